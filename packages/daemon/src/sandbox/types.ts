@@ -1,0 +1,69 @@
+/**
+ * The contract between the judging engine and the sandbox. Units are in every name (ms, KiB) so a
+ * caller never has to guess. The sandbox reports what happened as data; the caller (judging) decides
+ * the verdict.
+ */
+
+export interface SandboxLimits {
+  /** CPU time summed over every process and thread of the run (from the cgroup). */
+  cpuTimeMs: number;
+  /** Wall-clock time from exec to the last process gone. */
+  wallTimeMs: number;
+  /** Memory (cgroup, swap included where the kernel allows). */
+  memoryKiB: number;
+  /** Processes + threads alive at once (pids controller). */
+  processes: number;
+  /** Bytes written to stdout (captured) and any single file (RLIMIT_FSIZE). */
+  outputKiB: number;
+  /** RLIMIT_STACK; defaults to memoryKiB when omitted. */
+  stackKiB?: number;
+  /** RLIMIT_NOFILE. */
+  openFiles?: number;
+}
+
+export interface BindMount {
+  /** Path on the host. */
+  host: string;
+  /** Path inside the sandbox. */
+  inside: string;
+  writable?: boolean;
+}
+
+export interface RunRequest {
+  /** argv[0] is resolved inside the sandbox (PATH search as in execvp). */
+  argv: string[];
+  env?: Record<string, string>;
+  /** Host directory mounted read-write as the run's working directory (/box inside). */
+  workDir: string;
+  /** Host paths; stdin defaults to /dev/null, stdout/stderr to discarded. */
+  stdinPath?: string;
+  stdoutPath?: string;
+  stderrPath?: string;
+  limits: SandboxLimits;
+  /** Extra read-only (or writable) binds, e.g. a compiled validator or the test data file. */
+  binds?: BindMount[];
+}
+
+/** Which limit ended the run, if any. */
+export type LimitHit = 'time' | 'wall' | 'memory' | 'output' | 'processes' | null;
+
+export interface RunResult {
+  /** Exit code when the program exited normally, else null. */
+  exitCode: number | null;
+  /** Signal number that killed the program (e.g. 9, 11), else null. */
+  signal: number | null;
+  cpuTimeMs: number;
+  wallTimeMs: number;
+  /** Peak memory of the run's cgroup. */
+  memoryKiB: number;
+  limitHit: LimitHit;
+  /** Bytes the program wrote to stdout (before truncation). */
+  outputBytes: number;
+  /** Non-fatal notes from the sandbox, e.g. "memory peak approximated: no memory.peak on this kernel". */
+  notes?: string[];
+}
+
+/** Thrown when the sandbox itself failed (not the program): maps to the JE verdict. */
+export class SandboxError extends Error {
+  override name = 'SandboxError';
+}
