@@ -67,3 +67,31 @@ export interface RunResult {
 export class SandboxError extends Error {
   override name = 'SandboxError';
 }
+
+/** Two programs joined by pipes (interactive problems): a.stdout -> b.stdin and b.stdout -> a.stdin. */
+export interface InteractiveRequest {
+  /** The submission; its stdinPath/stdoutPath are ignored (the pipes take their place). */
+  program: RunRequest;
+  /** The interactor (output validator); its stdinPath/stdoutPath are ignored likewise. */
+  interactor: RunRequest;
+}
+
+export interface InteractiveResult {
+  program: RunResult;
+  interactor: RunResult;
+}
+
+export interface SandboxOptions {
+  /** Slot number: each slot has its own uid/gid, cgroups and work area; parallel slots share nothing. */
+  slot: number;
+  /** Pin the slot's runs to these CPUs (cpuset), for stable timings. */
+  cpus?: number[];
+}
+
+/** One slot's sandbox (a long-lived supervisor). Runs on one slot are serialised. */
+export interface Sandbox {
+  readonly slot: number;
+  run(req: RunRequest): Promise<RunResult>;
+  runInteractive(req: InteractiveRequest): Promise<InteractiveResult>;
+  close(): Promise<void>;
+}

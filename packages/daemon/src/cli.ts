@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `judged`: the contest daemon's command line. Each subcommand lives in its own module and is loaded
+ * only when used, so `judged doctor` works even where the database driver or a problem is broken.
+ */
+import { Command } from 'commander';
+
+const program = new Command('judged')
+  .description('judged: a programming contest judge for LAN contests')
+  .showHelpAfterError();
+
+program
+  .command('doctor')
+  .description('check this host: root, cgroups, namespaces, compilers; print what works and what does not')
+  .option('--json', 'print the checks as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { runDoctor } = await import('./doctor.ts');
+    process.exitCode = await runDoctor(opts);
+  });
+
+program
+  .command('verify')
+  .description("judge every submission in each package's submissions/ folder and compare with the expected verdict")
+  .argument('<package-dir...>', 'problem packages, or directories holding them')
+  .option('--json', 'print one JSON array on stdout')
+  .action(async (dirs: string[], opts: { json?: boolean }) => {
+    const { runVerify } = await import('./verify.ts');
+    process.exitCode = await runVerify(dirs, opts);
+  });
+
+program
+  .option('--problems <dir>', 'directory of problem packages')
+  .option('--contest <dir>', 'ICPC CCS contest package (contest.yaml, teams.json, accounts.yaml, ...)')
+  .option('--data <dir>', 'where the database and judging files live', './.judged')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port for HTTP and WebSocket', '7700')
+  .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
+  .action(async (opts: Record<string, string | undefined>) => {
+    if (!opts.problems) {
+      program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');
+    }
+    const { startDaemon } = await import('./server/start.ts');
+    await startDaemon(opts);
+  });
+
+await program.parseAsync(process.argv);
