@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { silentLogger } from './log.ts';
+import { startTransport, type Transport } from './transport.ts';
+
+let t: Transport | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function start(ready = true): Promise<string> {
+  t = await startTransport({
+    host: '127.0.0.1',
+    port: 0,
+    maxFrameBytes: 1024,
+    log: silentLogger,
+    isReady: () => ready,
+    onConnection: (ws) => ws.on('message', (data) => ws.send(`echo:${String(data)}`)),
+  });
+  return `127.0.0.1:${t.address().port}`;
+}
+
+describe('transport', () => {
+  it('answers /healthz 200 when ready and 503 before', async () => {
+    const addr = await start(false);
+    expect((await fetch(`http://${addr}/healthz`)).status).toBe(503);
+    await t!.close();
+    const addr2 = await start(true);
+    const res = await fetch(`http://${addr2}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('ok\n');
+  });
+
+  it('routes other paths to the mounted handler, else 404', async () => {
+    const addr = await start();
+    expect((await fetch(`http://${addr}/scoreboard`)).status).toBe(404);
+    t!.mountHttp((req, res) => {
+      if (req.url !== '/scoreboard') return false;
+      res.end('board');
+      return true;
+    });
+    expect(await (await fetch(`http://${addr}/scoreboard`)).text()).toBe('board');
+    expect((await fetch(`http://${addr}/nope`)).status).toBe(404);
+  });
+
+  it('accepts WebSocket on /ws only', async () => {
+    const addr = await start();
+    const ws = new WebSocket(`ws://${addr}/ws`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      ws.on('open', () => ws.send('hi'));
+      ws.on('message', (d) => resolve(String(d)));
+      ws.on('error', reject);
+    });
+    expect(reply).toBe('echo:hi');
+    ws.close();
+    const bad = new WebSocket(`ws://${addr}/other`);
+    await expect(
+      new Promise((resolve, reject) => {
+        bad.on('open', resolve);
+        bad.on('error', reject);
+      }),
+    ).rejects.toThrow(/404/);
+  });
+
+  it('closes with 1009 and a reason naming the limit on an oversized frame', async () => {
+    const addr = await start();
+    const ws = new WebSocket(`ws://${addr}/ws`);
+    await new Promise((r) => ws.on('open', r));
+    ws.send('x'.repeat(5000));
+    const [code, reason] = await new Promise<[number, string]>((resolve) =>
+      ws.on('close', (c, r) => resolve([c, String(r)])),
+    );
+    expect(code).toBe(1009);
+    expect(reason).toBe('frame too large: the limit is 1024 bytes');
+  });
+});

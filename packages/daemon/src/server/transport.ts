@@ -1,0 +1,133 @@
+/**
+ * One port for everything: an http.Server that answers GET /healthz itself, hands WebSocket upgrades
+ * on /ws to a `ws` server (noServer mode), and passes every other request to the mounted HTTP handler
+ * (scoreboard page, Contest API, metrics) when there is one.
+ *
+ * Oversized frames are refused by ws itself (maxPayload) before they are buffered; we add a close
+ * reason that says what the limit is, since ws alone closes with a bare 1009.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from './log.ts';
+
+/** Returns true when it answered the request; false lets the transport answer 404. */
+export type HttpHandler = (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  /** Largest WebSocket message accepted, in bytes. */
+  maxFrameBytes: number;
+  log: Logger;
+  onConnection: (ws: WebSocket, req: http.IncomingMessage) => void;
+  /** Consulted by /healthz; the daemon is ready once problems, store and workers are up. */
+  isReady: () => boolean;
+  httpHandler?: HttpHandler;
+}
+
+export interface Transport {
+  readonly server: http.Server;
+  readonly wss: WebSocketServer;
+  /** The bound address (port resolved when 0 was asked for). */
+  address(): { host: string; port: number };
+  mountHttp(handler: HttpHandler): void;
+  /** Stops accepting, closes every socket with 1001 and resolves once the server is closed. */
+  close(reason?: string): Promise<void>;
+}
+
+export async function startTransport(opts: TransportOptions): Promise<Transport> {
+  let httpHandler = opts.httpHandler;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, clientTracking: true });
+
+  const server = http.createServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      opts.log.error('http handler failed', { url: req.url, err });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    });
+  });
+  // Slow-loris protection for plain HTTP; upgraded sockets are not subject to these.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const ready = opts.isReady();
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+      res.end(ready ? 'ok\n' : 'starting\n');
+      return;
+    }
+    if (httpHandler && (await httpHandler(req, res))) return;
+    if (!res.headersSent) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end(path === '/ws' ? 'WebSocket endpoint: connect with a WebSocket client\n' : 'not found\n');
+    }
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      addOversizeReason(ws, opts.maxFrameBytes);
+      // A protocol error (bad frame bits, oversize) must never become an uncaught exception.
+      ws.on('error', (err) => opts.log.debug('websocket error', { err: err.message }));
+      opts.onConnection(ws, req);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    server,
+    wss,
+    address() {
+      const a = server.address() as AddressInfo;
+      return { host: a.address, port: a.port };
+    },
+    mountHttp(handler) {
+      httpHandler = handler;
+    },
+    async close(reason = 'server shutting down') {
+      for (const ws of wss.clients) ws.close(1001, reason);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Give clients a moment to answer the close frame, then cut what is left.
+      const timer = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+        server.closeAllConnections();
+      }, 1_000);
+      timer.unref();
+      server.closeIdleConnections();
+      await closed;
+      clearTimeout(timer);
+      wss.close();
+    },
+  };
+}
+
+/**
+ * ws refuses a too-large message with close code 1009 and no reason. Its receiver reports the error
+ * before ws closes the socket, so a listener placed first can close with a reason that says what the
+ * limit is; ws's own close then finds the socket already closing and does nothing more.
+ * (`_receiver` is internal to ws; its version is pinned and the e2e test checks the reason.)
+ */
+function addOversizeReason(ws: WebSocket, maxBytes: number): void {
+  const receiver = (ws as unknown as { _receiver?: NodeJS.EventEmitter })._receiver;
+  if (!receiver || typeof receiver.prependListener !== 'function') return;
+  receiver.prependListener('error', (err: Error & { code?: string }) => {
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' && ws.readyState === ws.OPEN) {
+      ws.close(1009, `frame too large: the limit is ${maxBytes} bytes`);
+    }
+  });
+}
