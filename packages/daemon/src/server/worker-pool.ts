@@ -1,0 +1,145 @@
+/**
+ * Judging workers: N loops, each owning one sandbox slot. A loop claims a job with a lease, keeps the
+ * lease alive with heartbeats while judging, and completes it. A worker that dies (crash, kill -9)
+ * simply stops heartbeating; its lease expires and another claim picks the job up again, so no
+ * submission is lost.
+ *
+ * The pool knows nothing about SQLite or the judging engine: the daemon passes those in as functions,
+ * which keeps this loop testable and the two sides free to change.
+ */
+import type { Logger } from './log.ts';
+
+export interface WorkerPoolDeps<Job, Slot> {
+  /** Claims the next job for `workerId`, or null when the queue is empty. */
+  claim(workerId: string): Job | null;
+  /** Extends the lease; returns false when the lease was lost (another worker took the job). */
+  heartbeat(job: Job, workerId: string): boolean;
+  /** Judges the job on this worker's slot; resolves when the result has been written. */
+  judge(job: Job, slot: Slot, signal: AbortSignal): Promise<void>;
+  /** Called when judge() threw: record an internal error (JE) or give the job back. */
+  fail(job: Job, workerId: string, err: unknown): void;
+  openSlot(slot: number): Promise<Slot>;
+  closeSlot(slot: Slot): Promise<void>;
+  describe(job: Job): Record<string, unknown>;
+}
+
+export interface WorkerPoolOptions {
+  workers: number;
+  /** Heartbeat period; the lease itself lives in the store and should be a few times longer. */
+  heartbeatMs: number;
+  /** Poll period when idle, so expired leases of dead workers are picked up without a wake-up. */
+  idlePollMs: number;
+  log: Logger;
+  /** Distinguishes this process's workers from a previous run's in the lease table. */
+  instanceId: string;
+}
+
+export interface WorkerPool {
+  /** Nudges idle workers after a submission or rejudge was queued. */
+  wake(): void;
+  /** Number of jobs being judged right now. */
+  busy(): number;
+  /** Stops claiming, aborts running judgings and closes the slots. */
+  stop(): Promise<void>;
+}
+
+export async function startWorkerPool<Job, Slot>(
+  deps: WorkerPoolDeps<Job, Slot>,
+  opts: WorkerPoolOptions,
+): Promise<WorkerPool> {
+  const slots: Slot[] = [];
+  try {
+    for (let i = 0; i < opts.workers; i++) slots.push(await deps.openSlot(i));
+  } catch (err) {
+    await Promise.allSettled(slots.map((s) => deps.closeSlot(s)));
+    throw err;
+  }
+
+  let stopping = false;
+  let busy = 0;
+  const stopController = new AbortController();
+  const sleepers = new Set<() => void>();
+
+  const wake = (): void => {
+    for (const w of [...sleepers]) w();
+  };
+
+  const idle = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, opts.idlePollMs);
+      sleepers.add(done);
+    });
+
+  async function loop(index: number, slot: Slot): Promise<void> {
+    const workerId = `${opts.instanceId}/${index}`;
+    const log = opts.log.child({ worker: index });
+    while (!stopping) {
+      let job: Job | null = null;
+      try {
+        job = deps.claim(workerId);
+      } catch (err) {
+        log.error('claim failed', { err });
+      }
+      if (!job) {
+        await idle();
+        continue;
+      }
+      busy++;
+      const jobAbort = new AbortController();
+      const onStop = (): void => jobAbort.abort(new Error('daemon stopping'));
+      stopController.signal.addEventListener('abort', onStop);
+      const beat = setInterval(() => {
+        try {
+          if (!deps.heartbeat(job!, workerId)) {
+            log.warn('lease lost; abandoning the job', deps.describe(job!));
+            jobAbort.abort(new Error('lease lost'));
+          }
+        } catch (err) {
+          log.error('heartbeat failed', { err });
+        }
+      }, opts.heartbeatMs);
+      const started = performance.now();
+      try {
+        log.debug('judging', deps.describe(job));
+        await deps.judge(job, slot, jobAbort.signal);
+        log.info('judged', { ...deps.describe(job), ms: Math.round(performance.now() - started) });
+      } catch (err) {
+        if (jobAbort.signal.aborted) {
+          // Stopping or lease lost: the lease expires and the job is judged again later.
+          log.info('judging abandoned', { ...deps.describe(job), reason: String(jobAbort.signal.reason) });
+        } else {
+          log.error('judging failed', { ...deps.describe(job), err });
+          try {
+            deps.fail(job, workerId, err);
+          } catch (err2) {
+            log.error('recording the failure failed', { err: err2 });
+          }
+        }
+      } finally {
+        clearInterval(beat);
+        stopController.signal.removeEventListener('abort', onStop);
+        busy--;
+      }
+    }
+  }
+
+  const loops = slots.map((slot, i) => loop(i, slot));
+
+  return {
+    wake,
+    busy: () => busy,
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      stopController.abort();
+      wake();
+      await Promise.allSettled(loops);
+      await Promise.allSettled(slots.map((s) => deps.closeSlot(s)));
+    },
+  };
+}
