@@ -1,0 +1,3 @@
+export * from './verdict.ts';
+export * from './problem.ts';
+export * from './protocol.ts';
