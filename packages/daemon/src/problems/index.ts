@@ -1,0 +1,36 @@
+/**
+ * Problem packages (Kattis / ICPC problem package format, legacy and 2025-09) for the daemon.
+ *
+ * API (all synchronous; file paths in results are absolute):
+ *
+ *   loadProblemSet(problemsDir, opts?): { problems: ProblemPackage[], errors: ProblemLoadError[], warnings: string[] }
+ *     Every package under problemsDir (or problemsDir itself if it holds a problem.yaml), labelled
+ *     A, B, C... by directory name, or by problemsDir/problemset.yaml (letter/label, short-name,
+ *     color, rgb). A broken package lands in `errors` and the others still load.
+ *   loadProblemPackage(dir, { label, ordinal, color?, baseDir? }, opts?): { problem?, errors, warnings }
+ *   resolvePackageDirs(paths): string[]   — `judged verify` arguments (packages or dirs of packages) -> package dirs
+ *   ensureGenerated(problemDir): { generated, outputs }   — makes test data declared in
+ *     generators/manifest.yaml (large inputs not committed); throws with a readable message.
+ *     loadProblem* call it unless opts.generate === false.
+ *   deriveTimeLimitMs(limits, slowestAcceptedMs, fastestTleMs?): { timeLimitMs, ok, message }
+ *     — for verify when limits.timeLimitSource === 'default' (problemtools' time_multiplier rule),
+ *     and to check explicit limits against the example submissions.
+ *   formatLoadError(e): 'problems/x/problem.yaml:3: limits.memory: <what> — <what to do>'
+ *   toPublicProblem(p): what a contestant may see (no secret data, no paths).
+ *
+ * A ProblemPackage (types.ts) gives the judge: limits (timeLimitMs, memoryMiB, outputMiB, ...),
+ * type.interactive, validation 'default' | 'custom', outputValidator (sources to build; also the
+ * interactor), testCases in judging order (samples first; each with inputPath, answerPath,
+ * outputValidatorArgs, compare flags for the default validator, args), submissions with expected
+ * verdicts for verify, statements as Markdown, samples and attachments for the client.
+ */
+export { loadProblemSet, resolvePackageDirs, listPackageDirs, isProblemPackage, defaultLabel } from './problemset.ts';
+export { loadProblemPackage, type PackagePlacement, type PackageLoad } from './package.ts';
+export { ensureGenerated, generatorManifestPath, type GenerateResult } from './generate.ts';
+export { deriveTimeLimitMs, type DerivedTimeLimit } from './limits.ts';
+export { formatLoadError } from './errors.ts';
+export { parseCompareFlags, DEFAULT_COMPARE } from './compare.ts';
+export { texToMarkdown, mathToText } from './tex.ts';
+export { CATEGORY_VERDICTS } from './submissions.ts';
+export { toPublicProblem, type PublicProblem } from './public.ts';
+export type * from './types.ts';

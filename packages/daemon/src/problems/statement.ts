@@ -1,0 +1,138 @@
+/**
+ * Problem statements (statement/ in 2025-09, problem_statement/ in legacy): found per language,
+ * rendered to Markdown for the terminal client with the samples appended, plus the sample data a
+ * contestant may see.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Diagnostics } from './errors.ts';
+import { NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
+import type { PackageFormat, Sample, Statement, TestCase } from './types.ts';
+
+export interface FoundStatements {
+  statements: Statement[];
+  /** Names found inside LaTeX statements (\problemname or %% plainproblemname), by language. */
+  texNames: Record<string, string>;
+}
+
+const STATEMENT_FILE = /^problem(?:\.([a-z]{2,3}(?:-[A-Z]{2})?))?\.(md|tex|pdf)$/;
+
+export function findStatements(
+  dir: string,
+  format: PackageFormat,
+  diag: Diagnostics,
+  samples: Sample[],
+  constants: Record<string, string | number>,
+): FoundStatements {
+  const primary = path.join(dir, format === 'legacy' ? 'problem_statement' : 'statement');
+  const other = path.join(dir, format === 'legacy' ? 'statement' : 'problem_statement');
+  let sdir = primary;
+  if (!fs.existsSync(primary) && fs.existsSync(other)) {
+    diag.warn(other, `a ${format} package keeps its statement in ${path.basename(primary)}/; read from ${path.basename(other)}/ anyway`);
+    sdir = other;
+  }
+  const found: FoundStatements = { statements: [], texNames: {} };
+  if (!fs.existsSync(sdir)) {
+    diag.warn(primary, 'no problem statement: teams will see only the name, limits and samples');
+    return found;
+  }
+  const byLang = new Map<string, Statement[]>();
+  for (const f of fs.readdirSync(sdir).sort()) {
+    const m = STATEMENT_FILE.exec(f);
+    if (!m) continue;
+    const language = m[1] ?? 'en';
+    const fmt = m[2] as Statement['format'];
+    if (fmt === 'md' && format === 'legacy') diag.warn(path.join(sdir, f), 'Markdown statements are a 2025-09 feature; shown anyway');
+    const st: Statement = { language, format: fmt, path: path.join(sdir, f) };
+    if (fmt === 'md') {
+      const text = fs.readFileSync(st.path, 'utf8');
+      st.markdown = withSamples(substituteConstants(text, constants), samples, '{{nextsample}}', '{{remainingsamples}}');
+    } else if (fmt === 'tex') {
+      const conv = texToMarkdown(fs.readFileSync(st.path, 'utf8'));
+      const name = conv.plainProblemName ?? conv.problemName;
+      if (name) found.texNames[language] = name;
+      st.markdown = withSamples(conv.markdown, samples, NEXT_SAMPLE, REMAINING_SAMPLES);
+    }
+    const list = byLang.get(language) ?? [];
+    list.push(st);
+    byLang.set(language, list);
+  }
+  // One statement per language: Markdown over LaTeX over PDF (what renders best in a terminal).
+  const rank = { md: 0, tex: 1, pdf: 2 };
+  for (const [, list] of byLang) {
+    list.sort((a, b) => rank[a.format] - rank[b.format]);
+    found.statements.push(list[0]!);
+  }
+  found.statements.sort((a, b) => (a.language === 'en' ? -1 : b.language === 'en' ? 1 : a.language < b.language ? -1 : 1));
+  if (found.statements.length === 0) {
+    diag.warn(sdir, 'no problem.<language>.{md,tex,pdf} found; teams will see only the name, limits and samples');
+  }
+  return found;
+}
+
+function substituteConstants(text: string, constants: Record<string, string | number>): string {
+  return text.replace(/\{\{([a-zA-Z_][a-zA-Z0-9_]*)\}\}/g, (m, name: string) =>
+    Object.hasOwn(constants, name) ? String(constants[name]) : m,
+  );
+}
+
+function renderSample(s: Sample, n: number): string {
+  if (s.interaction !== undefined) {
+    const lines = s.interaction
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (l.startsWith('<') ? `judge: ${l.slice(1)}` : l.startsWith('>') ? `you:   ${l.slice(1)}` : l));
+    return `### Sample interaction ${n}\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`;
+  }
+  return `### Sample input ${n}\n\n\`\`\`\n${s.input.replace(/\n$/, '')}\n\`\`\`\n\n### Sample output ${n}\n\n\`\`\`\n${s.answer.replace(/\n$/, '')}\n\`\`\`\n`;
+}
+
+function withSamples(text: string, samples: Sample[], nextToken: string, remainingToken: string): string {
+  let next = 0;
+  let out = text.split(nextToken).reduce((acc, part, i) => {
+    if (i === 0) return part;
+    const s = samples[next];
+    const rendered = s ? renderSample(s, ++next) : '';
+    return acc + rendered + part;
+  });
+  const rest = () => {
+    const parts: string[] = [];
+    while (next < samples.length) parts.push(renderSample(samples[next]!, ++next));
+    return parts.join('\n');
+  };
+  if (out.includes(remainingToken)) out = out.split(remainingToken).join(rest());
+  const tail = rest();
+  return (out.trimEnd() + (tail ? `\n\n${tail}` : '') + '\n').replace(/\n{3,}/g, '\n\n');
+}
+
+export function readSamples(testCases: TestCase[], extraInteractions: string[], interactive: boolean, maxBytes: number): Sample[] {
+  const out: Sample[] = [];
+  for (const t of testCases) {
+    if (t.kind !== 'sample') continue;
+    const s: Sample = { name: t.name, input: readCapped(t.inputPath, maxBytes), answer: readCapped(t.answerPath, maxBytes) };
+    // Interactive: .in/.ans are the judge's files, never shown to teams; show the transcript only.
+    if (interactive) {
+      s.input = '';
+      s.answer = '';
+      s.interaction = t.interactionPath ? readCapped(t.interactionPath, maxBytes) : '(no sample interaction provided)';
+    }
+    out.push(s);
+  }
+  for (const file of extraInteractions) {
+    out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', answer: '', interaction: readCapped(file, maxBytes) });
+  }
+  return out;
+}
+
+function readCapped(file: string, maxBytes: number): string {
+  const size = fs.statSync(file).size;
+  if (size <= maxBytes) return fs.readFileSync(file, 'utf8');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(maxBytes);
+    fs.readSync(fd, buf, 0, maxBytes, 0);
+    return `${buf.toString('utf8')}\n… (${size - maxBytes} more bytes not shown)\n`;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
