@@ -16,7 +16,7 @@
  *     — for verify when limits.timeLimitSource === 'default' (problemtools' time_multiplier rule),
  *     and to check explicit limits against the example submissions.
  *   formatLoadError(e): 'problems/x/problem.yaml:3: limits.memory: <what> — <what to do>'
- *   toPublicProblem(p): what a contestant may see (no secret data, no paths).
+ *   toProblemInfo(p): the shared ProblemInfo a contestant may see (no secret data, no paths).
  *
  * A ProblemPackage (types.ts) gives the judge: limits (timeLimitMs, memoryMiB, outputMiB, ...),
  * type.interactive, validation 'default' | 'custom', outputValidator (sources to build; also the
@@ -31,6 +31,6 @@ export { deriveTimeLimitMs, type DerivedTimeLimit } from './limits.ts';
 export { formatLoadError } from './errors.ts';
 export { parseCompareFlags, DEFAULT_COMPARE } from './compare.ts';
 export { texToMarkdown, mathToText } from './tex.ts';
-export { CATEGORY_VERDICTS } from './submissions.ts';
-export { toPublicProblem, type PublicProblem } from './public.ts';
+export { categoryVerdicts } from './submissions.ts';
+export { toProblemInfo, colourToRgb } from './public.ts';
 export type * from './types.ts';

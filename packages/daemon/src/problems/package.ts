@@ -15,7 +15,6 @@ import { loadSubmissions } from './submissions.ts';
 import { loadTestData } from './testdata.ts';
 import { readYaml, unknownKeys } from './yaml.ts';
 import type { Attachment, LoadOptions, PackageFormat, ProblemLoadError, ProblemPackage, ProblemType } from './types.ts';
-import { listFiles } from './programs.ts';
 
 export interface PackagePlacement {
   label: string;
@@ -192,8 +191,14 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   const attachments: Attachment[] = [];
   const attDir = path.join(dir, 'attachments');
   if (fs.existsSync(attDir)) {
-    for (const f of listFiles(attDir)) {
-      attachments.push({ name: f, path: path.join(attDir, f), sizeBytes: fs.statSync(path.join(attDir, f)).size });
+    for (const e of fs.readdirSync(attDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(attDir, e.name);
+      if (!e.isFile()) {
+        diag.warn(full, 'attachments are plain files; subdirectories are not offered to teams');
+        continue;
+      }
+      attachments.push({ name: e.name, path: full, sizeBytes: fs.statSync(full).size });
     }
   }
 

@@ -1,38 +1,45 @@
 /**
- * The contestant's view of a problem: nothing from data/secret, no server paths. The server sends
- * this (mapped onto its wire schema) to teams.
+ * The contestant's view of a problem as the shared wire type ProblemInfo: nothing from data/secret,
+ * no server paths.
  */
-import type { Attachment, ProblemPackage, Sample } from './types.ts';
+import type { ProblemInfo } from '@judged/shared/problem';
+import type { ProblemPackage } from './types.ts';
 
-export interface PublicProblem {
-  id: string;
-  label: string;
-  ordinal: number;
-  name: string;
-  names: Record<string, string>;
-  color?: { name?: string; rgb?: string };
-  interactive: boolean;
-  timeLimitMs: number;
-  memoryMiB: number;
-  /** Markdown statement per language (PDF-only statements are listed with markdown undefined). */
-  statements: { language: string; format: 'md' | 'tex' | 'pdf'; markdown?: string }[];
-  samples: Sample[];
-  attachments: Pick<Attachment, 'name' | 'sizeBytes'>[];
+/** Balloon colour names organizers write in problemset.yaml, to the #rrggbb the wire wants. */
+const NAMED: Record<string, string> = {
+  black: '#000000', white: '#ffffff', red: '#ff0000', green: '#008000', lime: '#00ff00', blue: '#0000ff',
+  yellow: '#ffff00', orange: '#ffa500', purple: '#800080', pink: '#ffc0cb', cyan: '#00ffff', magenta: '#ff00ff',
+  silver: '#c0c0c0', gray: '#808080', grey: '#808080', gold: '#ffd700', brown: '#a52a2a', navy: '#000080',
+  teal: '#008080', maroon: '#800000', olive: '#808000', violet: '#ee82ee', turquoise: '#40e0d0', beige: '#f5f5dc',
+  lightblue: '#add8e6', lightgreen: '#90ee90', darkgreen: '#006400', darkblue: '#00008b', indigo: '#4b0082',
+};
+
+export function colourToRgb(c: ProblemPackage['color']): string | null {
+  if (!c) return null;
+  if (c.rgb) return c.rgb.toLowerCase();
+  return c.name ? (NAMED[c.name.toLowerCase().replace(/[\s_-]/g, '')] ?? null) : null;
 }
 
-export function toPublicProblem(p: ProblemPackage): PublicProblem {
+/**
+ * Interactive samples carry the `.interaction` transcript as `input` (lines starting `<` come from
+ * the judge, `>` from the team) and an empty `output`: their .in/.ans are the judge's files.
+ */
+export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
+  const statement = p.statements.find((s) => s.language === language) ?? p.statements[0];
+  const markdown =
+    statement?.markdown ??
+    (statement ? `The statement of this problem is a PDF (${statement.language}); ask the organizers for a printed copy.\n` : 'No statement provided.\n');
   return {
     id: p.shortName,
     label: p.label,
-    ordinal: p.ordinal,
-    name: p.name,
-    names: p.names,
-    color: p.color,
-    interactive: p.type.interactive,
+    name: p.names[language] ?? p.name,
+    colour: colourToRgb(p.color),
     timeLimitMs: p.limits.timeLimitMs,
-    memoryMiB: p.limits.memoryMiB,
-    statements: p.statements.map((s) => ({ language: s.language, format: s.format, markdown: s.markdown })),
-    samples: p.samples,
+    memoryLimitKiB: p.limits.memoryMiB * 1024,
+    outputLimitKiB: p.limits.outputMiB * 1024,
+    sampleCount: p.samples.length,
+    markdown,
+    samples: p.samples.map((s) => ({ name: s.name, input: s.interaction ?? s.input, output: s.interaction !== undefined ? '' : s.output })),
     attachments: p.attachments.map((a) => ({ name: a.name, sizeBytes: a.sizeBytes })),
   };
 }

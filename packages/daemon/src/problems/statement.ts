@@ -84,7 +84,7 @@ function renderSample(s: Sample, n: number): string {
       .map((l) => (l.startsWith('<') ? `judge: ${l.slice(1)}` : l.startsWith('>') ? `you:   ${l.slice(1)}` : l));
     return `### Sample interaction ${n}\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`;
   }
-  return `### Sample input ${n}\n\n\`\`\`\n${s.input.replace(/\n$/, '')}\n\`\`\`\n\n### Sample output ${n}\n\n\`\`\`\n${s.answer.replace(/\n$/, '')}\n\`\`\`\n`;
+  return `### Sample input ${n}\n\n\`\`\`\n${s.input.replace(/\n$/, '')}\n\`\`\`\n\n### Sample output ${n}\n\n\`\`\`\n${s.output.replace(/\n$/, '')}\n\`\`\`\n`;
 }
 
 function withSamples(text: string, samples: Sample[], nextToken: string, remainingToken: string): string {
@@ -109,17 +109,17 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
   const out: Sample[] = [];
   for (const t of testCases) {
     if (t.kind !== 'sample') continue;
-    const s: Sample = { name: t.name, input: readCapped(t.inputPath, maxBytes), answer: readCapped(t.answerPath, maxBytes) };
+    const s: Sample = { name: t.name, input: readCapped(t.inputPath, maxBytes), output: readCapped(t.answerPath, maxBytes) };
     // Interactive: .in/.ans are the judge's files, never shown to teams; show the transcript only.
     if (interactive) {
       s.input = '';
-      s.answer = '';
+      s.output = '';
       s.interaction = t.interactionPath ? readCapped(t.interactionPath, maxBytes) : '(no sample interaction provided)';
     }
     out.push(s);
   }
   for (const file of extraInteractions) {
-    out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', answer: '', interaction: readCapped(file, maxBytes) });
+    out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', output: '', interaction: readCapped(file, maxBytes) });
   }
   return out;
 }

@@ -7,39 +7,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
 import { listFiles } from './programs.ts';
+import { isVerdict, kattisFolderAllows, verdictFromDomjudge } from '@judged/shared/verdict';
 import type { ExampleSubmission, VerdictId } from './types.ts';
 
-export const CATEGORY_VERDICTS: Record<string, VerdictId[]> = {
-  accepted: ['AC'],
-  wrong_answer: ['WA'],
-  time_limit_exceeded: ['TLE'],
-  run_time_error: ['RTE'],
-  memory_limit_exceeded: ['MLE'],
-  output_limit_exceeded: ['OLE'],
-  compile_error: ['CE'],
-  rejected: ['WA', 'TLE', 'RTE', 'MLE', 'OLE'],
-  brute_force: ['TLE', 'RTE', 'MLE'],
-};
+/** Folders verify knows: shared's Kattis folder table, plus 2025-09's brute_force (never WA). */
+export function categoryVerdicts(folder: string): readonly VerdictId[] | null {
+  if (folder === 'brute_force') return ['TLE', 'RTE', 'MLE'];
+  return kattisFolderAllows(folder);
+}
 
-/** DOMjudge result names (and our own ids) to verdict ids. */
-const RESULT_NAMES: Record<string, VerdictId> = {
-  CORRECT: 'AC',
-  ACCEPTED: 'AC',
-  'WRONG-ANSWER': 'WA',
-  'NO-OUTPUT': 'WA',
-  TIMELIMIT: 'TLE',
-  'RUN-ERROR': 'RTE',
-  'COMPILER-ERROR': 'CE',
-  'OUTPUT-LIMIT': 'OLE',
-  'MEMORY-LIMIT': 'MLE',
-  AC: 'AC',
-  WA: 'WA',
-  TLE: 'TLE',
-  RTE: 'RTE',
-  CE: 'CE',
-  OLE: 'OLE',
-  MLE: 'MLE',
-};
+/** DOMjudge result names (CORRECT, WRONG-ANSWER, ...) or our own ids (AC, WA, ...). */
+function resultToVerdict(name: string): VerdictId | null {
+  const upper = name.toUpperCase();
+  return verdictFromDomjudge(upper) ?? (isVerdict(upper) && upper !== 'JE' ? upper : null);
+}
 
 const MARKER = '@EXPECTED_RESULTS@:';
 
@@ -56,9 +37,9 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
     .map((e) => e.name)
     .sort();
   for (const category of categories) {
-    const expectedByDir = CATEGORY_VERDICTS[category];
+    const expectedByDir = categoryVerdicts(category);
     if (!expectedByDir) {
-      diag.warn(path.join(root, category), `unknown submissions category "${category}" skipped (known: ${Object.keys(CATEGORY_VERDICTS).join(', ')})`);
+      diag.warn(path.join(root, category), `unknown submissions category "${category}" skipped (known: accepted, wrong_answer, time_limit_exceeded, run_time_error, memory_limit_exceeded, output_limit_exceeded, compile_error, rejected, brute_force)`);
       continue;
     }
     const catDir = path.join(root, category);
@@ -71,7 +52,7 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
         diag.warn(full, 'empty submission directory skipped');
         continue;
       }
-      let expected = expectedByDir;
+      let expected: VerdictId[] = [...expectedByDir];
       let expectedSource: ExampleSubmission['expectedSource'] = 'directory';
       for (const f of files) {
         const fromComment = readExpectedResults(path.join(subDir, f), diag);
@@ -111,9 +92,9 @@ function readExpectedResults(file: string, diag: Diagnostics): VerdictId[] | und
     const names = lines[i]!.slice(at + MARKER.length).replace(/\*\/.*$/, '').split(/[\s,]+/).filter(Boolean);
     const verdicts: VerdictId[] = [];
     for (const n of names) {
-      const v = RESULT_NAMES[n.toUpperCase()];
+      const v = resultToVerdict(n);
       if (!v) {
-        diag.error(file, `unknown result "${n}" in ${MARKER}`, `use DOMjudge names (${Object.keys(RESULT_NAMES).slice(0, 8).join(', ')}) separated by commas`, {
+        diag.error(file, `unknown result "${n}" in ${MARKER}`, 'use DOMjudge names (CORRECT, WRONG-ANSWER, TIMELIMIT, RUN-ERROR, COMPILER-ERROR, OUTPUT-LIMIT, MEMORY-LIMIT, NO-OUTPUT) separated by commas', {
           line: i + 1,
         });
         return undefined;

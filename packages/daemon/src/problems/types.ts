@@ -4,8 +4,10 @@
  * Units are written on every numeric field (Ms, MiB, KiB, S).
  */
 
-/** CCS judgement type ids (the same set packages/shared uses on the wire). */
-export type VerdictId = 'AC' | 'WA' | 'TLE' | 'MLE' | 'RTE' | 'OLE' | 'CE' | 'JE';
+import type { Verdict } from '@judged/shared/verdict';
+
+/** CCS judgement type ids, as on the wire. */
+export type VerdictId = Verdict;
 
 /** problem_format_version, normalised. '2023-07-draft' and 'draft' are read as 2025-09. */
 export type PackageFormat = 'legacy' | '2025-09';
@@ -134,7 +136,8 @@ export interface Sample {
   name: string;
   /** Contents, for display (cut at maxSampleBytes with a note when larger). */
   input: string;
-  answer: string;
+  /** The expected output (.ans). */
+  output: string;
   /** Interactive problems: the `.interaction` transcript, when the package has one. */
   interaction?: string;
 }
