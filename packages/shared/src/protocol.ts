@@ -361,7 +361,7 @@ export const ScoreboardSchema = z.object({
   problems: z.array(ScoreboardProblemSchema),
   rows: z.array(ScoreboardRowSchema),
 });
-export type Scoreboard = z.infer<typeof ScoreboardSchema>;
+export type ScoreboardSnapshot = z.infer<typeof ScoreboardSchema>;
 
 // ---------------------------------------------------------------------------------------------------
 // Events (server -> client, one log)
@@ -573,6 +573,8 @@ export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 /** What a client passes to send(): the frame without its id. */
 export type ClientFrameInput = z.input<typeof ClientFrameSchema>;
 export type RequestType = ClientFrame['type'];
+/** A request as a caller writes it (defaults not yet filled), without the id the client assigns. */
+export type RequestInput<T extends RequestType> = Omit<Extract<ClientFrameInput, { type: T }>, 'id'>;
 export type RequestOf<T extends RequestType> = Extract<ClientFrame, { type: T }>;
 
 /**

@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest';
+import { Scoreboard, applyRowUpdates, rankRows, type Run, type ScoreboardOptions, type TeamRef } from './scoring.ts';
+import { VERDICTS, type Verdict } from './verdict.ts';
+import type { ScoreboardRow } from './protocol.ts';
+
+const MIN = 60_000;
+const problems = ['A', 'B', 'C'].map((l) => ({ id: `p${l}`, label: l, name: `Problem ${l}`, colour: null }));
+const teams: TeamRef[] = [
+  { id: 't1', name: 'Alpha', organization: 'Uni 1' },
+  { id: 't2', name: 'Bravo', organization: 'Uni 2' },
+  { id: 't3', name: 'Charlie', organization: null },
+];
+
+function opts(over: Partial<ScoreboardOptions> = {}): ScoreboardOptions {
+  return { problems, teams, view: 'jury', ...over };
+}
+
+let nextId = 1;
+function run(teamId: string, problemId: string, minutes: number, verdict: Verdict | null, submissionId = String(nextId++)): Run {
+  return { submissionId, teamId, problemId, contestTimeMs: Math.round(minutes * MIN), verdict };
+}
+
+function cell(row: ScoreboardRow | undefined, problemId: string) {
+  const c = row?.cells.find((x) => x.problemId === problemId);
+  if (!c) throw new Error(`no cell ${problemId}`);
+  return c;
+}
+
+describe('Scoreboard: ICPC rules', () => {
+  it('ranks by solved, then penalty, then last AC time', () => {
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 10, 'AC'),
+      run('t2', 'pA', 5, 'AC'),
+      run('t2', 'pB', 50, 'AC'),
+      run('t3', 'pA', 20, 'AC'),
+    ]);
+    const rows = b.rows();
+    expect(rows.map((r) => [r.teamId, r.rank, r.solved, r.penaltyMin])).toEqual([
+      ['t2', 1, 2, 55],
+      ['t1', 2, 1, 10],
+      ['t3', 3, 1, 20],
+    ]);
+  });
+
+  it('adds penalty per earlier rejected run, floors minutes, counts attempts', () => {
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 3, 'WA'),
+      run('t1', 'pA', 4, 'TLE'),
+      run('t1', 'pA', 65.99, 'AC'),
+    ]);
+    const c = cell(b.row('t1'), 'pA');
+    expect(c).toMatchObject({ solved: true, attempts: 3, timeMin: 65, penaltyMin: 65 + 2 * 20, pending: 0 });
+    expect(b.row('t1')).toMatchObject({ solved: 1, penaltyMin: 105, lastAcMin: 65 });
+  });
+
+  it('uses the configured penalty time', () => {
+    const b = Scoreboard.fromRuns(opts({ penaltyTimeMin: 5 }), [run('t1', 'pA', 1, 'RTE'), run('t1', 'pA', 2, 'AC')]);
+    expect(b.row('t1')?.penaltyMin).toBe(2 + 5);
+  });
+
+  it('ignores CE and JE for penalty and attempts', () => {
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 1, 'CE'),
+      run('t1', 'pA', 2, 'JE'),
+      run('t1', 'pA', 3, 'MLE'),
+      run('t1', 'pA', 10, 'AC'),
+    ]);
+    expect(cell(b.row('t1'), 'pA')).toMatchObject({ attempts: 2, penaltyMin: 30 });
+  });
+
+  it('ignores runs after the first AC, judged or pending', () => {
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 10, 'AC'),
+      run('t1', 'pA', 11, 'WA'),
+      run('t1', 'pA', 12, null),
+      run('t1', 'pA', 13, 'AC'),
+    ]);
+    expect(cell(b.row('t1'), 'pA')).toMatchObject({ attempts: 1, pending: 0, timeMin: 10, penaltyMin: 10 });
+  });
+
+  it('shows pending runs and unsolved rejected attempts without penalty', () => {
+    const b = Scoreboard.fromRuns(opts(), [run('t1', 'pB', 1, 'WA'), run('t1', 'pB', 2, 'WA'), run('t1', 'pB', 3, null)]);
+    expect(cell(b.row('t1'), 'pB')).toMatchObject({ solved: false, attempts: 2, pending: 1, timeMin: null, penaltyMin: 0 });
+    expect(b.row('t1')?.penaltyMin).toBe(0);
+  });
+
+  it('lets tied teams share a rank and the next rank skip', () => {
+    const b = Scoreboard.fromRuns(opts({ teams: [...teams, { id: 't4', name: 'Delta', organization: null }] }), [
+      run('t1', 'pA', 30, 'AC'),
+      run('t2', 'pA', 30.5, 'AC'),
+      run('t3', 'pA', 31, 'AC'),
+    ]);
+    expect(b.rows().map((r) => [r.teamId, r.rank])).toEqual([
+      ['t1', 1],
+      ['t2', 1],
+      ['t3', 3],
+      ['t4', 4],
+    ]);
+    expect(b.row('t2')?.rank).toBe(1);
+  });
+
+  it('breaks a tie on solved and penalty by the earlier last AC', () => {
+    // Both: 2 solved, 100 penalty. t1's last AC at 60, t2's at 90.
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 40, 'AC'),
+      run('t1', 'pB', 60, 'AC'),
+      run('t2', 'pA', 10, 'AC'),
+      run('t2', 'pB', 90, 'AC'),
+    ]);
+    const rows = b.rows();
+    expect(rows[0]).toMatchObject({ teamId: 't1', rank: 1, penaltyMin: 100, lastAcMin: 60 });
+    expect(rows[1]).toMatchObject({ teamId: 't2', rank: 2, penaltyMin: 100, lastAcMin: 90 });
+  });
+
+  it('marks the first team to solve each problem', () => {
+    const b = Scoreboard.fromRuns(opts(), [
+      run('t1', 'pA', 20, 'AC'),
+      run('t2', 'pA', 12, 'AC'),
+      run('t3', 'pB', 7, 'AC'),
+      run('t1', 'pB', 3, 'WA'),
+    ]);
+    expect(cell(b.row('t2'), 'pA').firstToSolve).toBe(true);
+    expect(cell(b.row('t1'), 'pA').firstToSolve).toBe(false);
+    expect(cell(b.row('t3'), 'pB').firstToSolve).toBe(true);
+    expect(cell(b.row('t1'), 'pB').firstToSolve).toBe(false);
+  });
+
+  it('ignores runs of unknown problems and late runs', () => {
+    const b = Scoreboard.fromRuns(opts({ endContestTimeMs: 300 * MIN }), [run('t1', 'pZ', 1, 'AC'), run('t1', 'pA', 300, 'AC')]);
+    expect(b.row('t1')).toMatchObject({ solved: 0 });
+    expect(cell(b.row('t1'), 'pA').attempts).toBe(0);
+  });
+});
+
+describe('Scoreboard: incremental updates', () => {
+  it('applies a judgement and reports only the changed team', () => {
+    const b = new Scoreboard(opts());
+    expect(b.applyRun(run('t2', 'pB', 5, null, 's1'))).toEqual(['t2']);
+    expect(cell(b.row('t2'), 'pB').pending).toBe(1);
+    // t2 is first to solve pB: only t2 changes.
+    expect(b.applyRun(run('t2', 'pB', 5, 'AC', 's1'))).toEqual(['t2']);
+    expect(b.rows()[0]).toMatchObject({ teamId: 't2', rank: 1, solved: 1 });
+    // t1 solves later: t1 only; t2 keeps first-to-solve.
+    expect(b.applyRun(run('t1', 'pB', 8, 'AC', 's2'))).toEqual(['t1']);
+    expect(cell(b.row('t2'), 'pB').firstToSolve).toBe(true);
+  });
+
+  it('applies a rejudge correction: AC to WA moves the team and hands first-to-solve over', () => {
+    const b = new Scoreboard(opts());
+    b.applyRun(run('t1', 'pA', 10, 'AC', 's1'));
+    b.applyRun(run('t2', 'pA', 20, 'AC', 's2'));
+    expect(b.rows().map((r) => r.teamId)).toEqual(['t1', 't2', 't3']);
+    const changed = b.applyRun(run('t1', 'pA', 10, 'WA', 's1'));
+    expect(new Set(changed)).toEqual(new Set(['t1', 't2']));
+    expect(b.rows().map((r) => [r.teamId, r.rank])).toEqual([
+      ['t2', 1],
+      ['t1', 2],
+      ['t3', 2],
+    ]);
+    expect(cell(b.row('t2'), 'pA').firstToSolve).toBe(true);
+    expect(cell(b.row('t1'), 'pA')).toMatchObject({ solved: false, attempts: 1, firstToSolve: false });
+    // And back: WA to AC restores everything.
+    b.applyRun(run('t1', 'pA', 10, 'AC', 's1'));
+    expect(cell(b.row('t1'), 'pA').firstToSolve).toBe(true);
+    expect(cell(b.row('t2'), 'pA').firstToSolve).toBe(false);
+  });
+
+  it('a rejudge of an earlier run to a penalty verdict raises the penalty of a later AC', () => {
+    const b = new Scoreboard(opts());
+    b.applyRun(run('t1', 'pA', 1, 'CE', 's1'));
+    b.applyRun(run('t1', 'pA', 9, 'AC', 's2'));
+    expect(b.row('t1')?.penaltyMin).toBe(9);
+    b.applyRun(run('t1', 'pA', 1, 'WA', 's1'));
+    expect(b.row('t1')?.penaltyMin).toBe(29);
+  });
+
+  it('counts runs of a team added later, and drops a removed team', () => {
+    const b = new Scoreboard(opts());
+    b.applyRun(run('t9', 'pA', 1, 'AC', 'x1'));
+    expect(b.row('t9')).toBeUndefined();
+    b.setTeam({ id: 't9', name: 'Late', organization: null });
+    expect(b.row('t9')).toMatchObject({ rank: 1, solved: 1 });
+    expect(cell(b.row('t9'), 'pA').firstToSolve).toBe(true);
+    b.applyRun(run('t1', 'pA', 5, 'AC', 'x2'));
+    expect(b.removeTeam('t9')).toEqual(['t1']);
+    expect(cell(b.row('t1'), 'pA').firstToSolve).toBe(true);
+    expect(b.rows().map((r) => r.teamId)).not.toContain('t9');
+  });
+
+  it('matches a board built from scratch after any sequence of runs and corrections', () => {
+    // Deterministic pseudo-random sequence (LCG), so a failure is reproducible.
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const many: TeamRef[] = Array.from({ length: 12 }, (_, i) => ({ id: `t${i}`, name: `Team ${i % 5}`, organization: null }));
+    for (const view of ['jury', 'public'] as const) {
+      const o = opts({ teams: many, view, freezeContestTimeMs: 200 * MIN });
+      const inc = new Scoreboard(o);
+      const latest = new Map<string, Run>();
+      for (let step = 0; step < 600; step++) {
+        const correct = latest.size > 0 && rnd(4) === 0;
+        let r: Run;
+        if (correct) {
+          const ids = [...latest.keys()];
+          const old = latest.get(ids[rnd(ids.length)]!)!;
+          r = { ...old, verdict: rnd(5) === 0 ? null : VERDICTS[rnd(VERDICTS.length)]! };
+        } else {
+          r = run(`t${rnd(12)}`, problems[rnd(3)]!.id, rnd(300 * 60) / 60, rnd(6) === 0 ? null : VERDICTS[rnd(VERDICTS.length)]!);
+        }
+        latest.set(r.submissionId, r);
+        inc.applyRun(r);
+        if (step % 50 === 49) {
+          const fresh = Scoreboard.fromRuns(o, latest.values());
+          expect(inc.rows()).toEqual(fresh.rows());
+        }
+      }
+    }
+  });
+});
+
+describe('Scoreboard: freeze', () => {
+  const freeze = { freezeContestTimeMs: 240 * MIN };
+  const runs = () => [
+    run('t1', 'pA', 100, 'AC', 'f1'),
+    run('t2', 'pA', 239.9, 'WA', 'f2'),
+    run('t2', 'pA', 250, 'AC', 'f3'),
+    run('t3', 'pB', 260, 'WA', 'f4'),
+  ];
+
+  it('shows runs from the freeze on as pending to the public', () => {
+    const pub = Scoreboard.fromRuns(opts({ ...freeze, view: 'public' }), runs());
+    expect(pub.isFrozen).toBe(true);
+    expect(pub.snapshot().frozen).toBe(true);
+    expect(cell(pub.row('t2'), 'pA')).toMatchObject({ solved: false, attempts: 1, pending: 1 });
+    expect(cell(pub.row('t3'), 'pB')).toMatchObject({ attempts: 0, pending: 1 });
+    expect(pub.row('t2')?.solved).toBe(0);
+  });
+
+  it('lets the jury see everything live', () => {
+    const jury = Scoreboard.fromRuns(opts({ ...freeze, view: 'jury' }), runs());
+    expect(jury.isFrozen).toBe(false);
+    expect(cell(jury.row('t2'), 'pA')).toMatchObject({ solved: true, attempts: 2, pending: 0, penaltyMin: 270 });
+  });
+
+  it('keeps new judgements after the freeze hidden, and reveals all on unfreeze', () => {
+    const pub = new Scoreboard(opts({ ...freeze, view: 'public' }));
+    for (const r of runs()) pub.applyRun(r);
+    pub.applyRun(run('t3', 'pC', 241, 'AC', 'f5'));
+    expect(pub.row('t3')?.solved).toBe(0);
+    const changed = pub.setFreeze(240 * MIN, false);
+    expect(changed.sort()).toEqual(['t1', 't2', 't3']);
+    expect(pub.isFrozen).toBe(false);
+    expect(pub.row('t2')?.solved).toBe(1);
+    expect(cell(pub.row('t3'), 'pC')).toMatchObject({ solved: true, firstToSolve: true });
+  });
+});
+
+describe('applyRowUpdates (client side)', () => {
+  it('merges changed rows and re-ranks like the server', () => {
+    const server = new Scoreboard(opts());
+    server.applyRun(run('t1', 'pA', 10, 'AC', 'c1'));
+    let client = server.rows();
+    const changed = server.applyRun(run('t3', 'pA', 5, 'AC', 'c2'));
+    client = applyRowUpdates(client, server.rowsFor(changed));
+    expect(client).toEqual(server.rows());
+    const changed2 = server.applyRun(run('t2', 'pB', 1, 'AC', 'c3'));
+    client = applyRowUpdates(client, server.rowsFor(changed2));
+    expect(client).toEqual(server.rows());
+  });
+
+  it('rankRows gives equal scores equal ranks', () => {
+    const base = { organization: null, cells: [] };
+    const ranked = rankRows([
+      { ...base, rank: 9, teamId: 'b', teamName: 'B', solved: 1, penaltyMin: 10, lastAcMin: 10 },
+      { ...base, rank: 9, teamId: 'a', teamName: 'A', solved: 1, penaltyMin: 10, lastAcMin: 10 },
+      { ...base, rank: 9, teamId: 'c', teamName: 'C', solved: 2, penaltyMin: 90, lastAcMin: 50 },
+    ]);
+    expect(ranked.map((r) => [r.teamId, r.rank])).toEqual([
+      ['c', 1],
+      ['a', 2],
+      ['b', 2],
+    ]);
+  });
+});
