@@ -430,6 +430,8 @@ export const SnapshotSchema = z.object({
   problems: z.array(ProblemSummarySchema),
   /** Team: own submissions. Jury: omitted (use jurySubmissions). */
   submissions: z.array(TeamSubmissionSchema).optional(),
+  /** Team: verdicts (with sample details) of its judged submissions. */
+  verdicts: z.array(TeamVerdictSchema).optional(),
   clarifications: z.array(ClarificationSchema),
   /** Jury only. */
   queue: z.array(JuryQueueItemSchema).optional(),
