@@ -47,7 +47,8 @@ export const LIMITS = {
 // ---------------------------------------------------------------------------------------------------
 // Building blocks
 
-export { IdSchema, FileNameSchema, ColourSchema };
+export { IdSchema, FileNameSchema, ColourSchema, ProblemInfoSchema, ProblemSummarySchema };
+export type { ProblemInfo, ProblemSummary, Sample, Attachment } from './problem.ts';
 export { VerdictSchema };
 
 const EpochMsSchema = z.int().nonnegative();
@@ -362,6 +363,8 @@ export const ScoreboardSchema = z.object({
   rows: z.array(ScoreboardRowSchema),
 });
 export type ScoreboardSnapshot = z.infer<typeof ScoreboardSchema>;
+/** Same as ScoreboardSnapshot (the name clients first used); from the package root `Scoreboard` is the class in scoring.ts. */
+export type Scoreboard = ScoreboardSnapshot;
 
 // ---------------------------------------------------------------------------------------------------
 // Events (server -> client, one log)
