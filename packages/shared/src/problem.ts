@@ -50,6 +50,8 @@ export const ProblemSummarySchema = z.object({
   memoryLimitKiB: z.int().positive(),
   outputLimitKiB: z.int().positive().optional(),
   sampleCount: z.int().nonnegative(),
+  /** All test cases, samples included (public in the CCS Contest API too). */
+  testCount: z.int().nonnegative().optional(),
 });
 export type ProblemSummary = z.infer<typeof ProblemSummarySchema>;
 
@@ -72,5 +74,6 @@ export function toProblemSummary(p: ProblemInfo): ProblemSummary {
     sampleCount: p.samples.length,
   };
   if (p.outputLimitKiB !== undefined) s.outputLimitKiB = p.outputLimitKiB;
+  if (p.testCount !== undefined) s.testCount = p.testCount;
   return s;
 }

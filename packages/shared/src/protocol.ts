@@ -147,6 +147,9 @@ export const ContestClockSchema = z.object({
   scoreboardFrozen: z.boolean(),
   /** Results are final (after the contest, set by an admin). */
   finalized: z.boolean(),
+  /** When the scoreboard was unfrozen (revealed); null/absent while frozen or never frozen. */
+  unfrozenAtMs: EpochMsSchema.nullable().optional(),
+  finalizedAtMs: EpochMsSchema.nullable().optional(),
   penaltyTimeMin: z.int().nonnegative(),
   serverTimeMs: EpochMsSchema,
 });

@@ -1,0 +1,207 @@
+/**
+ * Our protocol objects rendered as ICPC CCS Contest API (2023-06) objects: snake_case properties,
+ * absolute times as TIME strings, durations as RELTIME strings ("h:mm:ss.uuu"), and in the 2023-06
+ * version penalty and scoreboard times as integer minutes.
+ */
+import type {
+  Clarification,
+  ContestClock,
+  JuryJudging,
+  JurySubmission,
+  Language,
+  ProblemSummary,
+  ScoreboardSnapshot,
+  TeamInfo,
+} from '@judged/shared/protocol';
+import { VERDICTS, VERDICT_INFO } from '@judged/shared/verdict';
+
+export const CCS_API_VERSION = '2023-06';
+
+/** TIME: ISO 8601 with milliseconds and an explicit offset (UTC). */
+export function ccsTime(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined) return null;
+  return new Date(ms).toISOString().replace('Z', '+00:00');
+}
+
+/** RELTIME: (-)h:mm:ss.uuu */
+export function ccsRelTime(ms: number | null | undefined): string | null {
+  if (ms === null || ms === undefined) return null;
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(Math.round(ms));
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  const u = rest - s * 1000;
+  return `${sign}${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(u).padStart(3, '0')}`;
+}
+
+function contestTime(clock: ContestClock, atMs: number): string | null {
+  return ccsRelTime(clock.startAtMs === null ? 0 : atMs - clock.startAtMs);
+}
+
+export function ccsContest(clock: ContestClock) {
+  const freezeDurationMs = clock.freezeAtMs !== null && clock.endAtMs !== null ? clock.endAtMs - clock.freezeAtMs : null;
+  return {
+    id: clock.contestId,
+    name: clock.name,
+    formal_name: clock.name,
+    start_time: ccsTime(clock.startAtMs),
+    duration: ccsRelTime(clock.durationMs),
+    scoreboard_freeze_duration: ccsRelTime(freezeDurationMs),
+    scoreboard_type: 'pass-fail',
+    penalty_time: clock.penaltyTimeMin,
+  };
+}
+
+export function ccsState(clock: ContestClock) {
+  const started = clock.state !== 'before' ? clock.startAtMs : null;
+  const ended = clock.state === 'over' ? clock.endAtMs : null;
+  const freezeBegun = clock.freezeAtMs !== null && started !== null && clock.serverTimeMs >= clock.freezeAtMs;
+  const frozen = freezeBegun ? clock.freezeAtMs : null;
+  const thawed = freezeBegun && !clock.scoreboardFrozen ? (clock.unfrozenAtMs ?? clock.endAtMs) : null;
+  const finalized = clock.finalized ? (clock.finalizedAtMs ?? clock.endAtMs) : null;
+  return {
+    started: ccsTime(started),
+    frozen: ccsTime(frozen),
+    ended: ccsTime(ended),
+    thawed: ccsTime(thawed),
+    finalized: ccsTime(finalized),
+    end_of_updates: ccsTime(finalized),
+  };
+}
+
+export function ccsJudgementTypes() {
+  return VERDICTS.map((v) => ({ id: v, name: VERDICT_INFO[v].name, penalty: VERDICT_INFO[v].penalty, solved: VERDICT_INFO[v].solved }));
+}
+
+export function ccsLanguage(l: Language) {
+  return { id: l.id, name: l.name, entry_point_required: false, extensions: l.extensions };
+}
+
+export function ccsProblem(p: ProblemSummary, ordinal: number) {
+  const out: Record<string, unknown> = {
+    id: p.id,
+    label: p.label,
+    name: p.name,
+    ordinal,
+    time_limit: p.timeLimitMs / 1000,
+  };
+  if (p.colour) out.rgb = p.colour;
+  if (p.testCount !== undefined) out.test_data_count = p.testCount;
+  return out;
+}
+
+/** Organization ids are derived from the organization's name, so teams.json needs no separate table. */
+export function organizationId(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase()
+    .slice(0, 60);
+  return `org-${slug || 'x'}`;
+}
+
+export function ccsOrganizations(teams: readonly TeamInfo[]) {
+  const seen = new Map<string, { id: string; name: string; formal_name: string }>();
+  for (const t of teams) {
+    if (!t.organization) continue;
+    const id = organizationId(t.organization);
+    if (!seen.has(id)) seen.set(id, { id, name: t.organization, formal_name: t.organization });
+  }
+  return [...seen.values()];
+}
+
+export function ccsTeam(t: TeamInfo) {
+  return {
+    id: t.id,
+    label: t.id,
+    name: t.name,
+    display_name: t.name,
+    organization_id: t.organization ? organizationId(t.organization) : null,
+    group_ids: [] as string[],
+    hidden: !t.enabled,
+  };
+}
+
+export function ccsSubmission(s: JurySubmission) {
+  return {
+    id: s.id,
+    language_id: s.language,
+    problem_id: s.problemId,
+    team_id: s.teamId,
+    time: ccsTime(s.submittedAtMs),
+    contest_time: ccsRelTime(s.contestTimeMs),
+    // Source downloads are not part of this read-only subset.
+    files: [] as unknown[],
+  };
+}
+
+export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
+  return {
+    id: j.id,
+    submission_id: j.submissionId,
+    judgement_type_id: j.endedAtMs === null ? null : j.verdict,
+    start_time: ccsTime(j.startedAtMs),
+    start_contest_time: contestTime(clock, j.startedAtMs),
+    end_time: ccsTime(j.endedAtMs),
+    end_contest_time: j.endedAtMs === null ? null : contestTime(clock, j.endedAtMs),
+    max_run_time: j.maxTimeMs === null ? null : j.maxTimeMs / 1000,
+    valid: j.valid,
+  };
+}
+
+export function ccsRuns(j: JuryJudging, clock: ContestClock) {
+  // We record when a judging started and ended, not each run; runs are stamped with the judging's end.
+  const at = j.endedAtMs ?? j.startedAtMs;
+  return j.runs.map((r) => ({
+    id: `${j.id}-${r.index}`,
+    judgement_id: j.id,
+    ordinal: r.index,
+    judgement_type_id: r.verdict,
+    time: ccsTime(at),
+    contest_time: contestTime(clock, at),
+    run_time: r.timeMs / 1000,
+  }));
+}
+
+export function ccsClarification(c: Clarification) {
+  return {
+    id: c.id,
+    from_team_id: c.fromTeamId,
+    to_team_id: c.toTeamId,
+    reply_to_id: c.replyToId,
+    problem_id: c.problemId,
+    text: c.text,
+    time: ccsTime(c.createdAtMs),
+    contest_time: ccsRelTime(c.contestTimeMs),
+  };
+}
+
+export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
+  return {
+    time: ccsTime(clock.serverTimeMs),
+    contest_time: contestTime(clock, clock.serverTimeMs),
+    state: ccsState(clock),
+    rows: board.rows.map((r) => ({
+      rank: r.rank,
+      team_id: r.teamId,
+      score: { num_solved: r.solved, total_time: r.penaltyMin },
+      problems: r.cells.map((c) => {
+        const p: Record<string, unknown> = {
+          problem_id: c.problemId,
+          num_judged: c.attempts,
+          num_pending: c.pending,
+          solved: c.solved,
+        };
+        if (c.solved) {
+          p.time = c.timeMin;
+          p.first_to_solve = c.firstToSolve;
+        }
+        return p;
+      }),
+    })),
+  };
+}

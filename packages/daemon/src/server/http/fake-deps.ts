@@ -1,0 +1,203 @@
+/**
+ * Test fixture: an in-memory HttpDeps with a small contest in its freeze, scored by the real shared
+ * Scoreboard. Used by the HTTP tests and the scoreboard page test; not used by the daemon.
+ */
+import type {
+  Clarification,
+  ContestClock,
+  ContestEvent,
+  EventFrame,
+  JuryJudging,
+  JurySubmission,
+  ProblemSummary,
+  TeamInfo,
+  User,
+} from '@judged/shared/protocol';
+import { Scoreboard } from '@judged/shared/scoring';
+import type { Verdict } from '@judged/shared/verdict';
+import type { HttpDeps, MetricFamily } from './deps.ts';
+
+export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+const MIN = 60_000;
+
+export interface FakeContest {
+  deps: HttpDeps;
+  clock: ContestClock;
+  teams: TeamInfo[];
+  submissions: JurySubmission[];
+  judgings: JuryJudging[];
+  clarifications: Clarification[];
+  /** Appends an event to the fake log and tells subscribers. */
+  emit(event: ContestEvent): void;
+  subscriberCount(): number;
+}
+
+export function makeFakeContest(): FakeContest {
+  const clock: ContestClock = {
+    contestId: 'lan26',
+    name: 'LAN Contest 2026',
+    state: 'frozen',
+    startAtMs: T0,
+    durationMs: 300 * MIN,
+    endAtMs: T0 + 300 * MIN,
+    freezeAtMs: T0 + 240 * MIN,
+    scoreboardFrozen: true,
+    finalized: false,
+    penaltyTimeMin: 20,
+    serverTimeMs: T0 + 270 * MIN,
+  };
+  const problems: ProblemSummary[] = [
+    { id: 'hello', label: 'A', name: 'Hello World', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 },
+    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2 },
+  ];
+  const teams: TeamInfo[] = [
+    { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true },
+    { id: 't2', name: 'Bravo <script>alert(1)</script>', organization: 'Uni B', enabled: true },
+    { id: 't3', name: 'Hidden', organization: 'Uni Secret', enabled: false },
+  ];
+  const users: Record<string, { password: string; user: User }> = {
+    team1: { password: 'pw-team1', user: { username: 'team1', role: 'team', teamId: 't1', displayName: 'Alpha' } },
+    team2: { password: 'pw-team2', user: { username: 'team2', role: 'team', teamId: 't2', displayName: 'Bravo' } },
+    jury: { password: 'pw-jury', user: { username: 'jury', role: 'judge', teamId: null, displayName: 'Jury' } },
+  };
+  const sub = (id: string, teamId: string, problemId: string, min: number, verdict: Verdict | null): JurySubmission => ({
+    id,
+    problemId,
+    language: 'cpp',
+    fileNames: ['main.cpp'],
+    submittedAtMs: T0 + min * MIN,
+    contestTimeMs: min * MIN,
+    status: verdict ? 'judged' : 'queued',
+    verdict,
+    timeMs: verdict ? 120 : null,
+    memoryKiB: verdict ? 2048 : null,
+    testIndex: null,
+    testCount: null,
+    teamId,
+    teamName: teams.find((t) => t.id === teamId)!.name,
+    judgingId: verdict ? `j${id}` : null,
+  });
+  const submissions = [
+    sub('1', 't1', 'hello', 30, 'AC'),
+    sub('2', 't2', 'hello', 50, 'WA'),
+    sub('3', 't2', 'hello', 250, 'AC'),
+    sub('4', 't3', 'sum', 20, 'AC'),
+    sub('5', 't1', 'sum', 260, null),
+  ];
+  const judging = (s: JurySubmission, id: string, valid: boolean, verdict: Verdict): JuryJudging => ({
+    id,
+    submissionId: s.id,
+    valid,
+    rejudgingId: null,
+    startedAtMs: s.submittedAtMs + 1000,
+    endedAtMs: s.submittedAtMs + 3000,
+    verdict,
+    maxTimeMs: 120,
+    maxMemoryKiB: 2048,
+    compileOutput: null,
+    worker: 'w1',
+    runs: [1, 2, 3].map((index) => ({
+      index,
+      testName: index === 1 ? 'sample/1' : `secret/${index}`,
+      sample: index === 1,
+      verdict: verdict === 'WA' && index === 2 ? 'WA' : 'AC',
+      timeMs: 100 + index,
+      wallTimeMs: 150,
+      memoryKiB: 2048,
+      exitCode: 0,
+      signal: null,
+      judgeMessage: 'secret judge message',
+      stdoutExcerpt: null,
+      stderrExcerpt: null,
+    })),
+  });
+  const judgings: JuryJudging[] = [
+    judging(submissions[0]!, 'j0', false, 'WA'), // the judging a rejudge replaced
+    judging(submissions[0]!, 'j1', true, 'AC'),
+    judging(submissions[1]!, 'j2', true, 'WA'),
+    judging(submissions[2]!, 'j3', true, 'AC'),
+    judging(submissions[3]!, 'j4', true, 'AC'),
+  ];
+  const clar = (c: Partial<Clarification> & Pick<Clarification, 'id' | 'kind' | 'text'>): Clarification => ({
+    fromTeamId: null,
+    toTeamId: null,
+    problemId: null,
+    replyToId: null,
+    quotedQuestion: null,
+    createdAtMs: T0 + 10 * MIN,
+    contestTimeMs: 10 * MIN,
+    answered: false,
+    ...c,
+  });
+  const clarifications: Clarification[] = [
+    clar({ id: 'c1', kind: 'question', fromTeamId: 't1', text: 'Is n > 0?', answered: true }),
+    clar({ id: 'c2', kind: 'answer', toTeamId: 't1', replyToId: 'c1', text: 'Yes.' }),
+    clar({ id: 'c3', kind: 'announcement', text: 'Problem B: read the statement again.' }),
+    clar({ id: 'c4', kind: 'question', fromTeamId: 't2', text: 'Secret question of t2' }),
+  ];
+
+  const listeners = new Set<(f: EventFrame) => void>();
+  let seq = 100;
+
+  function board(view: 'public' | 'jury') {
+    const b = new Scoreboard({
+      problems: problems.map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour })),
+      teams: teams.filter((t) => t.enabled).map((t) => ({ id: t.id, name: t.name, organization: t.organization })),
+      view,
+      penaltyTimeMin: clock.penaltyTimeMin,
+      freezeContestTimeMs: clock.freezeAtMs! - clock.startAtMs!,
+      frozen: clock.scoreboardFrozen,
+    });
+    for (const s of submissions) {
+      b.applyRun({ submissionId: s.id, teamId: s.teamId, problemId: s.problemId, contestTimeMs: s.contestTimeMs, verdict: s.verdict });
+    }
+    return b.snapshot();
+  }
+
+  const metrics: MetricFamily[] = [
+    { name: 'judged_queue_length', help: 'Submissions waiting for a worker.', type: 'gauge', samples: [{ value: 1 }] },
+    {
+      name: 'judged_judgings_total',
+      help: 'Judgings finished, by verdict.',
+      type: 'counter',
+      samples: [
+        { labels: { verdict: 'AC' }, value: 3 },
+        { labels: { verdict: 'WA' }, value: 1 },
+      ],
+    },
+  ];
+
+  const deps: HttpDeps = {
+    authenticate(username, password) {
+      const u = users[username];
+      return u && u.password === password ? u.user : null;
+    },
+    clock: () => ({ ...clock }),
+    problems: () => problems,
+    languages: () => [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }],
+    teams: () => teams,
+    submissions: () => submissions,
+    judgings: () => judgings,
+    clarifications: () => clarifications,
+    scoreboard: (view) => board(view),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    metrics: () => metrics,
+  };
+
+  return {
+    deps,
+    clock,
+    teams,
+    submissions,
+    judgings,
+    clarifications,
+    emit(event) {
+      const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
+      for (const l of [...listeners]) l(frame);
+    },
+    subscriberCount: () => listeners.size,
+  };
+}

@@ -1,0 +1,314 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ccsRelTime, ccsTime } from './ccs.ts';
+import { makeFakeContest, T0, type FakeContest } from './fake-deps.ts';
+import { createHttpHandler, type PublicHttpHandler } from './handler.ts';
+import { renderPrometheus } from './metrics.ts';
+
+let fake: FakeContest;
+let handler: PublicHttpHandler;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  fake = makeFakeContest();
+  handler = createHttpHandler(fake.deps, { feedKeepaliveMs: 100 });
+  server = http.createServer((req, res) => {
+    void handler(req, res).then((answered) => {
+      if (!answered) {
+        res.writeHead(404);
+        res.end('not mine');
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  handler.close();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+function auth(user: string, password: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+const TEAM1 = auth('team1', 'pw-team1');
+const TEAM2 = auth('team2', 'pw-team2');
+const JURY = auth('jury', 'pw-jury');
+
+async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
+  const r = await fetch(base + path, { headers });
+  const text = await r.text();
+  let body: unknown = undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: r.status, body, headers: r.headers, text };
+}
+
+const C = '/api/contests/lan26';
+
+describe('CCS formats', () => {
+  it('formats TIME and RELTIME', () => {
+    expect(ccsTime(T0)).toBe('2026-11-25T09:00:00.000+00:00');
+    expect(ccsRelTime(5 * 3600_000)).toBe('5:00:00.000');
+    expect(ccsRelTime(61_001)).toBe('0:01:01.001');
+    expect(ccsRelTime(-1500)).toBe('-0:00:01.500');
+    expect(ccsRelTime(null)).toBeNull();
+  });
+});
+
+describe('Contest API', () => {
+  it('describes itself and the contest', async () => {
+    expect((await get('/api')).body).toMatchObject({ version: '2023-06' });
+    const list = await get('/api/contests');
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([
+      {
+        id: 'lan26',
+        name: 'LAN Contest 2026',
+        formal_name: 'LAN Contest 2026',
+        start_time: '2026-11-25T09:00:00.000+00:00',
+        duration: '5:00:00.000',
+        scoreboard_freeze_duration: '1:00:00.000',
+        scoreboard_type: 'pass-fail',
+        penalty_time: 20,
+      },
+    ]);
+    expect((await get(C)).body.id).toBe('lan26');
+    expect((await get(`${C}/state`)).body).toEqual({
+      started: '2026-11-25T09:00:00.000+00:00',
+      frozen: '2026-11-25T13:00:00.000+00:00',
+      ended: null,
+      thawed: null,
+      finalized: null,
+      end_of_updates: null,
+    });
+  });
+
+  it('lists problems, languages, judgement types and single items', async () => {
+    const p = await get(`${C}/problems`);
+    expect(p.body).toEqual([
+      { id: 'hello', label: 'A', name: 'Hello World', ordinal: 1, time_limit: 1, rgb: '#ff0000', test_data_count: 3 },
+      { id: 'sum', label: 'B', name: 'Sum <Two>', ordinal: 2, time_limit: 2 },
+    ]);
+    expect((await get(`${C}/problems/sum`)).body.label).toBe('B');
+    expect((await get(`${C}/problems/nope`)).status).toBe(404);
+    expect((await get(`${C}/languages`)).body).toEqual([{ id: 'cpp', name: 'C++ 17', entry_point_required: false, extensions: ['cpp', 'cc'] }]);
+    const jt = (await get(`${C}/judgement-types`)).body as Array<{ id: string; penalty: boolean; solved: boolean }>;
+    expect(jt.find((j) => j.id === 'CE')).toMatchObject({ penalty: false, solved: false });
+    expect(jt.find((j) => j.id === 'AC')).toMatchObject({ penalty: false, solved: true });
+    expect(jt.find((j) => j.id === 'WA')).toMatchObject({ penalty: true });
+  });
+
+  it('hides disabled teams from the public and shows them hidden to the jury', async () => {
+    const pub = (await get(`${C}/teams`)).body as Array<{ id: string }>;
+    expect(pub.map((t) => t.id)).toEqual(['t1', 't2']);
+    const jury = (await get(`${C}/teams`, JURY)).body as Array<{ id: string; hidden: boolean }>;
+    expect(jury.find((t) => t.id === 't3')).toMatchObject({ hidden: true, organization_id: 'org-uni-secret' });
+    const orgs = (await get(`${C}/organizations`)).body as Array<{ id: string }>;
+    expect(orgs.map((o) => o.id)).toEqual(['org-uni-a', 'org-uni-b']);
+    expect((await get(`${C}/organizations`, JURY)).body).toHaveLength(3);
+  });
+
+  it('shows submissions without sources', async () => {
+    const subs = (await get(`${C}/submissions`)).body as Array<Record<string, unknown>>;
+    expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5']);
+    expect(subs[0]).toEqual({
+      id: '1',
+      language_id: 'cpp',
+      problem_id: 'hello',
+      team_id: 't1',
+      time: '2026-11-25T09:30:00.000+00:00',
+      contest_time: '0:30:00.000',
+      files: [],
+    });
+  });
+
+  it('hides judgements of submissions after the freeze from the public, not from their team or the jury', async () => {
+    const ids = async (h?: Record<string, string>) => ((await get(`${C}/judgements`, h)).body as Array<{ id: string }>).map((j) => j.id);
+    expect(await ids()).toEqual(['j1', 'j2']);
+    expect(await ids(TEAM1)).toEqual(['j1', 'j2']);
+    expect(await ids(TEAM2)).toEqual(['j1', 'j2', 'j3']);
+    expect(await ids(JURY)).toEqual(['j0', 'j1', 'j2', 'j3', 'j4']);
+    expect((await get(`${C}/judgements/j3`)).status).toBe(404);
+    const j1 = (await get(`${C}/judgements/j1`)).body;
+    expect(j1).toEqual({
+      id: 'j1',
+      submission_id: '1',
+      judgement_type_id: 'AC',
+      start_time: '2026-11-25T09:30:01.000+00:00',
+      start_contest_time: '0:30:01.000',
+      end_time: '2026-11-25T09:30:03.000+00:00',
+      end_contest_time: '0:30:03.000',
+      max_run_time: 0.12,
+      valid: true,
+    });
+    const runs = (await get(`${C}/runs`)).body as Array<Record<string, unknown>>;
+    expect(runs.map((r) => r.id)).toEqual(['j1-1', 'j1-2', 'j1-3', 'j2-1', 'j2-2', 'j2-3']);
+    expect(runs[4]).toMatchObject({ judgement_id: 'j2', ordinal: 2, judgement_type_id: 'WA', run_time: 0.102 });
+    expect(JSON.stringify(runs)).not.toContain('secret judge message');
+  });
+
+  it('shows each viewer only the clarifications meant for it', async () => {
+    const ids = async (h?: Record<string, string>) => ((await get(`${C}/clarifications`, h)).body as Array<{ id: string }>).map((c) => c.id);
+    expect(await ids()).toEqual(['c3']);
+    expect(await ids(TEAM1)).toEqual(['c1', 'c2', 'c3']);
+    expect(await ids(TEAM2)).toEqual(['c3', 'c4']);
+    expect(await ids(JURY)).toEqual(['c1', 'c2', 'c3', 'c4']);
+  });
+
+  it('serves the frozen scoreboard to the public and the live one to the jury', async () => {
+    const pub = (await get(`${C}/scoreboard`)).body;
+    expect(pub.state.frozen).toBe('2026-11-25T13:00:00.000+00:00');
+    const t2 = pub.rows.find((r: { team_id: string }) => r.team_id === 't2');
+    expect(t2.score).toEqual({ num_solved: 0, total_time: 0 });
+    expect(t2.problems[0]).toEqual({ problem_id: 'hello', num_judged: 1, num_pending: 1, solved: false });
+    expect(pub.rows[0]).toMatchObject({ rank: 1, team_id: 't1', score: { num_solved: 1, total_time: 30 } });
+    expect(pub.rows[0].problems[0]).toMatchObject({ solved: true, time: 30, first_to_solve: true });
+    const jury = (await get(`${C}/scoreboard`, JURY)).body;
+    const jt2 = jury.rows.find((r: { team_id: string }) => r.team_id === 't2');
+    expect(jt2.score).toEqual({ num_solved: 1, total_time: 250 + 20 });
+  });
+
+  it('refuses wrong or malformed credentials with 401 and a Basic challenge', async () => {
+    const wrong = await get(`${C}/teams`, auth('team1', 'nope'));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('www-authenticate')).toBe('Basic realm="judged"');
+    expect(wrong.body.message).toMatch(/wrong username or password/);
+    expect((await get(`${C}/teams`, { authorization: 'Bearer abc' })).status).toBe(401);
+    expect((await get(`${C}/teams`, { authorization: `Basic ${Buffer.from('nocolon').toString('base64')}` })).status).toBe(401);
+  });
+
+  it('answers 404 for other contests and unknown endpoints, 405 for writes, and declines foreign paths', async () => {
+    expect((await get('/api/contests/other')).status).toBe(404);
+    expect((await get(`${C}/bogus`)).status).toBe(404);
+    expect((await get(`${C}/%E0%A4%A`)).status).toBe(400);
+    const post = await fetch(`${base}${C}/submissions`, { method: 'POST', body: '{}' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const other = await get('/healthz');
+    expect(other.status).toBe(404);
+    expect(other.text).toBe('not mine');
+  });
+
+  it('hides problems from the public before the start', async () => {
+    const saved = fake.clock.state;
+    fake.clock.state = 'before';
+    try {
+      expect((await get(`${C}/problems`)).body).toEqual([]);
+      expect((await get(`${C}/problems`, JURY)).body).toHaveLength(2);
+    } finally {
+      fake.clock.state = saved;
+    }
+  });
+});
+
+/** Reads NDJSON lines from a streaming response until `until` says stop. */
+async function readFeed(path: string, headers: Record<string, string>, until: (lines: string[]) => boolean, onOpen?: () => void) {
+  const ctrl = new AbortController();
+  const r = await fetch(base + path, { headers, signal: ctrl.signal });
+  expect(r.headers.get('content-type')).toBe('application/x-ndjson');
+  const reader = r.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  const lines: string[] = [];
+  let opened = false;
+  const deadline = Date.now() + 10_000;
+  while (!until(lines) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += dec.decode(value, { stream: true });
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      lines.push(buf.slice(0, i));
+      buf = buf.slice(i + 1);
+    }
+    if (!opened && onOpen && lines.some((l) => l.includes('"clarifications"'))) {
+      opened = true;
+      onOpen();
+    }
+  }
+  ctrl.abort();
+  return lines;
+}
+
+describe('event feed', () => {
+  it('dumps the visible state as NDJSON and ends when stream=false', async () => {
+    const r = await get(`${C}/event-feed?stream=false`);
+    const events = r.text.trim().split('\n').map((l) => JSON.parse(l));
+    const types = [...new Set(events.map((e) => e.type))];
+    expect(types).toEqual(['contest', 'judgement-types', 'languages', 'problems', 'organizations', 'teams', 'state', 'submissions', 'judgements', 'runs', 'clarifications']);
+    expect(events[0]).toEqual({ type: 'contest', id: null, data: expect.objectContaining({ id: 'lan26' }) });
+    expect(events.filter((e) => e.type === 'judgements').map((e) => e.id)).toEqual(['j1', 'j2']);
+    expect(events.filter((e) => e.type === 'teams').map((e) => e.id)).toEqual(['t1', 't2']);
+  });
+
+  it('follows the event log live with keepalives, and reveals hidden judgements on unfreeze', async () => {
+    const before = fake.subscriberCount();
+    const lines = await readFeed(
+      `${C}/event-feed`,
+      {},
+      (ls) => ls.some((l) => l.includes('"j3"')) && ls.filter((l) => l === '').length >= 1,
+      () => {
+        fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[3]!, id: 'c9' } }); // t2's question: not for public
+        fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[2]!, id: 'c10', text: 'live!' } });
+        fake.clock.scoreboardFrozen = false;
+        fake.clock.unfrozenAtMs = T0 + 310 * 60_000;
+        fake.emit({ kind: 'clock', clock: { ...fake.clock } });
+      },
+    );
+    fake.clock.scoreboardFrozen = true;
+    delete fake.clock.unfrozenAtMs;
+    const live = lines.filter((l) => l.includes('"token"')).map((l) => JSON.parse(l));
+    expect(live.map((e) => [e.type, e.id])).toEqual([
+      ['clarifications', 'c10'],
+      ['contest', null],
+      ['state', null],
+      ['judgements', 'j3'],
+      ['runs', 'j3-1'],
+      ['runs', 'j3-2'],
+      ['runs', 'j3-3'],
+    ]);
+    expect(live[0].token).toBe('102');
+    expect(live[2].data.thawed).toBe('2026-11-25T14:10:00.000+00:00');
+    expect(lines).toContain('');
+    // The feed unsubscribes once the client goes away.
+    for (let i = 0; i < 50 && fake.subscriberCount() > before; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(fake.subscriberCount()).toBe(before);
+  });
+});
+
+describe('metrics', () => {
+  it('renders the daemon metrics and request counters in Prometheus text format', async () => {
+    await get('/api');
+    const r = await get('/metrics');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(r.text).toContain('# TYPE judged_queue_length gauge\njudged_queue_length 1\n');
+    expect(r.text).toContain('judged_judgings_total{verdict="WA"} 1\n');
+    expect(r.text).toMatch(/judged_http_requests_total\{route="\/api",status="200"\} \d+/);
+  });
+
+  it('escapes label values and refuses bad names', () => {
+    expect(renderPrometheus([{ name: 'x', help: 'a\nb', type: 'gauge', samples: [{ labels: { l: 'q"\\\n' }, value: NaN }] }])).toBe(
+      '# HELP x a\\nb\n# TYPE x gauge\nx{l="q\\"\\\\\\n"} NaN\n',
+    );
+    expect(() => renderPrometheus([{ name: 'bad-name', help: '', type: 'gauge', samples: [] }])).toThrow(/bad-name/);
+  });
+});
+
+describe('scoreboard page', () => {
+  it('is served as self-contained HTML with the WebSocket path filled in', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(r.text).toContain('var WS_PATH = "/ws";');
+    expect(r.text).not.toMatch(/<(script|link)[^>]+(src|href)=/);
+    expect((await get('/scoreboard')).status).toBe(200);
+  });
+});
