@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
-import { NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
+import { markdownMathToText, NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
 import type { PackageFormat, Sample, Statement, TestCase } from './types.ts';
 
 export interface FoundStatements {
@@ -46,7 +46,7 @@ export function findStatements(
     const st: Statement = { language, format: fmt, path: path.join(sdir, f) };
     if (fmt === 'md') {
       const text = fs.readFileSync(st.path, 'utf8');
-      st.markdown = withSamples(substituteConstants(text, constants), samples, '{{nextsample}}', '{{remainingsamples}}');
+      st.markdown = withSamples(markdownMathToText(substituteConstants(text, constants)), samples, '{{nextsample}}', '{{remainingsamples}}');
     } else if (fmt === 'tex') {
       const conv = texToMarkdown(fs.readFileSync(st.path, 'utf8'));
       const name = conv.plainProblemName ?? conv.problemName;

@@ -9,46 +9,46 @@ export const NEXT_SAMPLE = '\u0000NEXTSAMPLE\u0000';
 export const REMAINING_SAMPLES = '\u0000REMAININGSAMPLES\u0000';
 
 const MATH_SYMBOLS: [RegExp, string][] = [
-  [/\\leq?\b/g, '≤'],
-  [/\\geq?\b/g, '≥'],
-  [/\\neq?\b/g, '≠'],
-  [/\\cdot\b/g, '·'],
-  [/\\times\b/g, '×'],
-  [/\\div\b/g, '÷'],
-  [/\\pm\b/g, '±'],
-  [/\\[lc]?dots\b/g, '…'],
-  [/\\infty\b/g, '∞'],
-  [/\\in\b/g, '∈'],
-  [/\\notin\b/g, '∉'],
-  [/\\sum\b/g, 'Σ'],
-  [/\\prod\b/g, 'Π'],
-  [/\\approx\b/g, '≈'],
-  [/\\to\b/g, '→'],
-  [/\\rightarrow\b/g, '→'],
-  [/\\leftarrow\b/g, '←'],
-  [/\\lfloor\b/g, '⌊'],
-  [/\\rfloor\b/g, '⌋'],
-  [/\\lceil\b/g, '⌈'],
-  [/\\rceil\b/g, '⌉'],
-  [/\\alpha\b/g, 'α'],
-  [/\\beta\b/g, 'β'],
-  [/\\gamma\b/g, 'γ'],
-  [/\\delta\b/g, 'δ'],
-  [/\\epsilon\b/g, 'ε'],
-  [/\\varepsilon\b/g, 'ε'],
-  [/\\lambda\b/g, 'λ'],
-  [/\\mu\b/g, 'μ'],
-  [/\\pi\b/g, 'π'],
-  [/\\sigma\b/g, 'σ'],
-  [/\\theta\b/g, 'θ'],
-  [/\\log\b/g, 'log'],
-  [/\\max\b/g, 'max'],
-  [/\\min\b/g, 'min'],
-  [/\\bmod\b/g, 'mod'],
-  [/\\mod\b/g, 'mod'],
-  [/\\left\b|\\right\b/g, ''],
+  [/\\leq?(?![a-zA-Z])/g, '≤'],
+  [/\\geq?(?![a-zA-Z])/g, '≥'],
+  [/\\neq?(?![a-zA-Z])/g, '≠'],
+  [/\\cdot(?![a-zA-Z])/g, '·'],
+  [/\\times(?![a-zA-Z])/g, '×'],
+  [/\\div(?![a-zA-Z])/g, '÷'],
+  [/\\pm(?![a-zA-Z])/g, '±'],
+  [/\\[lc]?dots(?![a-zA-Z])/g, '…'],
+  [/\\infty(?![a-zA-Z])/g, '∞'],
+  [/\\in(?![a-zA-Z])/g, '∈'],
+  [/\\notin(?![a-zA-Z])/g, '∉'],
+  [/\\sum(?![a-zA-Z])/g, 'Σ'],
+  [/\\prod(?![a-zA-Z])/g, 'Π'],
+  [/\\approx(?![a-zA-Z])/g, '≈'],
+  [/\\to(?![a-zA-Z])/g, '→'],
+  [/\\rightarrow(?![a-zA-Z])/g, '→'],
+  [/\\leftarrow(?![a-zA-Z])/g, '←'],
+  [/\\lfloor(?![a-zA-Z])/g, '⌊'],
+  [/\\rfloor(?![a-zA-Z])/g, '⌋'],
+  [/\\lceil(?![a-zA-Z])/g, '⌈'],
+  [/\\rceil(?![a-zA-Z])/g, '⌉'],
+  [/\\alpha(?![a-zA-Z])/g, 'α'],
+  [/\\beta(?![a-zA-Z])/g, 'β'],
+  [/\\gamma(?![a-zA-Z])/g, 'γ'],
+  [/\\delta(?![a-zA-Z])/g, 'δ'],
+  [/\\epsilon(?![a-zA-Z])/g, 'ε'],
+  [/\\varepsilon(?![a-zA-Z])/g, 'ε'],
+  [/\\lambda(?![a-zA-Z])/g, 'λ'],
+  [/\\mu(?![a-zA-Z])/g, 'μ'],
+  [/\\pi(?![a-zA-Z])/g, 'π'],
+  [/\\sigma(?![a-zA-Z])/g, 'σ'],
+  [/\\theta(?![a-zA-Z])/g, 'θ'],
+  [/\\log(?![a-zA-Z])/g, 'log'],
+  [/\\max(?![a-zA-Z])/g, 'max'],
+  [/\\min(?![a-zA-Z])/g, 'min'],
+  [/\\bmod(?![a-zA-Z])/g, 'mod'],
+  [/\\mod(?![a-zA-Z])/g, 'mod'],
+  [/\\left\b|\\right(?![a-zA-Z])/g, ''],
   [/\\[,;:! ]/g, ' '],
-  [/\\quad\b|\\qquad\b/g, '  '],
+  [/\\quad\b|\\qquad(?![a-zA-Z])/g, '  '],
 ];
 
 /** Converts the inside of $...$ to readable plain text: 1 \le n \le 10^{5} -> 1 ≤ n ≤ 10^5. */
@@ -72,6 +72,24 @@ export function mathToText(src: string): string {
 function wrap(x: string): string {
   const t = x.trim();
   return /^[\w.]+$/.test(t) ? t : `(${t})`;
+}
+
+/**
+ * Markdown statements keep their structure, but a terminal cannot typeset $...$: the math is turned
+ * into the same readable text as in LaTeX statements, outside code spans and fenced blocks.
+ */
+export function markdownMathToText(md: string): string {
+  return md
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/\$\$([\s\S]*?)\$\$/g, (_m, m: string) => `\n\n    ${mathToText(m)}\n\n`)
+            .replace(/(^|[^\\])\$((?:[^$\\\n]|\\.)+)\$/g, (_m, pre: string, m: string) => pre + mathToText(m)),
+    )
+    .join('')
+    .replace(/\n{3,}/g, '\n\n');
 }
 
 export interface TexConversion {
@@ -125,6 +143,7 @@ export function texToMarkdown(tex: string): TexConversion {
     .join('\n')
     .replace(/[ \t]{2,}(?=\S)/g, (m, off: number, all: string) => (off === 0 || all[off - 1] === '\n' ? m : ' '))
     .replace(/\n{3,}/g, '\n\n')
+    .replace(/^([ \t]*(?:-|\d+\.) .*)\n\n+(?=[ \t]*(?:-|\d+\.) )/gm, '$1\n')
     .trim();
   return { markdown: s + '\n', problemName, plainProblemName: plain };
 }

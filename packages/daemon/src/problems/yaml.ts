@@ -35,7 +35,7 @@ export function readYaml<S extends z.ZodType>(
     for (const e of doc.errors) {
       const firstLine = e.message.split('\n')[0] ?? e.message;
       diag.error(file, `YAML syntax error: ${firstLine}`, 'fix the YAML syntax on that line (indentation, quoting, colons)', {
-        line: e.linePos?.[0]?.line,
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
       });
     }
     return undefined;

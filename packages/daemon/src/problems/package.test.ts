@@ -1,0 +1,411 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatLoadError, loadProblemPackage } from './index.ts';
+import { minimal2025, minimalLegacy, tempDir, writePackage } from './test-helpers.ts';
+import type { PackageLoad } from './package.ts';
+
+let root: string;
+beforeEach(() => {
+  root = tempDir();
+});
+afterEach(() => {
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const place = { label: 'A', ordinal: 0 };
+function load(files: Record<string, string>, name = 'prob'): PackageLoad {
+  const dir = writePackage(root, name, files);
+  return loadProblemPackage(dir, { ...place, baseDir: root });
+}
+function onlyError(r: PackageLoad) {
+  expect(r.problem).toBeUndefined();
+  expect(r.errors.length).toBeGreaterThanOrEqual(1);
+  return r.errors[0]!;
+}
+
+describe('legacy packages', () => {
+  it('loads a minimal package with legacy defaults', () => {
+    const r = load(minimalLegacy());
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.format).toBe('legacy');
+    expect(p.name).toBe('Minimal');
+    expect(p.names).toEqual({ en: 'Minimal' });
+    expect(p.validation).toBe('default');
+    expect(p.limits.timeLimitSource).toBe('default');
+    expect(p.limits.timeLimitMs).toBe(1000);
+    expect(p.limits.timeMultipliers).toEqual({ acToTimeLimit: 5, timeLimitToTle: 2 });
+    expect(p.limits.memoryMiB).toBe(2048);
+    expect(p.limits.outputMiB).toBe(8);
+    expect(p.testCases.map((t) => t.name)).toEqual(['sample/1', 'secret/1']);
+    expect(p.testCases[0]!.fullFeedback).toBe(true);
+    expect(p.testCases[1]!.fullFeedback).toBe(false);
+    expect(p.testCases.map((t) => t.ordinal)).toEqual([1, 2]);
+    expect(p.samples).toEqual([{ name: 'sample/1', input: '1 2\n', output: '3\n' }]);
+    expect(p.submissions.map((s) => [s.id, s.expected])).toEqual([['accepted/sum.py', ['AC']]]);
+  });
+
+  it('reads limits, validator_flags and testdata.yaml flags per group', () => {
+    const r = load(
+      minimalLegacy({
+        'problem.yaml': 'name: Floats\nvalidator_flags: float_tolerance 1e-6\nlimits:\n  time_multiplier: 3\n  memory: 256\n  output: 16\n',
+        'data/secret/g1/testdata.yaml': 'output_validator_flags: case_sensitive\non_reject: continue\n',
+        'data/secret/g1/a.in': '1\n',
+        'data/secret/g1/a.ans': '1\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.limits.memoryMiB).toBe(256);
+    expect(p.limits.outputMiB).toBe(16);
+    expect(p.limits.timeMultipliers).toEqual({ acToTimeLimit: 3, timeLimitToTle: 2 });
+    const [sample, secret1, g1a] = p.testCases;
+    expect(sample!.compare).toEqual({ caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-6 });
+    expect(secret1!.name).toBe('secret/1');
+    expect(g1a!.name).toBe('secret/g1/a');
+    expect(g1a!.outputValidatorArgs).toEqual(['float_tolerance', '1e-6', 'case_sensitive']);
+    expect(g1a!.compare.caseSensitive).toBe(true);
+    expect(p.groups.map((g) => [g.name, g.onReject])).toEqual([
+      ['sample', 'break'],
+      ['secret', 'break'],
+      ['secret/g1', 'continue'],
+    ]);
+  });
+
+  it('orders cases and nested groups lexicographically, interleaved', () => {
+    const r = load(
+      minimalLegacy({
+        'data/secret/1.in': null,
+        'data/secret/1.ans': null,
+        'data/secret/b.in': '1\n',
+        'data/secret/b.ans': '1\n',
+        'data/secret/a/2.in': '1\n',
+        'data/secret/a/2.ans': '1\n',
+        'data/secret/a/1.in': '1\n',
+        'data/secret/a/1.ans': '1\n',
+        'data/secret/c/x/1.in': '1\n',
+        'data/secret/c/x/1.ans': '1\n',
+        'data/secret/.hidden.in': '1\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.problem!.testCases.map((t) => t.name)).toEqual(['sample/1', 'secret/a/1', 'secret/a/2', 'secret/b', 'secret/c/x/1']);
+    expect(r.problem!.testCases.map((t) => t.group)).toEqual(['sample', 'secret/a', 'secret/a', 'secret', 'secret/c/x']);
+  });
+
+  it('takes the time limit from .timelimit, then domjudge-problem.ini', () => {
+    expect(load(minimalLegacy({ '.timelimit': '2.5\n' }), 'p1').problem!.limits).toMatchObject({ timeLimitMs: 2500, timeLimitSource: '.timelimit' });
+    expect(load(minimalLegacy({ 'domjudge-problem.ini': "name='x'\ntimelimit = '3'\n" }), 'p2').problem!.limits).toMatchObject({
+      timeLimitMs: 3000,
+      timeLimitSource: 'domjudge-problem.ini',
+    });
+    expect(load(minimalLegacy({ 'problem.yaml': 'name: X\nlimits:\n  time_limit: 0.5\n', '.timelimit': '9' }), 'p3').problem!.limits).toMatchObject({
+      timeLimitMs: 500,
+      timeLimitSource: 'problem.yaml',
+    });
+  });
+
+  it('reads custom interactive validation and describes the validator program', () => {
+    const r = load(
+      minimalLegacy({
+        'problem.yaml': 'name: Guess\nvalidation: custom interactive\n',
+        'output_validators/inter/interactor.cpp': 'int main(){}\n',
+        'output_validators/inter/util.h': '\n',
+        'data/sample/1.interaction': '>? 1\n<correct\n',
+        'data/sample/extra.interaction': '>? 5\n<lower\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.type.interactive).toBe(true);
+    expect(p.validation).toBe('custom');
+    expect(p.outputValidator).toMatchObject({ name: 'inter', kind: 'cpp', entry: 'interactor.cpp', files: ['interactor.cpp', 'util.h'] });
+    // Interactive samples show transcripts, never the judge's .in/.ans.
+    expect(p.samples).toEqual([
+      { name: 'sample/1', input: '', output: '', interaction: '>? 1\n<correct\n' },
+      { name: 'sample/extra', input: '', output: '', interaction: '>? 5\n<lower\n' },
+    ]);
+    expect(p.testCases.map((t) => t.name)).toEqual(['sample/1', 'secret/1']);
+  });
+
+  it('describes validators given as one file or with build/run scripts', () => {
+    const single = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/check.py': 'print()\n' }), 'p1');
+    expect(single.problem!.outputValidator).toMatchObject({ name: 'check', kind: 'python3', entry: 'check.py', files: ['check.py'] });
+    const scripts = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/v/build': '#!/bin/sh\n', 'output_validators/v/run': '#!/bin/sh\n' }), 'p2');
+    expect(scripts.problem!.outputValidator).toMatchObject({ kind: 'build-run', files: ['build', 'run'] });
+  });
+
+  it('takes the name from \\problemname when problem.yaml has none, and renders the statement', () => {
+    const r = load(
+      minimalLegacy({
+        'problem.yaml': 'limits:\n  memory: 64\n',
+        'problem_statement/problem.en.tex': '\\problemname{Tex Name}\nSum $a \\le b$.\n\\begin{Output}\nThe sum.\n\\end{Output}\n',
+        'problem_statement/problem.sv.tex': '\\problemname{Svenskt namn}\nSumma.\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.name).toBe('Tex Name');
+    expect(p.names).toEqual({ en: 'Tex Name', sv: 'Svenskt namn' });
+    expect(p.statements.map((s) => [s.language, s.format])).toEqual([
+      ['en', 'tex'],
+      ['sv', 'tex'],
+    ]);
+    expect(p.statements[0]!.markdown).toContain('Sum a ≤ b.');
+    expect(p.statements[0]!.markdown).toContain('## Output');
+    expect(p.statements[0]!.markdown).toContain('### Sample input 1\n\n```\n1 2\n```');
+  });
+
+  it('lists attachments and reads @EXPECTED_RESULTS@ and multi-file submissions', () => {
+    const r = load(
+      minimalLegacy({
+        'attachments/tool.py': 'x',
+        'attachments/data.txt': 'abc',
+        'submissions/accepted/multi/main.cpp': 'int main(){}\n',
+        'submissions/accepted/multi/lib/helper.h': '\n',
+        'submissions/wrong_answer/maybe.cpp': '// @EXPECTED_RESULTS@: WRONG-ANSWER, timelimit\nint main(){}\n',
+        'submissions/run_time_error/ids.py': '# @EXPECTED_RESULTS@: RTE MLE\n',
+        'submissions/compile_error/x.cpp': 'oops',
+        'submissions/brute_force/b.py': '',
+        'submissions/rejected/r.py': '',
+        'submissions/weird/w.py': '',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.attachments.map((a) => [a.name, a.sizeBytes])).toEqual([
+      ['data.txt', 3],
+      ['tool.py', 1],
+    ]);
+    const byId = Object.fromEntries(p.submissions.map((s) => [s.id, s]));
+    expect(byId['accepted/multi']).toMatchObject({ files: ['lib/helper.h', 'main.cpp'], expected: ['AC'], expectedSource: 'directory' });
+    expect(byId['accepted/multi']!.dir).toBe(path.join(p.dir, 'submissions/accepted/multi'));
+    expect(byId['wrong_answer/maybe.cpp']).toMatchObject({ expected: ['WA', 'TLE'], expectedSource: '@EXPECTED_RESULTS@' });
+    expect(byId['run_time_error/ids.py']!.expected).toEqual(['RTE', 'MLE']);
+    expect(byId['compile_error/x.cpp']!.expected).toEqual(['CE']);
+    expect(byId['brute_force/b.py']!.expected).toEqual(['TLE', 'RTE', 'MLE']);
+    expect(byId['rejected/r.py']!.expected).toEqual(['WA', 'TLE', 'MLE', 'RTE', 'OLE']);
+    expect(byId['weird/w.py']).toBeUndefined();
+    expect(r.warnings.some((w) => w.includes('unknown submissions category "weird"'))).toBe(true);
+  });
+
+  it('warns about unknown keys instead of failing', () => {
+    const r = load(minimalLegacy({ 'problem.yaml': 'name: X\nfrobnicate: 3\nlimits:\n  cpu: 2\n' }));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(/unknown key "frobnicate"/);
+    expect(r.warnings.join('\n')).toMatch(/unknown key "limits.cpu"/);
+  });
+});
+
+describe('2025-09 packages', () => {
+  it('reads type, name map, time_multipliers, test_group.yaml inheritance and per-case yaml', () => {
+    const r = load(
+      minimal2025({
+        'problem.yaml': [
+          'problem_format_version: 2025-09',
+          'type: interactive',
+          'name:',
+          '  en: Hi',
+          '  pt-BR: Oi',
+          'uuid: x',
+          'limits:',
+          '  time_limit: 1.5',
+          '  time_multipliers:',
+          '    ac_to_time_limit: 3',
+          'languages: [cpp, python3]',
+          '',
+        ].join('\n'),
+        'output_validator/interactor.cpp': 'int main(){}\n',
+        'data/secret/1.in': null,
+        'data/secret/1.ans': null,
+        'data/secret/test_group.yaml': 'output_validator_args: [a, b]\nargs: [x]\n',
+        'data/secret/g/test_group.yaml': 'args: [y]\nfull_feedback: true\n',
+        'data/secret/g/1.in': '1\n',
+        'data/secret/g/1.ans': '1\n',
+        'data/secret/g/2.in': '1\n',
+        'data/secret/g/2.ans': '1\n',
+        'data/secret/g/2.yaml': 'output_validator_args: [c]\nhint: try harder\n',
+        'statement/problem.en.md': 'Guess {{n}}.\n',
+        'statement/problem.pt-BR.md': 'Adivinhe.\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.format).toBe('2025-09');
+    expect(p.type).toEqual({ interactive: true, scoring: false, multiPass: false, submitAnswer: false });
+    expect(p.validation).toBe('custom');
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp' });
+    expect(p.names).toEqual({ en: 'Hi', 'pt-BR': 'Oi' });
+    expect(p.limits).toMatchObject({ timeLimitMs: 1500, timeLimitSource: 'problem.yaml', timeMultipliers: { acToTimeLimit: 3, timeLimitToTle: 1.5 } });
+    expect(p.languages).toEqual(['cpp', 'python3']);
+    const [, g1, g2] = p.testCases;
+    expect(g1).toMatchObject({ name: 'secret/g/1', args: ['y'], outputValidatorArgs: ['a', 'b'], fullFeedback: true });
+    expect(g2).toMatchObject({ name: 'secret/g/2', args: ['y'], outputValidatorArgs: ['c'], hint: 'try harder' });
+    expect(p.statements.map((s) => s.language)).toEqual(['en', 'pt-BR']);
+  });
+
+  it('substitutes constants and places samples at {{nextsample}} in Markdown statements', () => {
+    const r = load(
+      minimal2025({
+        'problem.yaml': 'problem_format_version: 2025-09\nname: C\nconstants:\n  max_n: 100\n',
+        'statement/problem.en.md': 'Up to {{max_n}} and {{unknown}}; $n \\le 10^{5}$ but `$kept$`.\n\n{{nextsample}}\n\nAfter.\n',
+        'data/sample/2.in': '4\n',
+        'data/sample/2.ans': '8\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const md = r.problem!.statements[0]!.markdown!;
+    expect(md).toContain('Up to 100 and {{unknown}}; n ≤ 10^5 but `$kept$`.');
+    const first = md.indexOf('### Sample input 1');
+    const after = md.indexOf('After.');
+    const second = md.indexOf('### Sample input 2');
+    expect(first).toBeGreaterThan(0);
+    expect(after).toBeGreaterThan(first);
+    expect(second).toBeGreaterThan(after);
+  });
+
+  it('reads the format aliases 2023-07-draft and draft as 2025-09', () => {
+    for (const v of ['2023-07-draft', 'draft']) {
+      const r = load(minimal2025({ 'problem.yaml': `problem_format_version: ${v}\nname: A\n` }), `p${v.replace(/\W/g, '')}`);
+      expect(r.errors).toEqual([]);
+      expect(r.problem!.format).toBe('2025-09');
+    }
+  });
+
+  it('ignores legacy file names in a 2025-09 package with a warning', () => {
+    const r = load(minimal2025({ 'data/secret/testdata.yaml': 'on_reject: continue\n' }));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(/testdata\.yaml: ignored/);
+  });
+});
+
+describe('errors name the file, line, field and what to do', () => {
+  it('YAML syntax error with its line', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nlimits:\n  memory: [1,\n' })));
+    expect(e.file).toBe(path.join('prob', 'problem.yaml'));
+    expect(e.message).toMatch(/YAML syntax error/);
+    expect(e.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('wrong type in a field', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nlimits:\n  time_limit: 2\n  memory: lots\n' })));
+    expect(e).toMatchObject({ problem: 'prob', file: path.join('prob', 'problem.yaml'), field: 'limits.memory', line: 4 });
+    expect(e.hint).toMatch(/MiB/);
+    expect(formatLoadError(e)).toMatch(/^prob\/problem\.yaml:4: limits\.memory: .+ — give memory in MiB/);
+  });
+
+  it('negative time limit', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nlimits:\n  time_limit: -1\n' })));
+    expect(e).toMatchObject({ field: 'limits.time_limit', line: 3 });
+  });
+
+  it('unsupported problem_format_version', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'problem_format_version: 1999-01\nname: X\n' })));
+    expect(e).toMatchObject({ field: 'problem_format_version', line: 1 });
+    expect(e.message).toMatch(/1999-01/);
+  });
+
+  it('bad validation string', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nvalidation: fancy\n' })));
+    expect(e).toMatchObject({ field: 'validation', line: 2 });
+    const e2 = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nvalidation: default interactive\n' }), 'p2'));
+    expect(e2.message).toMatch(/unexpected "interactive"/);
+  });
+
+  it('custom validation without a validator', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nvalidation: custom\n' })));
+    expect(e).toMatchObject({ field: 'validation', line: 2 });
+    expect(e.hint).toMatch(/output_validators\/<name>\//);
+    const e2 = onlyError(load(minimal2025({ 'problem.yaml': 'problem_format_version: 2025-09\nname: X\ntype: interactive\n' }), 'p2'));
+    expect(e2).toMatchObject({ field: 'type', line: 3 });
+    expect(e2.hint).toMatch(/output_validator\//);
+  });
+
+  it('unknown problem type', () => {
+    const e = onlyError(load(minimal2025({ 'problem.yaml': 'problem_format_version: 2025-09\nname: X\ntype: [pass-fail, quiz]\n' })));
+    expect(e).toMatchObject({ field: 'type', line: 3 });
+    expect(e.message).toMatch(/quiz/);
+  });
+
+  it('2025-09 without a name', () => {
+    const e = onlyError(load(minimal2025({ 'problem.yaml': 'problem_format_version: 2025-09\n' })));
+    expect(e).toMatchObject({ field: 'name' });
+  });
+
+  it('name of the wrong type', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: [a, b]\n' })));
+    expect(e).toMatchObject({ field: 'name', line: 1 });
+  });
+
+  it('missing problem.yaml', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': null })));
+    expect(e.file).toBe(path.join('prob', 'problem.yaml'));
+    expect(e.message).toMatch(/missing problem\.yaml/);
+  });
+
+  it('missing data/secret and empty data/secret', () => {
+    const e = onlyError(load(minimalLegacy({ 'data/secret/1.in': null, 'data/secret/1.ans': null })));
+    expect(e.file).toBe(path.join('prob', 'data', 'secret'));
+    const dir = writePackage(root, 'p2', minimalLegacy({ 'data/secret/1.in': null, 'data/secret/1.ans': null }));
+    fs.mkdirSync(path.join(dir, 'data/secret'));
+    const e2 = onlyError(loadProblemPackage(dir, { ...place, baseDir: root }));
+    expect(e2.message).toMatch(/no test cases in data\/secret/);
+  });
+
+  it('input without an answer file', () => {
+    const e = onlyError(load(minimalLegacy({ 'data/secret/2.in': '1\n' })));
+    expect(e.file).toBe(path.join('prob', 'data', 'secret', '2.in'));
+    expect(e.hint).toMatch(/add 2\.ans/);
+  });
+
+  it('bad default-validator flags in problem.yaml, testdata.yaml and test_group.yaml', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nvalidator_flags: float_tolerance lots\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', 'problem.yaml'), field: 'validator_flags', line: 2 });
+    expect(e.message).toMatch(/float_tolerance needs a non-negative number/);
+    const e2 = onlyError(load(minimalLegacy({ 'data/secret/testdata.yaml': 'output_validator_flags: case_insensitive\n' }), 'p2'));
+    expect(e2).toMatchObject({ file: path.join('p2', 'data', 'secret', 'testdata.yaml'), field: 'output_validator_flags' });
+    expect(e2.message).toMatch(/unknown flag "case_insensitive"/);
+    const e3 = onlyError(load(minimal2025({ 'data/secret/test_group.yaml': 'output_validator_args: [float_tolerance, 1e-3, float_absolute_tolerance, 1]\n' }), 'p3'));
+    expect(e3).toMatchObject({ file: path.join('p3', 'data', 'secret', 'test_group.yaml'), field: 'output_validator_args' });
+  });
+
+  it('wrong type in testdata.yaml and test case yaml', () => {
+    const e = onlyError(load(minimalLegacy({ 'data/secret/testdata.yaml': 'on_reject: maybe\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', 'data', 'secret', 'testdata.yaml'), field: 'on_reject', line: 1 });
+    const e2 = onlyError(load(minimal2025({ 'data/secret/1.yaml': 'description: ok\nfull_feedback: sometimes\n' }), 'p2'));
+    expect(e2).toMatchObject({ file: path.join('p2', 'data', 'secret', '1.yaml'), field: 'full_feedback', line: 2 });
+  });
+
+  it('bad .timelimit and domjudge-problem.ini', () => {
+    const e = onlyError(load(minimalLegacy({ '.timelimit': 'soon\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', '.timelimit'), line: 1 });
+    const e2 = onlyError(load(minimalLegacy({ 'domjudge-problem.ini': "name = 'x'\ntimelimit = fast\n" }), 'p2'));
+    expect(e2).toMatchObject({ file: path.join('p2', 'domjudge-problem.ini'), line: 2, field: 'timelimit' });
+  });
+
+  it('unknown result in @EXPECTED_RESULTS@', () => {
+    const e = onlyError(load(minimalLegacy({ 'submissions/wrong_answer/x.cpp': '// one\n// @EXPECTED_RESULTS@: WRONG-ANSWER, SLOW\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', 'submissions', 'wrong_answer', 'x.cpp'), line: 2 });
+    expect(e.message).toMatch(/SLOW/);
+  });
+
+  it('a validator it cannot run', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nvalidation: custom\n', 'output_validators/v/checker.rb': 'x' })));
+    expect(e.file).toBe(path.join('prob', 'output_validators', 'v'));
+    expect(e.hint).toMatch(/build\/run/);
+  });
+
+  it('a failing generator', () => {
+    const e = onlyError(
+      load(
+        minimalLegacy({
+          'generators/manifest.yaml': 'generate:\n  - run: [python3, gen.py]\n    into: data/secret\n    files: [big.in, big.ans]\n',
+          'generators/gen.py': 'import sys\nsys.exit("cannot generate")\n',
+        }),
+      ),
+    );
+    expect(e.file).toBe(path.join('prob', 'generators', 'manifest.yaml'));
+    expect(e.message).toMatch(/failed: exit code 1/);
+  });
+});
