@@ -129,9 +129,10 @@ export type ContestState = z.infer<typeof ContestStateSchema>;
 
 /**
  * The contest clock. Clients correct their own clock with serverTimeMs (offset = serverTimeMs minus
- * the local time halfway through the request). `state` is as of serverTimeMs; `frozen` means the
- * scoreboard freeze has begun and not been lifted, so it may be 'frozen' after the end too: then
- * state is 'over' and `scoreboardFrozen` stays true until unfreeze.
+ * the local time halfway through the request). `state` is as of serverTimeMs: 'before' the start,
+ * 'running' with a live public scoreboard, 'frozen' while running with the freeze in force, 'over'
+ * after the end. After the end, `scoreboardFrozen` says whether results are still hidden (until an
+ * admin unfreezes).
  */
 export const ContestClockSchema = z.object({
   contestId: IdSchema,
