@@ -1,0 +1,49 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { RequestType, ResultOf, RequestInput } from '@judged/shared/protocol';
+import type { ContestData, Store } from './store.ts';
+
+/** How screens talk to the server; JudgeClient.request in the app, a fake in tests. */
+export interface Api {
+  request<T extends RequestType>(frame: RequestInput<T>): Promise<ResultOf<T>>;
+}
+
+export type ScreenId =
+  | 'problems'
+  | 'statement'
+  | 'submit'
+  | 'submissions'
+  | 'scoreboard'
+  | 'clarifications'
+  | 'queue'
+  | 'jury-submissions'
+  | 'contest';
+
+export interface NavParams {
+  problemId?: string;
+  submissionId?: string;
+}
+
+export interface AppCtx {
+  store: Store;
+  api: Api;
+  go: (screen: ScreenId, params?: NavParams) => void;
+  params: NavParams;
+  /** Current working directory for file paths (Submit). */
+  cwd: string;
+  /** Where recent files are remembered; null disables it (tests). */
+  recentFile: string | null;
+}
+
+export const Ctx = createContext<AppCtx | null>(null);
+
+export function useApp(): AppCtx {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useApp outside <Ctx.Provider>');
+  return c;
+}
+
+/** Subscribe to one slice of the store; re-renders only when that slice changes identity. */
+export function useData<T>(select: (d: ContestData) => T): T {
+  const { store } = useApp();
+  return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()));
+}

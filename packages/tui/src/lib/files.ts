@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * What the Submit screen needs from the file system: path completion, a sanity check of the chosen
+ * file before it is sent, and a guess of the language from the extension.
+ */
+export interface Completion {
+  /** Input after completing the longest common prefix. */
+  completed: string;
+  /** Matching entries (directories end with '/'), sorted, at most `limit`. */
+  matches: string[];
+}
+
+export function completePath(input: string, cwd: string, limit = 50): Completion {
+  const expanded = input.startsWith('~/') ? path.join(process.env.HOME ?? '', input.slice(2)) : input;
+  const dirPart = expanded.endsWith('/') ? expanded : path.dirname(expanded);
+  const base = expanded.endsWith('/') ? '' : path.basename(expanded);
+  const dirShown = input.endsWith('/') ? input : input.slice(0, input.length - base.length);
+  const absDir = path.resolve(cwd, dirPart === '.' && !input.startsWith('./') ? '.' : dirPart);
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(absDir, { withFileTypes: true });
+  } catch {
+    return { completed: input, matches: [] };
+  }
+  const names = entries
+    .filter((e) => e.name.startsWith(base) && (base.startsWith('.') || !e.name.startsWith('.')))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+  if (names.length === 0) return { completed: input, matches: [] };
+  let prefix = names[0]!;
+  for (const n of names) {
+    let i = 0;
+    while (i < prefix.length && i < n.length && prefix[i] === n[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  const completed = dirShown + (prefix.length > base.length ? prefix : base);
+  return { completed, matches: names.slice(0, limit).map((n) => dirShown + n) };
+}
+
+export interface FileCheck {
+  ok: boolean;
+  /** Refusal reason when !ok; warnings otherwise. */
+  problems: string[];
+  size: number;
+  /** Seconds since the file was last written. */
+  ageSeconds: number;
+}
+
+/** Largest source the client will send; the daemon has its own limit and says so. */
+export const MAX_SOURCE_BYTES = 256 * 1024;
+/** A file untouched for this long may be the wrong one (or the editor has not saved). */
+export const STALE_SECONDS = 30 * 60;
+
+export function checkSourceFile(file: string, now = Date.now()): FileCheck {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return { ok: false, problems: [`${file}: no such file`], size: 0, ageSeconds: 0 };
+  }
+  if (!st.isFile()) return { ok: false, problems: [`${file}: not a regular file`], size: 0, ageSeconds: 0 };
+  const ageSeconds = Math.max(0, Math.round((now - st.mtimeMs) / 1000));
+  if (st.size === 0) return { ok: false, problems: [`${file} is empty`], size: 0, ageSeconds };
+  if (st.size > MAX_SOURCE_BYTES) {
+    return { ok: false, problems: [`${file} is ${st.size} bytes; sources are limited to ${MAX_SOURCE_BYTES}`], size: st.size, ageSeconds };
+  }
+  const buf = fs.readFileSync(file);
+  const problems: string[] = [];
+  if (isBinary(buf)) return { ok: false, problems: [`${file} looks binary (NUL bytes or invalid UTF-8); submit the source, not the program`], size: st.size, ageSeconds };
+  if (ageSeconds > STALE_SECONDS) problems.push(`${path.basename(file)} was last saved ${Math.round(ageSeconds / 60)} min ago — is it saved?`);
+  return { ok: true, problems, size: st.size, ageSeconds };
+}
+
+export function isBinary(buf: Buffer): boolean {
+  if (buf.subarray(0, 8192).includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export interface LanguageLike {
+  id: string;
+  name?: string;
+  extensions: readonly string[];
+}
+
+/** The language whose extensions include the file's; null when none or ambiguous. */
+export function guessLanguage<L extends LanguageLike>(file: string, languages: readonly L[]): L | null {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if (!ext) return null;
+  const hits = languages.filter((l) => l.extensions.map((e) => e.toLowerCase()).includes(ext));
+  return hits.length >= 1 ? hits[0]! : null;
+}

@@ -1,0 +1,240 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { Clarification } from '@judged/shared/protocol';
+import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
+import { useApp, useData } from '../context.ts';
+import { useScreenKeys } from '../components/hooks.ts';
+import { ScreenFrame } from '../components/Frame.tsx';
+import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { FilterLine } from '../components/misc.tsx';
+import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { useListNav } from '../components/useListNav.ts';
+import { isChar, moveIndex } from '../keys.ts';
+import { fit, formatDuration, wrap } from '../lib/text.ts';
+import type { ScreenProps } from '../app.tsx';
+
+type Compose =
+  | { kind: 'ask'; problemId: string | null; text: Edit }
+  | { kind: 'answer'; to: 'team' | 'all'; question: Clarification; text: Edit }
+  | { kind: 'announce'; problemId: string | null; text: Edit };
+
+const EMPTY: Edit = { value: '', cursor: 0 };
+
+export function ClarificationsScreen({ width, height }: ScreenProps) {
+  const { api, store } = useApp();
+  const clars = useData((d) => d.clarifications);
+  const problems = useData((d) => d.problems);
+  const unread = useData((d) => d.unread);
+  const user = useData((d) => d.user);
+  const jury = user?.role === 'judge' || user?.role === 'admin';
+  const labelOf = (id: string | null) => (id ? (problems.find((p) => p.id === id)?.label ?? id) : 'general');
+  const nav = useListNav(clars, (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`);
+  const [open, setOpen] = useState<string | null>(null);
+  const [scroll, setScroll] = useState(0);
+  const [compose, setCompose] = useState<Compose | null>(null);
+  const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const showFilter = nav.filtering || nav.filter.value !== '';
+  const listH = height - 3 - (showFilter ? 1 : 0) - (message ? 1 : 0);
+  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const openClar = open ? clars.find((c) => c.id === open) : undefined;
+
+  // Whatever is on screen in the list counts as seen.
+  useEffect(() => {
+    const seen = nav.items.slice(off, off + listH).map((c) => c.id).filter((id) => unread.includes(id));
+    if (seen.length) store.markRead(seen);
+  }, [nav.items, off, listH, unread, store]);
+
+  const detail = useMemo(() => {
+    if (!openClar) return [];
+    const c = openClar;
+    const w = width - 2;
+    const out: string[] = [];
+    out.push(`${c.kind === 'question' ? 'Question' : c.kind === 'answer' ? 'Answer' : 'Announcement'} · ${labelOf(c.problemId)} · ${formatDuration(c.contestTimeMs)}${c.fromTeamId ? ` · from ${c.fromTeamId}` : ''}${c.kind === 'answer' ? (c.toTeamId ? ' · to your team' : ' · to everybody') : ''}`);
+    out.push('');
+    if (c.quotedQuestion) {
+      for (const l of wrap(c.quotedQuestion, w - 2)) out.push(`> ${l}`);
+      out.push('');
+    }
+    out.push(...wrap(c.text, w));
+    if (c.kind === 'question') {
+      out.push('');
+      const answers = clars.filter((x) => x.replyToId === c.id);
+      if (answers.length === 0) out.push(c.answered ? '(answered)' : '(not answered yet)');
+      for (const a of answers) {
+        out.push(`Answer${a.toTeamId ? '' : ' (to everybody)'}:`);
+        out.push(...wrap(a.text, w));
+      }
+    }
+    return out;
+  }, [openClar, clars, width, problems]);
+  const bodyH = height - 2;
+
+  async function sendCompose(c: Compose) {
+    setBusy(true);
+    try {
+      if (c.kind === 'ask') await api.request<'ask'>({ type: 'ask', problemId: c.problemId, text: c.text.value });
+      else if (c.kind === 'answer') await api.request<'answer'>({ type: 'answer', clarificationId: c.question.id, text: c.text.value, to: c.to });
+      else await api.request<'announce'>({ type: 'announce', problemId: c.problemId, text: c.text.value });
+      setCompose(null);
+      setMessage({ text: c.kind === 'ask' ? 'Question sent to the jury.' : c.kind === 'answer' ? 'Answer sent.' : 'Announcement sent.', colour: 'green' });
+    } catch (err) {
+      setMessage({ text: `Not sent: ${(err as Error).message}`, colour: 'red' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const problemChoices: (string | null)[] = [null, ...problems.map((p) => p.id)];
+  useScreenKeys({
+    capture: nav.capture || compose !== null,
+    help: jury
+      ? [
+          { keys: 'Enter', what: 'read' },
+          { keys: 'r', what: 'answer the selected question' },
+          { keys: 'n', what: 'new announcement' },
+        ]
+      : [
+          { keys: 'Enter', what: 'read' },
+          { keys: 'a', what: 'ask the jury a question' },
+        ],
+    hints: '',
+    handle: (k) => {
+      if (busy) return true;
+      if (compose) {
+        if (k.name === 'escape') {
+          setCompose(null);
+          return true;
+        }
+        if (k.name === 'enter') {
+          if (compose.text.value.trim()) void sendCompose(compose);
+          return true;
+        }
+        if (k.name === 'tab' || k.name === 'up' || k.name === 'down') {
+          const d = k.name === 'up' ? -1 : 1;
+          if (compose.kind === 'answer') setCompose({ ...compose, to: compose.to === 'team' ? 'all' : 'team' });
+          else {
+            const i = problemChoices.indexOf(compose.problemId);
+            setCompose({ ...compose, problemId: problemChoices[(i + d + problemChoices.length) % problemChoices.length] ?? null });
+          }
+          return true;
+        }
+        const e = applyEdit(compose.text, k, MAX_CLARIFICATION_CHARS);
+        if (e) setCompose({ ...compose, text: e } as Compose);
+        return true;
+      }
+      if (openClar) {
+        if (k.name === 'escape' || k.name === 'backspace') {
+          setOpen(null);
+          return true;
+        }
+        if (jury && isChar(k, 'r') && openClar.kind === 'question') {
+          setCompose({ kind: 'answer', to: 'team', question: openClar, text: EMPTY });
+          return true;
+        }
+        const max = Math.max(0, detail.length - bodyH);
+        const m = moveIndex(k, Math.min(scroll, max), max + 1, bodyH - 1);
+        if (m !== null) {
+          setScroll(m);
+          return true;
+        }
+        return false;
+      }
+      if (nav.handle(k, listH)) return true;
+      if (k.name === 'enter' && nav.current) {
+        setOpen(nav.current.id);
+        setScroll(0);
+        return true;
+      }
+      if (!jury && isChar(k, 'a')) {
+        setMessage(null);
+        setCompose({ kind: 'ask', problemId: null, text: EMPTY });
+        return true;
+      }
+      if (jury && isChar(k, 'r') && nav.current?.kind === 'question') {
+        setCompose({ kind: 'answer', to: 'team', question: nav.current, text: EMPTY });
+        return true;
+      }
+      if (jury && isChar(k, 'n')) {
+        setCompose({ kind: 'announce', problemId: null, text: EMPTY });
+        return true;
+      }
+      return false;
+    },
+  });
+
+  if (compose) {
+    const title =
+      compose.kind === 'ask'
+        ? `Ask the jury about: ‹ ${labelOf(compose.problemId)} ›  (Tab changes)`
+        : compose.kind === 'answer'
+          ? `Answer to ${compose.question.fromTeamId ?? 'team'} — send to: ‹ ${compose.to === 'team' ? 'that team only' : 'every team'} ›  (Tab changes)`
+          : `Announcement about: ‹ ${labelOf(compose.problemId)} ›  (Tab changes)`;
+    const quoted = compose.kind === 'answer' ? wrap(compose.question.text, width - 4).slice(0, 4) : [];
+    const wrapped = wrap(compose.text.value, width - 4);
+    return (
+      <ScreenFrame width={width} height={height} hints={busy ? 'sending…' : 'Enter send  Esc cancel  Tab target'}>
+        <Text bold>{fit(` ${title}`, width)}</Text>
+        {quoted.map((l, i) => (
+          <Text key={i} dimColor>{fit(`  > ${l}`, width)}</Text>
+        ))}
+        <Text> </Text>
+        <Box width={width} height={1}>
+          <Text color="cyan">{'> '}</Text>
+          <TextField edit={compose.text} width={width - 3} focused />
+        </Box>
+        {wrapped.length > 1 && wrapped.slice(0, Math.max(0, height - 8)).map((l, i) => (
+          <Text key={`w${i}`} dimColor>{fit(`  ${l}`, width)}</Text>
+        ))}
+        <Text dimColor>{fit(` ${compose.text.value.length}/${MAX_CLARIFICATION_CHARS} characters`, width)}</Text>
+      </ScreenFrame>
+    );
+  }
+  if (openClar) {
+    const max = Math.max(0, detail.length - bodyH);
+    const top = Math.min(scroll, max);
+    return (
+      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer' : 'Esc back  ↑↓ scroll'} status={`lines ${top + 1}-${Math.min(detail.length, top + bodyH)} of ${detail.length}`}>
+        {detail.slice(top, top + bodyH).map((l, i) => (
+          <Text key={top + i} bold={top + i === 0}>{fit(` ${l}`, width)}</Text>
+        ))}
+      </ScreenFrame>
+    );
+  }
+  const textW = Math.max(10, width - 2 - 13 - 8 - 8);
+  return (
+    <ScreenFrame
+      width={width}
+      height={height}
+      hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  n announce  / filter' : 'Enter read  a ask  / filter'}
+      status={rangeLabel(off, listH, nav.items.length)}
+    >
+      {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
+      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
+      <Text bold>{fit(` ${fit('Kind', 13)}${fit('About', 8)}${fit('Time', 8)}Text`, width)}</Text>
+      <List
+        items={nav.items}
+        selected={nav.selected}
+        offset={off}
+        height={listH}
+        width={width}
+        keyOf={(c) => c.id}
+        empty={jury ? 'No clarifications yet. n: new announcement.' : 'No clarifications yet. a: ask the jury a question.'}
+        renderRow={(c: Clarification, _i, sel) => {
+          const isUnread = unread.includes(c.id);
+          const kind = c.kind === 'question' ? (c.answered ? 'question ✓' : 'question …') : c.kind === 'answer' ? 'answer' : 'announcement';
+          const colour = c.kind === 'announcement' ? 'yellow' : c.kind === 'answer' ? 'green' : c.answered ? undefined : jury ? 'red' : 'cyan';
+          return (
+            <Text inverse={sel} bold={isUnread}>
+              {isUnread ? '•' : ' '}
+              <Text color={colour}>{fit(kind, 13)}</Text>
+              {fit(labelOf(c.problemId), 8)}
+              {fit(formatDuration(c.contestTimeMs), 8)}
+              {fit(c.text.replace(/\s+/g, ' '), textW)}
+            </Text>
+          );
+        }}
+      />
+    </ScreenFrame>
+  );
+}

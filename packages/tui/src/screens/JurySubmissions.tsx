@@ -1,0 +1,193 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Text } from 'ink';
+import type { JurySubmission, ResultOf } from '@judged/shared/protocol';
+import { VERDICT_INFO } from '@judged/shared/verdict';
+import { useApp, useData } from '../context.ts';
+import { useScreenKeys } from '../components/hooks.ts';
+import { ScreenFrame } from '../components/Frame.tsx';
+import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { Confirm, FilterLine, statusText } from '../components/misc.tsx';
+import { useListNav } from '../components/useListNav.ts';
+import { isChar, moveIndex } from '../keys.ts';
+import type { Line } from '../lib/markdown.ts';
+import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
+import { LineView } from './Statement.tsx';
+import type { ScreenProps } from '../app.tsx';
+
+type Detail = ResultOf<'jurySubmission'>;
+
+/** Everything about one submission for the jury: judgings with per-test results, then the source. */
+export function juryDetailLines(d: Detail, label: string, width: number): Line[] {
+  const w = Math.max(20, width - 2);
+  const s = d.submission;
+  const out: Line[] = [];
+  out.push([{ text: `Submission ${s.id} · team ${s.teamName} (${s.teamId}) · problem ${label} · ${s.language}`, bold: true }]);
+  out.push([{ text: `Verdict: ` }, { text: s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status, bold: true }, { text: `  time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'}` }]);
+  for (const j of d.judgings) {
+    out.push([]);
+    out.push([{ text: `Judging ${j.id}${j.valid ? ' (valid)' : ' (invalidated)'}${j.rejudgingId ? ` · rejudging ${j.rejudgingId}` : ''} · ${j.verdict ?? 'running'} · worker ${j.worker ?? '-'}`, bold: true, heading: true }]);
+    if (j.compileOutput) for (const l of j.compileOutput.split('\n').slice(0, 40)) out.push([{ text: truncate(l, w), code: true }]);
+    for (const r of j.runs) {
+      out.push([
+        { text: fit(`${r.index}`, 4, 'right') + ' ' },
+        { text: fit(r.testName + (r.sample ? ' (sample)' : ''), Math.max(8, w - 50)) },
+        { text: ` ${fit(r.verdict, 4)}`, bold: true },
+        { text: ` ${fit(formatMs(r.timeMs), 8, 'right')} ${fit(formatKiB(r.memoryKiB), 9, 'right')} exit ${r.exitCode ?? '-'}${r.signal ? ` ${r.signal}` : ''}`, dim: true },
+      ]);
+      if (r.judgeMessage && r.verdict !== 'AC') out.push([{ text: `      ${truncate(r.judgeMessage, w - 6)}`, dim: true }]);
+    }
+  }
+  for (const f of d.files) {
+    out.push([]);
+    out.push([{ text: `── ${f.name} `, bold: true, heading: true }]);
+    f.source.replace(/\r\n?/g, '\n').split('\n').forEach((l, i) => {
+      out.push([{ text: `${fit(String(i + 1), 4, 'right')} `, dim: true }, { text: truncate(l.replace(/\t/g, '    '), w - 5), code: true }]);
+    });
+  }
+  return out;
+}
+
+export function JurySubmissionsScreen({ width, height }: ScreenProps) {
+  const { api, store, params } = useApp();
+  const subs = useData((d) => d.jurySubmissions);
+  const judgings = useData((d) => d.judgings);
+  const problems = useData((d) => d.problems);
+  const clock = useData((d) => d.clock);
+  const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
+  const nav = useListNav(subs, (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`);
+  const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [scroll, setScroll] = useState(0);
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+
+  useEffect(() => {
+    api
+      .request<'jurySubmissions'>({ type: 'jurySubmissions', limit: 1000 })
+      .then((r) => {
+        const known = new Map(store.getSnapshot().jurySubmissions.map((s) => [s.id, s]));
+        for (const s of r.submissions) if (!known.has(s.id)) known.set(s.id, s);
+        store.update({ jurySubmissions: [...known.values()].sort((a, b) => b.submittedAtMs - a.submittedAtMs) });
+      })
+      .catch((err: Error) => setMessage({ text: `Could not load submissions: ${err.message}`, colour: 'red' }));
+  }, [api, store]);
+
+  // Reload the detail when it opens and whenever a judging of it changes.
+  const openJudgings = open ? judgings[open] : undefined;
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    api
+      .request<'jurySubmission'>({ type: 'jurySubmission', submissionId: open })
+      .then((r) => live && setDetail(r))
+      .catch((err: Error) => live && setMessage({ text: `Could not load ${open}: ${err.message}`, colour: 'red' }));
+    return () => {
+      live = false;
+    };
+  }, [open, openJudgings, api]);
+
+  const lines = useMemo(() => (detail && detail.submission.id === open ? juryDetailLines(detail, labelOf(detail.submission.problemId), width) : []), [detail, open, width, problems]);
+  const showFilter = nav.filtering || nav.filter.value !== '';
+  const listH = height - 3 - (showFilter ? 1 : 0) - (message ? 1 : 0);
+  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const bodyH = height - 2 - (confirm || message ? 1 : 0);
+
+  async function rejudge(id: string) {
+    try {
+      const r = await api.request<'rejudge'>({ type: 'rejudge', scope: { kind: 'submission', submissionId: id }, reason: 'jury request from judge TUI' });
+      setMessage({ text: `Rejudging ${r.rejudgingId}: ${r.submissionCount} submission(s) queued.`, colour: 'green' });
+    } catch (err) {
+      setMessage({ text: `Rejudge failed: ${(err as Error).message}`, colour: 'red' });
+    }
+  }
+
+  useScreenKeys({
+    capture: nav.capture || confirm !== null,
+    help: [
+      { keys: 'Enter', what: 'open: judgings, per-test results, source' },
+      { keys: 'R', what: 'rejudge the submission (asks first)' },
+      { keys: 'Esc', what: 'back to the list' },
+    ],
+    hints: '',
+    handle: (k) => {
+      if (confirm) {
+        if (isChar(k, 'y')) void rejudge(confirm);
+        if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setConfirm(null);
+        return true;
+      }
+      if (open) {
+        if (k.name === 'escape' || k.name === 'backspace') {
+          setOpen(null);
+          setDetail(null);
+          setMessage(null);
+          return true;
+        }
+        if (isChar(k, 'R')) {
+          setConfirm(open);
+          return true;
+        }
+        const max = Math.max(0, lines.length - bodyH);
+        const m = moveIndex(k, Math.min(scroll, max), max + 1, bodyH - 1);
+        if (m !== null) {
+          setScroll(m);
+          return true;
+        }
+        return false;
+      }
+      if (nav.handle(k, listH)) return true;
+      if (k.name === 'enter' && nav.current) {
+        setOpen(nav.current.id);
+        setScroll(0);
+        return true;
+      }
+      if (isChar(k, 'R') && nav.current) {
+        setConfirm(nav.current.id);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  const footer = confirm ? <Confirm text={`Rejudge submission ${confirm}? Its verdict may change.`} width={width} /> : undefined;
+  if (open) {
+    const max = Math.max(0, lines.length - bodyH);
+    const top = Math.min(scroll, max);
+    return (
+      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll  R rejudge" status={footer ?? (message ? <Text color={message.colour}>{fit(message.text, width)}</Text> : `lines ${top + 1}-${Math.min(lines.length, top + bodyH)} of ${lines.length}`)}>
+        {lines.length === 0 ? <Text dimColor>{fit(' Loading…', width)}</Text> : lines.slice(top, top + bodyH).map((l, i) => <LineView key={top + i} line={l} width={width} />)}
+      </ScreenFrame>
+    );
+  }
+  const startMs = clock?.startAtMs ?? null;
+  const teamW = Math.max(8, width - 1 - 8 - 5 - 10 - 7 - 16 - 9 - 10);
+  return (
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? rangeLabel(off, listH, nav.items.length)}>
+      {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
+      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
+      <Text bold>{fit(` ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 7)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
+      <List
+        items={nav.items}
+        selected={nav.selected}
+        offset={off}
+        height={listH}
+        width={width}
+        keyOf={(s) => s.id}
+        empty="No submissions."
+        renderRow={(s: JurySubmission, _i, sel) => {
+          const st = statusText(s, 16);
+          return (
+            <Text inverse={sel}>
+              {' '}
+              {fit(s.id, 8)}
+              {fit(s.teamName, teamW)}
+              {fit(labelOf(s.problemId), 5)}
+              {fit(s.language, 10)}
+              {fit(startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '', 7)}
+              <Text color={st.colour} bold={s.status === 'judged'}>{st.text}</Text> {fit(formatMs(s.timeMs), 8, 'right')} {fit(formatKiB(s.memoryKiB), 9, 'right')}
+            </Text>
+          );
+        }}
+      />
+    </ScreenFrame>
+  );
+}

@@ -1,0 +1,179 @@
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import type { ScoreCell, ScoreboardRow } from '@judged/shared/protocol';
+import { useData } from '../context.ts';
+import { useScreenKeys } from '../components/hooks.ts';
+import { ScreenFrame } from '../components/Frame.tsx';
+import { List, useScrollOffset } from '../components/List.tsx';
+import { FilterLine } from '../components/misc.tsx';
+import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { isChar, moveIndex } from '../keys.ts';
+import { fit } from '../lib/text.ts';
+import type { ScreenProps } from '../app.tsx';
+
+export const CELL_W = 7;
+
+/** One problem cell: "✓1/45" solved (★ first), "✗3" rejected, "?2" pending; and its colour. */
+export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: string; colour?: string; bold?: boolean } {
+  if (!c) return { text: '' };
+  if (c.solved) return { text: `${c.firstToSolve ? '★' : '✓'}${c.attempts}/${c.timeMin ?? 0}`, colour: c.firstToSolve ? 'greenBright' : 'green', bold: c.firstToSolve };
+  if (c.pending > 0) {
+    const tries = c.attempts > 0 ? `${c.attempts}+` : '';
+    return { text: `?${tries}${c.pending}`, colour: frozen ? 'blue' : 'yellow' };
+  }
+  if (c.attempts > 0) return { text: `✗${c.attempts}`, colour: 'red' };
+  return { text: '·', colour: 'gray' };
+}
+
+export function ScoreboardScreen({ width, height }: ScreenProps) {
+  const board = useData((d) => d.scoreboard);
+  const me = useData((d) => d.user?.teamId ?? null);
+  const rows = board?.rows ?? [];
+  const myIndex = me ? rows.findIndex((r) => r.teamId === me) : -1;
+  // null selection = follow my team (kept in view as the board changes).
+  const [sel, setSel] = useState<number | null>(null);
+  const [col, setCol] = useState(0);
+  const [find, setFind] = useState<Edit>({ value: '', cursor: 0 });
+  const [finding, setFinding] = useState(false);
+  const selected = sel ?? Math.max(0, myIndex);
+  const listH = height - 3 - (finding ? 1 : 0);
+  const off = useScrollOffset(selected, listH, rows.length);
+
+  const probs = board?.problems ?? [];
+  const rankW = 5;
+  const solvedW = 4;
+  const penW = 6;
+  const minTeamW = 14;
+  const room = width - rankW - solvedW - penW - minTeamW - 1;
+  const visibleCols = Math.max(1, Math.min(probs.length, Math.floor(room / CELL_W)));
+  const firstCol = Math.min(col, Math.max(0, probs.length - visibleCols));
+  const teamW = width - rankW - solvedW - penW - visibleCols * CELL_W - 1;
+
+  const findNext = (q: string, from: number): number => {
+    const s = q.trim().toLowerCase();
+    if (!s) return -1;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[(from + i) % rows.length]!;
+      if (`${r.teamName} ${r.organization ?? ''} ${r.teamId}`.toLowerCase().includes(s)) return (from + i) % rows.length;
+    }
+    return -1;
+  };
+
+  useScreenKeys({
+    capture: finding,
+    help: [
+      { keys: '/', what: 'find a team (Enter keeps, n next match)' },
+      { keys: 'm', what: 'jump back to my team' },
+      { keys: '← →', what: 'scroll problem columns' },
+    ],
+    hints: '',
+    handle: (k) => {
+      if (finding) {
+        if (k.name === 'enter' || k.name === 'escape') {
+          setFinding(false);
+          if (k.name === 'escape') setFind({ value: '', cursor: 0 });
+          return true;
+        }
+        const e = applyEdit(find, k, 100);
+        if (e) {
+          setFind(e);
+          const i = findNext(e.value, 0);
+          if (i >= 0) setSel(i);
+        }
+        return true;
+      }
+      if (isChar(k, '/')) {
+        setFinding(true);
+        return true;
+      }
+      if (isChar(k, 'n') && find.value) {
+        const i = findNext(find.value, selected + 1);
+        if (i >= 0) setSel(i);
+        return true;
+      }
+      if (isChar(k, 'm')) {
+        setSel(null);
+        return true;
+      }
+      if (k.name === 'left' || isChar(k, 'h')) {
+        setCol(Math.max(0, firstCol - 1));
+        return true;
+      }
+      if (k.name === 'right' || isChar(k, 'l')) {
+        setCol(Math.min(Math.max(0, probs.length - visibleCols), firstCol + 1));
+        return true;
+      }
+      const m = moveIndex(k, selected, rows.length, listH);
+      if (m !== null) {
+        setSel(m === myIndex ? null : m);
+        return true;
+      }
+      if (k.name === 'escape' && sel !== null) {
+        setSel(null);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  if (!board) {
+    return (
+      <ScreenFrame width={width} height={height} hints="">
+        <Text dimColor>{fit(' Loading the scoreboard…', width)}</Text>
+      </ScreenFrame>
+    );
+  }
+  const cols = probs.slice(firstCol, firstCol + visibleCols);
+  const more = `${firstCol > 0 ? '‹' : ' '}${firstCol + visibleCols < probs.length ? '›' : ' '}`;
+  const range = rows.length ? `rows ${off + 1}-${Math.min(rows.length, off + listH)} of ${rows.length}` : 'no teams';
+  const flags = `${board.frozen ? 'FROZEN: results after the freeze show as ?  ' : ''}${board.view === 'jury' ? 'jury view  ' : ''}`;
+  const status = `${range}  ${flags}${probs.length > visibleCols ? `problems ${firstCol + 1}-${firstCol + cols.length} of ${probs.length} ←→` : ''}`;
+  return (
+    <ScreenFrame width={width} height={height} hints={finding ? 'type a team name  Enter keep  Esc cancel' : '/ find  n next  m my team  ←→ columns'} status={status}>
+      {finding && (
+        <Box width={width} height={1}>
+          <Text color="cyan">find team: </Text>
+          <TextField edit={find} width={width - 11} focused />
+        </Box>
+      )}
+      <Text bold>
+        {fit('Rank', rankW)}
+        {fit(`Team ${more}`, teamW)}
+        {fit('Sol', solvedW, 'right')}
+        {fit('Pen', penW, 'right')}{' '}
+        {cols.map((p) => (
+          <Text key={p.id} color={p.colour ?? undefined}>{fit(p.label, CELL_W)}</Text>
+        ))}
+      </Text>
+      <List
+        items={rows}
+        selected={selected}
+        offset={off}
+        height={listH}
+        width={width}
+        keyOf={(r) => r.teamId}
+        empty="no teams"
+        renderRow={(r: ScoreboardRow, i, isSel) => {
+          const mine = r.teamId === me;
+          const prevRank = i > 0 ? rows[i - 1]!.rank : -1;
+          return (
+            <Text inverse={isSel} bold={mine} color={mine && !isSel ? 'cyan' : undefined}>
+              {fit(r.rank === prevRank ? '' : String(r.rank), rankW)}
+              {fit(`${mine ? '▶ ' : ''}${r.teamName}`, teamW)}
+              {fit(String(r.solved), solvedW, 'right')}
+              {fit(String(r.penaltyMin), penW, 'right')}{' '}
+              {cols.map((p) => {
+                const c = cellText(r.cells.find((x) => x.problemId === p.id), board.frozen);
+                return (
+                  <Text key={p.id} color={c.colour} bold={c.bold}>
+                    {fit(c.text, CELL_W)}
+                  </Text>
+                );
+              })}
+            </Text>
+          );
+        }}
+      />
+    </ScreenFrame>
+  );
+}

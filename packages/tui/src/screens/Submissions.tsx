@@ -1,0 +1,162 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text } from 'ink';
+import { VERDICT_INFO } from '@judged/shared/verdict';
+import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
+import { useApp, useData } from '../context.ts';
+import { useScreenKeys } from '../components/hooks.ts';
+import { ScreenFrame } from '../components/Frame.tsx';
+import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { FilterLine, statusText, verdictColour } from '../components/misc.tsx';
+import { useListNav } from '../components/useListNav.ts';
+import { moveIndex } from '../keys.ts';
+import { boxLines, type Line } from '../lib/markdown.ts';
+import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
+import { LineView } from './Statement.tsx';
+import type { ScreenProps } from '../app.tsx';
+
+/** The details of one judged submission as display lines. */
+export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, label: string, width: number): Line[] {
+  const w = Math.max(20, width - 2);
+  const out: Line[] = [];
+  const verdict = s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status;
+  out.push([{ text: `Submission ${s.id} · problem ${label} · ${s.language} · ${s.fileNames.join(', ')}`, bold: true }]);
+  out.push([{ text: `Verdict: ` }, { text: verdict, bold: true }]);
+  if (s.status === 'judged') {
+    out.push([{ text: `Time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'} · tests passed ${v ? `${v.testsPassed}/${v.testCount}` : `${s.testIndex ?? 0}/${s.testCount ?? 0}`}` }]);
+  } else if (s.testCount) {
+    out.push([{ text: `Running test ${s.testIndex ?? 0} of ${s.testCount}` }]);
+  }
+  if (v?.compileOutput) {
+    out.push([]);
+    out.push([{ text: s.verdict === 'CE' ? 'Compiler output' : 'Compiler messages', bold: true, heading: true }]);
+    for (const l of v.compileOutput.replace(/\r\n?/g, '\n').split('\n')) out.push([{ text: truncate(l, w), code: true }]);
+  }
+  for (const r of v?.samples ?? []) {
+    out.push([]);
+    out.push([
+      { text: `Sample ${r.name}: `, bold: true },
+      { text: r.verdict, bold: true },
+      { text: `  ${formatMs(r.timeMs)} · ${formatKiB(r.memoryKiB)}`, dim: true },
+    ]);
+    if (r.verdict === 'AC') continue;
+    for (const l of boxLines('input', r.input, w)) out.push([{ text: l, code: true }]);
+    for (const l of boxLines('expected', r.expected, w)) out.push([{ text: l, code: true }]);
+    for (const l of boxLines(r.gotTruncated ? 'your output (cut)' : 'your output', r.got, w)) out.push([{ text: l, code: true }]);
+  }
+  if (s.status === 'judged' && !v) out.push([], [{ text: 'Loading details…', dim: true }]);
+  return out;
+}
+
+export function SubmissionsScreen({ width, height }: ScreenProps) {
+  const { api, store, params } = useApp();
+  const subs = useData((d) => d.submissions);
+  const verdicts = useData((d) => d.verdicts);
+  const problems = useData((d) => d.problems);
+  const clock = useData((d) => d.clock);
+  const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
+  const initial = params.submissionId ? Math.max(0, subs.findIndex((s) => s.id === params.submissionId)) : 0;
+  const nav = useListNav(subs, (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`, initial);
+  const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
+  const [scroll, setScroll] = useState(0);
+  const showFilter = nav.filtering || nav.filter.value !== '';
+  const listH = height - 3 - (showFilter ? 1 : 0);
+  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const openSub = open ? subs.find((s) => s.id === open) : undefined;
+
+  // Verdict details (compiler output, samples) come with `submissions` when we missed the event.
+  const needDetails = openSub && openSub.status === 'judged' && !verdicts[openSub.id];
+  useEffect(() => {
+    if (!needDetails) return;
+    api
+      .request<'submissions'>({ type: 'submissions' })
+      .then((r) => {
+        const v = { ...store.getSnapshot().verdicts };
+        for (const x of r.verdicts) v[x.submissionId] = x;
+        store.update({ verdicts: v });
+      })
+      .catch(() => {});
+  }, [needDetails, api, store]);
+
+  const detail = useMemo(
+    () => (openSub ? verdictLines(openSub, verdicts[openSub.id], labelOf(openSub.problemId), width) : []),
+    [openSub, verdicts, width, problems],
+  );
+  const bodyH = height - 2;
+  const maxScroll = Math.max(0, detail.length - bodyH);
+  useScreenKeys({
+    capture: nav.capture,
+    help: [
+      { keys: 'Enter', what: 'details: verdict, compiler output, samples' },
+      { keys: 'Esc', what: 'back to the list' },
+    ],
+    hints: '',
+    handle: (k) => {
+      if (openSub) {
+        if (k.name === 'escape' || k.name === 'backspace') {
+          setOpen(null);
+          return true;
+        }
+        const m = moveIndex(k, Math.min(scroll, maxScroll), maxScroll + 1, bodyH - 1);
+        if (m !== null) {
+          setScroll(m);
+          return true;
+        }
+        return false;
+      }
+      if (nav.handle(k, listH)) return true;
+      if (k.name === 'enter' && nav.current) {
+        setOpen(nav.current.id);
+        setScroll(0);
+        return true;
+      }
+      return false;
+    },
+  });
+
+  if (openSub) {
+    const top = Math.min(scroll, maxScroll);
+    return (
+      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll" status={`lines ${top + 1}-${Math.min(detail.length, top + bodyH)} of ${detail.length}`}>
+        {detail.slice(top, top + bodyH).map((l, i) => (
+          <LineView key={top + i} line={l.map((s) => (s.text === openSub.verdict && s.bold ? { ...s } : s))} width={width} />
+        ))}
+      </ScreenFrame>
+    );
+  }
+  const statusW = 16;
+  const fixed = 7 + 5 + 10 + 7 + statusW + 9 + 10;
+  const rest = Math.max(0, width - fixed);
+  const startMs = clock?.startAtMs ?? null;
+  return (
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter details  / filter'} status={rangeLabel(off, listH, nav.items.length)}>
+      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
+      <Text bold>{fit(` ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 7)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
+      <List
+        items={nav.items}
+        selected={nav.selected}
+        offset={off}
+        height={listH}
+        width={width}
+        keyOf={(s) => s.id}
+        empty={subs.length === 0 ? 'No submissions yet: press 3 (Submit), or run `judge submit A sol.cpp`.' : 'no submission matches the filter'}
+        renderRow={(s: TeamSubmission, _i, sel) => {
+          const st = statusText(s, statusW);
+          const t = startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '';
+          return (
+            <Text inverse={sel}>
+              {' '}
+              {fit(s.id, 6)}
+              {fit(labelOf(s.problemId), 5)}
+              {fit(s.language, 10)}
+              {fit(t, 7)}
+              <Text color={st.colour} bold={s.status === 'judged'}>{st.text}</Text> {fit(formatMs(s.timeMs), 8, 'right')} {fit(formatKiB(s.memoryKiB), 9, 'right')}
+              {fit('', rest)}
+            </Text>
+          );
+        }}
+      />
+    </ScreenFrame>
+  );
+}
+
+export { verdictColour };

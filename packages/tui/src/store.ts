@@ -1,0 +1,296 @@
+import type {
+  Clarification,
+  ContestClock,
+  EventFrame,
+  JuryJudging,
+  JuryQueueItem,
+  JurySubmission,
+  Language,
+  ScoreboardSnapshot as Scoreboard,
+  ScoreboardRow,
+  Snapshot,
+  TeamSubmission,
+  TeamVerdict,
+  User,
+} from '@judged/shared/protocol';
+import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
+import type { ConnState } from './client.ts';
+
+/**
+ * The contest as this client knows it, kept OUTSIDE React: the connection feeds it snapshots and
+ * events, screens read it with useSyncExternalStore. Every update replaces only the slices it
+ * changes, so a screen that selects `scoreboard` does not re-render when a clarification arrives.
+ * Events are applied once: anything with seq <= lastSeq (a replay overlapping what we had) is ignored.
+ */
+export interface Notice {
+  id: number;
+  text: string;
+  atMs: number;
+  /** Which screen shows the details. */
+  screen: 'clarifications' | 'submissions';
+}
+
+export interface ContestData {
+  conn: ConnState;
+  user: User | null;
+  clock: ContestClock | null;
+  /** server time minus local time, ms */
+  offsetMs: number;
+  problems: ProblemSummary[];
+  statements: Record<string, ProblemInfo>;
+  languages: Language[];
+  /** Own submissions, newest first (team). */
+  submissions: TeamSubmission[];
+  verdicts: Record<string, TeamVerdict>;
+  scoreboard: Scoreboard | null;
+  clarifications: Clarification[];
+  notices: Notice[];
+  /** Clarification ids the user has not looked at yet. */
+  unread: string[];
+  jurySubmissions: JurySubmission[];
+  queue: JuryQueueItem[];
+  judgings: Record<string, JuryJudging[]>;
+  lastSeq: number | null;
+  /** Local time of the last applied event or snapshot, for the verdict latency benchmark. */
+  lastAppliedAtMs: number;
+}
+
+export function emptyData(): ContestData {
+  return {
+    conn: { status: 'connecting', message: 'connecting', attempt: 0, retryAtMs: null },
+    user: null,
+    clock: null,
+    offsetMs: 0,
+    problems: [],
+    statements: {},
+    languages: [],
+    submissions: [],
+    verdicts: {},
+    scoreboard: null,
+    clarifications: [],
+    notices: [],
+    unread: [],
+    jurySubmissions: [],
+    queue: [],
+    judgings: {},
+    lastSeq: null,
+    lastAppliedAtMs: 0,
+  };
+}
+
+type Listener = () => void;
+
+export class Store {
+  private data: ContestData = emptyData();
+  private listeners = new Set<Listener>();
+  private noticeId = 1;
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  getSnapshot = (): ContestData => this.data;
+
+  update(patch: Partial<ContestData>): void {
+    this.data = { ...this.data, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Local now corrected to the server's clock. */
+  now(): number {
+    return Date.now() + this.data.offsetMs;
+  }
+
+  isJury(): boolean {
+    const r = this.data.user?.role;
+    return r === 'judge' || r === 'admin';
+  }
+
+  applySnapshot(s: Snapshot, headSeq: number): void {
+    const patch: Partial<ContestData> = {
+      clock: s.clock,
+      scoreboard: s.scoreboard,
+      problems: s.problems,
+      clarifications: sortClars(s.clarifications),
+      lastSeq: headSeq,
+      lastAppliedAtMs: Date.now(),
+    };
+    if (s.submissions) patch.submissions = sortSubs(s.submissions);
+    if (s.queue) patch.queue = s.queue;
+    this.update(patch);
+  }
+
+  /** Apply one event; returns false when it was a duplicate. */
+  applyEvent(f: EventFrame): boolean {
+    const d = this.data;
+    if (d.lastSeq !== null && f.seq <= d.lastSeq) return false;
+    const patch: Partial<ContestData> = { lastSeq: f.seq, lastAppliedAtMs: Date.now() };
+    const e = f.event;
+    switch (e.kind) {
+      case 'clock':
+        patch.clock = e.clock;
+        break;
+      case 'submission':
+        patch.submissions = sortSubs(upsert(d.submissions, e.submission, (s) => s.id));
+        break;
+      case 'progress': {
+        const i = d.submissions.findIndex((s) => s.id === e.submissionId);
+        if (i >= 0) {
+          const cur = d.submissions[i]!;
+          if (cur.status !== 'judged') {
+            const subs = d.submissions.slice();
+            subs[i] = { ...cur, status: e.status, testIndex: e.testIndex, testCount: e.testCount };
+            patch.submissions = subs;
+          }
+        }
+        const j = d.jurySubmissions.findIndex((s) => s.id === e.submissionId);
+        if (j >= 0) {
+          const subs = d.jurySubmissions.slice();
+          subs[j] = { ...subs[j]!, status: e.status, testIndex: e.testIndex, testCount: e.testCount, judgingId: e.judgingId };
+          patch.jurySubmissions = subs;
+        }
+        if (this.isJury()) {
+          const qi = d.queue.findIndex((q) => q.submissionId === e.submissionId);
+          const q = d.queue.slice();
+          if (qi >= 0) q[qi] = { ...q[qi]!, status: e.status, testIndex: e.testIndex, testCount: e.testCount, judgingId: e.judgingId };
+          else {
+            const js = d.jurySubmissions.find((s) => s.id === e.submissionId);
+            if (js) {
+              q.push({ submissionId: js.id, judgingId: e.judgingId, teamId: js.teamId, problemId: js.problemId, language: js.language,
+                submittedAtMs: js.submittedAtMs, status: e.status, worker: null, testIndex: e.testIndex, testCount: e.testCount, rejudgingId: null });
+            }
+          }
+          patch.queue = q;
+        }
+        break;
+      }
+      case 'verdict': {
+        const v = e.verdict;
+        patch.verdicts = { ...d.verdicts, [v.submissionId]: v };
+        const i = d.submissions.findIndex((s) => s.id === v.submissionId);
+        if (i >= 0) {
+          const subs = d.submissions.slice();
+          subs[i] = { ...subs[i]!, status: 'judged', verdict: v.verdict, timeMs: v.timeMs, memoryKiB: v.memoryKiB, testIndex: v.testsPassed, testCount: v.testCount };
+          patch.submissions = subs;
+        }
+        patch.notices = this.pushNotice(d, `Submission ${v.submissionId}: ${v.verdict}`, 'submissions');
+        break;
+      }
+      case 'scoreboard':
+        patch.scoreboard = mergeScoreboard(d.scoreboard, e.view, e.frozen, e.rows);
+        break;
+      case 'clarification': {
+        const c = e.clarification;
+        const isNew = !d.clarifications.some((x) => x.id === c.id);
+        patch.clarifications = sortClars(upsert(d.clarifications, c, (x) => x.id));
+        const mine = d.user?.teamId != null && c.fromTeamId === d.user.teamId;
+        const toMe = c.kind !== 'question' && !mine;
+        const forJury = this.isJury() && c.kind === 'question';
+        if (isNew && (toMe || forJury)) {
+          const label = c.kind === 'announcement' ? 'Announcement' : c.kind === 'answer' ? 'Answer' : 'Question';
+          patch.notices = this.pushNotice(d, `${label}: ${oneLine(c.text)}`, 'clarifications');
+          patch.unread = [...d.unread, c.id];
+        }
+        break;
+      }
+      case 'jurySubmission':
+        patch.jurySubmissions = upsert(d.jurySubmissions, e.submission, (s) => s.id).sort((a, b) => b.submittedAtMs - a.submittedAtMs);
+        if (e.submission.status === 'queued' && !d.queue.some((q) => q.submissionId === e.submission.id)) {
+          const s = e.submission;
+          patch.queue = [...d.queue, { submissionId: s.id, judgingId: s.judgingId, teamId: s.teamId, problemId: s.problemId, language: s.language,
+            submittedAtMs: s.submittedAtMs, status: 'queued', worker: null, testIndex: null, testCount: null, rejudgingId: null }];
+        }
+        break;
+      case 'juryJudging': {
+        const j = e.judging;
+        const list = upsert(d.judgings[j.submissionId] ?? [], j, (x) => x.id).sort((a, b) => b.startedAtMs - a.startedAtMs);
+        patch.judgings = { ...d.judgings, [j.submissionId]: list };
+        if (j.endedAtMs !== null) patch.queue = (patch.queue ?? d.queue).filter((q) => q.submissionId !== j.submissionId || q.judgingId !== j.id);
+        if (j.valid && j.verdict) {
+          const i = d.jurySubmissions.findIndex((s) => s.id === j.submissionId);
+          if (i >= 0) {
+            const subs = d.jurySubmissions.slice();
+            subs[i] = { ...subs[i]!, status: j.endedAtMs ? 'judged' : subs[i]!.status, verdict: j.verdict, timeMs: j.maxTimeMs, memoryKiB: j.maxMemoryKiB, judgingId: j.id };
+            patch.jurySubmissions = subs;
+          }
+        }
+        break;
+      }
+      case 'rejudging':
+        patch.notices = this.pushNotice(d, `Rejudging ${e.rejudgingId}: ${e.submissionCount} submission(s) by ${e.byUsername}`, 'submissions');
+        break;
+      case 'team':
+        break;
+    }
+    this.update(patch);
+    return true;
+  }
+
+  markRead(ids: string[]): void {
+    if (ids.length === 0) return;
+    const set = new Set(ids);
+    this.update({ unread: this.data.unread.filter((x) => !set.has(x)) });
+  }
+
+  dismissNotice(): void {
+    this.update({ notices: this.data.notices.slice(1) });
+  }
+
+  private pushNotice(d: ContestData, text: string, screen: Notice['screen']): Notice[] {
+    // Keep the last few; the header shows the newest one.
+    return [...d.notices, { id: this.noticeId++, text, atMs: Date.now(), screen }].slice(-5);
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function upsert<T>(list: readonly T[], item: T, key: (t: T) => string): T[] {
+  const k = key(item);
+  const i = list.findIndex((x) => key(x) === k);
+  if (i < 0) return [...list, item];
+  const out = list.slice();
+  out[i] = item;
+  return out;
+}
+
+function sortSubs(s: TeamSubmission[]): TeamSubmission[] {
+  return s.slice().sort((a, b) => b.submittedAtMs - a.submittedAtMs || (a.id < b.id ? 1 : -1));
+}
+
+function sortClars(c: Clarification[]): Clarification[] {
+  return c.slice().sort((a, b) => b.createdAtMs - a.createdAtMs);
+}
+
+/**
+ * Changed rows replace the old ones; the board is then ordered by the ranks the server computed.
+ * Rows that did not change keep their rank unless a changed row overtook them: we re-rank by the ICPC
+ * order (solved desc, penalty asc, last AC asc) which is what the server's ranks encode.
+ */
+export function mergeScoreboard(
+  board: Scoreboard | null,
+  view: Scoreboard['view'],
+  frozen: boolean,
+  rows: ScoreboardRow[],
+): Scoreboard | null {
+  if (!board) return board;
+  const byTeam = new Map(board.rows.map((r) => [r.teamId, r]));
+  for (const r of rows) byTeam.set(r.teamId, r);
+  const all = [...byTeam.values()].sort(
+    (a, b) =>
+      b.solved - a.solved ||
+      a.penaltyMin - b.penaltyMin ||
+      (a.lastAcMin ?? 0) - (b.lastAcMin ?? 0) ||
+      a.rank - b.rank ||
+      a.teamName.localeCompare(b.teamName),
+  );
+  let rank = 1;
+  const ranked = all.map((r, i) => {
+    const prev = all[i - 1];
+    if (prev && !(prev.solved === r.solved && prev.penaltyMin === r.penaltyMin && (prev.lastAcMin ?? 0) === (r.lastAcMin ?? 0))) rank = i + 1;
+    return r.rank === rank ? r : { ...r, rank };
+  });
+  return { ...board, view, frozen, rows: ranked };
+}

@@ -1,0 +1,132 @@
+import { EventEmitter } from 'node:events';
+import type React from 'react';
+import { render as inkRender, type Instance } from 'ink';
+import { cellWidth } from './lib/text.ts';
+
+/**
+ * Renders a component into a fake terminal of a given size, like ink-testing-library but with rows
+ * and a resize() that emits the event Ink listens to. Used by the screen tests and the benchmark.
+ */
+class FakeStdout extends EventEmitter {
+  frames: string[] = [];
+  isTTY = true;
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+  /** The last frame with content (Ink's last write on unmount is only a cursor escape). */
+  lastFrame = () => {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (stripAnsi(this.frames[i]!).trim() !== '') return this.frames[i];
+    return undefined;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  isRaw = false;
+  private data: string | null = null;
+  write = (data: string) => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  setEncoding() {}
+  setRawMode(v: boolean) {
+    this.isRaw = v;
+  }
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+}
+
+export interface Rendered {
+  instance: Instance;
+  stdout: FakeStdout;
+  stdin: FakeStdin;
+  /** The last frame with ANSI escapes removed. */
+  frame: () => string;
+  press: (...keys: string[]) => Promise<void>;
+  resize: (columns: number, rows: number) => Promise<void>;
+  unmount: () => void;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g;
+export const stripAnsi = (s: string) => s.replace(ANSI, '');
+
+export const KEY = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  right: '\x1b[C',
+  left: '\x1b[D',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  enter: '\r',
+  escape: '\x1b',
+  tab: '\t',
+  backtab: '\x1b[Z',
+  backspace: '\x7f',
+  ctrlC: '\x03',
+} as const;
+
+export const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function renderAt(node: React.ReactElement, columns = 80, rows = 24): Rendered {
+  const stdout = new FakeStdout(columns, rows);
+  const stdin = new FakeStdin();
+  const instance = inkRender(node, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: new FakeStdout(columns, rows) as unknown as NodeJS.WriteStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  return {
+    instance,
+    stdout,
+    stdin,
+    frame: () => stripAnsi(stdout.lastFrame() ?? ''),
+    press: async (...keys) => {
+      for (const k of keys) {
+        stdin.write(k);
+        // Ink holds a lone ESC briefly to tell it from the start of an escape sequence.
+        await tick(k === KEY.escape ? 30 : 5);
+      }
+      await tick(10);
+    },
+    resize: async (c, r) => {
+      stdout.columns = c;
+      stdout.rows = r;
+      stdout.emit('resize');
+      await tick(20);
+    },
+    unmount: () => {
+      instance.unmount();
+      instance.cleanup();
+    },
+  };
+}
+
+/** Lines of a frame, and whether it fits the terminal (no line wider, no frame taller). */
+export function frameFits(frame: string, columns: number, rows: number): { ok: boolean; why: string } {
+  const lines = frame.split('\n');
+  if (lines.length > rows) return { ok: false, why: `${lines.length} lines > ${rows} rows` };
+  for (const [i, l] of lines.entries()) {
+    const w = cellWidth(l);
+    if (w > columns) return { ok: false, why: `line ${i + 1} is ${w} cells > ${columns}: ${JSON.stringify(l)}` };
+  }
+  return { ok: true, why: '' };
+}
