@@ -136,7 +136,8 @@ describe('projector scoreboard page', () => {
     fake.clock.scoreboardFrozen = false;
     broadcast({ kind: 'clock', clock: fake.deps.clock() });
     broadcast({ kind: 'scoreboard', view: 'public', frozen: false, rows: [] });
-    await page.waitForFunction(() => document.querySelector('tr[data-team-id="t2"] [data-problem-id="hello"] .box')?.className === 'box solved');
+    // Strings, so this file needs no DOM typings: they run in the page.
+    await page.waitForFunction(`document.querySelector('tr[data-team-id="t2"] [data-problem-id="hello"] .box')?.className === 'box solved'`);
     expect(await page.locator('#banner').isVisible()).toBe(false);
     expect(await page.locator('#state').textContent()).toBe('running');
     expect(await page.locator('tr[data-team-id="t2"] td.solved').textContent()).toBe('1');
@@ -152,7 +153,7 @@ describe('projector scoreboard page', () => {
     const subs = received.filter((f): f is Extract<ClientFrame, { type: 'subscribe' }> => f.type === 'subscribe');
     expect(subs[0]!.sinceSeq).toBeNull();
     expect(subs[subs.length - 1]!.sinceSeq).toBe(lastSeq);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'live');
+    await page.waitForFunction(`document.getElementById('status')?.textContent === 'live'`);
 
     expect(badFrames).toEqual([]);
     expect(errors).toEqual([]);
