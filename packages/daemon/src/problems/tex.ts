@@ -53,7 +53,8 @@ const MATH_SYMBOLS: [RegExp, string][] = [
 
 /** Converts the inside of $...$ to readable plain text: 1 \le n \le 10^{5} -> 1 ≤ n ≤ 10^5. */
 export function mathToText(src: string): string {
-  let s = src;
+  // Escaped braces are set literally; keep them apart from grouping braces, which are dropped.
+  let s = src.replace(/\\\{/g, '\u0002').replace(/\\\}/g, '\u0003');
   for (let i = 0; i < 4; i++) {
     s = s.replace(/\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_m, a: string, b: string) => `${wrap(a)}/${wrap(b)}`);
     s = s.replace(/\\sqrt\s*\{([^{}]*)\}/g, '√($1)');
@@ -65,7 +66,7 @@ export function mathToText(src: string): string {
   // Keep braces that group a sub/superscript of more than one character: 10^{18} -> 10^18, a_{i+1} -> a_(i+1).
   s = s.replace(/([_^])\{([^{}]*)\}/g, (_m, op: string, body: string) => (/^[\w.]+$/.test(body) ? `${op}${body}` : `${op}(${body})`));
   s = s.replace(/\\[a-zA-Z]+\s*/g, '');
-  s = s.replace(/[{}]/g, '');
+  s = s.replace(/[{}]/g, '').replace(/\u0002/g, '{').replace(/\u0003/g, '}');
   return s.replace(/\s+/g, ' ').trim();
 }
 
@@ -111,7 +112,7 @@ export function texToMarkdown(tex: string): TexConversion {
   s = s.replace(/(^|[^\\])%.*$/gm, '$1'); // comments
   let problemName: string | undefined;
   s = s.replace(/\\problemname\s*\{((?:[^{}]|\{[^{}]*\})*)\}/, (_m, n: string) => {
-    problemName = inline(n);
+    problemName = inline(n.replace(/\$([^$]*)\$/g, (_x, m: string) => mathToText(m))).trim();
     return '';
   });
   s = s.replace(/\\nextsample\b/g, `\n\n${NEXT_SAMPLE}\n\n`).replace(/\\remainingsamples\b/g, `\n\n${REMAINING_SAMPLES}\n\n`);

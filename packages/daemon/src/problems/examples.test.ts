@@ -1,0 +1,104 @@
+/**
+ * The example packages in problems/ must load with zero errors and exercise what they claim to:
+ * both formats, every verdict folder, float tolerance, a custom validator, an interactor, and
+ * generated (uncommitted) large data.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatLoadError, loadProblemSet, type LoadResult, type ProblemPackage } from './index.ts';
+
+const PROBLEMS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../problems');
+
+let result: LoadResult;
+const byName = (name: string): ProblemPackage => {
+  const p = result.problems.find((x) => x.shortName === name);
+  if (!p) throw new Error(`problem ${name} did not load`);
+  return p;
+};
+
+beforeAll(() => {
+  result = loadProblemSet(PROBLEMS);
+}, 120_000);
+
+describe('problems/', () => {
+  it('loads every package with zero errors and no warnings beyond data generation', () => {
+    expect(result.errors.map(formatLoadError)).toEqual([]);
+    expect(result.warnings.filter((w) => !/generated \d+ test data file/.test(w))).toEqual([]);
+    expect(result.problems.map((p) => `${p.label} ${p.shortName} ${p.format}`)).toEqual([
+      'A hello legacy',
+      'B floatmean legacy',
+      'C factor legacy',
+      'D guess 2025-09',
+      'E bigsum 2025-09',
+    ]);
+    for (const p of result.problems) expect(p.color?.rgb).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('every problem has accepted C++, Python and Java, and every category matches its folder', () => {
+    for (const p of result.problems) {
+      const accepted = p.submissions.filter((s) => s.category === 'accepted');
+      const exts = new Set(accepted.flatMap((s) => s.files.map((f) => path.extname(f))));
+      expect([p.shortName, [...exts].filter((e) => ['.cpp', '.py', '.java'].includes(e)).sort()]).toEqual([p.shortName, ['.cpp', '.java', '.py']]);
+      for (const cat of ['wrong_answer', 'time_limit_exceeded', 'run_time_error']) {
+        const subs = p.submissions.filter((s) => s.category === cat);
+        const langs = new Set(subs.map((s) => path.extname(s.files[0]!)));
+        for (const ext of ['.cpp', '.py', '.java']) expect([p.shortName, cat, langs.has(ext)]).toEqual([p.shortName, cat, true]);
+      }
+    }
+    const hello = byName('hello');
+    expect(new Set(hello.submissions.map((s) => s.category))).toEqual(
+      new Set(['accepted', 'wrong_answer', 'time_limit_exceeded', 'run_time_error', 'memory_limit_exceeded', 'output_limit_exceeded', 'compile_error']),
+    );
+    expect(hello.submissions.find((s) => s.id === 'accepted/multi')!.files).toEqual(['greet.cpp', 'greet.h', 'main.cpp']);
+    expect(hello.submissions.find((s) => s.id === 'memory_limit_exceeded/Hog.java')).toMatchObject({ expected: ['MLE', 'RTE'], expectedSource: '@EXPECTED_RESULTS@' });
+    expect(hello.submissions.find((s) => s.id === 'run_time_error/exit3.c')!.expected).toEqual(['RTE']);
+  });
+
+  it('hello: legacy with a .timelimit file and a LaTeX statement', () => {
+    const p = byName('hello');
+    expect(p.limits).toMatchObject({ timeLimitMs: 1000, timeLimitSource: '.timelimit', memoryMiB: 256, outputMiB: 1 });
+    expect(p.validation).toBe('default');
+    expect(p.testCases.every((t) => !t.compare.caseSensitive)).toBe(true);
+    expect(p.statements[0]).toMatchObject({ language: 'en', format: 'tex' });
+    expect(p.statements[0]!.markdown).toContain('## Input');
+  });
+
+  it('floatmean: float tolerance from validator_flags, time limit left to the submissions', () => {
+    const p = byName('floatmean');
+    expect(p.limits).toMatchObject({ timeLimitSource: 'default', timeMultipliers: { acToTimeLimit: 3, timeLimitToTle: 2 } });
+    for (const t of p.testCases) expect(t.compare).toMatchObject({ floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-6 });
+  });
+
+  it('factor: a custom C++ output validator, time limit from domjudge-problem.ini', () => {
+    const p = byName('factor');
+    expect(p.validation).toBe('custom');
+    expect(p.outputValidator).toMatchObject({ name: 'factor_checker', kind: 'cpp', entry: 'validate.cpp' });
+    expect(p.limits).toMatchObject({ timeLimitMs: 1000, timeLimitSource: 'domjudge-problem.ini' });
+  });
+
+  it('guess: 2025-09 interactive with a C++ interactor and transcripts for samples', () => {
+    const p = byName('guess');
+    expect(p.type.interactive).toBe(true);
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp', entry: 'interactor.cpp' });
+    expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['>? 500000000', '>? 500000000']);
+    expect(p.attachments.map((a) => a.name)).toEqual(['testing_tool.py']);
+    expect(p.statements[0]!.markdown).toContain('at most\n30 questions');
+  });
+
+  it('bigsum: tens of MB generated at load time into a nested group, and never committed', () => {
+    const p = byName('bigsum');
+    const big = p.testCases.find((t) => t.name === 'secret/02-large/big')!;
+    expect(big).toBeDefined();
+    expect(fs.statSync(big.inputPath).size).toBeGreaterThan(20_000_000);
+    expect(big.description).toMatch(/generators\/gen\.py/);
+    expect(p.testCases.map((t) => t.group)).toEqual(['sample', 'sample', 'secret/01-small', 'secret/01-small', 'secret/02-large']);
+    // Outside a git checkout (a release tarball) there is nothing to check.
+    const git = spawnSync('git', ['check-ignore', big.inputPath, big.answerPath], { cwd: PROBLEMS, encoding: 'utf8' });
+    if (git.error === undefined && !/not a git repository/.test(git.stderr)) {
+      expect(git.stdout.trim().split('\n').sort()).toEqual([big.answerPath, big.inputPath].sort());
+    }
+  });
+});
