@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatLoadError, loadProblemSet, type LoadResult, type ProblemPackage } from './index.ts';
+import { ProblemInfoSchema } from '@judged/shared/problem';
+import { formatLoadError, loadProblemSet, toProblemInfo, type LoadResult, type ProblemPackage } from './index.ts';
 
 const PROBLEMS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../problems');
 
@@ -35,6 +36,16 @@ describe('problems/', () => {
       'E bigsum 2025-09',
     ]);
     for (const p of result.problems) expect(p.color?.rgb).toMatch(/^#[0-9a-f]{6}$/);
+    for (const p of result.problems) expect(p.inputValidators.map((v) => [v.name, v.kind])).toEqual([['validate', 'python3']]);
+  });
+
+  it('gives every problem a contestant view that satisfies the wire schema', () => {
+    for (const p of result.problems) {
+      const info = toProblemInfo(p);
+      expect(ProblemInfoSchema.parse(info)).toEqual(info);
+      expect(info.testCount).toBe(p.testCases.length);
+      expect(info.markdown.replace(/```[\s\S]*?```/g, '')).not.toMatch(/\\[a-zA-Z]+|\$/);
+    }
   });
 
   it('every problem has accepted C++, Python and Java, and every category matches its folder', () => {

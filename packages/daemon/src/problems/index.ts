@@ -20,7 +20,7 @@
  *
  * A ProblemPackage (types.ts) gives the judge: limits (timeLimitMs, memoryMiB, outputMiB, ...),
  * type.interactive, validation 'default' | 'custom', outputValidator (sources to build; also the
- * interactor), testCases in judging order (samples first; each with inputPath, answerPath,
+ * interactor), inputValidators (for verify), testCases in judging order (samples first; each with inputPath, answerPath,
  * outputValidatorArgs, compare flags for the default validator, args), submissions with expected
  * verdicts for verify, statements as Markdown, samples and attachments for the client.
  */

@@ -187,7 +187,14 @@ describe('legacy packages', () => {
     expect(byId['brute_force/b.py']!.expected).toEqual(['TLE', 'RTE', 'MLE']);
     expect(byId['rejected/r.py']!.expected).toEqual(['WA', 'TLE', 'MLE', 'RTE', 'OLE']);
     expect(byId['weird/w.py']).toBeUndefined();
+    expect(p.inputValidators).toEqual([]);
     expect(r.warnings.some((w) => w.includes('unknown submissions category "weird"'))).toBe(true);
+  });
+
+  it('describes input validators and skips Checktestdata files', () => {
+    const r = load(minimalLegacy({ 'input_validators/check.cpp': 'int main(){return 42;}\n', 'input_validators/format.ctd': 'INT(1,2)\n' }));
+    expect(r.problem!.inputValidators).toMatchObject([{ name: 'check', kind: 'cpp', entry: 'check.cpp' }]);
+    expect(r.warnings.join('\n')).toMatch(/format\.ctd: Checktestdata/);
   });
 
   it('warns about unknown keys instead of failing', () => {

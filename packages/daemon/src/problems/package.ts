@@ -8,7 +8,7 @@ import { splitFlags } from './compare.ts';
 import { Diagnostics } from './errors.ts';
 import { ensureGenerated } from './generate.ts';
 import { resolveLimits } from './limits.ts';
-import { findOutputValidator } from './programs.ts';
+import { findInputValidators, findOutputValidator } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
 import { loadSubmissions } from './submissions.ts';
@@ -203,6 +203,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   }
 
   const submissions = loadSubmissions(dir, diag);
+  const inputValidators = findInputValidators(dir, diag);
   const languages = y.languages === undefined || y.languages === 'all' ? null : Array.isArray(y.languages) ? y.languages : y.languages.split(/\s+/);
 
   if (diag.errors.length > 0) return done();
@@ -221,6 +222,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       limits,
       validation,
       outputValidator: validation === 'custom' ? outputValidator : undefined,
+      inputValidators,
       groups: testData.groups,
       testCases: testData.testCases,
       samples,

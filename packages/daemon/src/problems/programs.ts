@@ -72,3 +72,24 @@ export function listFiles(dir: string, prefix = ''): string[] {
   }
   return out.sort();
 }
+
+/**
+ * input_validators/ (or the deprecated input_format_validators/): each entry is a program. VIVA and
+ * Checktestdata files are skipped with a warning: the judge has no interpreter for them.
+ */
+export function findInputValidators(dir: string, diag: Diagnostics): PackageProgram[] {
+  const vdir = [path.join(dir, 'input_validators'), path.join(dir, 'input_format_validators')].find((d) => fs.existsSync(d));
+  if (!vdir) return [];
+  const out: PackageProgram[] = [];
+  for (const name of fs.readdirSync(vdir).sort()) {
+    if (/^[.-]/.test(name) || /^readme/i.test(name)) continue;
+    const full = path.join(vdir, name);
+    if (/\.(ctd|viva)$/.test(name)) {
+      diag.warn(full, 'Checktestdata/VIVA input validators are not run by judged');
+      continue;
+    }
+    const program = describeProgram(full, diag);
+    if (program) out.push(program);
+  }
+  return out;
+}

@@ -38,6 +38,7 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
     memoryLimitKiB: p.limits.memoryMiB * 1024,
     outputLimitKiB: p.limits.outputMiB * 1024,
     sampleCount: p.samples.length,
+    testCount: p.testCases.length,
     markdown,
     samples: p.samples.map((s) => ({ name: s.name, input: s.interaction ?? s.input, output: s.interaction !== undefined ? '' : s.output })),
     attachments: p.attachments.map((a) => ({ name: a.name, sizeBytes: a.sizeBytes })),

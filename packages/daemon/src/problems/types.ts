@@ -196,6 +196,8 @@ export interface ProblemPackage {
   /** 'default': the judge's own diff with TestCase.compare; 'custom': run outputValidator. */
   validation: 'default' | 'custom';
   outputValidator?: PackageProgram;
+  /** input_validators/ programs (exit 42 = valid input) for `judged verify` to check the data with. */
+  inputValidators: PackageProgram[];
   /** Test groups in judging order (sample first, then secret and its subgroups, depth first). */
   groups: TestGroup[];
   /** Every test case in judging order: data/sample first, then data/secret, each lexicographic. */
