@@ -1,0 +1,6 @@
+/* Uses no CPU and never ends. Must end as a wall-clock limit hit. */
+#include <unistd.h>
+
+int main(void) {
+  for (;;) pause();
+}
