@@ -7,6 +7,7 @@
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
 import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo, User } from '@judged/shared/protocol';
+import { canSeeClarification, hiddenByFreeze } from '@judged/shared/visibility';
 
 export type Viewer = { kind: 'public' } | { kind: 'team'; teamId: string } | { kind: 'jury' };
 
@@ -49,14 +50,12 @@ export class Visibility {
     if (this.isJury) return true;
     if (!sub || !j.valid || !this.submission(sub)) return false;
     if (this.ownTeam(sub.teamId)) return true;
-    return !this.hiddenByFreeze(sub.submittedAtMs);
+    return !hiddenByFreeze(this.clock, sub.submittedAtMs);
   }
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {
-    if (this.isJury) return true;
-    const toAll = c.fromTeamId === null && c.toTeamId === null;
-    if (toAll) return true;
-    return this.viewer.kind === 'team' && (c.fromTeamId === this.viewer.teamId || c.toTeamId === this.viewer.teamId);
+    const v = this.viewer;
+    return canSeeClarification({ role: v.kind === 'jury' ? 'judge' : v.kind, teamId: v.kind === 'team' ? v.teamId : null }, c);
   }
 
   scoreboardView(): 'public' | 'jury' {
@@ -65,9 +64,5 @@ export class Visibility {
 
   private ownTeam(teamId: string): boolean {
     return this.viewer.kind === 'team' && this.viewer.teamId === teamId;
-  }
-
-  private hiddenByFreeze(submittedAtMs: number): boolean {
-    return this.clock.scoreboardFrozen && this.clock.freezeAtMs !== null && submittedAtMs >= this.clock.freezeAtMs;
   }
 }
