@@ -283,6 +283,29 @@ describe('event feed', () => {
   });
 });
 
+describe('password guessing', () => {
+  it('answers 429 after a burst of failed logins from one address, and recovers with time', async () => {
+    let now = 0;
+    const h = createHttpHandler(makeFakeContest().deps, { authBurst: 3, authRefillPerSecond: 1, now: () => now });
+    const srv = http.createServer((req, res) => void h(req, res));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(url, { headers: auth('team1', 'guess') })).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const limited = await fetch(url, { headers: TEAM1 });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('1');
+      expect((await fetch(url)).status).toBe(200); // public reads need no login
+      now += 1500;
+      expect((await fetch(url, { headers: TEAM1 })).status).toBe(200);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+});
+
 describe('metrics', () => {
   it('renders the daemon metrics and request counters in Prometheus text format', async () => {
     await get('/api');

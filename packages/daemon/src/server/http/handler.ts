@@ -26,6 +26,7 @@ import {
   ccsSubmission,
   ccsTeam,
 } from './ccs.ts';
+import { TokenBucket } from '../rate-limit.ts';
 import type { HttpDeps } from './deps.ts';
 import { EventFeed } from './event-feed.ts';
 import { HttpCounters, renderPrometheus } from './metrics.ts';
@@ -35,6 +36,10 @@ export interface HttpHandlerOptions {
   /** Newline keepalive on the event feed (the spec asks for at most 120 s). */
   feedKeepaliveMs?: number;
   feedMaxBufferedBytes?: number;
+  /** Failed Basic logins allowed per client address in a burst, then refilled at `authRefillPerSecond`. */
+  authBurst?: number;
+  authRefillPerSecond?: number;
+  now?: () => number;
 }
 
 export type PublicHttpHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) & {
@@ -104,11 +109,30 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   const keepaliveMs = opts.feedKeepaliveMs ?? 60_000;
   const maxBuffered = opts.feedMaxBufferedBytes ?? 16 * 1024 * 1024;
 
+  // Password guessing over HTTP: failed attempts drain a per-address bucket; an empty bucket gets 429.
+  const failedAuth = new Map<string, TokenBucket>();
+  const authBurst = opts.authBurst ?? 10;
+  const authRefill = opts.authRefillPerSecond ?? 0.5;
+
   async function authenticate(req: http.IncomingMessage): Promise<User | null> {
     const creds = parseBasicAuth(req.headers.authorization);
     if (!creds) return null;
+    const addr = req.socket.remoteAddress ?? 'unknown';
+    const bucket = failedAuth.get(addr);
+    const waitMs = bucket?.waitMs() ?? 0;
+    if (waitMs > 0) {
+      throw new HttpError(429, `too many failed logins from ${addr}; try again in ${Math.ceil(waitMs / 1000)} s`, {
+        'retry-after': String(Math.ceil(waitMs / 1000)),
+      });
+    }
     const user = await deps.authenticate(creds.username, creds.password);
-    if (!user) throw new HttpError(401, 'wrong username or password', { 'www-authenticate': 'Basic realm="judged"' });
+    if (!user) {
+      if (failedAuth.size > 10_000) failedAuth.clear(); // bounded memory under a spray of addresses
+      const b = bucket ?? new TokenBucket({ capacity: authBurst, refillPerSecond: authRefill, ...(opts.now ? { now: opts.now } : {}) });
+      failedAuth.set(addr, b);
+      b.take();
+      throw new HttpError(401, 'wrong username or password', { 'www-authenticate': 'Basic realm="judged"' });
+    }
     return user;
   }
 
