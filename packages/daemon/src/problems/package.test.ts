@@ -403,6 +403,28 @@ describe('errors name the file, line, field and what to do', () => {
     expect(e.hint).toMatch(/build\/run/);
   });
 
+  it('symbolic links: followed inside the package, refused when they leave it', () => {
+    const dir = writePackage(root, 'prob', minimalLegacy({ 'shared/x.in': '7\n', 'shared/x.ans': '7\n' }));
+    fs.mkdirSync(path.join(dir, 'data/secret/linked'));
+    fs.symlinkSync('../../../shared/x.in', path.join(dir, 'data/secret/linked/x.in'));
+    fs.symlinkSync(path.join(dir, 'shared/x.ans'), path.join(dir, 'data/secret/linked/x.ans'));
+    fs.symlinkSync(path.join(dir, 'data/secret/linked'), path.join(dir, 'data/secret/zlink'));
+    const ok = loadProblemPackage(dir, { ...place, baseDir: root });
+    expect(ok.errors).toEqual([]);
+    expect(ok.problem!.testCases.map((t) => t.name)).toEqual(['sample/1', 'secret/1', 'secret/linked/x', 'secret/zlink/x']);
+
+    const outside = path.join(root, 'secret-elsewhere.txt');
+    fs.writeFileSync(outside, 'not for teams\n');
+    fs.symlinkSync(outside, path.join(dir, 'data/sample/1.ans.tmp'));
+    fs.renameSync(path.join(dir, 'data/sample/1.ans.tmp'), path.join(dir, 'data/sample/1.ans'));
+    fs.mkdirSync(path.join(dir, 'attachments'));
+    fs.symlinkSync(outside, path.join(dir, 'attachments/leak.txt'));
+    const bad = loadProblemPackage(dir, { ...place, baseDir: root });
+    expect(bad.problem).toBeUndefined();
+    expect(bad.errors.map((e) => e.file)).toEqual([path.join('prob', 'data', 'sample', '1.ans'), path.join('prob', 'attachments', 'leak.txt')]);
+    expect(bad.errors[0]!.message).toMatch(/outside the package/);
+  });
+
   it('a failing generator', () => {
     const e = onlyError(
       load(

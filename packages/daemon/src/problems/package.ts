@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { splitFlags } from './compare.ts';
 import { Diagnostics } from './errors.ts';
+import { entryKind, insidePackage } from './fsutil.ts';
 import { ensureGenerated } from './generate.ts';
 import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator } from './programs.ts';
@@ -194,7 +195,11 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     for (const e of fs.readdirSync(attDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (e.name.startsWith('.')) continue;
       const full = path.join(attDir, e.name);
-      if (!e.isFile()) {
+      if (!insidePackage(dir, full)) {
+        diag.error(full, 'symbolic link to a file outside the package', 'copy the file into attachments/ instead of linking to it');
+        continue;
+      }
+      if (entryKind(attDir, e) !== 'file') {
         diag.warn(full, 'attachments are plain files; subdirectories are not offered to teams');
         continue;
       }

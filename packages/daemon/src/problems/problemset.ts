@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Diagnostics } from './errors.ts';
+import { entryKind } from './fsutil.ts';
 import { loadProblemPackage, type PackagePlacement } from './package.ts';
 import { problemsetSchema } from './schemas.ts';
 import { readYaml } from './yaml.ts';
@@ -31,7 +32,7 @@ export function isProblemPackage(dir: string): boolean {
 export function listPackageDirs(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !/^[.-]/.test(e.name) && isProblemPackage(path.join(dir, e.name)))
+    .filter((e) => entryKind(dir, e) === 'dir' && !/^[.-]/.test(e.name) && isProblemPackage(path.join(dir, e.name)))
     .map((e) => path.join(dir, e.name))
     .sort();
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
+import { entryKind } from './fsutil.ts';
 import type { PackageFormat, PackageProgram } from './types.ts';
 
 const CPP = ['.cpp', '.cc', '.cxx', '.c++', '.C'];
@@ -67,8 +68,9 @@ export function listFiles(dir: string, prefix = ''): string[] {
   for (const e of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
     if (/^[.]/.test(e.name)) continue;
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...listFiles(dir, rel));
-    else out.push(rel);
+    const kind = entryKind(path.join(dir, prefix), e);
+    if (kind === 'dir') out.push(...listFiles(dir, rel));
+    else if (kind === 'file') out.push(rel);
   }
   return out.sort();
 }

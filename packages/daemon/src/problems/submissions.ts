@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
+import { entryKind } from './fsutil.ts';
 import { listFiles } from './programs.ts';
 import { isVerdict, kattisFolderAllows, verdictFromDomjudge } from '@judged/shared/verdict';
 import type { ExampleSubmission, VerdictId } from './types.ts';
@@ -33,7 +34,7 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
   }
   const categories = fs
     .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !/^[.-]/.test(e.name))
+    .filter((e) => entryKind(root, e) === 'dir' && !/^[.-]/.test(e.name))
     .map((e) => e.name)
     .sort();
   for (const category of categories) {
@@ -46,8 +47,10 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
     for (const e of fs.readdirSync(catDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (/^[.-]/.test(e.name) || /^readme/i.test(e.name)) continue;
       const full = path.join(catDir, e.name);
-      const files = e.isDirectory() ? listFiles(full) : [e.name];
-      const subDir = e.isDirectory() ? full : catDir;
+      const kind = entryKind(catDir, e);
+      if (kind === 'other') continue;
+      const files = kind === 'dir' ? listFiles(full) : [e.name];
+      const subDir = kind === 'dir' ? full : catDir;
       if (files.length === 0) {
         diag.warn(full, 'empty submission directory skipped');
         continue;

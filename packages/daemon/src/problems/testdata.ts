@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
+import { entryKind, insidePackage } from './fsutil.ts';
 import { DEFAULT_COMPARE, parseCompareFlags, splitFlags } from './compare.ts';
 import { TEST_CASE_KEYS, TEST_GROUP_KEYS, testCaseSchema, testGroupSchema, type TestGroupYaml } from './schemas.ts';
 import { readYaml, unknownKeys } from './yaml.ts';
@@ -93,7 +94,9 @@ function walkGroup(
   // Cases are keyed by base name; directories are groups unless they are a case's `.files` dir.
   const items: { key: string; isGroup: boolean }[] = [];
   for (const e of entries) {
-    if (e.isDirectory()) {
+    const ek = entryKind(groupDir, e);
+    if (ek === 'other') continue;
+    if (ek === 'dir') {
       if (e.name.endsWith('.files')) continue;
       items.push({ key: e.name, isGroup: true });
     } else if (e.name.endsWith('.in')) {
@@ -160,6 +163,12 @@ function loadCase(
   if (!fs.existsSync(answerPath)) {
     ctx.diag.error(inputPath, `test case ${group}/${base} has no answer file`, `add ${base}.ans next to ${base}.in (it may be empty for custom validators)`);
     return undefined;
+  }
+  for (const f of [inputPath, answerPath]) {
+    if (!insidePackage(ctx.dir, f)) {
+      ctx.diag.error(f, 'symbolic link to a file outside the package', 'copy the file into the package instead of linking to it');
+      return undefined;
+    }
   }
   let args = config.yaml.args ?? [];
   let outputValidatorArgs: string[];
