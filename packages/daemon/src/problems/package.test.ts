@@ -250,6 +250,13 @@ describe('2025-09 packages', () => {
     expect(g1).toMatchObject({ name: 'secret/g/1', args: ['y'], outputValidatorArgs: ['a', 'b'], fullFeedback: true });
     expect(g2).toMatchObject({ name: 'secret/g/2', args: ['y'], outputValidatorArgs: ['c'], hint: 'try harder' });
     expect(p.statements.map((s) => s.language)).toEqual(['en', 'pt-BR']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('warns when the name languages and the statement languages differ', () => {
+    const r = load(minimal2025({ 'problem.yaml': 'problem_format_version: 2025-09\nname: {en: A, de: B}\n', 'statement/problem.en.md': 'Hi.\n' }));
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join('\n')).toMatch(/name languages \(de, en\) differ from the statement languages \(en\)/);
   });
 
   it('substitutes constants and places samples at {{nextsample}} in Markdown statements', () => {

@@ -188,6 +188,10 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     names = { en: shortName };
   }
   const name = names.en ?? Object.values(names)[0] ?? shortName;
+  const statementLangs = statements.map((st) => st.language).sort();
+  if (format === '2025-09' && y.name !== undefined && statements.length > 0 && Object.keys(names).sort().join() !== statementLangs.join()) {
+    diag.warn(problemYamlPath, `name languages (${Object.keys(names).sort().join(', ')}) differ from the statement languages (${statementLangs.join(', ')})`);
+  }
 
   const attachments: Attachment[] = [];
   const attDir = path.join(dir, 'attachments');
