@@ -32,7 +32,8 @@ export interface FakeContest {
   subscriberCount(): number;
 }
 
-export function makeFakeContest(): FakeContest {
+/** `extraTeams` adds that many enabled teams without submissions (for a board taller than the screen). */
+export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest {
   const clock: ContestClock = {
     contestId: 'lan26',
     name: 'LAN Contest 2026',
@@ -55,6 +56,7 @@ export function makeFakeContest(): FakeContest {
     { id: 't2', name: 'Bravo <script>alert(1)</script>', organization: 'Uni B', enabled: true },
     { id: 't3', name: 'Hidden', organization: 'Uni Secret', enabled: false },
   ];
+  for (let i = 0; i < (opts.extraTeams ?? 0); i++) teams.push({ id: `x${i}`, name: `Extra ${i}`, organization: null, enabled: true });
   const users: Record<string, { password: string; user: User }> = {
     team1: { password: 'pw-team1', user: { username: 'team1', role: 'team', teamId: 't1', displayName: 'Alpha' } },
     team2: { password: 'pw-team2', user: { username: 'team2', role: 'team', teamId: 't2', displayName: 'Bravo' } },

@@ -160,4 +160,24 @@ describe('projector scoreboard page', () => {
     expect(dialogs).toEqual([]);
     await page.close();
   });
+
+  it.skipIf(!existsSync(CHROMIUM))('scrolls a board taller than the screen, in type readable across a room', async () => {
+    const big = makeFakeContest({ extraTeams: 60 });
+    fake.teams.push(...big.teams.filter((t) => t.id.startsWith('x')));
+    try {
+      const page = await browser!.newPage({ viewport: { width: 1920, height: 1080 } });
+      await page.goto(`${base}/scoreboard`);
+      await page.waitForSelector('tr[data-team-id="x59"]');
+      expect(await page.locator('tbody tr').count()).toBe(62);
+      const px = (sel: string) => page.evaluate<number>(`parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(sel)})).fontSize)`);
+      expect(await px('.team-name')).toBeGreaterThanOrEqual(28);
+      expect(await px('#clock')).toBeGreaterThanOrEqual(40);
+      const scrollTop = () => page.evaluate<number>(`document.getElementById('viewport').scrollTop`);
+      const first = await scrollTop();
+      await expect.poll(scrollTop, { timeout: 10_000 }).toBeGreaterThan(first + 20);
+      await page.close();
+    } finally {
+      fake.teams.splice(3);
+    }
+  });
 });
