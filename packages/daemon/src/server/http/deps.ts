@@ -49,7 +49,11 @@ export interface HttpDeps {
   clarifications(): Clarification[];
   /** The public view applies the freeze; the jury view is live. */
   scoreboard(view: 'public' | 'jury'): ScoreboardSnapshot;
-  /** Every event appended to the log from now on (all audiences); returns the unsubscribe function. */
+  /**
+   * Every event appended to the log from now on, as the jury sees it (the jury variant when an event
+   * has several: jurySubmission, juryJudging, clock, clarification, team are the kinds used); returns
+   * the unsubscribe function. The HTTP side filters per reader itself.
+   */
   subscribe(listener: (frame: EventFrame) => void): () => void;
   /** Daemon metrics (queue, workers, judgings...); the HTTP side adds its own request counters. */
   metrics(): MetricFamily[];
