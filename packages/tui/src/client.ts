@@ -66,7 +66,7 @@ export interface ClientOptions {
   /** Subscribe to the event log after login (the full-screen client); scripts do not need it. */
   subscribe?: boolean;
   clientName?: string;
-  /** Keep reconnecting after the first successful connection. */
+  /** Keep reconnecting after the first successful connection (default true). */
   reconnect?: boolean;
 }
 
@@ -254,7 +254,9 @@ export class JudgeClient {
   }
 
   private fail(err: RequestError, retry: boolean): void {
-    const keepTrying = retry && (this.everReady ? this.opts.reconnect !== false : this.opts.reconnect === true);
+    // The first connection is not retried: the user hears at once that the server is unreachable or
+    // the login is wrong. After that, a dropped connection is retried for as long as we run.
+    const keepTrying = retry && this.everReady && this.opts.reconnect !== false;
     if (!keepTrying) {
       this.closed = true;
       this.setStatus({ status: 'failed', message: err.message, retryAtMs: null });

@@ -143,3 +143,30 @@ export function teamStore(opts: { teams?: number; problems?: number; submissions
   });
   return s;
 }
+
+/** Options for a FakeServer: team1/secret1, team2/secret2, jury/jurypass (admin). */
+export function fakeServerOptions(opts: { teams?: number; state?: ContestClock['state']; startInMs?: number } = {}) {
+  const infos = [0, 1, 2, 3].map(problemInfo);
+  infos[0] = { ...infos[0]!, samples: [{ name: '1', input: '3\n1 2 3\n', output: '6\n' }, { name: '2', input: '1\n-5\n', output: '-5\n' }] };
+  const now = Date.now();
+  const state = opts.state ?? 'running';
+  const c: ContestClock = {
+    ...clock(state, now),
+    startAtMs: state === 'before' ? now + (opts.startInMs ?? 90_000) : now - 3_600_000,
+    endAtMs: state === 'before' ? now + (opts.startInMs ?? 90_000) + 5 * 3_600_000 : now + 4 * 3_600_000,
+    freezeAtMs: null,
+  };
+  const summaries = infos.map(toProblemSummary);
+  return {
+    accounts: [
+      { password: 'secret1', user: { username: 'team1', role: 'team' as const, teamId: 'team1', displayName: 'Team 1 Alpha' } },
+      { password: 'secret2', user: { username: 'team2', role: 'team' as const, teamId: 'team2', displayName: 'Team 2 Bravo' } },
+      { password: 'jurypass', user: JUDGE_USER },
+    ],
+    clock: c,
+    problems: infos,
+    scoreboard: scoreboard(opts.teams ?? 20, summaries),
+    languages: LANGUAGES,
+    clarifications: [],
+  };
+}

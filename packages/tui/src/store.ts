@@ -14,6 +14,7 @@ import type {
   User,
 } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
+import { applyRowUpdates } from '@judged/shared/scoring';
 import type { ConnState } from './client.ts';
 
 /**
@@ -117,6 +118,7 @@ export class Store {
       lastAppliedAtMs: Date.now(),
     };
     if (s.submissions) patch.submissions = sortSubs(s.submissions);
+    if (s.verdicts) patch.verdicts = Object.fromEntries(s.verdicts.map((v) => [v.submissionId, v]));
     if (s.queue) patch.queue = s.queue;
     this.update(patch);
   }
@@ -264,11 +266,7 @@ function sortClars(c: Clarification[]): Clarification[] {
   return c.slice().sort((a, b) => b.createdAtMs - a.createdAtMs);
 }
 
-/**
- * Changed rows replace the old ones; the board is then ordered by the ranks the server computed.
- * Rows that did not change keep their rank unless a changed row overtook them: we re-rank by the ICPC
- * order (solved desc, penalty asc, last AC asc) which is what the server's ranks encode.
- */
+/** Changed rows merged and re-ranked with the shared ICPC ranking (scoring.ts). */
 export function mergeScoreboard(
   board: Scoreboard | null,
   view: Scoreboard['view'],
@@ -276,21 +274,5 @@ export function mergeScoreboard(
   rows: ScoreboardRow[],
 ): Scoreboard | null {
   if (!board) return board;
-  const byTeam = new Map(board.rows.map((r) => [r.teamId, r]));
-  for (const r of rows) byTeam.set(r.teamId, r);
-  const all = [...byTeam.values()].sort(
-    (a, b) =>
-      b.solved - a.solved ||
-      a.penaltyMin - b.penaltyMin ||
-      (a.lastAcMin ?? 0) - (b.lastAcMin ?? 0) ||
-      a.rank - b.rank ||
-      a.teamName.localeCompare(b.teamName),
-  );
-  let rank = 1;
-  const ranked = all.map((r, i) => {
-    const prev = all[i - 1];
-    if (prev && !(prev.solved === r.solved && prev.penaltyMin === r.penaltyMin && (prev.lastAcMin ?? 0) === (r.lastAcMin ?? 0))) rank = i + 1;
-    return r.rank === rank ? r : { ...r, rank };
-  });
-  return { ...board, view, frozen, rows: ranked };
+  return { ...board, view, frozen, rows: applyRowUpdates(board.rows, rows) };
 }

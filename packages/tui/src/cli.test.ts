@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FakeServer } from './fake-server.ts';
+import { fakeServerOptions } from './fixtures.ts';
+
+const CLI = path.join(import.meta.dirname, 'cli.ts');
+const TSX = path.join(import.meta.dirname, '../../../node_modules/.bin/tsx');
+let server: FakeServer;
+let addr: string;
+let tmp: string;
+
+function judge(args: string[], env: Record<string, string> = {}) {
+  return execa(TSX, [CLI, ...args], {
+    reject: false,
+    stdin: 'ignore',
+    env: { JUDGE_SERVER: addr, JUDGE_USER: 'team1', JUDGE_PASSWORD: 'secret1', JUDGE_CONFIG_DIR: path.join(tmp, 'cfg'), NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    extendEnv: true,
+    timeout: 60_000,
+  });
+}
+
+/** Judge the next submission the fake server receives with `verdict`. */
+function judgeNext(verdict: 'AC' | 'WA' | 'CE'): void {
+  const before = server.submissions.length;
+  const t = setInterval(() => {
+    if (server.submissions.length > before) {
+      clearInterval(t);
+      setTimeout(() => server.judge(server.submissions[before]!.id, verdict), 50);
+    }
+  }, 20);
+}
+
+beforeAll(async () => {
+  server = new FakeServer(fakeServerOptions());
+  addr = await server.start();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-cli-'));
+  fs.writeFileSync(path.join(tmp, 'ok.py'), 'n=int(input())\nprint(sum(map(int,input().split())))\n');
+  fs.writeFileSync(path.join(tmp, 'wrong.py'), 'n=int(input())\nprint(sum(map(int,input().split()))+1)\n');
+  fs.writeFileSync(path.join(tmp, 'empty.py'), '');
+});
+
+afterAll(async () => {
+  await server.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('judge scriptable subcommands', () => {
+  test('problems --json prints exactly one JSON value and no colour', async () => {
+    const r = await judge(['problems', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toMatch(/\x1b\[/);
+    const v = JSON.parse(r.stdout) as { label: string }[];
+    expect(v.map((p) => p.label)).toEqual(['A', 'B', 'C', 'D']);
+  });
+
+  test('the first login stores a 0600 session that later runs use without a password', async () => {
+    const file = path.join(tmp, 'cfg', 'session.json');
+    const r0 = await judge(['problems']);
+    expect(r0.exitCode).toBe(0);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as { token: string; user: string };
+    expect(stored.user).toBe('team1');
+    const r = await judge(['scoreboard', '--json'], { JUDGE_PASSWORD: '' });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect((JSON.parse(r.stdout) as { rows: unknown[] }).rows).toHaveLength(20);
+  });
+
+  test('submit --wait exits 0 on AC and 1 on WA, with the verdict as JSON', async () => {
+    judgeNext('AC');
+    const ok = await judge(['submit', 'A', path.join(tmp, 'ok.py'), '--wait', '--json']);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    const v = JSON.parse(ok.stdout) as { verdict: { verdict: string; testsPassed: number } };
+    expect(v.verdict.verdict).toBe('AC');
+    judgeNext('WA');
+    const wa = await judge(['submit', 'a', path.join(tmp, 'wrong.py'), '--wait']);
+    expect(wa.exitCode).toBe(1);
+    expect(wa.stdout).toMatch(/WA Wrong Answer/);
+  });
+
+  test('status lists own submissions and shows one in detail', async () => {
+    const r = await judge(['status', '--json']);
+    expect(r.exitCode).toBe(0);
+    const list = JSON.parse(r.stdout) as { id: string; verdict: string }[];
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    const one = await judge(['status', list[list.length - 1]!.id]);
+    expect(one.stdout).toMatch(/Status: (AC|WA)/);
+  });
+
+  test('clar ask sends a question and clar list shows it', async () => {
+    const ask = await judge(['clar', 'ask', '--problem', 'B', 'Is', 'the', 'input', 'sorted?']);
+    expect(ask.exitCode, ask.stderr).toBe(0);
+    const list = await judge(['clar', 'list', '--json']);
+    const clars = JSON.parse(list.stdout) as { text: string; problemId: string }[];
+    expect(clars.some((c) => c.text === 'Is the input sorted?' && c.problemId === 'pb')).toBe(true);
+  });
+
+  test('statement renders markdown and samples for the terminal', async () => {
+    const r = await judge(['statement', 'A']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('A. Hello World');
+    expect(r.stdout).toContain('1 ≤ n ≤ 10^5');
+    expect(r.stdout).toMatch(/┌─ Sample 1 input/);
+  });
+
+  test('errors: wrong password, unreachable server, usage, empty file — exit 2 with a plain message', async () => {
+    const bad = await judge(['problems', '--json'], { JUDGE_PASSWORD: 'nope', JUDGE_CONFIG_DIR: path.join(tmp, 'cfg2') });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/login failed/);
+    expect((JSON.parse(bad.stdout) as { error: { code: string } }).error.code).toBe('bad_credentials');
+    const down = await judge(['problems'], { JUDGE_SERVER: '127.0.0.1:1', JUDGE_CONFIG_DIR: path.join(tmp, 'cfg3') });
+    expect(down.exitCode).toBe(2);
+    expect(down.stderr).toMatch(/cannot reach the judge server/);
+    const usage = await judge(['submit']);
+    expect(usage.exitCode).toBe(2);
+    const empty = await judge(['submit', 'A', path.join(tmp, 'empty.py')]);
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toMatch(/is empty/);
+  });
+
+  test('no subcommand without a terminal refuses the full-screen UI', async () => {
+    const r = await judge([]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/needs a terminal/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('test runs the samples locally: pass, and a diff on mismatch', async () => {
+    const ok = await judge(['test', 'A', path.join(tmp, 'ok.py')]);
+    expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/sample 1: AC/);
+    expect(ok.stdout).toMatch(/all samples pass/);
+    const bad = await judge(['test', 'A', path.join(tmp, 'wrong.py'), '--json']);
+    expect(bad.exitCode).toBe(1);
+    const v = JSON.parse(bad.stdout) as { passed: number; samples: { verdict: string; diff: string[] }[] };
+    expect(v.passed).toBe(0);
+    expect(v.samples[0]!.verdict).toBe('WA');
+    expect(v.samples[0]!.diff).toContain('- 1  6');
+    expect(v.samples[0]!.diff).toContain('+ 1  7');
+  });
+});

@@ -1,0 +1,90 @@
+import React from 'react';
+import path from 'node:path';
+import { render } from 'ink';
+import { App } from '../app.tsx';
+import { JudgeClient, RequestError } from '../client.ts';
+import { Store } from '../store.ts';
+import { configDir, resolveTarget } from '../lib/config.ts';
+import { enterFullscreen } from '../lib/terminal.ts';
+import { CliError, describeRequestError } from './output.ts';
+import { credentials, saveSession, type GlobalOpts } from './session.ts';
+
+/**
+ * `judge` with no subcommand: log in (prompting before the screen switches, so the prompt is
+ * readable), then run the full-screen client until q. The client keeps reconnecting on its own; the
+ * terminal is restored on every way out.
+ */
+export async function cmdFullscreen(opts: GlobalOpts): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new CliError('the full-screen client needs a terminal; in scripts use the subcommands (judge status, judge submit, … --json)');
+  }
+  const target = resolveTarget(opts);
+  const auth = await credentials(target, true);
+  const store = new Store();
+  const client = new JudgeClient({
+    url: target.url,
+    auth,
+    subscribe: true,
+    reconnect: true,
+    sinceSeq: () => store.getSnapshot().lastSeq,
+    handlers: {
+      onStatus: (conn) => store.update({ conn }),
+      onOffset: (offsetMs) => store.update({ offsetMs }),
+      onSession: (s) => {
+        store.update({ user: s.user });
+        saveSession(target, s.user.username, s.token);
+      },
+      onSnapshot: (snap, head) => store.applySnapshot(snap, head),
+      onEvent: (f) => store.applyEvent(f),
+    },
+  });
+  process.stderr.write(`Connecting to ${target.url}…\n`);
+  try {
+    await client.ready();
+  } catch (err) {
+    client.close();
+    if (err instanceof RequestError) {
+      if (err.code === 'disconnected') throw new CliError(`cannot reach the judge server at ${target.url}. Is it running? Check --server or JUDGE_SERVER.`, 2, 'unreachable');
+      throw new CliError(describeRequestError(err), 2, err.code);
+    }
+    throw err;
+  }
+  keepProblemsFresh(store, client);
+
+  const screen = enterFullscreen();
+  const ink = render(
+    <App store={store} api={client} recentFile={path.join(configDir(), 'recent.json')} />,
+    { exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+  );
+  try {
+    await ink.waitUntilExit();
+  } finally {
+    ink.cleanup();
+    screen.leave();
+    client.close();
+  }
+  return 0;
+}
+
+/**
+ * Problems are hidden before the start: when the clock says the contest runs (or after a reconnect)
+ * and we have none, ask for them.
+ */
+function keepProblemsFresh(store: Store, client: JudgeClient): void {
+  let asking = false;
+  const check = () => {
+    const d = store.getSnapshot();
+    if (asking || d.conn.status !== 'online' || !d.clock || d.clock.state === 'before' || d.problems.length > 0) return;
+    asking = true;
+    client
+      .request<'problems'>({ type: 'problems' })
+      .then((r) => store.update({ problems: r.problems }))
+      .catch(() => {})
+      .finally(() => {
+        // Try again on the next change if it did not work.
+        setTimeout(() => (asking = false), 2000);
+      });
+  };
+  store.subscribe(check);
+  check();
+}
