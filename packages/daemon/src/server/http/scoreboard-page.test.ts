@@ -161,23 +161,32 @@ describe('projector scoreboard page', () => {
     await page.close();
   });
 
-  it.skipIf(!existsSync(CHROMIUM))('scrolls a board taller than the screen, in type readable across a room', async () => {
+  it.skipIf(!existsSync(CHROMIUM))('scrolls a board taller than the screen, in type readable across a room, and notices the freeze arriving', async () => {
     const big = makeFakeContest({ extraTeams: 60 });
     fake.teams.push(...big.teams.filter((t) => t.id.startsWith('x')));
+    const saved = { ...fake.clock };
+    const now = Date.now();
+    Object.assign(fake.clock, { state: 'running', serverTimeMs: now, freezeAtMs: now + 5000, scoreboardFrozen: false, unfrozenAtMs: null });
     try {
       const page = await browser!.newPage({ viewport: { width: 1920, height: 1080 } });
       await page.goto(`${base}/scoreboard`);
       await page.waitForSelector('tr[data-team-id="x59"]');
       expect(await page.locator('tbody tr').count()).toBe(62);
+      // Before the freeze time (guarded, so a slow machine cannot make this flaky): no banner yet.
+      if (Date.now() < now + 4000) expect(await page.locator('#banner').isVisible()).toBe(false);
       const px = (sel: string) => page.evaluate<number>(`parseFloat(getComputedStyle(document.querySelector(${JSON.stringify(sel)})).fontSize)`);
       expect(await px('.team-name')).toBeGreaterThanOrEqual(28);
       expect(await px('#clock')).toBeGreaterThanOrEqual(40);
       const scrollTop = () => page.evaluate<number>(`document.getElementById('viewport').scrollTop`);
       const first = await scrollTop();
       await expect.poll(scrollTop, { timeout: 10_000 }).toBeGreaterThan(first + 20);
+      // No event arrives at the freeze time: the page's own clock shows the freeze.
+      await page.waitForSelector('#banner', { state: 'visible', timeout: 10_000 });
+      expect(await page.locator('#state').textContent()).toBe('frozen');
       await page.close();
     } finally {
       fake.teams.splice(3);
+      Object.assign(fake.clock, saved);
     }
   });
 });
