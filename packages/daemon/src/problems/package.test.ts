@@ -253,6 +253,50 @@ describe('2025-09 packages', () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it('reads submissions.yaml: globs, brace expansion, custom folders, language and entrypoint', () => {
+    const r = load(
+      minimal2025({
+        'submissions/submissions.yaml': [
+          'time_limit_exceeded:',
+          '  permitted: [AC, TLE, WA]',
+          '  required: [TLE]',
+          'slow_or_wrong/*:',
+          '  permitted: [AC, WA, TLE]',
+          'accepted/{a,b}.txt:',
+          '  language: python3',
+          '  entrypoint: main',
+          'wrong_answer/odd.py:',
+          '  permitted: [AC, RTE]',
+          '  required: [RTE]',
+          '  sample:',
+          '    permitted: [AC]',
+          '',
+        ].join('\n'),
+        'submissions/accepted/a.txt': 'print(1)\n',
+        'submissions/accepted/c.txt': 'print(1)\n',
+        'submissions/time_limit_exceeded/t.py': '',
+        'submissions/slow_or_wrong/s.py': '',
+        'submissions/wrong_answer/odd.py': '',
+        'submissions/wrong_answer/even.py': '',
+        'submissions/mystery/m.py': '',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const byId = Object.fromEntries(r.problem!.submissions.map((s) => [s.id, s]));
+    expect(byId['accepted/a.txt']).toMatchObject({ expected: ['AC'], expectedSource: 'directory', language: 'python3', entrypoint: 'main' });
+    expect(byId['accepted/c.txt']!.language).toBeUndefined();
+    expect(byId['time_limit_exceeded/t.py']).toMatchObject({ expected: ['TLE'], expectedSource: 'submissions.yaml' });
+    expect(byId['slow_or_wrong/s.py']).toMatchObject({ expected: ['WA', 'TLE', 'AC'], expectedSource: 'submissions.yaml' });
+    expect(byId['wrong_answer/odd.py']!.expected).toEqual(['RTE']);
+    expect(byId['wrong_answer/even.py']!.expected).toEqual(['WA']);
+    expect(byId['mystery/m.py']).toBeUndefined();
+  });
+
+  it('reports a malformed submissions.yaml', () => {
+    const e = onlyError(load(minimal2025({ 'submissions/submissions.yaml': 'accepted:\n  permitted: [AC, OK]\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', 'submissions', 'submissions.yaml'), field: 'accepted.permitted.1', line: 2 });
+  });
+
   it('warns when the name languages and the statement languages differ', () => {
     const r = load(minimal2025({ 'problem.yaml': 'problem_format_version: 2025-09\nname: {en: A, de: B}\n', 'statement/problem.en.md': 'Hi.\n' }));
     expect(r.errors).toEqual([]);

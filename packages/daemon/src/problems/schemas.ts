@@ -141,3 +141,27 @@ export const generatorManifestSchema = z.object({
     .min(1),
 });
 export type GeneratorManifest = z.output<typeof generatorManifestSchema>;
+
+const verdictList = z.array(z.enum(['AC', 'WA', 'TLE', 'RTE']));
+
+/**
+ * 2025-09 submissions/submissions.yaml: glob -> requirements. Keys naming test groups inside an
+ * entry (per-group requirements) are allowed and not interpreted.
+ */
+export const submissionsYamlSchema = z.record(
+  z.string(),
+  z
+    .object({
+      language: z.string().optional(),
+      entrypoint: z.string().optional(),
+      authors: z.unknown().optional(),
+      model_solution: z.boolean().optional(),
+      permitted: verdictList.optional(),
+      required: verdictList.optional(),
+      score: z.unknown().optional(),
+      message: z.string().optional(),
+      use_for_time_limit: z.union([z.boolean(), z.enum(['lower', 'upper'])]).optional(),
+    })
+    .catchall(z.unknown()),
+);
+export type SubmissionsYaml = z.output<typeof submissionsYamlSchema>;

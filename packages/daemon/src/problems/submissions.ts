@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { Diagnostics } from './errors.ts';
 import { entryKind } from './fsutil.ts';
 import { listFiles } from './programs.ts';
+import { submissionsYamlSchema } from './schemas.ts';
+import { readYaml } from './yaml.ts';
 import { isVerdict, kattisFolderAllows, verdictFromDomjudge } from '@judged/shared/verdict';
 import type { ExampleSubmission, VerdictId } from './types.ts';
 
@@ -25,6 +27,55 @@ function resultToVerdict(name: string): VerdictId | null {
 
 const MARKER = '@EXPECTED_RESULTS@:';
 
+interface SubmissionRule {
+  key: string;
+  re: RegExp;
+  expected?: VerdictId[];
+  language?: string;
+  entrypoint?: string;
+}
+
+/** Glob as the spec has it: `*` within one path segment, `{a,b}` alternatives, nothing else. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let depth = 0;
+  for (const ch of glob) {
+    if (ch === '*') re += '[^/]*';
+    else if (ch === '{') {
+      re += '(?:';
+      depth++;
+    } else if (ch === '}' && depth > 0) {
+      re += ')';
+      depth--;
+    } else if (ch === ',' && depth > 0) re += '|';
+    else re += ch.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  }
+  // A submission matches when the pattern names it or one of its parent directories.
+  return new RegExp(`^${re}(?:/.*)?$`);
+}
+
+/** The final verdict a permitted/required pair allows: required if given, else permitted's rejections. */
+function expectedFrom(permitted?: VerdictId[], required?: VerdictId[]): VerdictId[] | undefined {
+  if (required && required.length > 0) return [...required];
+  if (!permitted) return undefined;
+  const rejections = permitted.filter((v) => v !== 'AC');
+  return rejections.length > 0 && !permitted.includes('AC') ? rejections : rejections.length > 0 ? [...rejections, 'AC'] : ['AC'];
+}
+
+function readRules(root: string, diag: Diagnostics): SubmissionRule[] {
+  const file = path.join(root, 'submissions.yaml');
+  if (!fs.existsSync(file)) return [];
+  const read = readYaml(file, submissionsYamlSchema, diag, () => 'map globs like `accepted/*` or `wrong_answer/slow.py` to {permitted: [AC, WA, TLE, RTE], required: [...], language, entrypoint}');
+  if (!read) return [];
+  return Object.entries(read.data).map(([key, v]) => ({
+    key,
+    re: globToRegExp(key),
+    expected: expectedFrom(v.permitted, v.required),
+    language: v.language,
+    entrypoint: v.entrypoint,
+  }));
+}
+
 export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmission[] {
   const root = path.join(dir, 'submissions');
   const out: ExampleSubmission[] = [];
@@ -32,13 +83,15 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
     diag.warn(root, 'no submissions/ directory: verify has nothing to check and no time limit can be derived');
     return out;
   }
+  // Longest (most specific) pattern last, so it wins.
+  const rules = readRules(root, diag).sort((a, b) => a.key.length - b.key.length);
   const categories = fs
     .readdirSync(root, { withFileTypes: true })
     .filter((e) => entryKind(root, e) === 'dir' && !/^[.-]/.test(e.name))
     .map((e) => e.name)
     .sort();
   for (const category of categories) {
-    const expectedByDir = categoryVerdicts(category);
+    const expectedByDir = categoryVerdicts(category) ?? (rules.some((r) => r.re.test(category) || r.key.startsWith(`${category}/`)) ? [] : null);
     if (!expectedByDir) {
       diag.warn(path.join(root, category), `unknown submissions category "${category}" skipped (known: accepted, wrong_answer, time_limit_exceeded, run_time_error, memory_limit_exceeded, output_limit_exceeded, compile_error, rejected, brute_force)`);
       continue;
@@ -55,8 +108,20 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
         diag.warn(full, 'empty submission directory skipped');
         continue;
       }
+      const id = `${category}/${e.name}`;
       let expected: VerdictId[] = [...expectedByDir];
       let expectedSource: ExampleSubmission['expectedSource'] = 'directory';
+      let language: string | undefined;
+      let entrypoint: string | undefined;
+      for (const rule of rules) {
+        if (!rule.re.test(id)) continue;
+        if (rule.expected) {
+          expected = rule.expected;
+          expectedSource = 'submissions.yaml';
+        }
+        language = rule.language ?? language;
+        entrypoint = rule.entrypoint ?? entrypoint;
+      }
       for (const f of files) {
         const fromComment = readExpectedResults(path.join(subDir, f), diag);
         if (fromComment) {
@@ -65,7 +130,14 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
           break;
         }
       }
-      out.push({ id: `${category}/${e.name}`, category, path: full, files, dir: subDir, expected, expectedSource });
+      if (expected.length === 0) {
+        diag.warn(full, `no expected verdict: "${category}" is not a standard folder and submissions.yaml gives no permitted/required for it; skipped`);
+        continue;
+      }
+      const sub: ExampleSubmission = { id, category, path: full, files, dir: subDir, expected, expectedSource };
+      if (language) sub.language = language;
+      if (entrypoint) sub.entrypoint = entrypoint;
+      out.push(sub);
     }
   }
   if (!out.some((s) => s.category === 'accepted')) {

@@ -164,7 +164,12 @@ export interface ExampleSubmission {
    * else from the category. Verify passes when the final verdict is one of these.
    */
   expected: VerdictId[];
-  expectedSource: 'directory' | '@EXPECTED_RESULTS@';
+  /** Precedence: a `@EXPECTED_RESULTS@` comment, then 2025-09 submissions.yaml, then the folder. */
+  expectedSource: 'directory' | 'submissions.yaml' | '@EXPECTED_RESULTS@';
+  /** 2025-09 submissions.yaml `language` (a language code), when given; else judge by extension. */
+  language?: string;
+  /** 2025-09 submissions.yaml `entrypoint` (e.g. the Java main class), when given. */
+  entrypoint?: string;
 }
 
 export interface ProblemType {
