@@ -220,6 +220,81 @@ describe('Scoreboard: incremental updates', () => {
   });
 });
 
+/** The rules written plainly, from scratch, as a reference for the randomized comparison below. */
+function naiveRows(o: ScoreboardOptions, runs: Run[]) {
+  const penalty = o.penaltyTimeMin ?? 20;
+  const frozen = o.view === 'public' && o.freezeContestTimeMs != null && (o.frozen ?? true);
+  const firstAc = new Map<string, number>(); // problem -> earliest AC ms
+  const table = o.teams.map((t) => {
+    let solved = 0;
+    let total = 0;
+    let last: number | null = null;
+    const cells = o.problems.map((p) => {
+      const mine = runs
+        .filter((r) => r.teamId === t.id && r.problemId === p.id)
+        .sort((a, b) => a.contestTimeMs - b.contestTimeMs || Number(a.submissionId) - Number(b.submissionId));
+      let tries = 0;
+      let pending = 0;
+      let wrong = 0;
+      let acMs: number | null = null;
+      for (const r of mine) {
+        if (r.verdict === null || (frozen && r.contestTimeMs >= o.freezeContestTimeMs!)) pending++;
+        else if (r.verdict === 'AC') {
+          tries++;
+          acMs = r.contestTimeMs;
+          break;
+        } else if (r.verdict !== 'CE' && r.verdict !== 'JE') {
+          tries++;
+          wrong++;
+        }
+      }
+      const min = acMs === null ? null : Math.floor(acMs / MIN);
+      if (acMs !== null) {
+        solved++;
+        total += min! + wrong * penalty;
+        last = Math.max(last ?? 0, min!);
+        firstAc.set(p.id, Math.min(firstAc.get(p.id) ?? Infinity, acMs));
+      }
+      return { problemId: p.id, solved: acMs !== null, attempts: tries, pending, timeMin: min, penaltyMin: acMs === null ? 0 : min! + wrong * penalty, acMs };
+    });
+    return { teamId: t.id, teamName: t.name, organization: t.organization, solved, penaltyMin: total, lastAcMin: last, cells };
+  });
+  const rows = table.map((r) => ({
+    ...r,
+    rank: 0,
+    cells: r.cells.map(({ acMs, ...c }) => ({ ...c, firstToSolve: acMs !== null && acMs === firstAc.get(c.problemId) })),
+  }));
+  return rankRows(rows);
+}
+
+describe('Scoreboard: against a plain reference implementation', () => {
+  it('agrees on random contests, in both views', () => {
+    let seed = 777;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let contest = 0; contest < 30; contest++) {
+      const ts: TeamRef[] = Array.from({ length: 2 + rnd(10) }, (_, i) => ({ id: `t${i}`, name: `T${rnd(3)}`, organization: null }));
+      const runs: Run[] = Array.from({ length: rnd(120) }, (_, i) => ({
+        submissionId: String(i + 1),
+        teamId: `t${rnd(ts.length)}`,
+        problemId: problems[rnd(3)]!.id,
+        // Coarse times make ties (same minute, same penalty, same first-AC millisecond) common.
+        contestTimeMs: rnd(20) * 15 * MIN,
+        verdict: rnd(7) === 0 ? null : VERDICTS[rnd(VERDICTS.length)]!,
+      }));
+      for (const view of ['jury', 'public'] as const) {
+        const o = opts({ teams: ts, view, freezeContestTimeMs: 240 * MIN });
+        expect(Scoreboard.fromRuns(o, runs).rows()).toEqual(naiveRows(o, runs));
+        const inc = new Scoreboard(o);
+        for (const r of runs) inc.applyRun(r);
+        expect(inc.rows()).toEqual(naiveRows(o, runs));
+      }
+    }
+  });
+});
+
 describe('Scoreboard: freeze', () => {
   const freeze = { freezeContestTimeMs: 240 * MIN };
   const runs = () => [
