@@ -323,6 +323,25 @@ describe('2025-09 packages', () => {
     expect(second).toBeGreaterThan(after);
   });
 
+  it('shows .in.statement / .ans.statement / .out instead of the judged sample files', () => {
+    const r = load(
+      minimal2025({
+        'data/sample/1.in.statement': 'shown in\n',
+        'data/sample/1.out': 'shown out\n',
+        'data/sample/2.in': '2\n',
+        'data/sample/2.ans': 'judged\n',
+        'data/sample/2.ans.statement': 'shown 2\n',
+        'data/sample/2.out': 'not this\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.problem!.samples).toEqual([
+      { name: 'sample/1', input: 'shown in\n', output: 'shown out\n' },
+      { name: 'sample/2', input: '2\n', output: 'shown 2\n' },
+    ]);
+    expect(r.problem!.testCases.map((t) => t.name)).toEqual(['sample/1', 'sample/2', 'secret/1']);
+  });
+
   it('reads the format aliases 2023-07-draft and draft as 2025-09', () => {
     for (const v of ['2023-07-draft', 'draft']) {
       const r = load(minimal2025({ 'problem.yaml': `problem_format_version: ${v}\nname: A\n` }), `p${v.replace(/\W/g, '')}`);

@@ -109,7 +109,11 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
   const out: Sample[] = [];
   for (const t of testCases) {
     if (t.kind !== 'sample') continue;
-    const s: Sample = { name: t.name, input: readCapped(t.inputPath, maxBytes), output: readCapped(t.answerPath, maxBytes) };
+    // 2025-09 display variants: .in.statement over .in; .ans.statement over .out over .ans.
+    const base = t.inputPath.slice(0, -'.in'.length);
+    const shownIn = firstExisting([`${base}.in.statement`, t.inputPath]);
+    const shownOut = firstExisting([`${base}.ans.statement`, `${base}.out`, t.answerPath]);
+    const s: Sample = { name: t.name, input: readCapped(shownIn, maxBytes), output: readCapped(shownOut, maxBytes) };
     // Interactive: .in/.ans are the judge's files, never shown to teams; show the transcript only.
     if (interactive) {
       s.input = '';
@@ -122,6 +126,10 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
     out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', output: '', interaction: readCapped(file, maxBytes) });
   }
   return out;
+}
+
+function firstExisting(files: string[]): string {
+  return files.find((f) => fs.existsSync(f)) ?? files[files.length - 1]!;
 }
 
 function readCapped(file: string, maxBytes: number): string {
