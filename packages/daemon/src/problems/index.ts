@@ -20,9 +20,16 @@
  *
  * A ProblemPackage (types.ts) gives the judge: limits (timeLimitMs, memoryMiB, outputMiB, ...),
  * type.interactive, validation 'default' | 'custom', outputValidator (sources to build; also the
- * interactor), inputValidators (for verify), testCases in judging order (samples first; each with inputPath, answerPath,
- * outputValidatorArgs, compare flags for the default validator, args), submissions with expected
- * verdicts for verify, statements as Markdown, samples and attachments for the client.
+ * interactor), inputValidators (for verify), includedCode (include/<language>/), testCases in
+ * judging order (samples first; each with inputPath, answerPath, outputValidatorArgs, compare
+ * flags for the default validator, args, filesDir), submissions with expected
+ * verdicts for verify (and language/entrypoint when submissions.yaml gives them), statements as
+ * Markdown, samples and attachments for the client.
+ *
+ * Validator contract (the spec's): run outputValidator as
+ *   <validator> inputPath answerPath feedbackDir/ ...outputValidatorArgs  < team output
+ * exit 42 = AC, 43 = WA (feedbackDir/judgemessage.txt says why), anything else = JE. For
+ * type.interactive the validator's stdout is the team's stdin and the team's stdout its stdin.
  */
 export { loadProblemSet, resolvePackageDirs, listPackageDirs, isProblemPackage, defaultLabel } from './problemset.ts';
 export { loadProblemPackage, type PackagePlacement, type PackageLoad } from './package.ts';

@@ -342,6 +342,26 @@ describe('2025-09 packages', () => {
     expect(r.problem!.testCases.map((t) => t.name)).toEqual(['sample/1', 'sample/2', 'secret/1']);
   });
 
+  it('lists include/<language>/ code and .files directories', () => {
+    const r = load(
+      minimal2025({
+        'include/cpp/grader.cpp': 'int main(){}\n',
+        'include/cpp/lib.h': '\n',
+        'include/default/notes.txt': 'x',
+        'data/secret/1.files/table.txt': '1 2 3\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.includedCode.map((i) => [i.language, i.files])).toEqual([
+      ['cpp', ['grader.cpp', 'lib.h']],
+      ['default', ['notes.txt']],
+    ]);
+    expect(p.testCases.map((t) => t.name)).toEqual(['sample/1', 'secret/1']);
+    expect(p.testCases[1]!.filesDir).toBe(path.join(p.dir, 'data/secret/1.files'));
+    expect(p.testCases[0]!.filesDir).toBeUndefined();
+  });
+
   it('reads the format aliases 2023-07-draft and draft as 2025-09', () => {
     for (const v of ['2023-07-draft', 'draft']) {
       const r = load(minimal2025({ 'problem.yaml': `problem_format_version: ${v}\nname: A\n` }), `p${v.replace(/\W/g, '')}`);

@@ -9,7 +9,7 @@ import { Diagnostics } from './errors.ts';
 import { entryKind, insidePackage } from './fsutil.ts';
 import { ensureGenerated } from './generate.ts';
 import { resolveLimits } from './limits.ts';
-import { findInputValidators, findOutputValidator } from './programs.ts';
+import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
 import { loadSubmissions } from './submissions.ts';
@@ -213,6 +213,15 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
 
   const submissions = loadSubmissions(dir, diag);
   const inputValidators = findInputValidators(dir, diag);
+  const includedCode: ProblemPackage['includedCode'] = [];
+  const includeDir = path.join(dir, 'include');
+  if (fs.existsSync(includeDir)) {
+    for (const e of fs.readdirSync(includeDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.name.startsWith('.') || entryKind(includeDir, e) !== 'dir') continue;
+      const files = listFiles(path.join(includeDir, e.name));
+      if (files.length > 0) includedCode.push({ language: e.name, dir: path.join(includeDir, e.name), files });
+    }
+  }
   const languages = y.languages === undefined || y.languages === 'all' ? null : Array.isArray(y.languages) ? y.languages : y.languages.split(/\s+/);
 
   if (diag.errors.length > 0) return done();
@@ -232,6 +241,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       validation,
       outputValidator: validation === 'custom' ? outputValidator : undefined,
       inputValidators,
+      includedCode,
       groups: testData.groups,
       testCases: testData.testCases,
       samples,

@@ -216,7 +216,9 @@ function loadCase(
     compare = parsed.flags;
   }
   const interaction = path.join(groupDir, `${base}.interaction`);
+  const filesDir = path.join(groupDir, `${base}.files`);
   return {
+    filesDir: isDir(filesDir) ? filesDir : undefined,
     name: `${group}/${base}`,
     kind,
     group,

@@ -98,6 +98,8 @@ export interface TestCase {
   answerPath: string;
   /** Legacy interactive samples: the `.interaction` transcript shown instead of in/ans. */
   interactionPath?: string;
+  /** 2025-09 `<case>.files/` directory: files copied into the submission's working directory. */
+  filesDir?: string;
   /** Extra argv for the output validator (legacy validator_flags + output_validator_flags, 2025-09 output_validator_args). */
   outputValidatorArgs: string[];
   /** 2025-09 `args`: extra argv for the submission itself. */
@@ -201,6 +203,12 @@ export interface ProblemPackage {
   /** 'default': the judge's own diff with TestCase.compare; 'custom': run outputValidator. */
   validation: 'default' | 'custom';
   outputValidator?: PackageProgram;
+  /**
+   * include/<language>/ (and include/default/): files copied into every submission of that language
+   * before compiling, overwriting the team's files of the same name. Language codes as in the spec
+   * (cpp, python3, java, ...), 'default' for all languages without their own directory.
+   */
+  includedCode: { language: string; dir: string; files: string[] }[];
   /** input_validators/ programs (exit 42 = valid input) for `judged verify` to check the data with. */
   inputValidators: PackageProgram[];
   /** Test groups in judging order (sample first, then secret and its subgroups, depth first). */
