@@ -100,7 +100,8 @@ export function organizationId(name: string): string {
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase()
-    .slice(0, 60);
+    .slice(0, 32)
+    .replace(/-+$/, '');
   return `org-${slug || 'x'}`;
 }
 
@@ -126,8 +127,15 @@ export function ccsTeam(t: TeamInfo) {
   };
 }
 
+/** JVM languages name a main class; we take it from the first file, as our Java compile step does. */
+function entryPoint(s: JurySubmission): string | null | undefined {
+  if (!/^(java|kotlin)/i.test(s.language)) return undefined;
+  const first = s.fileNames[0];
+  return first ? first.replace(/\.[^.]*$/, '') : null;
+}
+
 export function ccsSubmission(s: JurySubmission) {
-  return {
+  const out: Record<string, unknown> = {
     id: s.id,
     language_id: s.language,
     problem_id: s.problemId,
@@ -137,6 +145,9 @@ export function ccsSubmission(s: JurySubmission) {
     // Source downloads are not part of this read-only subset.
     files: [] as unknown[],
   };
+  const ep = entryPoint(s);
+  if (ep !== undefined) out.entry_point = ep;
+  return out as { id: string } & Record<string, unknown>;
 }
 
 export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
@@ -180,8 +191,9 @@ export function ccsClarification(c: Clarification) {
   };
 }
 
-export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
+export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock, eventId: string) {
   return {
+    event_id: eventId,
     time: ccsTime(clock.serverTimeMs),
     contest_time: contestTime(clock, clock.serverTimeMs),
     state: ccsState(clock),

@@ -57,6 +57,8 @@ export interface HttpDeps {
   subscribe(listener: (frame: EventFrame) => void): () => void;
   /** Daemon metrics (queue, workers, judgings...); the HTTP side adds its own request counters. */
   metrics(): MetricFamily[];
+  /** Seq of the newest event in the log (the CCS scoreboard's event_id); "0" is reported without it. */
+  headSeq?(): number;
   /** Where the scoreboard page's WebSocket connects; default: same host, path /ws. */
   wsPath?: string;
   /** Let anyone scrape /metrics; otherwise loopback clients or jury credentials only. */

@@ -86,6 +86,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     sub('4', 't3', 'sum', 20, 'AC'),
     sub('5', 't1', 'sum', 260, null),
   ];
+  submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'] });
   const judging = (s: JurySubmission, id: string, valid: boolean, verdict: Verdict): JuryJudging => ({
     id,
     submissionId: s.id,
@@ -187,6 +188,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
       return () => listeners.delete(listener);
     },
     metrics: () => metrics,
+    headSeq: () => seq,
   };
 
   return {

@@ -117,7 +117,9 @@ describe('Contest API', () => {
 
   it('shows submissions without sources', async () => {
     const subs = (await get(`${C}/submissions`)).body as Array<Record<string, unknown>>;
-    expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5']);
+    expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5', '6']);
+    expect(subs[0]).not.toHaveProperty('entry_point');
+    expect(subs[4]).toMatchObject({ language_id: 'java', entry_point: 'Main' });
     expect(subs[0]).toEqual({
       id: '1',
       language_id: 'cpp',
@@ -164,6 +166,9 @@ describe('Contest API', () => {
 
   it('serves the frozen scoreboard to the public and the live one to the jury', async () => {
     const pub = (await get(`${C}/scoreboard`)).body;
+    expect(pub.event_id).toMatch(/^\d+$/);
+    expect(pub.time).toBe('2026-11-25T13:30:00.000+00:00');
+    expect(pub.contest_time).toBe('4:30:00.000');
     expect(pub.state.frozen).toBe('2026-11-25T13:00:00.000+00:00');
     const t2 = pub.rows.find((r: { team_id: string }) => r.team_id === 't2');
     expect(t2.score).toEqual({ num_solved: 0, total_time: 0 });

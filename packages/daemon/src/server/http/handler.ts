@@ -188,7 +188,7 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       return 'state';
     }
     if (parts.length === 3 && what === 'scoreboard') {
-      sendJson(res, 200, ccsScoreboard(deps.scoreboard(vis.scoreboardView()), clock), head);
+      sendJson(res, 200, ccsScoreboard(deps.scoreboard(vis.scoreboardView()), clock, String(deps.headSeq?.() ?? 0)), head);
       return 'scoreboard';
     }
     if (parts.length === 3 && what === 'event-feed') {
