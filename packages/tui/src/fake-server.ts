@@ -74,8 +74,8 @@ export class FakeServer {
     this.scoreboard = opts.scoreboard;
   }
 
-  async start(): Promise<string> {
-    this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws' });
+  async start(port = 0): Promise<string> {
+    this.wss = new WebSocketServer({ host: '127.0.0.1', port, path: '/ws' });
     await new Promise<void>((r) => this.wss.once('listening', () => r()));
     this.port = (this.wss.address() as { port: number }).port;
     this.wss.on('connection', (ws) => {

@@ -52,6 +52,11 @@ export async function cmdFullscreen(opts: GlobalOpts): Promise<number> {
   keepProblemsFresh(store, client);
 
   const screen = enterFullscreen();
+  // Registered before Ink's own listener: start every resize from a blank screen with the cursor at
+  // the top, so Ink's redraw (which erases upward from where it thinks its frame ended) cannot leave
+  // rows of the old size behind.
+  const onResize = () => process.stdout.write('\x1b[2J\x1b[H');
+  process.stdout.on('resize', onResize);
   const ink = render(
     <App store={store} api={client} recentFile={path.join(configDir(), 'recent.json')} />,
     { exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
@@ -60,6 +65,7 @@ export async function cmdFullscreen(opts: GlobalOpts): Promise<number> {
     await ink.waitUntilExit();
   } finally {
     ink.cleanup();
+    process.stdout.off('resize', onResize);
     screen.leave();
     client.close();
   }

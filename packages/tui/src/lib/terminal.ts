@@ -3,7 +3,7 @@
  * uncaught exception — the terminal gets its main screen, cursor and cooked mode back exactly once.
  */
 const ENTER = '\x1b[?1049h\x1b[H\x1b[2J';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+const LEAVE = '\x1b[H\x1b[2J\x1b[?25h\x1b[?1049l';
 
 export interface Fullscreen {
   /** Restore the terminal now (idempotent). */
