@@ -1,0 +1,119 @@
+/**
+ * One realistic example of every request and every result, all of which must pass the schemas: a
+ * schema that refuses a sensible frame fails here, before a client or the server trips over it.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  REQUEST_TYPES,
+  okFrameOf,
+  parseClientFrame,
+  parseServerFrame,
+  type ClientFrameInput,
+  type ContestClock,
+  type JuryJudging,
+  type JurySubmission,
+  type RequestType,
+  type ResultOf,
+  type TeamSubmission,
+  type TeamVerdict,
+  type Clarification,
+} from './protocol.ts';
+import { Scoreboard } from './scoring.ts';
+
+const T = 1_764_061_200_000;
+const clock: ContestClock = {
+  contestId: 'lan26', name: 'LAN', state: 'running', startAtMs: T, durationMs: 18_000_000, endAtMs: T + 18_000_000,
+  freezeAtMs: T + 14_400_000, scoreboardFrozen: false, finalized: false, penaltyTimeMin: 20, serverTimeMs: T + 60_000,
+};
+const teamSub: TeamSubmission = {
+  id: '17', problemId: 'hello', language: 'cpp', fileNames: ['main.cpp'], submittedAtMs: T + 50_000, contestTimeMs: 50_000,
+  status: 'judged', verdict: 'WA', timeMs: 31, memoryKiB: 3120, testIndex: 2, testCount: 12,
+};
+const verdict: TeamVerdict = {
+  submissionId: '17', judgingId: '20', verdict: 'WA', timeMs: 31, memoryKiB: 3120, testsPassed: 2, testCount: 12, compileOutput: null,
+  samples: [{ index: 1, name: 'sample/1', verdict: 'AC', timeMs: 3, memoryKiB: 1000, input: '1 2\n', expected: '3\n', got: '3\n', gotTruncated: false }],
+};
+const jurySub: JurySubmission = { ...teamSub, teamId: 't1', teamName: 'Alpha', judgingId: '20' };
+const judging: JuryJudging = {
+  id: '20', submissionId: '17', valid: true, rejudgingId: null, startedAtMs: T + 51_000, endedAtMs: T + 52_000, verdict: 'WA',
+  maxTimeMs: 31, maxMemoryKiB: 3120, compileOutput: '', worker: 'w1',
+  runs: [{ index: 1, testName: 'secret/1', sample: false, verdict: 'WA', timeMs: 31, wallTimeMs: 40, memoryKiB: 3120, exitCode: 0, signal: null, judgeMessage: 'line 1: expected 3, got 4', stdoutExcerpt: '4', stderrExcerpt: '' }],
+};
+const clar: Clarification = {
+  id: 'c1', kind: 'question', fromTeamId: 't1', toTeamId: null, problemId: 'hello', replyToId: null, quotedQuestion: null,
+  text: 'Is n > 0?', createdAtMs: T + 1000, contestTimeMs: 1000, answered: false,
+};
+const team = { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true };
+const scoreboard = new Scoreboard({ problems: [{ id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000' }], teams: [team], view: 'public' }).snapshot();
+const problem = { id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 };
+
+const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }>, 'id' | 'type'> } = {
+  hello: { protocolVersion: 1, client: 'judge-tui/0.1' },
+  login: { username: 'team1', password: 'secret' },
+  resume: { token: 'x'.repeat(40) },
+  logout: {},
+  subscribe: { sinceSeq: 41 },
+  clock: {},
+  problems: {},
+  statement: { problemId: 'hello' },
+  attachment: { problemId: 'hello', name: 'sample.zip' },
+  languages: {},
+  submit: { problemId: 'hello', language: 'cpp', files: [{ name: 'main.cpp', source: 'int main(){}' }] },
+  submissions: {},
+  scoreboard: {},
+  clarifications: {},
+  ask: { problemId: null, text: 'May we use printf?' },
+  queue: {},
+  jurySubmissions: { teamId: 't1', verdict: 'WA', limit: 50 },
+  jurySubmission: { submissionId: '17' },
+  rejudge: { scope: { kind: 'problem', problemId: 'hello' }, verdicts: ['WA', 'TLE'], reason: 'new test data' },
+  answer: { clarificationId: 'c1', text: 'Yes.', to: 'all' },
+  announce: { problemId: 'hello', text: 'Sample 2 was fixed.' },
+  teams: {},
+  setContestTimes: { startAtMs: T, durationMs: 18_000_000, freezeDurationMs: 3_600_000 },
+  contestControl: { action: 'unfreeze' },
+  addTeam: { teamId: 't9', name: 'Late Team', organization: null, username: 'team9', password: 'long enough' },
+  setTeamEnabled: { teamId: 't9', enabled: false },
+};
+
+const results: { [T in RequestType]: ResultOf<T> } = {
+  hello: { protocolVersion: 1, server: 'judged/0.1', serverTimeMs: T, limits: { maxFrameBytes: 2097152, maxSourceBytes: 262144, maxSourceFiles: 16, maxClarificationChars: 4000 } },
+  login: { session: { token: 'x'.repeat(40), user: { username: 'team1', role: 'team', teamId: 't1', displayName: 'Alpha' }, expiresAtMs: null } },
+  resume: { session: { token: 'x'.repeat(40), user: { username: 'jury', role: 'judge', teamId: null, displayName: 'Jury' }, expiresAtMs: T + 86_400_000 } },
+  logout: {},
+  subscribe: { mode: 'snapshot', headSeq: 41, snapshot: { clock, scoreboard, problems: [problem], submissions: [teamSub], verdicts: [verdict], clarifications: [clar] } },
+  clock: { clock },
+  scoreboard: { scoreboard },
+  problems: { problems: [problem] },
+  statement: { problem: { ...problem, markdown: '# Hello\n', samples: [{ name: '1', input: '', output: 'Hello World!\n' }], attachments: [{ name: 'sample.zip', sizeBytes: 120 }] } },
+  attachment: { name: 'sample.zip', mediaType: 'application/zip', contentBase64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
+  languages: { languages: [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }] },
+  submit: { submission: { ...teamSub, status: 'queued', verdict: null, timeMs: null, memoryKiB: null, testIndex: null, testCount: null } },
+  submissions: { submissions: [teamSub], verdicts: [verdict] },
+  clarifications: { clarifications: [clar] },
+  ask: { clarification: clar },
+  queue: { queue: [{ submissionId: '18', judgingId: '21', teamId: 't1', problemId: 'hello', language: 'cpp', submittedAtMs: T, status: 'running', worker: 'w1', testIndex: 3, testCount: 12, rejudgingId: null }] },
+  jurySubmissions: { submissions: [jurySub] },
+  jurySubmission: { submission: jurySub, files: [{ name: 'main.cpp', source: 'int main(){}' }], judgings: [judging, { ...judging, id: '19', valid: false }] },
+  rejudge: { rejudgingId: 'r1', submissionCount: 12 },
+  answer: { clarification: { ...clar, id: 'c2', kind: 'answer', fromTeamId: null, replyToId: 'c1', quotedQuestion: 'Is n > 0?', text: 'Yes.' } },
+  announce: { clarification: { ...clar, id: 'c3', kind: 'announcement', fromTeamId: null, text: 'Sample 2 was fixed.' } },
+  teams: { teams: [team] },
+  setContestTimes: { clock },
+  contestControl: { clock: { ...clock, state: 'over', scoreboardFrozen: false, unfrozenAtMs: T + 19_000_000 } },
+  addTeam: { team },
+  setTeamEnabled: { team: { ...team, enabled: false } },
+};
+
+describe('protocol examples', () => {
+  it('covers every request type', () => {
+    expect(Object.keys(requests).sort()).toEqual([...REQUEST_TYPES].sort());
+  });
+
+  it.each(REQUEST_TYPES)('%s: the example request and result pass the schemas', (type) => {
+    const req = parseClientFrame(JSON.stringify({ id: 1, type, ...requests[type] }));
+    expect(req.ok ? 'ok' : req.message).toBe('ok');
+    const res = parseServerFrame(JSON.stringify(okFrameOf(1, type, results[type] as never)));
+    expect(res.ok ? 'ok' : res.message).toBe('ok');
+  });
+});
