@@ -1,0 +1,5 @@
+#include <iostream>
+
+int main() {
+    std::cout << "? " << middle << std::endl;  // `middle` is not declared
+}
