@@ -188,16 +188,15 @@ function HeaderLine({ width }: { width: number }) {
 
 function Tabs({ screens, active, width }: { screens: ScreenDef[]; active: number; width: number }) {
   const unread = useData((d) => d.unread.length);
-  const parts = screens.map((s, i) => {
-    const badge = s.id === 'clarifications' && unread > 0 ? `(${unread})` : '';
-    return { text: ` ${i + 1} ${s.title}${badge} `, active: i === active, badge: badge !== '' };
-  });
-  // When the full titles do not fit, shorten the longest inactive title one cell at a time.
-  let total = parts.reduce((n, p) => n + p.text.length, 0);
+  const parts = screens.map((s, i) => ({ title: s.title, n: `${i + 1}`, badge: s.id === 'clarifications' && unread > 0 ? `(${unread})` : '', active: i === active }));
+  const text = (p: (typeof parts)[number]) => ` ${p.n} ${p.title}${p.badge} `;
+  // When the full titles do not fit, shorten the longest inactive title one cell at a time; the
+  // number and the unread badge always stay.
+  let total = parts.reduce((n, p) => n + text(p).length, 0);
   while (total > width) {
-    const longest = parts.filter((p) => !p.active && p.text.length > 5).sort((a, b) => b.text.length - a.text.length)[0];
+    const longest = parts.filter((p) => !p.active && p.title.length > 3).sort((a, b) => b.title.length - a.title.length)[0];
     if (!longest) break;
-    longest.text = longest.text.slice(0, -2) + ' ';
+    longest.title = longest.title.slice(0, -1);
     total--;
   }
   let used = 0;
@@ -206,11 +205,11 @@ function Tabs({ screens, active, width }: { screens: ScreenDef[]; active: number
       {parts.map((p, i) => {
         const room = width - used;
         if (room <= 0) return null;
-        const text = truncate(p.text, room, '');
-        used += text.length;
+        const t = truncate(text(p), room, '');
+        used += t.length;
         return (
           <Text key={i} inverse={p.active} bold={p.active} color={p.badge ? 'yellow' : undefined}>
-            {text}
+            {t}
           </Text>
         );
       })}

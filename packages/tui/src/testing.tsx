@@ -102,8 +102,8 @@ export function renderAt(node: React.ReactElement, columns = 80, rows = 24): Ren
     press: async (...keys) => {
       for (const k of keys) {
         stdin.write(k);
-        // Ink holds a lone ESC briefly to tell it from the start of an escape sequence.
-        await tick(k === KEY.escape ? 30 : 5);
+        // Ink holds ESC-prefixed input briefly to tell it from the start of an escape sequence.
+        await tick(k.startsWith('\x1b') ? 30 : 5);
       }
       await tick(10);
     },

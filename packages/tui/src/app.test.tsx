@@ -1,0 +1,269 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { App } from './app.tsx';
+import type { Api } from './context.ts';
+import { JUDGE_USER, T0, teamStore } from './fixtures.ts';
+import { KEY, frameFits, renderAt, tick, type Rendered } from './testing.tsx';
+import type { Store } from './store.ts';
+
+const SIZES: [number, number][] = [
+  [80, 24],
+  [100, 30],
+  [160, 50],
+];
+
+const mounted: Rendered[] = [];
+afterEach(() => {
+  while (mounted.length) mounted.pop()!.unmount();
+});
+
+function fakeApi(handlers: Partial<Record<string, (f: Record<string, unknown>) => unknown>> = {}): Api & { calls: Record<string, unknown>[] } {
+  const calls: Record<string, unknown>[] = [];
+  return {
+    calls,
+    request: (async (frame: Record<string, unknown>) => {
+      calls.push(frame);
+      const h = handlers[frame.type as string];
+      if (!h) throw new Error(`no fake answer for ${String(frame.type)}`);
+      return h(frame);
+    }) as Api['request'],
+  };
+}
+
+async function mount(store: Store, api: Api = fakeApi(), cols = 80, rows = 24, extra: Partial<React.ComponentProps<typeof App>> = {}) {
+  const r = renderAt(<App store={store} api={api} {...extra} />, cols, rows);
+  mounted.push(r);
+  await tick(30);
+  return r;
+}
+
+function expectFits(r: Rendered, cols: number, rows: number) {
+  const f = frameFits(r.frame(), cols, rows);
+  expect(f.ok, `${f.why}\n${r.frame()}`).toBe(true);
+  // The live region stays shorter than the terminal, so Ink never clears to redraw.
+  expect(r.frame().split('\n').length).toBeLessThan(rows);
+}
+
+describe('every screen fits the terminal', () => {
+  for (const [cols, rows] of SIZES) {
+    test(`team screens at ${cols}x${rows}`, async () => {
+      const r = await mount(teamStore({ teams: 300, submissions: 200 }), fakeApi(), cols, rows);
+      for (const k of ['1', '2', '3', '4', '5', '6']) {
+        await r.press(k);
+        expectFits(r, cols, rows);
+      }
+      // overlays and detail views too
+      await r.press('4', KEY.enter);
+      expectFits(r, cols, rows);
+      await r.press(KEY.escape, '?');
+      expectFits(r, cols, rows);
+      expect(r.frame()).toContain('Everywhere');
+    });
+    test(`jury screens at ${cols}x${rows}`, async () => {
+      const store = teamStore({ teams: 300, user: JUDGE_USER });
+      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+      const r = await mount(store, api, cols, rows);
+      for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+        await r.press(k);
+        expectFits(r, cols, rows);
+      }
+    });
+  }
+});
+
+describe('keys', () => {
+  test('Tab, Shift-Tab, ] and [ switch screens; the help bar is always there', async () => {
+    const r = await mount(teamStore());
+    expect(r.frame()).toMatch(/Problem +Time +Memory/);
+    await r.press(KEY.tab);
+    expect(r.frame()).toContain('A. Hello World');
+    await r.press(']');
+    expect(r.frame()).toContain('Submit a solution');
+    await r.press(KEY.backtab, '[');
+    expect(r.frame()).toMatch(/Problem +Time +Memory/);
+    await r.press('[');
+    expect(r.frame()).toMatch(/Kind +About/);
+    expect(r.frame()).toContain('? help  q quit');
+  });
+
+  test('q and Ctrl-C quit; ? opens help and Esc closes it', async () => {
+    const onQuit = vi.fn();
+    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    await r.press('?');
+    expect(r.frame()).toContain('q / Ctrl-C');
+    await r.press(KEY.escape);
+    expect(r.frame()).not.toContain('q / Ctrl-C');
+    await r.press('q');
+    expect(onQuit).toHaveBeenCalledTimes(1);
+    const onQuit2 = vi.fn();
+    const r2 = await mount(teamStore(), fakeApi(), 80, 24, { onQuit: onQuit2 });
+    await r2.press(KEY.ctrlC);
+    expect(onQuit2).toHaveBeenCalledTimes(1);
+  });
+
+  test('/ filters a list and typed q does not quit while filtering', async () => {
+    const onQuit = vi.fn();
+    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    await r.press('/', 'g', 'r', 'a', 'q');
+    expect(onQuit).not.toHaveBeenCalled();
+    await r.press(KEY.backspace, KEY.enter);
+    expect(r.frame()).toContain('Graph Walk');
+    expect(r.frame()).not.toContain('Hello World');
+    expect(r.frame()).toContain('rows 1-1 of 1');
+    await r.press(KEY.escape);
+    expect(r.frame()).toContain('Hello World');
+  });
+
+  test('below 80x24 says so, resizes live, and still quits on q', async () => {
+    const onQuit = vi.fn();
+    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    await r.resize(60, 20);
+    expect(r.frame()).toContain('Window too small: 60x20');
+    expectFits(r, 60, 20);
+    await r.resize(120, 40);
+    expect(r.frame()).toContain('Hello World');
+    expectFits(r, 120, 40);
+    await r.resize(79, 24);
+    await r.press('q');
+    expect(onQuit).toHaveBeenCalled();
+  });
+});
+
+describe('screens', () => {
+  test('the statement renders markdown, math and boxed samples, and scrolls', async () => {
+    const r = await mount(teamStore());
+    await r.press('2');
+    expect(r.frame()).toContain('1 ≤ n ≤ 10^5');
+    expect(r.frame()).toContain('• The first line holds n.');
+    await r.press(KEY.pageDown);
+    expect(r.frame()).toMatch(/┌─ Sample 1 input/);
+    await r.press(KEY.right);
+    expect(r.frame()).toContain('B. Sum of Two');
+  });
+
+  test('the scoreboard keeps my team in view among 300 and finds a team with /', async () => {
+    const store = teamStore({ teams: 300 });
+    const rows = store.getSnapshot().scoreboard!.rows;
+    const me = rows[150]!;
+    store.update({ user: { username: me.teamId, role: 'team', teamId: me.teamId, displayName: me.teamName } });
+    const r = await mount(store);
+    await r.press('5');
+    expect(r.frame()).toContain(`▶ ${me.teamName}`);
+    expect(r.frame()).toMatch(/rows \d+-\d+ of 300/);
+    await r.press('/', ...'Team 299 '.split(''), KEY.enter);
+    expect(r.frame()).toContain('Team 299 ');
+    expect(r.frame()).not.toContain(`▶ ${me.teamName}`);
+    await r.press('m');
+    expect(r.frame()).toContain(`▶ ${me.teamName}`);
+  });
+
+  test('a submission goes from queued through the progress bar to a coloured verdict', async () => {
+    const store = teamStore();
+    const r = await mount(store);
+    await r.press('4');
+    const sub = store.getSnapshot().submissions[1]!; // queued
+    expect(r.frame()).toMatch(new RegExp(`${sub.id} .*queued`));
+    store.applyEvent({ type: 'event', seq: 101, atMs: T0, event: { kind: 'progress', submissionId: sub.id, judgingId: 'j', status: 'running', testIndex: 6, testCount: 8 } });
+    await tick(20);
+    expect(r.frame()).toMatch(/\[\.+ +\] 5\/8/);
+    store.applyEvent({
+      type: 'event', seq: 102, atMs: T0,
+      event: { kind: 'verdict', verdict: { submissionId: sub.id, judgingId: 'j', verdict: 'WA', timeMs: 120, memoryKiB: 4096, testsPassed: 5, testCount: 8, compileOutput: null,
+        samples: [{ index: 1, name: '1', verdict: 'WA', timeMs: 3, memoryKiB: 100, input: '3\n1 2 3\n', expected: '6\n', got: '7\n', gotTruncated: false }] } },
+    });
+    await tick(20);
+    expect(r.frame()).toMatch(new RegExp(`${sub.id} .*WA +120 ms +4.0 MiB`));
+    // A notice is shown on every screen.
+    expect(r.frame()).toContain(`! Submission ${sub.id}: WA`);
+    await r.press(KEY.down, KEY.enter);
+    expect(r.frame()).toContain('Verdict: WA — Wrong Answer');
+    expect(r.frame()).toContain('your output');
+  });
+
+  test('a new answer shows a notice on any screen and an unread badge until read', async () => {
+    const store = teamStore();
+    const r = await mount(store);
+    await r.press('5');
+    store.applyEvent({ type: 'event', seq: 101, atMs: T0, event: { kind: 'clarification', clarification: {
+      id: 'c9', kind: 'announcement', fromTeamId: null, toTeamId: null, problemId: null, replyToId: null, quotedQuestion: null,
+      text: 'Problem C statement fixed', createdAtMs: T0 + 999_000, contestTimeMs: 999_000, answered: false } } });
+    await tick(20);
+    expect(r.frame()).toContain('! Announcement: Problem C statement fixed');
+    expect(r.frame()).toMatch(/6 Clari\w*\(1\)/);
+    await r.press('6');
+    expect(r.frame()).toContain('Problem C statement fixed');
+    await tick(20);
+    expect(r.frame()).not.toMatch(/\(1\)/);
+  });
+
+  test('submit: path completion, language from the extension, confirm, then the live view', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-submit-'));
+    fs.writeFileSync(path.join(dir, 'solution.cpp'), 'int main(){}\n');
+    fs.writeFileSync(path.join(dir, 'empty.py'), '');
+    const store = teamStore();
+    const sub = { id: 's99', problemId: 'pb', language: 'cpp', fileNames: ['solution.cpp'], submittedAtMs: T0 + 9e6, contestTimeMs: 9e6, status: 'queued' as const, verdict: null, timeMs: null, memoryKiB: null, testIndex: null, testCount: null };
+    const api = fakeApi({ submit: () => ({ submission: sub }) });
+    const r = await mount(store, api, 80, 24, { cwd: dir });
+    await r.press('3', KEY.up, KEY.right); // problem B
+    expect(r.frame()).toContain('‹ B. Sum of Two ›');
+    await r.press(KEY.down, KEY.enter, 's', 'o', 'l', KEY.tab);
+    expect(r.frame()).toContain('solution.cpp');
+    await r.press(KEY.enter);
+    expect(r.frame()).toContain('‹ C++ ›  (from the extension)');
+    await r.press(KEY.enter);
+    expect(r.frame()).toContain('Submit solution.cpp (C++, 13 bytes) for B. Sum of Two?');
+    await r.press('y');
+    await tick(30);
+    expect(api.calls.find((c) => c.type === 'submit')).toMatchObject({ problemId: 'pb', language: 'cpp', files: [{ name: 'solution.cpp', source: 'int main(){}\n' }] });
+    expect(r.frame()).toContain('Submission s99 · problem B · cpp');
+    // an empty file is refused before anything is sent
+    await r.press(KEY.escape, '3', KEY.enter, KEY.ctrlC);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('submit refuses an empty file with a plain reason', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-submit-'));
+    fs.writeFileSync(path.join(dir, 'empty.py'), '');
+    const api = fakeApi();
+    const r = await mount(teamStore(), api, 80, 24, { cwd: dir });
+    await r.press('3', KEY.enter, ...'empty.py'.split(''), KEY.enter, KEY.enter);
+    expect(r.frame()).toMatch(/cannot submit: .*empty\.py is empty/);
+    expect(api.calls.some((c) => c.type === 'submit')).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('team asks a question; the jury answers one', async () => {
+    const api = fakeApi({ ask: (f) => ({ clarification: { id: 'c50', kind: 'question', text: f.text } }), answer: () => ({ clarification: {} }), jurySubmissions: () => ({ submissions: [] }) });
+    const r = await mount(teamStore(), api);
+    await r.press('6', 'a', KEY.tab, ...'Is n > 0?'.split(''), KEY.enter);
+    await tick(20);
+    expect(api.calls.find((c) => c.type === 'ask')).toMatchObject({ problemId: 'pa', text: 'Is n > 0?' });
+    expect(r.frame()).toContain('Question sent to the jury.');
+
+    const jury = teamStore({ user: JUDGE_USER });
+    const r2 = await mount(jury, api);
+    await r2.press('4');
+    await r2.press(KEY.down, 'r');
+    expect(r2.frame()).toContain('send to: ‹ that team only ›');
+    await r2.press(KEY.tab, ...'Yes.'.split(''), KEY.enter);
+    await tick(20);
+    expect(api.calls.find((c) => c.type === 'answer')).toMatchObject({ clarificationId: 'c2', text: 'Yes.', to: 'all' });
+  });
+
+  test('jury: freeze asks first and only then acts', async () => {
+    const store = teamStore({ user: JUDGE_USER });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), contestControl: () => ({ clock: { ...store.getSnapshot().clock!, scoreboardFrozen: true } }) });
+    const r = await mount(store, api);
+    await r.press('7', 'f');
+    expect(r.frame()).toContain('Freeze the public scoreboard now?');
+    await r.press('n');
+    expect(api.calls.some((c) => c.type === 'contestControl')).toBe(false);
+    await r.press('f', 'y');
+    await tick(20);
+    expect(api.calls.find((c) => c.type === 'contestControl')).toMatchObject({ action: 'freezeNow' });
+    expect(r.frame()).toContain('(board frozen now)');
+  });
+});
