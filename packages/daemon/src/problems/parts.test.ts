@@ -104,6 +104,13 @@ describe('LaTeX statements to Markdown', () => {
     expect(r.markdown).toBe('## Input\n\nIn.\n\n## Output\n\nOut.\n');
   });
 
+  it('handles \\( \\) math and turns tabular into a Markdown table', () => {
+    const { markdown } = texToMarkdown(
+      'An integer \\(N\\) (\\(1 \\le N \\le 10\\)).\n\\begin{tabular}{| l | l |}\n  \\hline\n  Group & Points \\\\ \\hline\n  $1$ & $N$ is 5 \\\\ \\hline\n\\end{tabular}\n',
+    );
+    expect(markdown).toBe('An integer N (1 ≤ N ≤ 10).\n\n| Group | Points |\n| --- | --- |\n| 1 | N is 5 |\n');
+  });
+
   it('converts common math macros', () => {
     expect(mathToText('\\sqrt{n} \\times 2 \\geq \\lfloor x \\rfloor \\pmod{7}')).toBe('√(n) × 2 ≥ ⌊ x ⌋ (mod 7)');
     expect(mathToText('\\text{for all } i \\in \\{1, \\ldots, n\\}')).toBe('for all i ∈ {1, …, n}');

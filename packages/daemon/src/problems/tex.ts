@@ -129,15 +129,21 @@ export function texToMarkdown(tex: string): TexConversion {
       .split(/\\\\/)
       .map((row) => row.trim())
       .filter(Boolean)
-      .map((row) => '| ' + row.split('&').map((c) => c.trim()).join(' | ') + ' |')
+      .map((row, i) => {
+        const cells = row.split('&').map((c) => c.trim());
+        const line = '| ' + cells.join(' | ') + ' |';
+        // The first row is the header: Markdown needs a separator line under it.
+        return i === 0 ? `${line}\n|${cells.map(() => ' \u0004 |').join('')}` : line;
+      })
       .join('\n') +
       '\n\n',
   );
   s = s.replace(/\\(?:begin|end)\s*\{[^{}]*\}(?:\{[^{}]*\})?/g, '\n');
   s = s.replace(/\$\$([\s\S]*?)\$\$|\\\[([\s\S]*?)\\\]/g, (_m, a?: string, b?: string) => `\n\n    ${mathToText(a ?? b ?? '')}\n\n`);
   s = s.replace(/(^|[^\\])\$((?:[^$\\]|\\.)+)\$/g, (_m, pre: string, m: string) => pre + mathToText(m));
+  s = s.replace(/\\\(([\s\S]*?)\\\)/g, (_m, m: string) => mathToText(m));
   s = inline(s);
-  s = s.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => `\n\n${verbatim[Number(i)]}\n\n`);
+  s = s.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => `\n\n${verbatim[Number(i)]}\n\n`).replace(/\u0004/g, '---');
   s = s
     .split('\n')
     .map((l) => l.replace(/[ \t]+$/g, ''))
