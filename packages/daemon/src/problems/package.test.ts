@@ -435,6 +435,12 @@ describe('errors name the file, line, field and what to do', () => {
     expect(e).toMatchObject({ field: 'name', line: 1 });
   });
 
+  it('a directory name that cannot be a problem id', () => {
+    const e = onlyError(load(minimalLegacy(), '-odd name'));
+    expect(e.file).toBe('-odd name');
+    expect(e.hint).toMatch(/rename the directory/);
+  });
+
   it('missing problem.yaml', () => {
     const e = onlyError(load(minimalLegacy({ 'problem.yaml': null })));
     expect(e.file).toBe(path.join('prob', 'problem.yaml'));

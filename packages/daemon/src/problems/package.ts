@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { splitFlags } from './compare.ts';
+import { IdSchema } from '@judged/shared/problem';
 import { Diagnostics } from './errors.ts';
 import { entryKind, insidePackage } from './fsutil.ts';
 import { ensureGenerated } from './generate.ts';
@@ -50,6 +51,11 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   const done = (): PackageLoad => ({ errors: diag.errors, warnings: diag.warnings });
   const problemYamlPath = path.join(dir, 'problem.yaml');
 
+  const id = IdSchema.safeParse(shortName);
+  if (!id.success) {
+    diag.error(dir, `the directory name is the problem id and ${id.error.issues[0]?.message ?? 'is not a valid id'}`, 'rename the directory, e.g. to lowercase letters and digits');
+    return done();
+  }
   if (!/^[a-z0-9]+$/.test(shortName)) {
     diag.warn(dir, 'package directory names should be lowercase letters and digits only (the spec\'s rule); loaded anyway');
   }

@@ -70,10 +70,10 @@ describe('problem sets', () => {
     ]);
     expect(r.errors[1]!.message).toMatch(/"missing" has no package/);
 
-    fs.writeFileSync(path.join(root, 'problemset.yaml'), 'problems:\n  - letter: A\n    rgb: "#12"\n');
+    fs.writeFileSync(path.join(root, 'problemset.yaml'), 'problems:\n  - letter: A\n    rgb: "#12"\n  - letter: ThisLabelIsFarTooLong\n    short-name: hello\n');
     const r2 = loadProblemSet(root);
     expect(r2.problems).toEqual([]);
-    expect(r2.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['problems.0.rgb', 'problems.0']));
+    expect(r2.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['problems.0.rgb', 'problems.0', 'problems.1.letter']));
   });
 
   it('loads a single package given directly, and reports an empty or missing directory', () => {

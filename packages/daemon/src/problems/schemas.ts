@@ -110,8 +110,8 @@ export const problemsetSchema = z.object({
   problems: z.array(
     z
       .object({
-        letter: z.union([z.string(), z.number()]).transform(String).optional(),
-        label: z.union([z.string(), z.number()]).transform(String).optional(),
+        letter: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(16, 'a label is at most 16 characters')).optional(),
+        label: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(16, 'a label is at most 16 characters')).optional(),
         'short-name': z.string().optional(),
         short_name: z.string().optional(),
         id: z.string().optional(),
