@@ -91,6 +91,14 @@ function walkGroup(
 
   const entries = fs.readdirSync(groupDir, { withFileTypes: true }).filter((e) => !HIDDEN.test(e.name));
   const names = new Set(entries.map((e) => e.name));
+  // One realpath per directory: a plain file is inside the package when its directory is; only
+  // symlinked files need their own check.
+  const listing: GroupListing = {
+    names,
+    symlinks: new Set(entries.filter((e) => e.isSymbolicLink()).map((e) => e.name)),
+    dirs: new Set(entries.filter((e) => e.isDirectory() || (e.isSymbolicLink() && entryKind(groupDir, e) === 'dir')).map((e) => e.name)),
+    dirInside: insidePackage(ctx.dir, groupDir),
+  };
   // Cases are keyed by base name; directories are groups unless they are a case's `.files` dir.
   const items: { key: string; isGroup: boolean }[] = [];
   for (const e of entries) {
@@ -120,7 +128,7 @@ function walkGroup(
       walkGroup(ctx, out, path.join(groupDir, item.key), `${name}/${item.key}`, kind, config, configFile, otherFile);
     } else {
       hasCases = true;
-      const tc = loadCase(ctx, groupDir, name, item.key, kind, config);
+      const tc = loadCase(ctx, groupDir, listing, name, item.key, kind, config);
       if (tc) out.testCases.push(tc);
     }
   }
@@ -150,9 +158,17 @@ function readGroupConfig(
   return { yaml, file };
 }
 
+interface GroupListing {
+  names: Set<string>;
+  symlinks: Set<string>;
+  dirs: Set<string>;
+  dirInside: boolean;
+}
+
 function loadCase(
   ctx: TestDataContext,
   groupDir: string,
+  listing: GroupListing,
   group: string,
   base: string,
   kind: 'sample' | 'secret',
@@ -160,12 +176,14 @@ function loadCase(
 ): TestCase | undefined {
   const inputPath = path.join(groupDir, `${base}.in`);
   const answerPath = path.join(groupDir, `${base}.ans`);
-  if (!fs.existsSync(answerPath)) {
+  const has = (ext: string) => listing.names.has(`${base}${ext}`);
+  if (!has('.ans')) {
     ctx.diag.error(inputPath, `test case ${group}/${base} has no answer file`, `add ${base}.ans next to ${base}.in (it may be empty for custom validators)`);
     return undefined;
   }
   for (const f of [inputPath, answerPath]) {
-    if (!insidePackage(ctx.dir, f)) {
+    const inside = listing.symlinks.has(path.basename(f)) ? insidePackage(ctx.dir, f) : listing.dirInside;
+    if (!inside) {
       ctx.diag.error(f, 'symbolic link to a file outside the package', 'copy the file into the package instead of linking to it');
       return undefined;
     }
@@ -181,12 +199,12 @@ function loadCase(
     const ovf = config.yaml.output_validator_flags;
     outputValidatorArgs = [...ctx.validatorFlags, ...splitFlags(typeof ovf === 'string' ? ovf : ovf?.flags)];
     if (!ovf) flagsFile = ctx.problemYaml.file;
-    hint = readOptional(path.join(groupDir, `${base}.hint`));
-    description = readOptional(path.join(groupDir, `${base}.desc`));
+    if (has('.hint')) hint = readOptional(path.join(groupDir, `${base}.hint`));
+    if (has('.desc')) description = readOptional(path.join(groupDir, `${base}.desc`));
   } else {
     outputValidatorArgs = config.yaml.output_validator_args ?? [];
     const caseYaml = path.join(groupDir, `${base}.yaml`);
-    if (fs.existsSync(caseYaml)) {
+    if (has('.yaml')) {
       const read = readYaml(caseYaml, testCaseSchema, ctx.diag, (f) => `check ${f || 'the file'} against the test case configuration table`);
       if (read) {
         for (const k of unknownKeys(read.raw, TEST_CASE_KEYS)) ctx.diag.warn(caseYaml, `unknown key "${k}" ignored`);
@@ -218,14 +236,14 @@ function loadCase(
   const interaction = path.join(groupDir, `${base}.interaction`);
   const filesDir = path.join(groupDir, `${base}.files`);
   return {
-    filesDir: isDir(filesDir) ? filesDir : undefined,
+    filesDir: listing.dirs.has(`${base}.files`) ? filesDir : undefined,
     name: `${group}/${base}`,
     kind,
     group,
     ordinal: 0,
     inputPath,
     answerPath,
-    interactionPath: fs.existsSync(interaction) ? interaction : undefined,
+    interactionPath: has('.interaction') ? interaction : undefined,
     outputValidatorArgs,
     args,
     compare,
