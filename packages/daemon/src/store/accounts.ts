@@ -1,0 +1,230 @@
+/**
+ * Organizations, teams, accounts and sessions. Passwords are kept only as scrypt hashes; session
+ * tokens only as SHA-256 hashes. A disabled account or a disabled team cannot log in or resume.
+ */
+import type Database from 'better-sqlite3';
+import type { TeamInfo, User } from '@judged/shared/protocol';
+import type { StoreCore } from './core.ts';
+import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.ts';
+
+export type AccountRole = 'team' | 'judge' | 'admin';
+
+export interface Account {
+  id: number;
+  username: string;
+  role: AccountRole;
+  teamId: string | null;
+  displayName: string;
+  enabled: boolean;
+}
+
+export interface NewAccount {
+  username: string;
+  /** Plain password (hashed here) ... */
+  password?: string;
+  /** ... or an already computed hash (import). */
+  passwordHash?: string;
+  role: AccountRole;
+  teamId?: string | null;
+  displayName?: string;
+}
+
+export interface NewTeam {
+  id: string;
+  name: string;
+  organizationId?: string | null;
+  enabled?: boolean;
+  hidden?: boolean;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  formalName?: string | null;
+  country?: string | null;
+}
+
+export type AuthResult = { ok: true; account: Account } | { ok: false; code: 'bad_credentials' | 'account_disabled' };
+
+interface AccountRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  role: AccountRole;
+  team_id: string | null;
+  display_name: string;
+  enabled: number;
+  team_enabled: number | null;
+}
+
+interface TeamRow {
+  id: string;
+  name: string;
+  organization_id: string | null;
+  org_name: string | null;
+  enabled: number;
+  hidden: number;
+}
+
+function toAccount(r: AccountRow): Account {
+  return { id: r.id, username: r.username, role: r.role, teamId: r.team_id, displayName: r.display_name, enabled: r.enabled === 1 };
+}
+
+function toTeamInfo(r: TeamRow): TeamInfo {
+  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1 };
+}
+
+export function toUser(a: Account): User {
+  return { username: a.username, role: a.role, teamId: a.teamId, displayName: a.displayName };
+}
+
+const ACCOUNT_SELECT = 'SELECT a.*, t.enabled AS team_enabled FROM accounts a LEFT JOIN teams t ON t.id = a.team_id';
+const TEAM_SELECT = 'SELECT t.*, o.name AS org_name FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id';
+
+/** A hash to compare against when the username is unknown, so both cases take the same time. */
+let dummyHash: string | null = null;
+
+export class AccountStore {
+  private readonly st: Record<string, Database.Statement>;
+
+  constructor(private readonly core: StoreCore) {
+    const db = core.db;
+    this.st = {
+      byUsername: db.prepare(`${ACCOUNT_SELECT} WHERE a.username = ?`),
+      byId: db.prepare(`${ACCOUNT_SELECT} WHERE a.id = ?`),
+      team: db.prepare(`${TEAM_SELECT} WHERE t.id = ?`),
+      teams: db.prepare(`${TEAM_SELECT} ORDER BY t.id`),
+      insertSession: db.prepare('INSERT INTO sessions (token_hash, account_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)'),
+      session: db.prepare('SELECT account_id, expires_at_ms, revoked FROM sessions WHERE token_hash = ?'),
+    };
+  }
+
+  upsertOrganization(o: Organization): void {
+    this.core.tx(() => {
+      this.core.db
+        .prepare(
+          `INSERT INTO organizations (id, name, formal_name, country) VALUES (?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET name = excluded.name, formal_name = excluded.formal_name, country = excluded.country`,
+        )
+        .run(o.id, o.name, o.formalName ?? null, o.country ?? null);
+    });
+  }
+
+  /** Adds a team (a 'team' event for the jury). Throws when the id exists. */
+  addTeam(t: NewTeam): TeamInfo {
+    return this.core.tx(() => {
+      this.core.db
+        .prepare('INSERT INTO teams (id, name, organization_id, enabled, hidden, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(t.id, t.name, t.organizationId ?? null, t.enabled === false ? 0 : 1, t.hidden ? 1 : 0, this.core.now());
+      const info = this.team(t.id)!;
+      this.core.appendEvent({ kind: 'team', team: info });
+      return info;
+    });
+  }
+
+  setTeamEnabled(teamId: string, enabled: boolean): TeamInfo | undefined {
+    return this.core.tx(() => {
+      const r = this.core.db.prepare('UPDATE teams SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, teamId);
+      if (r.changes !== 1) return undefined;
+      const info = this.team(teamId)!;
+      this.core.appendEvent({ kind: 'team', team: info });
+      return info;
+    });
+  }
+
+  team(id: string): TeamInfo | undefined {
+    const r = this.st.team!.get(id) as TeamRow | undefined;
+    return r ? toTeamInfo(r) : undefined;
+  }
+
+  /** All teams, disabled ones included. */
+  teams(): TeamInfo[] {
+    return (this.st.teams!.all() as TeamRow[]).map(toTeamInfo);
+  }
+
+  /** Teams that play on the scoreboard: enabled and not hidden. */
+  scoreboardTeams(): TeamInfo[] {
+    return (this.st.teams!.all() as TeamRow[]).filter((r) => r.enabled === 1 && r.hidden === 0).map(toTeamInfo);
+  }
+
+  isHidden(teamId: string): boolean {
+    const r = this.st.team!.get(teamId) as TeamRow | undefined;
+    return r ? r.hidden === 1 : false;
+  }
+
+  addAccount(a: NewAccount): Account {
+    if (!a.password && !a.passwordHash) throw new Error(`account ${a.username}: a password or password hash is needed`);
+    const hash = a.passwordHash ?? hashPassword(a.password!);
+    return this.core.tx(() => {
+      const info = this.core.db
+        .prepare('INSERT INTO accounts (username, password_hash, role, team_id, display_name, enabled, created_at_ms) VALUES (?, ?, ?, ?, ?, 1, ?)')
+        .run(a.username, hash, a.role, a.role === 'team' ? (a.teamId ?? null) : null, a.displayName ?? a.username, this.core.now());
+      return this.account(Number(info.lastInsertRowid))!;
+    });
+  }
+
+  setAccountEnabled(username: string, enabled: boolean): boolean {
+    return this.core.tx(() => this.core.db.prepare('UPDATE accounts SET enabled = ? WHERE username = ?').run(enabled ? 1 : 0, username).changes === 1);
+  }
+
+  setPassword(username: string, password: string): boolean {
+    const hash = hashPassword(password);
+    return this.core.tx(() => {
+      const r = this.core.db.prepare('UPDATE accounts SET password_hash = ? WHERE username = ?').run(hash, username);
+      // A new password ends the old sessions.
+      this.core.db.prepare('UPDATE sessions SET revoked = 1 WHERE account_id = (SELECT id FROM accounts WHERE username = ?)').run(username);
+      return r.changes === 1;
+    });
+  }
+
+  account(id: number): Account | undefined {
+    const r = this.st.byId!.get(id) as AccountRow | undefined;
+    return r ? toAccount(r) : undefined;
+  }
+
+  accountByUsername(username: string): Account | undefined {
+    const r = this.st.byUsername!.get(username) as AccountRow | undefined;
+    return r ? toAccount(r) : undefined;
+  }
+
+  accounts(): Account[] {
+    return (this.core.db.prepare(`${ACCOUNT_SELECT} ORDER BY a.id`).all() as AccountRow[]).map(toAccount);
+  }
+
+  /** Checks a password (scrypt, ~50 ms: call it behind the server's login rate limit). */
+  authenticate(username: string, password: string): AuthResult {
+    const r = this.st.byUsername!.get(username) as AccountRow | undefined;
+    if (!r) {
+      dummyHash ??= hashPassword('not-a-password');
+      verifyPassword(password, dummyHash);
+      return { ok: false, code: 'bad_credentials' };
+    }
+    if (!verifyPassword(password, r.password_hash)) return { ok: false, code: 'bad_credentials' };
+    if (r.enabled !== 1 || r.team_enabled === 0) return { ok: false, code: 'account_disabled' };
+    return { ok: true, account: toAccount(r) };
+  }
+
+  /** A new resumable session; only the token's hash is stored. */
+  createSession(accountId: number, ttlMs: number): { token: string; expiresAtMs: number } {
+    const token = newSessionToken();
+    const now = this.core.now();
+    const expiresAtMs = now + ttlMs;
+    this.core.tx(() => this.st.insertSession!.run(hashToken(token), accountId, now, expiresAtMs));
+    return { token, expiresAtMs };
+  }
+
+  /** The account behind a token, or why not: unknown/expired/revoked (session_invalid) or disabled. */
+  resumeSession(token: string): { ok: true; account: Account; expiresAtMs: number } | { ok: false; code: 'session_invalid' | 'account_disabled' } {
+    if (typeof token !== 'string' || token.length < 16 || token.length > 512) return { ok: false, code: 'session_invalid' };
+    const s = this.st.session!.get(hashToken(token)) as { account_id: number; expires_at_ms: number; revoked: number } | undefined;
+    if (!s || s.revoked === 1 || s.expires_at_ms <= this.core.now()) return { ok: false, code: 'session_invalid' };
+    const r = this.st.byId!.get(s.account_id) as AccountRow | undefined;
+    if (!r) return { ok: false, code: 'session_invalid' };
+    if (r.enabled !== 1 || r.team_enabled === 0) return { ok: false, code: 'account_disabled' };
+    return { ok: true, account: toAccount(r), expiresAtMs: s.expires_at_ms };
+  }
+
+  revokeSession(token: string): void {
+    this.core.tx(() => this.core.db.prepare('UPDATE sessions SET revoked = 1 WHERE token_hash = ?').run(hashToken(token)));
+  }
+}

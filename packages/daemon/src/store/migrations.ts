@@ -1,0 +1,209 @@
+/**
+ * Schema migrations: an ordered list, each applied once inside its own transaction together with its
+ * row in schema_version, so a crash leaves the database at one version or the next, never between.
+ * Never edit a migration that has shipped; append a new one.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up(db) {
+      db.exec(`
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+-- Exactly one contest per data dir.
+CREATE TABLE contest (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  contest_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  start_at_ms INTEGER,
+  duration_ms INTEGER NOT NULL CHECK (duration_ms > 0),
+  freeze_duration_ms INTEGER CHECK (freeze_duration_ms IS NULL OR freeze_duration_ms BETWEEN 0 AND duration_ms),
+  penalty_time_min INTEGER NOT NULL CHECK (penalty_time_min >= 0),
+  unfrozen_at_ms INTEGER,
+  finalized_at_ms INTEGER,
+  -- The last clock state a 'clock' event was written for, so a restart does not repeat it.
+  announced_state TEXT,
+  source TEXT NOT NULL,
+  source_digest TEXT,
+  created_at_ms INTEGER NOT NULL
+);
+
+-- What the problem loader gave us, so submissions keep pointing at something after a reload.
+CREATE TABLE problems (
+  id TEXT PRIMARY KEY,
+  label TEXT NOT NULL,
+  name TEXT NOT NULL,
+  colour TEXT,
+  ordinal INTEGER NOT NULL,
+  time_limit_ms INTEGER,
+  test_count INTEGER,
+  active INTEGER NOT NULL DEFAULT 1,
+  loaded_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  formal_name TEXT,
+  country TEXT
+);
+
+CREATE TABLE teams (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  organization_id TEXT REFERENCES organizations(id),
+  enabled INTEGER NOT NULL DEFAULT 1,
+  hidden INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('team', 'judge', 'admin')),
+  team_id TEXT REFERENCES teams(id),
+  display_name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at_ms INTEGER NOT NULL,
+  CHECK ((role = 'team') = (team_id IS NOT NULL))
+);
+
+-- Resumable logins; only a hash of the token is kept, so a copied database grants nothing.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_account ON sessions(account_id);
+
+CREATE TABLE submissions (
+  id INTEGER PRIMARY KEY,
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  problem_id TEXT NOT NULL REFERENCES problems(id),
+  language TEXT NOT NULL,
+  -- JSON [{name, source}]
+  files TEXT NOT NULL,
+  -- JSON [name, ...]: lists need the names without parsing every source
+  file_names TEXT NOT NULL,
+  submitted_at_ms INTEGER NOT NULL,
+  contest_time_ms INTEGER NOT NULL
+);
+CREATE INDEX submissions_team ON submissions(team_id);
+CREATE INDEX submissions_problem ON submissions(problem_id);
+
+CREATE TABLE rejudgings (
+  id INTEGER PRIMARY KEY,
+  scope TEXT NOT NULL,
+  verdicts TEXT,
+  reason TEXT,
+  by_username TEXT NOT NULL,
+  submission_count INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+
+-- Several per submission: a rejudge adds one and keeps the old. At most one is valid.
+CREATE TABLE judgings (
+  id INTEGER PRIMARY KEY,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  rejudging_id INTEGER REFERENCES rejudgings(id),
+  valid INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'compiling', 'running', 'done', 'cancelled')),
+  created_at_ms INTEGER NOT NULL,
+  started_at_ms INTEGER,
+  ended_at_ms INTEGER,
+  verdict TEXT CHECK (verdict IS NULL OR verdict IN ('AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE', 'JE')),
+  max_time_ms INTEGER,
+  max_memory_kib INTEGER,
+  compile_output TEXT,
+  judge_error TEXT,
+  worker TEXT,
+  test_index INTEGER,
+  test_count INTEGER,
+  tests_passed INTEGER
+);
+CREATE INDEX judgings_submission ON judgings(submission_id);
+CREATE UNIQUE INDEX judgings_one_valid ON judgings(submission_id) WHERE valid = 1;
+
+CREATE TABLE runs (
+  judging_id INTEGER NOT NULL REFERENCES judgings(id),
+  idx INTEGER NOT NULL CHECK (idx >= 1),
+  test_name TEXT NOT NULL,
+  sample INTEGER NOT NULL,
+  verdict TEXT NOT NULL,
+  time_ms INTEGER NOT NULL,
+  wall_time_ms INTEGER NOT NULL,
+  memory_kib INTEGER NOT NULL,
+  exit_code INTEGER,
+  signal TEXT,
+  judge_message TEXT,
+  stdout_excerpt TEXT,
+  stderr_excerpt TEXT,
+  -- Sample tests only: what the team is shown.
+  input TEXT,
+  expected TEXT,
+  got TEXT,
+  got_truncated INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (judging_id, idx)
+) WITHOUT ROWID;
+
+-- The judging queue: one job per judging. Larger priority first, then oldest.
+CREATE TABLE jobs (
+  judging_id INTEGER PRIMARY KEY REFERENCES judgings(id),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'claimed', 'done')),
+  priority INTEGER NOT NULL DEFAULT 0,
+  enqueued_at_ms INTEGER NOT NULL,
+  lease_owner TEXT,
+  lease_ms INTEGER,
+  lease_expires_at_ms INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX jobs_claim ON jobs(state, priority DESC, enqueued_at_ms, judging_id);
+
+CREATE TABLE clarifications (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('question', 'answer', 'announcement')),
+  from_team_id TEXT REFERENCES teams(id),
+  to_team_id TEXT REFERENCES teams(id),
+  problem_id TEXT REFERENCES problems(id),
+  reply_to_id INTEGER REFERENCES clarifications(id),
+  quoted_question TEXT,
+  text TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  contest_time_ms INTEGER NOT NULL,
+  answered INTEGER NOT NULL DEFAULT 0,
+  by_username TEXT
+);
+
+-- Append-only. audience is a bit mask of roles (public 1, team 2, judge 4, admin 8); team_id, when
+-- set, narrows the team role to that one team.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  audience INTEGER NOT NULL CHECK (audience > 0),
+  team_id TEXT
+);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+`);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,50 @@
+/**
+ * Password hashes: scrypt from node:crypto with a random 16-byte salt. The stored string carries its
+ * parameters (`scrypt$N$r$p$salt$hash`, base64url) so they can be raised later without breaking old
+ * hashes. Session tokens are random and stored as SHA-256 only.
+ */
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+const N = 16384;
+const R = 8;
+const P = 1;
+const KEY_LEN = 32;
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password.normalize('NFC'), salt, KEY_LEN, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  if (![n, r, p].every((x) => Number.isInteger(x) && x > 0)) return false;
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const want = Buffer.from(parts[5]!, 'base64url');
+  if (want.length === 0) return false;
+  const got = scryptSync(password.normalize('NFC'), salt, want.length, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
+  return timingSafeEqual(got, want);
+}
+
+/** A password people can type from a printed sheet: no 0/O or 1/l/I. */
+export function randomPassword(length = 12): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(length * 2);
+  let out = '';
+  // Rejection sampling keeps every character equally likely.
+  for (let i = 0; i < bytes.length && out.length < length; i++) {
+    const b = bytes[i]!;
+    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
+  }
+  return out.length === length ? out : randomPassword(length);
+}
+
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

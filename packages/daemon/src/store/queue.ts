@@ -1,0 +1,265 @@
+/**
+ * The judging queue: the whole contract between the contest and whoever judges (local worker loops
+ * today, judgehosts on other machines later). A worker only ever calls:
+ *
+ *   claim(workerId, leaseMs)            -> ClaimedJob | null   atomic; larger priority first, then oldest
+ *   heartbeat(judgingId, workerId)      -> boolean             extends the lease; false: lease lost, stop
+ *   progress(judgingId, workerId, p)    -> boolean             status/test k of n, one event; also extends the lease
+ *   complete(judgingId, workerId, r)    -> CompleteResult      verdict + runs in one transaction
+ *   fail(judgingId, workerId, message)  -> CompleteResult      judge error: JE, message kept for the jury
+ *
+ * A complete/fail from a worker that no longer holds the lease (it expired and the job was handed out
+ * again, or a rejudge cancelled it) is refused, and a judging that has a verdict never gets a second
+ * one (the UPDATE is conditional on verdict IS NULL). Expired leases go back to the queue on the next
+ * claim (the worker died); after maxAttempts lost leases the judging ends in JE instead, so one
+ * submission that kills its worker cannot stall the queue. requeueClaimed() at daemon start puts
+ * back every job the previous process held: those workers are gone.
+ */
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { JuryTestRunSchema, VerdictSchema, type SourceFile } from '@judged/shared/protocol';
+import type { StoreCore } from './core.ts';
+import type { JudgingOutcome, SubmissionStore } from './submissions.ts';
+
+export interface ClaimedJob {
+  judgingId: string;
+  submissionId: string;
+  teamId: string;
+  problemId: string;
+  language: string;
+  files: SourceFile[];
+  /** Set when this judging belongs to a rejudge. */
+  rejudgingId: string | null;
+  /** 1 on the first claim; more when earlier workers lost the lease. */
+  attempt: number;
+  workerId: string;
+  leaseExpiresAtMs: number;
+}
+
+export const ProgressSchema = z.object({
+  status: z.enum(['compiling', 'running']),
+  /** 1-based test being run (with status running). */
+  testIndex: z.int().positive().nullable().optional(),
+  testCount: z.int().nonnegative().nullable().optional(),
+});
+export type JudgingProgress = z.infer<typeof ProgressSchema>;
+
+/** What a worker reports at the end; validated here because judgehosts may one day be remote. */
+export const JudgingResultSchema = z.object({
+  verdict: VerdictSchema,
+  maxTimeMs: z.int().nonnegative().nullable(),
+  maxMemoryKiB: z.int().nonnegative().nullable(),
+  compileOutput: z.string().nullable(),
+  testsPassed: z.int().nonnegative(),
+  testCount: z.int().nonnegative(),
+  runs: z.array(
+    JuryTestRunSchema.extend({
+      input: z.string().nullable().optional(),
+      expected: z.string().nullable().optional(),
+      got: z.string().nullable().optional(),
+      gotTruncated: z.boolean().optional(),
+    }),
+  ),
+});
+export type JudgingResult = z.input<typeof JudgingResultSchema>;
+
+export type CompleteResult =
+  | { accepted: true }
+  | { accepted: false; reason: 'lease_lost' | 'already_judged' | 'not_found' };
+
+export interface QueueOptions {
+  /** Lost leases before a judging ends in JE (default 3). */
+  maxAttempts?: number;
+}
+
+interface JobRow {
+  judging_id: number;
+  state: 'queued' | 'claimed' | 'done';
+  lease_owner: string | null;
+  lease_ms: number | null;
+  lease_expires_at_ms: number | null;
+  attempts: number;
+}
+
+export class JudgingQueue {
+  private readonly maxAttempts: number;
+  private readonly st: Record<string, Database.Statement>;
+
+  constructor(
+    private readonly core: StoreCore,
+    private readonly subs: SubmissionStore,
+    opts: QueueOptions = {},
+  ) {
+    this.maxAttempts = opts.maxAttempts ?? 3;
+    const db = core.db;
+    this.st = {
+      take: db.prepare(
+        `UPDATE jobs SET state = 'claimed', lease_owner = @owner, lease_ms = @leaseMs, lease_expires_at_ms = @expires, attempts = attempts + 1
+         WHERE judging_id = (SELECT judging_id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, enqueued_at_ms, judging_id LIMIT 1)
+         RETURNING judging_id, attempts`,
+      ),
+      startJudging: db.prepare("UPDATE judgings SET worker = ?, started_at_ms = ?, status = 'queued', test_index = NULL WHERE id = ?"),
+      claimInfo: db.prepare(
+        `SELECT j.id AS judging_id, j.rejudging_id, s.id AS submission_id, s.team_id, s.problem_id, s.language, s.files
+         FROM judgings j JOIN submissions s ON s.id = j.submission_id WHERE j.id = ?`,
+      ),
+      job: db.prepare('SELECT * FROM jobs WHERE judging_id = ?'),
+      expired: db.prepare("SELECT * FROM jobs WHERE state = 'claimed' AND lease_expires_at_ms < ?"),
+      claimedAll: db.prepare("SELECT * FROM jobs WHERE state = 'claimed'"),
+      requeue: db.prepare("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ? AND state = 'claimed'"),
+      resetJudging: db.prepare("UPDATE judgings SET status = 'queued', test_index = NULL WHERE id = ? AND status IN ('compiling', 'running', 'queued')"),
+      extend: db.prepare(
+        "UPDATE jobs SET lease_expires_at_ms = @now + lease_ms WHERE judging_id = @id AND state = 'claimed' AND lease_owner = @owner",
+      ),
+      setProgress: db.prepare('UPDATE judgings SET status = @status, test_index = @testIndex, test_count = COALESCE(@testCount, test_count) WHERE id = @id'),
+      hasValid: db.prepare('SELECT 1 FROM judgings WHERE submission_id = ? AND valid = 1'),
+      counts: db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
+    };
+  }
+
+  /** Hands the best queued job to workerId with a lease of leaseMs, or null when nothing is queued. */
+  claim(workerId: string, leaseMs: number): ClaimedJob | null {
+    return this.core.tx(() => {
+      const now = this.core.now();
+      this.reapExpiredInTx(now);
+      const taken = this.st.take!.get({ owner: workerId, leaseMs, expires: now + leaseMs }) as { judging_id: number; attempts: number } | undefined;
+      if (!taken) return null;
+      this.st.startJudging!.run(workerId, now, taken.judging_id);
+      const info = this.st.claimInfo!.get(taken.judging_id) as {
+        judging_id: number;
+        rejudging_id: number | null;
+        submission_id: number;
+        team_id: string;
+        problem_id: string;
+        language: string;
+        files: string;
+      };
+      return {
+        judgingId: String(info.judging_id),
+        submissionId: String(info.submission_id),
+        teamId: info.team_id,
+        problemId: info.problem_id,
+        language: info.language,
+        files: JSON.parse(info.files) as SourceFile[],
+        rejudgingId: info.rejudging_id === null ? null : String(info.rejudging_id),
+        attempt: taken.attempts,
+        workerId,
+        leaseExpiresAtMs: now + leaseMs,
+      };
+    });
+  }
+
+  heartbeat(judgingId: string, workerId: string): boolean {
+    return this.st.extend!.run({ id: Number(judgingId), owner: workerId, now: this.core.now() }).changes === 1;
+  }
+
+  /** Records compiling / running test k of n and tells the team (for its first judging) and the jury. */
+  progress(judgingId: string, workerId: string, p: JudgingProgress): boolean {
+    const parsed = ProgressSchema.parse(p);
+    return this.core.tx(() => {
+      const id = Number(judgingId);
+      if (this.st.extend!.run({ id, owner: workerId, now: this.core.now() }).changes !== 1) return false;
+      const testIndex = parsed.status === 'running' ? (parsed.testIndex ?? null) : null;
+      this.st.setProgress!.run({ id, status: parsed.status, testIndex, testCount: parsed.testCount ?? null });
+      const j = this.subs.judgingRow(id)!;
+      this.progressEvent(j.submission_id, j.id, parsed.status, testIndex, j.test_count);
+      return true;
+    });
+  }
+
+  /** The judging's verdict and runs, if workerId still holds the lease. */
+  complete(judgingId: string, workerId: string, result: JudgingResult): CompleteResult {
+    const r = JudgingResultSchema.parse(result);
+    return this.end(judgingId, workerId, { ...r, judgeError: null, worker: workerId });
+  }
+
+  /** The judge itself failed (not the team's program): JE, with the reason kept for the jury. */
+  fail(judgingId: string, workerId: string, message: string): CompleteResult {
+    const j = this.subs.judgingRow(Number(judgingId));
+    return this.end(judgingId, workerId, {
+      verdict: 'JE',
+      maxTimeMs: null,
+      maxMemoryKiB: null,
+      compileOutput: null,
+      testsPassed: 0,
+      testCount: j?.test_count ?? 0,
+      runs: [],
+      judgeError: message.slice(0, 10_000),
+      worker: workerId,
+    });
+  }
+
+  /** Puts jobs with expired leases back in the queue (or ends them in JE after maxAttempts). Returns how many. */
+  reapExpired(): number {
+    return this.core.tx(() => this.reapExpiredInTx(this.core.now()));
+  }
+
+  /**
+   * At daemon start: every claimed job belonged to the previous process, whose workers are gone, so
+   * they are judged again now rather than after their leases run out.
+   */
+  requeueClaimed(): number {
+    return this.core.tx(() => {
+      const rows = this.st.claimedAll!.all() as JobRow[];
+      for (const row of rows) this.giveBack(row, 'the daemon restarted while judging');
+      return rows.length;
+    });
+  }
+
+  counts(): { queued: number; claimed: number; done: number } {
+    const out = { queued: 0, claimed: 0, done: 0 };
+    for (const r of this.st.counts!.all() as { state: keyof typeof out; n: number }[]) out[r.state] = r.n;
+    return out;
+  }
+
+  private end(judgingId: string, workerId: string, o: JudgingOutcome): CompleteResult {
+    return this.core.tx(() => {
+      const id = Number(judgingId);
+      const job = this.st.job!.get(id) as JobRow | undefined;
+      const j = this.subs.judgingRow(id);
+      if (!job || !j) return { accepted: false, reason: 'not_found' };
+      if (j.verdict !== null) return { accepted: false, reason: 'already_judged' };
+      if (job.state !== 'claimed' || job.lease_owner !== workerId) return { accepted: false, reason: 'lease_lost' };
+      if (!this.subs.finish(id, o)) return { accepted: false, reason: 'already_judged' };
+      return { accepted: true };
+    });
+  }
+
+  private reapExpiredInTx(now: number): number {
+    const rows = this.st.expired!.all(now) as JobRow[];
+    for (const row of rows) this.giveBack(row, `worker ${row.lease_owner ?? '?'} stopped answering (lease expired)`);
+    return rows.length;
+  }
+
+  private giveBack(row: JobRow, why: string): void {
+    if (row.attempts >= this.maxAttempts) {
+      const j = this.subs.judgingRow(row.judging_id);
+      this.subs.finish(row.judging_id, {
+        verdict: 'JE',
+        maxTimeMs: null,
+        maxMemoryKiB: null,
+        compileOutput: null,
+        testsPassed: 0,
+        testCount: j?.test_count ?? 0,
+        runs: [],
+        judgeError: `gave up after ${row.attempts} attempts: ${why}`,
+        worker: row.lease_owner,
+      });
+      return;
+    }
+    this.st.requeue!.run(row.judging_id);
+    this.st.resetJudging!.run(row.judging_id);
+    const j = this.subs.judgingRow(row.judging_id)!;
+    this.progressEvent(j.submission_id, j.id, 'queued', null, j.test_count);
+  }
+
+  /** Progress goes to the jury, and to the team unless this is a rejudge of an already judged submission. */
+  private progressEvent(submissionId: number, judgingId: number, status: 'queued' | 'compiling' | 'running', testIndex: number | null, testCount: number | null): void {
+    const teamToo = !this.st.hasValid!.get(submissionId);
+    const teamId = teamToo ? (this.core.db.prepare('SELECT team_id FROM submissions WHERE id = ?').get(submissionId) as { team_id: string }).team_id : null;
+    this.core.appendEvent(
+      { kind: 'progress', submissionId: String(submissionId), judgingId: String(judgingId), status, testIndex, testCount },
+      teamToo ? { roles: ['team', 'judge', 'admin'], teamId } : { roles: ['judge', 'admin'] },
+    );
+  }
+}

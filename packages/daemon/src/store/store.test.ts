@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { canSeeEvent, migrate, MIGRATIONS, openDatabase, openStore, schemaVersion, SCHEMA_VERSION, verifyPassword, hashPassword } from './index.ts';
+import { acResult, seededStore, submit } from './test-helpers.ts';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-store-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('database and migrations', () => {
+  it('migrates an empty database to the latest version and re-opens without re-applying', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+    const again = openDatabase(dir);
+    expect(migrate(again)).toEqual([]);
+    const rows = again.prepare('SELECT version FROM schema_version').all();
+    expect(rows).toHaveLength(MIGRATIONS.length);
+    again.close();
+  });
+
+  it('applies only the newer migrations, in order, and rolls back a failing one whole', () => {
+    const db = openDatabase(':memory:');
+    const extra = [
+      ...MIGRATIONS,
+      { version: SCHEMA_VERSION + 1, name: 'add x', up: (d: typeof db) => d.exec('CREATE TABLE x (a INTEGER)') },
+      {
+        version: SCHEMA_VERSION + 2,
+        name: 'broken',
+        up: (d: typeof db) => {
+          d.exec('CREATE TABLE y (a INTEGER)');
+          d.exec('THIS IS NOT SQL');
+        },
+      },
+    ];
+    expect(() => migrate(db, extra)).toThrow();
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION + 1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name IN ('x', 'y')").all()).toEqual([{ name: 'x' }]);
+    db.close();
+  });
+
+  it('refuses a database from a newer judged', () => {
+    const db = openDatabase(':memory:');
+    db.prepare('INSERT INTO schema_version VALUES (?, ?, ?)').run(SCHEMA_VERSION + 5, 'future', 0);
+    expect(() => migrate(db)).toThrow(/newer than this judged knows/);
+    db.close();
+  });
+
+  it('keeps the event log append-only', () => {
+    const store = seededStore();
+    expect(() => store.db.prepare('UPDATE events SET kind = ?').run('x')).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    store.close();
+  });
+});
+
+describe('event log', () => {
+  it('writes events in the same transaction as the change and tells listeners only after commit', () => {
+    const store = seededStore();
+    const heard: number[] = [];
+    store.events.onEvent((e) => heard.push(e.seq));
+    const before = store.events.headSeq();
+    expect(() =>
+      store.tx(() => {
+        submit(store, 't1');
+        expect(heard).toEqual([]);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(store.events.headSeq()).toBe(before);
+    expect(store.submissions.all()).toHaveLength(0);
+    expect(heard).toEqual([]);
+    submit(store, 't1');
+    expect(heard.length).toBeGreaterThan(0);
+    expect(store.events.headSeq()).toBe(heard[heard.length - 1]);
+    store.close();
+  });
+
+  it('a team sees its own submission events and verdicts, never another team\u2019s', () => {
+    const store = seededStore();
+    const s1 = submit(store, 't1');
+    submit(store, 't2');
+    const job = store.queue.claim('w', 60_000)!;
+    expect(job.submissionId).toBe(s1.id);
+    store.queue.progress(job.judgingId, 'w', { status: 'running', testIndex: 1, testCount: 3 });
+    expect(store.queue.complete(job.judgingId, 'w', acResult()).accepted).toBe(true);
+    store.clarifications.ask('t1', null, 'why?', 0);
+
+    const t1 = store.events.eventsSince(0, { role: 'team', teamId: 't1' });
+    const t2 = store.events.eventsSince(0, { role: 'team', teamId: 't2' });
+    const pub = store.events.eventsSince(0, { role: 'public', teamId: null });
+    const jury = store.events.eventsSince(0, { role: 'judge', teamId: null });
+
+    const kinds = (l: typeof t1) => l.map((e) => e.event.kind);
+    expect(kinds(t1)).toEqual(expect.arrayContaining(['submission', 'progress', 'verdict', 'clarification']));
+    // t2 sees only its own submission: no progress, verdict or clarification of t1.
+    expect(kinds(t2)).toEqual(['submission']);
+    expect(t2.every((e) => e.event.kind !== 'submission' || e.event.submission.id !== s1.id)).toBe(true);
+    expect(kinds(t1).some((k) => k.startsWith('jury'))).toBe(false);
+    expect(kinds(pub)).toEqual([]);
+    expect(kinds(jury)).toEqual(expect.arrayContaining(['jurySubmission', 'juryJudging', 'progress', 'clarification', 'team']));
+    expect(kinds(jury)).not.toContain('verdict');
+    // The in-memory rule agrees with the SQL filter on every event.
+    for (const viewer of [
+      { role: 'team' as const, teamId: 't1' },
+      { role: 'team' as const, teamId: 't2' },
+      { role: 'public' as const, teamId: null },
+      { role: 'admin' as const, teamId: null },
+    ]) {
+      const sql = store.events.eventsSince(0, viewer).map((e) => e.seq);
+      const mem = store.events.allEventsSince(0).filter((e) => canSeeEvent(viewer, e)).map((e) => e.seq);
+      expect(sql).toEqual(mem);
+    }
+    store.close();
+  });
+
+  it('replays from a sequence number', () => {
+    const store = seededStore();
+    submit(store, 't1');
+    const head = store.events.headSeq();
+    submit(store, 't1');
+    const later = store.events.eventsSince(head, { role: 'team', teamId: 't1' });
+    expect(later.map((e) => e.event.kind)).toEqual(['submission']);
+    expect(later[0]!.seq).toBeGreaterThan(head);
+    store.close();
+  });
+});
+
+describe('accounts', () => {
+  it('hashes passwords with a salt and checks them', () => {
+    const a = hashPassword('secret-one');
+    const b = hashPassword('secret-one');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(verifyPassword('secret-one', a)).toBe(true);
+    expect(verifyPassword('secret-two', a)).toBe(false);
+    expect(verifyPassword('x', 'garbage')).toBe(false);
+  });
+
+  it('authenticates, refuses disabled accounts and teams, and resumes hashed sessions', () => {
+    const store = seededStore();
+    store.accounts.addAccount({ username: 'team1', password: 'pw-team-1', role: 'team', teamId: 't1' });
+    expect(store.accounts.authenticate('team1', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
+    expect(store.accounts.authenticate('ghost', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
+    const ok = store.accounts.authenticate('team1', 'pw-team-1');
+    expect(ok.ok).toBe(true);
+    const acc = ok.ok ? ok.account : null;
+    const { token } = store.accounts.createSession(acc!.id, 60_000);
+    expect(store.db.prepare('SELECT token_hash FROM sessions').pluck().get()).not.toBe(token);
+    expect(store.accounts.resumeSession(token)).toMatchObject({ ok: true, account: { username: 'team1', teamId: 't1' } });
+    store.accounts.setTeamEnabled('t1', false);
+    expect(store.accounts.authenticate('team1', 'pw-team-1')).toEqual({ ok: false, code: 'account_disabled' });
+    expect(store.accounts.resumeSession(token)).toEqual({ ok: false, code: 'account_disabled' });
+    store.accounts.setTeamEnabled('t1', true);
+    store.accounts.revokeSession(token);
+    expect(store.accounts.resumeSession(token)).toEqual({ ok: false, code: 'session_invalid' });
+    expect(store.accounts.resumeSession('x'.repeat(40))).toEqual({ ok: false, code: 'session_invalid' });
+    store.close();
+  });
+
+  it('refuses a team account without a team (schema check)', () => {
+    const store = seededStore();
+    expect(() => store.accounts.addAccount({ username: 'x', password: 'pw', role: 'team' })).toThrow(/CHECK/);
+    expect(() => store.accounts.addAccount({ username: 'y', password: 'pw', role: 'team', teamId: 'nope' })).toThrow(/FOREIGN KEY/);
+    store.close();
+  });
+});
+
+describe('re-open', () => {
+  it('keeps everything across close and open', () => {
+    const dir = tempDir();
+    const a = seededStore(dir);
+    const s = submit(a, 't1');
+    const head = a.events.headSeq();
+    a.close();
+    const b = openStore(dir);
+    expect(b.submissions.jurySubmission(s.id)).toMatchObject({ id: s.id, status: 'queued' });
+    expect(b.events.headSeq()).toBe(head);
+    b.close();
+  });
+});

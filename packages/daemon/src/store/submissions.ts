@@ -1,0 +1,490 @@
+/**
+ * Submissions and their judgings: inserting a submission (with its first judging and queue job),
+ * finishing a judging (verdict + runs, choosing the valid judging), rejudging, and the views the
+ * protocol sends (TeamSubmission, TeamVerdict, JurySubmission, JuryJudging).
+ *
+ * Which judging counts: the valid one, at most one per submission (a partial unique index enforces
+ * it). A first judging becomes valid when it ends. A rejudge's judging replaces the valid one when it
+ * ends, unless it ended in JE (then the old verdict stands and the jury sees the JE beside it).
+ */
+import type Database from 'better-sqlite3';
+import type {
+  JuryJudging,
+  JurySubmission,
+  JuryTestRun,
+  RejudgeScope,
+  SampleResult,
+  SourceFile,
+  SubmissionStatus,
+  TeamSubmission,
+  TeamVerdict,
+} from '@judged/shared/protocol';
+import type { Verdict } from '@judged/shared/verdict';
+import { toTeamSubmission } from '@judged/shared/visibility';
+import type { StoreCore } from './core.ts';
+
+/** Queue priority: larger is judged first. Fresh submissions go before rejudges. */
+export const PRIORITY_SUBMISSION = 10;
+export const PRIORITY_REJUDGE = 0;
+
+export interface NewSubmission {
+  teamId: string;
+  problemId: string;
+  language: string;
+  files: readonly SourceFile[];
+  submittedAtMs: number;
+  contestTimeMs: number;
+}
+
+/** One test's result as the judging engine reports it; the sample fields only for sample tests. */
+export interface TestRunResult extends JuryTestRun {
+  input?: string | null;
+  expected?: string | null;
+  got?: string | null;
+  gotTruncated?: boolean;
+}
+
+export interface JudgingOutcome {
+  verdict: Verdict;
+  maxTimeMs: number | null;
+  maxMemoryKiB: number | null;
+  compileOutput: string | null;
+  testsPassed: number;
+  testCount: number;
+  runs: readonly TestRunResult[];
+  /** Why the judge failed (JE): for the jury, never shown to teams. */
+  judgeError?: string | null;
+  worker?: string | null;
+}
+
+interface SubmissionRow {
+  id: number;
+  team_id: string;
+  problem_id: string;
+  language: string;
+  file_names: string;
+  submitted_at_ms: number;
+  contest_time_ms: number;
+  team_name: string;
+  j_id: number | null;
+  j_status: string | null;
+  j_valid: number | null;
+  verdict: Verdict | null;
+  max_time_ms: number | null;
+  max_memory_kib: number | null;
+  test_index: number | null;
+  test_count: number | null;
+  tests_passed: number | null;
+}
+
+export interface JudgingRow {
+  id: number;
+  submission_id: number;
+  rejudging_id: number | null;
+  valid: number;
+  status: 'queued' | 'compiling' | 'running' | 'done' | 'cancelled';
+  created_at_ms: number;
+  started_at_ms: number | null;
+  ended_at_ms: number | null;
+  verdict: Verdict | null;
+  max_time_ms: number | null;
+  max_memory_kib: number | null;
+  compile_output: string | null;
+  judge_error: string | null;
+  worker: string | null;
+  test_index: number | null;
+  test_count: number | null;
+  tests_passed: number | null;
+}
+
+interface RunRow {
+  judging_id: number;
+  idx: number;
+  test_name: string;
+  sample: number;
+  verdict: Verdict;
+  time_ms: number;
+  wall_time_ms: number;
+  memory_kib: number;
+  exit_code: number | null;
+  signal: string | null;
+  judge_message: string | null;
+  stdout_excerpt: string | null;
+  stderr_excerpt: string | null;
+  input: string | null;
+  expected: string | null;
+  got: string | null;
+  got_truncated: number;
+}
+
+/** The submission joined with its current judging: the valid one, else the newest live one. */
+const SUBMISSION_SELECT = `
+SELECT s.id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
+       t.name AS team_name, j.id AS j_id, j.status AS j_status, j.valid AS j_valid, j.verdict,
+       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed
+FROM submissions s
+JOIN teams t ON t.id = s.team_id
+LEFT JOIN judgings j ON j.id = COALESCE(
+  (SELECT v.id FROM judgings v WHERE v.submission_id = s.id AND v.valid = 1),
+  (SELECT MAX(l.id) FROM judgings l WHERE l.submission_id = s.id AND l.status != 'cancelled'))`;
+
+function statusOf(r: SubmissionRow): SubmissionStatus {
+  if (r.j_valid === 1) return 'judged';
+  if (r.j_status === 'compiling' || r.j_status === 'running') return r.j_status;
+  if (r.j_status === 'done') return 'judged';
+  return 'queued';
+}
+
+function toJurySubmission(r: SubmissionRow): JurySubmission {
+  const status = statusOf(r);
+  const judged = status === 'judged';
+  return {
+    id: String(r.id),
+    problemId: r.problem_id,
+    language: r.language,
+    fileNames: JSON.parse(r.file_names) as string[],
+    submittedAtMs: r.submitted_at_ms,
+    contestTimeMs: r.contest_time_ms,
+    status,
+    verdict: judged ? r.verdict : null,
+    timeMs: judged ? r.max_time_ms : null,
+    memoryKiB: judged ? r.max_memory_kib : null,
+    testIndex: judged ? r.tests_passed : r.test_index,
+    testCount: r.test_count,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    judgingId: r.j_id === null ? null : String(r.j_id),
+  };
+}
+
+function toJuryRun(r: RunRow): JuryTestRun {
+  return {
+    index: r.idx,
+    testName: r.test_name,
+    sample: r.sample === 1,
+    verdict: r.verdict,
+    timeMs: r.time_ms,
+    wallTimeMs: r.wall_time_ms,
+    memoryKiB: r.memory_kib,
+    exitCode: r.exit_code,
+    signal: r.signal,
+    judgeMessage: r.judge_message,
+    stdoutExcerpt: r.stdout_excerpt,
+    stderrExcerpt: r.stderr_excerpt,
+  };
+}
+
+export function toJuryJudging(j: JudgingRow, runs: readonly RunRow[]): JuryJudging {
+  return {
+    id: String(j.id),
+    submissionId: String(j.submission_id),
+    valid: j.valid === 1,
+    rejudgingId: j.rejudging_id === null ? null : String(j.rejudging_id),
+    startedAtMs: j.started_at_ms ?? j.created_at_ms,
+    endedAtMs: j.ended_at_ms,
+    verdict: j.verdict,
+    maxTimeMs: j.max_time_ms,
+    maxMemoryKiB: j.max_memory_kib,
+    compileOutput: j.compile_output,
+    worker: j.worker,
+    runs: runs.map(toJuryRun),
+  };
+}
+
+function toSample(r: RunRow): SampleResult {
+  return {
+    index: r.idx,
+    name: r.test_name,
+    verdict: r.verdict,
+    timeMs: r.time_ms,
+    memoryKiB: r.memory_kib,
+    input: r.input ?? '',
+    expected: r.expected ?? '',
+    got: r.got ?? '',
+    gotTruncated: r.got_truncated === 1,
+  };
+}
+
+function toTeamVerdict(j: JudgingRow, runs: readonly RunRow[]): TeamVerdict {
+  return {
+    submissionId: String(j.submission_id),
+    judgingId: String(j.id),
+    verdict: j.verdict as Verdict,
+    timeMs: j.max_time_ms,
+    memoryKiB: j.max_memory_kib,
+    testsPassed: j.tests_passed ?? 0,
+    testCount: j.test_count ?? 0,
+    compileOutput: j.compile_output,
+    samples: runs.filter((r) => r.sample === 1).map(toSample),
+  };
+}
+
+export interface JurySubmissionFilter {
+  teamId?: string;
+  problemId?: string;
+  verdict?: Verdict;
+  /** Newest first; at most this many (default 200). */
+  limit?: number;
+  beforeId?: string;
+}
+
+export class SubmissionStore {
+  private readonly st: Record<string, Database.Statement>;
+
+  constructor(private readonly core: StoreCore) {
+    const db = core.db;
+    this.st = {
+      insertSubmission: db.prepare(
+        'INSERT INTO submissions (team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertJudging: db.prepare("INSERT INTO judgings (submission_id, rejudging_id, valid, status, created_at_ms) VALUES (?, ?, 0, 'queued', ?)"),
+      insertJob: db.prepare("INSERT INTO jobs (judging_id, state, priority, enqueued_at_ms) VALUES (?, 'queued', ?, ?)"),
+      submissionById: db.prepare(`${SUBMISSION_SELECT} WHERE s.id = ?`),
+      judging: db.prepare('SELECT * FROM judgings WHERE id = ?'),
+      runsOf: db.prepare('SELECT * FROM runs WHERE judging_id = ? ORDER BY idx'),
+      validJudging: db.prepare('SELECT * FROM judgings WHERE submission_id = ? AND valid = 1'),
+      finish: db.prepare(
+        `UPDATE judgings SET status = 'done', verdict = @verdict, max_time_ms = @maxTimeMs, max_memory_kib = @maxMemoryKiB,
+           compile_output = @compileOutput, judge_error = @judgeError, tests_passed = @testsPassed, test_count = @testCount,
+           worker = COALESCE(@worker, worker), ended_at_ms = @now, started_at_ms = COALESCE(started_at_ms, @now)
+         WHERE id = @id AND verdict IS NULL AND status NOT IN ('done', 'cancelled')`,
+      ),
+      insertRun: db.prepare(
+        `INSERT INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
+           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated)
+         VALUES (@judgingId, @index, @testName, @sample, @verdict, @timeMs, @wallTimeMs, @memoryKiB, @exitCode, @signal,
+           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated)`,
+      ),
+      jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
+      invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
+      validate: db.prepare('UPDATE judgings SET valid = 1 WHERE id = ?'),
+      unfinishedOf: db.prepare("SELECT id FROM judgings WHERE submission_id = ? AND status IN ('queued', 'compiling', 'running')"),
+      cancel: db.prepare("UPDATE judgings SET status = 'cancelled', ended_at_ms = ? WHERE id = ?"),
+      filesOf: db.prepare('SELECT files FROM submissions WHERE id = ?'),
+    };
+  }
+
+  /**
+   * Inserts a submission with its first judging and queue job, and its events, in one transaction.
+   * Checks (contest running, team enabled, problem known) are the contest layer's job.
+   */
+  insert(s: NewSubmission): JurySubmission {
+    return this.core.tx(() => {
+      const now = this.core.now();
+      const files = s.files.map((f) => ({ name: f.name, source: f.source }));
+      const info = this.st.insertSubmission!.run(
+        s.teamId,
+        s.problemId,
+        s.language,
+        JSON.stringify(files),
+        JSON.stringify(files.map((f) => f.name)),
+        s.submittedAtMs,
+        s.contestTimeMs,
+      );
+      const submissionId = Number(info.lastInsertRowid);
+      const j = this.st.insertJudging!.run(submissionId, null, now);
+      this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_SUBMISSION, now);
+      const sub = this.jurySubmission(String(submissionId))!;
+      this.core.appendEvent({ kind: 'submission', submission: toTeamSubmission(sub) }, { roles: ['team'], teamId: s.teamId });
+      this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
+      this.core.emitRunChange({ submissionId: sub.id, teamId: s.teamId, problemId: s.problemId, contestTimeMs: s.contestTimeMs, verdict: null });
+      return sub;
+    });
+  }
+
+  /**
+   * Inserts many submissions in one transaction (one fsync): for imports and load tests. Same events
+   * as insert().
+   */
+  insertMany(list: readonly NewSubmission[]): JurySubmission[] {
+    return this.core.tx(() => list.map((s) => this.insert(s)));
+  }
+
+  jurySubmission(id: string): JurySubmission | undefined {
+    const r = this.st.submissionById!.get(Number(id)) as SubmissionRow | undefined;
+    return r ? toJurySubmission(r) : undefined;
+  }
+
+  teamSubmission(id: string): TeamSubmission | undefined {
+    const s = this.jurySubmission(id);
+    return s ? toTeamSubmission(s) : undefined;
+  }
+
+  files(id: string): SourceFile[] {
+    const r = this.st.filesOf!.get(Number(id)) as { files: string } | undefined;
+    return r ? (JSON.parse(r.files) as SourceFile[]) : [];
+  }
+
+  /** Oldest first. */
+  forTeam(teamId: string): TeamSubmission[] {
+    const rows = this.core.db.prepare(`${SUBMISSION_SELECT} WHERE s.team_id = ? ORDER BY s.id`).all(teamId) as SubmissionRow[];
+    return rows.map((r) => toTeamSubmission(toJurySubmission(r)));
+  }
+
+  /** The verdicts (valid judgings) of a team's judged submissions, oldest first. */
+  verdictsForTeam(teamId: string): TeamVerdict[] {
+    const js = this.core.db
+      .prepare('SELECT j.* FROM judgings j JOIN submissions s ON s.id = j.submission_id WHERE s.team_id = ? AND j.valid = 1 ORDER BY s.id')
+      .all(teamId) as JudgingRow[];
+    return js.map((j) => toTeamVerdict(j, this.runRows(j.id)));
+  }
+
+  teamVerdict(submissionId: string): TeamVerdict | undefined {
+    const j = this.st.validJudging!.get(Number(submissionId)) as JudgingRow | undefined;
+    return j ? toTeamVerdict(j, this.runRows(j.id)) : undefined;
+  }
+
+  /** Every submission, oldest first (HTTP API, scoreboard rebuild). */
+  all(): JurySubmission[] {
+    const rows = this.core.db.prepare(`${SUBMISSION_SELECT} ORDER BY s.id`).all() as SubmissionRow[];
+    return rows.map(toJurySubmission);
+  }
+
+  /** Newest first, filtered, paged with beforeId. */
+  list(f: JurySubmissionFilter = {}): JurySubmission[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.teamId !== undefined) (where.push('s.team_id = ?'), args.push(f.teamId));
+    if (f.problemId !== undefined) (where.push('s.problem_id = ?'), args.push(f.problemId));
+    if (f.beforeId !== undefined) (where.push('s.id < ?'), args.push(Number(f.beforeId)));
+    if (f.verdict !== undefined) (where.push('j.valid = 1 AND j.verdict = ?'), args.push(f.verdict));
+    const sql = `${SUBMISSION_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT ?`;
+    args.push(Math.max(1, Math.min(f.limit ?? 200, 10_000)));
+    return (this.core.db.prepare(sql).all(...args) as SubmissionRow[]).map(toJurySubmission);
+  }
+
+  /** Every judging of a submission, newest first, with runs. */
+  judgingsOf(submissionId: string): JuryJudging[] {
+    const js = this.core.db.prepare('SELECT * FROM judgings WHERE submission_id = ? ORDER BY id DESC').all(Number(submissionId)) as JudgingRow[];
+    return js.map((j) => toJuryJudging(j, this.runRows(j.id)));
+  }
+
+  /** All judgings (cancelled ones left out), oldest first, with runs. */
+  allJudgings(): JuryJudging[] {
+    const js = this.core.db.prepare("SELECT * FROM judgings WHERE status != 'cancelled' ORDER BY id").all() as JudgingRow[];
+    const runs = this.core.db.prepare('SELECT * FROM runs ORDER BY judging_id, idx').all() as RunRow[];
+    const byJudging = new Map<number, RunRow[]>();
+    for (const r of runs) {
+      const l = byJudging.get(r.judging_id) ?? [];
+      l.push(r);
+      byJudging.set(r.judging_id, l);
+    }
+    return js.map((j) => toJuryJudging(j, byJudging.get(j.id) ?? []));
+  }
+
+  judging(judgingId: string): JuryJudging | undefined {
+    const j = this.judgingRow(Number(judgingId));
+    return j ? toJuryJudging(j, this.runRows(j.id)) : undefined;
+  }
+
+  judgingRow(id: number): JudgingRow | undefined {
+    return this.st.judging!.get(id) as JudgingRow | undefined;
+  }
+
+  private runRows(judgingId: number): RunRow[] {
+    return this.st.runsOf!.all(judgingId) as RunRow[];
+  }
+
+  /**
+   * Writes a judging's end: verdict, runs, job done, validity, and the events (jury judging, team
+   * verdict, jury submission, scoreboard via run-change listeners). Must run inside a transaction.
+   * Returns false (and changes nothing) when the judging already has a verdict or was cancelled.
+   */
+  finish(judgingId: number, o: JudgingOutcome): boolean {
+    const now = this.core.now();
+    const changed = this.st.finish!.run({
+      id: judgingId,
+      verdict: o.verdict,
+      maxTimeMs: o.maxTimeMs,
+      maxMemoryKiB: o.maxMemoryKiB,
+      compileOutput: o.compileOutput,
+      judgeError: o.judgeError ?? null,
+      testsPassed: o.testsPassed,
+      testCount: o.testCount,
+      worker: o.worker ?? null,
+      now,
+    });
+    if (changed.changes !== 1) return false;
+    for (const r of o.runs) {
+      this.st.insertRun!.run({
+        judgingId,
+        index: r.index,
+        testName: r.testName,
+        sample: r.sample ? 1 : 0,
+        verdict: r.verdict,
+        timeMs: r.timeMs,
+        wallTimeMs: r.wallTimeMs,
+        memoryKiB: r.memoryKiB,
+        exitCode: r.exitCode,
+        signal: r.signal,
+        judgeMessage: r.judgeMessage,
+        stdoutExcerpt: r.stdoutExcerpt,
+        stderrExcerpt: r.stderrExcerpt,
+        input: r.sample ? (r.input ?? null) : null,
+        expected: r.sample ? (r.expected ?? null) : null,
+        got: r.sample ? (r.got ?? null) : null,
+        gotTruncated: r.gotTruncated ? 1 : 0,
+      });
+    }
+    this.st.jobDone!.run(judgingId);
+    const j = this.judgingRow(judgingId)!;
+    const old = this.st.validJudging!.get(j.submission_id) as JudgingRow | undefined;
+    const becomesValid = !old || (j.id > old.id && !(o.verdict === 'JE' && j.rejudging_id !== null));
+    if (becomesValid) {
+      if (old) {
+        this.st.invalidate!.run(old.id);
+        this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(old.id))! });
+      }
+      this.st.validate!.run(j.id);
+    }
+    const judging = this.judging(String(j.id))!;
+    this.core.appendEvent({ kind: 'juryJudging', judging });
+    if (becomesValid) {
+      const sub = this.jurySubmission(String(j.submission_id))!;
+      this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
+      if (!old || old.verdict !== o.verdict) {
+        this.core.appendEvent({ kind: 'verdict', verdict: this.teamVerdict(sub.id)! }, { roles: ['team'], teamId: sub.teamId });
+        this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: o.verdict });
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Rejudges the submissions in scope (optionally only those whose current verdict is in `verdicts`):
+   * each gets a new judging and queue job; an unfinished older judging is cancelled (its worker's
+   * result will be ignored). Old judgings are kept for comparison.
+   */
+  rejudge(scope: RejudgeScope, opts: { verdicts?: readonly Verdict[]; reason?: string; byUsername: string }): { rejudgingId: string; submissionCount: number } {
+    return this.core.tx(() => {
+      const now = this.core.now();
+      let ids: number[];
+      const db = this.core.db;
+      if (scope.kind === 'submission') ids = (db.prepare('SELECT id FROM submissions WHERE id = ?').all(Number(scope.submissionId)) as { id: number }[]).map((r) => r.id);
+      else if (scope.kind === 'problem') ids = (db.prepare('SELECT id FROM submissions WHERE problem_id = ? ORDER BY id').all(scope.problemId) as { id: number }[]).map((r) => r.id);
+      else ids = (db.prepare('SELECT id FROM submissions ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+      if (opts.verdicts && opts.verdicts.length > 0) {
+        const want = new Set<string>(opts.verdicts);
+        ids = ids.filter((id) => {
+          const v = this.st.validJudging!.get(id) as JudgingRow | undefined;
+          return v !== undefined && v.verdict !== null && want.has(v.verdict);
+        });
+      }
+      const rj = db
+        .prepare('INSERT INTO rejudgings (scope, verdicts, reason, by_username, submission_count, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(JSON.stringify(scope), opts.verdicts ? JSON.stringify(opts.verdicts) : null, opts.reason ?? null, opts.byUsername, ids.length, now);
+      const rejudgingId = Number(rj.lastInsertRowid);
+      for (const sid of ids) {
+        for (const u of this.st.unfinishedOf!.all(sid) as { id: number }[]) {
+          this.st.cancel!.run(now, u.id);
+          this.st.jobDone!.run(u.id);
+          this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(u.id))! });
+        }
+        const j = this.st.insertJudging!.run(sid, rejudgingId, now);
+        this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_REJUDGE, now);
+      }
+      this.core.appendEvent({ kind: 'rejudging', rejudgingId: String(rejudgingId), scope, submissionCount: ids.length, byUsername: opts.byUsername });
+      return { rejudgingId: String(rejudgingId), submissionCount: ids.length };
+    });
+  }
+}
