@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { FanOut, type ClientClass, type Subscriber } from './fanout.ts';
+import type { Role } from '@judged/shared/protocol';
+import type { StoredEvent } from '../store/index.ts';
+import { FanOut, type Subscriber } from './fanout.ts';
 
-function sub(cls: ClientClass, buffered = 0) {
-  const got: unknown[] = [];
+function sub(role: Role, teamId: string | null = null, buffered = 0) {
+  const got: number[] = [];
   const raw: Buffer[] = [];
   let dropped = false;
   const s: Subscriber = {
-    cls,
+    viewer: { role, teamId },
     deliveredSeq: 0,
     sendEncoded: (d) => {
       raw.push(d);
-      got.push(JSON.parse(d.toString()));
+      got.push(JSON.parse(d.toString()).seq);
     },
     bufferedBytes: () => buffered,
     dropSlow: () => (dropped = true),
@@ -18,64 +20,73 @@ function sub(cls: ClientClass, buffered = 0) {
   return { s, got, raw, dropped: () => dropped };
 }
 
+const clock = { kind: 'clock' } as unknown as StoredEvent['event'];
+function ev(seq: number, roles: Role[], teamId: string | null = null): StoredEvent {
+  return { seq, atMs: 1, event: clock, audience: { roles, teamId } };
+}
+
 describe('FanOut', () => {
-  it('routes each variant to its class and falls back to public', () => {
+  it('delivers each event only to the roles and team in its audience', () => {
     const f = new FanOut();
-    const pub = sub({ kind: 'public' });
-    const jury = sub({ kind: 'jury' });
-    const t1 = sub({ kind: 'team', teamId: 't1' });
-    const t2 = sub({ kind: 'team', teamId: 't2' });
-    for (const x of [pub, jury, t1, t2]) f.add(x.s);
+    const pub = sub('public');
+    const judge = sub('judge');
+    const admin = sub('admin');
+    const t1 = sub('team', 't1');
+    const t2 = sub('team', 't2');
+    for (const x of [pub, judge, admin, t1, t2]) f.add(x.s);
 
-    f.publish({ seq: 1, public: { p: 1 }, jury: { j: 1 }, team: { teamId: 't1', frame: { t: 1 } } });
-    expect(pub.got).toEqual([{ p: 1 }]);
-    expect(jury.got).toEqual([{ j: 1 }]);
-    expect(t1.got).toEqual([{ t: 1 }]);
-    expect(t2.got).toEqual([{ p: 1 }]);
-
-    // A team-only event (a team's own submission) reaches that team and the jury, nobody else.
-    f.publish({ seq: 2, jury: { j: 2 }, team: { teamId: 't2', frame: { t: 2 } } });
-    expect(pub.got).toHaveLength(1);
-    expect(t1.got).toHaveLength(1);
-    expect(t2.got).toEqual([{ p: 1 }, { t: 2 }]);
-    expect(jury.got).toEqual([{ j: 1 }, { j: 2 }]);
-
-    // Jury falls back to the public frame.
-    f.publish({ seq: 3, public: { p: 3 } });
-    expect(jury.got.at(-1)).toEqual({ p: 3 });
+    f.publish(ev(1, ['public', 'team', 'judge', 'admin']));
+    f.publish(ev(2, ['team', 'judge', 'admin'], 't1'));
+    f.publish(ev(3, ['judge', 'admin']));
+    f.publish(ev(4, ['team']));
+    f.publish(ev(5, ['admin']));
+    expect(pub.got).toEqual([1]);
+    expect(t1.got).toEqual([1, 2, 4]);
+    expect(t2.got).toEqual([1, 4]);
+    expect(judge.got).toEqual([1, 2, 3]);
+    expect(admin.got).toEqual([1, 2, 3, 5]);
   });
 
-  it('encodes once per class however many clients there are', () => {
+  it('encodes an event once however many clients get it', () => {
     const f = new FanOut();
-    const teams = Array.from({ length: 50 }, (_, i) => sub({ kind: 'team', teamId: `t${i}` }));
+    const teams = Array.from({ length: 50 }, (_, i) => sub('team', `t${i}`));
     for (const t of teams) f.add(t.s);
-    f.publish({ seq: 1, public: { board: [1, 2, 3] } });
+    f.publish(ev(1, ['public', 'team']));
     expect(f.stats.encodes).toBe(1);
     expect(f.stats.sends).toBe(50);
-    // The very same buffer went to every client.
     expect(new Set(teams.map((t) => t.raw[0])).size).toBe(1);
   });
 
   it('skips events a client already got during resume replay', () => {
     const f = new FanOut();
-    const a = sub({ kind: 'public' });
+    const a = sub('public');
     a.s.deliveredSeq = 5;
     f.add(a.s);
-    f.publish({ seq: 5, public: { n: 5 } });
-    f.publish({ seq: 6, public: { n: 6 } });
-    expect(a.got).toEqual([{ n: 6 }]);
+    f.publish(ev(5, ['public']));
+    f.publish(ev(6, ['public']));
+    expect(a.got).toEqual([6]);
   });
 
   it('drops a client whose socket buffer is over the limit', () => {
     const f = new FanOut(100);
-    const slow = sub({ kind: 'public' }, 1000);
-    const ok = sub({ kind: 'public' }, 0);
+    const slow = sub('public', null, 1000);
+    const ok = sub('public');
     f.add(slow.s);
     f.add(ok.s);
-    f.publish({ seq: 1, public: { x: 1 } });
+    f.publish(ev(1, ['public']));
     expect(slow.dropped()).toBe(true);
     expect(slow.got).toEqual([]);
-    expect(ok.got).toEqual([{ x: 1 }]);
+    expect(ok.got).toEqual([1]);
     expect(f.size).toBe(1);
+  });
+
+  it('forgets removed subscribers', () => {
+    const f = new FanOut();
+    const t = sub('team', 't1');
+    f.add(t.s);
+    f.remove(t.s);
+    f.publish(ev(1, ['team'], 't1'));
+    expect(t.got).toEqual([]);
+    expect(f.size).toBe(0);
   });
 });

@@ -1,16 +1,18 @@
 /**
- * Event fan-out. Each event from the log is published once with up to three variants: what the
- * public may see, what the jury sees, and what the submitting team sees. A variant is encoded to
- * bytes once and the same buffer goes to every client of that class, so the cost of a verdict is one
- * JSON.stringify per class, not one per client.
+ * Event fan-out. Each committed event of the log is encoded to bytes once (the event frame) and that
+ * same buffer goes to every subscriber who may see it, so a verdict costs one JSON.stringify however
+ * many clients are connected. Subscribers are indexed by visibility class (public, jury, each team), so
+ * an event meant for one team touches only that team's connections and the jury's.
  *
  * A client that cannot keep up (its socket buffer grows past a limit) is disconnected rather than
  * buffered without bound; it reconnects with its last seq and catches up from the log.
  */
-export type ClientClass = { kind: 'public' } | { kind: 'jury' } | { kind: 'team'; teamId: string };
+import { eventFrame } from '@judged/shared/protocol';
+import type { EventViewer, StoredEvent } from '../store/index.ts';
 
 export interface Subscriber {
-  readonly cls: ClientClass;
+  /** Who is reading; must not change while subscribed (remove, change, add). */
+  readonly viewer: EventViewer;
   /** Sends an already encoded text frame. */
   sendEncoded(data: Buffer): void;
   /** Bytes queued on the socket, for slow-consumer detection. */
@@ -21,16 +23,6 @@ export interface Subscriber {
   deliveredSeq: number;
 }
 
-export interface EventVariants {
-  seq: number;
-  /** Frame for everyone without a more specific variant (team, public and jury clients). */
-  public?: unknown;
-  /** Frame for judges and admins; falls back to `public`. */
-  jury?: unknown;
-  /** Frame for one team only (its own submission, its clarification); others get `public`. */
-  team?: { teamId: string; frame: unknown };
-}
-
 export interface FanOutStats {
   published: number;
   encodes: number;
@@ -38,56 +30,80 @@ export interface FanOutStats {
   dropped: number;
 }
 
+export function encodeEvent(e: StoredEvent): Buffer {
+  return Buffer.from(JSON.stringify(eventFrame(e.seq, e.atMs, e.event)));
+}
+
 export class FanOut {
-  private readonly subs = new Set<Subscriber>();
+  private readonly publicSubs = new Set<Subscriber>();
+  private readonly jurySubs = new Set<Subscriber>();
+  private readonly teamSubs = new Map<string, Set<Subscriber>>();
   readonly stats: FanOutStats = { published: 0, encodes: 0, sends: 0, dropped: 0 };
 
   constructor(private readonly maxBufferedBytes = 8 * 1024 * 1024) {}
 
   add(sub: Subscriber): void {
-    this.subs.add(sub);
+    const { role, teamId } = sub.viewer;
+    if (role === 'public') this.publicSubs.add(sub);
+    else if (role === 'judge' || role === 'admin') this.jurySubs.add(sub);
+    else if (teamId !== null) {
+      let set = this.teamSubs.get(teamId);
+      if (!set) this.teamSubs.set(teamId, (set = new Set()));
+      set.add(sub);
+    }
   }
 
   remove(sub: Subscriber): void {
-    this.subs.delete(sub);
+    this.publicSubs.delete(sub);
+    this.jurySubs.delete(sub);
+    const teamId = sub.viewer.teamId;
+    if (teamId !== null) {
+      const set = this.teamSubs.get(teamId);
+      set?.delete(sub);
+      if (set?.size === 0) this.teamSubs.delete(teamId);
+    }
   }
 
   get size(): number {
-    return this.subs.size;
+    let n = this.publicSubs.size + this.jurySubs.size;
+    for (const s of this.teamSubs.values()) n += s.size;
+    return n;
   }
 
-  publish(ev: EventVariants): void {
+  publish(e: StoredEvent): void {
     this.stats.published++;
-    let pub: Buffer | null | undefined;
-    let jury: Buffer | null | undefined;
-    let team: Buffer | null | undefined;
-    const encode = (frame: unknown): Buffer | null => {
-      if (frame === undefined) return null;
-      this.stats.encodes++;
-      return Buffer.from(JSON.stringify(frame));
-    };
-    const publicBuf = (): Buffer | null => (pub === undefined ? (pub = encode(ev.public)) : pub);
-    const juryBuf = (): Buffer | null =>
-      jury === undefined ? (jury = ev.jury === undefined ? publicBuf() : encode(ev.jury)) : jury;
-    const teamBuf = (): Buffer | null => (team === undefined ? (team = encode(ev.team?.frame)) : team);
-
-    for (const sub of this.subs) {
-      if (sub.deliveredSeq >= ev.seq) continue;
-      let data: Buffer | null;
-      const cls = sub.cls;
-      if (cls.kind === 'jury') data = juryBuf();
-      else if (cls.kind === 'team' && ev.team && ev.team.teamId === cls.teamId) data = teamBuf();
-      else data = publicBuf();
-      if (!data) continue;
-      if (sub.bufferedBytes() > this.maxBufferedBytes) {
-        this.stats.dropped++;
-        this.subs.delete(sub);
-        sub.dropSlow();
-        continue;
+    let data: Buffer | undefined;
+    const roles = e.audience.roles;
+    const deliver = (subs: Iterable<Subscriber>, filter?: (s: Subscriber) => boolean): void => {
+      for (const sub of subs) {
+        if (sub.deliveredSeq >= e.seq) continue;
+        if (filter && !filter(sub)) continue;
+        if (sub.bufferedBytes() > this.maxBufferedBytes) {
+          this.stats.dropped++;
+          this.remove(sub);
+          sub.dropSlow();
+          continue;
+        }
+        if (!data) {
+          data = encodeEvent(e);
+          this.stats.encodes++;
+        }
+        sub.deliveredSeq = e.seq;
+        this.stats.sends++;
+        sub.sendEncoded(data);
       }
-      sub.deliveredSeq = ev.seq;
-      this.stats.sends++;
-      sub.sendEncoded(data);
+    };
+    if (roles.includes('public')) deliver([...this.publicSubs]);
+    if (roles.includes('team')) {
+      if (e.audience.teamId !== null) {
+        const set = this.teamSubs.get(e.audience.teamId);
+        if (set) deliver([...set]);
+      } else {
+        for (const set of [...this.teamSubs.values()]) deliver([...set]);
+      }
     }
+    const judge = roles.includes('judge');
+    const admin = roles.includes('admin');
+    if (judge || admin) deliver([...this.jurySubs], judge && admin ? undefined : (s) => roles.includes(s.viewer.role));
   }
 }
