@@ -1,6 +1,6 @@
 /** Fixtures for store tests: a store with a contest row, problems, teams. */
 import type { ProblemSummary } from '@judged/shared/protocol';
-import { openStore, type Store, type StoreOptions } from './index.ts';
+import { openStore, type JudgingResult, type Store, type StoreOptions } from './index.ts';
 
 export function problem(id: string, label: string): ProblemSummary {
   return { id, label, name: `Problem ${label}`, colour: null, timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 };
@@ -53,7 +53,7 @@ export function submit(store: Store, teamId: string, problemId = 'hello', atMs =
   });
 }
 
-export function acResult(testCount = 3) {
+export function acResult(testCount = 3): JudgingResult & { runs: NonNullable<JudgingResult['runs']> } {
   return {
     verdict: 'AC' as const,
     maxTimeMs: 12,
@@ -79,8 +79,8 @@ export function acResult(testCount = 3) {
   };
 }
 
-export function waResult(testCount = 3) {
+export function waResult(testCount = 3): JudgingResult {
   const r = acResult(testCount);
-  r.runs[1] = { ...r.runs[1]!, verdict: 'WA' as never, judgeMessage: 'line 1: expected 3, got 4' };
-  return { ...r, verdict: 'WA' as const, testsPassed: 1, runs: r.runs.slice(0, 2) };
+  r.runs[1] = { ...r.runs[1]!, verdict: 'WA', judgeMessage: 'line 1: expected 3, got 4' };
+  return { ...r, verdict: 'WA', testsPassed: 1, runs: r.runs.slice(0, 2) };
 }

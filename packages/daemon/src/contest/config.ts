@@ -1,0 +1,333 @@
+/**
+ * Reads an ICPC CCS contest package directory: the files that exist of contest.yaml,
+ * problemset.yaml, organizations.json, teams.json and accounts.yaml. Every file is checked with zod
+ * and across files (a team's organization, an account's team, duplicates); all problems are collected
+ * and returned together, each naming the file, line where known, field and what to do. Nothing is
+ * returned half-read: either the whole configuration or the errors.
+ *
+ * Both spellings in use are accepted: the CCS 2023-06 underscores (start_time, penalty_time,
+ * scoreboard_freeze_duration) and the older hyphens DOMjudge still writes (start-time, penalty-time,
+ * scoreboard-freeze-duration / -length). problemset.yaml is read with the problem loader's schema.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PENALTY_TIME_MIN, IdSchema } from '@judged/shared/protocol';
+import { Diagnostics, formatLoadError } from '../problems/errors.ts';
+import { colourToRgb } from '../problems/public.ts';
+import { problemsetSchema } from '../problems/schemas.ts';
+import type { ProblemLoadError } from '../problems/types.ts';
+import { readYaml } from '../problems/yaml.ts';
+
+export type ConfigIssue = ProblemLoadError;
+export { formatLoadError as formatConfigIssue };
+
+export interface ContestTimes {
+  contestId: string;
+  name: string;
+  /** null: not scheduled (an admin starts it). */
+  startAtMs: number | null;
+  durationMs: number;
+  freezeDurationMs: number | null;
+  penaltyTimeMin: number;
+}
+
+export interface ConfigTeam {
+  id: string;
+  name: string;
+  organizationId: string | null;
+  hidden: boolean;
+}
+
+export interface ConfigOrganization {
+  id: string;
+  name: string;
+  formalName: string | null;
+  country: string | null;
+}
+
+export interface ConfigAccount {
+  username: string;
+  password: string;
+  role: 'team' | 'judge' | 'admin';
+  teamId: string | null;
+  displayName: string | null;
+}
+
+export interface ConfigProblem {
+  /** Package directory name (the problem id). */
+  shortName: string;
+  label: string;
+  colour: string | null;
+}
+
+export interface ContestConfig {
+  /** 'demo' or the absolute contest directory. */
+  source: string;
+  contest: ContestTimes;
+  /** From problemset.yaml; null when the directory has none (the problem loader's labels apply). */
+  problemset: ConfigProblem[] | null;
+  organizations: ConfigOrganization[];
+  teams: ConfigTeam[];
+  accounts: ConfigAccount[];
+  /** sha256 over the files read, to notice later that the directory changed. */
+  digest: string;
+  warnings: string[];
+}
+
+export type ConfigLoad = { ok: true; config: ContestConfig } | { ok: false; errors: ConfigIssue[]; warnings: string[] };
+
+/** CCS RELTIME: (-)h:mm:ss(.uuu). Returns ms, or null when malformed. */
+export function parseReltime(s: string): number | null {
+  const m = /^(-)?(\d+):([0-5]\d):([0-5]\d)(?:\.(\d{1,3}))?$/.exec(s.trim());
+  if (!m) return null;
+  const ms = (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4])) * 1000 + (m[5] ? Number(m[5].padEnd(3, '0')) : 0);
+  return m[1] ? -ms : ms;
+}
+
+const reltime = (what: string) =>
+  z.string({ error: `${what} must be a time like "5:00:00" (h:mm:ss), quoted if your YAML tool turns it into a number` }).transform((s, ctx) => {
+    const ms = parseReltime(s);
+    if (ms === null || ms < 0) {
+      ctx.addIssue({ code: 'custom', message: `${what} "${s}" is not a duration h:mm:ss` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const absTime = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const ms = v instanceof Date ? v.getTime() : Date.parse(v);
+  if (!Number.isFinite(ms)) {
+    ctx.addIssue({ code: 'custom', message: `start time "${String(v)}" is not an ISO 8601 date and time like 2026-11-26T09:00:00+01:00` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const penalty = z.union([z.int().nonnegative(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v;
+  const ms = parseReltime(v);
+  if (ms === null || ms < 0 || ms % 60_000 !== 0) {
+    ctx.addIssue({ code: 'custom', message: `penalty time "${v}" must be whole minutes (20) or a duration h:mm:ss in whole minutes` });
+    return z.NEVER;
+  }
+  return ms / 60_000;
+});
+
+const contestYamlSchema = z
+  .object({
+    id: IdSchema.optional(),
+    'short-name': z.string().optional(),
+    short_name: z.string().optional(),
+    name: z.string().trim().min(1, 'name must not be empty'),
+    formal_name: z.string().optional(),
+    start_time: absTime.nullable().optional(),
+    'start-time': absTime.nullable().optional(),
+    duration: reltime('duration'),
+    scoreboard_freeze_duration: reltime('scoreboard_freeze_duration').nullable().optional(),
+    'scoreboard-freeze-duration': reltime('scoreboard-freeze-duration').nullable().optional(),
+    'scoreboard-freeze-length': reltime('scoreboard-freeze-length').nullable().optional(),
+    penalty_time: penalty.optional(),
+    'penalty-time': penalty.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.duration <= 0) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'duration must be longer than 0:00:00' });
+    const freeze = c.scoreboard_freeze_duration ?? c['scoreboard-freeze-duration'] ?? c['scoreboard-freeze-length'];
+    if (freeze !== null && freeze !== undefined && freeze > c.duration) {
+      ctx.addIssue({ code: 'custom', path: ['scoreboard_freeze_duration'], message: 'the scoreboard freeze is longer than the contest' });
+    }
+  });
+
+const organizationsSchema = z.array(
+  z.object({
+    id: z.union([IdSchema, z.int().nonnegative().transform(String)]),
+    icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
+    name: z.string().trim().min(1, 'name must not be empty'),
+    formal_name: z.string().nullable().optional(),
+    country: z.string().nullable().optional(),
+  }),
+);
+
+const teamsSchema = z.array(
+  z.object({
+    id: z.union([IdSchema, z.int().nonnegative().transform(String)]),
+    icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
+    name: z.string().trim().min(1, 'name must not be empty'),
+    display_name: z.string().nullable().optional(),
+    organization_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
+    group_ids: z.array(z.union([z.string(), z.number()])).optional(),
+    hidden: z.boolean().optional(),
+  }),
+);
+
+const ACCOUNT_TYPES = ['team', 'judge', 'admin'] as const;
+const accountsSchema = z.array(
+  z
+    .object({
+      id: z.union([z.string(), z.number()]).optional(),
+      username: z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1, 'username must not be empty').max(64)),
+      password: z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1, 'password must not be empty')),
+      type: z.enum(ACCOUNT_TYPES, { error: (i) => `type "${String(i.input)}" is not supported: use team, judge or admin` }),
+      team_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
+      name: z.string().nullable().optional(),
+      ip: z.string().nullable().optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.type === 'team' && !a.team_id) ctx.addIssue({ code: 'custom', path: ['team_id'], message: 'a team account needs team_id (the id of its team in teams.json)' });
+      if (a.type !== 'team' && a.team_id) ctx.addIssue({ code: 'custom', path: ['team_id'], message: `a ${a.type} account must not have a team_id` });
+    }),
+);
+
+function readJson<S extends z.ZodType>(file: string, schema: S, diag: Diagnostics, hint: string): z.output<S> | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    diag.error(file, `cannot read: ${(err as Error).message}`, 'check the file is readable');
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    diag.error(file, `not valid JSON: ${(err as Error).message}`, 'fix the JSON syntax (a JSON array of objects)');
+    return undefined;
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const field = issue.path.map(String).join('.');
+      diag.error(file, issue.message, hint, { field: field || undefined });
+    }
+    return undefined;
+  }
+  return r.data;
+}
+
+export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'teams.json', 'accounts.yaml'] as const;
+
+/** Reads the contest package in `dir`. */
+export function loadContestDir(dir: string): ConfigLoad {
+  const root = path.resolve(dir);
+  const diag = new Diagnostics('', path.dirname(root));
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    diag.error(root, 'the contest directory does not exist', 'pass --contest <dir> holding contest.yaml (and teams.json, accounts.yaml ...)');
+    return { ok: false, errors: diag.errors, warnings: [] };
+  }
+  const file = (name: string) => path.join(root, name);
+  const has = (name: string) => fs.existsSync(file(name));
+  const digest = createHash('sha256');
+  for (const name of CONTEST_FILES) {
+    if (has(name)) digest.update(`${name}\0`).update(fs.readFileSync(file(name))).update('\0');
+  }
+
+  let contest: ContestTimes | undefined;
+  if (!has('contest.yaml')) {
+    diag.error(file('contest.yaml'), 'missing', 'a contest package needs contest.yaml with at least name and duration');
+  } else {
+    const r = readYaml(file('contest.yaml'), contestYamlSchema, diag, (f) => `check ${f || 'the file'} in contest.yaml (keys: name, start_time, duration, scoreboard_freeze_duration, penalty_time)`);
+    if (r) {
+      const c = r.data;
+      const shortName = c.id ?? c.short_name ?? c['short-name'] ?? path.basename(root);
+      const idOk = IdSchema.safeParse(shortName);
+      contest = {
+        contestId: idOk.success ? shortName : 'contest',
+        name: c.name,
+        startAtMs: c.start_time ?? c['start-time'] ?? null,
+        durationMs: c.duration,
+        freezeDurationMs: c.scoreboard_freeze_duration ?? c['scoreboard-freeze-duration'] ?? c['scoreboard-freeze-length'] ?? null,
+        penaltyTimeMin: c.penalty_time ?? c['penalty-time'] ?? DEFAULT_PENALTY_TIME_MIN,
+      };
+    }
+  }
+
+  let problemset: ConfigProblem[] | null = null;
+  if (has('problemset.yaml')) {
+    const r = readYaml(file('problemset.yaml'), problemsetSchema, diag, (f) => `check ${f || 'problemset.yaml'}: a list "problems:" of {letter or label, short-name, color, rgb}`);
+    if (r) {
+      problemset = [];
+      const labels = new Set<string>();
+      for (const [i, p] of r.data.problems.entries()) {
+        const shortName = (p['short-name'] ?? p.short_name ?? p.id)!;
+        const label = p.label ?? p.letter ?? String.fromCharCode(65 + i);
+        if (labels.has(label)) {
+          diag.error(file('problemset.yaml'), `label "${label}" is used twice`, 'give every problem its own letter', { line: r.lineOf(['problems', i]), field: `problems.${i}.label` });
+          continue;
+        }
+        labels.add(label);
+        const rgb = p.rgb ? (p.rgb.startsWith('#') ? p.rgb : `#${p.rgb}`) : undefined;
+        problemset.push({ shortName, label, colour: colourToRgb(p.color || rgb ? { name: p.color, rgb } : undefined) });
+      }
+    }
+  }
+
+  const organizations: ConfigOrganization[] = [];
+  if (has('organizations.json')) {
+    const r = readJson(file('organizations.json'), organizationsSchema, diag, 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
+    const seen = new Set<string>();
+    for (const [i, o] of (r ?? []).entries()) {
+      if (seen.has(o.id)) diag.error(file('organizations.json'), `organization id "${o.id}" appears twice`, 'give every organization its own id', { field: `${i}.id` });
+      seen.add(o.id);
+      organizations.push({ id: o.id, name: o.name, formalName: o.formal_name ?? null, country: o.country ?? null });
+    }
+  }
+
+  const teams: ConfigTeam[] = [];
+  if (has('teams.json')) {
+    const r = readJson(file('teams.json'), teamsSchema, diag, 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?}');
+    const seen = new Set<string>();
+    const orgIds = new Set(organizations.map((o) => o.id));
+    for (const [i, t] of (r ?? []).entries()) {
+      if (seen.has(t.id)) diag.error(file('teams.json'), `team id "${t.id}" appears twice`, 'give every team its own id', { field: `${i}.id` });
+      seen.add(t.id);
+      const org = t.organization_id ?? null;
+      if (org !== null && !orgIds.has(org)) {
+        diag.error(file('teams.json'), `organization_id "${org}" is not in organizations.json`, has('organizations.json') ? 'add the organization or fix the id' : 'add organizations.json, or drop organization_id', {
+          field: `${i}.organization_id`,
+        });
+      }
+      teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false });
+    }
+  }
+
+  const accounts: ConfigAccount[] = [];
+  if (has('accounts.yaml')) {
+    const r = readYaml(file('accounts.yaml'), accountsSchema, diag, (f) => `check ${f || 'accounts.yaml'}: a list of {username, password, type: team|judge|admin, team_id}`);
+    const seen = new Set<string>();
+    const teamIds = new Set(teams.map((t) => t.id));
+    for (const [i, a] of (r?.data ?? []).entries()) {
+      const line = r?.lineOf([i]);
+      if (seen.has(a.username)) diag.error(file('accounts.yaml'), `username "${a.username}" appears twice`, 'give every account its own username', { line, field: `${i}.username` });
+      seen.add(a.username);
+      const teamId = a.team_id ?? null;
+      if (a.type === 'team' && teamId !== null && !teamIds.has(teamId)) {
+        diag.error(file('accounts.yaml'), `team_id "${teamId}" is not in teams.json`, has('teams.json') ? 'add the team to teams.json or fix team_id' : 'add teams.json listing the teams', {
+          line: r?.lineOf([i, 'team_id']),
+          field: `${i}.team_id`,
+        });
+      }
+      accounts.push({ username: a.username, password: a.password, role: a.type, teamId: a.type === 'team' ? teamId : null, displayName: a.name ?? null });
+    }
+  }
+
+  for (const name of fs.readdirSync(root)) {
+    if (/\.(ya?ml|json)$/.test(name) && !(CONTEST_FILES as readonly string[]).includes(name) && !name.startsWith('.')) {
+      diag.warn(file(name), 'not a contest file judged reads (contest.yaml, problemset.yaml, organizations.json, teams.json, accounts.yaml): ignored');
+    }
+  }
+
+  if (diag.errors.length > 0 || !contest) return { ok: false, errors: diag.errors, warnings: diag.warnings };
+  return {
+    ok: true,
+    config: { source: root, contest, problemset, organizations, teams, accounts, digest: digest.digest('hex'), warnings: diag.warnings },
+  };
+}
+
+/** Thrown by openContest when the contest directory (or its problem set) is not usable. */
+export class ContestConfigError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(`the contest configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${formatLoadError(i)}`).join('\n')}`);
+    this.name = 'ContestConfigError';
+  }
+}

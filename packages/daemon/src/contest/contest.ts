@@ -1,0 +1,372 @@
+/**
+ * The contest's rules on top of the store: who may submit when, the clock and its changes,
+ * clarifications, teams and accounts, rejudging, and the scoreboard. Every method that changes state
+ * writes its events in the same transaction; refusals are ContestErrors carrying a protocol error code
+ * and a message that says what to do.
+ */
+import type {
+  Clarification,
+  ContestClock,
+  ErrorCode,
+  JurySubmission,
+  RejudgeScope,
+  ScoreboardSnapshot,
+  Session,
+  SourceFile,
+  TeamInfo,
+  TeamSubmission,
+  User,
+} from '@judged/shared/protocol';
+import { sourceSizeError } from '@judged/shared/protocol';
+import type { Verdict } from '@judged/shared/verdict';
+import { toTeamSubmission, type Viewer } from '@judged/shared/visibility';
+import { ClarificationError, toUser, type Account, type ContestSettings, type Store } from '../store/index.ts';
+import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
+import { ContestScoreboards } from './scoreboard.ts';
+
+export class ContestError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ContestError';
+  }
+}
+
+export interface SubmitInput {
+  problemId: string;
+  language: string;
+  files: readonly SourceFile[];
+}
+
+export interface ContestOptions {
+  /** Language ids submissions may use; when given, others are refused with unknown_language. */
+  languages?: readonly string[];
+  /** Session lifetime for login() (default 24 h). */
+  sessionTtlMs?: number;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export class Contest {
+  readonly scoreboards: ContestScoreboards;
+  private settingsCache: ContestSettings;
+  private languages: Set<string> | null;
+  private readonly sessionTtlMs: number;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly store: Store,
+    opts: ContestOptions = {},
+  ) {
+    const s = store.settings.get();
+    if (!s) throw new Error('the database has no contest: create it with openContest()');
+    this.settingsCache = s;
+    this.languages = opts.languages ? new Set(opts.languages) : null;
+    this.sessionTtlMs = opts.sessionTtlMs ?? 24 * 3600_000;
+    this.scoreboards = new ContestScoreboards(store, () => scoreboardFrozen(this.settingsCache, this.store.now()));
+    // A failed transaction may have moved the in-memory boards: rebuild them from what committed.
+    store.events.onRollback(() => {
+      this.settingsCache = store.settings.get()!;
+      this.scoreboards.rebuild();
+    });
+  }
+
+  get settings(): ContestSettings {
+    return this.settingsCache;
+  }
+
+  setLanguages(ids: readonly string[] | null): void {
+    this.languages = ids ? new Set(ids) : null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Clock
+
+  clock(nowMs = this.store.now()): ContestClock {
+    return contestClock(this.settingsCache, nowMs);
+  }
+
+  /** Milliseconds since the start (negative before it; 0 when no start is scheduled). */
+  contestTimeMs(nowMs = this.store.now()): number {
+    return this.settingsCache.startAtMs === null ? 0 : nowMs - this.settingsCache.startAtMs;
+  }
+
+  /**
+   * Writes a 'clock' event when the state changed since the last one (start, freeze, end) — also
+   * across a restart, as the last announced state is stored. Call it every second or so
+   * (startClock() does). Returns whether it wrote one.
+   */
+  tick(nowMs = this.store.now()): boolean {
+    const key = clockKey(this.settingsCache, nowMs);
+    if (key === this.settingsCache.announcedState) return false;
+    this.store.tx(() => this.announceClock(nowMs));
+    return true;
+  }
+
+  /** Ticks every intervalMs (unref'd, so it never keeps the process alive). */
+  startClock(intervalMs = 1000): void {
+    this.stopClock();
+    this.tick();
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  stopClock(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private announceClock(nowMs: number): ContestClock {
+    this.store.settings.update({ announcedState: clockKey(this.settingsCache, nowMs) });
+    this.settingsCache = this.store.settings.get()!;
+    const clock = this.clock(nowMs);
+    this.store.events.appendEvent({ kind: 'clock', clock });
+    return clock;
+  }
+
+  /** Admin: new start, duration and freeze. The start can be unscheduled (null) only before the contest. */
+  setContestTimes(t: { startAtMs: number | null; durationMs: number; freezeDurationMs: number | null }, nowMs = this.store.now()): ContestClock {
+    const s = this.settingsCache;
+    if (!Number.isInteger(t.durationMs) || t.durationMs <= 0) throw new ContestError('bad_request', 'durationMs must be a positive whole number of milliseconds', 'durationMs');
+    if (t.freezeDurationMs !== null && (t.freezeDurationMs < 0 || t.freezeDurationMs > t.durationMs)) {
+      throw new ContestError('bad_request', 'freezeDurationMs must be between 0 and durationMs (or null for no freeze)', 'freezeDurationMs');
+    }
+    const started = s.startAtMs !== null && nowMs >= s.startAtMs;
+    if (t.startAtMs === null && started) throw new ContestError('conflict', 'the contest has already started: its start can be moved but not unscheduled', 'startAtMs');
+    if (t.startAtMs !== null) {
+      const first = this.store.db.prepare('SELECT MIN(submitted_at_ms) AS m FROM submissions').get() as { m: number | null };
+      if (first.m !== null && t.startAtMs > first.m) {
+        throw new ContestError('conflict', `there are submissions from ${iso(first.m)}: the start cannot be moved after them`, 'startAtMs');
+      }
+    }
+    return this.store.tx(() => {
+      this.store.settings.update({ startAtMs: t.startAtMs, durationMs: t.durationMs, freezeDurationMs: t.freezeDurationMs });
+      if (t.startAtMs !== s.startAtMs) {
+        this.store.db.prepare('UPDATE submissions SET contest_time_ms = submitted_at_ms - ?').run(t.startAtMs ?? 0);
+        this.store.db.prepare('UPDATE clarifications SET contest_time_ms = created_at_ms - ?').run(t.startAtMs ?? 0);
+      }
+      this.settingsCache = this.store.settings.get()!;
+      this.scoreboards.resendAll();
+      return this.announceClock(nowMs);
+    });
+  }
+
+  /** Admin: startNow (before), freezeNow (running), unfreeze (after the freeze began), finalize (over). */
+  control(action: 'startNow' | 'freezeNow' | 'unfreeze' | 'finalize', nowMs = this.store.now()): ContestClock {
+    const s = this.settingsCache;
+    const state = contestState(s, nowMs);
+    switch (action) {
+      case 'startNow':
+        if (state !== 'before') throw new ContestError('conflict', `the contest has already started (at ${iso(s.startAtMs!)})`);
+        return this.setContestTimes({ startAtMs: nowMs, durationMs: s.durationMs, freezeDurationMs: s.freezeDurationMs }, nowMs);
+      case 'freezeNow': {
+        if (state !== 'running') throw new ContestError('conflict', state === 'frozen' ? 'the scoreboard is already frozen' : `the contest is not running (it is ${state})`);
+        const end = endAtMs(s)!;
+        return this.store.tx(() => {
+          this.store.settings.update({ freezeDurationMs: end - nowMs, unfrozenAtMs: null });
+          this.settingsCache = this.store.settings.get()!;
+          this.scoreboards.resendAll();
+          return this.announceClock(nowMs);
+        });
+      }
+      case 'unfreeze': {
+        const freeze = freezeAtMs(s);
+        if (freeze === null || nowMs < freeze) throw new ContestError('conflict', 'the scoreboard is not frozen: there is nothing to reveal');
+        if (s.unfrozenAtMs !== null) throw new ContestError('conflict', `the scoreboard was already revealed at ${iso(s.unfrozenAtMs)}`);
+        return this.store.tx(() => {
+          this.store.settings.update({ unfrozenAtMs: nowMs });
+          this.settingsCache = this.store.settings.get()!;
+          this.scoreboards.resendAll();
+          return this.announceClock(nowMs);
+        });
+      }
+      case 'finalize': {
+        if (state !== 'over') throw new ContestError('conflict', 'results can be finalized only after the contest has ended');
+        if (s.finalizedAtMs !== null) throw new ContestError('conflict', `results were already finalized at ${iso(s.finalizedAtMs)}`);
+        const pending = this.store.queue.counts();
+        if (pending.queued + pending.claimed > 0) {
+          throw new ContestError('conflict', `${pending.queued + pending.claimed} judging(s) are still queued or running: wait for them before finalizing`);
+        }
+        return this.store.tx(() => {
+          this.store.settings.update({ finalizedAtMs: nowMs });
+          this.settingsCache = this.store.settings.get()!;
+          return this.announceClock(nowMs);
+        });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Submissions
+
+  /** A team's submission, refused before the start and after the end with the reason. */
+  submit(teamId: string, input: SubmitInput, nowMs = this.store.now()): TeamSubmission {
+    const team = this.store.accounts.team(teamId);
+    if (!team) throw new ContestError('forbidden', `team ${teamId} does not exist`);
+    if (!team.enabled) throw new ContestError('account_disabled', `team ${teamId} is disabled: ask the organizers`);
+    const s = this.settingsCache;
+    const state = contestState(s, nowMs);
+    if (state === 'before') {
+      throw new ContestError(
+        'contest_not_running',
+        s.startAtMs === null
+          ? 'the contest has not started and no start time is set yet: wait for the organizers to start it'
+          : `the contest has not started yet: it starts at ${iso(s.startAtMs)} (${describeFrom(nowMs, s.startAtMs)})`,
+      );
+    }
+    if (state === 'over') {
+      throw new ContestError('contest_not_running', `the contest is over: it ended at ${iso(endAtMs(s)!)} (${describeFrom(nowMs, endAtMs(s)!)}); submissions are closed`);
+    }
+    const problem = this.store.settings.problems().find((p) => p.id === input.problemId);
+    if (!problem) {
+      const ids = this.store.settings.problems().map((p) => `${p.label}=${p.id}`).join(', ');
+      throw new ContestError('not_found', `no problem with id "${input.problemId}"; the problems are: ${ids}`, 'problemId');
+    }
+    if (this.languages && !this.languages.has(input.language)) {
+      throw new ContestError('unknown_language', `language "${input.language}" is not available; use one of: ${[...this.languages].join(', ')}`, 'language');
+    }
+    if (input.files.length === 0) throw new ContestError('bad_request', 'submit at least one file', 'files');
+    const tooBig = sourceSizeError(input.files);
+    if (tooBig) throw new ContestError('source_too_large', tooBig, 'files');
+    const sub = this.store.submissions.insert({
+      teamId,
+      problemId: problem.id,
+      language: input.language,
+      files: input.files,
+      submittedAtMs: nowMs,
+      contestTimeMs: nowMs - s.startAtMs!,
+    });
+    return toTeamSubmission(sub);
+  }
+
+  /** Jury: rejudge; new judgings are queued and old ones kept. */
+  rejudge(scope: RejudgeScope, opts: { verdicts?: readonly Verdict[]; reason?: string; byUsername: string }): { rejudgingId: string; submissionCount: number } {
+    if (scope.kind === 'submission' && !this.store.submissions.jurySubmission(scope.submissionId)) {
+      throw new ContestError('not_found', `no submission with id ${scope.submissionId}`, 'scope.submissionId');
+    }
+    if (scope.kind === 'problem' && !this.store.settings.problems(true).some((p) => p.id === scope.problemId)) {
+      throw new ContestError('not_found', `no problem with id "${scope.problemId}"`, 'scope.problemId');
+    }
+    return this.store.submissions.rejudge(scope, opts);
+  }
+
+  jurySubmission(id: string): { submission: JurySubmission; files: SourceFile[]; judgings: ReturnType<Store['submissions']['judgingsOf']> } {
+    const submission = this.store.submissions.jurySubmission(id);
+    if (!submission) throw new ContestError('not_found', `no submission with id ${id}`, 'submissionId');
+    return { submission, files: this.store.submissions.files(id), judgings: this.store.submissions.judgingsOf(id) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Clarifications
+
+  ask(teamId: string, problemId: string | null, text: string): Clarification {
+    this.checkProblem(problemId);
+    return this.store.clarifications.ask(teamId, problemId, text.trim(), this.contestTimeMs());
+  }
+
+  answer(clarificationId: string, text: string, to: 'team' | 'all', byUsername: string): Clarification {
+    try {
+      return this.store.clarifications.answer(clarificationId, text.trim(), to, byUsername, this.contestTimeMs());
+    } catch (err) {
+      if (err instanceof ClarificationError) throw new ContestError(err.code, err.message, 'clarificationId');
+      throw err;
+    }
+  }
+
+  announce(problemId: string | null, text: string, byUsername: string): Clarification {
+    this.checkProblem(problemId);
+    return this.store.clarifications.announcement(problemId, text.trim(), byUsername, this.contestTimeMs());
+  }
+
+  clarifications(viewer: Viewer): Clarification[] {
+    return this.store.clarifications.visibleTo(viewer);
+  }
+
+  private checkProblem(problemId: string | null): void {
+    if (problemId !== null && !this.store.settings.problems().some((p) => p.id === problemId)) {
+      throw new ContestError('not_found', `no problem with id "${problemId}"`, 'problemId');
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Teams and accounts
+
+  teams(): TeamInfo[] {
+    return this.store.accounts.teams();
+  }
+
+  /** Admin: a new team with its login. */
+  addTeam(t: { teamId: string; name: string; organization: string | null; username: string; password: string }): TeamInfo {
+    if (this.store.accounts.team(t.teamId)) throw new ContestError('conflict', `team id "${t.teamId}" is taken`, 'teamId');
+    if (this.store.accounts.accountByUsername(t.username)) throw new ContestError('conflict', `username "${t.username}" is taken`, 'username');
+    return this.store.tx(() => {
+      let orgId: string | null = null;
+      if (t.organization) {
+        const found = this.store.db.prepare('SELECT id FROM organizations WHERE id = ? OR name = ?').get(t.organization, t.organization) as { id: string } | undefined;
+        orgId = found?.id ?? `org-${t.teamId}`;
+        if (!found) this.store.accounts.upsertOrganization({ id: orgId, name: t.organization });
+      }
+      const info = this.store.accounts.addTeam({ id: t.teamId, name: t.name, organizationId: orgId });
+      this.store.accounts.addAccount({ username: t.username, password: t.password, role: 'team', teamId: t.teamId, displayName: t.name });
+      this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      return info;
+    });
+  }
+
+  /** Admin: a disabled team cannot log in or submit and leaves the scoreboard; enabling brings it back with its runs. */
+  setTeamEnabled(teamId: string, enabled: boolean): TeamInfo {
+    return this.store.tx(() => {
+      const info = this.store.accounts.setTeamEnabled(teamId, enabled);
+      if (!info) throw new ContestError('not_found', `no team with id "${teamId}"`, 'teamId');
+      if (!enabled) this.scoreboards.removeTeam(teamId);
+      else if (!this.store.accounts.isHidden(teamId)) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      return info;
+    });
+  }
+
+  /** Password login; throws bad_credentials or account_disabled. */
+  login(username: string, password: string): Session {
+    const r = this.store.accounts.authenticate(username, password);
+    if (!r.ok) {
+      throw new ContestError(r.code, r.code === 'bad_credentials' ? 'wrong username or password' : `account ${username} is disabled: ask the organizers`);
+    }
+    const { token, expiresAtMs } = this.store.accounts.createSession(r.account.id, this.sessionTtlMs);
+    return { token, user: toUser(r.account), expiresAtMs };
+  }
+
+  /** Checks a password without creating a session (HTTP Basic). */
+  authenticate(username: string, password: string): User | null {
+    const r = this.store.accounts.authenticate(username, password);
+    return r.ok ? toUser(r.account) : null;
+  }
+
+  resume(token: string): Session {
+    const r = this.store.accounts.resumeSession(token);
+    if (!r.ok) throw new ContestError(r.code, r.code === 'session_invalid' ? 'the session expired or was ended: log in again' : 'the account is disabled: ask the organizers');
+    return { token, user: toUser(r.account), expiresAtMs: r.expiresAtMs };
+  }
+
+  logout(token: string): void {
+    this.store.accounts.revokeSession(token);
+  }
+
+  account(username: string): Account | undefined {
+    return this.store.accounts.accountByUsername(username);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scoreboard
+
+  scoreboard(view: 'public' | 'jury'): ScoreboardSnapshot {
+    return this.scoreboards.snapshot(view);
+  }
+
+  close(): void {
+    this.stopClock();
+  }
+}

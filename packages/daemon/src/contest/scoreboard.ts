@@ -1,0 +1,95 @@
+/**
+ * The contest's two scoreboards (public with the freeze, jury live), kept incrementally with
+ * @judged/shared/scoring: built once from the database at start, then every run change (new
+ * submission, verdict, rejudge) updates one cell and appends 'scoreboard' events with only the
+ * changed rows, inside the transaction that made the change.
+ */
+import type { ScoreboardProblem, ScoreboardSnapshot } from '@judged/shared/protocol';
+import { Scoreboard, type Run, type TeamRef } from '@judged/shared/scoring';
+import type { Store } from '../store/index.ts';
+import { freezeAtMs, scoreboardFrozen } from './clock.ts';
+
+export class ContestScoreboards {
+  private pub!: Scoreboard;
+  private jury!: Scoreboard;
+
+  constructor(
+    private readonly store: Store,
+    /** Whether the public board hides results right now (the clock decides). */
+    private readonly frozenNow: () => boolean,
+  ) {
+    this.rebuild();
+    store.events.onRunChange((run) => this.apply(run));
+  }
+
+  /** Builds both boards from the database (start, rollback, contest times changed). */
+  rebuild(): void {
+    const s = this.store.settings.get();
+    if (!s) throw new Error('no contest in the database');
+    const problems: ScoreboardProblem[] = this.store.settings.problems().map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour }));
+    const teams: TeamRef[] = this.store.accounts.scoreboardTeams().map((t) => ({ id: t.id, name: t.name, organization: t.organization }));
+    const runs = this.allRuns();
+    const freeze = freezeAtMs(s);
+    const base = { problems, teams, penaltyTimeMin: s.penaltyTimeMin, endContestTimeMs: s.durationMs };
+    this.pub = Scoreboard.fromRuns(
+      { ...base, view: 'public', freezeContestTimeMs: freeze === null || s.startAtMs === null ? null : freeze - s.startAtMs, frozen: s.unfrozenAtMs === null },
+      runs,
+    );
+    this.jury = Scoreboard.fromRuns({ ...base, view: 'jury' }, runs);
+  }
+
+  private allRuns(): Run[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT s.id, s.team_id, s.problem_id, s.contest_time_ms, j.verdict
+         FROM submissions s LEFT JOIN judgings j ON j.submission_id = s.id AND j.valid = 1 ORDER BY s.id`,
+      )
+      .all() as { id: number; team_id: string; problem_id: string; contest_time_ms: number; verdict: Run['verdict'] }[];
+    return rows.map((r) => ({ submissionId: String(r.id), teamId: r.team_id, problemId: r.problem_id, contestTimeMs: r.contest_time_ms, verdict: r.verdict }));
+  }
+
+  /** Applies one run to both boards and appends the changed rows as events (inside the caller's transaction). */
+  apply(run: Run): void {
+    this.emit('public', this.pub.applyRun(run));
+    this.emit('jury', this.jury.applyRun(run));
+  }
+
+  /** A team joined or came back (enabled): it appears with its runs. */
+  addTeam(ref: TeamRef): void {
+    this.pub.setTeam(ref);
+    this.jury.setTeam(ref);
+    this.emit('public', [ref.id]);
+    this.emit('jury', [ref.id]);
+  }
+
+  /** A team was disabled: its row goes; teams whose first-to-solve changed get new rows. */
+  removeTeam(teamId: string): void {
+    this.emit('public', this.pub.removeTeam(teamId));
+    this.emit('jury', this.jury.removeTeam(teamId));
+  }
+
+  /** After contest times or the freeze changed: rebuild and send every row of both views. */
+  resendAll(): void {
+    this.rebuild();
+    this.emit('public', this.pub.rows().map((r) => r.teamId));
+    this.emit('jury', this.jury.rows().map((r) => r.teamId));
+  }
+
+  snapshot(view: 'public' | 'jury'): ScoreboardSnapshot {
+    const board = view === 'public' ? this.pub : this.jury;
+    return { ...board.snapshot(), frozen: view === 'public' ? this.frozenNow() : false };
+  }
+
+  private emit(view: 'public' | 'jury', teamIds: readonly string[]): void {
+    if (teamIds.length === 0) return;
+    const board = view === 'public' ? this.pub : this.jury;
+    const rows = board.rowsFor(teamIds);
+    if (rows.length === 0) return;
+    this.store.events.appendEvent(
+      { kind: 'scoreboard', view, frozen: view === 'public' ? this.frozenNow() : false, rows },
+      { roles: view === 'public' ? ['public', 'team'] : ['judge', 'admin'] },
+    );
+  }
+}
+
+export { scoreboardFrozen };
