@@ -1,7 +1,15 @@
 /**
  * A language the judge can compile and run. Commands are argv arrays run inside the sandbox, with
- * placeholders: {files} (all source files), {main} (the main source file), {mainclass} (Java),
- * {binary} (the compiled program's path inside the work dir), {memlimit_mb}.
+ * placeholders expanded by the judging engine (languages/command.ts):
+ *   {files}        every source file of the language, as separate arguments (compile only)
+ *   {main}         the main source file's name (relative to {progdir})
+ *   {mainclass}    Java: the fully qualified class holding main()
+ *   {progdir}      the program's directory inside the sandbox: the compile work dir while compiling,
+ *                  a read-only mount of the compiled result while running
+ *   {binary}       {progdir}/a.out
+ *   {memlimit_mb}  the problem's memory limit in MiB (what a contestant was promised)
+ *   {stack_kib}    usable stack in KiB for runtimes that must be told (node --stack-size)
+ * Compile runs with the source files in the work dir; anything it leaves there is the program.
  */
 export interface Language {
   /** Stable id used on the wire and in submissions: c, cpp, python3, java, javascript, rust ... */
@@ -9,11 +17,28 @@ export interface Language {
   name: string;
   /** Source file extensions without the dot, e.g. ['cpp', 'cc', 'cxx']. */
   extensions: string[];
-  /** Absent for interpreted languages that need no compile step. */
+  /** Absent for languages that need no compile step. */
   compile?: string[];
   run: string[];
   /** argv that prints the compiler/runtime version (used by `judged doctor`). */
   version: string[];
+  /** Host directories mounted read-only at the same path for compile and run (toolchains outside /usr). */
+  binds?: string[];
+  /** Extra environment for compile and run (PATH is always set to the system directories). */
+  env?: Record<string, string>;
+  /** Processes + threads a run may have at once (runtimes like the JVM start their own threads). */
+  processes: number;
+  /**
+   * MiB the sandbox adds to the problem's memory limit for the runtime's own needs (JVM metaspace,
+   * code cache). The program's heap is still capped at the problem's limit by its run command.
+   */
+  memoryOverheadMiB: number;
+  /** Regular expressions: a failed run whose stderr matches one ran out of memory (MLE, not RTE). */
+  memoryErrorPatterns: string[];
+  /** Whether a submission may have several files. */
+  multiFile: boolean;
+  /** Why the language cannot be used on this host (missing compiler); absent when usable. */
+  disabled?: string;
 }
 
 export interface LanguageStatus {

@@ -1,0 +1,119 @@
+/**
+ * The built-in languages. Commands name executables by bare name; the loader resolves them against
+ * the directories the sandbox mounts (SANDBOX_PATH), never the host's PATH, because a pyenv shim
+ * or a rustup proxy under /root works on the host but does not exist inside the sandbox.
+ *
+ * Choices a contestant can feel, written down once here:
+ * - C and C++ link statically: the binary needs no libraries at run time and starts the same way in
+ *   every slot.
+ * - Python and JavaScript get a syntax check as their compile step, so a syntax error is CE as for
+ *   compiled languages rather than an RTE on the first test.
+ * - Java: -Xmx is the problem's memory limit (the heap a contestant was promised) and the sandbox
+ *   allows memoryOverheadMiB more for the JVM itself; one GC thread, one visible CPU, no perf file.
+ *   -XX:+ExitOnOutOfMemoryError makes a heap overflow end the run at once (reported as MLE).
+ */
+import type { Language } from './types.ts';
+
+/** Directories the sandbox mounts read-only; a bare command name must resolve to one of these. */
+export const SANDBOX_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
+
+const PY_COMPILE = 'import py_compile, sys\nfor f in sys.argv[1:]:\n    py_compile.compile(f, doraise=True)';
+
+export function builtinLanguages(): Language[] {
+  return [
+    {
+      id: 'c',
+      name: 'C',
+      extensions: ['c'],
+      compile: ['gcc', '-x', 'c', '-O2', '-std=gnu17', '-static', '-pipe', '-o', '{binary}', '{files}', '-lm'],
+      run: ['{binary}'],
+      version: ['gcc', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: [],
+      multiFile: true,
+    },
+    {
+      id: 'cpp',
+      name: 'C++',
+      extensions: ['cpp', 'cc', 'cxx', 'c++', 'C'],
+      compile: ['g++', '-x', 'c++', '-O2', '-std=gnu++20', '-static', '-pipe', '-o', '{binary}', '{files}'],
+      run: ['{binary}'],
+      version: ['g++', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: ['std::bad_alloc'],
+      multiFile: true,
+    },
+    {
+      id: 'python3',
+      name: 'Python 3',
+      extensions: ['py'],
+      compile: ['python3', '-c', PY_COMPILE, '{files}'],
+      run: ['python3', '{progdir}/{main}'],
+      version: ['python3', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: ['^MemoryError'],
+      multiFile: true,
+    },
+    {
+      id: 'java',
+      name: 'Java',
+      extensions: ['java'],
+      compile: [
+        'javac',
+        '-encoding',
+        'UTF-8',
+        '-J-Xmx1024m',
+        '-J-XX:+UseSerialGC',
+        '-J-XX:ActiveProcessorCount=1',
+        '-J-XX:-UsePerfData',
+        '-d',
+        '.',
+        '{files}',
+      ],
+      run: [
+        'java',
+        '-Xmx{memlimit_mb}m',
+        '-Xss64m',
+        '-XX:+UseSerialGC',
+        '-XX:ActiveProcessorCount=1',
+        '-XX:-UsePerfData',
+        '-XX:+ExitOnOutOfMemoryError',
+        '-cp',
+        '{progdir}',
+        '{mainclass}',
+      ],
+      version: ['java', '-version'],
+      processes: 128,
+      memoryOverheadMiB: 192,
+      memoryErrorPatterns: ['java\\.lang\\.OutOfMemoryError'],
+      multiFile: true,
+    },
+    {
+      id: 'javascript',
+      name: 'JavaScript (Node.js)',
+      extensions: ['js'],
+      compile: ['node', '--check', '{main}'],
+      run: ['node', '--max-old-space-size={memlimit_mb}', '--stack-size={stack_kib}', '{progdir}/{main}'],
+      version: ['node', '--version'],
+      processes: 32,
+      memoryOverheadMiB: 64,
+      memoryErrorPatterns: ['JavaScript heap out of memory'],
+      multiFile: false,
+    },
+    {
+      id: 'rust',
+      name: 'Rust',
+      extensions: ['rs'],
+      compile: ['rustc', '--edition=2021', '-O', '-C', 'codegen-units=1', '-o', '{binary}', '{main}'],
+      run: ['{binary}'],
+      version: ['rustc', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: ['memory allocation of \\d+ bytes failed'],
+      multiFile: true,
+    },
+  ];
+}
