@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { acResult, manualClock, seededStore, submit, waResult } from './test-helpers.ts';
+
+describe('judging queue', () => {
+  it('claims oldest first, fresh submissions before rejudges, and each job only once', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    const a = submit(store, 't1');
+    clock.advance(10);
+    const b = submit(store, 't2');
+    const j1 = store.queue.claim('w1', 1000)!;
+    expect(j1.submissionId).toBe(a.id);
+    expect(j1.files).toEqual([{ name: 'a.cpp', source: 'int main(){}' }]);
+    expect(j1.attempt).toBe(1);
+    store.queue.complete(j1.judgingId, 'w1', acResult());
+    // A rejudge of a is queued earlier than c, but c is a fresh submission: c goes first.
+    store.submissions.rejudge({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury' });
+    clock.advance(10);
+    const c = submit(store, 't1', 'sum');
+    const order = [store.queue.claim('w1', 1000)!, store.queue.claim('w2', 1000)!, store.queue.claim('w3', 1000)!];
+    expect(order.map((j) => j.submissionId)).toEqual([b.id, c.id, a.id]);
+    expect(order[2]!.rejudgingId).not.toBeNull();
+    expect(store.queue.claim('w4', 1000)).toBeNull();
+    store.close();
+  });
+
+  it('heartbeat extends the lease; an expired lease is handed to the next worker and the old worker is refused', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    const s = submit(store, 't1');
+    const job = store.queue.claim('w1', 1000)!;
+    clock.advance(900);
+    expect(store.queue.heartbeat(job.judgingId, 'w1')).toBe(true);
+    clock.advance(900);
+    expect(store.queue.claim('w2', 1000)).toBeNull(); // still leased to w1 (extended)
+    expect(store.queue.heartbeat(job.judgingId, 'w2')).toBe(false); // not w2's lease
+    clock.advance(1500); // w1 died
+    const again = store.queue.claim('w2', 1000)!;
+    expect(again.judgingId).toBe(job.judgingId);
+    expect(again.attempt).toBe(2);
+    expect(store.queue.heartbeat(job.judgingId, 'w1')).toBe(false);
+    expect(store.queue.progress(job.judgingId, 'w1', { status: 'running', testIndex: 1, testCount: 3 })).toBe(false);
+    expect(store.queue.complete(job.judgingId, 'w1', waResult())).toEqual({ accepted: false, reason: 'lease_lost' });
+    expect(store.queue.complete(job.judgingId, 'w2', acResult())).toEqual({ accepted: true });
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ status: 'judged', verdict: 'AC' });
+    // The team was told the job went back to the queue.
+    const progress = store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'progress');
+    expect(progress.map((e) => (e.event as { status: string }).status)).toContain('queued');
+    store.close();
+  });
+
+  it('never gives a judging two verdicts: a second complete is refused and changes nothing', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const job = store.queue.claim('w1', 60_000)!;
+    expect(store.queue.complete(job.judgingId, 'w1', waResult()).accepted).toBe(true);
+    const events = store.events.headSeq();
+    expect(store.queue.complete(job.judgingId, 'w1', acResult())).toEqual({ accepted: false, reason: 'already_judged' });
+    expect(store.queue.fail(job.judgingId, 'w1', 'boom')).toEqual({ accepted: false, reason: 'already_judged' });
+    expect(store.events.headSeq()).toBe(events);
+    expect(store.submissions.jurySubmission(s.id)!.verdict).toBe('WA');
+    expect(store.db.prepare('SELECT COUNT(*) FROM runs WHERE judging_id = ?').pluck().get(Number(job.judgingId))).toBe(2);
+    expect(store.queue.complete('999', 'w1', acResult())).toEqual({ accepted: false, reason: 'not_found' });
+    store.close();
+  });
+
+  it('rejects a malformed result before writing anything', () => {
+    const store = seededStore();
+    submit(store, 't1');
+    const job = store.queue.claim('w1', 60_000)!;
+    expect(() => store.queue.complete(job.judgingId, 'w1', { ...acResult(), verdict: 'OK' as never })).toThrow();
+    expect(store.queue.counts()).toEqual({ queued: 0, claimed: 1, done: 0 });
+    store.close();
+  });
+
+  it('fail() ends the judging in JE with the message for the jury only', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const job = store.queue.claim('w1', 60_000)!;
+    expect(store.queue.fail(job.judgingId, 'w1', 'sandbox: cgroup missing').accepted).toBe(true);
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ status: 'judged', verdict: 'JE' });
+    const row = store.submissions.judgingRow(Number(job.judgingId))!;
+    expect(row.judge_error).toBe('sandbox: cgroup missing');
+    const teamEvents = JSON.stringify(store.events.eventsSince(0, { role: 'team', teamId: 't1' }));
+    expect(teamEvents).not.toContain('cgroup');
+    store.close();
+  });
+
+  it('gives up with JE after maxAttempts lost leases, so one submission cannot stall the queue', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now, maxAttempts: 2 });
+    const s = submit(store, 't1');
+    store.queue.claim('w1', 100);
+    clock.advance(200);
+    expect(store.queue.claim('w2', 100)!.attempt).toBe(2);
+    clock.advance(200);
+    expect(store.queue.claim('w3', 100)).toBeNull();
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ verdict: 'JE' });
+    expect(store.submissions.judgingRow(1)!.judge_error).toMatch(/gave up after 2 attempts/);
+    store.close();
+  });
+
+  it('requeueClaimed() puts back what a dead daemon was judging', () => {
+    const store = seededStore();
+    submit(store, 't1');
+    submit(store, 't2');
+    const a = store.queue.claim('old/0', 60_000)!;
+    store.queue.progress(a.judgingId, 'old/0', { status: 'running', testIndex: 2, testCount: 3 });
+    expect(store.queue.requeueClaimed()).toBe(1);
+    expect(store.queue.counts()).toEqual({ queued: 2, claimed: 0, done: 0 });
+    expect(store.queueItems().map((q) => q.status)).toEqual(['queued', 'queued']);
+    expect(store.queue.claim('new/0', 60_000)!.judgingId).toBe(a.judgingId);
+    store.close();
+  });
+
+  it('progress updates the queue view and writes cheap progress events', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const job = store.queue.claim('w1', 60_000)!;
+    expect(store.queue.progress(job.judgingId, 'w1', { status: 'compiling' })).toBe(true);
+    expect(store.queue.progress(job.judgingId, 'w1', { status: 'running', testIndex: 2, testCount: 3 })).toBe(true);
+    expect(store.queueItems()[0]).toMatchObject({ status: 'running', worker: 'w1', testIndex: 2, testCount: 3 });
+    expect(store.submissions.teamSubmission(s.id)).toMatchObject({ status: 'running', testIndex: 2, testCount: 3 });
+    store.close();
+  });
+});
+
+describe('rejudging', () => {
+  it('keeps the old judging, switches the valid one when the new one ends, and tells the team only if the verdict changed', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const first = store.queue.claim('w1', 60_000)!;
+    store.queue.complete(first.judgingId, 'w1', waResult());
+    const r = store.submissions.rejudge({ kind: 'all' }, { byUsername: 'judge1', reason: 'bad data' });
+    expect(r.submissionCount).toBe(1);
+    // While the rejudge runs, the old verdict stands.
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ status: 'judged', verdict: 'WA' });
+    const second = store.queue.claim('w1', 60_000)!;
+    expect(second.rejudgingId).toBe(r.rejudgingId);
+    const verdictsBefore = store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length;
+    store.queue.complete(second.judgingId, 'w1', acResult());
+    const judgings = store.submissions.judgingsOf(s.id);
+    expect(judgings.map((j) => [j.id, j.valid, j.verdict])).toEqual([
+      [second.judgingId, true, 'AC'],
+      [first.judgingId, false, 'WA'],
+    ]);
+    const verdictsAfter = store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length;
+    expect(verdictsAfter).toBe(verdictsBefore + 1);
+    // Same verdict again: no new team verdict event.
+    store.submissions.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge1' });
+    const third = store.queue.claim('w1', 60_000)!;
+    store.queue.complete(third.judgingId, 'w1', acResult());
+    expect(store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length).toBe(verdictsAfter);
+    expect(store.db.prepare('SELECT COUNT(*) FROM judgings WHERE submission_id = ? AND valid = 1').pluck().get(Number(s.id))).toBe(1);
+    store.close();
+  });
+
+  it('a rejudge ending in JE does not replace the valid verdict', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const first = store.queue.claim('w1', 60_000)!;
+    store.queue.complete(first.judgingId, 'w1', acResult());
+    store.submissions.rejudge({ kind: 'problem', problemId: 'hello' }, { byUsername: 'j' });
+    const second = store.queue.claim('w1', 60_000)!;
+    store.queue.fail(second.judgingId, 'w1', 'worker crashed');
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ verdict: 'AC', judgingId: first.judgingId });
+    store.close();
+  });
+
+  it('cancels an unfinished judging: its worker\u2019s late result is refused', () => {
+    const store = seededStore();
+    const s = submit(store, 't1');
+    const first = store.queue.claim('w1', 60_000)!;
+    store.submissions.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'j' });
+    expect(store.queue.complete(first.judgingId, 'w1', acResult())).toEqual({ accepted: false, reason: 'lease_lost' });
+    const second = store.queue.claim('w2', 60_000)!;
+    expect(second.judgingId).not.toBe(first.judgingId);
+    store.queue.complete(second.judgingId, 'w2', waResult());
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ verdict: 'WA', judgingId: second.judgingId });
+    store.close();
+  });
+
+  it('filters by current verdict', () => {
+    const store = seededStore();
+    submit(store, 't1');
+    submit(store, 't2');
+    store.queue.complete(store.queue.claim('w', 1e6)!.judgingId, 'w', acResult());
+    store.queue.complete(store.queue.claim('w', 1e6)!.judgingId, 'w', waResult());
+    expect(store.submissions.rejudge({ kind: 'all' }, { verdicts: ['WA'], byUsername: 'j' }).submissionCount).toBe(1);
+    store.close();
+  });
+});
+
+describe('burst', () => {
+  it('accepts 300 submissions sent back to back, each in its own transaction', () => {
+    const store = seededStore();
+    const ids = new Set<string>();
+    for (let i = 0; i < 300; i++) ids.add(submit(store, i % 2 ? 't1' : 't2', i % 3 ? 'hello' : 'sum').id);
+    expect(ids.size).toBe(300);
+    expect(store.queue.counts().queued).toBe(300);
+    store.close();
+  });
+});
