@@ -52,7 +52,7 @@ const languageFields = {
 
 const overrideSchema = z.strictObject(languageFields).partial();
 const fileSchema = z.strictObject({
-  languages: z.record(z.string().regex(/^[a-z0-9][a-z0-9_+-]*$/, 'a language id is lowercase letters, digits, _ + -'), z.union([z.literal(false), overrideSchema])),
+  languages: z.record(z.string().regex(/^[a-z0-9][a-z0-9_+-]*$/, 'a language id is lowercase letters, digits, _ + -'), z.unknown()),
 });
 
 export class LanguagesConfigError extends Error {
@@ -76,11 +76,26 @@ export function loadLanguages(file?: string, opts: LoadLanguagesOptions = {}): L
     const diag = new Diagnostics('', path.dirname(path.resolve(file)));
     const read = readYaml(path.resolve(file), fileSchema, diag, (field) => hintFor(field));
     if (!read) throw new LanguagesConfigError(diag.errors.map(formatLoadError).join('\n'));
-    for (const [id, entry] of Object.entries(read.data.languages)) {
-      if (entry === false) {
+    for (const [id, raw] of Object.entries(read.data.languages)) {
+      if (raw === false) {
         byId.delete(id);
         continue;
       }
+      // Each entry is checked on its own so an error names the field, not just "invalid entry".
+      const parsed = overrideSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new LanguagesConfigError(
+          parsed.error.issues
+            .map((issue) => {
+              const where = ['languages', id, ...issue.path];
+              const line = read.lineOf(where);
+              const field = where.map(String).join('.');
+              return `${file}${line ? `:${line}` : ''}: ${field}: ${issue.message} — ${hintFor(field)}`;
+            })
+            .join('\n'),
+        );
+      }
+      const entry = parsed.data;
       const base = byId.get(id);
       if (!base) {
         const missing = (['name', 'extensions', 'run', 'version'] as const).filter((k) => entry[k] === undefined);
@@ -103,6 +118,7 @@ function hintFor(field: string): string {
   if (field.endsWith('compile') || field.endsWith('run') || field.endsWith('version')) {
     return 'give a list of arguments, e.g. [g++, -O2, -o, "{binary}", "{files}"]';
   }
+  if (/^languages\.[^.]+$/.test(field)) return 'give a map of fields, or false to remove the language';
   if (field.includes('memory_error_patterns')) return 'give JavaScript regular expressions as strings';
   return 'see docs/judging.md (languages.yaml) for the fields a language takes';
 }
