@@ -262,9 +262,13 @@ export function loadContestDir(dir: string): ConfigLoad {
     }
   }
 
+  // A file that failed to parse is not used to check the others (that would only repeat its error).
+  let orgsUsable = true;
+  let teamsUsable = true;
   const organizations: ConfigOrganization[] = [];
   if (has('organizations.json')) {
     const r = readJson(file('organizations.json'), organizationsSchema, diag, 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
+    orgsUsable = r !== undefined;
     const seen = new Set<string>();
     for (const [i, o] of (r ?? []).entries()) {
       if (seen.has(o.id)) diag.error(file('organizations.json'), `organization id "${o.id}" appears twice`, 'give every organization its own id', { field: `${i}.id` });
@@ -276,13 +280,14 @@ export function loadContestDir(dir: string): ConfigLoad {
   const teams: ConfigTeam[] = [];
   if (has('teams.json')) {
     const r = readJson(file('teams.json'), teamsSchema, diag, 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?}');
+    teamsUsable = r !== undefined;
     const seen = new Set<string>();
     const orgIds = new Set(organizations.map((o) => o.id));
     for (const [i, t] of (r ?? []).entries()) {
       if (seen.has(t.id)) diag.error(file('teams.json'), `team id "${t.id}" appears twice`, 'give every team its own id', { field: `${i}.id` });
       seen.add(t.id);
       const org = t.organization_id ?? null;
-      if (org !== null && !orgIds.has(org)) {
+      if (org !== null && orgsUsable && !orgIds.has(org)) {
         diag.error(file('teams.json'), `organization_id "${org}" is not in organizations.json`, has('organizations.json') ? 'add the organization or fix the id' : 'add organizations.json, or drop organization_id', {
           field: `${i}.organization_id`,
         });
@@ -301,7 +306,7 @@ export function loadContestDir(dir: string): ConfigLoad {
       if (seen.has(a.username)) diag.error(file('accounts.yaml'), `username "${a.username}" appears twice`, 'give every account its own username', { line, field: `${i}.username` });
       seen.add(a.username);
       const teamId = a.team_id ?? null;
-      if (a.type === 'team' && teamId !== null && !teamIds.has(teamId)) {
+      if (a.type === 'team' && teamId !== null && teamsUsable && !teamIds.has(teamId)) {
         diag.error(file('accounts.yaml'), `team_id "${teamId}" is not in teams.json`, has('teams.json') ? 'add the team to teams.json or fix team_id' : 'add teams.json listing the teams', {
           line: r?.lineOf([i, 'team_id']),
           field: `${i}.team_id`,

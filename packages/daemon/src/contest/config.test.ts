@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContestConfigError, formatConfigIssue, loadContestDir, openContest, parseReltime } from './index.ts';
+import { problem } from '../store/test-helpers.ts';
+
+const dirs: string[] = [];
+function contestDir(files: Record<string, string>): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-contest-'));
+  dirs.push(d);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(d, name), text);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const CONTEST_YAML = `id: nwerc-practice
+name: NWERC Practice
+start_time: 2026-11-26T09:00:00+01:00
+duration: 5:00:00
+scoreboard_freeze_duration: 1:00:00
+penalty_time: 20
+`;
+const ORGS = JSON.stringify([
+  { id: 'uni1', icpc_id: '101', name: 'Uni One', formal_name: 'University One', country: 'NLD' },
+  { id: 'uni2', name: 'Uni Two' },
+]);
+const TEAMS = JSON.stringify([
+  { id: 't1', name: 'Segfault', organization_id: 'uni1', group_ids: ['students'] },
+  { id: 't2', name: 'Off by one', display_name: 'Off-by-one', organization_id: 'uni2' },
+  { id: 't3', name: 'Observers', hidden: true },
+]);
+const ACCOUNTS = `- username: team1
+  password: pass-one
+  type: team
+  team_id: t1
+- username: team2
+  password: pass-two
+  type: team
+  team_id: t2
+- username: boss
+  password: boss-pass
+  type: admin
+- username: jury1
+  password: jury-pass
+  type: judge
+`;
+const PROBLEMSET = `problems:
+  - letter: X
+    short-name: sum
+    color: red
+  - letter: Y
+    short-name: hello
+    rgb: '#00ff00'
+`;
+
+function good(extra: Record<string, string> = {}): Record<string, string> {
+  return { 'contest.yaml': CONTEST_YAML, 'organizations.json': ORGS, 'teams.json': TEAMS, 'accounts.yaml': ACCOUNTS, ...extra };
+}
+
+function errorsOf(files: Record<string, string>): string[] {
+  const r = loadContestDir(contestDir(files));
+  expect(r.ok).toBe(false);
+  return r.ok ? [] : r.errors.map(formatConfigIssue);
+}
+
+describe('contest package files', () => {
+  it('reads a complete package', () => {
+    const r = loadContestDir(contestDir(good({ 'problemset.yaml': PROBLEMSET })));
+    if (!r.ok) throw new Error(r.errors.map(formatConfigIssue).join('\n'));
+    const c = r.config;
+    expect(c.contest).toEqual({
+      contestId: 'nwerc-practice',
+      name: 'NWERC Practice',
+      startAtMs: Date.parse('2026-11-26T08:00:00Z'),
+      durationMs: 5 * 3600_000,
+      freezeDurationMs: 3600_000,
+      penaltyTimeMin: 20,
+    });
+    expect(c.teams).toEqual([
+      { id: 't1', name: 'Segfault', organizationId: 'uni1', hidden: false },
+      { id: 't2', name: 'Off-by-one', organizationId: 'uni2', hidden: false },
+      { id: 't3', name: 'Observers', organizationId: null, hidden: true },
+    ]);
+    expect(c.accounts.map((a) => [a.username, a.role, a.teamId])).toEqual([
+      ['team1', 'team', 't1'],
+      ['team2', 'team', 't2'],
+      ['boss', 'admin', null],
+      ['jury1', 'judge', null],
+    ]);
+    expect(c.problemset).toEqual([
+      { shortName: 'sum', label: 'X', colour: '#ff0000' },
+      { shortName: 'hello', label: 'Y', colour: '#00ff00' },
+    ]);
+  });
+
+  it('accepts the older hyphenated keys DOMjudge writes, and an unscheduled start', () => {
+    const r = loadContestDir(
+      contestDir({ 'contest.yaml': 'name: Old style\nshort-name: old\nstart-time: null\nduration: "2:30:00"\nscoreboard-freeze-length: "0:30:00"\npenalty-time: 10\n' }),
+    );
+    expect(r.ok && r.config.contest).toEqual({ contestId: 'old', name: 'Old style', startAtMs: null, durationMs: 9000_000, freezeDurationMs: 1800_000, penaltyTimeMin: 10 });
+  });
+
+  it('parses CCS relative times', () => {
+    expect(parseReltime('5:00:00')).toBe(18_000_000);
+    expect(parseReltime('0:00:01.5')).toBe(1500);
+    expect(parseReltime('-0:10:00')).toBe(-600_000);
+    expect(parseReltime('5h')).toBeNull();
+    expect(parseReltime('1:60:00')).toBeNull();
+  });
+
+  it('needs contest.yaml', () => {
+    expect(errorsOf({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A' }]) })).toEqual([expect.stringMatching(/contest\.yaml: missing — .*name and duration/)]);
+  });
+
+  it('reports a bad duration with file, line and field', () => {
+    const errs = errorsOf(good({ 'contest.yaml': 'name: X\nstart_time: 2026-11-26T09:00:00Z\nduration: five hours\n' }));
+    expect(errs).toEqual([expect.stringMatching(/contest\.yaml:3: duration: duration "five hours" is not a duration h:mm:ss/)]);
+  });
+
+  it('reports a freeze longer than the contest', () => {
+    const errs = errorsOf(good({ 'contest.yaml': 'name: X\nduration: 1:00:00\nscoreboard_freeze_duration: 2:00:00\n' }));
+    expect(errs).toEqual([expect.stringMatching(/scoreboard_freeze_duration: the scoreboard freeze is longer than the contest/)]);
+  });
+
+  it('reports a start time that is not a date', () => {
+    expect(errorsOf(good({ 'contest.yaml': 'name: X\nstart_time: tomorrow\nduration: 1:00:00\n' }))).toEqual([
+      expect.stringMatching(/contest\.yaml:2: start_time: start time "tomorrow" is not an ISO 8601/),
+    ]);
+  });
+
+  it('reports YAML syntax errors with the line', () => {
+    expect(errorsOf(good({ 'contest.yaml': 'name: X\nduration: [1:00:00\n' }))[0]).toMatch(/contest\.yaml:\d+: YAML syntax error/);
+  });
+
+  it('reports invalid JSON in teams.json', () => {
+    expect(errorsOf(good({ 'teams.json': '[{"id": "t1", "name": "A",}]' }))).toEqual([expect.stringMatching(/teams\.json: not valid JSON/)]);
+  });
+
+  it('reports a team field that fails validation, naming the index and field', () => {
+    const errs = errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: '' }, { id: 'bad id!', name: 'B' }]) }));
+    expect(errs).toEqual([expect.stringMatching(/teams\.json: 0\.name: name must not be empty/), expect.stringMatching(/teams\.json: 1\.id: .*letters, digits/)]);
+  });
+
+  it('reports an unknown organization and duplicate team ids', () => {
+    const errs = errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A', organization_id: 'nowhere' }, { id: 't1', name: 'B' }]) }));
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/teams\.json: 0\.organization_id: organization_id "nowhere" is not in organizations\.json/),
+        expect.stringMatching(/teams\.json: 1\.id: team id "t1" appears twice/),
+      ]),
+    );
+  });
+
+  it('reports accounts of unknown teams, unsupported types, missing team_id and duplicates', () => {
+    const errs = errorsOf(
+      good({
+        'accounts.yaml': `- {username: a, password: p, type: team, team_id: t9}
+- {username: b, password: p, type: analyst}
+- {username: c, password: p, type: team}
+- {username: a, password: p, type: admin}
+`,
+      }),
+    );
+    expect(errs).toEqual([
+      expect.stringMatching(/accounts\.yaml:2: 1\.type: type "analyst" is not supported: use team, judge or admin/),
+      expect.stringMatching(/accounts\.yaml:3: 2\.team_id: a team account needs team_id/),
+    ]);
+    const errs2 = errorsOf(good({ 'accounts.yaml': '- {username: a, password: p, type: team, team_id: t9}\n- {username: a, password: p, type: admin}\n' }));
+    expect(errs2).toEqual([
+      expect.stringMatching(/accounts\.yaml:1: 0\.team_id: team_id "t9" is not in teams\.json/),
+      expect.stringMatching(/accounts\.yaml:2: 1\.username: username "a" appears twice/),
+    ]);
+  });
+
+  it('reports a problemset.yaml with a repeated label', () => {
+    const errs = errorsOf(good({ 'problemset.yaml': 'problems:\n  - {letter: A, short-name: hello}\n  - {letter: A, short-name: sum}\n' }));
+    expect(errs).toEqual([expect.stringMatching(/problemset\.yaml:3: problems\.1\.label: label "A" is used twice/)]);
+  });
+
+  it('collects the problems of every file at once', () => {
+    const errs = errorsOf({ 'contest.yaml': 'name: X\n', 'teams.json': '{}', 'accounts.yaml': 'nope' });
+    expect(errs.length).toBeGreaterThanOrEqual(3);
+    expect(errs.some((e) => e.includes('contest.yaml'))).toBe(true);
+    expect(errs.some((e) => e.includes('teams.json'))).toBe(true);
+    expect(errs.some((e) => e.includes('accounts.yaml'))).toBe(true);
+  });
+});
+
+describe('openContest with a contest dir', () => {
+  const problems = [problem('hello', 'A'), problem('sum', 'B')];
+
+  it('creates the contest from the files, applies problemset.yaml, and generates only the missing logins', () => {
+    const dir = contestDir(good({ 'problemset.yaml': PROBLEMSET }));
+    const data = contestDir({});
+    const o = openContest({ dataDir: data, contestDir: dir, problems });
+    expect(o.created).toBe(true);
+    // t3 has no account; an admin exists already.
+    expect(o.credentials.map((c) => [c.username, c.role, c.teamId])).toEqual([['t3', 'team', 't3']]);
+    expect(o.contest.clock().name).toBe('NWERC Practice');
+    expect(o.contest.scoreboard('public').problems.map((p) => [p.label, p.id, p.colour])).toEqual([
+      ['X', 'sum', '#ff0000'],
+      ['Y', 'hello', '#00ff00'],
+    ]);
+    // Hidden teams are not on the scoreboard.
+    expect(o.contest.scoreboard('public').rows.map((r) => r.teamId).sort()).toEqual(['t1', 't2']);
+    expect(o.contest.login('boss', 'boss-pass').user).toEqual({ username: 'boss', role: 'admin', teamId: null, displayName: 'boss' });
+    expect(o.contest.teams().find((t) => t.id === 't1')).toEqual({ id: 't1', name: 'Segfault', organization: 'Uni One', enabled: true });
+    o.contest.close();
+    o.store.close();
+    // A restart resumes and says when the files changed since.
+    fs.appendFileSync(path.join(dir, 'contest.yaml'), '# edited\n');
+    const again = openContest({ dataDir: data, contestDir: dir, problems });
+    expect(again.created).toBe(false);
+    expect(again.credentials).toEqual([]);
+    expect(again.warnings.join('\n')).toMatch(/changed since this data dir was created/);
+    again.store.close();
+  });
+
+  it('refuses to start with bad files and writes nothing', () => {
+    const dir = contestDir(good({ 'accounts.yaml': '- {username: x, password: y, type: team, team_id: nope}\n' }));
+    const data = contestDir({});
+    expect(() => openContest({ dataDir: data, contestDir: dir, problems })).toThrow(ContestConfigError);
+    expect(() => openContest({ dataDir: data, contestDir: dir, problems })).toThrow(/accounts\.yaml:1: 0\.team_id: team_id "nope" is not in teams\.json/);
+    expect(fs.readdirSync(data)).toEqual([]);
+  });
+
+  it('refuses a problemset.yaml naming a problem that was not loaded', () => {
+    const dir = contestDir(good({ 'problemset.yaml': 'problems:\n  - {letter: A, short-name: missing}\n' }));
+    expect(() => openContest({ dataDir: contestDir({}), contestDir: dir, problems })).toThrow(/problem "missing" is not among the loaded problems/);
+  });
+});
