@@ -1,0 +1,286 @@
+/**
+ * What each request does. The connection has already validated the frame and checked that the role
+ * may send it (REQUEST_ACCESS); handlers add the per-object rules (a team reads only its own
+ * submissions) and call the contest layer, which refuses with a ContestError naming the reason.
+ *
+ * A team-facing answer is built only from team-facing types (TeamSubmission, TeamVerdict,
+ * ProblemInfo), so another team's source or the secret test data cannot reach it by construction.
+ */
+import fs from 'node:fs';
+import {
+  LIMITS,
+  PROTOCOL_VERSION,
+  type Language as WireLanguage,
+  type ProblemSummary,
+  type ResultOf,
+  type Snapshot,
+} from '@judged/shared/protocol';
+import type { Viewer } from '@judged/shared/visibility';
+import type { Contest } from '../contest/contest.ts';
+import type { Store, StoredEvent } from '../store/index.ts';
+import { ApiError } from './api-error.ts';
+import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
+import { encodeEvent } from './fanout.ts';
+import { MAX_ATTACHMENT_BYTES, type ProblemCatalog } from './problem-catalog.ts';
+
+export interface HandlerDeps {
+  contest: Contest;
+  store: Store;
+  problems: ProblemCatalog;
+  languages: () => WireLanguage[];
+  /** e.g. "judged/0.1.0" */
+  serverName: string;
+  /** Tells idle judging workers that a job was queued. */
+  wakeWorkers(): void;
+  /** Live connections, to end those of a team that gets disabled. */
+  connections: () => Iterable<Connection>;
+  /** A client further behind than this many visible events gets a snapshot instead of a replay. */
+  replayLimit?: number;
+}
+
+const isJury = (v: Viewer): boolean => v.role === 'judge' || v.role === 'admin';
+
+function teamOf(conn: Connection): string {
+  const t = conn.session.viewer.teamId;
+  if (conn.session.viewer.role !== 'team' || t === null) throw new ApiError('forbidden', 'only a team account can do this');
+  return t;
+}
+
+function username(conn: Connection): string {
+  return conn.session.user?.username ?? 'unknown';
+}
+
+export function createHandlers(d: HandlerDeps): Handlers {
+  const replayLimit = d.replayLimit ?? 5000;
+
+  /** Teams see problems once the contest has started; the jury always. */
+  function problemsVisible(v: Viewer): boolean {
+    if (isJury(v)) return true;
+    if (v.role !== 'team') return false;
+    return d.contest.clock().state !== 'before';
+  }
+
+  function requireProblemsVisible(v: Viewer): void {
+    if (!problemsVisible(v)) {
+      const clock = d.contest.clock();
+      const when = clock.startAtMs === null ? 'once the organizers start it' : `at ${new Date(clock.startAtMs).toISOString()}`;
+      throw new ApiError('contest_not_running', `problems are shown when the contest starts (${when})`);
+    }
+  }
+
+  function activeProblems(): ProblemSummary[] {
+    const active = new Set(d.store.settings.problems().map((p) => p.id));
+    return d.problems.list().filter((p) => active.has(p.id));
+  }
+
+  function snapshot(v: Viewer): Snapshot {
+    const s: Snapshot = {
+      clock: d.contest.clock(),
+      scoreboard: d.contest.scoreboard(isJury(v) ? 'jury' : 'public'),
+      problems: problemsVisible(v) ? activeProblems() : [],
+      clarifications: v.role === 'public' ? [] : d.contest.clarifications(v),
+    };
+    if (v.role === 'team' && v.teamId !== null) {
+      s.submissions = d.store.submissions.forTeam(v.teamId);
+      s.verdicts = d.store.submissions.verdictsForTeam(v.teamId);
+    }
+    if (isJury(v)) s.queue = d.store.queueItems();
+    return s;
+  }
+
+  /** Sends the visible events after `sinceSeq` and starts live delivery after the last one. */
+  function replayThenLive(conn: Connection, sinceSeq: number): void {
+    let last = sinceSeq;
+    for (;;) {
+      const batch: StoredEvent[] = d.store.events.eventsSince(last, conn.session.viewer, 1000);
+      for (const e of batch) conn.sendEncoded(encodeEvent(e));
+      if (batch.length < 1000) break;
+      last = batch[batch.length - 1]!.seq;
+    }
+    // Everything up to the head is either sent or invisible to this viewer.
+    conn.subscribe(d.store.events.headSeq());
+  }
+
+  return {
+    hello(req, { conn }) {
+      if (req.protocolVersion !== PROTOCOL_VERSION) {
+        throw new ApiError(
+          'unsupported_version',
+          `this server speaks protocol version ${PROTOCOL_VERSION}, the client ${req.protocolVersion}: use a client of the same judged version`,
+          'protocolVersion',
+        );
+      }
+      conn.clientName = req.client ?? null;
+      return { protocolVersion: PROTOCOL_VERSION, server: d.serverName, serverTimeMs: Date.now(), limits: { ...LIMITS } };
+    },
+
+    login(req, { conn, log }) {
+      conn.takeLoginToken();
+      let session;
+      try {
+        session = d.contest.login(req.username, req.password);
+      } catch (err) {
+        log.info('login refused', { username: req.username, reason: (err as { code?: string }).code });
+        throw err;
+      }
+      conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
+      log.info('login', { username: session.user.username, role: session.user.role });
+      return { session };
+    },
+
+    resume(req, { conn }) {
+      conn.takeLoginToken();
+      const session = d.contest.resume(req.token);
+      conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
+      return { session };
+    },
+
+    logout(_req, { conn }) {
+      if (conn.session.token) d.contest.logout(conn.session.token);
+      conn.setSession(PUBLIC_SESSION);
+      return {};
+    },
+
+    subscribe(req, { conn, afterReply }): ResultOf<'subscribe'> {
+      const head = d.store.events.headSeq();
+      const since = req.sinceSeq;
+      if (since !== null && since <= head) {
+        const probe = d.store.events.eventsSince(since, conn.session.viewer, replayLimit + 1);
+        if (probe.length <= replayLimit) {
+          afterReply(() => replayThenLive(conn, since));
+          return { mode: 'replay', headSeq: head };
+        }
+      }
+      const snap = snapshot(conn.session.viewer);
+      afterReply(() => replayThenLive(conn, head));
+      return { mode: 'snapshot', headSeq: head, snapshot: snap };
+    },
+
+    clock: () => ({ clock: d.contest.clock() }),
+
+    scoreboard: (_req, { conn }) => ({ scoreboard: d.contest.scoreboard(isJury(conn.session.viewer) ? 'jury' : 'public') }),
+
+    problems(_req, { conn }) {
+      requireProblemsVisible(conn.session.viewer);
+      return { problems: activeProblems() };
+    },
+
+    statement(req, { conn }) {
+      requireProblemsVisible(conn.session.viewer);
+      const problem = activeProblems().some((p) => p.id === req.problemId) ? d.problems.info(req.problemId) : undefined;
+      if (!problem) throw new ApiError('not_found', `no problem with id "${req.problemId}"`, 'problemId');
+      return { problem };
+    },
+
+    attachment(req, { conn }) {
+      requireProblemsVisible(conn.session.viewer);
+      const a = activeProblems().some((p) => p.id === req.problemId) ? d.problems.attachment(req.problemId, req.name) : undefined;
+      if (!a) throw new ApiError('not_found', `problem "${req.problemId}" has no attachment "${req.name}"`, 'name');
+      if (a.sizeBytes > MAX_ATTACHMENT_BYTES) {
+        throw new ApiError('conflict', `attachment ${req.name} is ${a.sizeBytes} bytes, more than can be sent (${MAX_ATTACHMENT_BYTES}): ask the organizers for it`);
+      }
+      return { name: req.name, mediaType: mediaTypeOf(req.name), contentBase64: fs.readFileSync(a.path).toString('base64') };
+    },
+
+    languages: () => ({ languages: d.languages() }),
+
+    submit(req, { conn, log }) {
+      const teamId = teamOf(conn);
+      conn.takeSubmitToken();
+      const submission = d.contest.submit(teamId, { problemId: req.problemId, language: req.language, files: req.files });
+      log.info('submission', { team: teamId, submission: submission.id, problem: submission.problemId, language: submission.language });
+      d.wakeWorkers();
+      return { submission };
+    },
+
+    submissions(_req, { conn }) {
+      const teamId = teamOf(conn);
+      return { submissions: d.store.submissions.forTeam(teamId), verdicts: d.store.submissions.verdictsForTeam(teamId) };
+    },
+
+    clarifications: (_req, { conn }) => ({ clarifications: d.contest.clarifications(conn.session.viewer) }),
+
+    ask(req, { conn }) {
+      return { clarification: d.contest.ask(teamOf(conn), req.problemId, req.text) };
+    },
+
+    queue: () => ({ queue: d.store.queueItems() }),
+
+    jurySubmissions(req) {
+      const f: Parameters<Store['submissions']['list']>[0] = { limit: req.limit };
+      if (req.teamId !== undefined) f.teamId = req.teamId;
+      if (req.problemId !== undefined) f.problemId = req.problemId;
+      if (req.verdict !== undefined) f.verdict = req.verdict;
+      if (req.beforeId !== undefined) f.beforeId = req.beforeId;
+      return { submissions: d.store.submissions.list(f) };
+    },
+
+    jurySubmission: (req) => d.contest.jurySubmission(req.submissionId),
+
+    rejudge(req, { conn, log }) {
+      const opts: { verdicts?: typeof req.verdicts; reason?: string; byUsername: string } = { byUsername: username(conn) };
+      if (req.verdicts !== undefined) opts.verdicts = req.verdicts;
+      if (req.reason !== undefined) opts.reason = req.reason;
+      const r = d.contest.rejudge(req.scope, opts);
+      log.info('rejudge', { by: opts.byUsername, scope: req.scope, submissions: r.submissionCount });
+      d.wakeWorkers();
+      return r;
+    },
+
+    answer: (req, { conn }) => ({ clarification: d.contest.answer(req.clarificationId, req.text, req.to, username(conn)) }),
+
+    announce: (req, { conn }) => ({ clarification: d.contest.announce(req.problemId, req.text, username(conn)) }),
+
+    teams: () => ({ teams: d.contest.teams() }),
+
+    setContestTimes(req, { conn, log }) {
+      const clock = d.contest.setContestTimes({ startAtMs: req.startAtMs, durationMs: req.durationMs, freezeDurationMs: req.freezeDurationMs });
+      log.info('contest times changed', { by: username(conn), startAtMs: req.startAtMs, durationMs: req.durationMs });
+      return { clock };
+    },
+
+    contestControl(req, { conn, log }) {
+      const clock = d.contest.control(req.action);
+      log.info('contest control', { by: username(conn), action: req.action });
+      return { clock };
+    },
+
+    addTeam(req, { conn, log }) {
+      const team = d.contest.addTeam({ teamId: req.teamId, name: req.name, organization: req.organization, username: req.username, password: req.password });
+      log.info('team added', { by: username(conn), team: team.id });
+      return { team };
+    },
+
+    setTeamEnabled(req, { conn, log }) {
+      const team = d.contest.setTeamEnabled(req.teamId, req.enabled);
+      log.info(req.enabled ? 'team enabled' : 'team disabled', { by: username(conn), team: team.id });
+      if (!req.enabled) {
+        for (const c of d.connections()) {
+          if (c.session.viewer.role === 'team' && c.session.viewer.teamId === req.teamId) c.close(4003, 'this team was disabled by the organizers');
+        }
+      }
+      return { team };
+    },
+  };
+}
+
+function mediaTypeOf(name: string): string {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const types: Record<string, string> = {
+    txt: 'text/plain',
+    in: 'text/plain',
+    ans: 'text/plain',
+    md: 'text/markdown',
+    pdf: 'application/pdf',
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    zip: 'application/zip',
+    py: 'text/x-python',
+    c: 'text/x-c',
+    cpp: 'text/x-c++',
+    h: 'text/x-c',
+    java: 'text/x-java',
+  };
+  return types[ext] ?? 'application/octet-stream';
+}

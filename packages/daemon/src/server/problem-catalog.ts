@@ -1,0 +1,40 @@
+/**
+ * What clients may read about the loaded problems: summaries, statements with samples, attachments.
+ * Built once at start from the loaded packages, so a request never touches the package files except
+ * to read an attachment the package declares (never a path a client names).
+ */
+import fs from 'node:fs';
+import { toProblemSummary, type ProblemInfo, type ProblemSummary } from '@judged/shared/problem';
+import { toProblemInfo } from '../problems/index.ts';
+import type { ProblemPackage } from '../problems/types.ts';
+
+/** Attachments are sent inline as base64; larger ones would not fit a frame. */
+export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
+
+export interface ProblemCatalog {
+  list(): ProblemSummary[];
+  info(id: string): ProblemInfo | undefined;
+  /** The package behind a problem id (for the judging workers). */
+  pkg(id: string): ProblemPackage | undefined;
+  attachment(id: string, name: string): { path: string; sizeBytes: number } | undefined;
+}
+
+export function buildProblemCatalog(packages: readonly ProblemPackage[]): ProblemCatalog {
+  const infos = new Map<string, ProblemInfo>();
+  const pkgs = new Map<string, ProblemPackage>();
+  for (const p of packages) {
+    infos.set(p.shortName, toProblemInfo(p));
+    pkgs.set(p.shortName, p);
+  }
+  const summaries = [...infos.values()].map(toProblemSummary);
+  return {
+    list: () => summaries,
+    info: (id) => infos.get(id),
+    pkg: (id) => pkgs.get(id),
+    attachment(id, name) {
+      const a = pkgs.get(id)?.attachments.find((x) => x.name === name);
+      if (!a) return undefined;
+      return { path: a.path, sizeBytes: fs.statSync(a.path).size };
+    },
+  };
+}

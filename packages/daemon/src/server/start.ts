@@ -1,0 +1,323 @@
+/**
+ * `judged` (the daemon): loads the problems, opens the store and the contest, starts the judging
+ * workers, and serves WebSocket (/ws) and HTTP on one port. Prints the address once it is ready.
+ *
+ *   createDaemon(opts)  -> DaemonHandle   (throws StartupError with a readable message; tests use it)
+ *   startDaemon(opts)   -> DaemonHandle | null   (the CLI: prints errors, handles SIGINT/SIGTERM)
+ *
+ * Order at start: problems (a broken package is reported, the others load) -> contest files (any error
+ * stops the start, nothing is written) -> store and contest -> HTTP/WS -> workers -> "listening".
+ * Order at stop: refuse new connections and close the open ones -> stop the workers (a judging that
+ * was cut off is queued again at the next start) -> close the store.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
+import { toProblemSummary } from '@judged/shared/problem';
+import { ContestConfigError, formatConfigIssue, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
+import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
+import { formatLoadError, loadProblemSet } from '../problems/index.ts';
+import type { Store } from '../store/index.ts';
+import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
+import { FanOut } from './fanout.ts';
+import { createHandlers } from './handlers.ts';
+import { createLogger, type Logger } from './log.ts';
+import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
+import { startTransport, type HttpHandler, type Transport } from './transport.ts';
+import { startJudgingWorkers, type JudgingWorkers } from './judging-workers.ts';
+
+export const SERVER_NAME = 'judged/0.1.0';
+
+export interface StartOptions {
+  problems?: string;
+  contest?: string;
+  data?: string;
+  host?: string;
+  port?: string;
+  workers?: string;
+}
+
+export interface DaemonOverrides {
+  log?: Logger;
+  limits?: RateLimits;
+  /** Lease length for judging jobs; workers heartbeat at a third of it. */
+  leaseMs?: number;
+}
+
+export interface DaemonHandle {
+  url: string;
+  host: string;
+  port: number;
+  store: Store;
+  contest: Contest;
+  /** Logins generated on the first start with this data dir (empty on later starts). */
+  credentials: InitialCredential[];
+  close(): Promise<void>;
+}
+
+/** A start that cannot go on; `message` says what and how to fix it. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+function parsePositiveInt(value: string | undefined, what: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new StartupError(`${what} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export function defaultWorkerCount(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, cores - 1);
+}
+
+export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {}): Promise<DaemonHandle> {
+  const log = over.log ?? createLogger();
+  const host = opts.host ?? '127.0.0.1';
+  const port = parsePositiveInt(opts.port ?? '7700', '--port', 0, 65535)!;
+  const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
+  const dataDir = path.resolve(opts.data ?? './.judged');
+  if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
+
+  // Problems: report every broken package, go on with the others.
+  const loaded = loadProblemSet(opts.problems);
+  for (const e of loaded.errors) log.error('problem package not loaded', { problem: e.problem, detail: formatLoadError(e) });
+  for (const w of loaded.warnings) log.warn('problem package warning', { detail: w });
+  if (loaded.problems.length === 0) {
+    throw new StartupError(`no problem package in ${path.resolve(opts.problems)} could be loaded (see the errors above): fix them or point --problems elsewhere`);
+  }
+  log.info('problems loaded', { count: loaded.problems.length, ids: loaded.problems.map((p) => p.shortName) });
+  const catalog: ProblemCatalog = buildProblemCatalog(loaded.problems);
+
+  // Languages: only those whose compiler/runtime answers may be submitted.
+  let languages: Language[];
+  try {
+    languages = loadLanguages();
+  } catch (err) {
+    throw new StartupError(`languages: ${(err as Error).message}`);
+  }
+  const statuses = await checkLanguages(languages);
+  const available = statuses.filter((s) => s.available).map((s) => s.language);
+  for (const s of statuses) if (!s.available) log.warn('language not available', { language: s.language.id, detail: s.detail });
+  const wireLanguages: WireLanguage[] = available.map((l) => ({ id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile }));
+
+  // Contest: all of its files are checked before anything is written.
+  fs.mkdirSync(dataDir, { recursive: true });
+  let opened: ReturnType<typeof openContest>;
+  try {
+    opened = openContest({
+      dataDir,
+      contestDir: opts.contest,
+      problems: loaded.problems.map((p) => toProblemSummary(catalog.info(p.shortName)!)),
+      languages: available.map((l) => l.id),
+    });
+  } catch (err) {
+    if (err instanceof ContestConfigError) {
+      throw new StartupError(`the contest in ${opts.contest} has errors; nothing was started:\n${err.issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`);
+    }
+    throw err;
+  }
+  const { contest, store } = opened;
+  for (const w of opened.warnings) log.warn('contest warning', { detail: w });
+  if (opened.requeued > 0) log.info('judgings queued again after a restart', { count: opened.requeued });
+
+  const fanout = new FanOut();
+  const connections = new Set<Connection>();
+  let ready = false;
+  let workers: JudgingWorkers | null = null;
+  const cleanups: Array<() => void | Promise<void>> = [];
+
+  const handlers = createHandlers({
+    contest,
+    store,
+    problems: catalog,
+    languages: () => wireLanguages,
+    serverName: SERVER_NAME,
+    wakeWorkers: () => workers?.wake(),
+    connections: () => connections,
+  });
+
+  let transport: Transport;
+  try {
+    transport = await startTransport({
+      host,
+      port,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      log,
+      isReady: () => ready,
+      onConnection(ws, req) {
+        const conn = new Connection(ws, {
+          handlers,
+          fanout,
+          log,
+          limits: over.limits ?? DEFAULT_RATE_LIMITS,
+          maxFrameBytes: MAX_FRAME_BYTES,
+          remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+        });
+        connections.add(conn);
+        ws.on('close', () => connections.delete(conn));
+      },
+    });
+  } catch (err) {
+    contest.close();
+    store.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new StartupError(`port ${port} on ${host} is already in use: stop the other judged or pick another --port`);
+    if (e.code === 'EADDRNOTAVAIL') throw new StartupError(`${host} is not an address of this machine: use --host 0.0.0.0 for every interface or one of its addresses`);
+    throw err;
+  }
+
+  cleanups.push(store.events.onEvent((e) => fanout.publish(e)));
+  contest.startClock();
+
+  const httpHandler = await loadHttpHandler(log, { contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
+  if (httpHandler) {
+    transport.mountHttp(httpHandler);
+    cleanups.push(() => httpHandler.close?.());
+  }
+
+  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs });
+
+  const addr = transport.address();
+  ready = true;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${addr.host}:${addr.port}`,
+    host: addr.host,
+    port: addr.port,
+    store,
+    contest,
+    credentials: opened.credentials,
+    close() {
+      closing ??= (async () => {
+        ready = false;
+        for (const c of cleanups) await c();
+        await transport.close('server shutting down');
+        await workers?.stop();
+        contest.close();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+interface HttpMountDeps {
+  contest: Contest;
+  store: Store;
+  wireLanguages: WireLanguage[];
+  catalog: ProblemCatalog;
+  fanout: FanOut;
+  connections: Set<Connection>;
+  workers: () => JudgingWorkers | null;
+}
+
+/** The public scoreboard page, Contest API and /metrics, when that module is present. */
+async function loadHttpHandler(log: Logger, d: HttpMountDeps): Promise<(HttpHandler & { close?: () => void }) | null> {
+  let mod: typeof import('./http/handler.ts');
+  try {
+    mod = await import('./http/handler.ts');
+  } catch (err) {
+    log.warn('HTTP pages not available (scoreboard page, Contest API, /metrics)', { err: (err as Error).message });
+    return null;
+  }
+  const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
+  return mod.createHttpHandler({
+    authenticate: (u, p) => d.contest.authenticate(u, p),
+    clock: () => d.contest.clock(),
+    problems: () => {
+      const ids = active();
+      return d.catalog.list().filter((p) => ids.has(p.id));
+    },
+    languages: () => d.wireLanguages,
+    teams: () => d.contest.teams(),
+    submissions: () => d.store.submissions.all(),
+    judgings: () => d.store.submissions.allJudgings(),
+    clarifications: () => d.store.clarifications.all(),
+    scoreboard: (view) => d.contest.scoreboard(view),
+    subscribe: (listener) => d.store.events.onEvent((e) => listener(eventFrame(e.seq, e.atMs, e.event))),
+    headSeq: () => d.store.events.headSeq(),
+    metrics: () => {
+      const q = d.store.queue.counts();
+      const w = d.workers();
+      return [
+        { name: 'judged_queue_jobs', help: 'Judging jobs by state', type: 'gauge', samples: [
+          { labels: { state: 'queued' }, value: q.queued },
+          { labels: { state: 'claimed' }, value: q.claimed },
+          { labels: { state: 'done' }, value: q.done },
+        ] },
+        { name: 'judged_workers', help: 'Judging workers', type: 'gauge', samples: [{ value: w?.count ?? 0 }] },
+        { name: 'judged_workers_busy', help: 'Judging workers judging right now', type: 'gauge', samples: [{ value: w?.busy() ?? 0 }] },
+        { name: 'judged_ws_connections', help: 'Open WebSocket connections', type: 'gauge', samples: [{ value: d.connections.size }] },
+        { name: 'judged_ws_subscribers', help: 'WebSocket connections receiving live events', type: 'gauge', samples: [{ value: d.fanout.size }] },
+        { name: 'judged_events_published_total', help: 'Events fanned out', type: 'counter', samples: [{ value: d.fanout.stats.published }] },
+        { name: 'judged_event_sends_total', help: 'Event frames sent to clients', type: 'counter', samples: [{ value: d.fanout.stats.sends }] },
+        { name: 'judged_slow_clients_dropped_total', help: 'Clients disconnected for not keeping up', type: 'counter', samples: [{ value: d.fanout.stats.dropped }] },
+        { name: 'judged_process_resident_bytes', help: 'Resident memory of the daemon', type: 'gauge', samples: [{ value: process.memoryUsage.rss() }] },
+      ];
+    },
+  });
+}
+
+function printBanner(h: DaemonHandle, contestGiven: boolean): void {
+  const shownHost = h.host === '0.0.0.0' || h.host === '::' ? os.hostname() : h.host;
+  const addr = `${shownHost}:${h.port}`;
+  const team = h.credentials.find((c) => c.role === 'team')?.username ?? 'team1';
+  const lines = [`judged listening on http://${addr} — connect with: pnpm judge --server ${addr} --user ${team}`];
+  if (h.credentials.length > 0) {
+    lines.push(contestGiven ? 'generated logins (shown once; only hashes are stored):' : 'demo contest logins (shown once; only hashes are stored):');
+    for (const c of h.credentials) lines.push(`  ${c.role.padEnd(5)}  ${c.username.padEnd(12)}  ${c.password}`);
+  } else if (!contestGiven) {
+    lines.push('demo contest resumed from the data dir: its logins were printed at its first start');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** The CLI's entry: starts, prints the address, and shuts down cleanly on SIGINT/SIGTERM. */
+export async function startDaemon(opts: StartOptions): Promise<DaemonHandle | null> {
+  const log = createLogger();
+  let handle: DaemonHandle;
+  try {
+    handle = await createDaemon(opts, { log });
+  } catch (err) {
+    if (err instanceof StartupError) {
+      process.stderr.write(`judged: ${err.message}\n`);
+    } else {
+      log.error('judged failed to start', { err });
+    }
+    process.exitCode = 1;
+    return null;
+  }
+  printBanner(handle, opts.contest !== undefined);
+  log.info('ready', { url: handle.url });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      log.warn('second signal: exiting at once', { signal });
+      process.exit(130);
+    }
+    stopping = true;
+    log.info('shutting down', { signal });
+    const force = setTimeout(() => {
+      log.error('shutdown took more than 10 s: exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    handle.close().then(
+      () => {
+        log.info('stopped');
+        clearTimeout(force);
+      },
+      (err: unknown) => {
+        log.error('shutdown failed', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return handle;
+}
