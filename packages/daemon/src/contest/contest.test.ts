@@ -1,0 +1,288 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ContestEvent, ScoreboardRow } from '@judged/shared/protocol';
+import { applyRowUpdates, Scoreboard } from '@judged/shared/scoring';
+import { acResult, manualClock, problem, waResult } from '../store/test-helpers.ts';
+import { ContestError, openContest, type OpenedContest } from './index.ts';
+
+const problems = [problem('hello', 'A'), problem('sum', 'B')];
+const files = [{ name: 'a.cpp', source: 'int main(){}' }];
+const HOUR = 3600_000;
+
+const opened: OpenedContest[] = [];
+const dirs: string[] = [];
+function open(clock = manualClock(), dataDir = ':memory:'): OpenedContest & { clock: ReturnType<typeof manualClock> } {
+  const o = openContest({ dataDir, problems, now: clock.now, languages: ['cpp', 'python3'] });
+  opened.push(o);
+  return Object.assign(o, { clock });
+}
+afterEach(() => {
+  for (const o of opened.splice(0)) {
+    o.contest.close();
+    o.store.close();
+  }
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function judge(o: OpenedContest, result = acResult()): string {
+  const job = o.store.queue.claim('w', 60_000)!;
+  expect(o.store.queue.complete(job.judgingId, 'w', result).accepted).toBe(true);
+  return job.judgingId;
+}
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ContestError) return `${err.code}: ${err.message}`;
+    throw err;
+  }
+  return 'no error';
+}
+
+describe('demo contest', () => {
+  it('starts now for 5 hours with an admin, a judge and demo teams whose passwords are returned once', () => {
+    const o = open();
+    expect(o.created).toBe(true);
+    const clock = o.contest.clock();
+    expect(clock).toMatchObject({ state: 'running', durationMs: 5 * HOUR, startAtMs: o.clock.now(), scoreboardFrozen: false, penaltyTimeMin: 20 });
+    expect(o.credentials.map((c) => c.role)).toEqual(['admin', 'judge', 'team', 'team', 'team', 'team']);
+    for (const c of o.credentials) {
+      expect(c.password).toMatch(/^[A-Za-z0-9]{12}$/);
+      expect(o.store.db.prepare('SELECT password_hash FROM accounts WHERE username = ?').pluck().get(c.username)).not.toContain(c.password);
+      expect(o.contest.login(c.username, c.password).user.role).toBe(c.role);
+    }
+    expect(o.contest.scoreboard('public').rows).toHaveLength(4);
+  });
+});
+
+describe('submissions and the clock', () => {
+  it('refuses submissions before the start and after the end with the reason, accepts them in between', () => {
+    const o = open();
+    const start = o.clock.now();
+    o.contest.setContestTimes({ startAtMs: start + 10 * 60_000, durationMs: HOUR, freezeDurationMs: null });
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files }))).toMatch(
+      /^contest_not_running: the contest has not started yet: it starts at .*Z \(in 10 min\)$/,
+    );
+    o.clock.advance(10 * 60_000);
+    const s = o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    expect(s).toMatchObject({ status: 'queued', contestTimeMs: 0, fileNames: ['a.cpp'] });
+    o.clock.advance(HOUR);
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files }))).toMatch(/^contest_not_running: the contest is over: it ended at .*; submissions are closed$/);
+  });
+
+  it('refuses unknown problems, languages, disabled teams and oversized sources', () => {
+    const o = open();
+    expect(code(() => o.contest.submit('team1', { problemId: 'nope', language: 'cpp', files }))).toMatch(/^not_found: no problem with id "nope"; the problems are: A=hello, B=sum$/);
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'cobol', files }))).toMatch(/^unknown_language: .*use one of: cpp, python3$/);
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files: [{ name: 'a.cpp', source: 'x'.repeat(300_000) }] }))).toMatch(/^source_too_large/);
+    o.contest.setTeamEnabled('team2', false);
+    expect(code(() => o.contest.submit('team2', { problemId: 'hello', language: 'cpp', files }))).toMatch(/^account_disabled/);
+  });
+
+  it('tick() writes a clock event at each state change, once, also across a restart', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-contest-'));
+    dirs.push(dir);
+    const clock = manualClock();
+    const o = open(clock, dir);
+    const clockEvents = () => o.store.events.allEventsSince(0).filter((e) => e.event.kind === 'clock').map((e) => (e.event as Extract<ContestEvent, { kind: 'clock' }>).clock.state);
+    expect(clockEvents()).toEqual(['running']);
+    expect(o.contest.tick()).toBe(false);
+    clock.advance(4 * HOUR); // freeze begins (last hour)
+    expect(o.contest.tick()).toBe(true);
+    expect(o.contest.tick()).toBe(false);
+    expect(o.contest.clock()).toMatchObject({ state: 'frozen', scoreboardFrozen: true });
+    o.contest.close();
+    o.store.close();
+    opened.splice(0);
+    const again = open(clock, dir);
+    expect(again.created).toBe(false);
+    clock.advance(HOUR);
+    again.contest.tick();
+    const states = again.store.events.allEventsSince(0).filter((e) => e.event.kind === 'clock').map((e) => (e.event as Extract<ContestEvent, { kind: 'clock' }>).clock.state);
+    expect(states).toEqual(['running', 'frozen', 'over']);
+  });
+
+  it('admin controls: startNow, freezeNow, unfreeze, finalize, each refused at the wrong time', () => {
+    const o = open();
+    expect(code(() => o.contest.control('startNow'))).toMatch(/^conflict: the contest has already started/);
+    expect(code(() => o.contest.control('unfreeze'))).toMatch(/^conflict: the scoreboard is not frozen/);
+    expect(code(() => o.contest.control('finalize'))).toMatch(/^conflict: results can be finalized only after the contest has ended/);
+    o.clock.advance(HOUR);
+    const frozen = o.contest.control('freezeNow');
+    expect(frozen).toMatchObject({ state: 'frozen', scoreboardFrozen: true, freezeAtMs: o.clock.now() });
+    o.clock.advance(4 * HOUR);
+    expect(o.contest.clock().state).toBe('over');
+    o.contest.control('unfreeze');
+    expect(o.contest.clock()).toMatchObject({ scoreboardFrozen: false });
+    expect(o.contest.control('finalize')).toMatchObject({ finalized: true });
+  });
+
+  it('setContestTimes validates and cannot unschedule a started contest', () => {
+    const o = open();
+    expect(code(() => o.contest.setContestTimes({ startAtMs: null, durationMs: HOUR, freezeDurationMs: null }))).toMatch(/^conflict: the contest has already started/);
+    expect(code(() => o.contest.setContestTimes({ startAtMs: o.clock.now(), durationMs: HOUR, freezeDurationMs: 2 * HOUR }))).toMatch(/^bad_request: freezeDurationMs/);
+    o.clock.advance(60_000);
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    expect(code(() => o.contest.setContestTimes({ startAtMs: o.clock.now() + 1, durationMs: HOUR, freezeDurationMs: null }))).toMatch(/^conflict: there are submissions/);
+    // Moving the start earlier updates contest times of existing submissions.
+    o.contest.setContestTimes({ startAtMs: o.clock.now() - 10 * 60_000, durationMs: HOUR, freezeDurationMs: null });
+    expect(o.store.submissions.forTeam('team1')[0]!.contestTimeMs).toBe(10 * 60_000);
+  });
+});
+
+describe('scoreboard', () => {
+  it('updates incrementally from verdicts, and the events let a client follow the board', () => {
+    const o = open();
+    const fromRuns = vi.spyOn(Scoreboard, 'fromRuns');
+    // What a public client would hold: the snapshot, then row updates from events.
+    let rows: ScoreboardRow[] = o.contest.scoreboard('public').rows;
+    const head = o.store.events.headSeq();
+    o.clock.advance(30 * 60_000);
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    judge(o, waResult());
+    o.clock.advance(10 * 60_000);
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    judge(o);
+    o.clock.advance(5 * 60_000);
+    o.contest.submit('team2', { problemId: 'sum', language: 'cpp', files });
+    judge(o);
+    o.contest.submit('team3', { problemId: 'sum', language: 'cpp', files });
+    expect(fromRuns).not.toHaveBeenCalled(); // no rebuild from all submissions per verdict
+    fromRuns.mockRestore();
+
+    for (const e of o.store.events.eventsSince(head, { role: 'public', teamId: null })) {
+      if (e.event.kind === 'scoreboard') rows = applyRowUpdates(rows, e.event.rows);
+    }
+    const board = o.contest.scoreboard('public');
+    expect(rows).toEqual(board.rows);
+    const t1 = board.rows.find((r) => r.teamId === 'team1')!;
+    expect(t1).toMatchObject({ solved: 1, penaltyMin: 40 + 20 });
+    expect(t1.cells[0]).toMatchObject({ solved: true, attempts: 2, timeMin: 40, firstToSolve: true });
+    const t3 = board.rows.find((r) => r.teamId === 'team3')!;
+    expect(t3.cells[1]).toMatchObject({ pending: 1, solved: false });
+    expect(board.rows.map((r) => [r.teamId, r.rank])).toEqual([
+      ['team2', 1],
+      ['team1', 2],
+      ['team3', 3],
+      ['team4', 3],
+    ]);
+  });
+
+  it('hides results after the freeze from the public view only, and reveals them on unfreeze', () => {
+    const o = open();
+    o.clock.advance(4 * HOUR + 60_000); // in the freeze
+    o.contest.tick();
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    judge(o);
+    const pub = o.contest.scoreboard('public');
+    expect(pub.frozen).toBe(true);
+    expect(pub.rows.find((r) => r.teamId === 'team1')!.cells[0]).toMatchObject({ solved: false, pending: 1 });
+    expect(o.contest.scoreboard('jury').rows.find((r) => r.teamId === 'team1')!.cells[0]).toMatchObject({ solved: true });
+    // The public scoreboard events never carried the result.
+    const pubEvents = o.store.events.eventsSince(0, { role: 'public', teamId: null }).filter((e) => e.event.kind === 'scoreboard');
+    for (const e of pubEvents) if (e.event.kind === 'scoreboard') expect(e.event.rows.every((r) => r.solved === 0)).toBe(true);
+    o.clock.advance(HOUR);
+    o.contest.control('unfreeze');
+    expect(o.contest.scoreboard('public')).toMatchObject({ frozen: false });
+    expect(o.contest.scoreboard('public').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
+  });
+
+  it('a rejudge that changes the verdict moves the board', () => {
+    const o = open();
+    o.clock.advance(60_000);
+    const s = o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    judge(o);
+    expect(o.contest.scoreboard('jury').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
+    o.contest.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge' });
+    judge(o, waResult());
+    expect(o.contest.scoreboard('jury').rows.find((r) => r.teamId === 'team1')).toMatchObject({ solved: 0 });
+    expect(code(() => o.contest.rejudge({ kind: 'submission', submissionId: '999' }, { byUsername: 'j' }))).toMatch(/^not_found/);
+  });
+
+  it('is rebuilt from the database on restart, equal to what it was', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-contest-'));
+    dirs.push(dir);
+    const clock = manualClock();
+    const o = open(clock, dir);
+    clock.advance(20 * 60_000);
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    o.contest.submit('team2', { problemId: 'hello', language: 'cpp', files });
+    judge(o);
+    o.store.queue.claim('dies', 60_000); // the daemon dies while judging team2's
+    const before = { pub: o.contest.scoreboard('public'), jury: o.contest.scoreboard('jury') };
+    o.store.close();
+    opened.splice(0);
+    const again = open(clock, dir);
+    expect(again.requeued).toBe(1);
+    expect(again.contest.scoreboard('public')).toEqual(before.pub);
+    expect(again.contest.scoreboard('jury')).toEqual(before.jury);
+    judge(again);
+    expect(again.contest.scoreboard('jury').rows.filter((r) => r.solved === 1)).toHaveLength(2);
+  });
+
+  it('disabling a team takes it off the board; enabling brings it back with its runs', () => {
+    const o = open();
+    o.clock.advance(60_000);
+    o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    judge(o);
+    o.contest.setTeamEnabled('team1', false);
+    expect(o.contest.scoreboard('public').rows.map((r) => r.teamId)).not.toContain('team1');
+    expect(code(() => o.contest.login(o.credentials.find((c) => c.teamId === 'team1')!.username, o.credentials.find((c) => c.teamId === 'team1')!.password))).toMatch(
+      /^account_disabled/,
+    );
+    o.contest.setTeamEnabled('team1', true);
+    expect(o.contest.scoreboard('public').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
+  });
+
+  it('addTeam creates the team, its login and its scoreboard row', () => {
+    const o = open();
+    const t = o.contest.addTeam({ teamId: 'late', name: 'Late Team', organization: 'New Uni', username: 'late', password: 'late-pass-1' });
+    expect(t).toEqual({ id: 'late', name: 'Late Team', organization: 'New Uni', enabled: true });
+    expect(o.contest.login('late', 'late-pass-1').user).toMatchObject({ role: 'team', teamId: 'late', displayName: 'Late Team' });
+    expect(o.contest.scoreboard('public').rows.map((r) => r.teamId)).toContain('late');
+    expect(code(() => o.contest.addTeam({ teamId: 'late', name: 'X', organization: null, username: 'other', password: 'xxxxxxxx' }))).toMatch(/^conflict: team id "late" is taken/);
+  });
+});
+
+describe('clarifications', () => {
+  it('routes questions, private and public answers, and announcements to the right teams', () => {
+    const o = open();
+    const q = o.contest.ask('team1', 'hello', 'Is n < 10^9?');
+    const q2 = o.contest.ask('team2', null, 'Can we use STL?');
+    o.contest.answer(q.id, 'Yes.', 'all', 'judge');
+    o.contest.answer(q2.id, 'Yes, of course.', 'team', 'judge');
+    o.contest.announce(null, 'Problem B statement fixed.', 'admin');
+    expect(code(() => o.contest.answer(q.id, 'again', 'team', 'judge'))).toMatch(/^conflict: question .* is already answered/);
+    expect(code(() => o.contest.ask('team1', 'nope', 'x'))).toMatch(/^not_found/);
+
+    const texts = (teamId: string) => o.contest.clarifications({ role: 'team', teamId }).map((c) => c.text);
+    expect(texts('team1')).toEqual(['Is n < 10^9?', 'Yes.', 'Problem B statement fixed.']);
+    expect(texts('team2')).toEqual(['Can we use STL?', 'Yes.', 'Yes, of course.', 'Problem B statement fixed.']);
+    expect(texts('team3')).toEqual(['Yes.', 'Problem B statement fixed.']);
+    const answerToAll = o.contest.clarifications({ role: 'team', teamId: 'team3' })[0]!;
+    expect(answerToAll).toMatchObject({ kind: 'answer', quotedQuestion: 'Is n < 10^9?', toTeamId: null });
+    expect(o.contest.clarifications({ role: 'judge', teamId: null })).toHaveLength(5);
+
+    // The event log agrees with the reads: team3 got exactly the two messages meant for everybody.
+    const ev = o.store.events.eventsSince(0, { role: 'team', teamId: 'team3' }).filter((e) => e.event.kind === 'clarification');
+    expect(ev.map((e) => (e.event as Extract<ContestEvent, { kind: 'clarification' }>).clarification.text)).toEqual(['Yes.', 'Problem B statement fixed.']);
+    expect(o.store.events.eventsSince(0, { role: 'public', teamId: null }).some((e) => e.event.kind === 'clarification')).toBe(false);
+  });
+});
+
+describe('sessions', () => {
+  it('login, resume and logout', () => {
+    const o = open();
+    const c = o.credentials.find((x) => x.role === 'team')!;
+    expect(code(() => o.contest.login(c.username, 'wrong'))).toBe('bad_credentials: wrong username or password');
+    const s = o.contest.login(c.username, c.password);
+    expect(o.contest.resume(s.token).user).toEqual(s.user);
+    o.contest.logout(s.token);
+    expect(code(() => o.contest.resume(s.token))).toBe('session_invalid: the session expired or was ended: log in again');
+    expect(o.contest.authenticate(c.username, c.password)).toEqual(s.user);
+    expect(o.contest.authenticate(c.username, 'no')).toBeNull();
+  });
+});
