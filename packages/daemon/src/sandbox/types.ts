@@ -63,9 +63,22 @@ export interface RunResult {
   notes?: string[];
 }
 
+/**
+ * Why the sandbox failed: 'startup' (cannot isolate on this host: not root, no cgroups, namespaces
+ * blocked; the message says what to do), 'request' (the caller passed an invalid RunRequest),
+ * 'exec' (argv[0] could not be executed inside the sandbox), 'sandbox' (the supervisor failed during
+ * a run), 'crash' (the supervisor process died or hung; it is restarted for the next run).
+ */
+export type SandboxErrorKind = 'startup' | 'request' | 'exec' | 'sandbox' | 'crash';
+
 /** Thrown when the sandbox itself failed (not the program): maps to the JE verdict. */
 export class SandboxError extends Error {
   override name = 'SandboxError';
+  readonly kind: SandboxErrorKind;
+  constructor(message: string, kind: SandboxErrorKind = 'sandbox') {
+    super(message);
+    this.kind = kind;
+  }
 }
 
 /** Two programs joined by pipes (interactive problems): a.stdout -> b.stdin and b.stdout -> a.stdin. */
@@ -79,6 +92,11 @@ export interface InteractiveRequest {
 export interface InteractiveResult {
   program: RunResult;
   interactor: RunResult;
+  /**
+   * Which side ended first. When it is 'interactor', a SIGPIPE (signal 13) or a write error in the
+   * program afterwards is a consequence of the interactor's decision, not a crash of the program.
+   */
+  firstExited: 'program' | 'interactor';
 }
 
 export interface SandboxOptions {
@@ -86,6 +104,14 @@ export interface SandboxOptions {
   slot: number;
   /** Pin the slot's runs to these CPUs (cpuset), for stable timings. */
   cpus?: number[];
+  /** The supervisor binary; defaults to packages/daemon/native/build/judged-sandbox. */
+  supervisorPath?: string;
+  /** Where cgroups are mounted (default /sys/fs/cgroup); v1 vs v2 is detected under it. */
+  cgroupRoot?: string;
+  /** Name of the parent cgroup created under the root (default "judged"). */
+  cgroupParent?: string;
+  /** Runs use uid/gid uidBase+slot (interactors uidBase+1000+slot); default 60000. */
+  uidBase?: number;
 }
 
 /** One slot's sandbox (a long-lived supervisor). Runs on one slot are serialised. */
