@@ -378,3 +378,77 @@ void cg_fini(void) {
     rm_cgroup_dir(p, 0);
   }
 }
+
+/* Describes what the host offers without creating anything (for `judged doctor`). */
+static void probe_item(struct jbuf *b, int *first, const char *name, int ok, const char *detail) {
+  jb_raw(b, *first ? "" : ",");
+  *first = 0;
+  jb_str(b, name);
+  jb_fmt(b, ":{\"ok\":%s,\"detail\":", ok ? "true" : "false");
+  jb_str(b, detail);
+  jb_raw(b, "}");
+}
+
+static int any_child_has(const char *dir, const char *file) {
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  struct dirent *e;
+  char p[1024];
+  int found = 0;
+  while (!found && (e = readdir(d))) {
+    if (e->d_type != DT_DIR || e->d_name[0] == '.') continue;
+    snprintf(p, sizeof p, "%s/%s/%s", dir, e->d_name, file);
+    found = exists(p);
+  }
+  closedir(d);
+  return found;
+}
+
+void cg_probe(const char *root, struct jbuf *b) {
+  char p[1024], buf[512], det[600];
+  int first = 1;
+  jb_raw(b, "{");
+  snprintf(p, sizeof p, "%s/cgroup.controllers", root);
+  if (read_file(p, buf, sizeof buf) > 0 && strstr(buf, "memory")) {
+    buf[strcspn(buf, "\n")] = 0;
+    snprintf(det, sizeof det, "cgroup v2 at %s (controllers: %s)", root, buf);
+    probe_item(b, &first, "version", 1, det);
+    const char *ctrls[][2] = { { "cpu", "cpu.stat usage_usec (core accounting, always present)" },
+                               { "memory", "memory" }, { "pids", "pids" }, { "cpuset", "cpuset (optional, for pinning)" } };
+    for (int i = 0; i < 4; i++) {
+      int ok = i == 0 || strstr(buf, ctrls[i][0]) != NULL;
+      snprintf(det, sizeof det, "%s: %s", ctrls[i][1], ok ? "available" : "not enabled at the root");
+      probe_item(b, &first, ctrls[i][0], ok, det);
+    }
+    int swap = any_child_has(root, "memory.swap.max");
+    probe_item(b, &first, "swap", swap, swap ? "memory.swap.max: the memory limit covers swap"
+                                            : "no memory.swap.max: swap accounting is off, memory limits ignore swap");
+    int peak = any_child_has(root, "memory.peak");
+    probe_item(b, &first, "peak", peak, peak ? "memory.peak available"
+                                            : "no memory.peak (kernel < 5.19): peak memory is sampled, approximate");
+  } else {
+    snprintf(p, sizeof p, "%s/memory", root);
+    if (!exists(p)) {
+      snprintf(det, sizeof det, "no cgroup v2 with memory and no v1 memory hierarchy under %s", root);
+      probe_item(b, &first, "version", 0, det);
+    } else {
+      snprintf(det, sizeof det, "cgroup v1 under %s (one hierarchy per controller)", root);
+      probe_item(b, &first, "version", 1, det);
+      const char *ctrls[][2] = { { "cpu", "cpuacct" }, { "memory", "memory" }, { "pids", "pids" }, { "cpuset", "cpuset" } };
+      for (int i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, ctrls[i][1]);
+        int ok = exists(p);
+        snprintf(det, sizeof det, "%s hierarchy %s%s", ctrls[i][1], p, ok ? "" : " missing");
+        probe_item(b, &first, ctrls[i][0], ok, det);
+      }
+      snprintf(p, sizeof p, "%s/memory/memory.memsw.limit_in_bytes", root);
+      int swap = exists(p);
+      probe_item(b, &first, "swap", swap, swap ? "memory.memsw.*: the memory limit covers swap"
+                                              : "no memory.memsw (boot with swapaccount=1): memory limits ignore swap");
+      snprintf(p, sizeof p, "%s/memory/memory.max_usage_in_bytes", root);
+      int peak = exists(p);
+      probe_item(b, &first, "peak", peak, peak ? "memory.max_usage_in_bytes available" : "no memory.max_usage_in_bytes");
+    }
+  }
+  jb_raw(b, "}");
+}

@@ -50,4 +50,7 @@ int cg_stats(struct cg_run *r, struct cg_stats *s);
 void cg_kill_all(struct cg_run *r);
 int cg_remove(struct cg_run *r);
 void cg_fini(void);
+struct jbuf;
+/* Appends a JSON object {name:{ok,detail}} describing the host's cgroups; creates nothing. */
+void cg_probe(const char *root, struct jbuf *b);
 #endif

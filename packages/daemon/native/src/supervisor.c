@@ -926,16 +926,65 @@ static int cgtest(void) {
   return 0;
 }
 
+/* ------------------------------------------------------------------ host probe */
+
+/* "probe": tries each namespace kind and no_new_privs in a throw-away child; prints one JSON line.
+ * Used by `judged doctor` through sandbox/host.ts, so the doctor and the sandbox never disagree. */
+static int probe(void) {
+  signal(SIGPIPE, SIG_IGN);
+  struct { int flag; const char *name; } ns[] = {
+    { CLONE_NEWPID, "pid" }, { CLONE_NEWNS, "mount" }, { CLONE_NEWNET, "network" },
+    { CLONE_NEWIPC, "ipc" }, { CLONE_NEWUTS, "uts" } };
+  struct jbuf b = {0};
+  jb_raw(&b, "{\"ok\":true,\"namespaces\":{");
+  for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+    long pid = syscall(SYS_clone, ns[i].flag | SIGCHLD, 0, 0, 0, 0);
+    if (pid == 0) _exit(0);
+    int e = errno;
+    if (pid > 0) { int st; waitpid((pid_t)pid, &st, 0); }
+    jb_fmt(&b, "%s\"%s\":", i ? "," : "", ns[i].name);
+    jb_str(&b, pid > 0 ? "" : strerror(e));
+  }
+  int pp[2];
+  int nnp = 0;
+  if (pipe(pp) == 0) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      char buf[4096];
+      int ok = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && read_file("/proc/self/status", buf, sizeof buf) > 0 &&
+               strstr(buf, "NoNewPrivs:\t1");
+      char c = ok ? '1' : '0';
+      if (write(pp[1], &c, 1) < 0) {}
+      _exit(0);
+    }
+    char c = 0;
+    close(pp[1]);
+    if (pid > 0 && read(pp[0], &c, 1) == 1) nnp = c == '1';
+    close(pp[0]);
+    if (pid > 0) { int st; waitpid(pid, &st, 0); }
+  }
+  jb_fmt(&b, "},\"noNewPrivs\":%s,\"euid\":%d,\"cgroups\":", nnp ? "true" : "false", (int)geteuid());
+  cg_probe(G.cg_root, &b);
+  jb_raw(&b, "}");
+  emit(&b);
+  return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 static void usage(void) {
   fprintf(stderr, "usage: judged-sandbox --slot N [--cpus 0,1] [--cgroup-root DIR] [--cgroup-parent NAME]\n"
-                  "                      [--uid-base UID] [--state-dir DIR] [cgtest]\n");
+                  "                      [--uid-base UID] [--state-dir DIR] [cgtest]\n"
+                  "       judged-sandbox probe [--cgroup-root DIR]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
   int test_mode = 0;
+  if (argc >= 2 && !strcmp(argv[1], "probe")) {
+    if (argc == 4 && !strcmp(argv[2], "--cgroup-root")) G.cg_root = argv[3];
+    return probe();
+  }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -1,0 +1,93 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { probeHost } from './host.ts';
+import { DEFAULT_SUPERVISOR, openSandbox, SandboxError } from './index.ts';
+import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+
+const SLOT = 41;
+
+async function openError(p: Promise<unknown>): Promise<SandboxError> {
+  const e = await p.then(
+    () => {
+      throw new Error('expected a SandboxError');
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(SandboxError);
+  return e as SandboxError;
+}
+
+describe.skipIf(!canSandbox)('host probe and refusals', () => {
+  const s = new Scratch();
+  afterAll(() => s.cleanup());
+
+  it('probes every namespace, cgroup controller, no_new_privs and the binary', async () => {
+    const checks = await probeHost();
+    const names = checks.map((c) => c.name);
+    for (const n of ['root', 'supervisor', 'cgroup.version', 'cgroup.cpu', 'cgroup.memory', 'cgroup.swap',
+      'cgroup.pids', 'cgroup.cpuset', 'cgroup.peak', 'ns.pid', 'ns.mount', 'ns.network', 'ns.ipc', 'ns.uts', 'no_new_privs'])
+      expect(names).toContain(n);
+    expect(checks.filter((c) => c.required && !c.ok)).toEqual([]);
+  });
+
+  it('reports a missing supervisor binary with the command that builds it', async () => {
+    const checks = await probeHost({ supervisorPath: '/nonexistent/judged-sandbox' });
+    expect(checks.find((c) => c.name === 'supervisor')).toMatchObject({ ok: false });
+    const e = await openError(openSandbox({ slot: SLOT, supervisorPath: '/nonexistent/judged-sandbox' }));
+    expect(e.kind).toBe('startup');
+    expect(e.message).toContain('make -C packages/daemon/native');
+  });
+
+  it('refuses without cgroups, naming the root it looked at', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'judged-nocg-'));
+    try {
+      const e = await openError(openSandbox({ slot: SLOT, cgroupRoot: empty, cgroupParent: TEST_CGROUP_PARENT }));
+      expect(e.kind).toBe('startup');
+      expect(e.message).toContain(`no usable cgroups under ${empty}`);
+      const checks = await probeHost({ cgroupRoot: empty });
+      expect(checks.find((c) => c.name === 'cgroup.version')).toMatchObject({ ok: false });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to run as non-root (the supervisor checks too, not only the driver)', () => {
+    const r = spawnSync(DEFAULT_SUPERVISOR, ['--slot', String(SLOT)], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    const o = JSON.parse(r.stdout.trim()) as { ok: boolean; kind: string; error: string };
+    expect(o).toMatchObject({ ok: false, kind: 'startup' });
+    expect(o.error).toContain('not running as root');
+  });
+
+  it('refuses a slot that another supervisor holds', async () => {
+    const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
+    try {
+      const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
+      expect(e.message).toContain(`slot ${SLOT} is already in use`);
+    } finally {
+      await sb.close();
+    }
+    expect(leftoverCgroups(SLOT)).toEqual([]);
+  });
+
+  it('fails the in-flight run when the supervisor dies, then restarts it', async () => {
+    const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
+    try {
+      const first = sb.supervisorPid!;
+      const run = sb.run({ ...s.req('/bin/sleep', ['5']), argv: ['/bin/sleep', '5'], binds: [], limits: limits() });
+      await new Promise((r) => setTimeout(r, 300));
+      execFileSync('kill', ['-KILL', String(first)]);
+      const e = await openError(run);
+      expect(e.kind).toBe('crash');
+      const again = await sb.run({ ...s.req('/bin/true'), argv: ['/bin/true'], binds: [] });
+      expect(again.exitCode).toBe(0);
+      expect(sb.supervisorPid).not.toBe(first);
+    } finally {
+      await sb.close();
+    }
+    expect(leftoverCgroups(SLOT)).toEqual([]);
+  });
+});
