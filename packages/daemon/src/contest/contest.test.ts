@@ -82,6 +82,22 @@ describe('submissions and the clock', () => {
     expect(code(() => o.contest.submit('team2', { problemId: 'hello', language: 'cpp', files }))).toMatch(/^account_disabled/);
   });
 
+  it('submitBatched() commits what arrives in one turn together, and refuses like submit()', async () => {
+    const o = open();
+    o.clock.advance(60_000);
+    const heard: number[] = [];
+    o.store.events.onEvent((e) => heard.push(e.seq));
+    const all = Promise.all(Array.from({ length: 50 }, (_, i) => o.contest.submitBatched(`team${(i % 4) + 1}`, { problemId: 'hello', language: 'cpp', files })));
+    expect(o.store.submissions.all()).toHaveLength(0); // not yet: the batch commits on setImmediate
+    const subs = await all;
+    expect(new Set(subs.map((s) => s.id)).size).toBe(50);
+    expect(o.store.submissions.all()).toHaveLength(50);
+    expect(heard.length).toBeGreaterThanOrEqual(50 * 3);
+    await expect(o.contest.submitBatched('team1', { problemId: 'nope', language: 'cpp', files })).rejects.toThrow(/no problem with id "nope"/);
+    o.clock.advance(5 * HOUR);
+    await expect(o.contest.submitBatched('team1', { problemId: 'hello', language: 'cpp', files })).rejects.toMatchObject({ code: 'contest_not_running' });
+  });
+
   it('tick() writes a clock event at each state change, once, also across a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-contest-'));
     dirs.push(dir);

@@ -91,8 +91,20 @@ export class StoreCore {
   /**
    * Runs fn in a transaction (IMMEDIATE, so a second process waits for the write lock instead of
    * failing mid-way); nested calls join the outer one. Events reach listeners after the commit.
+   * durable:false commits without waiting for the disk (only for changes that may be lost on a power
+   * cut without harm).
    */
-  tx<T>(fn: () => T): T {
+  tx<T>(fn: () => T, opts: { durable?: boolean } = {}): T {
+    if (this.depth === 0 && opts.durable === false) {
+      // Progress and lease renewals need not survive a power cut (the workers die with it), so they
+      // skip the fsync. WAL keeps commit order, so the next FULL commit makes them durable too.
+      this.db.pragma('synchronous = NORMAL');
+      try {
+        return this.tx(fn);
+      } finally {
+        this.db.pragma('synchronous = FULL');
+      }
+    }
     if (this.depth > 0) {
       this.depth++;
       try {

@@ -113,6 +113,7 @@ export class JudgingQueue {
       ),
       setProgress: db.prepare('UPDATE judgings SET status = @status, test_index = @testIndex, test_count = COALESCE(@testCount, test_count) WHERE id = @id'),
       hasValid: db.prepare('SELECT 1 FROM judgings WHERE submission_id = ? AND valid = 1'),
+      teamOf: db.prepare('SELECT team_id FROM submissions WHERE id = ?'),
       counts: db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state'),
     };
   }
@@ -150,7 +151,7 @@ export class JudgingQueue {
   }
 
   heartbeat(judgingId: string, workerId: string): boolean {
-    return this.st.extend!.run({ id: Number(judgingId), owner: workerId, now: this.core.now() }).changes === 1;
+    return this.core.tx(() => this.st.extend!.run({ id: Number(judgingId), owner: workerId, now: this.core.now() }).changes === 1, { durable: false });
   }
 
   /** Records compiling / running test k of n and tells the team (for its first judging) and the jury. */
@@ -164,7 +165,7 @@ export class JudgingQueue {
       const j = this.subs.judgingRow(id)!;
       this.progressEvent(j.submission_id, j.id, parsed.status, testIndex, j.test_count);
       return true;
-    });
+    }, { durable: false });
   }
 
   /** The judging's verdict and runs, if workerId still holds the lease. */
@@ -256,7 +257,7 @@ export class JudgingQueue {
   /** Progress goes to the jury, and to the team unless this is a rejudge of an already judged submission. */
   private progressEvent(submissionId: number, judgingId: number, status: 'queued' | 'compiling' | 'running', testIndex: number | null, testCount: number | null): void {
     const teamToo = !this.st.hasValid!.get(submissionId);
-    const teamId = teamToo ? (this.core.db.prepare('SELECT team_id FROM submissions WHERE id = ?').get(submissionId) as { team_id: string }).team_id : null;
+    const teamId = teamToo ? (this.st.teamOf!.get(submissionId) as { team_id: string }).team_id : null;
     this.core.appendEvent(
       { kind: 'progress', submissionId: String(submissionId), judgingId: String(judgingId), status, testIndex, testCount },
       teamToo ? { roles: ['team', 'judge', 'admin'], teamId } : { roles: ['judge', 'admin'] },

@@ -45,7 +45,14 @@ interface ContestRow {
 }
 
 export class SettingsStore {
-  constructor(private readonly core: StoreCore) {}
+  /** Read on every submission: kept in memory, refreshed by syncProblems (the only writer). */
+  private problemCache: { active: StoredProblem[]; all: StoredProblem[] } | null = null;
+
+  constructor(private readonly core: StoreCore) {
+    core.onRollback(() => {
+      this.problemCache = null;
+    });
+  }
 
   get(): ContestSettings | undefined {
     const r = this.core.db.prepare('SELECT * FROM contest WHERE id = 1').get() as ContestRow | undefined;
@@ -97,6 +104,7 @@ export class SettingsStore {
    * name; problems that disappeared stay (old submissions point at them) but become inactive.
    */
   syncProblems(problems: readonly ProblemSummary[]): void {
+    this.problemCache = null;
     this.core.tx(() => {
       const now = this.core.now();
       this.core.db.prepare('UPDATE problems SET active = 0').run();
@@ -110,10 +118,16 @@ export class SettingsStore {
         up.run({ id: p.id, label: p.label, name: p.name, colour: p.colour, ordinal: i, timeLimitMs: p.timeLimitMs, testCount: p.testCount ?? null, now }),
       );
     });
+    this.problemCache = null;
   }
 
   /** Active problems in contest order. */
   problems(includeInactive = false): StoredProblem[] {
+    this.problemCache ??= { active: this.readProblems(false), all: this.readProblems(true) };
+    return [...(includeInactive ? this.problemCache.all : this.problemCache.active)];
+  }
+
+  private readProblems(includeInactive: boolean): StoredProblem[] {
     const rows = this.core.db
       .prepare(`SELECT * FROM problems ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY ordinal, id`)
       .all() as { id: string; label: string; name: string; colour: string | null; ordinal: number; time_limit_ms: number | null; test_count: number | null; active: number }[];
