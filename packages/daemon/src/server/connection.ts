@@ -189,7 +189,7 @@ export class Connection {
   private onMessage(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): void {
     if (this.closed) return;
     if (!this.frames.take()) {
-      const e = errorFrame(null, 'rate_limited', `too many frames: at most ${this.limits.framesPerSecond} a second`);
+      const e = errorFrame(peekId(data, isBinary), 'rate_limited', `too many frames: at most ${this.limits.framesPerSecond} a second`);
       e.retryAfterMs = this.frames.waitMs();
       this.refuse(e);
       return;
@@ -245,4 +245,18 @@ export class Connection {
     const ms = performance.now() - started;
     if (ms > 200) this.log.warn('slow request', { type: req.type, ms: Math.round(ms) });
   }
+}
+
+const ID_PEEK = /"id"\s*:\s*(\d{1,15}|"[^"\\]{1,64}")/;
+
+/**
+ * The request id of a frame refused before parsing (rate limit), read from its first bytes without
+ * parsing the whole frame, so the client can match the refusal to its request. Null when not found.
+ */
+function peekId(data: Buffer | Buffer[] | ArrayBuffer, isBinary: boolean): RequestId | null {
+  if (isBinary) return null;
+  const head = (Array.isArray(data) ? data[0]! : Buffer.from(data as ArrayBuffer)).subarray(0, 256).toString('utf8');
+  const m = ID_PEEK.exec(head);
+  if (!m) return null;
+  return m[1]!.startsWith('"') ? m[1]!.slice(1, -1) : Number(m[1]);
 }

@@ -1,0 +1,224 @@
+/**
+ * A small WebSocket client for end-to-end tests and benchmarks (the TUI has its own, with resume and
+ * UI state). Speaks the protocol from @judged/shared/protocol: request() sends `{id, type, ...}` and
+ * resolves with the ok frame's result or rejects with a ProtocolError carrying the error frame; events
+ * are collected and can be awaited with waitEvent().
+ *
+ *   const c = await TestClient.connect('ws://127.0.0.1:7700/ws');
+ *   await c.request('hello', { protocolVersion: 1 });
+ *   const { session } = await c.request('login', { username: 'team1', password });
+ *   await c.request('subscribe', { sinceSeq: null });
+ *   const ev = await c.waitEvent((e) => e.kind === 'verdict');
+ */
+import { createRequire } from 'node:module';
+import type { WebSocket as WebSocketType } from '../../packages/daemon/node_modules/@types/ws/index.d.ts';
+import {
+  parseServerFrame,
+  PROTOCOL_VERSION,
+  type ContestEvent,
+  type ErrorFrame,
+  type EventFrame,
+  type RequestInput,
+  type RequestType,
+  type ResultOf,
+  type Session,
+} from '../../packages/shared/src/protocol.ts';
+
+// The repo root does not depend on ws; borrow the daemon package's copy (same pinned version).
+const requireFromDaemon = createRequire(new URL('../../packages/daemon/package.json', import.meta.url));
+export const WebSocket = requireFromDaemon('ws') as typeof WebSocketType;
+type WebSocket = WebSocketType;
+
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+  constructor(readonly frame: ErrorFrame) {
+    super(`${frame.code}: ${frame.message}`);
+  }
+  get code(): string {
+    return this.frame.code;
+  }
+}
+
+interface Waiter {
+  match: (f: EventFrame) => boolean;
+  resolve: (f: EventFrame) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class TestClient {
+  /** Every event frame received, in order. */
+  readonly events: EventFrame[] = [];
+  /** Error frames that answered no request of ours (id null), e.g. a refused malformed frame. */
+  readonly strayErrors: ErrorFrame[] = [];
+  /** Frames that failed parseServerFrame (should stay empty: the server must send valid frames). */
+  readonly invalidFrames: string[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private nextId = 1;
+  private readonly pending = new Map<number | string, { resolve: (r: unknown) => void; reject: (e: Error) => void; type: string }>();
+  private waiters: Waiter[] = [];
+  /** The session of the last login/resume made through login() or resume(). */
+  session: Session | null = null;
+  /** Called with every event as it arrives (benchmarks measure latency here). */
+  onEvent: ((f: EventFrame, receivedAt: number) => void) | null = null;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => this.onMessage(String(data)));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        const err = new Error(`connection closed (${code} ${String(reason)})`);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+        for (const w of this.waiters) {
+          clearTimeout(w.timer);
+          w.reject(err);
+        }
+        this.waiters = [];
+        resolve({ code, reason: String(reason) });
+      }),
+    );
+    ws.on('error', () => {
+      // 'close' follows and settles everything
+    });
+  }
+
+  static connect(url: string, timeoutMs = 10_000): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { maxPayload: 4 * 1024 * 1024 });
+      const timer = setTimeout(() => {
+        ws.terminate();
+        reject(new Error(`could not connect to ${url} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      ws.once('open', () => {
+        clearTimeout(timer);
+        resolve(new TestClient(ws));
+      });
+      ws.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  /** Connects, says hello, and logs in (or resumes with a token). */
+  static async login(url: string, username: string, password: string): Promise<TestClient> {
+    const c = await TestClient.connect(url);
+    await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'test-client' });
+    c.session = (await c.request('login', { username, password })).session;
+    return c;
+  }
+
+  /** Resumes a session (after a reconnect) and remembers it. */
+  async resume(token: string): Promise<Session> {
+    this.session = (await this.request('resume', { token })).session;
+    return this.session;
+  }
+
+  get open(): boolean {
+    return this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Last event seq seen (0 before any). */
+  get lastSeq(): number {
+    return this.events.at(-1)?.seq ?? 0;
+  }
+
+  request<T extends RequestType>(type: T, body: Omit<RequestInput<T>, 'type'>, timeoutMs = 30_000): Promise<ResultOf<T>> {
+    const id = this.nextId++;
+    return new Promise<ResultOf<T>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`no answer to '${type}' (id ${id}) within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        type,
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r as ResultOf<T>);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.ws.send(JSON.stringify({ ...body, id, type }));
+    });
+  }
+
+  /** Sends raw text or bytes, e.g. a malformed frame. */
+  sendRaw(data: string | Buffer): void {
+    this.ws.send(data);
+  }
+
+  /** The first event (already received or still to come) after `afterSeq` that matches. */
+  waitEvent(match: (e: ContestEvent, f: EventFrame) => boolean, opts: { afterSeq?: number; timeoutMs?: number } = {}): Promise<EventFrame> {
+    const after = opts.afterSeq ?? 0;
+    const m = (f: EventFrame): boolean => f.seq > after && match(f.event, f);
+    const found = this.events.find(m);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        match: m,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new Error(`no matching event within ${opts.timeoutMs ?? 30_000} ms; got kinds: ${this.events.map((e) => e.event.kind).join(',')}`));
+        }, opts.timeoutMs ?? 30_000),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Waits for the next error frame with id null (an answer to a frame that had no readable id). */
+  async waitStrayError(timeoutMs = 5_000): Promise<ErrorFrame> {
+    const start = this.strayErrors.length;
+    const end = Date.now() + timeoutMs;
+    while (this.strayErrors.length === start) {
+      if (Date.now() > end) throw new Error('no error frame arrived');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.strayErrors[start]!;
+  }
+
+  close(): Promise<{ code: number; reason: string }> {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
+    return this.closed;
+  }
+
+  /** Drops the TCP connection without a close handshake (a pulled cable). */
+  terminate(): Promise<{ code: number; reason: string }> {
+    this.ws.terminate();
+    return this.closed;
+  }
+
+  private onMessage(text: string): void {
+    const parsed = parseServerFrame(text);
+    if (!parsed.ok) {
+      this.invalidFrames.push(text.slice(0, 500));
+      return;
+    }
+    const f = parsed.frame;
+    if (f.type === 'event') {
+      this.events.push(f);
+      this.onEvent?.(f, performance.now());
+      const hit = this.waiters.filter((w) => w.match(f));
+      if (hit.length > 0) {
+        this.waiters = this.waiters.filter((w) => !hit.includes(w));
+        for (const w of hit) {
+          clearTimeout(w.timer);
+          w.resolve(f);
+        }
+      }
+      return;
+    }
+    const p = f.id === null ? undefined : this.pending.get(f.id);
+    if (!p) {
+      if (f.type === 'error') this.strayErrors.push(f);
+      return;
+    }
+    this.pending.delete(f.id!);
+    if (f.type === 'ok') p.resolve(f.result);
+    else p.reject(new ProtocolError(f));
+  }
+}
