@@ -224,7 +224,6 @@ int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
   r->cpu_fd = -1;
   r->mem_limit = lim->mem_bytes;
   sampled_peak = 0;
-  char p[1024];
   if (version == 2) {
     snprintf(r->dirs[0], sizeof r->dirs[0], "%s/%s/r%u", root_dir, slot_rel, run_id);
     r->ndirs = 1;
@@ -246,7 +245,6 @@ int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
     if (have_memsw && setf(d, "memory.swap.max", "%llu", 0) < 0) goto bad;
     if (setf(d, "pids.max", "%llu", lim->pids) < 0) goto bad;
     if (open_procs(r, d) < 0) goto bad;
-    snprintf(p, sizeof p, "%s/cpu.stat", d);
   } else {
     const char *mem = r->dirs[1];
     if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) goto bad;
@@ -259,10 +257,7 @@ int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
       snprintf(slot, sizeof slot, "%s/cpuset/%s", root_dir, slot_rel);
       if (open_procs(r, slot) < 0) goto bad;
     }
-    snprintf(p, sizeof p, "%s/cpuacct.usage", r->dirs[0]);
   }
-  r->cpu_fd = open(p, O_RDONLY | O_CLOEXEC);
-  if (r->cpu_fd < 0) { fail_errno("open %s", p); goto bad; }
   return 0;
 bad: {
     char keep[sizeof g_err];
@@ -286,6 +281,13 @@ void cg_after_fork(struct cg_run *r) {
 
 int cg_cpu_ns(struct cg_run *r, uint64_t *ns) {
   char buf[1024];
+  if (r->cpu_fd < 0) {
+    /* Opened on first use, kept for the cheap polling reads of the run. */
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", r->dirs[0], version == 2 ? "cpu.stat" : "cpuacct.usage");
+    r->cpu_fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (r->cpu_fd < 0) return fail_errno("open %s", p);
+  }
   ssize_t n = pread(r->cpu_fd, buf, sizeof buf - 1, 0);
   if (n < 0) return fail_errno("read cpu usage of %s", r->dirs[0]);
   buf[n] = 0;
