@@ -192,7 +192,10 @@ describe('scoreboard', () => {
     o.clock.advance(4 * HOUR + 60_000); // in the freeze
     o.contest.tick();
     o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    const beforeVerdict = o.store.events.headSeq();
     judge(o);
+    // The judgement changes nothing the public may see: no public scoreboard event at all.
+    expect(o.store.events.eventsSince(beforeVerdict, { role: 'public', teamId: null })).toEqual([]);
     const pub = o.contest.scoreboard('public');
     expect(pub.frozen).toBe(true);
     expect(pub.rows.find((r) => r.teamId === 'team1')!.cells[0]).toMatchObject({ solved: false, pending: 1 });

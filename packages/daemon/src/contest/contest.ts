@@ -406,7 +406,9 @@ export class Contest {
     return this.scoreboards.snapshot(view);
   }
 
+  /** Stops the clock and commits submissions still waiting for their batch. */
   close(): void {
     this.stopClock();
+    if (this.store.db.open) this.flushSubmits();
   }
 }

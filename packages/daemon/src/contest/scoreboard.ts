@@ -4,7 +4,7 @@
  * submission, verdict, rejudge) updates one cell and appends 'scoreboard' events with only the
  * changed rows, inside the transaction that made the change.
  */
-import type { ScoreboardProblem, ScoreboardSnapshot } from '@judged/shared/protocol';
+import type { ScoreboardProblem, ScoreboardRow, ScoreboardSnapshot } from '@judged/shared/protocol';
 import { Scoreboard, type Run, type TeamRef } from '@judged/shared/scoring';
 import type { Store } from '../store/index.ts';
 import { freezeAtMs, scoreboardFrozen } from './clock.ts';
@@ -12,6 +12,11 @@ import { freezeAtMs, scoreboardFrozen } from './clock.ts';
 export class ContestScoreboards {
   private pub!: Scoreboard;
   private jury!: Scoreboard;
+  /**
+   * Per view, each team's row as last sent (without rank, which clients recompute): a judgement
+   * hidden by the freeze changes nothing visible, and then no public event is written at all.
+   */
+  private readonly sent = { public: new Map<string, string>(), jury: new Map<string, string>() };
 
   constructor(
     private readonly store: Store,
@@ -36,6 +41,10 @@ export class ContestScoreboards {
       runs,
     );
     this.jury = Scoreboard.fromRuns({ ...base, view: 'jury' }, runs);
+    for (const view of ['public', 'jury'] as const) {
+      this.sent[view].clear();
+      for (const r of (view === 'public' ? this.pub : this.jury).rows()) this.sent[view].set(r.teamId, rowKey(r));
+    }
   }
 
   private allRuns(): Run[] {
@@ -71,8 +80,8 @@ export class ContestScoreboards {
   /** After contest times or the freeze changed: rebuild and send every row of both views. */
   resendAll(): void {
     this.rebuild();
-    this.emit('public', this.pub.rows().map((r) => r.teamId));
-    this.emit('jury', this.jury.rows().map((r) => r.teamId));
+    this.emit('public', this.pub.rows().map((r) => r.teamId), true);
+    this.emit('jury', this.jury.rows().map((r) => r.teamId), true);
   }
 
   snapshot(view: 'public' | 'jury'): ScoreboardSnapshot {
@@ -80,16 +89,25 @@ export class ContestScoreboards {
     return { ...board.snapshot(), frozen: view === 'public' ? this.frozenNow() : false };
   }
 
-  private emit(view: 'public' | 'jury', teamIds: readonly string[]): void {
+  private emit(view: 'public' | 'jury', teamIds: readonly string[], always = false): void {
     if (teamIds.length === 0) return;
     const board = view === 'public' ? this.pub : this.jury;
-    const rows = board.rowsFor(teamIds);
+    const rows = board.rowsFor(teamIds).filter((r) => {
+      const k = rowKey(r);
+      if (!always && this.sent[view].get(r.teamId) === k) return false;
+      this.sent[view].set(r.teamId, k);
+      return true;
+    });
     if (rows.length === 0) return;
     this.store.events.appendEvent(
       { kind: 'scoreboard', view, frozen: view === 'public' ? this.frozenNow() : false, rows },
       { roles: view === 'public' ? ['public', 'team'] : ['judge', 'admin'] },
     );
   }
+}
+
+function rowKey(r: ScoreboardRow): string {
+  return JSON.stringify({ ...r, rank: 0 });
 }
 
 export { scoreboardFrozen };
