@@ -1,0 +1,388 @@
+/**
+ * The judging pipeline: compile the submission in the sandbox, run it on every test case in judging
+ * order (samples first, then secret, each lexicographic, as the loader orders them), validate each
+ * output, and stop at the first failure unless asked to run everything. The verdict is the first
+ * failing test's.
+ *
+ * Theory of operation
+ * - One work directory per judging under workRoot: prog/ (sources, then the compiled program,
+ *   mounted read-only at /prog for runs), run-<k>/ (each test's fresh working directory, /box),
+ *   <k>.out/.err (the program's stdout/stderr on the host; the sandbox enforces the output limit).
+ * - Test data is mounted read-only (/data/in, /data/ans) only for validators; the submission gets its
+ *   input on stdin.
+ * - Several sandboxes: tests are dispatched in order to whichever slot is free. The verdict is still
+ *   the lowest-numbered failure, so parallelism never changes a verdict, only the wall-clock time.
+ * - A run a hair over the time limit (within 10%) is re-run once and the faster run counts, so noise
+ *   on a busy machine does not turn an accepted program into TLE.
+ * - Anything that is the judge's fault (sandbox error, validator crash or wrong exit code) is JE and
+ *   stops the judging.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Verdict } from '@judged/shared/verdict';
+import { expandCommand } from '../languages/command.ts';
+import type { Language } from '../languages/types.ts';
+import type { ProblemPackage, TestCase } from '../problems/types.ts';
+import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
+import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
+import { compareFiles } from './compare.ts';
+import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
+import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
+
+export const PROG_DIR = '/prog';
+const DATA_IN = '/data/in';
+const DATA_ANS = '/data/ans';
+const FEEDBACK = '/feedback';
+
+export interface SubmissionFile {
+  /** Relative file name (may contain '/' for a directory submission). */
+  name: string;
+  content: Buffer | string;
+}
+
+export type JudgeProgress =
+  | { phase: 'compiling' }
+  | { phase: 'compiled'; ok: boolean }
+  | { phase: 'running'; test: number; total: number; name: string }
+  | { phase: 'tested'; test: number; total: number; record: TestRecord };
+
+export interface TestRecord {
+  /** 1-based position in judging order. */
+  index: number;
+  name: string;
+  kind: 'sample' | 'secret';
+  verdict: Verdict;
+  cpuTimeMs: number;
+  wallTimeMs: number;
+  memoryKiB: number;
+  exitCode: number | null;
+  signal: number | null;
+  /** Why this verdict, for the jury (limits, exit status, the validator's message). */
+  message: string;
+  /** feedback/judgemessage.txt of a custom validator, when it wrote one (capped). */
+  judgeMessage?: string;
+  /** How many times the test ran (2 when a near-limit run was repeated). */
+  runs: number;
+}
+
+export interface CompileRecord {
+  ok: boolean;
+  output: string;
+  cpuTimeMs: number;
+  wallTimeMs: number;
+}
+
+export interface JudgeResult {
+  verdict: Verdict;
+  /** Largest CPU time over the tests run; null when nothing ran (CE, JE before running). */
+  timeMs: number | null;
+  memoryKiB: number | null;
+  compile: CompileRecord | null;
+  /** Records of the tests that ran, in judging order. */
+  tests: TestRecord[];
+  testCount: number;
+  /** Tests accepted before the first failure. */
+  passed: number;
+  /** Index (1-based) of the test that decided a rejection, else null. */
+  failedTest: number | null;
+  /** JE: what went wrong in the judge. */
+  message?: string;
+  /** The time limit used (the problem's, or the caller's override). */
+  timeLimitMs: number;
+}
+
+export interface JudgeRequest {
+  problem: ProblemPackage;
+  language: Language;
+  files: SubmissionFile[];
+  /** One sandbox per slot this judging may use; tests run in parallel when there are several. */
+  sandboxes: Sandbox[];
+  onProgress?: (p: JudgeProgress) => void;
+  /** Judge every test even after a failure (verify, jury rejudges). Default false. */
+  runAll?: boolean;
+  /** Override the problem's time limit (verify deriving a limit). */
+  timeLimitMs?: number;
+  /** Java main class / main file (submissions.yaml entrypoint). */
+  entrypoint?: string;
+  signal?: AbortSignal;
+  /** Keep the work directory for debugging (its path is logged by the caller). */
+  keepWorkDir?: boolean;
+}
+
+export interface EngineOptions {
+  /** Where work directories and built validators go. Default $TMPDIR/judged-work. */
+  workRoot?: string;
+  /** The languages validators are built with (C++, C, Python). */
+  languages: Language[];
+}
+
+/**
+ * A judging engine: holds the built validators of every problem it has seen. One per daemon; share it
+ * between workers.
+ */
+export class JudgeEngine {
+  readonly workRoot: string;
+  private readonly programs: ProgramCache;
+  private readonly languages: Language[];
+
+  constructor(opts: EngineOptions) {
+    this.workRoot = opts.workRoot ?? defaultWorkRoot();
+    this.languages = opts.languages;
+    this.programs = new ProgramCache(this.workRoot, () => this.languages);
+  }
+
+  close(): void {
+    this.programs.close();
+  }
+
+  async judge(req: JudgeRequest): Promise<JudgeResult> {
+    const { problem, language: lang } = req;
+    const timeLimitMs = req.timeLimitMs ?? problem.limits.timeLimitMs;
+    const testCount = problem.testCases.length;
+    const base = { testCount, timeLimitMs };
+    if (req.sandboxes.length === 0) throw new Error('judge: no sandbox given');
+    if (lang.disabled) {
+      return { ...base, verdict: 'JE', timeMs: null, memoryKiB: null, compile: null, tests: [], passed: 0, failedTest: null, message: `language ${lang.id} is disabled on this judge: ${lang.disabled}` };
+    }
+    const job = newJobDir(this.workRoot, 'sub');
+    try {
+      return await this.judgeIn(job, req, timeLimitMs);
+    } catch (err) {
+      const message = err instanceof JudgeError ? err.message : `${(err as Error).name}: ${(err as Error).message}`;
+      return { ...base, verdict: 'JE', timeMs: null, memoryKiB: null, compile: null, tests: [], passed: 0, failedTest: null, message };
+    } finally {
+      if (!req.keepWorkDir) removeDir(job);
+    }
+  }
+
+  private async judgeIn(job: string, req: JudgeRequest, timeLimitMs: number): Promise<JudgeResult> {
+    const { problem, language: lang, sandboxes } = req;
+    const progress = req.onProgress ?? (() => {});
+    const testCount = problem.testCases.length;
+
+    // Sources, then the package's include/<language>/ files (which win over the team's, per the spec).
+    const prog = makeDir(path.join(job, 'prog'), true);
+    for (const f of req.files) {
+      const safe = path.normalize(f.name);
+      if (safe.startsWith('..') || path.isAbsolute(safe)) throw new JudgeError(`bad submission file name ${JSON.stringify(f.name)}`);
+      fs.mkdirSync(path.dirname(path.join(prog, safe)), { recursive: true });
+      fs.writeFileSync(path.join(prog, safe), f.content);
+      fs.chmodSync(path.join(prog, safe), 0o644);
+    }
+    const include = problem.includedCode.find((i) => i.language === lang.id) ?? problem.includedCode.find((i) => i.language === 'default');
+    if (include) copyFiles(include.dir, include.files, prog);
+    const files = [...new Set([...req.files.map((f) => path.normalize(f.name)), ...(include?.files ?? [])])].sort();
+
+    progress({ phase: 'compiling' });
+    const limits = problem.limits;
+    const c = await compileProgram(sandboxes[0]!, lang, prog, files, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB }, req.entrypoint);
+    const compile: CompileRecord = { ok: c.ok, output: c.output, cpuTimeMs: c.result?.cpuTimeMs ?? 0, wallTimeMs: c.result?.wallTimeMs ?? 0 };
+    progress({ phase: 'compiled', ok: c.ok });
+    if (!c.ok) {
+      return { verdict: 'CE', timeMs: null, memoryKiB: null, compile, tests: [], testCount, passed: 0, failedTest: null, timeLimitMs };
+    }
+    // The compiled program is only read from now on.
+    fs.chmodSync(prog, 0o755);
+
+    let validator: BuiltProgram | undefined;
+    if (problem.validation === 'custom' || problem.type.interactive) {
+      if (!problem.outputValidator) throw new JudgeError(`${problem.shortName}: needs an output validator but the package has none`);
+      validator = await this.programs.get(problem.outputValidator, sandboxes[0]!, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB });
+    }
+
+    const runLimit = runLimits(timeLimitMs, limits.memoryMiB, limits.outputMiB, lang);
+    const stackKiB = Math.min(Math.floor(limits.memoryMiB * 1024 * 0.8), 256 * 1024);
+    const argv = expandCommand(lang.run, { progdir: PROG_DIR, files: [], main: c.main, mainclass: c.mainclass, memlimitMiB: limits.memoryMiB, stackKiB });
+    const ctx: TestContext = { job, prog, lang, argv, runLimit, validator, problem };
+
+    const records: (TestRecord | undefined)[] = new Array(testCount);
+    let stopAt = Number.POSITIVE_INFINITY;
+    let next = 0;
+    const worker = async (sandbox: Sandbox): Promise<void> => {
+      for (;;) {
+        if (req.signal?.aborted) throw new JudgeError('judging aborted');
+        const k = next++;
+        if (k >= testCount || k > stopAt) return;
+        const tc = problem.testCases[k]!;
+        progress({ phase: 'running', test: k + 1, total: testCount, name: tc.name });
+        const rec = await runTest(ctx, sandbox, tc, k);
+        records[k] = rec;
+        progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
+        if (rec.verdict !== 'AC' && (!req.runAll || rec.verdict === 'JE')) stopAt = Math.min(stopAt, k);
+      }
+    };
+    await Promise.all(sandboxes.map((s) => worker(s)));
+
+    const tests = records.filter((r): r is TestRecord => r !== undefined);
+    const firstFail = tests.find((r) => r.verdict !== 'AC');
+    const passed = firstFail ? tests.filter((r) => r.index < firstFail.index && r.verdict === 'AC').length : tests.length;
+    return {
+      verdict: firstFail?.verdict ?? 'AC',
+      timeMs: tests.length > 0 ? Math.max(...tests.map((t) => t.cpuTimeMs)) : null,
+      memoryKiB: tests.length > 0 ? Math.max(...tests.map((t) => t.memoryKiB)) : null,
+      compile,
+      tests,
+      testCount,
+      passed,
+      failedTest: firstFail?.index ?? null,
+      message: firstFail?.verdict === 'JE' ? firstFail.message : undefined,
+      timeLimitMs,
+    };
+  }
+}
+
+interface TestContext {
+  job: string;
+  prog: string;
+  lang: Language;
+  argv: string[];
+  runLimit: RunLimits;
+  validator?: BuiltProgram;
+  problem: ProblemPackage;
+}
+
+function dataBinds(tc: TestCase): BindMount[] {
+  return [
+    { host: path.dirname(tc.inputPath), inside: DATA_IN },
+    { host: path.dirname(tc.answerPath), inside: DATA_ANS },
+  ];
+}
+
+function validatorArgs(tc: TestCase): string[] {
+  return [`${DATA_IN}/${path.basename(tc.inputPath)}`, `${DATA_ANS}/${path.basename(tc.answerPath)}`, `${FEEDBACK}/`, ...tc.outputValidatorArgs];
+}
+
+function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedback: string, problem: ProblemPackage, wallMs?: number): RunRequest {
+  const l = problem.limits;
+  return {
+    argv: [...v.argv, ...validatorArgs(tc)],
+    env: v.env,
+    workDir,
+    limits: {
+      cpuTimeMs: l.validationTimeS * 1000,
+      wallTimeMs: Math.max(wallMs ?? 0, l.validationTimeS * 1000 * 2),
+      memoryKiB: l.validationMemoryMiB * 1024,
+      processes: 64,
+      outputKiB: l.validationOutputMiB * 1024,
+    },
+    binds: [{ host: v.dir, inside: v.inside }, ...dataBinds(tc), { host: feedback, inside: FEEDBACK, writable: true }, ...v.binds],
+  };
+}
+
+function readFeedback(feedback: string): string | undefined {
+  const f = path.join(feedback, 'judgemessage.txt');
+  if (!fs.existsSync(f)) return undefined;
+  const text = readEnds(f, 8 * 1024, 2 * 1024).trim();
+  return text || undefined;
+}
+
+/** The ends of stderr (and stdout) of a failed run, where runtimes say they ran out of memory. */
+function failureText(r: RunResult, err: string, out?: string): string {
+  if (r.exitCode === 0 && r.signal === null) return '';
+  return `${readEnds(err, 4096, 8192)}\n${out ? readEnds(out, 0, 4096) : ''}`;
+}
+
+async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: number): Promise<TestRecord> {
+  const runDir = makeDir(path.join(ctx.job, `run-${k + 1}`), true);
+  const feedback = makeDir(path.join(ctx.job, `feedback-${k + 1}`), true);
+  const out = path.join(ctx.job, `${k + 1}.out`);
+  const err = path.join(ctx.job, `${k + 1}.err`);
+  try {
+    const request = (): RunRequest => {
+      removeDir(runDir);
+      makeDir(runDir, true);
+      if (tc.filesDir) copyTree(tc.filesDir, runDir);
+      return {
+        argv: [...ctx.argv, ...tc.args],
+        env: languageEnv(ctx.lang),
+        workDir: runDir,
+        stdinPath: tc.inputPath,
+        stdoutPath: out,
+        stderrPath: err,
+        limits: ctx.runLimit.sandbox,
+        binds: [{ host: ctx.prog, inside: PROG_DIR }, ...languageBinds(ctx.lang)],
+      };
+    };
+    const base = { index: k + 1, name: tc.name, kind: tc.kind };
+    const record = (r: RunResult, verdict: Verdict, message: string, runs: number, judgeMessage?: string): TestRecord => ({
+      ...base,
+      verdict,
+      cpuTimeMs: r.cpuTimeMs,
+      wallTimeMs: r.wallTimeMs,
+      memoryKiB: r.memoryKiB,
+      exitCode: r.exitCode,
+      signal: r.signal,
+      message,
+      ...(judgeMessage ? { judgeMessage } : {}),
+      runs,
+    });
+
+    if (ctx.problem.type.interactive) {
+      const v = ctx.validator!;
+      let runs = 0;
+      const once = async () => {
+        runs++;
+        removeDir(feedback);
+        makeDir(feedback, true);
+        const program = request();
+        const interactor = validatorRequest(v, tc, makeDir(path.join(ctx.job, `interactor-${k + 1}`), true), feedback, ctx.problem, program.limits.wallTimeMs + 2000);
+        // The interactor gets the submission's stderr file path too, so neither side can block on it.
+        return sandbox.runInteractive({ program, interactor });
+      };
+      let res = await once();
+      if (nearLimit(res.program, ctx.runLimit.timeLimitMs)) {
+        const again = await once();
+        if (again.program.cpuTimeMs < res.program.cpuTimeMs) res = again;
+      }
+      const j = judgeInteractive(res.program, res.interactor, res.firstExited, ctx.runLimit, failureText(res.program, err), ctx.lang);
+      return record(res.program, j.verdict, j.reason, runs, readFeedback(feedback));
+    }
+
+    let runs = 1;
+    let r = await sandbox.run(request());
+    if (nearLimit(r, ctx.runLimit.timeLimitMs)) {
+      runs++;
+      const again = await sandbox.run(request());
+      if (again.cpuTimeMs < r.cpuTimeMs) r = again;
+    }
+    const j = judgeRun(r, ctx.runLimit, failureText(r, err, out), ctx.lang);
+    if (j.verdict) return record(r, j.verdict, j.reason, runs);
+
+    if (!ctx.validator) {
+      const cmp = await compareFiles(out, tc.answerPath, tc.compare);
+      return record(r, cmp.verdict, cmp.message, runs);
+    }
+    fs.chmodSync(out, 0o644);
+    const vreq = validatorRequest(ctx.validator, tc, runDir, feedback, ctx.problem);
+    vreq.stdinPath = out;
+    vreq.stdoutPath = path.join(feedback, '.validator.out');
+    vreq.stderrPath = path.join(feedback, '.validator.err');
+    const vr = await sandbox.run(vreq);
+    const vv = validatorVerdict(vr);
+    const fb = readFeedback(feedback);
+    if (vv.verdict === 'JE') {
+      const errText = readEnds(vreq.stderrPath, 2000, 2000).trim();
+      return record(r, 'JE', `${vv.reason}${errText ? `: ${errText}` : ''}`, runs, fb);
+    }
+    return record(r, vv.verdict, vv.verdict === 'WA' ? 'the output validator rejected the output' : '', runs, fb);
+  } finally {
+    removeDir(runDir);
+    removeDir(feedback);
+    removeDir(path.join(ctx.job, `interactor-${k + 1}`));
+    fs.rmSync(out, { force: true });
+    fs.rmSync(err, { force: true });
+  }
+}
+
+let shared: JudgeEngine | undefined;
+
+/**
+ * Judges one submission with a process-wide engine (validators built once per problem). The daemon
+ * may instead create its own JudgeEngine and call judge() on it.
+ */
+export function judgeSubmission(req: JudgeRequest & { languages?: Language[]; workRoot?: string }): Promise<JudgeResult> {
+  if (!shared) shared = new JudgeEngine({ workRoot: req.workRoot, languages: req.languages ?? [req.language] });
+  return shared.judge(req);
+}
+
+export { BOX };
