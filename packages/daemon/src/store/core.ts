@@ -25,6 +25,8 @@ export interface StoredEvent {
   seq: number;
   atMs: number;
   event: ContestEvent;
+  /** `event` as stored (JSON text), to build a frame without stringifying it again. */
+  json: string;
   audience: { roles: Role[]; teamId: string | null };
 }
 
@@ -40,8 +42,14 @@ export function audienceMask(roles: readonly Role[]): number {
   return m;
 }
 
+const rolesByMask = new Map<number, readonly Role[]>();
 function rolesOf(mask: number): Role[] {
-  return (Object.keys(ROLE_BIT) as Role[]).filter((r) => (mask & ROLE_BIT[r]) !== 0);
+  let roles = rolesByMask.get(mask);
+  if (!roles) {
+    roles = (Object.keys(ROLE_BIT) as Role[]).filter((r) => (mask & ROLE_BIT[r]) !== 0);
+    rolesByMask.set(mask, roles);
+  }
+  return [...roles];
 }
 
 /** The single visibility rule, shared by live delivery and replay (eventsSince filters the same way in SQL). */
@@ -61,7 +69,7 @@ interface EventRow {
 }
 
 function toStored(r: EventRow): StoredEvent {
-  return { seq: r.seq, atMs: r.at_ms, event: JSON.parse(r.payload) as ContestEvent, audience: { roles: rolesOf(r.audience), teamId: r.team_id } };
+  return { seq: r.seq, atMs: r.at_ms, event: JSON.parse(r.payload) as ContestEvent, json: r.payload, audience: { roles: rolesOf(r.audience), teamId: r.team_id } };
 }
 
 export class StoreCore {
@@ -150,8 +158,9 @@ export class StoreCore {
     const roles = audience.roles ?? EVENT_AUDIENCE[event.kind];
     const teamId = audience.teamId ?? null;
     const atMs = this.now();
-    const info = this.insertEvent.run(atMs, event.kind, JSON.stringify(event), audienceMask(roles), teamId);
-    const stored: StoredEvent = { seq: Number(info.lastInsertRowid), atMs, event, audience: { roles: [...roles], teamId } };
+    const json = JSON.stringify(event);
+    const info = this.insertEvent.run(atMs, event.kind, json, audienceMask(roles), teamId);
+    const stored: StoredEvent = { seq: Number(info.lastInsertRowid), atMs, event, json, audience: { roles: [...roles], teamId } };
     this.pending.push(stored);
     return stored;
   }

@@ -16,7 +16,7 @@
  *     store.events.eventsSince(seq, viewer, lim)  replay for a reconnecting client, filtered in SQL
  *     store.events.headSeq()
  *     canSeeEvent({role, teamId}, storedEvent)    the visibility rule: role in audience; a team event only to its team
- *     StoredEvent = { seq, atMs, event: ContestEvent, audience: { roles, teamId } }
+ *     StoredEvent = { seq, atMs, event: ContestEvent, json (the event as stored), audience: { roles, teamId } }
  *
  *   Queue, for workers (queue.ts) — see the contract at the top of queue.ts
  *     store.queue.claim(workerId, leaseMs) -> ClaimedJob | null
