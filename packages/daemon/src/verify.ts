@@ -1,0 +1,274 @@
+/**
+ * `judged verify <package-dir>... [--json]`: judges every example submission of each problem package
+ * (submissions/<folder>/, a file or a directory each) and checks the verdict against the expected
+ * one (the folder's, or a DOMjudge `@EXPECTED_RESULTS@:` comment, or 2025-09 submissions.yaml — the
+ * loader decides which). A submission whose language this host lacks is skipped, not failed.
+ *
+ * Time limits: a package without an explicit limit gets one derived as problemtools does: the
+ * accepted submissions run first with a generous limit, then limit = slowest x ac_to_time_limit
+ * (legacy time_multiplier), rounded up to the time resolution. Submissions expected to time out are
+ * judged at limit x time_limit_to_tle (legacy time_safety_margin), so one that is only slightly too
+ * slow shows up as a mismatch rather than passing by luck.
+ *
+ * Exit code: 0 all match, 1 some do not, 2 unusable input (no package, a package that does not load,
+ * no working sandbox). --json prints one array on stdout and nothing else; progress goes to stderr.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Verdict } from '@judged/shared/verdict';
+import { JudgeEngine, type JudgeResult } from './judging/engine.ts';
+import { languageForFiles, loadLanguages, LanguagesConfigError } from './languages/index.ts';
+import type { Language } from './languages/types.ts';
+import { defaultLabel, deriveTimeLimitMs, formatLoadError, loadProblemPackage, resolvePackageDirs } from './problems/index.ts';
+import type { ExampleSubmission, ProblemPackage } from './problems/types.ts';
+import { openSandbox } from './sandbox/index.ts';
+import type { Sandbox } from './sandbox/types.ts';
+
+export interface VerifyOptions {
+  json?: boolean;
+  /** languages.yaml to use instead of the built-in languages. */
+  languages?: string;
+  /** Parallel judgings (sandbox slots). Default: CPUs, at most 4. */
+  jobs?: number;
+  /** First sandbox slot to try (slots are per host; the daemon uses 0..). Default 80. */
+  slotBase?: number;
+  /** Where progress and errors go (tests capture them). */
+  stderr?: (text: string) => void;
+  stdout?: (text: string) => void;
+}
+
+export interface VerifyRow {
+  problem: string;
+  submission: string;
+  language: string | null;
+  expected: Verdict[];
+  verdict: Verdict | null;
+  time_ms: number | null;
+  memory_kb: number | null;
+  ok: boolean;
+  /** Not judged: the host lacks the language (or no language fits the file names). */
+  skipped: boolean;
+  /** Why skipped, or the judge's message on JE / the failing test on a mismatch. */
+  message?: string;
+}
+
+const GENEROUS_TIME_LIMIT_MS = 10_000;
+
+interface Job {
+  problem: ProblemPackage;
+  sub: ExampleSubmission;
+  lang: Language;
+  timeLimitMs?: number;
+  row: VerifyRow;
+}
+
+export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promise<number> {
+  const err = opts.stderr ?? ((t: string) => process.stderr.write(t));
+  const out = opts.stdout ?? ((t: string) => process.stdout.write(t));
+
+  if (dirs.length === 0) {
+    err('judged verify: give at least one problem package directory\n');
+    return 2;
+  }
+  for (const d of dirs) {
+    if (!fs.existsSync(d) || !fs.statSync(d).isDirectory()) {
+      err(`judged verify: ${d} is not a directory — give problem package directories (holding problem.yaml) or directories of them\n`);
+      return 2;
+    }
+  }
+  const packageDirs = resolvePackageDirs(dirs);
+  if (packageDirs.length === 0) {
+    err(`judged verify: no problem package (a directory with problem.yaml) in ${dirs.join(', ')}\n`);
+    return 2;
+  }
+
+  let languages: Language[];
+  try {
+    languages = loadLanguages(opts.languages);
+  } catch (e) {
+    err(`judged verify: ${e instanceof LanguagesConfigError ? e.message : String(e)}\n`);
+    return 2;
+  }
+
+  let unusable = false;
+  const problems: ProblemPackage[] = [];
+  packageDirs.forEach((dir, i) => {
+    const load = loadProblemPackage(dir, { label: defaultLabel(i), ordinal: i, baseDir: path.dirname(dir) });
+    for (const e of load.errors) err(`${formatLoadError(e)}\n`);
+    if (!load.problem || load.errors.length > 0) {
+      err(`judged verify: ${path.basename(dir)} does not load; fix the errors above\n`);
+      unusable = true;
+      return;
+    }
+    problems.push(load.problem);
+  });
+
+  const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(os.availableParallelism(), 4), 16));
+  let sandboxes: Sandbox[];
+  try {
+    sandboxes = await openSlots(jobs, opts.slotBase ?? 80);
+  } catch (e) {
+    err(`judged verify: cannot start the sandbox: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const engine = new JudgeEngine({ languages });
+  const rows: VerifyRow[] = [];
+  try {
+    const total = problems.reduce((n, p) => n + p.submissions.length, 0);
+    let done = 0;
+    const report = (j: Job): void => {
+      done++;
+      const r = j.row;
+      const what = r.skipped ? `skipped (${r.message})` : `${r.verdict}${r.time_ms !== null ? ` ${Math.round(r.time_ms)} ms` : ''}${r.ok ? '' : `  MISMATCH: expected ${r.expected.join(' or ')}`}`;
+      err(`[${done}/${total}] ${r.problem} ${r.submission} (${r.language ?? '?'}): ${what}\n`);
+    };
+    for (const problem of problems) {
+      const list = problem.submissions.map((sub) => makeJob(problem, sub, languages));
+      for (const j of list.filter((x) => x.row.skipped)) report(j);
+      const runnable = list.filter((x) => !x.row.skipped);
+      if (problem.limits.timeLimitSource === 'default') {
+        const accepted = runnable.filter((j) => j.sub.expected.length === 1 && j.sub.expected[0] === 'AC');
+        for (const j of accepted) j.timeLimitMs = GENEROUS_TIME_LIMIT_MS;
+        await runJobs(accepted, sandboxes, engine, report);
+        const times = accepted.map((j) => j.row.time_ms).filter((t): t is number => t !== null);
+        if (times.length === 0) {
+          err(`${problem.shortName}: no time limit in the package and no accepted submission to derive one from; using ${problem.limits.timeLimitMs} ms\n`);
+        } else {
+          const d = deriveTimeLimitMs(problem.limits, Math.ceil(Math.max(...times)));
+          err(`${problem.shortName}: no time limit in the package: ${d.message}\n`);
+          // Slowest x multiplier <= limit by construction, so the accepted runs stand as judged.
+          problem.limits.timeLimitMs = d.timeLimitMs;
+        }
+        const rest = runnable.filter((j) => !accepted.includes(j));
+        setTleMargin(problem, rest);
+        await runJobs(rest, sandboxes, engine, report);
+      } else {
+        setTleMargin(problem, runnable);
+        await runJobs(runnable, sandboxes, engine, report);
+        const acTimes = runnable.filter((j) => j.row.verdict === 'AC' && j.row.time_ms !== null).map((j) => j.row.time_ms!);
+        if (acTimes.length > 0) {
+          const check = deriveTimeLimitMs(problem.limits, Math.ceil(Math.max(...acTimes)));
+          if (!check.ok) err(`${problem.shortName}: warning: ${check.message}\n`);
+        }
+      }
+      rows.push(...list.map((j) => j.row));
+    }
+  } finally {
+    engine.close();
+    await Promise.allSettled(sandboxes.map((s) => s.close()));
+  }
+
+  if (opts.json) out(`${JSON.stringify(rows, null, 2)}\n`);
+  else out(renderTable(rows));
+  if (unusable) return 2;
+  return rows.every((r) => r.ok) ? 0 : 1;
+}
+
+/** Submissions expected to time out are judged at limit x time_limit_to_tle (the safety margin). */
+function setTleMargin(problem: ProblemPackage, jobs: Job[]): void {
+  for (const j of jobs) {
+    if (j.sub.expected.length === 1 && j.sub.expected[0] === 'TLE') {
+      j.timeLimitMs = Math.ceil(problem.limits.timeLimitMs * problem.limits.timeMultipliers.timeLimitToTle);
+    }
+  }
+}
+
+function makeJob(problem: ProblemPackage, sub: ExampleSubmission, languages: Language[]): Job {
+  const lang = sub.language ? languages.find((l) => l.id === sub.language) : languageForFiles(languages, sub.files);
+  const row: VerifyRow = {
+    problem: problem.shortName,
+    submission: sub.id,
+    language: lang?.id ?? sub.language ?? null,
+    expected: [...sub.expected],
+    verdict: null,
+    time_ms: null,
+    memory_kb: null,
+    ok: true,
+    skipped: false,
+  };
+  if (!lang) {
+    row.skipped = true;
+    row.message = sub.language ? `language ${sub.language} is not configured` : `no language for ${sub.files.join(', ')}`;
+  } else if (lang.disabled) {
+    row.skipped = true;
+    row.message = `${lang.name} is not available on this host: ${lang.disabled}`;
+  } else if (problem.languages && !problem.languages.includes(lang.id)) {
+    row.skipped = true;
+    row.message = `the problem does not allow ${lang.id}`;
+  }
+  return { problem, sub, lang: lang!, row };
+}
+
+async function runJobs(jobs: Job[], sandboxes: Sandbox[], engine: JudgeEngine, report: (j: Job) => void): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    sandboxes.map(async (sb) => {
+      for (;;) {
+        const j = jobs[next++];
+        if (!j) return;
+        const files = j.sub.files.map((f) => ({ name: f, content: fs.readFileSync(path.join(j.sub.dir, f)) }));
+        const r: JudgeResult = await engine.judge({
+          problem: j.problem,
+          language: j.lang,
+          files,
+          sandboxes: [sb],
+          timeLimitMs: j.timeLimitMs,
+          entrypoint: j.sub.entrypoint,
+        });
+        j.row.verdict = r.verdict;
+        j.row.time_ms = r.timeMs === null ? null : Math.round(r.timeMs);
+        j.row.memory_kb = r.memoryKiB;
+        j.row.ok = j.sub.expected.includes(r.verdict);
+        if (r.verdict === 'JE') j.row.message = r.message;
+        else if (!j.row.ok) {
+          const t = r.tests.find((x) => x.index === r.failedTest);
+          j.row.message = r.verdict === 'CE' ? r.compile?.output.slice(0, 2000) : t ? `test ${t.name}: ${t.message}` : undefined;
+        }
+        report(j);
+      }
+    }),
+  );
+}
+
+/** Opens `n` sandbox slots from slotBase up, skipping slots another process holds. */
+async function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
+  const out: Sandbox[] = [];
+  const cpus = os.availableParallelism();
+  let lastError: Error | undefined;
+  for (let slot = slotBase; out.length < n && slot < slotBase + 40; slot++) {
+    try {
+      out.push(await openSandbox({ slot, cpus: [out.length % cpus], cgroupParent: 'judged-verify' }));
+    } catch (e) {
+      lastError = e as Error;
+      // Not root, no cgroups, supervisor not built: no other slot will do better.
+      if ((e as { kind?: string }).kind === 'startup' && !/slot|in use|lock/i.test((e as Error).message)) break;
+    }
+  }
+  if (out.length === 0) throw lastError ?? new Error('no sandbox slot available');
+  return out;
+}
+
+export function renderTable(rows: VerifyRow[]): string {
+  const head = ['problem', 'submission', 'lang', 'expected', 'got', 'time', 'memory', ''];
+  const body = rows.map((r) => [
+    r.problem,
+    r.submission,
+    r.language ?? '?',
+    r.expected.join(','),
+    r.skipped ? 'skipped' : (r.verdict ?? ''),
+    r.time_ms === null ? '' : `${r.time_ms} ms`,
+    r.memory_kb === null ? '' : `${Math.round(r.memory_kb / 1024)} MiB`,
+    r.skipped ? '' : r.ok ? 'ok' : 'MISMATCH',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [line(head), ...body.map(line)];
+  const bad = rows.filter((r) => !r.ok);
+  const skipped = rows.filter((r) => r.skipped).length;
+  lines.push('');
+  for (const r of bad) lines.push(`MISMATCH ${r.problem}/${r.submission}: expected ${r.expected.join(' or ')}, got ${r.verdict}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
+  lines.push(`verify: ${rows.length - bad.length - skipped} as expected, ${bad.length} not${skipped ? `, ${skipped} skipped` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
