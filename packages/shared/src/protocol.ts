@@ -271,6 +271,8 @@ export const JuryJudgingSchema = z.object({
   maxTimeMs: z.int().nonnegative().nullable(),
   maxMemoryKiB: z.int().nonnegative().nullable(),
   compileOutput: z.string().nullable(),
+  /** Why the judge itself failed (JE: sandbox, validator, lost worker); jury only, never sent to teams. */
+  judgeError: z.string().nullable().optional(),
   /** Which judging worker ran it. */
   worker: z.string().nullable(),
   runs: z.array(JuryTestRunSchema),

@@ -25,8 +25,8 @@ export interface StoredEvent {
   seq: number;
   atMs: number;
   event: ContestEvent;
-  /** `event` as stored (JSON text), to build a frame without stringifying it again. */
-  json: string;
+  /** `event` as stored (JSON text), to build a frame without stringifying it again (always set by the store). */
+  json?: string;
   audience: { roles: Role[]; teamId: string | null };
 }
 

@@ -79,10 +79,20 @@ describe('judging queue', () => {
     const job = store.queue.claim('w1', 60_000)!;
     expect(store.queue.fail(job.judgingId, 'w1', 'sandbox: cgroup missing').accepted).toBe(true);
     expect(store.submissions.jurySubmission(s.id)).toMatchObject({ status: 'judged', verdict: 'JE' });
-    const row = store.submissions.judgingRow(Number(job.judgingId))!;
-    expect(row.judge_error).toBe('sandbox: cgroup missing');
+    expect(store.submissions.judging(job.judgingId)).toMatchObject({ verdict: 'JE', judgeError: 'sandbox: cgroup missing' });
     const teamEvents = JSON.stringify(store.events.eventsSince(0, { role: 'team', teamId: 't1' }));
     expect(teamEvents).not.toContain('cgroup');
+    store.close();
+  });
+
+  it('complete() keeps a judge error alongside the runs that did run', () => {
+    const store = seededStore();
+    submit(store, 't1');
+    const job = store.queue.claim('w1', 60_000)!;
+    const r = acResult(2);
+    expect(store.queue.complete(job.judgingId, 'w1', { ...r, verdict: 'JE', judgeError: 'output validator crashed on test 2' }).accepted).toBe(true);
+    expect(store.submissions.judging(job.judgingId)).toMatchObject({ verdict: 'JE', judgeError: 'output validator crashed on test 2', runs: [{ index: 1 }, { index: 2 }] });
+    expect(JSON.stringify(store.events.eventsSince(0, { role: 'team', teamId: 't1' }))).not.toContain('validator crashed');
     store.close();
   });
 

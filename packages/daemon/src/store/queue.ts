@@ -52,6 +52,8 @@ export const JudgingResultSchema = z.object({
   compileOutput: z.string().nullable(),
   testsPassed: z.int().nonnegative(),
   testCount: z.int().nonnegative(),
+  /** With JE: why the judge failed (kept for the jury, never shown to teams). */
+  judgeError: z.string().max(100_000).nullable().optional(),
   runs: z.array(
     JuryTestRunSchema.extend({
       input: z.string().nullable().optional(),
@@ -171,7 +173,7 @@ export class JudgingQueue {
   /** The judging's verdict and runs, if workerId still holds the lease. */
   complete(judgingId: string, workerId: string, result: JudgingResult): CompleteResult {
     const r = JudgingResultSchema.parse(result);
-    return this.end(judgingId, workerId, { ...r, judgeError: null, worker: workerId });
+    return this.end(judgingId, workerId, { ...r, judgeError: r.judgeError ?? null, worker: workerId });
   }
 
   /** The judge itself failed (not the team's program): JE, with the reason kept for the jury. */

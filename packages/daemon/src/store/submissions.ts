@@ -186,6 +186,7 @@ export function toJuryJudging(j: JudgingRow, runs: readonly RunRow[]): JuryJudgi
     maxTimeMs: j.max_time_ms,
     maxMemoryKiB: j.max_memory_kib,
     compileOutput: j.compile_output,
+    judgeError: j.judge_error,
     worker: j.worker,
     runs: runs.map(toJuryRun),
   };
