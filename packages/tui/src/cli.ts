@@ -4,6 +4,8 @@
  * subcommands are for scripts and print one JSON value with --json. Exit codes: 0 success (for
  * `submit --wait`: accepted), 1 a judged rejection, 2 usage, login or connection errors.
  */
+// React's development build costs several times more per frame; users get the production one.
+process.env.NODE_ENV ??= 'production';
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, EXIT, reportError } from './commands/output.ts';
 import type { GlobalOpts } from './commands/session.ts';

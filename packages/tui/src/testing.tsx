@@ -83,6 +83,22 @@ export const KEY = {
 
 export const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Wait until the app has drawn after an input: a new frame (or 150 ms when the key changes nothing),
+ * then no further frame for 20 ms. Waiting on frames instead of fixed sleeps keeps the tests
+ * reliable on a loaded machine.
+ */
+async function settle(stdout: FakeStdout, before: number): Promise<void> {
+  const start = Date.now();
+  while (stdout.frames.length === before && Date.now() - start < 150) await tick(2);
+  let count = stdout.frames.length;
+  for (;;) {
+    await tick(20);
+    if (stdout.frames.length === count) return;
+    count = stdout.frames.length;
+  }
+}
+
 export function renderAt(node: React.ReactElement, columns = 80, rows = 24): Rendered {
   const stdout = new FakeStdout(columns, rows);
   const stdin = new FakeStdin();
@@ -101,11 +117,12 @@ export function renderAt(node: React.ReactElement, columns = 80, rows = 24): Ren
     frame: () => stripAnsi(stdout.lastFrame() ?? ''),
     press: async (...keys) => {
       for (const k of keys) {
+        const before = stdout.frames.length;
         stdin.write(k);
         // Ink holds ESC-prefixed input briefly to tell it from the start of an escape sequence.
-        await tick(k.startsWith('\x1b') ? 30 : 5);
+        if (k.startsWith('\x1b')) await tick(30);
+        await settle(stdout, before);
       }
-      await tick(10);
     },
     resize: async (c, r) => {
       stdout.columns = c;

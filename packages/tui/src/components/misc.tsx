@@ -1,4 +1,5 @@
 import React from 'react';
+import chalk, { type ChalkInstance } from 'chalk';
 import { Box, Text } from 'ink';
 import { VERDICT_INFO, isVerdict } from '@judged/shared/verdict';
 import type { TeamSubmission } from '@judged/shared/protocol';
@@ -49,4 +50,14 @@ export function Message({ text, colour, width }: { text: string; colour?: string
       <Text color={colour}>{fit(text, width)}</Text>
     </Box>
   );
+}
+
+/** chalk by colour name or #hex; identity for none. */
+export function paint(text: string, colour?: string | null, opts: { bold?: boolean; inverse?: boolean; dim?: boolean } = {}): string {
+  let c: ChalkInstance = chalk;
+  if (colour) c = colour.startsWith('#') ? c.hex(colour) : ((c as unknown as Record<string, ChalkInstance>)[colour] ?? c);
+  if (opts.bold) c = c.bold;
+  if (opts.dim) c = c.dim;
+  if (opts.inverse) c = c.inverse;
+  return c === chalk ? text : c(text);
 }

@@ -2,8 +2,12 @@ import stringWidth from 'string-width';
 
 /** Terminal cell width of a string (wide CJK/emoji count 2, escape codes 0). */
 export function cellWidth(s: string): number {
-  return stringWidth(s);
+  // Nearly everything on screen is printable ASCII: one cell per character, no need for the full
+  // Unicode width tables (which were a quarter of a 160x50 frame's cost).
+  return PRINTABLE_ASCII.test(s) ? s.length : stringWidth(s);
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Cut a plain string to at most `width` cells, adding an ellipsis when cut. Works per code point so
@@ -14,6 +18,7 @@ export function truncate(s: string, width: number, ellipsis = '…'): string {
   if (cellWidth(s) <= width) return s;
   const room = width - cellWidth(ellipsis);
   if (room <= 0) return ellipsis.slice(0, width);
+  if (PRINTABLE_ASCII.test(s)) return s.slice(0, room) + ellipsis;
   let out = '';
   let used = 0;
   for (const ch of s) {

@@ -211,7 +211,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(` ${fit('Kind', 13)}${fit('About', 8)}${fit('Time', 8)}Text`, width)}</Text>
+      <Text bold>{fit(`  ${fit('Kind', 13)}${fit('About', 8)}${fit('Time', 8)}Text`, width)}</Text>
       <List
         items={nav.items}
         selected={nav.selected}

@@ -6,7 +6,7 @@ import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
-import { Confirm, FilterLine, statusText } from '../components/misc.tsx';
+import { Confirm, FilterLine, paint, statusText } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { isChar, moveIndex } from '../keys.ts';
 import type { Line } from '../lib/markdown.ts';
@@ -159,12 +159,12 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
     );
   }
   const startMs = clock?.startAtMs ?? null;
-  const teamW = Math.max(8, width - 1 - 8 - 5 - 10 - 7 - 16 - 9 - 10);
+  const teamW = Math.max(8, width - 2 - 8 - 5 - 10 - 8 - 16 - 9 - 10);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? rangeLabel(off, listH, nav.items.length)}>
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(` ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 7)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
+      <Text bold>{fit(`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
       <List
         items={nav.items}
         selected={nav.selected}
@@ -173,19 +173,14 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
         width={width}
         keyOf={(s) => s.id}
         empty="No submissions."
-        renderRow={(s: JurySubmission, _i, sel) => {
+        renderLine={(s: JurySubmission, _i, sel) => {
           const st = statusText(s, 16);
-          return (
-            <Text inverse={sel}>
-              {' '}
-              {fit(s.id, 8)}
-              {fit(s.teamName, teamW)}
-              {fit(labelOf(s.problemId), 5)}
-              {fit(s.language, 10)}
-              {fit(startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '', 7)}
-              <Text color={st.colour} bold={s.status === 'judged'}>{st.text}</Text> {fit(formatMs(s.timeMs), 8, 'right')} {fit(formatKiB(s.memoryKiB), 9, 'right')}
-            </Text>
-          );
+          const line =
+            ' ' + fit(s.id, 8) + fit(s.teamName, teamW) + fit(labelOf(s.problemId), 5) + fit(s.language, 10) +
+            fit(startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '', 8) +
+            paint(st.text, st.colour, { bold: s.status === 'judged' }) +
+            ' ' + fit(formatMs(s.timeMs), 8, 'right') + ' ' + fit(formatKiB(s.memoryKiB), 9, 'right');
+          return sel ? paint(line, null, { inverse: true }) : line;
         }}
       />
     </ScreenFrame>

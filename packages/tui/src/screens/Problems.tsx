@@ -75,7 +75,7 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter statement  s submit  / filter'} status={rangeLabel(off, listH, nav.items.length)}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`    ${fit('', 3)}${fit('Problem', nameW)} ${fit('Time', 8, 'right')} ${fit('Memory', 9, 'right')}  Status`, width)}</Text>
+      <Text bold>{fit(`     ${fit('', 3)}${fit('Problem', nameW)} ${fit('Time', 8, 'right')} ${fit('Memory', 9, 'right')}  Status`, width)}</Text>
       <List
         items={nav.items}
         selected={nav.selected}

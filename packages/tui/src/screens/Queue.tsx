@@ -40,7 +40,7 @@ export function QueueScreen({ width, height }: ScreenProps) {
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  / filter'} status={`${rangeLabel(off, listH, nav.items.length)}  ·  ${queue.filter((q) => q.status === 'queued').length} waiting, ${queue.filter((q) => q.status !== 'queued').length} judging`}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(` ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Status', 18)}${fit('Worker', 10)}${fit('Waiting', 9)}`, width)}</Text>
+      <Text bold>{fit(`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Status', 18)}${fit('Worker', 10)}${fit('Waiting', 9)}`, width)}</Text>
       <List
         items={nav.items}
         selected={nav.selected}

@@ -5,7 +5,7 @@ import { useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { List, useScrollOffset } from '../components/List.tsx';
-import { FilterLine } from '../components/misc.tsx';
+import { paint } from '../components/misc.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { fit } from '../lib/text.ts';
@@ -44,10 +44,11 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
   const solvedW = 4;
   const penW = 6;
   const minTeamW = 14;
-  const room = width - rankW - solvedW - penW - minTeamW - 1;
+  const room = width - 1 - rankW - solvedW - penW - minTeamW - 1;
   const visibleCols = Math.max(1, Math.min(probs.length, Math.floor(room / CELL_W)));
   const firstCol = Math.min(col, Math.max(0, probs.length - visibleCols));
-  const teamW = width - rankW - solvedW - penW - visibleCols * CELL_W - 1;
+  // one column for the List's selection gutter
+  const teamW = width - 1 - rankW - solvedW - penW - visibleCols * CELL_W - 1;
 
   const findNext = (q: string, from: number): number => {
     const s = q.trim().toLowerCase();
@@ -137,6 +138,7 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
         </Box>
       )}
       <Text bold>
+        {' '}
         {fit('Rank', rankW)}
         {fit(`Team ${more}`, teamW)}
         {fit('Sol', solvedW, 'right')}
@@ -153,25 +155,23 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
         width={width}
         keyOf={(r) => r.teamId}
         empty="no teams"
-        renderRow={(r: ScoreboardRow, i, isSel) => {
+        renderLine={(r: ScoreboardRow, i, isSel) => {
           const mine = r.teamId === me;
           const prevRank = i > 0 ? rows[i - 1]!.rank : -1;
-          return (
-            <Text inverse={isSel} bold={mine} color={mine && !isSel ? 'cyan' : undefined}>
-              {fit(r.rank === prevRank ? '' : String(r.rank), rankW)}
-              {fit(`${mine ? '▶ ' : ''}${r.teamName}`, teamW)}
-              {fit(String(r.solved), solvedW, 'right')}
-              {fit(String(r.penaltyMin), penW, 'right')}{' '}
-              {cols.map((p) => {
-                const c = cellText(r.cells.find((x) => x.problemId === p.id), board.frozen);
-                return (
-                  <Text key={p.id} color={c.colour} bold={c.bold}>
-                    {fit(c.text, CELL_W)}
-                  </Text>
-                );
-              })}
-            </Text>
-          );
+          const head =
+            fit(r.rank === prevRank ? '' : String(r.rank), rankW) +
+            fit(`${mine ? '▶ ' : ''}${r.teamName}`, teamW) +
+            fit(String(r.solved), solvedW, 'right') +
+            fit(String(r.penaltyMin), penW, 'right') +
+            ' ';
+          let line = paint(head, mine && !isSel ? 'cyan' : null, { bold: mine });
+          for (let j = 0; j < cols.length; j++) {
+            const p = cols[j]!;
+            const cell = r.cells[firstCol + j]?.problemId === p.id ? r.cells[firstCol + j] : r.cells.find((x) => x.problemId === p.id);
+            const c = cellText(cell, board.frozen);
+            line += paint(fit(c.text, CELL_W), c.colour, { bold: c.bold });
+          }
+          return isSel ? paint(line, null, { inverse: true }) : line;
         }}
       />
     </ScreenFrame>

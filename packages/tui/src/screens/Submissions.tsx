@@ -6,7 +6,7 @@ import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
-import { FilterLine, statusText, verdictColour } from '../components/misc.tsx';
+import { FilterLine, paint, statusText, verdictColour } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { moveIndex } from '../keys.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
@@ -124,13 +124,13 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
     );
   }
   const statusW = 16;
-  const fixed = 7 + 5 + 10 + 7 + statusW + 9 + 10;
-  const rest = Math.max(0, width - fixed);
+  const fixed = 7 + 5 + 10 + 8 + statusW + 9 + 10;
+  const rest = Math.max(0, width - fixed - 1);
   const startMs = clock?.startAtMs ?? null;
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter details  / filter'} status={rangeLabel(off, listH, nav.items.length)}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(` ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 7)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
+      <Text bold>{fit(`  ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
       <List
         items={nav.items}
         selected={nav.selected}
@@ -139,20 +139,14 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
         width={width}
         keyOf={(s) => s.id}
         empty={subs.length === 0 ? 'No submissions yet: press 3 (Submit), or run `judge submit A sol.cpp`.' : 'no submission matches the filter'}
-        renderRow={(s: TeamSubmission, _i, sel) => {
+        renderLine={(s: TeamSubmission, _i, sel) => {
           const st = statusText(s, statusW);
           const t = startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '';
-          return (
-            <Text inverse={sel}>
-              {' '}
-              {fit(s.id, 6)}
-              {fit(labelOf(s.problemId), 5)}
-              {fit(s.language, 10)}
-              {fit(t, 7)}
-              <Text color={st.colour} bold={s.status === 'judged'}>{st.text}</Text> {fit(formatMs(s.timeMs), 8, 'right')} {fit(formatKiB(s.memoryKiB), 9, 'right')}
-              {fit('', rest)}
-            </Text>
-          );
+          const line =
+            ' ' + fit(s.id, 6) + fit(labelOf(s.problemId), 5) + fit(s.language, 10) + fit(t, 8) +
+            paint(st.text, st.colour, { bold: s.status === 'judged' }) +
+            ' ' + fit(formatMs(s.timeMs), 8, 'right') + ' ' + fit(formatKiB(s.memoryKiB), 9, 'right') + fit('', rest);
+          return sel ? paint(line, null, { inverse: true }) : line;
         }}
       />
     </ScreenFrame>

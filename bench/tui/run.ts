@@ -1,0 +1,14 @@
+/**
+ * Client latency benchmark: keystroke-to-screen (300 teams, 200 submissions) and
+ * verdict-sent-to-verdict-shown, medians and p95. Run: tsx bench/tui/run.ts [--rounds N]
+ * The measuring code lives in packages/tui/src/latency.ts (it needs the package's React and Ink).
+ */
+// What users run: React's production build (cli.ts sets the same).
+process.env.NODE_ENV ??= 'production';
+const { runLatencyBench } = await import('../../packages/tui/src/latency.ts');
+
+const i = process.argv.indexOf('--rounds');
+const rounds = i >= 0 ? Number(process.argv[i + 1]) || 200 : 200;
+const result = await runLatencyBench(rounds);
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+process.exit(0);

@@ -1,0 +1,157 @@
+/**
+ * Client latency benchmark (bench/tui/run.ts runs it).
+ *
+ * 1. keystroke-to-screen: the full-screen App with a 300-team scoreboard and 200 submissions, rendered
+ *    by Ink in its normal (throttled, non-debug) mode into a fake 160x50 and 80x24 terminal; time from
+ *    writing a key to stdin until Ink writes the changed frame.
+ * 2. verdict-sent-to-verdict-shown: the fake protocol server emits a verdict; a real JudgeClient over
+ *    a loopback WebSocket feeds the Store, and the App on the Submissions screen redraws; time from
+ *    the server's send to the frame that shows the verdict.
+ * Goals: keystroke < 50 ms, verdict < 100 ms (median and p95).
+ */
+import React from 'react';
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { App } from './app.tsx';
+import { JudgeClient } from './client.ts';
+import { FakeServer } from './fake-server.ts';
+import { fakeServerOptions, teamStore } from './fixtures.ts';
+import { Store } from './store.ts';
+import { stripAnsi } from './testing.tsx';
+
+
+class Term extends EventEmitter {
+  isTTY = true;
+  writes: { at: number; text: string }[] = [];
+  waiter: { pred: (s: string) => boolean; resolve: (t: number) => void } | null = null;
+  constructor(public columns: number, public rows: number) {
+    super();
+  }
+  last = '';
+  write = (s: string) => {
+    const at = performance.now();
+    if (stripAnsi(s).trim() !== '') this.last = s;
+    if (this.waiter && this.waiter.pred(s)) {
+      const w = this.waiter;
+      this.waiter = null;
+      w.resolve(at);
+    }
+    return true;
+  };
+  next(pred: (s: string) => boolean = () => true): Promise<number> {
+    return new Promise((resolve) => (this.waiter = { pred, resolve }));
+  }
+}
+
+class Keys extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  setRawMode() {}
+  setEncoding() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = () => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  press(s: string) {
+    this.data = s;
+    this.emit('readable');
+    this.emit('data', s);
+  }
+}
+
+function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  if (s.length === 0) return { n: 0 };
+  return { n: s.length, median: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +s[s.length - 1]!.toFixed(2) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function keystrokes(cols: number, rows: number, rounds: number) {
+  const store = teamStore({ teams: 300, submissions: 200, problems: 12 });
+  const out = new Term(cols, rows);
+  const keys = new Keys();
+  const api = { request: async () => ({ submissions: [], verdicts: [] }) } as never;
+  const ink = render(React.createElement(App, { store, api }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  await sleep(100);
+  const res: Record<string, number[]> = { scoreboard: [], submissions: [], 'switch screen': [] };
+  // Pauses between keys longer than a frame, as a person types: each key is a fresh render.
+  const one = async (key: string, bucket: string) => {
+    const t0 = performance.now();
+    const p = out.next();
+    keys.press(key);
+    const t1 = await Promise.race([p, sleep(1000).then(() => NaN)]);
+    if (!Number.isNaN(t1)) res[bucket]!.push(t1 - t0);
+    await sleep(40);
+  };
+  keys.press('5');
+  await sleep(60);
+  for (let i = 0; i < rounds; i++) await one(i % 40 < 20 ? 'j' : 'k', 'scoreboard');
+  keys.press('4');
+  await sleep(60);
+  for (let i = 0; i < rounds; i++) await one(i % 40 < 20 ? 'j' : 'k', 'submissions');
+  for (let i = 0; i < Math.min(rounds, 60); i++) await one(i % 2 ? '4' : '5', 'switch screen');
+  ink.unmount();
+  return Object.fromEntries(Object.entries(res).map(([k, v]) => [k, stats(v)]));
+}
+
+async function verdicts(cols: number, rows: number, rounds: number) {
+  const server = new FakeServer(fakeServerOptions({ teams: 300 }));
+  const addr = await server.start();
+  const store = new Store();
+  const client = new JudgeClient({
+    url: `ws://${addr}/ws`,
+    auth: { kind: 'password', username: 'team1', password: 'secret1' },
+    subscribe: true,
+    sinceSeq: () => store.getSnapshot().lastSeq,
+    handlers: {
+      onStatus: (conn) => store.update({ conn }),
+      onSession: (s) => store.update({ user: s.user }),
+      onSnapshot: (s, h) => store.applySnapshot(s, h),
+      onEvent: (f) => store.applyEvent(f),
+    },
+  });
+  await client.ready();
+  const out = new Term(cols, rows);
+  const keys = new Keys();
+  const ink = render(React.createElement(App, { store, api: client, initialScreen: 'submissions' }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  await sleep(100);
+  const times: number[] = [];
+  const verdictsCycle = ['WA', 'TLE', 'AC', 'RTE'] as const;
+  const n = Math.min(rounds, 100);
+  for (let i = 0; i < n; i++) {
+    const { submission } = await client.request<'submit'>({ type: 'submit', problemId: 'pb', language: 'cpp', files: [{ name: 'a.cpp', source: `// ${i}` }] });
+    await sleep(80);
+    const v = verdictsCycle[i % verdictsCycle.length]!;
+    const re = new RegExp(`\\b${submission.id} +B +cpp .*\\b${v}\\b`);
+    const shown = out.next((s) => re.test(stripAnsi(s)));
+    const t0 = performance.now();
+    server.judge(submission.id, v, { tests: 1 });
+    const t1 = await Promise.race([shown, sleep(2000).then(() => NaN)]);
+    if (!Number.isNaN(t1)) times.push(t1 - t0);
+    else if (process.env.BENCH_DEBUG) process.stderr.write(`missed ${submission.id} ${v}:\n${stripAnsi(out.last)}\n`);
+    await sleep(40);
+  }
+  ink.unmount();
+  client.close();
+  await server.stop();
+  return { 'verdict shown': stats(times), missed: n - times.length };
+}
+
+export async function runLatencyBench(rounds: number) {
+  const results: Record<string, unknown> = {};
+  for (const [c, r] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    results[`keystroke-to-screen ${c}x${r} (300 teams, 200 submissions)`] = await keystrokes(c, r, rounds);
+    results[`verdict-sent-to-verdict-shown ${c}x${r}`] = await verdicts(c, r, rounds);
+  }
+  return { rounds, goalsMs: { keystroke: 50, verdict: 100 }, results };
+}
