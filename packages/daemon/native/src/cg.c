@@ -219,11 +219,9 @@ static int setf(const char *dir, const char *file, const char *fmt, unsigned lon
   return write_file(p, val);
 }
 
-int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
+int cg_create(struct cg_run *r, unsigned run_id) {
   memset(r, 0, sizeof *r);
   r->cpu_fd = -1;
-  r->mem_limit = lim->mem_bytes;
-  sampled_peak = 0;
   if (version == 2) {
     snprintf(r->dirs[0], sizeof r->dirs[0], "%s/%s/r%u", root_dir, slot_rel, run_id);
     r->ndirs = 1;
@@ -240,16 +238,8 @@ int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
     r->active = 1;
   }
   if (version == 2) {
-    const char *d = r->dirs[0];
-    if (setf(d, "memory.max", "%llu", lim->mem_bytes) < 0) goto bad;
-    if (have_memsw && setf(d, "memory.swap.max", "%llu", 0) < 0) goto bad;
-    if (setf(d, "pids.max", "%llu", lim->pids) < 0) goto bad;
-    if (open_procs(r, d) < 0) goto bad;
+    if (open_procs(r, r->dirs[0]) < 0) goto bad;
   } else {
-    const char *mem = r->dirs[1];
-    if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) goto bad;
-    if (have_memsw && setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) goto bad;
-    if (setf(r->dirs[2], "pids.max", "%llu", lim->pids) < 0) goto bad;
     for (int i = 0; i < V1_N; i++)
       if (open_procs(r, r->dirs[i]) < 0) goto bad;
     if (have_cpuset) {
@@ -266,6 +256,46 @@ bad: {
     memcpy(g_err, keep, sizeof keep);
     return -1;
   }
+}
+
+int cg_set_limits(struct cg_run *r, const struct cg_limits *lim) {
+  r->mem_limit = lim->mem_bytes;
+  sampled_peak = 0;
+  if (version == 2) {
+    const char *d = r->dirs[0];
+    if (setf(d, "memory.max", "%llu", lim->mem_bytes) < 0) return -1;
+    if (have_memsw && setf(d, "memory.swap.max", "%llu", 0) < 0) return -1;
+    return setf(d, "pids.max", "%llu", lim->pids);
+  }
+  const char *mem = r->dirs[1];
+  /* memsw must stay >= the memory limit: lower it last when shrinking, raise it first when growing. */
+  if (have_memsw && setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) {
+    if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
+    if (setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
+  } else if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) {
+    return -1;
+  }
+  return setf(r->dirs[2], "pids.max", "%llu", lim->pids);
+}
+
+int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim) {
+  if (cg_create(r, run_id) < 0) return -1;
+  if (cg_set_limits(r, lim) < 0) {
+    char keep[sizeof g_err];
+    memcpy(keep, g_err, sizeof keep);
+    cg_remove(r);
+    memcpy(g_err, keep, sizeof keep);
+    return -1;
+  }
+  return 0;
+}
+
+int cg_alive(struct cg_run *r) {
+  char p[1024];
+  uint64_t n;
+  snprintf(p, sizeof p, "%s/pids.current", r->dirs[version == 2 ? 0 : 2]);
+  if (read_u64(p, &n) < 0) return -1;
+  return (int)n;
 }
 
 int cg_enter(const struct cg_run *r) {

@@ -38,6 +38,11 @@ int cg_version(void);
 /* Human-readable notes about degraded accounting (e.g. no memory.peak); "" when none. */
 const char *cg_notes(void);
 int cg_prepare(struct cg_run *r, unsigned run_id, const struct cg_limits *lim);
+/* cg_prepare in two steps, so the cgroup can be made before the request that needs it arrives. */
+int cg_create(struct cg_run *r, unsigned run_id);
+int cg_set_limits(struct cg_run *r, const struct cg_limits *lim);
+/* Tasks still in the run's cgroup (pids.current), -1 when unknown. */
+int cg_alive(struct cg_run *r);
 /* In the child, before exec: moves the calling process into the run's cgroups. Async-signal-safe. */
 int cg_enter(const struct cg_run *r);
 /* Closes the fds only the child needs; call in the parent after fork. */

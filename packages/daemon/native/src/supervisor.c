@@ -121,6 +121,8 @@ struct proc {
   char fail_text[256];
   int exec_errno;
   unsigned uid;
+  int use_spare, from_spare;
+  int reaped;
 };
 
 static struct {
@@ -130,10 +132,23 @@ static struct {
   char tmpl[256];       /* the root template (a tmpfs in our private mount namespace) */
   unsigned run_seq;
   int ncpus;
+  struct cg_run spare;  /* the next run's cgroup, created after the previous answer went out */
+  int spare_ready;
+  char *raw;            /* the current request as received */
+  size_t raw_len, raw_cap;
 } G = { .cg_root = "/sys/fs/cgroup", .cg_parent = "judged", .state_dir = "/run/judged-sandbox",
         .uid_base = 60000, .slot = -1 };
 
 static volatile sig_atomic_t g_stop;
+
+/* JUDGED_SANDBOX_TRACE=1: phase timings of every request on stderr (for speed work). */
+static int g_trace;
+static uint64_t g_trace_t0;
+static void trace(const char *phase) {
+  if (!g_trace) return;
+  uint64_t t = now_ns();
+  fprintf(stderr, "trace %-12s %8.3f ms\n", phase, (t - g_trace_t0) / 1e6);
+}
 
 /* ------------------------------------------------------------------ output */
 
@@ -406,6 +421,32 @@ static int parse_request(char **fields, int nfields, char **op, struct spec *spe
   return np;
 }
 
+/* Env defaults the caller may override (a sane PATH, HOME in the work dir), and the NULL ends. */
+static void finish_specs(struct spec *specs, int np) {
+  for (int i = 0; i < np; i++) {
+    struct spec *s = &specs[i];
+    const char *defs[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box", "TMPDIR=/tmp", "LANG=C.UTF-8" };
+    for (size_t d = 0; d < sizeof defs / sizeof *defs; d++) {
+      size_t kl = strchr(defs[d], '=') - defs[d] + 1;
+      int have = 0;
+      for (int e = 0; e < s->envc; e++) if (!strncmp(s->env[e], defs[d], kl)) have = 1;
+      if (!have) s->env[s->envc++] = (char *)defs[d];
+    }
+    s->env[s->envc] = NULL;
+    s->argv[s->argc] = NULL;
+  }
+}
+
+/* Splits a raw request (NUL-terminated fields back to back) into field pointers. */
+static int split_fields(char *buf, size_t len, char **fields, int max) {
+  int nf = 0;
+  for (size_t off = 0; off < len && nf < max; ) {
+    fields[nf++] = buf + off;
+    off += strlen(buf + off) + 1;
+  }
+  return nf;
+}
+
 /* ------------------------------------------------------------------ the run's init and program */
 
 static void send_msg(int fd, char type, int err, int status, const char *text) {
@@ -456,13 +497,27 @@ static int make_point_in_run(const char *p, int is_dir) {
   return 0;
 }
 
-static void exec_program(struct proc *p, int errpipe) {
+static int g_tfd = -1;
+static void ctrace(const char *phase) {
+  if (g_tfd < 0) return;
+  dprintf(g_tfd, "trace  init %-12s %8.3f ms\n", phase, (now_ns() - g_trace_t0) / 1e6);
+}
+
+/* Written by the vfork child when exec fails; the memory is shared until exec. */
+static volatile int g_exec_err;
+/* Also from the child: the moment of exec, the start of the run's wall time. */
+static volatile uint64_t g_exec_t;
+
+static void exec_program(struct proc *p) {
   struct spec *s = p->s;
   struct rlimit rl;
   /* Only the program joins the run's cgroups: init's own memory and CPU are not the program's. */
+  ctrace("child");
   if (cg_enter(&p->cg) < 0) goto bad;
-  /* Ignored signals survive exec; the supervisor ignores SIGPIPE, the program must not. */
-  for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+  ctrace("cg_enter");
+  /* Ignored signals survive exec; the supervisor ignores SIGPIPE, the program must not. (Handled
+   * signals are reset by exec itself.) */
+  signal(SIGPIPE, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
@@ -480,7 +535,6 @@ static void exec_program(struct proc *p, int errpipe) {
   rl.rlim_cur = s->cpu_ms / 1000 + 2;
   rl.rlim_max = rl.rlim_cur + 1;
   setrlimit(RLIMIT_CPU, &rl);
-  for (int c = 0; c <= CAP_LAST_CAP; c++) prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
   gid_t g = p->uid;
   if (setgroups(1, &g) < 0 || setresgid(p->uid, p->uid, p->uid) < 0 || setresuid(p->uid, p->uid, p->uid) < 0)
     goto bad;
@@ -488,38 +542,45 @@ static void exec_program(struct proc *p, int errpipe) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   umask(022);
   if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) goto bad;
+  ctrace("creds");
   extern char **environ;
   environ = s->env;
+  g_exec_t = now_ns();
   execvp(s->argv[0], s->argv);
-bad: {
-    int e = errno;
-    ssize_t w = write(errpipe, &e, sizeof e);
-    (void)w;
-    _exit(127);
-  }
+bad:
+  g_exec_err = errno ? errno : EINVAL;
+  _exit(127);
 }
 
 static void run_init(struct proc *p, int status_fd) {
   struct spec *s = p->s;
+  if (g_trace) g_tfd = dup(2);
+  ctrace("entered");
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* fds: 0/1/2 = the program's stdio, the status pipe and the cgroup.procs files, nothing else. */
   if (dup2(p->in_fd, 0) < 0 || dup2(p->out_fd, 1) < 0 || dup2(p->err_fd, 2) < 0)
     die_setup(status_fd, "dup2");
-  int keep[CG_MAX_CTRL + 5] = { 0, 1, 2, status_fd };
+  /* dup2 onto itself keeps FD_CLOEXEC (the zygote's received fds can already be 0..2). */
+  for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
+  int keep[CG_MAX_CTRL + 6] = { 0, 1, 2, status_fd };
   int nkeep = 4;
+  if (g_tfd >= 0) keep[nkeep++] = g_tfd;
   for (int i = 0; i < p->cg.nprocs_fds; i++) keep[nkeep++] = p->cg.procs_fds[i];
   close_except(keep, nkeep);
   char t[PATH_MAX];
   snprintf(t, sizeof t, "%s/box", G.tmpl);
   if (mount(s->work, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, "bind work dir");
   if (mount(NULL, t, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL) < 0) die_setup(status_fd, "remount /box");
+  ctrace("box");
   snprintf(t, sizeof t, "%s/tmp", G.tmpl);
   char opts[128];
   uint64_t tmp_kib = s->mem_kib < 65536 ? s->mem_kib : 65536;
   snprintf(opts, sizeof opts, "size=%lluk,nr_inodes=8192,mode=1777", (unsigned long long)tmp_kib);
   if (mount("tmp", t, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) die_setup(status_fd, "mount /tmp");
+  ctrace("tmp");
   snprintf(t, sizeof t, "%s/proc", G.tmpl);
   if (mount("proc", t, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) die_setup(status_fd, "mount /proc");
+  ctrace("proc");
   for (int b = 0; b < s->nbinds; b++) {
     struct bind *bd = &s->binds[b];
     struct stat st;
@@ -532,35 +593,37 @@ static void run_init(struct proc *p, int status_fd) {
     unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (bd->rw ? 0 : MS_RDONLY);
     if (mount(NULL, t, NULL, fl, NULL) < 0) die_setup(status_fd, bd->inside);
   }
+  ctrace("binds");
   if (chdir(G.tmpl) < 0) die_setup(status_fd, "chdir root");
   if (syscall(SYS_pivot_root, ".", ".") < 0) die_setup(status_fd, "pivot_root");
+  ctrace("pivot");
   if (umount2(".", MNT_DETACH) < 0) die_setup(status_fd, "detach old root");
+  ctrace("umount");
   if (chdir("/box") < 0) die_setup(status_fd, "chdir /box");
-  sethostname("judged", 6);
 
-  int ep[2];
-  if (pipe2(ep, O_CLOEXEC) < 0) die_setup(status_fd, "pipe");
-  pid_t prog = fork();
+  /* vfork: init sleeps until the program has exec'd (or failed to), which is all it would do anyway,
+   * and the child runs at once on this CPU instead of waiting to be scheduled. */
+  g_exec_err = 0;
+  pid_t prog = vfork();
   if (prog < 0) die_setup(status_fd, "fork program");
-  if (prog == 0) {
-    close(ep[0]);
-    close(status_fd);
-    exec_program(p, ep[1]);
-  }
-  close(ep[1]);
+  if (prog == 0) exec_program(p);
+  ctrace("execed");
   for (int i = 0; i < p->cg.nprocs_fds; i++) close(p->cg.procs_fds[i]);
   /* Init keeps no copy of the program's stdio: EOF on the interactive pipes must mean "peer gone". */
   close(0); close(1); close(2);
-  int e = 0;
-  ssize_t n = read(ep[0], &e, sizeof e);
-  close(ep[0]);
-  if (n == (ssize_t)sizeof e) {
+  if (g_exec_err) {
     char txt[200];
-    snprintf(txt, sizeof txt, "cannot execute '%s': %s", s->argv[0], strerror(e));
-    send_msg(status_fd, 'X', e, 0, txt);
+    snprintf(txt, sizeof txt, "cannot execute '%s': %s", s->argv[0], strerror(g_exec_err));
+    send_msg(status_fd, 'X', g_exec_err, 0, txt);
     _exit(1);
   }
-  send_msg(status_fd, 'S', 0, 0, NULL);
+  {
+    struct msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 'S';
+    m.t = g_exec_t;
+    if (write(status_fd, &m, sizeof m) < 0) _exit(1);
+  }
   for (;;) {
     int st;
     pid_t w = wait(&st);
@@ -608,7 +671,111 @@ static int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
   else if (open_out(s->out, &p->out_fd) < 0) return -1;
   if (open_out(s->err, &p->err_fd) < 0) return -1;
   struct cg_limits lim = { .mem_bytes = s->mem_kib * 1024, .pids = s->procs };
+  if (p->use_spare && G.spare_ready) {
+    /* The cgroup made ahead, while the daemon was busy with the previous answer. */
+    p->cg = G.spare;
+    G.spare_ready = 0;
+    p->from_spare = 1;
+    if (cg_set_limits(&p->cg, &lim) < 0) return -1;
+    return 0;
+  }
   if (cg_prepare(&p->cg, ++G.run_seq, &lim) < 0) return -1;
+  return 0;
+}
+
+/*
+ * The zygote: the next run's init, cloned (with its fresh pid, mount and ipc namespaces) right after
+ * the previous answer went out, waiting for its request. Namespace creation costs ~1 ms under load;
+ * this takes it off the path between the daemon's request and the program's exec. It holds the
+ * spare cgroup's cgroup.procs fds, so it is always used together with G.spare.
+ */
+static struct { pid_t pid; int status_fd, go_fd, ready; } Z = { 0, -1, -1, 0 };
+
+static void zygote_main(int status_fd, int go_fd) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  int keep[CG_MAX_CTRL + 4] = { status_fd, go_fd };
+  int nkeep = 2;
+  for (int i = 0; i < G.spare.nprocs_fds; i++) keep[nkeep++] = G.spare.procs_fds[i];
+  close_except(keep, nkeep);
+  static char buf[256 * 1024];
+  int fds[3];
+  char cbuf[CMSG_SPACE(sizeof fds)];
+  struct iovec iov = { buf, sizeof buf };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  ssize_t n;
+  while ((n = recvmsg(go_fd, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
+  if (n <= 0) _exit(0); /* the supervisor is gone or shutting down */
+  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+  if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof fds)) die_setup(status_fd, "zygote: no fds");
+  memcpy(fds, CMSG_DATA(c), sizeof fds);
+  close(go_fd);
+  static char *fields[1024];
+  static struct spec specs[MAX_PARTS];
+  char *op;
+  int nf = split_fields(buf, (size_t)n, fields, 1024);
+  if (parse_request(fields, nf, &op, specs) != 1) die_setup(status_fd, "zygote: bad request");
+  finish_specs(specs, 1);
+  static struct proc p;
+  memset(&p, 0, sizeof p);
+  p.s = &specs[0];
+  p.cg = G.spare;
+  p.in_fd = fds[0];
+  p.out_fd = fds[1];
+  p.err_fd = fds[2];
+  p.uid = G.uid_base + G.slot;
+  run_init(&p, status_fd);
+}
+
+static void make_zygote(void) {
+  if (Z.ready || !G.spare_ready) return;
+  int sp[2], gp[2];
+  if (pipe2(sp, O_CLOEXEC) < 0) return;
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gp) < 0) { close(sp[0]); close(sp[1]); return; }
+  fflush(NULL);
+  long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
+  if (pid == 0) {
+    zygote_main(sp[1], gp[1]);
+    _exit(1);
+  }
+  close(sp[1]);
+  close(gp[1]);
+  if (pid < 0) { close(sp[0]); close(gp[0]); return; }
+  Z.pid = (pid_t)pid;
+  Z.status_fd = sp[0];
+  Z.go_fd = gp[0];
+  Z.ready = 1;
+}
+
+static void drop_zygote(void) {
+  if (!Z.ready) return;
+  close(Z.go_fd); /* the zygote reads EOF and exits */
+  close(Z.status_fd);
+  int st;
+  while (waitpid(Z.pid, &st, 0) < 0 && errno == EINTR) {}
+  Z.ready = 0;
+}
+
+/* Hands the request to the zygote; on failure the caller clones as usual. */
+static int start_with_zygote(struct proc *p) {
+  int fds[3] = { p->in_fd, p->out_fd, p->err_fd };
+  char cbuf[CMSG_SPACE(sizeof fds)];
+  memset(cbuf, 0, sizeof cbuf);
+  struct iovec iov = { G.raw, G.raw_len };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(c), fds, sizeof fds);
+  if (G.raw_len > 200 * 1024 || sendmsg(Z.go_fd, &mh, MSG_NOSIGNAL) != (ssize_t)G.raw_len) {
+    drop_zygote();
+    return -1;
+  }
+  close(Z.go_fd);
+  p->init_pid = Z.pid;
+  p->status_fd = Z.status_fd;
+  Z.ready = 0;
+  cg_after_fork(&p->cg);
   return 0;
 }
 
@@ -616,7 +783,7 @@ static int start_proc(struct proc *p) {
   int sp[2];
   if (pipe2(sp, O_CLOEXEC) < 0) return fail_errno("pipe");
   fflush(NULL);
-  long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD, 0, 0, 0, 0);
+  long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) { close(sp[0]); close(sp[1]); return fail_errno("clone namespaces"); }
   if (pid == 0) {
     close(sp[0]);
@@ -642,8 +809,8 @@ static void read_status(struct proc *p) {
   }
   if (n != (ssize_t)sizeof m) { snprintf(p->fail_text, sizeof p->fail_text, "short status message"); return; }
   switch (m.type) {
-  case 'S': p->started = 1; p->t_start = m.t; break;
-  case 'E': p->ended = 1; p->wait_status = m.status; p->t_end = m.t; break;
+  case 'S': p->started = 1; p->t_start = m.t; trace("started"); break;
+  case 'E': p->ended = 1; p->wait_status = m.status; p->t_end = m.t; trace("ended"); break;
   case 'X': p->exec_errno = m.err ? m.err : EINVAL; snprintf(p->fail_text, sizeof p->fail_text, "%s", m.text); break;
   default: snprintf(p->fail_text, sizeof p->fail_text, "sandbox setup failed: %s", m.text); break;
   }
@@ -698,10 +865,13 @@ static void supervise(struct proc *ps, int n) {
       j++;
     }
   }
-  for (int i = 0; i < n; i++) {
-    int st;
-    while (waitpid(ps[i].init_pid, &st, 0) < 0 && errno == EINTR) {}
-  }
+}
+
+static void reap(struct proc *p) {
+  if (p->reaped || !p->init_pid) return;
+  int st;
+  while (waitpid(p->init_pid, &st, 0) < 0 && errno == EINTR) {}
+  p->reaped = 1;
 }
 
 static void result_json(struct jbuf *b, struct proc *p, int capture_out) {
@@ -744,17 +914,24 @@ static void result_json(struct jbuf *b, struct proc *p, int capture_out) {
   jb_raw(b, "]}");
 }
 
+static void make_spare(void) {
+  if (G.spare_ready) return;
+  if (cg_create(&G.spare, ++G.run_seq) == 0) G.spare_ready = 1;
+}
+
 static void handle_request(const char *op, struct spec *specs, int np) {
   struct proc ps[MAX_PARTS];
   int n = !strcmp(op, "interactive") ? 2 : 1;
   if (strcmp(op, "run") && strcmp(op, "interactive")) { emit_error("protocol", "unknown op"); return; }
   if (np != n) { emit_error("protocol", n == 2 ? "interactive needs two parts" : "run needs one part"); return; }
   memset(ps, 0, sizeof ps);
+  trace("parsed");
   for (int i = 0; i < n; i++) {
     ps[i].s = &specs[i];
     ps[i].in_fd = ps[i].out_fd = ps[i].err_fd = ps[i].status_fd = -1;
     ps[i].cg.cpu_fd = -1;
     ps[i].uid = G.uid_base + G.slot + (i == 1 ? 1000 : 0);
+    ps[i].use_spare = n == 1;
   }
   int a2b[2] = { -1, -1 }, b2a[2] = { -1, -1 };
   int ok = 1;
@@ -762,8 +939,12 @@ static void handle_request(const char *op, struct spec *specs, int np) {
   if (ok && prepare_proc(&ps[0], n == 2 ? b2a[0] : -1, n == 2 ? a2b[1] : -1) < 0) ok = 0;
   if (ok && n == 2 && prepare_proc(&ps[1], a2b[0], b2a[1]) < 0) ok = 0;
   if (n == 2) { a2b[0] = a2b[1] = b2a[0] = b2a[1] = -1; } /* now owned by the procs */
+  trace("prepared");
   int started = 0;
-  for (int i = 0; ok && i < n; i++) {
+  int zygote = ok && n == 1 && Z.ready && ps[0].from_spare;
+  if (!zygote && n == 1 && ps[0].from_spare) drop_zygote(); /* it holds the spare cgroup's fds */
+  if (zygote && start_with_zygote(&ps[0]) == 0) started = 1;
+  for (int i = started; ok && i < n; i++) {
     if (start_proc(&ps[i]) < 0) ok = 0;
     else started++;
   }
@@ -771,9 +952,15 @@ static void handle_request(const char *op, struct spec *specs, int np) {
   for (int i = 0; i < n; i++) { close_fd(&ps[i].in_fd); if (n == 2) close_fd(&ps[i].out_fd); close_fd(&ps[i].err_fd); }
   if (!ok) {
     for (int i = 0; i < started; i++) kill_proc(&ps[i], "setup");
-    for (int i = 0; i < started; i++) { int st; waitpid(ps[i].init_pid, &st, 0); close_fd(&ps[i].status_fd); }
+    for (int i = 0; i < started; i++) { reap(&ps[i]); close_fd(&ps[i].status_fd); }
   } else {
+    trace("cloned");
     supervise(ps, n);
+    /* The stats are final once nothing of the run is left in its cgroup; usually the program was
+     * alone and that is already so. Otherwise wait for the namespace to be torn down. */
+    for (int i = 0; i < n; i++)
+      if (cg_alive(&ps[i].cg) != 0) reap(&ps[i]);
+    trace("final");
   }
   char err[512] = "";
   const char *kind = "sandbox";
@@ -793,16 +980,18 @@ static void handle_request(const char *op, struct spec *specs, int np) {
     }
     jb_raw(&b, "]}");
   }
-  for (int i = 0; i < n; i++) {
-    close_fd(&ps[i].out_fd);
-    if (cg_remove(&ps[i].cg) < 0 && ok) {
-      /* A cgroup that cannot be removed means a process escaped the namespace kill: a sandbox fault. */
-      jb_free(&b);
-      snprintf(err, sizeof err, "%s", g_err);
-      ok = 0;
-    }
-  }
+  for (int i = 0; i < n; i++) close_fd(&ps[i].out_fd);
   if (ok) emit(&b); else emit_error(kind, err);
+  trace("answered");
+  /* Clean-up and the next run's cgroup happen after the answer, off the daemon's critical path. */
+  for (int i = 0; i < n; i++) {
+    reap(&ps[i]);
+    if (cg_remove(&ps[i].cg) < 0)
+      fprintf(stderr, "judged-sandbox: slot %d: %s (retried when the slot restarts)\n", G.slot, g_err);
+  }
+  make_spare();
+  make_zygote();
+  trace("cleaned");
 }
 
 /* ------------------------------------------------------------------ start-up checks */
@@ -863,8 +1052,17 @@ static int start_up(void) {
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return fail_errno("make mounts private");
   if (unshare(CLONE_NEWNET) < 0)
     return fail_errno("cannot create a network namespace (needed to cut the network off)");
+  /* One uts namespace per slot: runs cannot change the hostname (no CAP_SYS_ADMIN), so sharing it is
+   * safe and saves its creation on every run. */
+  if (unshare(CLONE_NEWUTS) < 0 || sethostname("judged", 6) < 0) return fail_errno("uts namespace");
   if (build_template() < 0) return -1;
+  /* The supervisor never execs, so its bounding set matters only to the programs it starts: emptied
+   * once here instead of in every run. */
+  for (int c = 0; c <= CAP_LAST_CAP; c++)
+    if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return fail_errno("drop capability %d", c);
   G.ncpus = count_cpus();
+  make_spare();
+  make_zygote();
   if (G.cpus && *G.cpus) {
     cpu_set_t set;
     CPU_ZERO(&set);
@@ -875,6 +1073,9 @@ static int start_up(void) {
 }
 
 static void shut_down(void) {
+  drop_zygote();
+  if (G.spare_ready) cg_remove(&G.spare);
+  G.spare_ready = 0;
   cg_fini();
   if (G.tmpl[0]) {
     umount2(G.tmpl, MNT_DETACH);
@@ -1004,6 +1205,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   if (test_mode) return cgtest();
 
+  g_trace = getenv("JUDGED_SANDBOX_TRACE") != NULL;
   struct sigaction sa = { .sa_handler = on_term };
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGINT, &sa, NULL);
@@ -1032,6 +1234,7 @@ int main(int argc, char **argv) {
     ssize_t n = getdelim(&line, &cap, '\0', stdin);
     if (n <= 0) break;
     if (line[n - 1] != '\0') break; /* truncated input: the daemon is gone */
+    if (nf == 0) g_trace_t0 = now_ns();
     if (n > 1) {
       if (nf == (int)(sizeof fields / sizeof *fields)) { nf = -1; continue; }
       if (nf < 0) continue;
@@ -1048,25 +1251,21 @@ int main(int argc, char **argv) {
     }
     if (nf < 0) { emit_error("protocol", "too many fields in one request"); nf = 0; store_len = 0; continue; }
     for (int i = 0; i < nf; i++) fields[i] = store + (uintptr_t)fields[i];
+    /* parse_request cuts fields in place; the zygote gets the request as it came. */
+    if (store_len > G.raw_cap) {
+      G.raw_cap = store_len * 2;
+      G.raw = realloc(G.raw, G.raw_cap);
+      if (!G.raw) abort();
+    }
+    memcpy(G.raw, store, store_len);
+    G.raw_len = store_len;
     static struct spec specs[MAX_PARTS];
     char *op;
     int np = parse_request(fields, nf, &op, specs);
     if (np < 0) emit_error("protocol", g_err);
     else if (!strcmp(op, "ping")) { struct jbuf pb = {0}; jb_raw(&pb, "{\"ok\":true,\"pong\":true}"); emit(&pb); }
     else {
-      /* env defaults the caller may override: a sane PATH, HOME in the work dir. */
-      for (int i = 0; i < np; i++) {
-        struct spec *s = &specs[i];
-        const char *defs[] = { "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/box", "TMPDIR=/tmp", "LANG=C.UTF-8" };
-        for (size_t d = 0; d < sizeof defs / sizeof *defs; d++) {
-          size_t kl = strchr(defs[d], '=') - defs[d] + 1;
-          int have = 0;
-          for (int e = 0; e < s->envc; e++) if (!strncmp(s->env[e], defs[d], kl)) have = 1;
-          if (!have) s->env[s->envc++] = (char *)defs[d];
-        }
-        s->env[s->envc] = NULL;
-        s->argv[s->argc] = NULL;
-      }
+      finish_specs(specs, np);
       handle_request(op, specs, np);
     }
     nf = 0;
