@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, TestClient } from './client.ts';
-import { parseCredentials, repoRoot, startDaemonProcess, type Credential, type RunningDaemon } from './spawn-daemon.ts';
+import { parseCredentials, repoRoot, startDaemonProcess, until, type Credential, type RunningDaemon } from './spawn-daemon.ts';
 
 const HELLO_PY = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
 const engineReady =
-  fs.existsSync(path.join(repoRoot, 'packages/daemon/src/judging/index.ts')) &&
+  fs.existsSync(path.join(repoRoot, 'packages/daemon/src/judging/engine.ts')) &&
   fs.existsSync(path.join(repoRoot, 'packages/daemon/src/sandbox/index.ts')) &&
   process.getuid?.() === 0;
 
@@ -50,7 +50,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<ProtocolEr
 }
 
 beforeAll(async () => {
-  d = await startDaemonProcess({ workers: 1 });
+  d = await startDaemonProcess({ workers: 1, slotBase: 20 });
   creds = parseCredentials(d.output());
 });
 
@@ -98,7 +98,11 @@ describe('judged end to end', () => {
     await team.request('subscribe', { sinceSeq: null });
     const { submission } = await team.request('submit', { problemId: 'hello', language: 'python3', files: [{ name: 'hello.py', source: HELLO_PY }] });
     const verdict = await team.waitEvent((e) => e.kind === 'verdict' && e.verdict.submissionId === submission.id, { timeoutMs: 120_000 });
-    expect(verdict.event.kind === 'verdict' && verdict.event.verdict.verdict).toBe('AC');
+    if (verdict.event.kind === 'verdict' && verdict.event.verdict.verdict !== 'AC') {
+      const judge = await login('judge');
+      const full = await judge.request('jurySubmission', { submissionId: submission.id });
+      expect.fail(`expected AC, got ${verdict.event.verdict.verdict}: ${JSON.stringify(full.judgings[0], null, 1)}`);
+    }
     const board = await watcher.waitEvent((e) => e.kind === 'scoreboard' && e.rows.some((r) => r.teamId === 'team3' && r.solved === 1), { timeoutMs: 30_000 });
     expect(board.event.kind).toBe('scoreboard');
     const { scoreboard } = await watcher.request('scoreboard', {});
@@ -217,44 +221,50 @@ describe('judged end to end', () => {
 });
 
 describe('judged after a crash', () => {
-  it('keeps every submission and session across kill -9 and a restart, and judges what was queued', async () => {
-    const first = await startDaemonProcess({ workers: 1 });
+  it('keeps every submission and session across kill -9 (mid-judging when it can judge) and a restart', async () => {
+    const first = await startDaemonProcess({ workers: 1, slotBase: 30 });
+    let second: RunningDaemon | undefined;
     try {
       const logins = parseCredentials(first.output());
       const t = await TestClient.login(first.wsUrl, 'team1', logins.get('team1')!.password);
-      const { session } = await t.request('login', { username: 'team1', password: logins.get('team1')!.password });
+      await t.request('subscribe', { sinceSeq: null });
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
         const { submission } = await t.request('submit', { problemId: 'hello', language: 'python3', files: [{ name: 'hello.py', source: HELLO_PY }] });
         ids.push(submission.id);
       }
-      // With a judging engine this lands mid-judging; without one the jobs are queued: either way
-      // every acknowledged submission must survive.
+      if (engineReady) {
+        // Kill while the first submission is being judged.
+        await t.waitEvent((e) => e.kind === 'progress' && e.submissionId === ids[0] && e.status !== 'queued', { timeoutMs: 60_000 });
+      }
       await first.kill9();
       t.terminate();
 
-      const second = await startDaemonProcess({ workers: 1, data: first.data });
-      try {
-        const back = await TestClient.connect(second.wsUrl);
-        const resumed = await back.request('resume', { token: session.token });
-        expect(resumed.session.user.username).toBe('team1');
-        const { submissions } = await back.request('submissions', {});
-        expect(submissions.map((s) => s.id)).toEqual(expect.arrayContaining(ids));
-        if (engineReady) {
-          await back.request('subscribe', { sinceSeq: null });
-          for (const id of ids) {
-            await back.waitEvent((e) => e.kind === 'verdict' && e.verdict.submissionId === id, { timeoutMs: 120_000 }).catch(async () => {
-              const now = await back.request('submissions', {});
-              expect(now.submissions.find((s) => s.id === id)?.status).toBe('judged');
-              return null;
-            });
-          }
+      second = await startDaemonProcess({ workers: 1, data: first.data, slotBase: 30 });
+      const back = await TestClient.connect(second.wsUrl);
+      const resumed = await back.resume(t.session!.token);
+      expect(resumed.user.username).toBe('team1');
+      const { submissions } = await back.request('submissions', {});
+      expect(submissions.map((s) => s.id)).toEqual(expect.arrayContaining(ids));
+      if (engineReady) {
+        const judged = async (): Promise<boolean> => {
+          const now = await back.request('submissions', {});
+          return ids.every((id) => now.submissions.find((s) => s.id === id)?.status === 'judged');
+        };
+        await until(judged, 120_000, 'the queued submissions to be judged after the restart');
+        const judge = await TestClient.login(second.wsUrl, 'judge', logins.get('judge')!.password);
+        for (const id of ids) {
+          const full = await judge.request('jurySubmission', { submissionId: id });
+          const valid = full.judgings.filter((j) => j.valid);
+          expect(valid).toHaveLength(1);
+          expect(valid[0]!.verdict).toBe('AC');
         }
-        back.terminate();
-      } finally {
-        expect(await second.stop()).toBe(0);
+        judge.terminate();
       }
+      back.terminate();
+      expect(await second.stop()).toBe(0);
     } finally {
+      await second?.kill9();
       await first.kill9();
       fs.rmSync(first.data, { recursive: true, force: true });
     }

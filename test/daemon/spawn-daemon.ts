@@ -20,6 +20,11 @@ export interface DaemonOptions {
   data?: string;
   port?: number;
   workers?: number;
+  /**
+   * First sandbox slot (JUDGED_SLOT_BASE). Slots are per host: give each daemon a test starts its own
+   * range, away from the sandbox tests' slots (40-59) and the attack suite's.
+   */
+  slotBase?: number;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
 }
@@ -62,7 +67,7 @@ export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<Runn
   if (opts.workers) args.push('--workers', String(opts.workers));
   const proc = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, JUDGED_LOG_LEVEL: 'info', ...opts.env },
+    env: { ...process.env, JUDGED_LOG_LEVEL: 'info', ...(opts.slotBase !== undefined ? { JUDGED_SLOT_BASE: String(opts.slotBase) } : {}), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -184,10 +184,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     languages: () => ({ languages: d.languages() }),
 
-    submit(req, { conn, log }) {
+    async submit(req, { conn, log }) {
       const teamId = teamOf(conn);
       conn.takeSubmitToken();
-      const submission = d.contest.submit(teamId, { problemId: req.problemId, language: req.language, files: req.files });
+      // Batched: a burst of submissions from many teams shares one transaction (one fsync).
+      const submission = await d.contest.submitBatched(teamId, { problemId: req.problemId, language: req.language, files: req.files });
       log.info('submission', { team: teamId, submission: submission.id, problem: submission.problemId, language: submission.language });
       d.wakeWorkers();
       return { submission };

@@ -22,18 +22,18 @@ export interface JudgeRequest {
   language: Language;
   files: SourceFile[];
   sandbox: Sandbox;
-  /** A directory of this slot the engine may use freely; emptied between judgings. */
-  workDir: string;
   signal: AbortSignal;
   onProgress(p: JudgingProgress): void;
 }
 
-export type JudgeFn = (req: JudgeRequest) => Promise<JudgingResult>;
+/** judgeError: set for JE, the judge's own failure, kept for the jury. */
+export type JudgeFn = (req: JudgeRequest) => Promise<JudgingResult & { judgeError?: string }>;
 export type OpenSandboxFn = (slot: number) => Promise<Sandbox>;
 
 export interface JudgingEngine {
   judge: JudgeFn;
   openSandbox: OpenSandboxFn;
+  close?(): void;
 }
 
 export interface JudgingWorkersOptions {
@@ -44,6 +44,11 @@ export interface JudgingWorkersOptions {
   workers: number;
   log: Logger;
   leaseMs?: number;
+  /**
+   * First sandbox slot to try. Slots are per host (uids, cgroups), so two daemons or a daemon and the
+   * sandbox tests must not share one: slots held by another process are skipped. Default 0.
+   */
+  slotBase?: number;
   /** The engine; loaded from ../judging and ../sandbox when not given. */
   engine?: JudgingEngine | null;
 }
@@ -55,39 +60,156 @@ export interface JudgingWorkers {
   stop(): Promise<void>;
 }
 
+/** The engine's shape as judging/engine.ts defines it (loaded at run time; see loadJudgingEngine). */
+interface EngineTestRecord {
+  index: number;
+  name: string;
+  kind: 'sample' | 'secret';
+  verdict: JudgingResult['verdict'];
+  cpuTimeMs: number;
+  wallTimeMs: number;
+  memoryKiB: number;
+  exitCode: number | null;
+  signal: number | null;
+  message: string;
+  judgeMessage?: string;
+  stdoutExcerpt?: string;
+  stderrExcerpt?: string;
+}
+interface EngineResult {
+  verdict: JudgingResult['verdict'];
+  timeMs: number | null;
+  memoryKiB: number | null;
+  compile: { ok: boolean; output: string } | null;
+  tests: EngineTestRecord[];
+  testCount: number;
+  passed: number;
+  message?: string;
+}
+type EngineProgress = { phase: 'compiling' } | { phase: 'compiled'; ok: boolean } | { phase: 'running'; test: number; total: number } | { phase: string };
+interface EngineInstance {
+  judge(req: {
+    problem: ProblemPackage;
+    language: Language;
+    files: { name: string; content: string }[];
+    sandboxes: Sandbox[];
+    onProgress?: (p: EngineProgress) => void;
+    signal?: AbortSignal;
+  }): Promise<EngineResult>;
+  close(): void;
+}
+
+/** How many slots past slotBase to try when some are held by other processes. */
+const SLOT_SEARCH = 64;
+const MAX_COMPILE_OUTPUT = 16 * 1024;
+const MAX_SAMPLE_TEXT = 8000;
+
 /** Loads the judging engine and the sandbox; null (and the reason logged) when either is missing. */
-export async function loadJudgingEngine(log: Logger): Promise<JudgingEngine | null> {
+export async function loadJudgingEngine(log: Logger, languages: readonly Language[], dataDir: string): Promise<JudgingEngine | null> {
+  let engine: EngineInstance;
+  let openSandbox: (o: { slot: number }) => Promise<Sandbox>;
   try {
-    const judging = (await import(/* @vite-ignore */ ['..', 'judging', 'index.ts'].join('/'))) as { judgeSubmission?: unknown };
-    const sandbox = (await import(/* @vite-ignore */ ['..', 'sandbox', 'index.ts'].join('/'))) as { openSandbox?: unknown };
-    if (typeof judging.judgeSubmission !== 'function' || typeof sandbox.openSandbox !== 'function') {
-      log.warn('judging engine incomplete: no judgeSubmission or openSandbox export; submissions stay queued');
+    // Resolved at run time so the daemon starts (and serves) while these parts are absent or broken.
+    const judging = (await import(/* @vite-ignore */ ['..', 'judging', 'engine.ts'].join('/'))) as {
+      JudgeEngine?: new (o: { workRoot?: string; languages: Language[] }) => EngineInstance;
+    };
+    const sandbox = (await import(/* @vite-ignore */ ['..', 'sandbox', 'index.ts'].join('/'))) as { openSandbox?: typeof openSandbox };
+    if (typeof judging.JudgeEngine !== 'function' || typeof sandbox.openSandbox !== 'function') {
+      log.warn('judging engine incomplete (no JudgeEngine or openSandbox export): submissions stay queued');
       return null;
     }
-    return adaptEngine(judging.judgeSubmission as (...a: unknown[]) => Promise<unknown>, sandbox.openSandbox as (o: { slot: number }) => Promise<Sandbox>);
+    engine = new judging.JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
+    openSandbox = sandbox.openSandbox;
   } catch (err) {
     log.warn('judging engine not available: submissions stay queued until it is', { err: (err as Error).message });
     return null;
   }
-}
-
-function adaptEngine(judgeSubmission: (...a: unknown[]) => Promise<unknown>, openSandbox: (o: { slot: number }) => Promise<Sandbox>): JudgingEngine {
   return {
-    judge: (req) => judgeSubmission(req) as Promise<JudgingResult>,
+    async judge(req) {
+      const r = await engine.judge({
+        problem: req.problem,
+        language: req.language,
+        files: req.files.map((f) => ({ name: f.name, content: f.source })),
+        sandboxes: [req.sandbox],
+        signal: req.signal,
+        onProgress(p) {
+          if (p.phase === 'compiling') req.onProgress({ status: 'compiling' });
+          else if (p.phase === 'running' && 'test' in p) req.onProgress({ status: 'running', testIndex: p.test, testCount: p.total });
+        },
+      });
+      return toJudgingResult(r, req.problem);
+    },
     openSandbox: (slot) => openSandbox({ slot }),
+    close: () => engine.close(),
   };
 }
 
+function cut(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}\n[... cut at ${max} characters]`;
+}
+
+function readSample(file: string): string {
+  try {
+    return cut(fs.readFileSync(file, 'utf8'), MAX_SAMPLE_TEXT);
+  } catch {
+    return '';
+  }
+}
+
+/** The engine's result as the store records it. Sample tests carry their (public) input and answer. */
+export function toJudgingResult(r: EngineResult, problem: ProblemPackage): JudgingResult & { judgeError?: string } {
+  const byName = new Map(problem.testCases.map((t) => [t.name, t]));
+  const result: JudgingResult & { judgeError?: string } = {
+    verdict: r.verdict,
+    maxTimeMs: r.timeMs === null ? null : Math.round(r.timeMs),
+    maxMemoryKiB: r.memoryKiB === null ? null : Math.round(r.memoryKiB),
+    compileOutput: r.compile && r.compile.output.trim() !== '' ? cut(r.compile.output, MAX_COMPILE_OUTPUT) : null,
+    testsPassed: r.passed,
+    testCount: r.testCount,
+    runs: r.tests.map((t) => {
+      const tc = byName.get(t.name);
+      const run: JudgingResult['runs'][number] = {
+        index: t.index,
+        testName: t.name,
+        sample: t.kind === 'sample',
+        verdict: t.verdict,
+        timeMs: Math.round(t.cpuTimeMs),
+        wallTimeMs: Math.round(t.wallTimeMs),
+        memoryKiB: Math.round(t.memoryKiB),
+        exitCode: t.exitCode,
+        signal: t.signal === null ? null : String(t.signal),
+        judgeMessage: t.judgeMessage ?? (t.message || null),
+        stdoutExcerpt: t.stdoutExcerpt ?? null,
+        stderrExcerpt: t.stderrExcerpt ?? null,
+      };
+      if (t.kind === 'sample' && tc) {
+        run.input = readSample(tc.inputPath);
+        run.expected = readSample(tc.answerPath);
+        // The program's output is shown only when the engine kept it; never invented.
+        if (t.stdoutExcerpt !== undefined) {
+          run.got = cut(t.stdoutExcerpt, MAX_SAMPLE_TEXT);
+          run.gotTruncated = t.stdoutExcerpt.length > MAX_SAMPLE_TEXT;
+        }
+      }
+      return run;
+    }),
+  };
+  if (r.verdict === 'JE' && r.message) result.judgeError = r.message;
+  return result;
+}
+
 export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<JudgingWorkers | null> {
-  const engine = o.engine === undefined ? await loadJudgingEngine(o.log) : o.engine;
+  const engine = o.engine === undefined ? await loadJudgingEngine(o.log, o.languages, o.dataDir) : o.engine;
   if (!engine) return null;
   const leaseMs = o.leaseMs ?? 30_000;
   const languages = new Map(o.languages.map((l) => [l.id, l]));
   const instanceId = randomBytes(3).toString('hex');
-  const workRoot = path.join(o.dataDir, 'work');
-  const slotDirs = new Map<Sandbox, string>();
+  const slotBase = o.slotBase ?? 0;
+  let nextSlot = slotBase;
 
-  const pool: WorkerPool = await startWorkerPool<ClaimedJob, Sandbox>(
+  let pool: WorkerPool;
+  try {
+    pool = await startWorkerPool<ClaimedJob, Sandbox>(
     {
       claim: (workerId) => o.store.queue.claim(workerId, leaseMs),
       heartbeat: (job, workerId) => o.store.queue.heartbeat(job.judgingId, workerId),
@@ -96,39 +218,61 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
         if (!problem) throw new Error(`problem package "${job.problemId}" is not loaded in this daemon (check --problems)`);
         const language = languages.get(job.language);
         if (!language) throw new Error(`language "${job.language}" is not available on this judge host`);
-        const workDir = slotDirs.get(sandbox)!;
-        fs.rmSync(workDir, { recursive: true, force: true });
-        fs.mkdirSync(workDir, { recursive: true });
         let leaseLost = false;
         const result = await engine.judge({
           problem,
           language,
           files: job.files,
           sandbox,
-          workDir,
           signal,
           onProgress: (p) => {
             if (!leaseLost && !o.store.queue.progress(job.judgingId, job.workerId, p)) leaseLost = true;
           },
         });
         if (signal.aborted) throw signal.reason;
-        const done = o.store.queue.complete(job.judgingId, job.workerId, result);
+        const { judgeError, ...judged } = result;
+        // A judge failure with nothing run is recorded as such (JE with the reason for the jury).
+        const done =
+          judgeError !== undefined && judged.runs.length === 0
+            ? o.store.queue.fail(job.judgingId, job.workerId, judgeError)
+            : o.store.queue.complete(job.judgingId, job.workerId, judged);
         if (!done.accepted) o.log.warn('result not recorded', { judging: job.judgingId, reason: done.reason });
       },
       fail(job, workerId, err) {
         const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         o.store.queue.fail(job.judgingId, workerId, message);
       },
-      async openSlot(slot) {
-        const sandbox = await engine.openSandbox(slot);
-        slotDirs.set(sandbox, path.join(workRoot, String(slot)));
-        return sandbox;
+      async openSlot() {
+        while (nextSlot < slotBase + SLOT_SEARCH) {
+          const slot = nextSlot++;
+          try {
+            return await engine.openSandbox(slot);
+          } catch (err) {
+            if (!/in use/i.test((err as Error).message)) throw err;
+            o.log.info('sandbox slot in use by another process; trying the next', { slot });
+          }
+        }
+        throw new Error(`no free sandbox slot in ${slotBase}..${slotBase + SLOT_SEARCH - 1}`);
       },
       closeSlot: (sandbox) => sandbox.close(),
       describe: (job) => ({ submission: job.submissionId, judging: job.judgingId, problem: job.problemId, language: job.language, attempt: job.attempt }),
     },
     { workers: o.workers, heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)), idlePollMs: Math.min(2000, leaseMs), log: o.log, instanceId },
   );
+  } catch (err) {
+    // No sandbox (not root, no cgroups): serve anyway, so teams can read and submit; say loudly why nothing is judged.
+    o.log.error('judging disabled: the sandbox could not be opened; submissions stay queued (run `judged doctor`)', { err: (err as Error).message });
+    engine.close?.();
+    return null;
+  }
   o.log.info('judging workers started', { workers: o.workers, leaseMs });
-  return { count: o.workers, wake: () => pool.wake(), busy: () => pool.busy(), stop: () => pool.stop() };
+  return {
+    count: o.workers,
+    wake: () => pool.wake(),
+    busy: () => pool.busy(),
+    async stop() {
+      await pool.stop();
+      engine.close?.();
+    },
+  };
 }

@@ -178,7 +178,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     cleanups.push(() => httpHandler.close?.());
   }
 
-  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs });
+  const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
+  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase });
 
   const addr = transport.address();
   ready = true;
