@@ -1,11 +1,13 @@
 /**
- * The Kattis default output validator's rule, for `judge test` on the contestant's machine: outputs
- * are compared token by token (whitespace-separated), case-insensitively unless case_sensitive, and a
- * token that is a number in the expected output may differ within the float tolerance.
+ * Output comparison for `judge test`: the judge's own default output validator (token-wise, case
+ * and float tolerance rules of the problem package format), so a local run says what the judge would.
  *
- * NOTE for the team: the daemon's judging engine needs the same function; it belongs in
- * packages/shared so both agree (see docs/tui.md).
+ * The validator lives in the daemon (packages/daemon/src/judging/compare.ts); it only needs bytes
+ * and flags, so it should move to packages/shared — until then we import it from there rather than
+ * keeping a second copy. What is ours here is the person-facing line diff.
  */
+import { compareSources, type ByteSource } from '../../../daemon/src/judging/compare.ts';
+
 export interface CompareOptions {
   caseSensitive?: boolean;
   spaceChangeSensitive?: boolean;
@@ -13,73 +15,33 @@ export interface CompareOptions {
   floatRelativeTolerance?: number;
 }
 
-export type CompareResult = { ok: true } | { ok: false; message: string; line: number };
+export type CompareResult = { ok: true } | { ok: false; message: string };
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-export function compareOutput(expected: string, got: string, o: CompareOptions = {}): CompareResult {
-  if (o.spaceChangeSensitive) {
-    const el = expected.split('\n');
-    const gl = got.split('\n');
-    // trailing newline differences are fine even when space-sensitive
-    while (el.length && el[el.length - 1] === '') el.pop();
-    while (gl.length && gl[gl.length - 1] === '') gl.pop();
-    for (let i = 0; i < Math.max(el.length, gl.length); i++) {
-      const r = compareTokens(el[i] ?? '', gl[i] ?? '', o, i + 1, true);
-      if (!r.ok) return r;
-    }
-    return { ok: true };
-  }
-  return compareTokens(expected, got, o, 1, false);
+function memorySource(text: string): ByteSource {
+  let data: Buffer | null = Buffer.from(text, 'utf8');
+  let pos = 0;
+  return {
+    read: async (buf) => {
+      if (!data || pos >= data.length) return 0;
+      const n = data.copy(buf, 0, pos, Math.min(data.length, pos + buf.length));
+      pos += n;
+      return n;
+    },
+    close: async () => {
+      data = null;
+    },
+  };
 }
 
-function compareTokens(expected: string, got: string, o: CompareOptions, baseLine: number, exactSpace: boolean): CompareResult {
-  const et = tokenize(expected);
-  const gt = tokenize(got);
-  if (exactSpace && expected.trimEnd() !== expected.trimEnd().replace(/\s+/g, ' ') && expected !== got && et.length === gt.length) {
-    if (expected.replace(/\s+$/, '') !== got.replace(/\s+$/, '') && et.every((t, i) => tokenEq(t.text, gt[i]!.text, o))) {
-      return { ok: false, line: baseLine, message: `line ${baseLine}: whitespace differs` };
-    }
-  }
-  for (let i = 0; i < Math.max(et.length, gt.length); i++) {
-    const e = et[i];
-    const g = gt[i];
-    if (!e) return { ok: false, line: baseLine + g!.line - 1, message: `line ${baseLine + g!.line - 1}: extra output "${clip(g!.text)}" after the expected end` };
-    if (!g) return { ok: false, line: baseLine + e.line - 1, message: `line ${baseLine + e.line - 1}: output ends early; expected "${clip(e.text)}"` };
-    if (!tokenEq(e.text, g.text, o)) {
-      return { ok: false, line: baseLine + g.line - 1, message: `line ${baseLine + g.line - 1}: expected "${clip(e.text)}", got "${clip(g.text)}"` };
-    }
-  }
-  return { ok: true };
-}
-
-function tokenEq(e: string, g: string, o: CompareOptions): boolean {
-  if (e === g) return true;
-  if ((o.floatAbsoluteTolerance !== undefined || o.floatRelativeTolerance !== undefined) && NUMBER.test(e) && NUMBER.test(g)) {
-    const a = Number(e);
-    const b = Number(g);
-    const diff = Math.abs(a - b);
-    if (o.floatAbsoluteTolerance !== undefined && diff <= o.floatAbsoluteTolerance) return true;
-    if (o.floatRelativeTolerance !== undefined && diff <= o.floatRelativeTolerance * Math.abs(a)) return true;
-    return false;
-  }
-  return !o.caseSensitive && e.toLowerCase() === g.toLowerCase();
-}
-
-function tokenize(s: string): { text: string; line: number }[] {
-  const out: { text: string; line: number }[] = [];
-  let line = 1;
-  const re = /\S+|\n/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    if (m[0] === '\n') line++;
-    else out.push({ text: m[0], line });
-  }
-  return out;
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+export async function compareOutput(expected: string, got: string, o: CompareOptions = {}): Promise<CompareResult> {
+  const flags = {
+    caseSensitive: o.caseSensitive ?? false,
+    spaceChangeSensitive: o.spaceChangeSensitive ?? false,
+    ...(o.floatAbsoluteTolerance !== undefined ? { floatAbsoluteTolerance: o.floatAbsoluteTolerance } : {}),
+    ...(o.floatRelativeTolerance !== undefined ? { floatRelativeTolerance: o.floatRelativeTolerance } : {}),
+  };
+  const r = await compareSources(memorySource(got), memorySource(expected), flags);
+  return r.verdict === 'AC' ? { ok: true } : { ok: false, message: r.message };
 }
 
 /** A short line diff for people: the first differing lines with a little context. */

@@ -87,7 +87,7 @@ export async function runLocalTests(
         out = { name: s.name, verdict: 'RTE', timeMs, message: r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`, diff: [], stderr: String(r.stderr ?? '') };
       } else {
         const got = String(r.stdout ?? '');
-        const c = compareOutput(s.output, got, opts.compare);
+        const c = await compareOutput(s.output, got, opts.compare);
         out = c.ok
           ? { name: s.name, verdict: 'AC', timeMs, message: '', diff: [], stderr: '' }
           : { name: s.name, verdict: 'WA', timeMs, message: c.message, diff: lineDiff(s.output, got), stderr: String(r.stderr ?? '') };
