@@ -399,7 +399,14 @@ export const EventSchema = z.discriminatedUnion('kind', [
   /** Final verdict of a judging of the team's own submission (also after a rejudge that changed it). */
   z.object({ kind: z.literal('verdict'), verdict: TeamVerdictSchema }),
   /** Scoreboard rows that changed; re-rank with applyRowUpdates() from scoring.ts. */
-  z.object({ kind: z.literal('scoreboard'), view: z.enum(['public', 'jury']), frozen: z.boolean(), rows: z.array(ScoreboardRowSchema) }),
+  z.object({
+    kind: z.literal('scoreboard'),
+    view: z.enum(['public', 'jury']),
+    frozen: z.boolean(),
+    rows: z.array(ScoreboardRowSchema),
+    /** Teams taken off the board (disabled): drop their rows and re-rank (rankRows) before merging `rows`. */
+    removedTeamIds: z.array(IdSchema).optional(),
+  }),
   z.object({ kind: z.literal('clarification'), clarification: ClarificationSchema }),
   /** Jury only from here on. */
   z.object({ kind: z.literal('jurySubmission'), submission: JurySubmissionSchema }),

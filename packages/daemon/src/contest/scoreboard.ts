@@ -63,18 +63,22 @@ export class ContestScoreboards {
     this.emit('jury', this.jury.applyRun(run));
   }
 
-  /** A team joined or came back (enabled): it appears with its runs. */
+  /**
+   * A team joined or came back (enabled): it appears with its runs. Its runs may take first-to-solve
+   * from other teams and setTeam() does not say which, so every row is compared with what was sent
+   * (rare: an admin action).
+   */
   addTeam(ref: TeamRef): void {
     this.pub.setTeam(ref);
     this.jury.setTeam(ref);
-    this.emit('public', [ref.id]);
-    this.emit('jury', [ref.id]);
+    this.emit('public', this.pub.rows().map((r) => r.teamId));
+    this.emit('jury', this.jury.rows().map((r) => r.teamId));
   }
 
-  /** A team was disabled: its row goes; teams whose first-to-solve changed get new rows. */
+  /** A team was disabled: its row goes (removedTeamIds); teams whose first-to-solve changed get new rows. */
   removeTeam(teamId: string): void {
-    this.emit('public', this.pub.removeTeam(teamId));
-    this.emit('jury', this.jury.removeTeam(teamId));
+    this.emit('public', this.pub.removeTeam(teamId), false, [teamId]);
+    this.emit('jury', this.jury.removeTeam(teamId), false, [teamId]);
   }
 
   /** After contest times or the freeze changed: rebuild and send every row of both views. */
@@ -89,8 +93,9 @@ export class ContestScoreboards {
     return { ...board.snapshot(), frozen: view === 'public' ? this.frozenNow() : false };
   }
 
-  private emit(view: 'public' | 'jury', teamIds: readonly string[], always = false): void {
-    if (teamIds.length === 0) return;
+  private emit(view: 'public' | 'jury', teamIds: readonly string[], always = false, removed: readonly string[] = []): void {
+    for (const id of removed) this.sent[view].delete(id);
+    if (teamIds.length === 0 && removed.length === 0) return;
     const board = view === 'public' ? this.pub : this.jury;
     const rows = board.rowsFor(teamIds).filter((r) => {
       const k = rowKey(r);
@@ -98,9 +103,9 @@ export class ContestScoreboards {
       this.sent[view].set(r.teamId, k);
       return true;
     });
-    if (rows.length === 0) return;
+    if (rows.length === 0 && removed.length === 0) return;
     this.store.events.appendEvent(
-      { kind: 'scoreboard', view, frozen: view === 'public' ? this.frozenNow() : false, rows },
+      { kind: 'scoreboard', view, frozen: view === 'public' ? this.frozenNow() : false, rows, ...(removed.length ? { removedTeamIds: [...removed] } : {}) },
       { roles: view === 'public' ? ['public', 'team'] : ['judge', 'admin'] },
     );
   }
