@@ -44,6 +44,10 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
            printf("%d\\n", ok); return 0; }`,
       ),
       spew: s.compile('spew', '#include <stdio.h>\nint main(){for(;;) fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n", stdout);}'),
+      exact: s.compile(
+        'exact64k',
+        '#include <stdio.h>\nint main(){for(int i=0;i<65536;i++) putchar(120); return 0;}',
+      ),
       echo: s.compile(
         'echoin',
         '#include <stdio.h>\nint main(){char b[256]; while(fgets(b,sizeof b,stdin)) fputs(b,stdout); return 0;}',
@@ -125,6 +129,12 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
     expect(r.limitHit).toBe('output');
     expect(r.outputBytes).toBe(64 * 1024 + 1);
     expect(readFileSync(req.stdoutPath!).length).toBe(64 * 1024);
+  });
+
+  it('accepts output of exactly the cap', async () => {
+    const req = s.req(bins.exact!, [], { limits: limits({ outputKiB: 64 }) });
+    const r = await sb.run(req);
+    expect(r).toMatchObject({ exitCode: 0, limitHit: null, outputBytes: 65536 });
   });
 
   it('starts every run in a fresh cgroup (no CPU time carried over)', async () => {
