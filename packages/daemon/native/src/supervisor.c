@@ -5,34 +5,44 @@
  *
  * One supervisor process lives per judging slot, started by the daemon (packages/daemon/src/sandbox)
  * and fed run requests over its stdin; it answers each with one JSON line on stdout. Keeping it alive
- * is the point: what a run may safely share with the previous one is made once, at start, and only
- * what must be fresh is made per run. Measured on the reference host (kernel 6.18, 2 cores): Node's
- * own spawn of a hello-world costs ~6.4 ms, a fresh isolate ~11 ms; creating an empty network
- * namespace alone ~3 ms. So:
+ * is the point: what a run may safely share with the previous one is made once, and what must be
+ * fresh is made ahead, between two requests. Measured on the reference host (kernel 6.18, 2 cores):
+ * Node's own spawn of a hello-world ~6 ms; a fresh isolate 11 ms from C, 18 ms from Node; creating
+ * namespaces ~0.2-0.7 ms each (mount and ipc the dearest), a cgroup v1 migration 0.1 ms to several
+ * ms under load. A run that creates all of it on the request's path cannot beat Node's spawn, so:
  *
- *   made once per slot (at start)                 made fresh per run
- *   -----------------------------                 ------------------
- *   private mount namespace of the supervisor     cgroups (cpuacct, memory, pids / one v2 cgroup):
- *   empty network namespace (no interfaces up)      no CPU time, peak or OOM count carries over
- *   read-only root template on a tmpfs:           pid namespace (its init dying kills every process
- *     /usr bound ro, /bin /lib.. as on the host,     of the run, daemonised and setsid ones included)
- *     a small /etc (generated passwd/group/hosts,  mount namespace: /box = the run's work dir,
- *     copies of ld.so.cache, alternatives, java,     /tmp = a size-limited tmpfs, a fresh /proc,
- *     python), /dev with null zero full random       the extra binds of the request
- *     urandom only                                ipc and uts namespaces
- *   the slot lock (an abstract unix socket)
+ *   once per slot (at start)                      fresh per run, made right after the previous
+ *   ------------------------                      answer went out (off the daemon's path)
+ *   private mount namespace of the supervisor     ------------------------------------------
+ *   empty network namespace (lo down)             cgroups (cpuacct, memory, pids / one v2 cgroup):
+ *   uts namespace, hostname "judged" (a run         no CPU time, peak or OOM count carries over
+ *     cannot change it without capabilities)      the run's init (the "zygote"), cloned with new
+ *   read-only root template on a tmpfs:             pid, mount and ipc namespaces, waiting for its
+ *     /usr bound ro, /bin /lib.. as on the host,    request on a socket
+ *     a small /etc (generated passwd/group/hosts,
+ *     copies of ld.so.cache, alternatives, java,  on the request's path
+ *     python), /dev with null zero full random    ---------------------
+ *     urandom only                                limits written into the ready cgroups, stdio
+ *   capability bounding set emptied                 files opened, request + fds sent to the zygote,
+ *   slot lock (an abstract unix socket)             which mounts /box /tmp /proc and the binds,
+ *                                                   pivot_root()s and vfork()s the program
  *
- * The template and the supervisor's other mounts live in the supervisor's private mount namespace,
- * so they vanish with it and the host's mount table is never touched.
+ * The template and the supervisor's other mounts live in its private mount namespace, so they vanish
+ * with it and the host's mount table is never touched.
  *
- * Per run: the supervisor creates the cgroups and opens the stdio files (as root, on host paths),
- * then clone()s with CLONE_NEWPID|NEWNS|NEWIPC|NEWUTS. The child is pid 1 of the run ("init"): it
- * joins the cgroups, mounts /box /tmp /proc and the binds onto the template, pivot_root()s into it,
- * and forks the program, which sets rlimits, drops to the slot's uid/gid (60000+slot by default; the
- * interactor of an interactive run gets 61000+slot), drops every capability, sets no_new_privs,
- * marks every fd but 0/1/2 close-on-exec and execs. Init reaps everything and reports the program's
- * wait status and its own clock readings over a pipe, then exits; the kernel then kills whatever is
- * left in the namespace. A program is never pid 1 itself, so its signals behave as on a normal host.
+ * The run's init is pid 1 of the run (our code, never the program, so the program's signals behave as
+ * on a normal host). It binds the work dir at /box, mounts a size-limited tmpfs at /tmp and a fresh
+ * /proc, adds the request's binds, pivot_root()s into the template and vfork()s the program, which
+ * joins the run's cgroups (init stays out of them: its memory and CPU are not the program's), sets
+ * rlimits, drops to the slot's uid/gid (60000+slot; an interactor gets 61000+slot), sets
+ * no_new_privs, marks every fd but 0/1/2 close-on-exec and execs. vfork: init would only wait for the
+ * exec anyway, and the child then runs at once instead of waiting to be scheduled. Init reaps
+ * everything and reports the program's exit over a pipe, then exits; the kernel kills whatever is
+ * left in the namespace. The stats are read as soon as the run's cgroup is empty, the answer goes out,
+ * and only then is the run cleaned up and the next one prepared.
+ *
+ * Interactive runs (two processes joined by pipes) and oversized requests take the plain path:
+ * clone at request time, same init code.
  *
  * Limits: CPU time is the cgroup's usage (all processes and threads), polled at the earliest moment
  * the limit could be reached given the CPUs the run may use, so the kill is prompt; the wall limit
@@ -693,6 +703,7 @@ static struct { pid_t pid; int status_fd, go_fd, ready; } Z = { 0, -1, -1, 0 };
 
 static void zygote_main(int status_fd, int go_fd) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  g_trace = 0; /* fd 2 is about to become the program's stderr */
   int keep[CG_MAX_CTRL + 4] = { status_fd, go_fd };
   int nkeep = 2;
   for (int i = 0; i < G.spare.nprocs_fds; i++) keep[nkeep++] = G.spare.procs_fds[i];
@@ -1017,11 +1028,12 @@ static int try_namespaces(void) {
 }
 
 static int slot_lock(void) {
-  /* An abstract socket: released by the kernel when we die, leaves no file behind. */
+  /* An abstract socket: released by the kernel when we die, leaves no file behind. Per slot number
+   * whatever the cgroup parent: the uid and the template directory belong to the number. */
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return fail_errno("socket");
   struct sockaddr_un a = { .sun_family = AF_UNIX };
-  int len = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "judged-sandbox/%s/slot%d", G.cg_parent, G.slot);
+  int len = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "judged-sandbox/slot%d", G.slot);
   if (bind(fd, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0)
     return errno == EADDRINUSE ? fail("slot %d is already in use by another judged-sandbox supervisor", G.slot)
                                : fail_errno("bind slot lock");

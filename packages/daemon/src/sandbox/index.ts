@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodePart, encodeRequest, parseResponse, stripWire } from './protocol.ts';
+import { encodePart, encodeRequest, parseResponse, stripWire, type WireResult } from './protocol.ts';
 import { SupervisorProcess, type ReadyInfo } from './supervisor.ts';
 import {
   SandboxError,
@@ -112,7 +112,7 @@ class SlotSandbox implements Sandbox {
       return {
         program: stripWire(p!),
         interactor: stripWire(i!),
-        firstExited: i!.endNs < p!.endNs ? 'interactor' : 'program',
+        firstExited: firstExited(p!, i!),
       };
     });
   }
@@ -130,6 +130,18 @@ class SlotSandbox implements Sandbox {
     });
   }
 }
+
+/**
+ * End times are read by each side's init after wait() returns, so under load they carry scheduling
+ * noise of a millisecond or so. A program killed by SIGPIPE had its reader gone: causally the
+ * interactor ended (or closed its input) first, whatever the clocks say.
+ */
+function firstExited(program: WireResult, interactor: WireResult): 'program' | 'interactor' {
+  if (program.signal === SIGPIPE) return 'interactor';
+  return interactor.endNs < program.endNs ? 'interactor' : 'program';
+}
+
+const SIGPIPE = 13;
 
 export type OpenedSandbox = Sandbox & { readonly supervisorPid: number | undefined; readonly info: ReadyInfo };
 
