@@ -55,8 +55,22 @@ export const ProblemSummarySchema = z.object({
 });
 export type ProblemSummary = z.infer<typeof ProblemSummarySchema>;
 
+/**
+ * How the default output validator compares outputs (the package's validator_flags), published so a
+ * client can check the samples locally exactly as the judge would (`judge test`).
+ */
+export const SampleCompareSchema = z.object({
+  caseSensitive: z.boolean(),
+  spaceChangeSensitive: z.boolean(),
+  floatAbsoluteTolerance: z.number().nonnegative().optional(),
+  floatRelativeTolerance: z.number().nonnegative().optional(),
+});
+export type SampleCompare = z.infer<typeof SampleCompareSchema>;
+
 /** The full statement a team reads: summary fields plus markdown, samples and downloadable files. */
 export const ProblemInfoSchema = ProblemSummarySchema.extend({
+  /** The samples' comparison rule; null when a custom validator or an interactor judges. */
+  sampleCompare: SampleCompareSchema.nullable().optional(),
   markdown: z.string(),
   samples: z.array(SampleSchema),
   attachments: z.array(AttachmentSchema),

@@ -41,6 +41,8 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
     testCount: p.testCases.length,
     markdown,
     samples: p.samples.map((s) => ({ name: s.name, input: s.interaction ?? s.input, output: s.interaction !== undefined ? '' : s.output })),
+    // For `judge test`: the rule the judge applies to the samples, when it is the default validator.
+    sampleCompare: p.validation === 'default' && !p.type.interactive ? (p.testCases.find((t) => t.kind === 'sample')?.compare ?? null) : null,
     attachments: p.attachments.map((a) => ({ name: a.name, sizeBytes: a.sizeBytes })),
   };
 }

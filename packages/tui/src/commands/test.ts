@@ -28,7 +28,10 @@ export async function cmdTest(opts: GlobalOpts & { lang?: string; floatTolerance
     client.close();
   }
   if (problem.samples.length === 0) throw new CliError(`problem ${problem.label} has no samples to test on`);
-  const compare = tol !== undefined ? { floatAbsoluteTolerance: tol, floatRelativeTolerance: tol } : {};
+  // The judge's own rule for the samples when the server publishes it; --float-tolerance overrides.
+  const published = problem.sampleCompare ?? null;
+  if (!published && !opts.json) process.stdout.write(chalk.yellow('note: this problem has a custom validator or interactor; comparing outputs token by token\n'));
+  const compare = { ...(published ?? {}), ...(tol !== undefined ? { floatAbsoluteTolerance: tol, floatRelativeTolerance: tol } : {}) };
   const print = (s: SampleOutcome) => {
     if (opts.json) return;
     process.stdout.write(`sample ${s.name}: ${colourVerdict(s.verdict, '')}  ${formatMs(s.timeMs)}${s.message ? `  ${s.message}` : ''}\n`);

@@ -17,7 +17,10 @@ export function statementLines(p: ProblemInfo, width: number): Line[] {
   const limits = `time ${formatMs(p.timeLimitMs)} · memory ${formatKiB(p.memoryLimitKiB)}${p.outputLimitKiB ? ` · output ${formatKiB(p.outputLimitKiB)}` : ''}`;
   out.push([{ text: limits, dim: true }]);
   out.push([]);
-  out.push(...renderMarkdown(p.markdown, w));
+  // The samples are drawn as boxes below; a statement that also spells them out in its Markdown
+  // (a "Sample input 1" heading and a code block) would show them twice.
+  const body = p.samples.length > 0 ? stripSampleSections(p.markdown) : p.markdown;
+  out.push(...renderMarkdown(body, w));
   p.samples.forEach((s, i) => {
     out.push([]);
     const half = Math.floor((w - 1) / 2);
@@ -39,6 +42,11 @@ export function statementLines(p: ProblemInfo, width: number): Line[] {
     out.push([{ text: 'Attachments: ', bold: true }, { text: p.attachments.map((a) => a.name).join(', ') }]);
   }
   return out;
+}
+
+/** Remove "Sample input/output N" headings, each with the fenced block that follows it. */
+export function stripSampleSections(md: string): string {
+  return md.replace(/^#{1,6}[ \t]+sample[ \t]+(input|output)\b[^\n]*\n+(```|~~~)[^\n]*\n[\s\S]*?\n\2[ \t]*(\n|$)/gim, '').replace(/\n{3,}/g, '\n\n');
 }
 
 export function LineView({ line, width }: { line: Line; width: number }) {
