@@ -144,6 +144,12 @@ describe('contest package files', () => {
     expect(errs).toEqual([expect.stringMatching(/teams\.json: 0\.name: name must not be empty/), expect.stringMatching(/teams\.json: 1\.id: .*letters, digits/)]);
   });
 
+  it('names missing fields plainly', () => {
+    expect(errorsOf(good({ 'contest.yaml': 'duration: 1:00:00\n' }))).toEqual([expect.stringMatching(/contest\.yaml:1: name: name is missing: the contest name everybody sees/)]);
+    expect(errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A' }, { id: 't2' }]) }))).toEqual([expect.stringMatching(/teams\.json: 1\.name: name is missing/)]);
+    expect(errorsOf(good({ 'accounts.yaml': '- {username: a, type: admin}\n' }))).toEqual([expect.stringMatching(/accounts\.yaml:1: 0\.password: password is missing/)]);
+  });
+
   it('reports an unknown organization and duplicate team ids', () => {
     const errs = errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A', organization_id: 'nowhere' }, { id: 't1', name: 'B' }]) }));
     expect(errs).toEqual(

@@ -120,7 +120,7 @@ const contestYamlSchema = z
     id: IdSchema.optional(),
     'short-name': z.string().optional(),
     short_name: z.string().optional(),
-    name: z.string().trim().min(1, 'name must not be empty'),
+    name: z.string({ error: 'name is missing: the contest name everybody sees' }).trim().min(1, 'name must not be empty'),
     formal_name: z.string().optional(),
     start_time: absTime.nullable().optional(),
     'start-time': absTime.nullable().optional(),
@@ -141,9 +141,9 @@ const contestYamlSchema = z
 
 const organizationsSchema = z.array(
   z.object({
-    id: z.union([IdSchema, z.int().nonnegative().transform(String)]),
+    id: z.union([IdSchema, z.int().nonnegative().transform(String)], { error: 'id is missing or not a valid id (letters, digits, "_", ".", "-")' }),
     icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
-    name: z.string().trim().min(1, 'name must not be empty'),
+    name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
     formal_name: z.string().nullable().optional(),
     country: z.string().nullable().optional(),
   }),
@@ -153,7 +153,7 @@ const teamsSchema = z.array(
   z.object({
     id: z.union([IdSchema, z.int().nonnegative().transform(String)]),
     icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
-    name: z.string().trim().min(1, 'name must not be empty'),
+    name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
     display_name: z.string().nullable().optional(),
     organization_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
     group_ids: z.array(z.union([z.string(), z.number()])).optional(),
@@ -166,8 +166,10 @@ const accountsSchema = z.array(
   z
     .object({
       id: z.union([z.string(), z.number()]).optional(),
-      username: z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1, 'username must not be empty').max(64)),
-      password: z.union([z.string(), z.number().transform(String)]).pipe(z.string().min(1, 'password must not be empty')),
+      username: z
+        .union([z.string(), z.number().transform(String)], { error: 'username is missing' })
+        .pipe(z.string().min(1, 'username must not be empty').max(64, 'username must be at most 64 characters')),
+      password: z.union([z.string(), z.number().transform(String)], { error: 'password is missing' }).pipe(z.string().min(1, 'password must not be empty')),
       type: z.enum(ACCOUNT_TYPES, { error: (i) => `type "${String(i.input)}" is not supported: use team, judge or admin` }),
       team_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
       name: z.string().nullable().optional(),
