@@ -77,6 +77,8 @@ export class ContestScoreboards {
 
   /** A team was disabled: its row goes (removedTeamIds); teams whose first-to-solve changed get new rows. */
   removeTeam(teamId: string): void {
+    // A hidden or already removed team was never on the board: say nothing (its id stays private).
+    if (!this.jury.row(teamId)) return;
     this.emit('public', this.pub.removeTeam(teamId), false, [teamId]);
     this.emit('jury', this.jury.removeTeam(teamId), false, [teamId]);
   }

@@ -119,6 +119,7 @@ export function openContest(opts: OpenContestOptions): OpenedContest {
     }
     store.settings.syncProblems(ps.problems);
     const requeued = store.queue.requeueClaimed();
+    store.accounts.pruneSessions();
     const contest = new Contest(store, opts);
     contest.tick();
     return { contest, store, created, credentials, warnings, requeued };

@@ -224,6 +224,11 @@ export class AccountStore {
     return { ok: true, account: toAccount(r), expiresAtMs: s.expires_at_ms };
   }
 
+  /** Forgets expired and revoked sessions (at start); returns how many. */
+  pruneSessions(): number {
+    return this.core.tx(() => this.core.db.prepare('DELETE FROM sessions WHERE revoked = 1 OR expires_at_ms <= ?').run(this.core.now()).changes);
+  }
+
   revokeSession(token: string): void {
     this.core.tx(() => this.core.db.prepare('UPDATE sessions SET revoked = 1 WHERE token_hash = ?').run(hashToken(token)));
   }

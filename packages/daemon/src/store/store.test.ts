@@ -167,6 +167,7 @@ describe('accounts', () => {
     store.accounts.setTeamEnabled('t1', true);
     store.accounts.revokeSession(token);
     expect(store.accounts.resumeSession(token)).toEqual({ ok: false, code: 'session_invalid' });
+    expect(store.accounts.pruneSessions()).toBe(1);
     expect(store.accounts.resumeSession('x'.repeat(40))).toEqual({ ok: false, code: 'session_invalid' });
     store.close();
   });
