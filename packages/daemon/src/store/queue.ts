@@ -14,6 +14,9 @@
  * claim (the worker died); after maxAttempts lost leases the judging ends in JE instead, so one
  * submission that kills its worker cannot stall the queue. requeueClaimed() at daemon start puts
  * back every job the previous process held: those workers are gone.
+ *
+ * Durability: complete/fail commit with fsync; claim, heartbeat and progress do not (after a power
+ * cut the job is simply judged again).
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -149,7 +152,8 @@ export class JudgingQueue {
         workerId,
         leaseExpiresAtMs: now + leaseMs,
       };
-    });
+      // No fsync: a claim lost in a power cut only means the job is claimed again after the restart.
+    }, { durable: false });
   }
 
   heartbeat(judgingId: string, workerId: string): boolean {
