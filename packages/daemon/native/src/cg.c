@@ -268,13 +268,9 @@ int cg_set_limits(struct cg_run *r, const struct cg_limits *lim) {
     return setf(d, "pids.max", "%llu", lim->pids);
   }
   const char *mem = r->dirs[1];
-  /* memsw must stay >= the memory limit: lower it last when shrinking, raise it first when growing. */
-  if (have_memsw && setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) {
-    if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
-    if (setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
-  } else if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) {
-    return -1;
-  }
+  /* The cgroup is fresh (both unlimited) and memsw must stay >= the memory limit: memory first. */
+  if (setf(mem, "memory.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
+  if (have_memsw && setf(mem, "memory.memsw.limit_in_bytes", "%llu", lim->mem_bytes) < 0) return -1;
   return setf(r->dirs[2], "pids.max", "%llu", lim->pids);
 }
 

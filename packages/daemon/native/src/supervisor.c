@@ -93,6 +93,29 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
+/* The new mount API (Linux >= 5.12), by syscall number: glibc's wrappers and <linux/mount.h> clash. */
+struct j_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
+enum { J_OPEN_TREE_CLONE = 1, J_MOVE_MOUNT_F_EMPTY_PATH = 4, J_AT_EMPTY_PATH = 0x1000,
+       J_MOUNT_ATTR_RDONLY = 1, J_MOUNT_ATTR_NOSUID = 2, J_MOUNT_ATTR_NODEV = 4 };
+
+/* A detached bind of host path (not recursive, like MS_BIND), with its mount flags already set. */
+static int clone_tree(const char *path, int rw) {
+  int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, J_OPEN_TREE_CLONE | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct j_mount_attr a = { .attr_set = J_MOUNT_ATTR_NOSUID | J_MOUNT_ATTR_NODEV | (rw ? 0 : J_MOUNT_ATTR_RDONLY) };
+  if (syscall(SYS_mount_setattr, fd, "", J_AT_EMPTY_PATH, &a, sizeof a) < 0) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+static int attach_tree(int fd, const char *where) {
+  return (int)syscall(SYS_move_mount, fd, "", AT_FDCWD, where, J_MOVE_MOUNT_F_EMPTY_PATH);
+}
+
 enum { MAX_PARTS = 2, MAX_ARGS = 256, MAX_ENV = 256, MAX_BINDS = 32 };
 
 struct bind { char *host, *inside; int rw; };
@@ -114,6 +137,7 @@ struct msg {
   int err;
   int status;
   uint64_t t;
+  uint64_t cpu0;       /* 'S': the run cgroup's CPU usage at exec (init's own setup, subtracted) */
   char text[200];
 };
 
@@ -128,11 +152,15 @@ struct proc {
   int wait_status;
   const char *killed_for;       /* "time" / "wall" when we killed it */
   uint64_t cpu_ns_seen;
+  uint64_t cpu0;
+  int in_cgroup;                /* init already sits in the run's cgroups (the zygote path) */
   char fail_text[256];
   int exec_errno;
   unsigned uid;
   int use_spare, from_spare;
   int reaped;
+  int pivoted;                  /* init already lives in the template root (the zygote path) */
+  int trees[1 + MAX_BINDS];     /* then: detached mounts of the work dir and the binds */
 };
 
 static struct {
@@ -142,6 +170,7 @@ static struct {
   char tmpl[256];       /* the root template (a tmpfs in our private mount namespace) */
   unsigned run_seq;
   int ncpus;
+  int mount_api;        /* open_tree/move_mount/mount_setattr work: zygotes are possible */
   struct cg_run spare;  /* the next run's cgroup, created after the previous answer went out */
   int spare_ready;
   char *raw;            /* the current request as received */
@@ -151,9 +180,18 @@ static struct {
 
 static volatile sig_atomic_t g_stop;
 
+/* The zygote (see make_zygote): the next run's init, waiting for its request. */
+static struct { pid_t pid; int status_fd, go_fd, ready; } Z = { 0, -1, -1, 0 };
+
 /* JUDGED_SANDBOX_TRACE=1: phase timings of every request on stderr (for speed work). */
 static int g_trace;
 static uint64_t g_trace_t0;
+static int g_tfd = -1;
+static void ctrace(const char *phase) {
+  if (g_tfd < 0) return;
+  dprintf(g_tfd, "trace  init %-12s %8.3f ms\n", phase, (now_ns() - g_trace_t0) / 1e6);
+}
+
 static void trace(const char *phase) {
   if (!g_trace) return;
   uint64_t t = now_ns();
@@ -507,12 +545,6 @@ static int make_point_in_run(const char *p, int is_dir) {
   return 0;
 }
 
-static int g_tfd = -1;
-static void ctrace(const char *phase) {
-  if (g_tfd < 0) return;
-  dprintf(g_tfd, "trace  init %-12s %8.3f ms\n", phase, (now_ns() - g_trace_t0) / 1e6);
-}
-
 /* Written by the vfork child when exec fails; the memory is shared until exec. */
 static volatile int g_exec_err;
 /* Also from the child: the moment of exec, the start of the run's wall time. */
@@ -523,7 +555,7 @@ static void exec_program(struct proc *p) {
   struct rlimit rl;
   /* Only the program joins the run's cgroups: init's own memory and CPU are not the program's. */
   ctrace("child");
-  if (cg_enter(&p->cg) < 0) goto bad;
+  if (!p->in_cgroup && cg_enter(&p->cg) < 0) goto bad;
   ctrace("cg_enter");
   /* Ignored signals survive exec; the supervisor ignores SIGPIPE, the program must not. (Handled
    * signals are reset by exec itself.) */
@@ -564,7 +596,7 @@ bad:
 
 static void run_init(struct proc *p, int status_fd) {
   struct spec *s = p->s;
-  if (g_trace) g_tfd = dup(2);
+  if (g_trace && g_tfd < 0) g_tfd = dup(2);
   ctrace("entered");
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* fds: 0/1/2 = the program's stdio, the status pipe and the cgroup.procs files, nothing else. */
@@ -572,48 +604,68 @@ static void run_init(struct proc *p, int status_fd) {
     die_setup(status_fd, "dup2");
   /* dup2 onto itself keeps FD_CLOEXEC (the zygote's received fds can already be 0..2). */
   for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
-  int keep[CG_MAX_CTRL + 6] = { 0, 1, 2, status_fd };
+  int keep[CG_MAX_CTRL + 8 + MAX_BINDS] = { 0, 1, 2, status_fd };
   int nkeep = 4;
   if (g_tfd >= 0) keep[nkeep++] = g_tfd;
   for (int i = 0; i < p->cg.nprocs_fds; i++) keep[nkeep++] = p->cg.procs_fds[i];
+  if (p->cg.cpu_fd >= 0) keep[nkeep++] = p->cg.cpu_fd;
+  if (p->pivoted) for (int b = 0; b <= s->nbinds; b++) keep[nkeep++] = p->trees[b];
   close_except(keep, nkeep);
+  /* The zygote is already inside the template (R = ""), with /proc mounted: it attaches the
+   * detached mounts it was sent. The plain path binds host paths, then pivots. */
+  const char *R = p->pivoted ? "" : G.tmpl;
   char t[PATH_MAX];
-  snprintf(t, sizeof t, "%s/box", G.tmpl);
-  if (mount(s->work, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, "bind work dir");
-  if (mount(NULL, t, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL) < 0) die_setup(status_fd, "remount /box");
+  snprintf(t, sizeof t, "%s/box", R);
+  if (p->pivoted) {
+    if (attach_tree(p->trees[0], t) < 0) die_setup(status_fd, "attach /box");
+  } else {
+    if (mount(s->work, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, "bind work dir");
+    if (mount(NULL, t, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL) < 0) die_setup(status_fd, "remount /box");
+  }
   ctrace("box");
-  snprintf(t, sizeof t, "%s/tmp", G.tmpl);
+  snprintf(t, sizeof t, "%s/tmp", R);
   char opts[128];
   uint64_t tmp_kib = s->mem_kib < 65536 ? s->mem_kib : 65536;
   snprintf(opts, sizeof opts, "size=%lluk,nr_inodes=8192,mode=1777", (unsigned long long)tmp_kib);
   if (mount("tmp", t, "tmpfs", MS_NOSUID | MS_NODEV, opts) < 0) die_setup(status_fd, "mount /tmp");
   ctrace("tmp");
-  snprintf(t, sizeof t, "%s/proc", G.tmpl);
-  if (mount("proc", t, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) die_setup(status_fd, "mount /proc");
+  if (!p->pivoted) {
+    snprintf(t, sizeof t, "%s/proc", R);
+    if (mount("proc", t, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) die_setup(status_fd, "mount /proc");
+  }
   ctrace("proc");
   for (int b = 0; b < s->nbinds; b++) {
     struct bind *bd = &s->binds[b];
     struct stat st;
-    if (stat(bd->host, &st) < 0) die_setup(status_fd, bd->host);
-    snprintf(t, sizeof t, "%s%s", G.tmpl, bd->inside);
+    if ((p->pivoted ? fstat(p->trees[1 + b], &st) : stat(bd->host, &st)) < 0) die_setup(status_fd, bd->host);
+    snprintf(t, sizeof t, "%s%s", R, bd->inside);
     if ((is_under(bd->inside, "/box") || is_under(bd->inside, "/tmp")) &&
         make_point_in_run(t, S_ISDIR(st.st_mode)) < 0)
       die_setup(status_fd, bd->inside);
+    if (p->pivoted) {
+      if (attach_tree(p->trees[1 + b], t) < 0) die_setup(status_fd, bd->inside);
+      continue;
+    }
     if (mount(bd->host, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, bd->inside);
     unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (bd->rw ? 0 : MS_RDONLY);
     if (mount(NULL, t, NULL, fl, NULL) < 0) die_setup(status_fd, bd->inside);
   }
+  if (p->pivoted) for (int b = 0; b <= s->nbinds; b++) close(p->trees[b]);
   ctrace("binds");
-  if (chdir(G.tmpl) < 0) die_setup(status_fd, "chdir root");
-  if (syscall(SYS_pivot_root, ".", ".") < 0) die_setup(status_fd, "pivot_root");
-  ctrace("pivot");
-  if (umount2(".", MNT_DETACH) < 0) die_setup(status_fd, "detach old root");
-  ctrace("umount");
+  if (!p->pivoted) {
+    if (chdir(G.tmpl) < 0) die_setup(status_fd, "chdir root");
+    if (syscall(SYS_pivot_root, ".", ".") < 0) die_setup(status_fd, "pivot_root");
+    ctrace("pivot");
+    if (umount2(".", MNT_DETACH) < 0) die_setup(status_fd, "detach old root");
+    ctrace("umount");
+  }
   if (chdir("/box") < 0) die_setup(status_fd, "chdir /box");
 
   /* vfork: init sleeps until the program has exec'd (or failed to), which is all it would do anyway,
    * and the child runs at once on this CPU instead of waiting to be scheduled. */
   g_exec_err = 0;
+  uint64_t cpu0 = 0;
+  if (p->in_cgroup && cg_cpu_ns(&p->cg, &cpu0) < 0) die_setup(status_fd, "read cpu usage");
   pid_t prog = vfork();
   if (prog < 0) die_setup(status_fd, "fork program");
   if (prog == 0) exec_program(p);
@@ -632,6 +684,7 @@ static void run_init(struct proc *p, int status_fd) {
     memset(&m, 0, sizeof m);
     m.type = 'S';
     m.t = g_exec_t;
+    m.cpu0 = cpu0;
     if (write(status_fd, &m, sizeof m) < 0) _exit(1);
   }
   for (;;) {
@@ -682,10 +735,13 @@ static int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
   if (open_out(s->err, &p->err_fd) < 0) return -1;
   struct cg_limits lim = { .mem_bytes = s->mem_kib * 1024, .pids = s->procs };
   if (p->use_spare && G.spare_ready) {
-    /* The cgroup made ahead, while the daemon was busy with the previous answer. */
+    /* The cgroup made ahead, while the daemon was busy with the previous answer; the zygote, when
+     * there is one, already sits in it and counts as one pid. */
     p->cg = G.spare;
     G.spare_ready = 0;
     p->from_spare = 1;
+    p->in_cgroup = Z.ready;
+    if (p->in_cgroup) lim.pids++;
     if (cg_set_limits(&p->cg, &lim) < 0) return -1;
     return 0;
   }
@@ -699,17 +755,26 @@ static int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
  * this takes it off the path between the daemon's request and the program's exec. It holds the
  * spare cgroup's cgroup.procs fds, so it is always used together with G.spare.
  */
-static struct { pid_t pid; int status_fd, go_fd, ready; } Z = { 0, -1, -1, 0 };
 
 static void zygote_main(int status_fd, int go_fd) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  g_trace = 0; /* fd 2 is about to become the program's stderr */
-  int keep[CG_MAX_CTRL + 4] = { status_fd, go_fd };
-  int nkeep = 2;
-  for (int i = 0; i < G.spare.nprocs_fds; i++) keep[nkeep++] = G.spare.procs_fds[i];
-  close_except(keep, nkeep);
+  if (g_trace) g_tfd = dup(2); /* fd 2 is about to become the program's stderr */
+  /* Join the run's cgroups now, not on the request's path: a cgroup v1 migration waits for an RCU
+   * grace period, which takes milliseconds on a busy host. Our own CPU until the exec is measured
+   * and subtracted; our few pages and one pid are charged to the run (pids.max gets +1). */
+  uint64_t ignored;
+  if (cg_enter(&G.spare) < 0 || cg_cpu_ns(&G.spare, &ignored) < 0) _exit(1);
+  int keep[4] = { status_fd, go_fd, G.spare.cpu_fd, g_tfd };
+  close_except(keep, g_tfd >= 0 ? 4 : 3);
+  /* Enter the template ahead too: /proc of our new pid namespace, pivot_root, and the host's mounts
+   * detached (an unmount waits for an RCU grace period: better now than on the request's path). */
+  char t[PATH_MAX];
+  snprintf(t, sizeof t, "%s/proc", G.tmpl);
+  if (mount("proc", t, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 || chdir(G.tmpl) < 0 ||
+      syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+    _exit(1);
   static char buf[256 * 1024];
-  int fds[3];
+  int fds[4 + MAX_BINDS];
   char cbuf[CMSG_SPACE(sizeof fds)];
   struct iovec iov = { buf, sizeof buf };
   struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
@@ -717,19 +782,24 @@ static void zygote_main(int status_fd, int go_fd) {
   while ((n = recvmsg(go_fd, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {}
   if (n <= 0) _exit(0); /* the supervisor is gone or shutting down */
   struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-  if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof fds)) die_setup(status_fd, "zygote: no fds");
-  memcpy(fds, CMSG_DATA(c), sizeof fds);
+  if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len < CMSG_LEN(4 * sizeof(int))) die_setup(status_fd, "zygote: no fds");
+  int nfds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+  memcpy(fds, CMSG_DATA(c), (size_t)nfds * sizeof(int));
   close(go_fd);
   static char *fields[1024];
   static struct spec specs[MAX_PARTS];
   char *op;
   int nf = split_fields(buf, (size_t)n, fields, 1024);
-  if (parse_request(fields, nf, &op, specs) != 1) die_setup(status_fd, "zygote: bad request");
+  if (parse_request(fields, nf, &op, specs) != 1 || nfds != 4 + specs[0].nbinds) die_setup(status_fd, "zygote: bad request");
   finish_specs(specs, 1);
   static struct proc p;
   memset(&p, 0, sizeof p);
   p.s = &specs[0];
   p.cg = G.spare;
+  p.cg.nprocs_fds = 0; /* closed above: the program is born in the cgroups */
+  p.in_cgroup = 1;
+  p.pivoted = 1;
+  for (int b = 0; b < nfds - 3; b++) p.trees[b] = fds[3 + b];
   p.in_fd = fds[0];
   p.out_fd = fds[1];
   p.err_fd = fds[2];
@@ -738,7 +808,7 @@ static void zygote_main(int status_fd, int go_fd) {
 }
 
 static void make_zygote(void) {
-  if (Z.ready || !G.spare_ready) return;
+  if (Z.ready || !G.spare_ready || !G.mount_api) return;
   int sp[2], gp[2];
   if (pipe2(sp, O_CLOEXEC) < 0) return;
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gp) < 0) { close(sp[0]); close(sp[1]); return; }
@@ -768,26 +838,39 @@ static void drop_zygote(void) {
 
 /* Hands the request to the zygote; on failure the caller clones as usual. */
 static int start_with_zygote(struct proc *p) {
-  int fds[3] = { p->in_fd, p->out_fd, p->err_fd };
+  struct spec *s = p->s;
+  int fds[4 + MAX_BINDS] = { p->in_fd, p->out_fd, p->err_fd };
+  int n = 3, rc = -1;
+  fds[n] = clone_tree(s->work, 1);
+  if (fds[n++] < 0) { fail_errno("work dir %s", s->work); goto out; }
+  for (int b = 0; b < s->nbinds; b++) {
+    fds[n] = clone_tree(s->binds[b].host, s->binds[b].rw);
+    if (fds[n++] < 0) { fail_errno("bind host path %s", s->binds[b].host); goto out; }
+  }
   char cbuf[CMSG_SPACE(sizeof fds)];
   memset(cbuf, 0, sizeof cbuf);
   struct iovec iov = { G.raw, G.raw_len };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+                       .msg_controllen = CMSG_SPACE((size_t)n * sizeof(int)) };
   struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof fds);
-  memcpy(CMSG_DATA(c), fds, sizeof fds);
+  c->cmsg_len = CMSG_LEN((size_t)n * sizeof(int));
+  memcpy(CMSG_DATA(c), fds, (size_t)n * sizeof(int));
   if (G.raw_len > 200 * 1024 || sendmsg(Z.go_fd, &mh, MSG_NOSIGNAL) != (ssize_t)G.raw_len) {
+    fail_errno("hand the run to the zygote");
     drop_zygote();
-    return -1;
+    goto out;
   }
   close(Z.go_fd);
   p->init_pid = Z.pid;
   p->status_fd = Z.status_fd;
   Z.ready = 0;
   cg_after_fork(&p->cg);
-  return 0;
+  rc = 0;
+out:
+  for (int i = 3; i < n; i++) if (fds[i] >= 0) close(fds[i]);
+  return rc;
 }
 
 static int start_proc(struct proc *p) {
@@ -820,7 +903,7 @@ static void read_status(struct proc *p) {
   }
   if (n != (ssize_t)sizeof m) { snprintf(p->fail_text, sizeof p->fail_text, "short status message"); return; }
   switch (m.type) {
-  case 'S': p->started = 1; p->t_start = m.t; trace("started"); break;
+  case 'S': p->started = 1; p->t_start = m.t; p->cpu0 = m.cpu0; trace("started"); break;
   case 'E': p->ended = 1; p->wait_status = m.status; p->t_end = m.t; trace("ended"); break;
   case 'X': p->exec_errno = m.err ? m.err : EINVAL; snprintf(p->fail_text, sizeof p->fail_text, "%s", m.text); break;
   default: snprintf(p->fail_text, sizeof p->fail_text, "sandbox setup failed: %s", m.text); break;
@@ -850,7 +933,10 @@ static void supervise(struct proc *ps, int n) {
       }
       if (p->killed_for) continue;
       uint64_t cpu = 0;
-      if (cg_cpu_ns(&p->cg, &cpu) == 0) p->cpu_ns_seen = cpu;
+      if (cg_cpu_ns(&p->cg, &cpu) == 0) {
+        cpu = cpu > p->cpu0 ? cpu - p->cpu0 : 0;
+        p->cpu_ns_seen = cpu;
+      }
       cg_sample_memory(&p->cg);
       uint64_t cpu_lim = p->s->cpu_ms * 1000000ull, wall_dl = p->t_start + p->s->wall_ms * 1000000ull;
       if (cpu >= cpu_lim) { kill_proc(p, "time"); continue; }
@@ -890,6 +976,7 @@ static void result_json(struct jbuf *b, struct proc *p, int capture_out) {
   struct cg_stats st;
   const char *note = NULL;
   if (cg_stats(&p->cg, &st) < 0) { note = g_err; memset(&st, 0, sizeof st); st.cpu_ns = p->cpu_ns_seen; }
+  else st.cpu_ns = st.cpu_ns > p->cpu0 ? st.cpu_ns - p->cpu0 : 0;
   int exited = p->ended && WIFEXITED(p->wait_status);
   int sig = p->ended && WIFSIGNALED(p->wait_status) ? WTERMSIG(p->wait_status) : 0;
   if (!p->ended) sig = SIGKILL; /* killed by us with its whole namespace */
@@ -955,6 +1042,13 @@ static void handle_request(const char *op, struct spec *specs, int np) {
   int zygote = ok && n == 1 && Z.ready && ps[0].from_spare;
   if (!zygote && n == 1 && ps[0].from_spare) drop_zygote(); /* it holds the spare cgroup's fds */
   if (zygote && start_with_zygote(&ps[0]) == 0) started = 1;
+  else if (zygote) {
+    /* The zygote is gone and its cgroup holds its CPU time: start over with a fresh one. */
+    struct cg_limits lim = { .mem_bytes = ps[0].s->mem_kib * 1024, .pids = ps[0].s->procs };
+    cg_remove(&ps[0].cg);
+    ps[0].in_cgroup = 0;
+    if (cg_prepare(&ps[0].cg, ++G.run_seq, &lim) < 0) ok = 0;
+  }
   for (int i = started; ok && i < n; i++) {
     if (start_proc(&ps[i]) < 0) ok = 0;
     else started++;
@@ -970,7 +1064,7 @@ static void handle_request(const char *op, struct spec *specs, int np) {
     /* The stats are final once nothing of the run is left in its cgroup; usually the program was
      * alone and that is already so. Otherwise wait for the namespace to be torn down. */
     for (int i = 0; i < n; i++)
-      if (cg_alive(&ps[i].cg) != 0) reap(&ps[i]);
+      if (cg_alive(&ps[i].cg) > ps[i].in_cgroup) reap(&ps[i]); /* init itself may still be there */
     trace("final");
   }
   char err[512] = "";
@@ -1073,6 +1167,9 @@ static int start_up(void) {
   for (int c = 0; c <= CAP_LAST_CAP; c++)
     if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return fail_errno("drop capability %d", c);
   G.ncpus = count_cpus();
+  int probe_fd = clone_tree("/", 0);
+  G.mount_api = probe_fd >= 0;
+  if (probe_fd >= 0) close(probe_fd);
   make_spare();
   make_zygote();
   if (G.cpus && *G.cpus) {

@@ -31,29 +31,31 @@ function stats(xs: number[]): string {
   return `mean ${mean.toFixed(2)} ms, median ${q(0.5).toFixed(2)}, p90 ${q(0.9).toFixed(2)}`;
 }
 
-/** Times fn; `before` runs untimed (the daemon makes a run's work dir as part of judging anyway). */
-async function time(fn: () => Promise<unknown>, before: () => void = () => {}): Promise<number[]> {
-  for (let i = 0; i < 20; i++) {
+/**
+ * Times a and b alternately (a, b, a, b ...) so that the load of a shared machine falls on both alike.
+ * `before` runs untimed ahead of each b (the daemon makes a run's work dir as part of judging anyway).
+ */
+async function timeBoth(a: () => Promise<unknown>, b: () => Promise<unknown>, before: () => void) {
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs + 20; i++) {
+    let t = performance.now();
+    await a();
+    if (i >= 20) ta.push(performance.now() - t); // the first 20 of each are warm-up
     before();
-    await fn(); // warm-up
+    t = performance.now();
+    await b();
+    if (i >= 20) tb.push(performance.now() - t);
   }
-  const out: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    before();
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
+  return [ta, tb] as const;
 }
 
 const sb = await openSandbox({ slot: 59, cgroupParent: 'judged-speed' });
 let n = 0;
 const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryKiB: 65536, processes: 8, outputKiB: 64 };
 try {
-  const node = await time(spawnOnce);
   let w = '';
-  const boxed = await time(async () => {
+  const [node, boxed] = await timeBoth(spawnOnce, async () => {
     await sb.run({
       argv: ['/prog/hello'],
       workDir: w,
@@ -68,7 +70,8 @@ try {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(`node spawn     : ${stats(node)}`);
   console.log(`sandboxed run  : ${stats(boxed)}`);
-  console.log(`ratio (mean)   : ${(mean(boxed) / mean(node)).toFixed(2)}`);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`ratio          : mean ${(mean(boxed) / mean(node)).toFixed(2)}, median ${(median(boxed) / median(node)).toFixed(2)}`);
 } finally {
   await sb.close();
   rmSync(dir, { recursive: true, force: true });
