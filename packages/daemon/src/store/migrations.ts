@@ -191,13 +191,14 @@ CREATE TABLE clarifications (
 
 -- Append-only. audience is a bit mask of roles (public 1, team 2, judge 4, admin 8); team_id, when
 -- set, narrows the team role to that one team.
+-- The filter columns come before the payload so a replay skips other viewers' payload pages.
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   at_ms INTEGER NOT NULL,
   kind TEXT NOT NULL,
-  payload TEXT NOT NULL,
   audience INTEGER NOT NULL CHECK (audience > 0),
-  team_id TEXT
+  team_id TEXT,
+  payload TEXT NOT NULL
 );
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
 CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
