@@ -17,32 +17,36 @@
  *   empty network namespace (lo down)             cgroups (cpuacct, memory, pids / one v2 cgroup):
  *   uts namespace, hostname "judged" (a run         no CPU time, peak or OOM count carries over
  *     cannot change it without capabilities)      the run's init (the "zygote"), cloned with new
- *   read-only root template on a tmpfs:             pid, mount and ipc namespaces, waiting for its
- *     /usr bound ro, /bin /lib.. as on the host,    request on a socket
- *     a small /etc (generated passwd/group/hosts,
- *     copies of ld.so.cache, alternatives, java,  on the request's path
- *     python), /dev with null zero full random    ---------------------
- *     urandom only                                limits written into the ready cgroups, stdio
- *   capability bounding set emptied                 files opened, request + fds sent to the zygote,
- *   slot lock (an abstract unix socket)             which mounts /box /tmp /proc and the binds,
- *                                                   pivot_root()s and vfork()s the program
+ *   read-only root template on a tmpfs:             pid, mount and ipc namespaces; it joins the
+ *     /usr bound ro, /bin /lib.. as on the host,    cgroups, mounts /proc, pivot_root()s into the
+ *     a small /etc (generated passwd/group/hosts,   template, detaches the host's mounts, and waits
+ *     copies of ld.so.cache, alternatives, java,
+ *     python), /dev with null zero full random    on the request's path
+ *     urandom only                                ---------------------
+ *   capability bounding set emptied               limits written into the ready cgroups, stdio
+ *   slot lock (an abstract unix socket)             opened, work dir and binds made into detached
+ *                                                   mounts (open_tree), all sent to the zygote,
+ *                                                   which attaches them (move_mount), mounts /tmp
+ *                                                   and vfork()s the program
  *
- * The template and the supervisor's other mounts live in its private mount namespace, so they vanish
- * with it and the host's mount table is never touched.
+ * Why ahead: a cgroup v1 migration and an unmount each wait for an RCU grace period (milliseconds on
+ * a busy host), namespaces cost 0.2-0.7 ms each to create. The template and the supervisor's other
+ * mounts live in its private mount namespace, so they vanish with it and the host's mount table is
+ * never touched.
  *
  * The run's init is pid 1 of the run (our code, never the program, so the program's signals behave as
- * on a normal host). It binds the work dir at /box, mounts a size-limited tmpfs at /tmp and a fresh
- * /proc, adds the request's binds, pivot_root()s into the template and vfork()s the program, which
- * joins the run's cgroups (init stays out of them: its memory and CPU are not the program's), sets
- * rlimits, drops to the slot's uid/gid (60000+slot; an interactor gets 61000+slot), sets
- * no_new_privs, marks every fd but 0/1/2 close-on-exec and execs. vfork: init would only wait for the
- * exec anyway, and the child then runs at once instead of waiting to be scheduled. Init reaps
- * everything and reports the program's exit over a pipe, then exits; the kernel kills whatever is
- * left in the namespace. The stats are read as soon as the run's cgroup is empty, the answer goes out,
- * and only then is the run cleaned up and the next one prepared.
+ * on a normal host). It vfork()s the program, which sets rlimits, drops to the slot's uid/gid
+ * (60000+slot; an interactor gets 61000+slot), sets no_new_privs, marks every fd but 0/1/2
+ * close-on-exec and execs. vfork: init would only wait for the exec anyway, and the child runs at
+ * once instead of waiting to be scheduled. Init reports the CPU usage of the cgroup at the exec (its
+ * own setup, subtracted from the run's), reaps everything, reports the program's exit over a pipe
+ * and exits; the kernel kills whatever is left in the namespace. The stats are read as soon as
+ * nothing but init is left in the cgroup, the answer goes out, and only then is the run cleaned up
+ * and the next one prepared.
  *
- * Interactive runs (two processes joined by pipes) and oversized requests take the plain path:
- * clone at request time, same init code.
+ * Interactive runs (two processes joined by pipes), oversized requests and kernels without the new
+ * mount API (< 5.12) take the plain path: clone at request time, the same init code binds host paths
+ * and pivots there, and the program joins the cgroups itself.
  *
  * Limits: CPU time is the cgroup's usage (all processes and threads), polled at the earliest moment
  * the limit could be reached given the CPUs the run may use, so the kill is prompt; the wall limit
