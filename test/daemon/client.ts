@@ -21,6 +21,7 @@ import {
   type RequestInput,
   type RequestType,
   type ResultOf,
+  type ServerFrame,
   type Session,
 } from '../../packages/shared/src/protocol.ts';
 
@@ -62,7 +63,14 @@ export class TestClient {
   /** Called with every event as it arrives (benchmarks measure latency here). */
   onEvent: ((f: EventFrame, receivedAt: number) => void) | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  /**
+   * validate: check every server frame against the protocol schemas (default). Benchmarks turn it off
+   * so that zod in the measuring process does not dominate what is measured.
+   */
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly validate = true,
+  ) {
     ws.on('message', (data) => this.onMessage(String(data)));
     this.closed = new Promise((resolve) =>
       ws.on('close', (code, reason) => {
@@ -82,7 +90,7 @@ export class TestClient {
     });
   }
 
-  static connect(url: string, timeoutMs = 10_000): Promise<TestClient> {
+  static connect(url: string, timeoutMs = 10_000, opts: { validate?: boolean } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { maxPayload: 4 * 1024 * 1024 });
       const timer = setTimeout(() => {
@@ -91,7 +99,7 @@ export class TestClient {
       }, timeoutMs);
       ws.once('open', () => {
         clearTimeout(timer);
-        resolve(new TestClient(ws));
+        resolve(new TestClient(ws, opts.validate ?? true));
       });
       ws.once('error', (err) => {
         clearTimeout(timer);
@@ -101,8 +109,8 @@ export class TestClient {
   }
 
   /** Connects, says hello, and logs in (or resumes with a token). */
-  static async login(url: string, username: string, password: string): Promise<TestClient> {
-    const c = await TestClient.connect(url);
+  static async login(url: string, username: string, password: string, opts: { validate?: boolean } = {}): Promise<TestClient> {
+    const c = await TestClient.connect(url, 10_000, opts);
     await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'test-client' });
     c.session = (await c.request('login', { username, password })).session;
     return c;
@@ -193,12 +201,17 @@ export class TestClient {
   }
 
   private onMessage(text: string): void {
-    const parsed = parseServerFrame(text);
-    if (!parsed.ok) {
-      this.invalidFrames.push(text.slice(0, 500));
-      return;
+    let f: ServerFrame;
+    if (this.validate) {
+      const parsed = parseServerFrame(text);
+      if (!parsed.ok) {
+        this.invalidFrames.push(text.slice(0, 500));
+        return;
+      }
+      f = parsed.frame;
+    } else {
+      f = JSON.parse(text) as ServerFrame;
     }
-    const f = parsed.frame;
     if (f.type === 'event') {
       this.events.push(f);
       this.onEvent?.(f, performance.now());

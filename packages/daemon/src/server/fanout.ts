@@ -30,6 +30,26 @@ export interface FanOutStats {
   dropped: number;
 }
 
+/** The last `size` samples, for quantiles over recent events without unbounded memory. */
+export class Reservoir {
+  private readonly buf: number[] = [];
+  private next = 0;
+  constructor(private readonly size = 1024) {}
+  add(x: number): void {
+    if (this.buf.length < this.size) this.buf.push(x);
+    else this.buf[this.next] = x;
+    this.next = (this.next + 1) % this.size;
+  }
+  quantile(q: number): number {
+    if (this.buf.length === 0) return 0;
+    const s = [...this.buf].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  }
+  get count(): number {
+    return this.buf.length;
+  }
+}
+
 export function encodeEvent(e: StoredEvent): Buffer {
   return Buffer.from(JSON.stringify(eventFrame(e.seq, e.atMs, e.event)));
 }
@@ -39,6 +59,10 @@ export class FanOut {
   private readonly jurySubs = new Set<Subscriber>();
   private readonly teamSubs = new Map<string, Set<Subscriber>>();
   readonly stats: FanOutStats = { published: 0, encodes: 0, sends: 0, dropped: 0 };
+  /** Milliseconds publish() took, for events sent to at least one client (recent ones). */
+  readonly publishMs = new Reservoir();
+  /** Milliseconds from an event's append (atMs) to the start of its fan-out: the rest of its transaction and the commit. */
+  readonly commitLagMs = new Reservoir();
 
   constructor(private readonly maxBufferedBytes = 8 * 1024 * 1024) {}
 
@@ -71,6 +95,8 @@ export class FanOut {
   }
 
   publish(e: StoredEvent): void {
+    const started = performance.now();
+    const sendsBefore = this.stats.sends;
     this.stats.published++;
     let data: Buffer | undefined;
     const roles = e.audience.roles;
@@ -105,5 +131,9 @@ export class FanOut {
     const judge = roles.includes('judge');
     const admin = roles.includes('admin');
     if (judge || admin) deliver([...this.jurySubs], judge && admin ? undefined : (s) => roles.includes(s.viewer.role));
+    if (this.stats.sends > sendsBefore) {
+      this.publishMs.add(performance.now() - started);
+      this.commitLagMs.add(Math.max(0, Date.now() - e.atMs));
+    }
   }
 }

@@ -25,7 +25,7 @@ import { createHandlers } from './handlers.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
-import { startJudgingWorkers, type JudgingWorkers } from './judging-workers.ts';
+import { startJudgingWorkers, type JudgingEngine, type JudgingWorkers } from './judging-workers.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -43,6 +43,10 @@ export interface DaemonOverrides {
   limits?: RateLimits;
   /** Lease length for judging jobs; workers heartbeat at a third of it. */
   leaseMs?: number;
+  /** The judging engine; null runs no workers (tests of the server alone). Default: loaded. */
+  engine?: JudgingEngine | null;
+  /** Visible events beyond which a reconnecting client gets a snapshot instead of a replay. */
+  replayLimit?: number;
 }
 
 export interface DaemonHandle {
@@ -137,6 +141,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     serverName: SERVER_NAME,
     wakeWorkers: () => workers?.wake(),
     connections: () => connections,
+    replayLimit: over.replayLimit,
   });
 
   let transport: Transport;
@@ -179,7 +184,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
   const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
-  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase });
+  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
 
   const addr = transport.address();
   ready = true;
@@ -255,6 +260,14 @@ async function loadHttpHandler(log: Logger, d: HttpMountDeps): Promise<(HttpHand
         { name: 'judged_ws_subscribers', help: 'WebSocket connections receiving live events', type: 'gauge', samples: [{ value: d.fanout.size }] },
         { name: 'judged_events_published_total', help: 'Events fanned out', type: 'counter', samples: [{ value: d.fanout.stats.published }] },
         { name: 'judged_event_sends_total', help: 'Event frames sent to clients', type: 'counter', samples: [{ value: d.fanout.stats.sends }] },
+        { name: 'judged_fanout_publish_ms', help: 'Time to send one event to every client that may see it (recent events)', type: 'gauge', samples: [
+          { labels: { quantile: '0.5' }, value: d.fanout.publishMs.quantile(0.5) },
+          { labels: { quantile: '0.99' }, value: d.fanout.publishMs.quantile(0.99) },
+        ] },
+        { name: 'judged_event_commit_lag_ms', help: 'Time from an event being written to its fan-out starting (transaction and commit)', type: 'gauge', samples: [
+          { labels: { quantile: '0.5' }, value: d.fanout.commitLagMs.quantile(0.5) },
+          { labels: { quantile: '0.99' }, value: d.fanout.commitLagMs.quantile(0.99) },
+        ] },
         { name: 'judged_slow_clients_dropped_total', help: 'Clients disconnected for not keeping up', type: 'counter', samples: [{ value: d.fanout.stats.dropped }] },
         { name: 'judged_process_resident_bytes', help: 'Resident memory of the daemon', type: 'gauge', samples: [{ value: process.memoryUsage.rss() }] },
       ];

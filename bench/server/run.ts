@@ -1,0 +1,190 @@
+/**
+ * Server benchmark: 500 WebSocket clients on loopback (100 teams + 400 public scoreboard watchers by
+ * default), then 300 submissions in one burst (3 per team). Prints
+ *   - submission-to-verdict latency (submit sent -> the team's verdict event), which with few workers
+ *     is mostly queue wait;
+ *   - verdict-to-every-client scoreboard latency: for each scoreboard event, from its commit (atMs)
+ *     to its arrival at each client, and to its arrival at the last of the clients;
+ *   - the daemon's memory (RSS now and peak).
+ * Aim: a verdict reaches all 500 clients within 100 ms at p99.
+ *
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--json]
+ *
+ * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
+ * (--timeout seconds, default 600) after which it stops and reports what it has. The clients run in
+ * this process, so their own event loop is part of the measured latency (an upper bound).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { TestClient } from '../../test/daemon/client.ts';
+import { parseCredentials, repoRoot, startDaemonProcess } from '../../test/daemon/spawn-daemon.ts';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '500' },
+    teams: { type: 'string', default: '100' },
+    submissions: { type: 'string', default: '300' },
+    workers: { type: 'string' },
+    timeout: { type: 'string', default: '600' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const CLIENTS = Number(values.clients);
+const TEAMS = Math.min(Number(values.teams), CLIENTS);
+const SUBMISSIONS = Number(values.submissions);
+const deadline = Date.now() + Number(values.timeout) * 1000;
+if (![CLIENTS, TEAMS, SUBMISSIONS].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--clients, --teams, --submissions must be positive integers');
+
+const say = (msg: string): void => {
+  if (!values.json) process.stderr.write(`${msg}\n`);
+};
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function stats(xs: number[]): { n: number; median: number; p99: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { n: s.length, median: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? NaN };
+}
+
+function rssKiB(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const get = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: get('VmRSS'), peak: get('VmHWM') };
+}
+
+async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < n; i += size) {
+    if (Date.now() > deadline) throw new Error('deadline passed while connecting clients');
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, k) => make(i + k)))));
+  }
+  return out;
+}
+
+const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
+const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: 100, env: { JUDGED_LOG_LEVEL: 'warn' } });
+const clients: TestClient[] = [];
+try {
+  const creds = parseCredentials(daemon.output());
+  const admin = await TestClient.login(daemon.wsUrl, 'admin', creds.get('admin')!.password);
+  say(`daemon pid ${daemon.proc.pid} on ${daemon.url}; adding ${TEAMS} teams`);
+  for (let i = 1; i <= TEAMS; i++) {
+    await admin.request('addTeam', { teamId: `bench${i}`, name: `Bench ${i}`, organization: null, username: `bench${i}`, password: `bench-password-${i}` });
+  }
+  const rssIdle = rssKiB(daemon.proc.pid!);
+
+  say(`connecting ${TEAMS} team clients and ${CLIENTS - TEAMS} public clients`);
+  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false }));
+  const watchers = await inBatches(CLIENTS - TEAMS, 50, () => TestClient.connect(daemon.wsUrl, 10_000, { validate: false }));
+  clients.push(...teams, ...watchers);
+  await inBatches(clients.length, 50, (i) => clients[i]!.request('subscribe', { sinceSeq: null }));
+  const rssConnected = rssKiB(daemon.proc.pid!);
+
+  // Arrival times of every scoreboard event at every client, keyed by seq.
+  const arrivals = new Map<number, { atMs: number; got: number[] }>();
+  for (const c of clients) {
+    c.onEvent = (f) => {
+      if (f.event.kind !== 'scoreboard') return;
+      const now = performance.timeOrigin + performance.now();
+      let a = arrivals.get(f.seq);
+      if (!a) arrivals.set(f.seq, (a = { atMs: f.atMs, got: [] }));
+      a.got.push(now - f.atMs);
+    };
+  }
+
+  say(`submitting ${SUBMISSIONS} in a burst`);
+  const submitAt = new Map<string, number>();
+  const verdictLatency: number[] = [];
+  let judged = 0;
+  const allJudged = new Promise<void>((resolve) => {
+    for (const t of teams) {
+      const prev = t.onEvent;
+      t.onEvent = (f, at) => {
+        prev?.(f, at);
+        if (f.event.kind === 'verdict') {
+          const sent = submitAt.get(f.event.verdict.submissionId);
+          if (sent !== undefined) {
+            verdictLatency.push(at - sent);
+            if (++judged === SUBMISSIONS) resolve();
+          }
+        }
+      };
+    }
+  });
+  const burstStart = performance.now();
+  await Promise.all(
+    Array.from({ length: SUBMISSIONS }, async (_, i) => {
+      const t = teams[i % teams.length]!;
+      const sent = performance.now();
+      const { submission } = await t.request('submit', { problemId: 'hello', language: 'python3', files: [{ name: 'hello.py', source }] });
+      submitAt.set(submission.id, sent);
+    }),
+  );
+  const burstAcceptedMs = performance.now() - burstStart;
+  const burstDoneEpochMs = Date.now();
+  say(`all ${SUBMISSIONS} accepted in ${burstAcceptedMs.toFixed(0)} ms; waiting for verdicts`);
+  const timedOut = await Promise.race([allJudged.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), Math.max(0, deadline - Date.now())).unref())]);
+  const judgingMs = performance.now() - burstStart;
+  const rssEnd = rssKiB(daemon.proc.pid!);
+
+  // Only scoreboard changes made by verdicts (after the burst was accepted): the burst's own
+  // "pending" updates queue up behind 300 submissions and measure the burst, not a verdict.
+  const perClient: number[] = [];
+  const toLast: number[] = [];
+  let complete = 0;
+  let verdictEvents = 0;
+  for (const a of arrivals.values()) {
+    if (a.atMs < burstDoneEpochMs) continue;
+    verdictEvents++;
+    perClient.push(...a.got);
+    if (a.got.length === clients.length) {
+      complete++;
+      toLast.push(Math.max(...a.got));
+    }
+  }
+  const metricsText = await (await fetch(`${daemon.url}/metrics`)).text();
+  const metric = (name: string, q: string): number => Number(new RegExp(`^${name}\\{quantile="${q}"\\} (\\S+)`, 'm').exec(metricsText)?.[1] ?? NaN);
+  const daemonSide = {
+    publishMsMedian: metric('judged_fanout_publish_ms', '0.5'),
+    publishMsP99: metric('judged_fanout_publish_ms', '0.99'),
+    commitLagMsMedian: metric('judged_event_commit_lag_ms', '0.5'),
+    commitLagMsP99: metric('judged_event_commit_lag_ms', '0.99'),
+  };
+  const report = {
+    clients: clients.length,
+    teams: TEAMS,
+    submissions: SUBMISSIONS,
+    judged,
+    timedOut,
+    burstAcceptedMs: Math.round(burstAcceptedMs),
+    allJudgedMs: Math.round(judgingMs),
+    submissionToVerdictMs: stats(verdictLatency),
+    scoreboardEvents: arrivals.size,
+    verdictScoreboardEvents: verdictEvents,
+    verdictScoreboardEventsSeenByAll: complete,
+    daemonSide,
+    commitToClientMs: stats(perClient),
+    commitToLastClientMs: stats(toLast),
+    daemonRssKiB: { idle: rssIdle.rss, connected: rssConnected.rss, end: rssEnd.rss, peak: rssEnd.peak },
+  };
+  if (values.json) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+  } else {
+    const f = (s: { median: number; p99: number; max: number; n: number }): string => `median ${s.median.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (n=${s.n})`;
+    console.log(`clients: ${report.clients} (${TEAMS} teams), submissions: ${SUBMISSIONS}, judged: ${judged}${timedOut ? ' (deadline hit)' : ''}`);
+    console.log(`burst accepted in ${report.burstAcceptedMs} ms; all judged after ${report.allJudgedMs} ms`);
+    console.log(`submission -> verdict:              ${f(report.submissionToVerdictMs)}`);
+    console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
+    console.log(`verdict's scoreboard event, write -> last client: ${f(report.commitToLastClientMs)} over ${complete}/${verdictEvents} events`);
+    console.log(`daemon side (recent events): fan-out to all clients median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms`);
+    console.log(`daemon RSS: idle ${(rssIdle.rss / 1024).toFixed(0)} MiB, ${CLIENTS} connected ${(rssConnected.rss / 1024).toFixed(0)} MiB, end ${(rssEnd.rss / 1024).toFixed(0)} MiB, peak ${(rssEnd.peak / 1024).toFixed(0)} MiB`);
+  }
+} finally {
+  for (const c of clients) c.terminate();
+  await daemon.stop();
+  fs.rmSync(daemon.data, { recursive: true, force: true });
+}
