@@ -267,3 +267,15 @@ describe('screens', () => {
     expect(r.frame()).toContain('(board frozen now)');
   });
 });
+
+describe('input bursts', () => {
+  test('a path typed with Tab and Enter in one burst completes and confirms in order', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-burst-'));
+    fs.writeFileSync(path.join(dir, 'world.py'), 'print(1)\n');
+    const r = await mount(teamStore(), fakeApi(), 80, 24, { cwd: dir });
+    await r.press('3', KEY.enter);
+    await r.press('wor\t\r\r');
+    expect(r.frame()).toContain('Submit world.py (Python 3, 9 bytes) for A. Hello World?');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

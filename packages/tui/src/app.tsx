@@ -1,9 +1,10 @@
-import React, { useCallback, useMemo, useRef, useState } from 'react';
+import fs from 'node:fs';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { Ctx, useData, type Api, type AppCtx, type NavParams, type ScreenId } from './context.ts';
 import type { Store } from './store.ts';
-import { GLOBAL_KEYS, isChar, parseKey, type KeyHelp, type KeyPress } from './keys.ts';
-import { KeyRouterContext, useTerminalSize, useTick, type ScreenKeys } from './components/hooks.ts';
+import { GLOBAL_KEYS, isChar, parseKeys, type KeyHelp, type KeyPress } from './keys.ts';
+import { KeyRouterContext, useTerminalSize, useTick, type KeyRouter, type ScreenKeys } from './components/hooks.ts';
 import { Header } from './components/Header.tsx';
 import { HelpBar } from './components/Frame.tsx';
 import { fit, truncate } from './lib/text.ts';
@@ -16,6 +17,9 @@ import { ClarificationsScreen } from './screens/Clarifications.tsx';
 import { QueueScreen } from './screens/Queue.tsx';
 import { JurySubmissionsScreen } from './screens/JurySubmissions.tsx';
 import { ContestScreen } from './screens/Contest.tsx';
+
+/** JUDGE_KEYLOG=file records every key as parsed, to diagnose a terminal that sends odd input. */
+const KEYLOG = process.env.JUDGE_KEYLOG;
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;
@@ -86,7 +90,7 @@ export function App(props: AppProps) {
 
 function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: NavParams) => void; onQuit?: () => void }) {
   const [help, setHelp] = useState(false);
-  const router = useRef<ScreenKeys | null>(null);
+  const router = useRef<ScreenKeys | null>(null) as KeyRouter;
   const ink = useInkApp();
   const quit = useCallback(() => {
     onQuit?.();
@@ -99,8 +103,36 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
   const index = Math.max(0, screens.findIndex((s) => s.id === screen));
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 
+  // Keys of one burst are handled one render apart, so each sees the state the previous one made:
+  // the next key waits for the render that follows the last one (or 40 ms when it changed nothing).
+  const queue = useRef<KeyPress[]>([]);
+  const waiting = useRef<{ rendered: boolean; timer: NodeJS.Timeout } | null>(null);
+  const step = () => {
+    if (waiting.current) clearTimeout(waiting.current.timer);
+    waiting.current = null;
+    const k = queue.current.shift();
+    if (!k) return;
+    onKeyRef.current(k);
+    if (queue.current.length > 0) waiting.current = { rendered: false, timer: setTimeout(step, 40) };
+  };
+  const afterRender = () => {
+    if (waiting.current && !waiting.current.rendered) {
+      waiting.current.rendered = true;
+      setImmediate(step);
+    }
+  };
+  router.afterRender = afterRender;
+  useEffect(afterRender);
   useInput((input, key) => {
-    const k = parseKey(input, key);
+    if (KEYLOG) fs.appendFileSync(KEYLOG, `${Date.now()} ${JSON.stringify(input)} ${JSON.stringify(parseKeys(input, key))}\n`);
+    const idle = queue.current.length === 0 && !waiting.current;
+    queue.current.push(...parseKeys(input, key));
+    if (idle) step();
+  });
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+
+  function onKey(k: KeyPress): void {
     if (k.name === 'ctrlC') return quit();
     if (tooSmall) {
       if (isChar(k, 'q')) quit();
@@ -118,7 +150,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
     if (sk && k.name === 'escape' && sk.handle(k)) return;
     if (globalKey(k)) return;
     sk?.handle(k);
-  });
+  }
 
   function globalKey(k: KeyPress): boolean {
     const move = (d: number) => go(screens[(index + d + screens.length) % screens.length]!.id);

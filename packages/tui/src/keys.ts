@@ -55,6 +55,24 @@ export function parseKey(input: string, key: Key): KeyPress {
   return { name: 'char', text: input };
 }
 
+/**
+ * Ink hands over a burst of typed input as one string ("sol.py\t\r" when keys arrive together, as
+ * from tmux or a fast typist). Split it into text runs and the Tab / Enter / Backspace keys within.
+ */
+export function parseKeys(input: string, key: Key): KeyPress[] {
+  const single = parseKey(input, key);
+  if (single.name !== 'char' || input.length < 2 || !/[\t\r\n\x7f\x08]/.test(input)) return [single];
+  const out: KeyPress[] = [];
+  for (const part of input.split(/([\t\r\n\x7f\x08])/)) {
+    if (part === '') continue;
+    if (part === '\t') out.push({ name: 'tab', text: '' });
+    else if (part === '\r' || part === '\n') out.push({ name: 'enter', text: '' });
+    else if (part === '\x7f' || part === '\x08') out.push({ name: 'backspace', text: '' });
+    else out.push({ name: 'char', text: part });
+  }
+  return out;
+}
+
 /** True for a printable character press equal to `ch`. */
 export function isChar(k: KeyPress, ch: string): boolean {
   return k.name === 'char' && k.text === ch;

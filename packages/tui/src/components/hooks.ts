@@ -34,13 +34,22 @@ export interface ScreenKeys {
   hints: string;
 }
 
-export const KeyRouterContext = createContext<{ current: ScreenKeys | null }>({ current: null });
+export interface KeyRouter {
+  current: ScreenKeys | null;
+  /** Called after every commit of the active screen (Main paces burst keys with it). */
+  afterRender?: () => void;
+}
+
+export const KeyRouterContext = createContext<KeyRouter>({ current: null });
 
 /** Register the active screen's key handler with the one place that reads the keyboard. */
 export function useScreenKeys(keys: ScreenKeys): void {
   const router = useContext(KeyRouterContext);
   const ref = useRef(keys);
   ref.current = keys;
+  useEffect(() => {
+    router.afterRender?.();
+  });
   useLayoutEffect(() => {
     const proxy: ScreenKeys = {
       handle: (k) => ref.current.handle(k),
