@@ -2,13 +2,16 @@
  * Crash-test worker (run by crash.test.ts, not by the daemon): opens the store in argv[2] and loops
  * forever submitting, claiming, completing and sometimes rejudging, printing a line only after each
  * commit returned ("S <submissionId>", "C <judgingId> <verdict>"). The test SIGKILLs it mid-write and
- * checks the database against what was printed.
+ * checks the database against what was printed. With argv[3] = 'batched' submissions go through the
+ * contest's group commit (submitBatched, ten at a time).
  */
 import fs from 'node:fs';
+import { Contest } from '../contest/contest.ts';
 import { acResult, seededStore, submit, waResult } from './test-helpers.ts';
 
 const dir = process.argv[2];
-if (!dir) throw new Error('usage: crash-child.ts <data dir>');
+const batched = process.argv[3] === 'batched';
+if (!dir) throw new Error('usage: crash-child.ts <data dir> [batched]');
 const store = seededStore(dir);
 store.queue.requeueClaimed();
 const say = (line: string): void => {
@@ -16,9 +19,19 @@ const say = (line: string): void => {
 };
 say('READY');
 const worker = `w${process.pid}`;
+const contest = batched ? new Contest(store) : null;
 for (let i = 0; ; i++) {
-  const s = submit(store, i % 2 ? 't1' : 't2', i % 3 ? 'hello' : 'sum');
-  say(`S ${s.id}`);
+  let s: { id: string };
+  if (contest) {
+    const batch = await Promise.all(
+      Array.from({ length: 10 }, (_, k) => contest.submitBatched(k % 2 ? 't1' : 't2', { problemId: k % 3 ? 'hello' : 'sum', language: 'cpp', files: [{ name: 'a.cpp', source: 'int main(){}' }] })),
+    );
+    for (const b of batch) say(`S ${b.id}`);
+    s = batch[batch.length - 1]!;
+  } else {
+    s = submit(store, i % 2 ? 't1' : 't2', i % 3 ? 'hello' : 'sum');
+    say(`S ${s.id}`);
+  }
   const job = store.queue.claim(worker, 60_000);
   if (job) {
     store.queue.progress(job.judgingId, worker, { status: 'running', testIndex: 1, testCount: 3 });

@@ -12,13 +12,15 @@ import type { ContestEvent } from '@judged/shared/protocol';
 import { openStore } from './index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-crash-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 /** Runs the child until it has printed `lines` lines after READY, then SIGKILLs it; returns what it printed. */
-function runAndKill(lines: number): Promise<string[]> {
+function runAndKill(dir: string, lines: number, mode: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let killed = false;
@@ -40,9 +42,11 @@ function runAndKill(lines: number): Promise<string[]> {
 }
 
 describe('crash safety', () => {
-  it('keeps every acknowledged write and never two verdicts for one judging across SIGKILLs', { timeout: 120_000 }, async () => {
+  it.each(['single', 'batched'])('keeps every acknowledged write and never two verdicts for one judging across SIGKILLs (%s commits)', { timeout: 120_000 }, async (mode) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-crash-'));
+    dirs.push(dir);
     const acknowledged: string[] = [];
-    for (const lines of [150, 333, 77]) acknowledged.push(...(await runAndKill(lines)));
+    for (const lines of [150, 333, 77]) acknowledged.push(...(await runAndKill(dir, lines, mode)));
 
     const store = openStore(dir);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
