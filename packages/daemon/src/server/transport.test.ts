@@ -9,8 +9,9 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(ready = true): Promise<string> {
+async function start(ready = true, extra: Partial<Parameters<typeof startTransport>[0]> = {}): Promise<string> {
   t = await startTransport({
+    ...extra,
     host: '127.0.0.1',
     port: 0,
     maxFrameBytes: 1024,
@@ -73,5 +74,23 @@ describe('transport', () => {
     );
     expect(code).toBe(1009);
     expect(reason).toBe('frame too large: the limit is 1024 bytes');
+  });
+
+  it('refuses connections over the limit with 503', async () => {
+    const addr = await start(true, { maxConnections: 1 });
+    const first = new WebSocket(`ws://${addr}/ws`);
+    await new Promise((r) => first.on('open', r));
+    const second = new WebSocket(`ws://${addr}/ws`);
+    await expect(new Promise((resolve, reject) => (second.on('open', resolve), second.on('error', reject)))).rejects.toThrow(/503/);
+    first.close();
+  });
+
+  it('cuts off a peer that stops answering pings', async () => {
+    const addr = await start(true, { pingIntervalMs: 50 });
+    // autoPong off: this client behaves like a vanished peer.
+    const ws = new WebSocket(`ws://${addr}/ws`, { autoPong: false });
+    await new Promise((r) => ws.on('open', r));
+    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    expect(code).toBe(1006);
   });
 });

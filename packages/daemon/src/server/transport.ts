@@ -24,6 +24,10 @@ export interface TransportOptions {
   /** Consulted by /healthz; the daemon is ready once problems, store and workers are up. */
   isReady: () => boolean;
   httpHandler?: HttpHandler;
+  /** Ping period; a client that has not answered the previous ping is cut off (a pulled cable). Default 30 s. */
+  pingIntervalMs?: number;
+  /** Open WebSocket connections at most; more are refused with 503 (file descriptors are finite). Default 5000. */
+  maxConnections?: number;
 }
 
 export interface Transport {
@@ -72,14 +76,35 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    if (wss.clients.size >= (opts.maxConnections ?? 5000)) {
+      opts.log.warn('connection refused: too many open connections', { open: wss.clients.size });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     socket.on('error', () => socket.destroy());
     wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
       addOversizeReason(ws, opts.maxFrameBytes);
       // A protocol error (bad frame bits, oversize) must never become an uncaught exception.
       ws.on('error', (err) => opts.log.debug('websocket error', { err: err.message }));
       opts.onConnection(ws, req);
     });
   });
+
+  // Keepalive: a peer that vanished without closing (cable, suspended laptop) is noticed within two periods.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, opts.pingIntervalMs ?? 30_000);
+  pinger.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,6 +125,7 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
       httpHandler = handler;
     },
     async close(reason = 'server shutting down') {
+      clearInterval(pinger);
       for (const ws of wss.clients) ws.close(1001, reason);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Give clients a moment to answer the close frame, then cut what is left.
