@@ -122,6 +122,8 @@ static int attach_tree(int fd, const char *where) {
 
 enum { MAX_PARTS = 2, MAX_ARGS = 256, MAX_ENV = 256, MAX_BINDS = 32 };
 
+static volatile sig_atomic_t g_stop;
+
 struct bind { char *host, *inside; int rw; };
 
 struct spec {
@@ -182,8 +184,6 @@ static struct {
 } G = { .cg_root = "/sys/fs/cgroup", .cg_parent = "judged", .state_dir = "/run/judged-sandbox",
         .uid_base = 60000, .slot = -1 };
 
-static volatile sig_atomic_t g_stop;
-
 /* The zygote (see make_zygote): the next run's init, waiting for its request. */
 static struct { pid_t pid; int status_fd, go_fd, ready; } Z = { 0, -1, -1, 0 };
 
@@ -209,7 +209,11 @@ static void emit(struct jbuf *b) {
   size_t off = 0;
   while (off < b->len) {
     ssize_t w = write(1, b->s + off, b->len - off);
-    if (w < 0) { if (errno == EINTR) continue; exit(3); }
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      g_stop = 1; /* the daemon is gone: finish this request's clean-up, then shut down */
+      break;
+    }
     off += (size_t)w;
   }
   jb_free(b);

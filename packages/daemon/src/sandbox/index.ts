@@ -82,6 +82,8 @@ class SlotSandbox implements Sandbox {
   private async supervisor(): Promise<SupervisorProcess> {
     if (this.closed) throw new SandboxError(`sandbox slot ${this.slot} is closed`, 'request');
     if (this.proc?.alive) return this.proc;
+    // The old supervisor holds the slot lock until it is really gone.
+    if (this.proc) await this.proc.exited;
     this.proc = null;
     const started = await SupervisorProcess.start({ binary: this.binary, args: supervisorArgs(this.opts) });
     this.proc = started.proc;

@@ -25,6 +25,7 @@ export class SupervisorProcess {
   private waiter: { resolve: (l: string) => void; reject: (e: Error) => void } | null = null;
   private stderrTail = '';
   private exitError: SandboxError | null = null;
+  private killed = false;
   readonly exited: Promise<void>;
 
   private constructor(cfg: SupervisorConfig) {
@@ -90,8 +91,9 @@ export class SupervisorProcess {
     };
   }
 
+  /** False once it exited or was killed (it may take a moment to be gone: await `exited`). */
   get alive(): boolean {
-    return this.exitError === null;
+    return this.exitError === null && !this.killed;
   }
 
   get pid(): number | undefined {
@@ -141,6 +143,7 @@ export class SupervisorProcess {
   /** Sends one request and returns its answer line. Callers serialise requests. */
   async request(payload: string, timeoutMs: number): Promise<string> {
     if (this.exitError) throw this.exitError;
+    if (this.killed) throw new SandboxError('sandbox supervisor was killed', 'crash');
     const answer = this.nextLine(timeoutMs);
     this.child.stdin.write(payload);
     return answer;
@@ -148,6 +151,7 @@ export class SupervisorProcess {
 
   kill(): void {
     if (this.exitError) return;
+    this.killed = true;
     this.child.kill('SIGKILL');
   }
 
