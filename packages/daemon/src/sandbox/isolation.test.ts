@@ -88,6 +88,28 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
     expect(readFileSync(path.join(fb, 'judgemessage.txt'), 'utf8')).toBe('verdict\n');
   });
 
+  it('binds into /box and /tmp too (mount points made in the run)', async () => {
+    const input = s.file('input.txt', '3 4\n');
+    const { r, out } = await sh(a, 'cat /box/data/input.txt /tmp/in2.txt', {
+      binds: [
+        { host: input, inside: '/box/data/input.txt' },
+        { host: input, inside: '/tmp/in2.txt' },
+      ],
+    });
+    expect(r.exitCode).toBe(0);
+    expect(out).toBe('3 4\n3 4\n');
+  });
+
+  it('reaches the system runtimes: /usr/bin/python3 and java', async () => {
+    const py = await sh(a, '/usr/bin/python3 -c "import sys; print(sys.version_info[0])"');
+    expect(py.out.trim()).toBe('3');
+    const java = await sh(a, 'java -Xshare:off -XX:-UsePerfData -Xmx64m -version 2>&1', {
+      limits: limits({ processes: 64, memoryKiB: 512 * 1024, cpuTimeMs: 10_000, wallTimeMs: 20_000 }),
+    });
+    expect(java.r.exitCode).toBe(0);
+    expect(java.out).toMatch(/version/);
+  });
+
   it('isolates work dirs between slots: each sees only its own /box', async () => {
     const one = await sh(a, 'echo from-a > /box/mine; ls /box');
     const two = await sh(b, 'ls /box; cat /box/mine 2>&1 || true');
