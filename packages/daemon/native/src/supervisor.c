@@ -411,6 +411,8 @@ static int valid_inside(const char *inside) {
     return fail("bind inside path '%s' must be absolute and normalised", inside);
   if (!strncmp(inside, "/proc", 5) && (inside[5] == 0 || inside[5] == '/'))
     return fail("bind inside path '%s': /proc is the sandbox's own", inside);
+  if (!strcmp(inside, "/box") || !strcmp(inside, "/tmp") || !strcmp(inside, "/dev") || !strcmp(inside, "/etc"))
+    return fail("bind inside path '%s': that directory is the sandbox's own; bind below it", inside);
   return 0;
 }
 

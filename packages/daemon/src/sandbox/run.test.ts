@@ -163,5 +163,12 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
     const err = await sb.run({ ...s.req(bins.hello!), workDir: 'relative' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SandboxError);
     expect((err as Error).message).toContain('run.workDir');
+    const bindErr = await sb
+      .run({ ...s.req(bins.hello!), binds: [{ host: bins.hello!, inside: '/proc/x' }] })
+      .catch((e: unknown) => e);
+    expect(bindErr).toBeInstanceOf(SandboxError);
+    expect((bindErr as SandboxError).kind).toBe('request');
+    expect((bindErr as Error).message).toContain("/proc is the sandbox's own");
+    expect((await sb.run(s.req(bins.hello!))).exitCode).toBe(0);
   });
 });
