@@ -31,7 +31,7 @@ export interface VerifyOptions {
   languages?: string;
   /** Parallel judgings (sandbox slots). Default: CPUs, at most 4. */
   jobs?: number;
-  /** First sandbox slot to try (slots are per host; the daemon uses 0..). Default 80. */
+  /** First sandbox slot to try (slots are per host; the daemon uses 0..). Default $JUDGED_VERIFY_SLOT_BASE or 80. */
   slotBase?: number;
   /** Where progress and errors go (tests capture them). */
   stderr?: (text: string) => void;
@@ -107,7 +107,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
   const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(os.availableParallelism(), 4), 16));
   let sandboxes: Sandbox[];
   try {
-    sandboxes = await openSlots(jobs, opts.slotBase ?? 80);
+    sandboxes = await openSlots(jobs, opts.slotBase ?? (Number(process.env.JUDGED_VERIFY_SLOT_BASE) || 80));
   } catch (e) {
     err(`judged verify: cannot start the sandbox: ${(e as Error).message}\n`);
     return 2;

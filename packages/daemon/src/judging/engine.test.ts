@@ -1,0 +1,267 @@
+/**
+ * The judging pipeline with the real sandbox: one tiny program per verdict, custom validators and
+ * interactive problems. Skipped where the sandbox cannot run (not root, supervisor not built).
+ * Slots 150..157 under the cgroup parent judged-test-judging are this file's (the first two free).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLanguages } from '../languages/index.ts';
+import type { Language } from '../languages/types.ts';
+import { loadProblemPackage } from '../problems/index.ts';
+import type { ProblemPackage } from '../problems/types.ts';
+import { DEFAULT_SUPERVISOR, openSandbox } from '../sandbox/index.ts';
+import type { Sandbox } from '../sandbox/types.ts';
+import { JudgeEngine, type JudgeProgress, type JudgeResult } from './engine.ts';
+
+const canSandbox = process.getuid?.() === 0 && fs.existsSync(DEFAULT_SUPERVISOR);
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-engine-test-'));
+const langs = loadLanguages();
+const lang = (id: string): Language => langs.find((l) => l.id === id)!;
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+/** A 2025-09 package: `data` maps 'sample/1' -> [input, answer]. */
+function makePackage(name: string, yaml: string, data: Record<string, [string, string]>, extra: Record<string, string> = {}): ProblemPackage {
+  const dir = path.join(root, name);
+  write(path.join(dir, 'problem.yaml'), `problem_format_version: 2025-09\nname: ${name}\nuuid: 00000000-0000-4000-8000-000000000000\n${yaml}`);
+  write(path.join(dir, 'statement', 'problem.en.md'), `# ${name}\n`);
+  for (const [k, [input, answer]] of Object.entries(data)) {
+    write(path.join(dir, 'data', `${k}.in`), input);
+    write(path.join(dir, 'data', `${k}.ans`), answer);
+  }
+  for (const [f, text] of Object.entries(extra)) write(path.join(dir, f), text);
+  const load = loadProblemPackage(dir, { label: 'A', ordinal: 0, baseDir: root });
+  if (!load.problem) throw new Error(`test package ${name} does not load: ${JSON.stringify(load.errors)}`);
+  return load.problem;
+}
+
+const SUM_C = '#include <stdio.h>\nint main(void){long long a,b;if(scanf("%lld %lld",&a,&b)!=2)return 1;printf("%lld\\n",a+b);return 0;}\n';
+
+let engine: JudgeEngine;
+let sb: Sandbox;
+let sb2: Sandbox;
+let sum: ProblemPackage;
+
+async function judge(p: ProblemPackage, langId: string, files: Record<string, string>, more: { runAll?: boolean; progress?: JudgeProgress[]; two?: boolean } = {}): Promise<JudgeResult> {
+  return engine.judge({
+    problem: p,
+    language: lang(langId),
+    files: Object.entries(files).map(([name, content]) => ({ name, content })),
+    sandboxes: more.two ? [sb, sb2] : [sb],
+    runAll: more.runAll,
+    onProgress: more.progress ? (e) => more.progress!.push(e) : undefined,
+  });
+}
+
+beforeAll(async () => {
+  if (!canSandbox) return;
+  const opened: Sandbox[] = [];
+  for (let slot = 150; slot < 158 && opened.length < 2; slot++) {
+    try {
+      opened.push(await openSandbox({ slot, cgroupParent: 'judged-test-judging' }));
+    } catch (err) {
+      if (!/in use/.test((err as Error).message)) throw err;
+    }
+  }
+  [sb, sb2] = opened as [Sandbox, Sandbox];
+  engine = new JudgeEngine({ languages: langs, workRoot: path.join(root, 'work') });
+  sum = makePackage('sum', 'limits:\n  time_limit: 1\n  memory: 64\n  output: 1\n', {
+    'sample/1': ['1 2\n', '3\n'],
+    'secret/b': ['10 20\n', '30\n'],
+    'secret/a': ['5 5\n', '10\n'],
+    'secret/c': ['-1 1\n', '0\n'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  engine?.close();
+  await sb?.close();
+  await sb2?.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
+  it('AC: compiles, runs samples first then secret in lexicographic order, reports progress', async () => {
+    const progress: JudgeProgress[] = [];
+    const r = await judge(sum, 'c', { 'sum.c': SUM_C }, { progress });
+    expect(r.verdict).toBe('AC');
+    expect(r.compile?.ok).toBe(true);
+    expect(r.tests.map((t) => t.name)).toEqual(['sample/1', 'secret/a', 'secret/b', 'secret/c']);
+    expect(r.passed).toBe(4);
+    expect(r.timeMs).not.toBeNull();
+    expect(r.memoryKiB).toBeGreaterThan(0);
+    expect(progress.slice(0, 3).map((p) => p.phase)).toEqual(['compiling', 'compiled', 'running']);
+    expect(progress.filter((p) => p.phase === 'tested')).toHaveLength(4);
+    expect(progress.at(-1)).toMatchObject({ phase: 'tested', test: 4, total: 4 });
+  });
+
+  it('WA stops at the first failing test; runAll judges every test and keeps the first failure', async () => {
+    // Wrong only on "5 5" (secret/a, the second test).
+    const src = SUM_C.replace('printf("%lld\\n",a+b)', 'printf("%lld\\n",a==5?a:a+b)');
+    const r = await judge(sum, 'c', { 'w.c': src });
+    expect(r.verdict).toBe('WA');
+    expect(r.failedTest).toBe(2);
+    expect(r.tests).toHaveLength(2);
+    expect(r.tests[1]!.message).toMatch(/expected "10", got "5"/);
+    const all = await judge(sum, 'c', { 'w.c': src }, { runAll: true });
+    expect(all.verdict).toBe('WA');
+    expect(all.tests.map((t) => t.verdict)).toEqual(['AC', 'WA', 'AC', 'AC']);
+    expect(all.passed).toBe(1);
+  });
+
+  it('runs tests on two slots in parallel with the same verdicts', async () => {
+    const r = await judge(sum, 'c', { 'sum.c': SUM_C }, { two: true });
+    expect(r.verdict).toBe('AC');
+    expect(r.tests.map((t) => t.index)).toEqual([1, 2, 3, 4]);
+    const src = SUM_C.replace('printf("%lld\\n",a+b)', 'printf("%lld\\n",a==5?a:a+b)');
+    const w = await judge(sum, 'c', { 'w.c': src }, { two: true });
+    expect(w.verdict).toBe('WA');
+    expect(w.failedTest).toBe(2);
+  });
+
+  it('TLE by CPU time and by wall time (a program that sleeps)', async () => {
+    const spin = await judge(sum, 'c', { 's.c': 'int main(void){volatile unsigned long n=0;for(;;)n++;}\n' });
+    expect(spin.verdict).toBe('TLE');
+    expect(spin.tests[0]!.cpuTimeMs).toBeGreaterThan(1000);
+    const sleep = await judge(sum, 'c', { 's.c': '#include <unistd.h>\nint main(void){sleep(30);return 0;}\n' });
+    expect(sleep.verdict).toBe('TLE');
+    expect(sleep.tests[0]!.message).toMatch(/wall/);
+    expect(sleep.tests[0]!.cpuTimeMs).toBeLessThan(500);
+  }, 30_000);
+
+  it('MLE, OLE and RTE (exit code, signal, Python exception)', async () => {
+    const mle = await judge(sum, 'c', {
+      'm.c': '#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<24);if(!p)return 3;memset(p,1,1<<24);}}\n',
+    });
+    expect(mle.verdict).toBe('MLE');
+    const ole = await judge(sum, 'c', { 'o.c': '#include <stdio.h>\nint main(void){for(;;)puts("yes yes yes yes");}\n' });
+    expect(ole.verdict).toBe('OLE');
+    const exit3 = await judge(sum, 'c', { 'e.c': 'int main(void){return 3;}\n' });
+    expect(exit3.verdict).toBe('RTE');
+    expect(exit3.tests[0]!.exitCode).toBe(3);
+    const segv = await judge(sum, 'c', { 'e.c': 'int main(void){volatile int*p=0;return *p;}\n' });
+    expect(segv.verdict).toBe('RTE');
+    expect(segv.tests[0]!.signal).toBe(11);
+    const py = await judge(sum, 'python3', { 'x.py': 'raise ValueError("no")\n' });
+    expect(py.verdict).toBe('RTE');
+  }, 30_000);
+
+  it('CE keeps the compiler output; a Python syntax error is CE too', async () => {
+    const r = await judge(sum, 'c', { 'bad.c': 'int main(void){ return undeclared_name; }\n' });
+    expect(r.verdict).toBe('CE');
+    expect(r.compile?.output).toMatch(/undeclared_name/);
+    expect(r.tests).toHaveLength(0);
+    const py = await judge(sum, 'python3', { 'bad.py': 'def f(:\n' });
+    expect(py.verdict).toBe('CE');
+    expect(py.compile?.output).toMatch(/SyntaxError/);
+  });
+
+  it('multi-file submissions and include/ files', async () => {
+    const p = makePackage('inc', 'limits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['2 3\n', '5\n'], 'secret/1': ['4 4\n', '8\n'] }, { 'include/c/add.h': 'static long long add(long long a,long long b){return a+b;}\n' });
+    const r = await judge(p, 'c', { 'main.c': '#include <stdio.h>\n#include "add.h"\n#include "twice.h"\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",add(a,b)*ONE);}\n', 'twice.h': '#define ONE 1\n' });
+    expect(r.verdict).toBe('AC');
+    const py = await judge(sum, 'python3', { 'main.py': 'import helper\na,b=map(int,input().split())\nprint(helper.add(a,b))\n', 'helper.py': 'def add(a,b):\n    return a+b\n' });
+    expect(py.verdict).toBe('AC');
+  });
+
+  it('a disabled language is JE with the reason, not a crash', async () => {
+    const r = await engine.judge({ problem: sum, language: { ...lang('c'), disabled: 'gcc not found' }, files: [{ name: 'a.c', content: SUM_C }], sandboxes: [sb] });
+    expect(r.verdict).toBe('JE');
+    expect(r.message).toMatch(/gcc not found/);
+  });
+
+  describe('custom output validator', () => {
+    let p: ProblemPackage;
+    beforeAll(() => {
+      // Accepts any output whose number is even; 7 in the input makes the validator itself fail.
+      const validator = [
+        'import sys',
+        'inp, ans, fb = sys.argv[1], sys.argv[2], sys.argv[3]',
+        'if open(inp).read().strip() == "7": sys.exit(1)',
+        'team = sys.stdin.read().split()',
+        'ok = len(team) == 1 and team[0].lstrip("-").isdigit() and int(team[0]) % 2 == 0',
+        'open(fb + "judgemessage.txt", "w").write("even, fine" if ok else "not an even number: " + " ".join(team)[:50])',
+        'sys.exit(42 if ok else 43)',
+      ].join('\n');
+      p = makePackage('even', 'limits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['1\n', '2\n'], 'secret/1': ['3\n', '4\n'] }, { 'output_validator/validate.py': `${validator}\n` });
+    });
+
+    it('AC and WA from the exit code, with judgemessage.txt kept', async () => {
+      expect(p.validation).toBe('custom');
+      const ac = await judge(p, 'python3', { 'a.py': 'print(2 * int(input()))\n' });
+      expect(ac.verdict).toBe('AC');
+      expect(ac.tests[0]!.judgeMessage).toBe('even, fine');
+      const wa = await judge(p, 'python3', { 'a.py': 'print(2 * int(input()) + 1)\n' });
+      expect(wa.verdict).toBe('WA');
+      expect(wa.tests[0]!.judgeMessage).toBe('not an even number: 3');
+    });
+
+    it('a validator exiting with neither 42 nor 43 is JE', async () => {
+      const q = makePackage('even7', 'limits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['7\n', '2\n'], 'secret/1': ['7\n', '2\n'] }, { 'output_validator/validate.py': fs.readFileSync(path.join(root, 'even', 'output_validator', 'validate.py'), 'utf8') });
+      const r = await judge(q, 'python3', { 'a.py': 'print(2)\n' });
+      expect(r.verdict).toBe('JE');
+      expect(r.message).toMatch(/exited with 1/);
+    });
+  });
+
+  describe('interactive', () => {
+    let p: ProblemPackage;
+    beforeAll(() => {
+      // Guess a number in [1, 100] with at most 10 queries; the interactor answers < > or =.
+      const interactor = [
+        'import sys, signal',
+        'signal.signal(signal.SIGPIPE, signal.SIG_IGN)',
+        'x = int(open(sys.argv[1]).read())',
+        'fb = sys.argv[3]',
+        'def done(code, msg):',
+        '    open(fb + "judgemessage.txt", "w").write(msg)',
+        '    sys.exit(code)',
+        'for q in range(10):',
+        '    line = sys.stdin.readline()',
+        '    if not line: done(43, "no guess")',
+        '    try: g = int(line)',
+        '    except ValueError: done(43, "not a number")',
+        '    r = "=" if g == x else ("<" if x < g else ">")',
+        '    try:',
+        '        print(r, flush=True)',
+        '    except BrokenPipeError: done(43, "gone")',
+        '    if r == "=": done(42, "found in %d" % (q + 1))',
+        'done(43, "too many guesses")',
+      ].join('\n');
+      p = makePackage('guessit', 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['37\n', '37\n'], 'secret/1': ['100\n', '100\n'] }, { 'output_validator/interactor.py': `${interactor}\n` });
+    });
+
+    it('AC from a correct bisection, WA from a wrong strategy', async () => {
+      const bisect = 'lo,hi=1,100\nwhile True:\n    m=(lo+hi)//2\n    print(m,flush=True)\n    r=input()\n    if r=="=": break\n    if r=="<": hi=m-1\n    else: lo=m+1\n';
+      const ac = await judge(p, 'python3', { 'b.py': bisect });
+      expect(ac.verdict).toBe('AC');
+      expect(ac.tests[0]!.judgeMessage).toMatch(/found in/);
+      const wa = await judge(p, 'c', { 'w.c': '#include <stdio.h>\nint main(void){for(int i=1;i<=100;i++){printf("%d\\n",i);fflush(stdout);char r[8];if(scanf("%7s",r)!=1)return 0;if(r[0]==\'=\')return 0;}return 0;}\n' });
+      expect(wa.verdict).toBe('WA');
+      expect(wa.tests[0]!.judgeMessage).toBe('too many guesses');
+    });
+
+    it('SIGPIPE from writing after the validator rejected is WA, not RTE', async () => {
+      // Floods guesses without reading: the interactor rejects after 10 and exits; the next writes
+      // hit a closed pipe.
+      const r = await judge(p, 'c', { 'f.c': '#include <stdio.h>\nint main(void){for(;;){printf("1\\n");fflush(stdout);}}\n' });
+      expect(r.verdict).toBe('WA');
+    });
+
+    it('a program that never flushes is TLE, and the judge does not hang', async () => {
+      const r = await judge(p, 'c', { 'n.c': '#include <stdio.h>\nint main(void){printf("50\\n");char r[8];scanf("%7s",r);return 0;}\n' });
+      expect(r.verdict).toBe('TLE');
+    }, 30_000);
+
+    it('a program that crashes is RTE', async () => {
+      const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });
+      expect(r.verdict).toBe('RTE');
+      expect(r.tests[0]!.exitCode).toBe(5);
+    });
+  });
+});
