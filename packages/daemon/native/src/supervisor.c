@@ -1053,8 +1053,10 @@ static void handle_request(const char *op, struct spec *specs, int np) {
   if (!zygote && n == 1 && ps[0].from_spare) drop_zygote(); /* it holds the spare cgroup's fds */
   if (zygote && start_with_zygote(&ps[0]) == 0) started = 1;
   else if (zygote) {
-    /* The zygote is gone and its cgroup holds its CPU time: start over with a fresh one. */
+    /* The zygote could not take the run (it died, or a detached mount could not be made): drop it,
+     * and since its cgroup holds its CPU time, start over with a fresh one on the plain path. */
     struct cg_limits lim = { .mem_bytes = ps[0].s->mem_kib * 1024, .pids = ps[0].s->procs };
+    drop_zygote();
     cg_remove(&ps[0].cg);
     ps[0].in_cgroup = 0;
     if (cg_prepare(&ps[0].cg, ++G.run_seq, &lim) < 0) ok = 0;

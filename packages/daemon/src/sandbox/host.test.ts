@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,27 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     try {
       const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
       expect(e.message).toContain(`slot ${SLOT} is already in use`);
+    } finally {
+      await sb.close();
+    }
+    expect(leftoverCgroups(SLOT)).toEqual([]);
+  });
+
+  it('falls back to the plain path when the waiting zygote was killed', async () => {
+    const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
+    try {
+      const sup = sb.supervisorPid!;
+      const children = () =>
+        readFileSync(`/proc/${sup}/task/${sup}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      // Right after start the only child is the zygote, waiting for the first request.
+      const zygotes = children();
+      expect(zygotes).toHaveLength(1);
+      execFileSync('kill', ['-KILL', zygotes[0]!]);
+      await new Promise((r) => setTimeout(r, 100));
+      const r = await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] });
+      expect(r).toMatchObject({ exitCode: 0, limitHit: null, outputBytes: 3 });
+      // ... and the slot goes on working.
+      expect((await sb.run({ ...s.req('/bin/true'), argv: ['/bin/true'], binds: [] })).exitCode).toBe(0);
     } finally {
       await sb.close();
     }
