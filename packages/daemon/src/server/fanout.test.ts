@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@judged/shared/protocol';
 import type { StoredEvent } from '../store/index.ts';
-import { FanOut, type Subscriber } from './fanout.ts';
+import { coalesceScoreboards, FanOut, type Subscriber } from './fanout.ts';
 
 function sub(role: Role, teamId: string | null = null, buffered = 0) {
   const got: number[] = [];
@@ -88,5 +88,42 @@ describe('FanOut', () => {
     f.publish(ev(1, ['team'], 't1'));
     expect(t.got).toEqual([]);
     expect(f.size).toBe(0);
+  });
+});
+
+function board(seq: number, view: 'public' | 'jury', teams: Array<[string, number]>): StoredEvent {
+  const rows = teams.map(([teamId, solved]) => ({ rank: 1, teamId, teamName: teamId, organization: null, solved, penaltyMin: 0, lastAcMin: null, cells: [] }));
+  const roles: Role[] = view === 'public' ? ['public', 'team', 'judge', 'admin'] : ['judge', 'admin'];
+  return { seq, atMs: 1, event: { kind: 'scoreboard', view, frozen: false, rows }, audience: { roles, teamId: null } };
+}
+
+describe('coalesceScoreboards', () => {
+  it('merges a batch of scoreboard events per view into the last one, later rows winning', () => {
+    const sub = ev(2, ['team'], 't1');
+    const out = coalesceScoreboards([board(1, 'public', [['a', 0]]), sub, board(3, 'jury', [['a', 0]]), board(4, 'public', [['b', 1]]), board(5, 'public', [['a', 2]]), board(6, 'jury', [['a', 1]])]);
+    expect(out.map((e) => e.seq)).toEqual([2, 5, 6]);
+    const pub = out[1]!.event;
+    expect(pub.kind === 'scoreboard' && pub.rows.map((r) => [r.teamId, r.solved])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
+    const jury = out[2]!.event;
+    expect(jury.kind === 'scoreboard' && jury.rows.map((r) => r.solved)).toEqual([1]);
+  });
+
+  it('leaves a batch without repeated scoreboards as it is', () => {
+    const batch = [ev(1, ['team'], 't1'), board(2, 'public', [['a', 1]]), board(3, 'jury', [['a', 1]])];
+    expect(coalesceScoreboards(batch)).toEqual(batch);
+  });
+
+  it('enqueue sends one merged frame per batch, after the synchronous run', async () => {
+    const f = new FanOut();
+    const pub = sub('public');
+    f.add(pub.s);
+    for (let i = 1; i <= 100; i++) f.enqueue(board(i, 'public', [[`t${i}`, 0]]));
+    expect(pub.got).toEqual([]);
+    await Promise.resolve();
+    expect(pub.got).toEqual([100]);
+    expect(JSON.parse(pub.raw[0]!.toString()).event.rows).toHaveLength(100);
   });
 });

@@ -7,7 +7,7 @@
  * A client that cannot keep up (its socket buffer grows past a limit) is disconnected rather than
  * buffered without bound; it reconnects with its last seq and catches up from the log.
  */
-import { eventFrame } from '@judged/shared/protocol';
+import { eventFrame, type ScoreboardRow } from '@judged/shared/protocol';
 import type { EventViewer, StoredEvent } from '../store/index.ts';
 
 export interface Subscriber {
@@ -94,6 +94,28 @@ export class FanOut {
     return n;
   }
 
+  /**
+   * Queues an event and fans the queue out once the current synchronous run ends (the store hands
+   * over all events of one transaction in one run). Scoreboard events of one batch with the same view
+   * and audience are merged into one (rows by team, the later row wins) that takes the place and seq
+   * of the last of them: a burst of 300 submissions in one transaction then costs every client one
+   * scoreboard frame instead of 300. Each client still sees seqs in increasing order; the separate
+   * events stay in the log for replay.
+   */
+  enqueue(e: StoredEvent): void {
+    this.queue.push(e);
+    if (this.queue.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private queue: StoredEvent[] = [];
+
+  /** Fans out everything queued (also called at shutdown). */
+  flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    for (const e of coalesceScoreboards(batch)) this.publish(e);
+  }
+
   publish(e: StoredEvent): void {
     const started = performance.now();
     const sendsBefore = this.stats.sends;
@@ -136,4 +158,41 @@ export class FanOut {
       this.commitLagMs.add(Math.max(0, Date.now() - e.atMs));
     }
   }
+}
+
+function audienceKey(e: StoredEvent): string {
+  const ev = e.event;
+  const view = ev.kind === 'scoreboard' ? `${ev.view}/${ev.frozen}` : '';
+  return `${view}|${[...e.audience.roles].sort().join(',')}|${e.audience.teamId ?? ''}`;
+}
+
+/** Merges the scoreboard events of a batch that share view, freeze and audience; others pass as they are. */
+export function coalesceScoreboards(batch: readonly StoredEvent[]): StoredEvent[] {
+  const boards = batch.filter((e) => e.event.kind === 'scoreboard');
+  if (boards.length < 2) return [...batch];
+  const groups = new Map<string, StoredEvent[]>();
+  for (const e of boards) {
+    const k = audienceKey(e);
+    const g = groups.get(k);
+    if (g) g.push(e);
+    else groups.set(k, [e]);
+  }
+  const merged = new Map<StoredEvent, StoredEvent | null>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const rows = new Map<string, ScoreboardRow>();
+    for (const e of g) if (e.event.kind === 'scoreboard') for (const r of e.event.rows) rows.set(r.teamId, r);
+    const last = g[g.length - 1]!;
+    for (const e of g) merged.set(e, null);
+    if (last.event.kind === 'scoreboard') merged.set(last, { ...last, event: { ...last.event, rows: [...rows.values()] } });
+  }
+  const out: StoredEvent[] = [];
+  for (const e of batch) {
+    if (!merged.has(e)) out.push(e);
+    else {
+      const m = merged.get(e);
+      if (m) out.push(m);
+    }
+  }
+  return out;
 }

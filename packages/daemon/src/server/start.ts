@@ -174,7 +174,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     throw err;
   }
 
-  cleanups.push(store.events.onEvent((e) => fanout.publish(e)));
+  cleanups.push(store.events.onEvent((e) => fanout.enqueue(e)));
   contest.startClock();
 
   const httpHandler = await loadHttpHandler(log, { contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
