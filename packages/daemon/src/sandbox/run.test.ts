@@ -23,6 +23,16 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
            for(;;){ clock_gettime(CLOCK_PROCESS_CPUTIME_ID,&t); if(t.tv_sec+t.tv_nsec/1e9>=lim) return 0; } }`,
       ),
       spin: s.compile('spin', 'int main(){for(;;){} }'),
+      threads: s.compile(
+        'threads',
+        `#include <pthread.h>
+         #include <time.h>
+         static void *burn(void *a){ struct timespec t; for(;;){ clock_gettime(CLOCK_THREAD_CPUTIME_ID,&t);
+           if(t.tv_sec+t.tv_nsec/1e9>=0.4) return a; } }
+         int main(){ pthread_t th[2]; for(int i=0;i<2;i++) pthread_create(&th[i],0,burn,0);
+           for(int i=0;i<2;i++) pthread_join(th[i],0); return 0; }`,
+        ['-pthread'],
+      ),
       sleep: s.compile('sleeper', '#include <unistd.h>\nint main(){sleep(30);return 0;}'),
       hog: s.compile(
         'hog',
@@ -88,6 +98,13 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
     expect(r.exitCode).toBe(0);
     expect(r.cpuTimeMs).toBeGreaterThan(970);
     expect(r.cpuTimeMs).toBeLessThan(1030);
+  });
+
+  it('sums CPU time over threads', async () => {
+    const r = await sb.run(s.req(bins.threads!, [], { limits: limits({ cpuTimeMs: 3000, wallTimeMs: 6000 }) }));
+    expect(r.exitCode).toBe(0);
+    expect(r.cpuTimeMs).toBeGreaterThan(790);
+    expect(r.cpuTimeMs).toBeLessThan(850);
   });
 
   it('kills on the CPU limit promptly', async () => {
