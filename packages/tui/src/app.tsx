@@ -104,7 +104,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 
   // Keys of one burst are handled one render apart, so each sees the state the previous one made:
-  // the next key waits for the render that follows the last one (or 40 ms when it changed nothing).
+  // the next key waits for the render that follows the last one (or 250 ms when it changed nothing).
   const queue = useRef<KeyPress[]>([]);
   const waiting = useRef<{ rendered: boolean; timer: NodeJS.Timeout } | null>(null);
   const step = () => {
@@ -113,7 +113,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
     const k = queue.current.shift();
     if (!k) return;
     onKeyRef.current(k);
-    if (queue.current.length > 0) waiting.current = { rendered: false, timer: setTimeout(step, 40) };
+    if (queue.current.length > 0) waiting.current = { rendered: false, timer: setTimeout(step, 250) };
   };
   const afterRender = () => {
     if (waiting.current && !waiting.current.rendered) {

@@ -60,6 +60,11 @@ export function parseKey(input: string, key: Key): KeyPress {
  * from tmux or a fast typist). Split it into text runs and the Tab / Enter / Backspace keys within.
  */
 export function parseKeys(input: string, key: Key): KeyPress[] {
+  // Esc typed quickly before a key reaches us as Alt+key (ESC prefix). No key here uses Alt, so it
+  // means what was typed: Escape, then the key.
+  if (key.meta && !key.ctrl && !key.escape && input.length === 1 && input >= ' ') {
+    return [{ name: 'escape', text: '' }, { name: 'char', text: input }];
+  }
   const single = parseKey(input, key);
   if (single.name !== 'char' || input.length < 2 || !/[\t\r\n\x7f\x08]/.test(input)) return [single];
   const out: KeyPress[] = [];

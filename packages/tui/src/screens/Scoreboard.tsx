@@ -155,11 +155,10 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
         width={width}
         keyOf={(r) => r.teamId}
         empty="no teams"
-        renderLine={(r: ScoreboardRow, i, isSel) => {
+        renderLine={(r: ScoreboardRow, _i, isSel) => {
           const mine = r.teamId === me;
-          const prevRank = i > 0 ? rows[i - 1]!.rank : -1;
           const head =
-            fit(r.rank === prevRank ? '' : String(r.rank), rankW) +
+            fit(String(r.rank), rankW) +
             fit(`${mine ? '▶ ' : ''}${r.teamName}`, teamW) +
             fit(String(r.solved), solvedW, 'right') +
             fit(String(r.penaltyMin), penW, 'right') +

@@ -10,7 +10,7 @@ import { FilterLine, paint, statusText, verdictColour } from '../components/misc
 import { useListNav } from '../components/useListNav.ts';
 import { moveIndex } from '../keys.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
-import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
+import { fit, formatDuration, formatKiB, formatMs, progressBar, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
 import type { ScreenProps } from '../app.tsx';
 
@@ -23,8 +23,8 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
   out.push([{ text: `Verdict: ` }, { text: verdict, bold: true }]);
   if (s.status === 'judged') {
     out.push([{ text: `Time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'} · tests passed ${v ? `${v.testsPassed}/${v.testCount}` : `${s.testIndex ?? 0}/${s.testCount ?? 0}`}` }]);
-  } else if (s.testCount) {
-    out.push([{ text: `Running test ${s.testIndex ?? 0} of ${s.testCount}` }]);
+  } else if (s.status === 'running' && s.testCount) {
+    out.push([{ text: `Running test ${s.testIndex ?? 0} of ${s.testCount}  ` }, { text: progressBar(Math.max(0, (s.testIndex ?? 1) - 1), s.testCount, Math.min(40, s.testCount)), bold: true }]);
   }
   if (v?.compileOutput) {
     out.push([]);
