@@ -239,10 +239,9 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     await lab.expectHostIntact();
   });
 
-  // KNOWN SANDBOX BUG (docs/attack.md, "Weaknesses found"): the supervisor opens stdout/stderr as
-  // root with O_NOFOLLOW, which guards only the last path component. it.fails keeps CI green while
-  // the bug stands and turns red once it is fixed: then change it.fails back to it.
-  it.fails("KNOWN BUG: a directory link planted in the middle of the next run's stdout path is not followed", async () => {
+  // Was a known sandbox bug (docs/attack.md, "Weaknesses found"): O_NOFOLLOW guarded only the last
+  // path component. Fixed in the supervisor (open_trusted: only root-owned symlinks are followed).
+  it("a directory link planted in the middle of the next run's stdout path is not followed", async () => {
     const victim = victimFile();
     const workDir = await plantedWorkDir(victim.file);
     const viaLink = path.join(workDir, 'outdir', path.basename(victim.file));
@@ -250,10 +249,10 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     expect(sha256File(victim.file), 'host file overwritten through a directory link in the stdout path').toBe(victim.hash);
   });
 
-  // KNOWN SANDBOX BUG (docs/attack.md): the supervisor opens a fifo at the stdout path with a
-  // blocking open(); the slot hangs until the driver gives up (wall limit + 15 s) and restarts it.
-  // Last in the file: a hung slot delays whatever would come after.
-  it.fails("KNOWN BUG: a fifo planted as the next run's stdout file does not hang the sandbox", async () => {
+  // Was a known sandbox bug (docs/attack.md): a blocking open() of a planted fifo hung the slot.
+  // Fixed in the supervisor (open_trusted: non-blocking open, regular files only).
+  // Last in the file: a hung slot would delay whatever came after.
+  it("a fifo planted as the next run's stdout file does not hang the sandbox", async () => {
     const workDir = await plantedWorkDir(victimFile().file);
     const hang = new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000).unref());
     const fifoRun = lab

@@ -707,11 +707,94 @@ static void run_init(struct proc *p, int status_fd) {
 
 /* ------------------------------------------------------------------ supervising one request */
 
+enum { OPEN_READ, OPEN_WRITE };
+
+/*
+ * Opens a host path the daemon named, as root, so that nothing a run planted can redirect it: the
+ * daemon may (wrongly, but it happens) name a file inside a work dir a previous run could write.
+ * A symlink anywhere in the path is followed only when root owns it (a run's uid cannot make one
+ * owned by root); the file must be a regular file (reading: or a character device like /dev/null),
+ * never a fifo, which would block us; a file to write must not have other hard links.
+ */
+static int open_trusted(const char *path, int mode) {
+  char rem[PATH_MAX], next[PATH_MAX];
+  if (path[0] != '/') return fail("%s: not an absolute path", path);
+  snprintf(rem, sizeof rem, "%s", path + 1);
+  int dfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), hops = 0, fd = -1;
+  if (dfd < 0) return fail_errno("open /");
+  for (;;) {
+    char *p = rem;
+    while (*p == '/') p++;
+    char *slash = strchr(p, '/');
+    size_t len = slash ? (size_t)(slash - p) : strlen(p);
+    char *rest = slash ? slash + 1 : p + len;
+    while (*rest == '/') rest++;
+    int last = *rest == 0;
+    char comp[NAME_MAX + 1];
+    if (len == 0 || len > NAME_MAX) { fail("%s: bad path", path); goto out; }
+    memcpy(comp, p, len);
+    comp[len] = 0;
+    if (!strcmp(comp, ".") && !last) { memmove(rem, rest, strlen(rest) + 1); continue; }
+    struct stat st;
+    int pfd = openat(dfd, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (pfd < 0) {
+      if (errno == ENOENT && last && mode == OPEN_WRITE) goto create;
+      fail_errno("%s", path);
+      goto out;
+    }
+    if (fstat(pfd, &st) < 0) { close(pfd); fail_errno("%s", path); goto out; }
+    if (S_ISLNK(st.st_mode)) {
+      char target[PATH_MAX];
+      ssize_t n = readlinkat(pfd, "", target, sizeof target - 1);
+      close(pfd);
+      if (st.st_uid != 0) { fail("%s: refused, it goes through a symlink (%s) that a sandboxed run could have made", path, comp); goto out; }
+      if (n < 0 || ++hops > 40) { fail("%s: unresolvable symlink %s", path, comp); goto out; }
+      target[n] = 0;
+      snprintf(next, sizeof next, "%s%s%s", target[0] == '/' ? target + 1 : target, *rest ? "/" : "", rest);
+      memcpy(rem, next, sizeof rem);
+      if (target[0] == '/') {
+        close(dfd);
+        dfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0) { fail_errno("open /"); goto out; }
+      }
+      continue;
+    }
+    if (!last) {
+      if (!S_ISDIR(st.st_mode)) { close(pfd); errno = ENOTDIR; fail_errno("%s", path); goto out; }
+      close(dfd);
+      dfd = pfd;
+      memmove(rem, rest, strlen(rest) + 1);
+      continue;
+    }
+    close(pfd);
+    if (mode == OPEN_WRITE ? !S_ISREG(st.st_mode) : !S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
+      fail("%s: refused, not a regular file", path);
+      goto out;
+    }
+    if (mode == OPEN_WRITE && st.st_nlink > 1) { fail("%s: refused, the file has other hard links", path); goto out; }
+  create:
+    /* O_NONBLOCK: a fifo swapped in after the check must not block us either. */
+    fd = openat(dfd, comp, (mode == OPEN_WRITE ? O_WRONLY | O_CREAT | O_TRUNC : O_RDONLY) | O_NOFOLLOW |
+                O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd < 0) { fail_errno("%s", path); goto out; }
+    if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !(mode == OPEN_READ && S_ISCHR(st.st_mode)))) {
+      close(fd);
+      fd = -1;
+      fail("%s: refused, not a regular file", path);
+      goto out;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    goto out;
+  }
+out:
+  close(dfd);
+  return fd;
+}
+
 static int open_out(const char *path, int *fd) {
   if (!path) { *fd = open("/dev/null", O_WRONLY | O_CLOEXEC); return *fd < 0 ? fail_errno("open /dev/null") : 0; }
-  /* O_NOFOLLOW: a previous run could have planted a symlink where the daemon asks us to write. */
-  *fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-  return *fd < 0 ? fail_errno("open output file %s", path) : 0;
+  *fd = open_trusted(path, OPEN_WRITE);
+  return *fd < 0 ? -1 : 0;
 }
 
 static void close_fd(int *fd) { if (*fd >= 0) close(*fd); *fd = -1; }
@@ -736,9 +819,12 @@ static int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
       return -1;
   }
   if (stdin_pipe >= 0) p->in_fd = stdin_pipe;
-  else {
-    p->in_fd = open(s->in ? s->in : "/dev/null", O_RDONLY | O_CLOEXEC);
-    if (p->in_fd < 0) return fail_errno("open stdin file %s", s->in);
+  else if (!s->in) {
+    p->in_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (p->in_fd < 0) return fail_errno("open /dev/null");
+  } else {
+    p->in_fd = open_trusted(s->in, OPEN_READ);
+    if (p->in_fd < 0) return -1;
   }
   if (stdout_pipe >= 0) p->out_fd = stdout_pipe;
   else if (open_out(s->out, &p->out_fd) < 0) return -1;

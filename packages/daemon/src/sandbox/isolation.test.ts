@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSandbox, type OpenedSandbox } from './index.ts';
+import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
 
 const SLOTS = [43, 44] as const;
@@ -128,6 +128,32 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
   it('pins a slot to its cpus', async () => {
     const { out } = await sh(b, 'grep Cpus_allowed_list /proc/self/status');
     expect(out).toMatch(/Cpus_allowed_list:\s+0\n/);
+  });
+
+  it('refuses stdio paths through a planted directory link, a planted fifo, or a link to a secret', async () => {
+    const victim = s.file('victim2.txt', 'intact\n');
+    const { req } = await sh(
+      a,
+      `ln -s ${path.dirname(victim)} /box/outdir; mkfifo /box/fifo; ln -s ${victim} /box/in.txt; true`,
+    );
+    const w = req.workDir;
+    const echo = { ...s.req('/bin/echo'), argv: ['/bin/echo', 'overwritten'], binds: [] };
+    for (const over of [
+      { stdoutPath: path.join(w, 'outdir', path.basename(victim)) },
+      { stdoutPath: path.join(w, 'fifo') },
+      { stderrPath: path.join(w, 'outdir', path.basename(victim)) },
+      { stdinPath: path.join(w, 'in.txt') },
+      { stdinPath: path.join(w, 'fifo') },
+    ]) {
+      const err = await a.run({ ...echo, ...over }).catch((e: unknown) => e);
+      expect(err, JSON.stringify(over)).toBeInstanceOf(SandboxError);
+      expect((err as Error).message).toMatch(/refused/);
+    }
+    expect(readFileSync(victim, 'utf8')).toBe('intact\n');
+    // Root-owned links (the daemon's own) are followed.
+    symlinkSync(victim, path.join(s.dir, 'root-link.txt'));
+    const ok = await a.run({ ...s.req('/bin/cat'), argv: ['/bin/cat'], binds: [], stdinPath: path.join(s.dir, 'root-link.txt') });
+    expect(ok.outputBytes).toBe(7);
   });
 
   it('does not follow a symlink planted where stdout goes', async () => {
