@@ -1,0 +1,169 @@
+/**
+ * Judging benchmark: what the engine costs per test next to a plain spawn + compare, in the same
+ * process, on the same machine, at the same moment.
+ *
+ *   tiny:  a C hello world against a problem with 200 tiny tests (per-test overhead dominates)
+ *   large: a C "copy stdin to stdout" against 10 tests of 50 MB each (I/O and compare dominate)
+ *   stable: one CPU-bound program judged 8 times; spread of the reported CPU times
+ *
+ * Baseline per test: child_process.spawn of the same static binary with stdin from the .in file and
+ * stdout to a file, then a byte compare of the output with the .ans file (both read whole). Engine per
+ * test: from the engine's "running test k" to its "tested k" progress event (sandbox run, default
+ * validator, bookkeeping). Ratios are of medians.
+ *
+ * Run as root with the sandbox built: pnpm exec tsx bench/judging/run.ts [--quick]
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { JudgeEngine, type JudgeProgress } from '../../packages/daemon/src/judging/engine.ts';
+import { loadLanguages } from '../../packages/daemon/src/languages/index.ts';
+import { loadProblemPackage } from '../../packages/daemon/src/problems/index.ts';
+import type { ProblemPackage } from '../../packages/daemon/src/problems/types.ts';
+import { openSandbox } from '../../packages/daemon/src/sandbox/index.ts';
+import type { Sandbox } from '../../packages/daemon/src/sandbox/types.ts';
+
+const quick = process.argv.includes('--quick');
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-bench-judging-'));
+const langs = loadLanguages();
+const C = langs.find((l) => l.id === 'c')!;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function makePackage(name: string, limitsYaml: string, tests: number, write: (inPath: string, ansPath: string, i: number) => void): ProblemPackage {
+  const dir = path.join(root, name);
+  fs.mkdirSync(path.join(dir, 'data', 'sample'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'data', 'secret'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'statement'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'statement', 'problem.en.md'), `# ${name}\n`);
+  fs.writeFileSync(path.join(dir, 'problem.yaml'), `problem_format_version: 2025-09\nname: ${name}\nuuid: 11111111-1111-4111-8111-111111111111\n${limitsYaml}`);
+  for (let i = 0; i < tests; i++) {
+    const base = path.join(dir, 'data', i === 0 ? 'sample' : 'secret', String(i).padStart(3, '0'));
+    write(`${base}.in`, `${base}.ans`, i);
+  }
+  const load = loadProblemPackage(dir, { label: 'A', ordinal: 0, baseDir: root });
+  if (!load.problem) throw new Error(JSON.stringify(load.errors));
+  return load.problem;
+}
+
+function hostBinary(name: string, src: string): string {
+  const file = path.join(root, `${name}.c`);
+  fs.writeFileSync(file, src);
+  const out = path.join(root, name);
+  execFileSync('gcc', ['-x', 'c', '-O2', '-std=gnu17', '-static', '-o', out, file, '-lm']);
+  return out;
+}
+
+function spawnOnce(bin: string, input: string, output: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const inFd = fs.openSync(input, 'r');
+    const outFd = fs.openSync(output, 'w');
+    const child = spawn(bin, [], { stdio: [inFd, outFd, 'ignore'] });
+    child.on('error', reject);
+    child.on('exit', () => {
+      fs.closeSync(inFd);
+      fs.closeSync(outFd);
+      resolve();
+    });
+  });
+}
+
+async function baseline(bin: string, p: ProblemPackage): Promise<number[]> {
+  const out = path.join(root, 'baseline.out');
+  const times: number[] = [];
+  for (const tc of p.testCases) {
+    const t = performance.now();
+    await spawnOnce(bin, tc.inputPath, out);
+    const same = fs.readFileSync(out).equals(fs.readFileSync(tc.answerPath));
+    times.push(performance.now() - t);
+    if (!same) throw new Error(`baseline: wrong output on ${tc.name}`);
+  }
+  return times;
+}
+
+async function engineRun(engine: JudgeEngine, sb: Sandbox, p: ProblemPackage, src: string): Promise<{ perTest: number[]; compileMs: number; total: number; verdict: string }> {
+  const started = new Map<number, number>();
+  const perTest: number[] = [];
+  let compileStart = 0;
+  let compileMs = 0;
+  const onProgress = (e: JudgeProgress): void => {
+    if (e.phase === 'compiling') compileStart = performance.now();
+    if (e.phase === 'compiled') compileMs = performance.now() - compileStart;
+    if (e.phase === 'running') started.set(e.test, performance.now());
+    if (e.phase === 'tested') perTest.push(performance.now() - started.get(e.test)!);
+  };
+  const t = performance.now();
+  const r = await engine.judge({ problem: p, language: C, files: [{ name: 'main.c', content: src }], sandboxes: [sb], onProgress });
+  return { perTest, compileMs, total: performance.now() - t, verdict: r.verdict };
+}
+
+const HELLO = '#include <stdio.h>\nint main(void){puts("Hello, World!");return 0;}\n';
+const COPY = '#include <stdio.h>\nstatic char b[1<<16];\nint main(void){size_t n;while((n=fread(b,1,sizeof b,stdin))>0)fwrite(b,1,n,stdout);return 0;}\n';
+const SPIN = '#include <stdio.h>\nint main(void){volatile unsigned long long n=0;for(unsigned long long i=0;i<400000000ULL;i++)n+=i;printf("%d\\n",(int)(n&1));return 0;}\n';
+
+async function main(): Promise<void> {
+  const cpus = os.availableParallelism();
+  const sb = await openSandbox({ slot: 180, cgroupParent: 'judged-bench', cpus: [cpus - 1] });
+  const engine = new JudgeEngine({ languages: langs, workRoot: path.join(root, 'work') });
+  const lines: string[] = [];
+  const say = (s: string): void => {
+    lines.push(s);
+    console.log(s);
+  };
+  try {
+    say(`host: ${os.cpus()[0]?.model ?? '?'} x${cpus}, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+
+    // 1. 200 tiny tests.
+    const tinyN = quick ? 50 : 200;
+    const tiny = makePackage('tiny', 'limits:\n  time_limit: 1\n  memory: 64\n', tinyN, (i, a, k) => {
+      fs.writeFileSync(i, `${k}\n`);
+      fs.writeFileSync(a, 'Hello, World!\n');
+    });
+    const hello = hostBinary('hello', HELLO);
+    const e1 = await engineRun(engine, sb, tiny, HELLO);
+    const b1 = await baseline(hello, tiny);
+    say(`tiny (${tinyN} tests): verdict ${e1.verdict}, compile ${e1.compileMs.toFixed(0)} ms, whole judging ${e1.total.toFixed(0)} ms`);
+    say(`  per test median: engine ${median(e1.perTest).toFixed(2)} ms, plain spawn+compare ${median(b1).toFixed(2)} ms, ratio ${(median(e1.perTest) / median(b1)).toFixed(2)}x`);
+
+    // 2. 10 tests of 50 MB.
+    const bigN = quick ? 3 : 10;
+    const mb = quick ? 10 : 50;
+    const line = `${'1234567 '.repeat(15)}1234567\n`;
+    const chunk = Buffer.from(line.repeat(Math.ceil((1 << 20) / line.length)));
+    const large = makePackage('large', `limits:\n  time_limit: 5\n  memory: 256\n  output: ${mb + 16}\n`, bigN, (i, a) => {
+      const fd = fs.openSync(i, 'w');
+      for (let k = 0; k < mb; k++) fs.writeSync(fd, chunk);
+      fs.closeSync(fd);
+      fs.copyFileSync(i, a);
+    });
+    const copy = hostBinary('copy', COPY);
+    const e2 = await engineRun(engine, sb, large, COPY);
+    const b2 = await baseline(copy, large);
+    const bytes = fs.statSync(large.testCases[0]!.inputPath).size;
+    say(`large (${bigN} tests of ${(bytes / 2 ** 20).toFixed(0)} MiB): verdict ${e2.verdict}, whole judging ${e2.total.toFixed(0)} ms`);
+    say(`  per test median: engine ${median(e2.perTest).toFixed(1)} ms, plain spawn+compare ${median(b2).toFixed(1)} ms, ratio ${(median(e2.perTest) / median(b2)).toFixed(2)}x`);
+
+    // 3. Timing stability: one CPU-bound program judged 8 times (pinned slot).
+    const one = makePackage('stable', 'limits:\n  time_limit: 10\n  memory: 64\n', 2, (i, a) => {
+      fs.writeFileSync(i, '\n');
+      fs.writeFileSync(a, '0\n');
+    });
+    const cpuTimes: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      const r = await engine.judge({ problem: one, language: C, files: [{ name: 'spin.c', content: SPIN }], sandboxes: [sb] });
+      cpuTimes.push(r.tests[1]!.cpuTimeMs);
+    }
+    const spread = (Math.max(...cpuTimes) - Math.min(...cpuTimes)) / median(cpuTimes);
+    say(`stable: 8 judgings of a CPU-bound program (slot pinned to CPU ${cpus - 1}): CPU ms ${cpuTimes.map((t) => t.toFixed(0)).join(' ')}; spread (max-min)/median ${(spread * 100).toFixed(1)}%`);
+  } finally {
+    engine.close();
+    await sb.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+await main();
