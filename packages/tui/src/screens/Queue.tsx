@@ -36,7 +36,7 @@ export function QueueScreen({ width, height }: ScreenProps) {
     },
   });
   const now = store.now();
-  const teamW = Math.max(8, width - 1 - 8 - 5 - 10 - 18 - 10 - 9);
+  const teamW = Math.max(8, width - 2 - 8 - 5 - 10 - 18 - 10 - 9);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  / filter'} status={`${rangeLabel(off, listH, nav.items.length)}  ·  ${queue.filter((q) => q.status === 'queued').length} waiting, ${queue.filter((q) => q.status !== 'queued').length} judging`}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
