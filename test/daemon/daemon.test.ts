@@ -107,7 +107,7 @@ describe('judged end to end', () => {
     expect(board.event.kind).toBe('scoreboard');
     const { scoreboard } = await watcher.request('scoreboard', {});
     expect(scoreboard.rows.find((r) => r.teamId === 'team3')?.solved).toBe(1);
-  });
+  }, 180_000);
 
   it("never shows one team another team's source or submissions", async () => {
     const t1 = await login('team1');
@@ -268,5 +268,5 @@ describe('judged after a crash', () => {
       await first.kill9();
       fs.rmSync(first.data, { recursive: true, force: true });
     }
-  });
+  }, 300_000);
 });

@@ -90,7 +90,6 @@ export class Connection {
   clientName: string | null = null;
   private subscriber: Subscriber | null = null;
   private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
   private refusedInARow = 0;
   private closed = false;
   private readonly frames: TokenBucket;
@@ -217,8 +216,7 @@ export class Connection {
       return;
     }
     this.refusedInARow = 0;
-    this.pending++;
-    this.chain = this.chain.then(() => this.handle(req)).finally(() => this.pending--);
+    this.chain = this.chain.then(() => this.handle(req));
   }
 
   private async handle(req: ClientFrame): Promise<void> {
