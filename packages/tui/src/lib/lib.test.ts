@@ -47,6 +47,16 @@ describe('markdown', () => {
       expect(lines.flat().some((s) => s.code && s.text === 'code')).toBe(true);
     }
   });
+  test('tables and indented code', () => {
+    const md = 'Text before.\n\n| n | answer |\n|---|---|\n| 1 | $10^{5}$ |\n| 20 | `x` |\n\n    1/n Σ x_i\n\nAfter.';
+    for (const w of [20, 60]) {
+      const lines = renderMarkdown(md, w).map((l) => l.map((s) => s.text).join(''));
+      for (const l of lines) expect(cellWidth(l)).toBeLessThanOrEqual(w);
+      expect(lines.some((l) => /^│ n +│ answer/.test(l) || /^│ n +│ ans/.test(l))).toBe(true);
+      expect(lines.some((l) => l.includes('10^5'))).toBe(true);
+      expect(lines).toContain('  1/n Σ x_i');
+    }
+  });
   test('sample boxes are exactly the width asked', () => {
     for (const l of boxLines('Sample 1 input', '3\n1 2 3\n', 30)) expect(cellWidth(l)).toBe(30);
   });

@@ -165,6 +165,31 @@ export function renderMarkdown(md: string, width: number): Line[] {
       out.push([]);
       continue;
     }
+    // Indented code block (4 spaces or a tab), only where a paragraph could start.
+    if (para.length === 0 && /^( {4}|\t)\S/.test(raw)) {
+      const code: string[] = [];
+      while (i < src.length && (/^( {4}|\t)/.test(src[i]!) || (src[i]!.trim() === '' && i + 1 < src.length && /^( {4}|\t)\S/.test(src[i + 1]!)))) {
+        code.push(src[i]!.replace(/^( {4}|\t)/, ''));
+        i++;
+      }
+      i--;
+      for (const c of code) out.push([{ text: '  ' }, { text: truncate(c.replace(/\t/g, '    '), w - 2), code: true }]);
+      out.push([]);
+      continue;
+    }
+    // Table: a header row, a |---| separator, body rows.
+    if (/^\s*\|.*\|\s*$/.test(raw) && i + 1 < src.length && /^\s*\|?\s*:?-{2,}/.test(src[i + 1]!)) {
+      flushPara();
+      const rows: string[][] = [];
+      const cells = (l: string) => l.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+      rows.push(cells(raw));
+      i += 2;
+      while (i < src.length && /^\s*\|/.test(src[i]!)) rows.push(cells(src[i++]!));
+      i--;
+      out.push(...tableLines(rows, w));
+      out.push([]);
+      continue;
+    }
     const h = raw.match(/^(#{1,6})\s+(.*)$/);
     if (h) {
       flushPara();
@@ -215,6 +240,33 @@ export function renderMarkdown(md: string, width: number): Line[] {
   }
   flushPara();
   while (out.length > 0 && out[out.length - 1]!.length === 0) out.pop();
+  return out;
+}
+
+/** A Markdown table as aligned columns; cells keep inline styling, columns shrink to fit `width`. */
+function tableLines(rows: string[][], width: number): Line[] {
+  const n = Math.max(...rows.map((r) => r.length));
+  const plain = rows.map((r) => Array.from({ length: n }, (_, j) => parseInline(r[j] ?? '')));
+  const text = (segs: Segment[]) => segs.map((x) => x.text).join('');
+  const colW = Array.from({ length: n }, (_, j) => Math.max(1, ...plain.map((r) => cellWidth(text(r[j]!)))));
+  // Shrink the widest column until the table fits (3 cells of separator per column).
+  while (colW.reduce((a, b) => a + b, 0) + 3 * n + 1 > width && Math.max(...colW) > 3) {
+    colW[colW.indexOf(Math.max(...colW))]!--;
+  }
+  const out: Line[] = [];
+  const rule = (l: string, m: string, r: string) => [{ text: l + colW.map((c) => '─'.repeat(c + 2)).join(m) + r, dim: true }];
+  out.push(rule('┌', '┬', '┐'));
+  plain.forEach((r, ri) => {
+    const line: Segment[] = [{ text: '│', dim: true }];
+    r.forEach((segs, j) => {
+      const t = truncate(text(segs), colW[j]!);
+      line.push({ text: ' ' + t + ' '.repeat(colW[j]! - cellWidth(t)) + ' ', bold: ri === 0, ...(segs.some((x) => x.math) ? { math: true } : {}) });
+      line.push({ text: '│', dim: true });
+    });
+    out.push(line);
+    if (ri === 0) out.push(rule('├', '┼', '┤'));
+  });
+  out.push(rule('└', '┴', '┘'));
   return out;
 }
 
