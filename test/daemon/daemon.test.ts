@@ -69,6 +69,19 @@ describe('judged end to end', () => {
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
   });
 
+  it('serves the scoreboard page, the Contest API and /metrics on the same port', async () => {
+    const page = await fetch(`${d.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const contests = await fetch(`${d.url}/api/contests`);
+    expect(contests.status).toBe(200);
+    expect(JSON.stringify(await contests.json())).toContain('demo');
+    const metrics = await (await fetch(`${d.url}/metrics`)).text();
+    expect(metrics).toMatch(/^judged_ws_connections \d+$/m);
+    expect(metrics).toMatch(/^judged_queue_jobs\{state="queued"\} \d+$/m);
+    expect((await fetch(`${d.url}/no-such-page`)).status).toBe(404);
+  });
+
   it('lets a team log in, read a statement with samples, submit, and follow its submission', async () => {
     const team = await login('team1');
     const hello = await team.request('hello', { protocolVersion: 1 });
