@@ -4,7 +4,7 @@
  * the per-run cost (median, p95) and the ratio of the sandboxed run to the plain spawn. The issue's
  * goal: a sandboxed hello-world costs no more than Node's own unsandboxed spawn (ratio <= 1.0).
  *
- *   pnpm exec tsx bench/sandbox/run.ts [--runs 200] [--slot 9] [--json]
+ *   pnpm exec tsx bench/sandbox/run.ts [--runs 200] [--slot 90] [--json]
  *
  * Needs root (the sandbox does). Runs are sequential, as judging runs on one slot are, and
  * interleaved between the kinds so that background load hits each kind alike.
@@ -26,7 +26,7 @@ const { execa } = (await import(pathToFileURL(daemonRequire.resolve('execa')).hr
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '200' },
-    slot: { type: 'string', default: '9' },
+    slot: { type: 'string', default: '90' },
     json: { type: 'boolean', default: false },
   },
 });

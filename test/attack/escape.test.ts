@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttackLab, isRoot, newToken, report, sha256File, skipReason } from './harness.ts';
 
-const lab = new AttackLab(7);
+const lab = new AttackLab(81);
 
 /** Lines of a report whose value is exactly "ok": what the attacker managed to do. */
 function successes(stdout: string, prefix: string): string[] {
@@ -59,6 +59,9 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
       s.otherRunFile,
       path.join(lab.root, 'runs', 'run-1', 'identity'),
       '/proc/1/root/etc/shadow',
+      '/proc/1/environ',
+      '/proc/1/mem',
+      '/proc/1/fd/0',
       `/proc/${process.pid}/root${s.problemAnswer}`,
       `/proc/${process.pid}/cwd/package.json`,
       ...[...s.files.keys()].filter((f) => f.startsWith('/var/tmp')),
