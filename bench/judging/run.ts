@@ -5,6 +5,8 @@
  *   tiny:  a C hello world against a problem with 200 tiny tests (per-test overhead dominates)
  *   large: a C "copy stdin to stdout" against 10 tests of 50 MB each (I/O and compare dominate)
  *   stable: one CPU-bound program judged 8 times; spread of the reported CPU times
+ *   compare: the default output validator alone on 100 MB (identical, whitespace changed on every
+ *            line, upper-cased, numbers compared with a tolerance)
  *
  * Baseline per test: child_process.spawn of the same static binary with stdin from the .in file and
  * stdout to a file, then a byte compare of the output with the .ans file (both read whole). Engine per
@@ -17,6 +19,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { compareFiles } from '../../packages/daemon/src/judging/compare.ts';
 import { JudgeEngine, type JudgeProgress } from '../../packages/daemon/src/judging/engine.ts';
 import { loadLanguages } from '../../packages/daemon/src/languages/index.ts';
 import { loadProblemPackage } from '../../packages/daemon/src/problems/index.ts';
@@ -147,7 +150,36 @@ async function main(): Promise<void> {
     say(`large (${bigN} tests of ${(bytes / 2 ** 20).toFixed(0)} MiB): verdict ${e2.verdict}, whole judging ${e2.total.toFixed(0)} ms`);
     say(`  per test median: engine ${median(e2.perTest).toFixed(1)} ms, plain spawn+compare ${median(b2).toFixed(1)} ms, ratio ${(median(e2.perTest) / median(b2)).toFixed(2)}x`);
 
-    // 3. Timing stability: one CPU-bound program judged 8 times (pinned slot).
+    // 3. The default validator alone on 100 MB.
+    const cmpMb = quick ? 20 : 100;
+    const ans = path.join(root, 'cmp.ans');
+    const numbers = Buffer.from(Array.from({ length: 4096 }, (_, k) => `${(k * 7919) % 1000003} ${k}.25 word${k}`).join('\n') + '\n');
+    const fd = fs.openSync(ans, 'w');
+    for (let written = 0; written < cmpMb << 20; written += numbers.length) fs.writeSync(fd, numbers);
+    fs.closeSync(fd);
+    const variants: [string, (b: Buffer) => Buffer][] = [
+      ['identical', (b) => b],
+      ['double spaces on every line', (b) => Buffer.from(b.toString('latin1').replace(/ /g, '  '), 'latin1')],
+      ['upper case', (b) => Buffer.from(b.toString('latin1').toUpperCase(), 'latin1')],
+    ];
+    const size = fs.statSync(ans).size;
+    for (const [what, f] of variants) {
+      const team = path.join(root, 'cmp.out');
+      const tfd = fs.openSync(team, 'w');
+      const piece = f(numbers);
+      for (let written = 0; written < size; written += numbers.length) fs.writeSync(tfd, piece);
+      fs.closeSync(tfd);
+      for (const flags of [{ caseSensitive: false, spaceChangeSensitive: false }, { caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-6 }]) {
+        const t = performance.now();
+        const r = await compareFiles(team, ans, flags);
+        const ms = performance.now() - t;
+        say(`compare ${(size / 2 ** 20).toFixed(0)} MiB, ${what}${flags.floatAbsoluteTolerance ? ', float tolerance' : ''}: ${r.verdict} in ${ms.toFixed(0)} ms (${(size / 2 ** 20 / (ms / 1000)).toFixed(0)} MiB/s)`);
+      }
+      fs.rmSync(team);
+    }
+    fs.rmSync(ans);
+
+    // 4. Timing stability: one CPU-bound program judged 8 times (pinned slot).
     const one = makePackage('stable', 'limits:\n  time_limit: 10\n  memory: 64\n', 2, (i, a) => {
       fs.writeFileSync(i, '\n');
       fs.writeFileSync(a, '0\n');

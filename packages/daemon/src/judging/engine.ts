@@ -63,6 +63,9 @@ export interface TestRecord {
   judgeMessage?: string;
   /** How many times the test ran (2 when a near-limit run was repeated). */
   runs: number;
+  /** Failed tests only, for the jury: the start of the program's stdout and the end of its stderr. */
+  stdoutExcerpt?: string;
+  stderrExcerpt?: string;
 }
 
 export interface CompileRecord {
@@ -165,7 +168,8 @@ export class JudgeEngine {
     for (const f of req.files) {
       const safe = path.normalize(f.name);
       if (safe.startsWith('..') || path.isAbsolute(safe)) throw new JudgeError(`bad submission file name ${JSON.stringify(f.name)}`);
-      fs.mkdirSync(path.dirname(path.join(prog, safe)), { recursive: true });
+      // Subdirectories (Java packages) must be writable: the compiler writes its output beside the sources.
+      for (let d = path.dirname(safe); d !== '.'; d = path.dirname(d)) makeDir(path.join(prog, d), true);
       fs.writeFileSync(path.join(prog, safe), f.content);
       fs.chmodSync(path.join(prog, safe), 0o644);
     }
@@ -276,6 +280,12 @@ function readFeedback(feedback: string): string | undefined {
   return text || undefined;
 }
 
+function excerpts(out: string, err: string): { stdoutExcerpt?: string; stderrExcerpt?: string } {
+  const o = fs.existsSync(out) ? readEnds(out, 1024, 0) : '';
+  const e = fs.existsSync(err) ? readEnds(err, 0, 2048) : '';
+  return { ...(o ? { stdoutExcerpt: o } : {}), ...(e ? { stderrExcerpt: e } : {}) };
+}
+
 /** The ends of stderr (and stdout) of a failed run, where runtimes say they ran out of memory. */
 function failureText(r: RunResult, err: string, out?: string): string {
   if (r.exitCode === 0 && r.signal === null) return '';
@@ -315,6 +325,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
       message,
       ...(judgeMessage ? { judgeMessage } : {}),
       runs,
+      ...(verdict !== 'AC' ? excerpts(out, err) : {}),
     });
 
     if (ctx.problem.type.interactive) {
