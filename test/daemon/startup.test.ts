@@ -1,0 +1,69 @@
+/**
+ * How `judged` starts or refuses to: bad contest files stop it with file, field and reason and write
+ * nothing; a broken problem package is reported while the others load; bad options are named.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDaemon, StartupError } from '../../packages/daemon/src/server/start.ts';
+import { silentLogger, createLogger } from '../../packages/daemon/src/server/log.ts';
+import { cliPath, repoRoot } from './spawn-daemon.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-startup-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function judged(args: string[]): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+describe('judged start-up', () => {
+  it('refuses a contest with bad files, naming file, field and reason, and writes nothing', () => {
+    const contest = path.join(tmp, 'contest');
+    const data = path.join(tmp, 'data-bad-contest');
+    fs.mkdirSync(contest);
+    fs.writeFileSync(path.join(contest, 'contest.yaml'), 'name: Broken\nduration: banana\n');
+    const r = judged(['--problems', path.join(repoRoot, 'problems'), '--contest', contest, '--data', data, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/contest\.yaml/);
+    expect(r.out).toMatch(/duration/);
+    expect(r.out).toMatch(/nothing was started/);
+    expect(fs.existsSync(path.join(data, 'judged.sqlite'))).toBe(false);
+  });
+
+  it('names a bad --port and a bad --workers', () => {
+    const r = judged(['--problems', path.join(repoRoot, 'problems'), '--data', path.join(tmp, 'd1'), '--port', 'seventy']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/--port must be a whole number from 0 to 65535, got "seventy"/);
+    const w = judged(['--problems', path.join(repoRoot, 'problems'), '--data', path.join(tmp, 'd2'), '--workers', '0']);
+    expect(w.code).toBe(1);
+    expect(w.out).toMatch(/--workers must be a whole number from 1 to 256/);
+  });
+
+  it('reports a broken problem package and serves the others', async () => {
+    const problems = path.join(tmp, 'problems');
+    fs.mkdirSync(problems);
+    fs.cpSync(path.join(repoRoot, 'problems/hello'), path.join(problems, 'hello'), { recursive: true });
+    fs.mkdirSync(path.join(problems, 'broken'));
+    fs.writeFileSync(path.join(problems, 'broken', 'problem.yaml'), 'name: [unclosed\n');
+    const lines: string[] = [];
+    const d = await createDaemon(
+      { problems, data: path.join(tmp, 'data-broken-problem'), port: '0', workers: '1' },
+      { log: createLogger({ pretty: false, write: (l) => lines.push(l) }), engine: null },
+    );
+    try {
+      expect(lines.some((l) => l.includes('problem package not loaded') && l.includes('broken'))).toBe(true);
+      expect(d.store.settings.problems().map((p) => p.id)).toEqual(['hello']);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('refuses to start with no loadable problem at all', async () => {
+    const empty = path.join(tmp, 'empty');
+    fs.mkdirSync(empty);
+    await expect(createDaemon({ problems: empty, data: path.join(tmp, 'data-empty'), port: '0' }, { log: silentLogger, engine: null })).rejects.toThrow(StartupError);
+  });
+});
