@@ -102,9 +102,9 @@ struct j_mount_attr { uint64_t attr_set, attr_clr, propagation, userns_fd; };
 enum { J_OPEN_TREE_CLONE = 1, J_MOVE_MOUNT_F_EMPTY_PATH = 4, J_AT_EMPTY_PATH = 0x1000,
        J_MOUNT_ATTR_RDONLY = 1, J_MOUNT_ATTR_NOSUID = 2, J_MOUNT_ATTR_NODEV = 4 };
 
-/* A detached bind of host path (not recursive, like MS_BIND), with its mount flags already set. */
-static int clone_tree(const char *path, int rw) {
-  int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, J_OPEN_TREE_CLONE | O_CLOEXEC);
+/* A detached bind (not recursive, like MS_BIND) of what fd points to, its mount flags already set. */
+static int clone_tree(int from, int rw) {
+  int fd = (int)syscall(SYS_open_tree, from, "", J_OPEN_TREE_CLONE | O_CLOEXEC | J_AT_EMPTY_PATH);
   if (fd < 0) return -1;
   struct j_mount_attr a = { .attr_set = J_MOUNT_ATTR_NOSUID | J_MOUNT_ATTR_NODEV | (rw ? 0 : J_MOUNT_ATTR_RDONLY) };
   if (syscall(SYS_mount_setattr, fd, "", J_AT_EMPTY_PATH, &a, sizeof a) < 0) {
@@ -166,6 +166,10 @@ struct proc {
   int use_spare, from_spare;
   int reaped;
   int pivoted;                  /* init already lives in the template root (the zygote path) */
+  int use_trees;                /* work dir and binds come as detached mounts in trees[] */
+  int work_fd;                  /* O_PATH fds of the work dir and the bind sources (open_trusted) */
+  int bind_fds[MAX_BINDS];
+  int nbind_fds;
   int trees[1 + MAX_BINDS];     /* then: detached mounts of the work dir and the binds */
 };
 
@@ -372,7 +376,8 @@ static int build_template(void) {
   return tmpl_remount(1);
 }
 
-/* Makes the mount point for a bind inside the template (kept for later runs; empty dir or file). */
+/* Makes the mount point for a bind inside the template (kept for later runs; an empty dir or file
+ * with mode 0). */
 static int ensure_mount_point(const char *inside, int is_dir) {
   char p[PATH_MAX];
   struct stat st;
@@ -389,7 +394,9 @@ static int ensure_mount_point(const char *inside, int is_dir) {
   snprintf(parent, sizeof parent, "%s", p);
   *strrchr(parent, '/') = 0;
   if (mkdir_p(parent, 0755) < 0) rc = -1;
-  else if (is_dir ? mkdir(p, 0755) < 0 : mknod(p, S_IFREG | 0644, 0) < 0) rc = fail_errno("create mount point %s", p);
+  /* Mode 0: the template is shared by every run of the slot, so the other side of an interactive run
+   * (or a later run without this bind) must not even read the empty placeholder. */
+  else if (is_dir ? mkdir(p, 0) < 0 : mknod(p, S_IFREG, 0) < 0) rc = fail_errno("create mount point %s", p);
   if (tmpl_remount(1) < 0) rc = -1;
   return rc;
 }
@@ -614,19 +621,20 @@ static void run_init(struct proc *p, int status_fd) {
     die_setup(status_fd, "dup2");
   /* dup2 onto itself keeps FD_CLOEXEC (the zygote's received fds can already be 0..2). */
   for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);
-  int keep[CG_MAX_CTRL + 8 + MAX_BINDS] = { 0, 1, 2, status_fd };
+  int keep[CG_MAX_CTRL + 10 + 2 * MAX_BINDS] = { 0, 1, 2, status_fd };
   int nkeep = 4;
   if (g_tfd >= 0) keep[nkeep++] = g_tfd;
   for (int i = 0; i < p->cg.nprocs_fds; i++) keep[nkeep++] = p->cg.procs_fds[i];
   if (p->cg.cpu_fd >= 0) keep[nkeep++] = p->cg.cpu_fd;
-  if (p->pivoted) for (int b = 0; b <= s->nbinds; b++) keep[nkeep++] = p->trees[b];
+  if (p->use_trees) for (int b = 0; b <= s->nbinds; b++) keep[nkeep++] = p->trees[b];
   close_except(keep, nkeep);
-  /* The zygote is already inside the template (R = ""), with /proc mounted: it attaches the
-   * detached mounts it was sent. The plain path binds host paths, then pivots. */
+  /* The zygote is already inside the template (R = ""), with /proc mounted. Work dir and binds come
+   * as detached mounts made from the fds open_trusted() gave (no second path lookup), or, on kernels
+   * without the new mount API, are bound by path. The plain path pivots at the end. */
   const char *R = p->pivoted ? "" : G.tmpl;
   char t[PATH_MAX];
   snprintf(t, sizeof t, "%s/box", R);
-  if (p->pivoted) {
+  if (p->use_trees) {
     if (attach_tree(p->trees[0], t) < 0) die_setup(status_fd, "attach /box");
   } else {
     if (mount(s->work, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, "bind work dir");
@@ -647,12 +655,12 @@ static void run_init(struct proc *p, int status_fd) {
   for (int b = 0; b < s->nbinds; b++) {
     struct bind *bd = &s->binds[b];
     struct stat st;
-    if ((p->pivoted ? fstat(p->trees[1 + b], &st) : stat(bd->host, &st)) < 0) die_setup(status_fd, bd->host);
+    if ((p->use_trees ? fstat(p->trees[1 + b], &st) : stat(bd->host, &st)) < 0) die_setup(status_fd, bd->host);
     snprintf(t, sizeof t, "%s%s", R, bd->inside);
     if ((is_under(bd->inside, "/box") || is_under(bd->inside, "/tmp")) &&
         make_point_in_run(t, S_ISDIR(st.st_mode)) < 0)
       die_setup(status_fd, bd->inside);
-    if (p->pivoted) {
+    if (p->use_trees) {
       if (attach_tree(p->trees[1 + b], t) < 0) die_setup(status_fd, bd->inside);
       continue;
     }
@@ -660,7 +668,7 @@ static void run_init(struct proc *p, int status_fd) {
     unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (bd->rw ? 0 : MS_RDONLY);
     if (mount(NULL, t, NULL, fl, NULL) < 0) die_setup(status_fd, bd->inside);
   }
-  if (p->pivoted) for (int b = 0; b <= s->nbinds; b++) close(p->trees[b]);
+  if (p->use_trees) for (int b = 0; b <= s->nbinds; b++) close(p->trees[b]);
   ctrace("binds");
   if (!p->pivoted) {
     if (chdir(G.tmpl) < 0) die_setup(status_fd, "chdir root");
@@ -707,7 +715,7 @@ static void run_init(struct proc *p, int status_fd) {
 
 /* ------------------------------------------------------------------ supervising one request */
 
-enum { OPEN_READ, OPEN_WRITE };
+enum { OPEN_READ, OPEN_WRITE, OPEN_DIR, OPEN_NODE };
 
 /*
  * Opens a host path the daemon named, as root, so that nothing a run planted can redirect it: the
@@ -715,6 +723,8 @@ enum { OPEN_READ, OPEN_WRITE };
  * A symlink anywhere in the path is followed only when root owns it (a run's uid cannot make one
  * owned by root); the file must be a regular file (reading: or a character device like /dev/null),
  * never a fifo, which would block us; a file to write must not have other hard links.
+ * OPEN_DIR / OPEN_NODE give an O_PATH fd of a directory / of a directory or regular file (work dirs
+ * and bind sources: mounted and chowned through the fd, so the path is never looked up again).
  */
 static int open_trusted(const char *path, int mode) {
   char rem[PATH_MAX], next[PATH_MAX];
@@ -766,6 +776,15 @@ static int open_trusted(const char *path, int mode) {
       memmove(rem, rest, strlen(rest) + 1);
       continue;
     }
+    if (mode == OPEN_DIR || mode == OPEN_NODE) {
+      if (!S_ISDIR(st.st_mode) && (mode == OPEN_DIR || !S_ISREG(st.st_mode))) {
+        close(pfd);
+        fail("%s: refused, not a %s", path, mode == OPEN_DIR ? "directory" : "regular file or directory");
+        goto out;
+      }
+      fd = pfd;
+      goto out;
+    }
     close(pfd);
     if (mode == OPEN_WRITE ? !S_ISREG(st.st_mode) : !S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)) {
       fail("%s: refused, not a regular file", path);
@@ -808,11 +827,16 @@ static void kill_proc(struct proc *p, const char *why) {
 
 static int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
   struct spec *s = p->s;
-  if (lchown(s->work, p->uid, p->uid) < 0) return fail_errno("chown work dir %s", s->work);
+  p->work_fd = open_trusted(s->work, OPEN_DIR);
+  if (p->work_fd < 0) return fail("work dir %s", g_err);
+  if (fchownat(p->work_fd, "", p->uid, p->uid, AT_EMPTY_PATH) < 0) return fail_errno("chown work dir %s", s->work);
   for (int b = 0; b < s->nbinds; b++) {
     struct stat st;
-    if (stat(s->binds[b].host, &st) < 0) return fail_errno("bind host path %s", s->binds[b].host);
-    if (s->binds[b].rw && lchown(s->binds[b].host, p->uid, p->uid) < 0)
+    p->bind_fds[b] = open_trusted(s->binds[b].host, OPEN_NODE);
+    if (p->bind_fds[b] < 0) return fail("bind host path %s", g_err);
+    p->nbind_fds = b + 1;
+    if (fstat(p->bind_fds[b], &st) < 0) return fail_errno("bind host path %s", s->binds[b].host);
+    if (s->binds[b].rw && fchownat(p->bind_fds[b], "", p->uid, p->uid, AT_EMPTY_PATH) < 0)
       return fail_errno("chown writable bind %s", s->binds[b].host);
     if (!is_under(s->binds[b].inside, "/box") && !is_under(s->binds[b].inside, "/tmp") &&
         ensure_mount_point(s->binds[b].inside, S_ISDIR(st.st_mode)) < 0)
@@ -895,6 +919,7 @@ static void zygote_main(int status_fd, int go_fd) {
   p.cg.nprocs_fds = 0; /* closed above: the program is born in the cgroups */
   p.in_cgroup = 1;
   p.pivoted = 1;
+  p.use_trees = 1;
   for (int b = 0; b < nfds - 3; b++) p.trees[b] = fds[3 + b];
   p.in_fd = fds[0];
   p.out_fd = fds[1];
@@ -932,17 +957,36 @@ static void drop_zygote(void) {
   Z.ready = 0;
 }
 
+/* Detached mounts of the work dir and the binds, from the fds open_trusted() gave. */
+static int make_trees(struct proc *p) {
+  struct spec *s = p->s;
+  p->trees[0] = clone_tree(p->work_fd, 1);
+  if (p->trees[0] < 0) return fail_errno("work dir %s", s->work);
+  for (int b = 0; b < s->nbinds; b++) {
+    p->trees[1 + b] = clone_tree(p->bind_fds[b], s->binds[b].rw);
+    if (p->trees[1 + b] < 0) {
+      fail_errno("bind host path %s", s->binds[b].host);
+      for (int i = 0; i <= b; i++) close(p->trees[i]);
+      return -1;
+    }
+  }
+  p->use_trees = 1;
+  return 0;
+}
+
+static void close_trees(struct proc *p) {
+  if (!p->use_trees) return;
+  for (int b = 0; b <= p->s->nbinds; b++) close(p->trees[b]);
+  p->use_trees = 0;
+}
+
 /* Hands the request to the zygote; on failure the caller clones as usual. */
 static int start_with_zygote(struct proc *p) {
   struct spec *s = p->s;
   int fds[4 + MAX_BINDS] = { p->in_fd, p->out_fd, p->err_fd };
   int n = 3, rc = -1;
-  fds[n] = clone_tree(s->work, 1);
-  if (fds[n++] < 0) { fail_errno("work dir %s", s->work); goto out; }
-  for (int b = 0; b < s->nbinds; b++) {
-    fds[n] = clone_tree(s->binds[b].host, s->binds[b].rw);
-    if (fds[n++] < 0) { fail_errno("bind host path %s", s->binds[b].host); goto out; }
-  }
+  if (make_trees(p) < 0) return -1;
+  for (int b = 0; b <= s->nbinds; b++) fds[n++] = p->trees[b];
   char cbuf[CMSG_SPACE(sizeof fds)];
   memset(cbuf, 0, sizeof cbuf);
   struct iovec iov = { G.raw, G.raw_len };
@@ -965,22 +1009,24 @@ static int start_with_zygote(struct proc *p) {
   cg_after_fork(&p->cg);
   rc = 0;
 out:
-  for (int i = 3; i < n; i++) if (fds[i] >= 0) close(fds[i]);
+  close_trees(p);
   return rc;
 }
 
 static int start_proc(struct proc *p) {
+  if (G.mount_api && make_trees(p) < 0) return -1;
   int sp[2];
-  if (pipe2(sp, O_CLOEXEC) < 0) return fail_errno("pipe");
+  if (pipe2(sp, O_CLOEXEC) < 0) { close_trees(p); return fail_errno("pipe"); }
   fflush(NULL);
   long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
-  if (pid < 0) { close(sp[0]); close(sp[1]); return fail_errno("clone namespaces"); }
+  if (pid < 0) { close(sp[0]); close(sp[1]); close_trees(p); return fail_errno("clone namespaces"); }
   if (pid == 0) {
     close(sp[0]);
     run_init(p, sp[1]);
     _exit(1);
   }
   close(sp[1]);
+  close_trees(p);
   p->init_pid = (pid_t)pid;
   p->status_fd = sp[0];
   cg_after_fork(&p->cg);
@@ -1122,7 +1168,7 @@ static void handle_request(const char *op, struct spec *specs, int np) {
   trace("parsed");
   for (int i = 0; i < n; i++) {
     ps[i].s = &specs[i];
-    ps[i].in_fd = ps[i].out_fd = ps[i].err_fd = ps[i].status_fd = -1;
+    ps[i].in_fd = ps[i].out_fd = ps[i].err_fd = ps[i].status_fd = ps[i].work_fd = -1;
     ps[i].cg.cpu_fd = -1;
     ps[i].uid = G.uid_base + G.slot + (i == 1 ? 1000 : 0);
     ps[i].use_spare = n == 1;
@@ -1152,7 +1198,13 @@ static void handle_request(const char *op, struct spec *specs, int np) {
     else started++;
   }
   /* Only the children may hold the pipes and stdio now, or EOF would never come. */
-  for (int i = 0; i < n; i++) { close_fd(&ps[i].in_fd); if (n == 2) close_fd(&ps[i].out_fd); close_fd(&ps[i].err_fd); }
+  for (int i = 0; i < n; i++) {
+    close_fd(&ps[i].in_fd);
+    if (n == 2) close_fd(&ps[i].out_fd);
+    close_fd(&ps[i].err_fd);
+    close_fd(&ps[i].work_fd);
+    for (int b = 0; b < ps[i].nbind_fds; b++) close_fd(&ps[i].bind_fds[b]);
+  }
   if (!ok) {
     for (int i = 0; i < started; i++) kill_proc(&ps[i], "setup");
     for (int i = 0; i < started; i++) { reap(&ps[i]); close_fd(&ps[i].status_fd); }
@@ -1265,7 +1317,9 @@ static int start_up(void) {
   for (int c = 0; c <= CAP_LAST_CAP; c++)
     if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL) return fail_errno("drop capability %d", c);
   G.ncpus = count_cpus();
-  int probe_fd = clone_tree("/", 0);
+  int root_fd = open("/", O_PATH | O_CLOEXEC);
+  int probe_fd = root_fd < 0 ? -1 : clone_tree(root_fd, 0);
+  if (root_fd >= 0) close(root_fd);
   G.mount_api = probe_fd >= 0;
   if (probe_fd >= 0) close(probe_fd);
   make_spare();
