@@ -154,6 +154,10 @@ describe('judged end to end', () => {
     expect(((await c.waitStrayError()) as { message: string }).message).toMatch(/unknown request type 'fly'/);
     c.sendRaw(Buffer.from([1, 2, 3]));
     expect((await c.waitStrayError()).message).toMatch(/JSON text/);
+    // Deeply nested JSON (a stack-overflow attempt) is just another bad frame.
+    c.sendRaw('['.repeat(400_000) + ']'.repeat(400_000));
+    expect((await c.waitStrayError()).code).toBe('bad_frame');
+    c.sendRaw(JSON.stringify({ id: 7, type: 'clock', extra: { a: { b: { c: ['x'.repeat(1000)] } } } }));
     // A known request with a bad field: the answer carries the id and names the field.
     const err = await expectCode(c.request('subscribe', { sinceSeq: -5 } as never), 'bad_request');
     expect(err.frame.field).toBe('sinceSeq');
@@ -161,6 +165,7 @@ describe('judged end to end', () => {
     await expectCode(c.request('login', { username: 'team1', password: 'wrong' }), 'bad_credentials');
     const { clock } = await c.request('clock', {});
     expect(clock.state).toBe('running');
+    expect(c.invalidFrames).toEqual([]);
   });
 
   it('refuses a source over the size limit with a clear message', async () => {
