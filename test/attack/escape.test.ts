@@ -214,6 +214,18 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     await lab.expectHostIntact();
   });
 
+  it("in an interactive run the program can neither read the interactor's secret nor signal or trace it", async () => {
+    const { result, interactorStderr } = await lab.interactive('spy_program.c', 'spy_interactor.c', [
+      { host: lab.secrets.problemAnswer, inside: '/data/secret.ans' },
+    ]);
+    expect(result.interactor, interactorStderr).toMatchObject({ exitCode: 42, limitHit: null });
+    expect(result.program.exitCode).toBe(0);
+    expect(interactorStderr).toMatch(/^spy: /);
+    expect(interactorStderr.split(' ').filter((w) => w.endsWith('=ok')), interactorStderr).toEqual([]);
+    expect(interactorStderr).not.toContain(lab.secrets.content);
+    await lab.expectHostIntact();
+  });
+
   /** A work dir in which plant_links.c left its traps, aimed at `target` (a host file). */
   async function plantedWorkDir(target: string): Promise<string> {
     const first = await lab.run('plant_links.c', { args: [target] });

@@ -14,7 +14,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { openSandbox, type OpenedSandbox } from '../../packages/daemon/src/sandbox/index.ts';
-import type { RunRequest, RunResult, SandboxLimits } from '../../packages/daemon/src/sandbox/types.ts';
+import type {
+  BindMount,
+  InteractiveResult,
+  RunRequest,
+  RunResult,
+  SandboxLimits,
+} from '../../packages/daemon/src/sandbox/types.ts';
 
 const execFileP = promisify(execFile);
 
@@ -217,7 +223,14 @@ export class AttackLab {
   private cgroupsBefore: string[] = [];
   private runs = 0;
 
-  constructor(readonly slot: number) {
+  readonly slot: number;
+
+  /**
+   * `slot` is the file's own slot; ATTACK_SLOT_OFFSET shifts it, so two people can run the suite on
+   * one machine at once (a slot number can be open in only one supervisor).
+   */
+  constructor(slot: number) {
+    this.slot = slot + Number(process.env.ATTACK_SLOT_OFFSET ?? 0);
     fs.chmodSync(this.root, 0o755);
     this.secrets = plantSecrets(this.root);
   }
@@ -306,6 +319,45 @@ export class AttackLab {
     return left;
   }
 
+  /** Copies a compiled attacker into a fresh work dir; returns the dir and argv to run it. */
+  private async stage(source: string): Promise<{ workDir: string; argv: string[] }> {
+    const workDir = this.newWorkDir();
+    const bin = await this.compiler.binary(source);
+    const name = path.basename(bin);
+    fs.copyFileSync(bin, path.join(workDir, name));
+    fs.chmodSync(path.join(workDir, name), 0o755);
+    return { workDir, argv: [`./${name}`] };
+  }
+
+  /** An interactive run: `program` and `interactor` joined by pipes; returns both results and stderrs. */
+  async interactive(
+    program: string,
+    interactor: string,
+    interactorBinds: BindMount[],
+  ): Promise<{ result: InteractiveResult; programStderr: string; interactorStderr: string }> {
+    const sandbox = this.requireSandbox();
+    const p = await this.stage(program);
+    const i = await this.stage(interactor);
+    const outDir = fs.mkdtempSync(path.join(this.root, 'out-'));
+    const req = (staged: { workDir: string; argv: string[] }, stderrPath: string, binds: BindMount[] = []): RunRequest => ({
+      argv: staged.argv,
+      workDir: staged.workDir,
+      stderrPath,
+      limits: { ...LIMITS },
+      binds,
+    });
+    const result = await sandbox.runInteractive({
+      program: req(p, path.join(outDir, 'program.err')),
+      interactor: req(i, path.join(outDir, 'interactor.err'), interactorBinds),
+    });
+    if (process.env.ATTACK_VERBOSE) console.log(`${program} vs ${interactor}: ${JSON.stringify(result)}`);
+    return {
+      result,
+      programStderr: readIfFile(path.join(outDir, 'program.err')),
+      interactorStderr: readIfFile(path.join(outDir, 'interactor.err')),
+    };
+  }
+
   /**
    * Cgroups under the slot that should not be there. The supervisor removes a run's cgroups after
    * answering and makes the next run's ahead of time, with the next run's init (the "zygote", a root
@@ -360,7 +412,8 @@ export class AttackLab {
   /** Closes the slot; returns the cgroup directories of the slot still there afterwards (none expected). */
   async close(): Promise<string[]> {
     await this.sandbox?.close();
-    const left = cgroupParents(this.slot);
+    // A slot that never opened here may be someone else's: its cgroups are not ours to judge.
+    const left = this.sandbox ? cgroupParents(this.slot) : [];
     this.compiler.cleanup();
     this.secrets.cleanup();
     fs.rmSync(this.root, { recursive: true, force: true });
