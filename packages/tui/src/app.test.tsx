@@ -268,6 +268,20 @@ describe('screens', () => {
   });
 });
 
+describe('connection', () => {
+  test('offline and failed states are shown in the header and the notice line', async () => {
+    const store = teamStore();
+    const r = await mount(store);
+    store.update({ conn: { status: 'reconnecting', message: 'connection lost', attempt: 2, retryAtMs: Date.now() + 3000 } });
+    await tick(30);
+    expect(r.frame()).toMatch(/◌ offline, retry in [23]s/);
+    store.update({ conn: { status: 'failed', message: 'the stored session is no longer valid', attempt: 0, retryAtMs: null } });
+    await tick(30);
+    expect(r.frame()).toContain('✕ offline');
+    expect(r.frame()).toContain('✕ the stored session is no longer valid — quit (q) and run judge again');
+  });
+});
+
 describe('input bursts', () => {
   test('a path typed with Tab and Enter in one burst completes and confirms in order', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-burst-'));

@@ -252,7 +252,16 @@ function Tabs({ screens, active, width }: { screens: ScreenDef[]; active: number
 function NoticeLine({ width }: { width: number }) {
   useTick(1000);
   const notices = useData((d) => d.notices);
+  const conn = useData((d) => d.conn);
   const latest = notices[notices.length - 1];
+  if (conn.status === 'failed') {
+    // Retrying cannot help (session revoked, account disabled): say so and what to do.
+    return (
+      <Box width={width} height={1}>
+        <Text color="white" backgroundColor="red">{fit(` ✕ ${conn.message} — quit (q) and run judge again to log in`, width)}</Text>
+      </Box>
+    );
+  }
   // Notices stay 20 s; the unread badge on Clarifications stays until read.
   if (!latest || Date.now() - latest.atMs > 20_000) return <Box width={width} height={1} />;
   return (
