@@ -230,7 +230,7 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   async function plantedWorkDir(target: string): Promise<string> {
     const first = await lab.run('plant_links.c', { args: [target] });
     expect(first.result.exitCode, first.stdout).toBe(0);
-    expect(successes(first.stdout, 'symlink ')).toHaveLength(3);
+    expect(successes(first.stdout, 'symlink ')).toHaveLength(4);
     return first.workDir;
   }
 
@@ -251,6 +251,16 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
       .catch((err: unknown) => err); // refusing the run is a fine answer
     expect(sha256File(victim.file), 'host file overwritten through a planted link').toBe(victim.hash);
     expect(sha256File('/etc/passwd'), '/etc/passwd overwritten through a planted link').toBe(passwd);
+    await lab.expectHostIntact();
+  });
+
+  it("a link planted as the next run's stdin file does not feed it a host file", async () => {
+    const victim = victimFile();
+    const workDir = await plantedWorkDir(victim.file);
+    const later = await lab
+      .run('cat_stdin.c', { workDir, stdinPath: path.join(workDir, 'in.txt') })
+      .catch((err: unknown) => err); // refusing the run is a fine answer
+    if (!(later instanceof Error)) expect((later as { stdout: string }).stdout).not.toContain(lab.secrets.content);
     await lab.expectHostIntact();
   });
 

@@ -201,7 +201,8 @@ export interface RunOptions {
   workDir?: string;
   /** Install the attacker setuid root (owned by root, mode 4755), as a planted setuid program. */
   setuidRoot?: boolean;
-  /** Override where stdout/stderr go (host paths). */
+  /** Override where stdin comes from and stdout/stderr go (host paths). */
+  stdinPath?: string;
   stdoutPath?: string;
   stderrPath?: string;
 }
@@ -291,6 +292,7 @@ export class AttackLab {
     const req: RunRequest = {
       argv: [...argv, ...(opts.args ?? [])],
       workDir,
+      ...(opts.stdinPath ? { stdinPath: opts.stdinPath } : {}),
       stdoutPath,
       stderrPath,
       limits: { ...LIMITS, ...opts.limits },
