@@ -213,6 +213,39 @@ describe('default output validator: streaming matches the plain rules', () => {
   });
 });
 
+describe('default output validator: sparse differences in long outputs (memcmp windows resume)', () => {
+  it('agrees with the reference on 40 long outputs with a few differences each', async () => {
+    let seed = 99;
+    const rnd = (n: number): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const flags: CompareFlags = { caseSensitive: false, spaceChangeSensitive: false, floatAbsoluteTolerance: 1e-6, floatRelativeTolerance: 1e-6 };
+    let was = 0;
+    for (let k = 0; k < 40; k++) {
+      const words = Array.from({ length: 30_000 }, (_, i) => (i % 3 === 0 ? `${i}.5` : i % 3 === 1 ? `w${i}` : String(i)));
+      const judge = `${words.join(' ')}\n`;
+      const team = [...words];
+      for (let m = 0; m < 1 + rnd(4); m++) {
+        const at = rnd(team.length);
+        const kind = rnd(4);
+        if (kind === 0) team[at] = team[at]!.toUpperCase();
+        else if (kind === 1) team[at] = `${team[at]}\n\n`;
+        else if (kind === 2 && at % 3 === 0) team[at] = `${at}.5000000001`;
+        else if (rnd(2) === 0) team[at] = `${team[at]}x`;
+      }
+      const text = `${team.join(' ')}\n`;
+      const want = reference(text, judge, flags);
+      if (want === 'WA') was++;
+      for (const chunk of [1000, 4096, 65536, 1 << 20]) expect(await cmp(text, judge, flags, chunk), `case ${k} chunk ${chunk}`).toBe(want);
+    }
+    expect(was).toBeGreaterThan(3);
+    expect(was).toBeLessThan(37);
+  });
+});
+
 describe('compareFiles', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-compare-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
