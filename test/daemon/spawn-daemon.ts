@@ -58,6 +58,12 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'judged-e2e-'));
 }
 
+/** Every daemon this process started and not yet seen exit: killed when this process exits, so a test that times out leaves none behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
 export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<RunningDaemon> {
   const port = opts.port ?? (await freePort());
   const data = opts.data ?? tempDataDir();
@@ -70,6 +76,8 @@ export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<Runn
     env: { ...process.env, JUDGED_LOG_LEVEL: 'info', ...(opts.slotBase !== undefined ? { JUDGED_SLOT_BASE: String(opts.slotBase) } : {}), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   let out = '';
   proc.stdout!.on('data', (d) => (out += String(d)));
   proc.stderr!.on('data', (d) => (out += String(d)));
