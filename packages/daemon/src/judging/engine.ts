@@ -364,7 +364,9 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
       return record(r, cmp.verdict, cmp.message, runs);
     }
     fs.chmodSync(out, 0o644);
-    const vreq = validatorRequest(ctx.validator, tc, runDir, feedback, ctx.problem);
+    // Its own empty work dir: the submission's run dir holds whatever the submission left there.
+    const vdir = makeDir(path.join(ctx.job, `validator-${k + 1}`), true);
+    const vreq = validatorRequest(ctx.validator, tc, vdir, feedback, ctx.problem);
     vreq.stdinPath = out;
     vreq.stdoutPath = path.join(feedback, '.validator.out');
     vreq.stderrPath = path.join(feedback, '.validator.err');
@@ -380,6 +382,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
     removeDir(runDir);
     removeDir(feedback);
     removeDir(path.join(ctx.job, `interactor-${k + 1}`));
+    removeDir(path.join(ctx.job, `validator-${k + 1}`));
     fs.rmSync(out, { force: true });
     fs.rmSync(err, { force: true });
   }
