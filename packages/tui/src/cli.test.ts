@@ -121,6 +121,16 @@ describe('judge scriptable subcommands', () => {
     expect(empty.stderr).toMatch(/is empty/);
   });
 
+  test('a dead stored token is reported and forgotten', async () => {
+    const dir = path.join(tmp, 'cfg-dead');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'session.json'), JSON.stringify({ server: addr, user: 'team1', token: 'dead-token-0123456789abcdef' }), { mode: 0o600 });
+    const r = await judge(['problems'], { JUDGE_CONFIG_DIR: dir, JUDGE_PASSWORD: '' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/stored session is no longer valid/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'session.json'), 'utf8')).token).toBeUndefined();
+  });
+
   test('no subcommand without a terminal refuses the full-screen UI', async () => {
     const r = await judge([]);
     expect(r.exitCode).toBe(2);

@@ -4,7 +4,7 @@ import { render } from 'ink';
 import { App } from '../app.tsx';
 import { JudgeClient, RequestError } from '../client.ts';
 import { Store } from '../store.ts';
-import { configDir, resolveTarget } from '../lib/config.ts';
+import { clearSessionToken, configDir, resolveTarget } from '../lib/config.ts';
 import { enterFullscreen } from '../lib/terminal.ts';
 import { CliError, describeRequestError } from './output.ts';
 import { credentials, saveSession, type GlobalOpts } from './session.ts';
@@ -14,7 +14,7 @@ import { credentials, saveSession, type GlobalOpts } from './session.ts';
  * readable), then run the full-screen client until q. The client keeps reconnecting on its own; the
  * terminal is restored on every way out.
  */
-export async function cmdFullscreen(opts: GlobalOpts): Promise<number> {
+export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('the full-screen client needs a terminal; in scripts use the subcommands (judge status, judge submit, … --json)');
   }
@@ -44,6 +44,12 @@ export async function cmdFullscreen(opts: GlobalOpts): Promise<number> {
   } catch (err) {
     client.close();
     if (err instanceof RequestError) {
+      if (err.code === 'session_invalid' && auth.kind === 'token' && !retried) {
+        // The stored session expired or the server's data was reset: forget it and ask again.
+        clearSessionToken();
+        process.stderr.write('The stored session is no longer valid; please log in again.\n');
+        return cmdFullscreen(opts, true);
+      }
       if (err.code === 'disconnected') throw new CliError(`cannot reach the judge server at ${target.url}. Is it running? Check --server or JUDGE_SERVER.`, 2, 'unreachable');
       throw new CliError(describeRequestError(err), 2, err.code);
     }

@@ -1,5 +1,5 @@
 import { JudgeClient, RequestError, type Auth, type ClientHandlers } from '../client.ts';
-import { resolveTarget, writeSession, type Target } from '../lib/config.ts';
+import { clearSessionToken, resolveTarget, writeSession, type Target } from '../lib/config.ts';
 import { CliError, describeRequestError } from './output.ts';
 
 export interface GlobalOpts {
@@ -100,6 +100,8 @@ export async function connect(
   } catch (err) {
     client.close();
     if (err instanceof RequestError) {
+      // A dead stored token is dropped, so the next interactive run asks for the password.
+      if (err.code === 'session_invalid' && auth.kind === 'token') clearSessionToken();
       if (err.code === 'disconnected') throw new CliError(`cannot reach the judge server at ${target.url}: ${err.message}. Is it running? Check --server or JUDGE_SERVER.`, 2, 'unreachable');
       throw new CliError(describeRequestError(err), 2, err.code);
     }
