@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { expandCommand } from '../languages/command.ts';
+import { loadLanguages } from '../languages/load.ts';
 import type { Language } from '../languages/types.ts';
 import type { ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
@@ -395,7 +396,8 @@ let shared: JudgeEngine | undefined;
  * may instead create its own JudgeEngine and call judge() on it.
  */
 export function judgeSubmission(req: JudgeRequest & { languages?: Language[]; workRoot?: string }): Promise<JudgeResult> {
-  if (!shared) shared = new JudgeEngine({ workRoot: req.workRoot, languages: req.languages ?? [req.language] });
+  // Validators are built with the configured C/C++/Python, so the engine needs every language.
+  if (!shared) shared = new JudgeEngine({ workRoot: req.workRoot, languages: req.languages ?? loadLanguages() });
   return shared.judge(req);
 }
 
