@@ -168,6 +168,20 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     expect(fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0, 'daemon still writing after the run').toBe(size);
   });
 
+  // Observation (docs/attack.md): with no seccomp filter, the program may create a user namespace
+  // and be "root" in it (mount a tmpfs, chroot). The test pins what matters to the host: even then
+  // the classic chroot escape climbs no higher than the run's own root.
+  it('a user namespace plus the chroot escape still sees only the run\'s own root', async () => {
+    const { result, stdout } = await lab.run('userns_escape.c');
+    expect(result.exitCode, stdout).toBe(0);
+    const root = (report(stdout).get('root holds') ?? '').split(' ');
+    expect(root, stdout).toContain('box');
+    for (const hostOnly of ['work', 'root', 'home', 'var', 'srv', 'opt', 'boot']) expect(root).not.toContain(hostOnly);
+    expect(report(stdout).get('open /etc/shadow')).not.toBe('ok');
+    expect(report(stdout).get('stat /work')).not.toBe('ok');
+    await lab.expectHostIntact();
+  });
+
   it('cannot raise any resource limit', async () => {
     const { stdout } = await lab.run('rlimits.c');
     expect(stdout).toContain('raise CPU');
