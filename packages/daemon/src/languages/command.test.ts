@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandCommand, javaMainClass, mainFile, sourceFiles } from './command.ts';
+import { builtinLanguages } from './defaults.ts';
+
+const langs = builtinLanguages();
+const L = (id: string) => langs.find((l) => l.id === id)!;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-command-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('expandCommand', () => {
+  it('expands every placeholder and spreads {files}', () => {
+    const v = { progdir: '/prog', files: ['a.c', 'b.c'], main: 'a.c', mainclass: 'x.Main', memlimitMiB: 256, stackKiB: 1000 };
+    expect(expandCommand(['cc', '-o', '{binary}', '{files}', '-lm'], v)).toEqual(['cc', '-o', '/prog/a.out', 'a.c', 'b.c', '-lm']);
+    expect(expandCommand(['java', '-Xmx{memlimit_mb}m', '-cp', '{progdir}', '{mainclass}'], v)).toEqual(['java', '-Xmx256m', '-cp', '/prog', 'x.Main']);
+    expect(expandCommand(['node', '--stack-size={stack_kib}', '{progdir}/{main}'], v)).toEqual(['node', '--stack-size=1000', '/prog/a.c']);
+    expect(expandCommand(['echo', '{unknown}'], v)).toEqual(['echo', '{unknown}']);
+  });
+});
+
+describe('mainFile and sourceFiles', () => {
+  it('picks the entrypoint, the only source, a conventional name, else the first', () => {
+    expect(mainFile(L('python3'), ['solve.py'])).toBe('solve.py');
+    expect(mainFile(L('python3'), ['util.py', 'main.py', 'a.py'])).toBe('main.py');
+    expect(mainFile(L('python3'), ['util.py', 'b.py'], 'b.py')).toBe('b.py');
+    expect(mainFile(L('python3'), ['x.py', 'y.py'])).toBe('x.py');
+    expect(mainFile(L('cpp'), ['sol.cpp', 'sol.h'])).toBe('sol.cpp');
+  });
+  it('gives the compiler only the language sources', () => {
+    expect(sourceFiles(L('cpp'), ['b.cpp', 'a.cc', 'x.h', 'notes.txt'])).toEqual(['a.cc', 'b.cpp']);
+  });
+});
+
+describe('javaMainClass', () => {
+  it('finds the class with main, its package, and prefers Main', () => {
+    fs.mkdirSync(path.join(dir, 'p'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'p', 'Solver.java'), 'package p;\n// static void main( in a comment\nclass Solver { int f() { return 1; } }\n');
+    fs.writeFileSync(path.join(dir, 'p', 'App.java'), 'package p;\npublic class App {\n  public static void main(String[] args) {}\n}\n');
+    expect(javaMainClass(dir, ['p/Solver.java', 'p/App.java'])).toBe('p.App');
+    fs.writeFileSync(path.join(dir, 'Main.java'), 'public class Main { static public void main(String[] a) {} }\n');
+    fs.writeFileSync(path.join(dir, 'Other.java'), 'public class Other { public static void main(String[] a) {} }\n');
+    expect(javaMainClass(dir, ['Other.java', 'Main.java'])).toBe('Main');
+    expect(javaMainClass(dir, ['Other.java'], 'Other')).toBe('Other');
+  });
+});
