@@ -182,6 +182,15 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     await lab.expectHostIntact();
   });
 
+  it('cannot turn host-wide knobs through /proc (sysrq, sysctls, OOM immunity)', async () => {
+    const hostname = fs.readFileSync('/proc/sys/kernel/hostname', 'utf8');
+    const { stdout } = await lab.run('proc_write.c');
+    expect(stdout).toContain('write /proc/sysrq-trigger');
+    expect(successes(stdout, 'write '), stdout).toEqual([]);
+    expect(fs.readFileSync('/proc/sys/kernel/hostname', 'utf8')).toBe(hostname);
+    await lab.expectHostIntact();
+  });
+
   it('cannot raise any resource limit', async () => {
     const { stdout } = await lab.run('rlimits.c');
     expect(stdout).toContain('raise CPU');

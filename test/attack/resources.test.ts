@@ -105,6 +105,20 @@ describe.skipIf(!isRoot)('attack: resource limits', () => {
     await lab.expectHostIntact();
   });
 
+  it('CPU spent in many short-lived children is summed: a CPU time limit hit', async () => {
+    const { result } = await lab.run('fork_churn.c', { limits: { wallTimeMs: 5000 } });
+    expect(result.limitHit).toBe('time');
+    expect(result.cpuTimeMs).toBeGreaterThanOrEqual(LIMITS.cpuTimeMs * 0.95);
+    await lab.expectHostIntact();
+  });
+
+  it('a program that stops itself (SIGSTOP) ends at the wall limit instead of hanging the slot', async () => {
+    const { result } = await lab.run('self_stop.c', { limits: { wallTimeMs: 1000 } });
+    expect(result.limitHit).toBe('wall');
+    expect(result.exitCode).toBeNull();
+    await lab.expectHostIntact();
+  });
+
   it('sleeping for ever ends as a wall-clock limit hit, using almost no CPU', async () => {
     const { result } = await lab.run('sleep_forever.c', { limits: { wallTimeMs: 1500 } });
     expect(result.limitHit).toBe('wall');
