@@ -214,9 +214,10 @@ export interface RunOptions {
 export class AttackLab {
   sandbox: OpenedSandbox | null = null;
   openError: unknown = null;
-  readonly compiler = new Compiler();
-  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-attack-'));
-  readonly secrets: Secrets;
+  // Made in open(), not here: a test file that skips (not root) must leave nothing behind.
+  compiler!: Compiler;
+  root!: string;
+  secrets!: Secrets;
   /** uids seen running attackers in this slot (learned from identity.c). */
   readonly sandboxUids = new Set<number>();
   /** uid the program runs as, per the sandbox's own ready message. */
@@ -232,11 +233,13 @@ export class AttackLab {
    */
   constructor(slot: number) {
     this.slot = slot + Number(process.env.ATTACK_SLOT_OFFSET ?? 0);
-    fs.chmodSync(this.root, 0o755);
-    this.secrets = plantSecrets(this.root);
   }
 
   async open(): Promise<void> {
+    this.compiler = new Compiler();
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-attack-'));
+    fs.chmodSync(this.root, 0o755);
+    this.secrets = plantSecrets(this.root);
     try {
       this.sandbox = await openSandbox({ slot: this.slot });
     } catch (err) {
@@ -416,9 +419,9 @@ export class AttackLab {
     await this.sandbox?.close();
     // A slot that never opened here may be someone else's: its cgroups are not ours to judge.
     const left = this.sandbox ? cgroupParents(this.slot) : [];
-    this.compiler.cleanup();
-    this.secrets.cleanup();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    this.compiler?.cleanup();
+    this.secrets?.cleanup();
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
     return left;
   }
 }
