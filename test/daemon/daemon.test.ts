@@ -120,6 +120,17 @@ describe('judged end to end', () => {
     expect(board.event.kind).toBe('scoreboard');
     const { scoreboard } = await watcher.request('scoreboard', {});
     expect(scoreboard.rows.find((r) => r.teamId === 'team3')?.solved).toBe(1);
+
+    // A rejudge by the jury goes through the workers again and keeps the old judging, invalidated.
+    const judge = await login('judge');
+    await judge.request('subscribe', { sinceSeq: null });
+    const { rejudgingId, submissionCount } = await judge.request('rejudge', { scope: { kind: 'submission', submissionId: submission.id }, reason: 'e2e' });
+    expect(submissionCount).toBe(1);
+    const rejudged = await judge.waitEvent((e) => e.kind === 'juryJudging' && e.judging.rejudgingId === rejudgingId && e.judging.verdict !== null, { timeoutMs: 120_000 });
+    expect(rejudged.event.kind === 'juryJudging' && rejudged.event.judging.verdict).toBe('AC');
+    const full = await judge.request('jurySubmission', { submissionId: submission.id });
+    expect(full.judgings).toHaveLength(2);
+    expect(full.judgings.filter((j) => j.valid)).toHaveLength(1);
   }, 180_000);
 
   it("never shows one team another team's source or submissions", async () => {
