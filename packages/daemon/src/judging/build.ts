@@ -143,7 +143,9 @@ export class ProgramCache {
     workRoot: string,
     private readonly languages: () => Language[],
   ) {
-    this.root = path.join(workRoot, 'programs');
+    // Unique per engine: two engines on one work root (verify next to a daemon) must not delete each
+    // other's builds on close().
+    this.root = newJobDir(workRoot, 'programs');
   }
 
   get(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits): Promise<BuiltProgram> {
@@ -165,7 +167,6 @@ export class ProgramCache {
   }
 
   private async build(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits, key: string): Promise<BuiltProgram> {
-    makeDir(this.root, false);
     const parent = newJobDir(this.root, `${program.name.replace(/[^\w.-]/g, '_')}-${key}`);
     const dir = makeDir(path.join(parent, 'prog'), true);
     copyTree(program.dir, dir);
