@@ -51,6 +51,20 @@ class FakeStdin extends EventEmitter {
   };
 }
 
+/** Poll the frame until it contains `text` (for effects that take several renders, e.g. a key burst). */
+export async function frameContaining(r: Rendered, want: string | RegExp, ms = 3000): Promise<string> {
+  const end = Date.now() + ms;
+  const ok = () => (typeof want === 'string' ? r.frame().includes(want) : want.test(r.frame()));
+  while (!ok() && Date.now() < end) await tick(10);
+  return r.frame();
+}
+
+/** Poll until cond() holds (or give up after `ms`; the assertion that follows reports it). */
+export async function eventually(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await tick(10);
+}
+
 export interface Rendered {
   instance: Instance;
   stdout: FakeStdout;
@@ -85,7 +99,7 @@ export const tick = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * Wait until the app has drawn after an input: a new frame (or 150 ms when the key changes nothing),
- * then no further frame for 20 ms. Waiting on frames instead of fixed sleeps keeps the tests
+ * then no further frame for 30 ms. Waiting on frames instead of fixed sleeps keeps the tests
  * reliable on a loaded machine.
  */
 async function settle(stdout: FakeStdout, before: number): Promise<void> {
@@ -93,7 +107,7 @@ async function settle(stdout: FakeStdout, before: number): Promise<void> {
   while (stdout.frames.length === before && Date.now() - start < 150) await tick(2);
   let count = stdout.frames.length;
   for (;;) {
-    await tick(20);
+    await tick(30);
     if (stdout.frames.length === count) return;
     count = stdout.frames.length;
   }
