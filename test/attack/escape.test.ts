@@ -21,7 +21,7 @@ function successes(stdout: string, prefix: string): string[] {
 describe.skipIf(!isRoot)('attack: isolation', () => {
   beforeAll(() => lab.open());
   afterAll(async () => {
-    expect(await lab.close(), "the slot's cgroups after close()").toEqual([]);
+    expect(await lab.close(), "the slot's cgroups and stray files of its uids after close()").toEqual([]);
   });
 
   it('runs as an unprivileged uid with no capability', async () => {

@@ -6,7 +6,7 @@
  * As root the suite never skips: if the sandbox cannot open, every test fails with the reason.
  * Without root it skips with a message saying so.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -414,11 +414,29 @@ export class AttackLab {
     if (token) expect(filesWithToken(token, [this.root]), 'files named after the token outside the work dir').toEqual([]);
   }
 
-  /** Closes the slot; returns the cgroup directories of the slot still there afterwards (none expected). */
+  /**
+   * Files owned by the slot's uids in the host directories anyone may write to, outside this lab's
+   * own work dirs: where a program that escaped its mounts would leave something.
+   */
+  strayFiles(): string[] {
+    const uids = [...this.allSandboxUids()];
+    if (uids.length === 0) return [];
+    const dirs = ['/tmp', '/var/tmp', '/dev/shm', '/run', '/home', '/etc', '/root'].filter((d) => fs.existsSync(d));
+    const match = uids.flatMap((u, i) => (i === 0 ? ['-uid', String(u)] : ['-o', '-uid', String(u)]));
+    const r = spawnSync('find', [...dirs, '-xdev', '(', ...match, ')', '-print'], { encoding: 'utf8' });
+    return r.stdout
+      .split('\n')
+      .filter((f) => f !== '' && !(this.root && (f === this.root || f.startsWith(`${this.root}/`))));
+  }
+
+  /**
+   * Closes the slot and returns what it left: the slot's cgroup directories and stray files owned by
+   * its uids (none expected).
+   */
   async close(): Promise<string[]> {
     await this.sandbox?.close();
     // A slot that never opened here may be someone else's: its cgroups are not ours to judge.
-    const left = this.sandbox ? cgroupParents(this.slot) : [];
+    const left = this.sandbox ? [...cgroupParents(this.slot), ...this.strayFiles()] : [];
     this.compiler?.cleanup();
     this.secrets?.cleanup();
     if (this.root) fs.rmSync(this.root, { recursive: true, force: true });

@@ -14,7 +14,7 @@ const MiB = 1024;
 describe.skipIf(!isRoot)('attack: resource limits', () => {
   beforeAll(() => lab.open());
   afterAll(async () => {
-    expect(await lab.close(), "the slot's cgroups after close()").toEqual([]);
+    expect(await lab.close(), "the slot's cgroups and stray files of its uids after close()").toEqual([]);
   });
 
   it('fork bomb (C) is held by the process limit and ended by the CPU or wall limit', async () => {
