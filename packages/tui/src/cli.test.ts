@@ -47,7 +47,8 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('judge scriptable subcommands', () => {
+// Each test runs the CLI as a fresh process (tsx start-up included) several times: allow for a busy machine.
+describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
   test('problems --json prints exactly one JSON value and no colour', async () => {
     const r = await judge(['problems', '--json']);
     expect(r.exitCode).toBe(0);
