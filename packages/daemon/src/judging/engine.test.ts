@@ -276,6 +276,16 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
       expect(r.verdict, r.message).toBe('TLE');
     }, 30_000);
 
+    it('an interactor that never finishes is JE once the wall limit passes, not a hung judge', async () => {
+      const q = makePackage('hung', 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['1\n', '1\n'], 'secret/1': ['1\n', '1\n'] }, {
+        'output_validator/interactor.py': 'import time\nwhile True:\n    time.sleep(1)\n',
+      });
+      const t = Date.now();
+      const r = await judge(q, 'python3', { 'ok.py': 'print(1, flush=True)\n' });
+      expect(r.verdict, r.message).toBe('JE');
+      expect(Date.now() - t).toBeLessThan(25_000);
+    }, 40_000);
+
     it('a program that crashes is RTE', async () => {
       const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });
       expect(r.verdict, r.message).toBe('RTE');

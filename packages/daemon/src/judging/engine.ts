@@ -265,7 +265,9 @@ function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedba
     workDir,
     limits: {
       cpuTimeMs: l.validationTimeS * 1000,
-      wallTimeMs: Math.max(wallMs ?? 0, l.validationTimeS * 1000 * 2),
+      // An interactor lives as long as its program (plus a little to finish): a hung interactor must
+      // not hold the slot for the whole validation time.
+      wallTimeMs: wallMs ?? l.validationTimeS * 1000 * 2,
       memoryKiB: l.validationMemoryMiB * 1024,
       processes: 64,
       outputKiB: l.validationOutputMiB * 1024,
@@ -337,7 +339,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
         removeDir(feedback);
         makeDir(feedback, true);
         const program = request();
-        const interactor = validatorRequest(v, tc, makeDir(path.join(ctx.job, `interactor-${k + 1}`), true), feedback, ctx.problem, program.limits.wallTimeMs + 2000);
+        const interactor = validatorRequest(v, tc, makeDir(path.join(ctx.job, `interactor-${k + 1}`), true), feedback, ctx.problem, program.limits.wallTimeMs + 5000);
         // The interactor gets the submission's stderr file path too, so neither side can block on it.
         return sandbox.runInteractive({ program, interactor });
       };
