@@ -37,10 +37,10 @@ function addPackage(name: string, extra: Record<string, string>, yaml = 'limits:
 
 const ADD_PY = 'a, b = map(int, input().split())\nprint(a + b)\n';
 
-async function verify(dirs: string[]): Promise<{ code: number; rows: VerifyRow[]; stderr: string }> {
+async function verify(dirs: string[], writeTimeLimit = false): Promise<{ code: number; rows: VerifyRow[]; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runVerify(dirs, { json: true, jobs: 2, slotBase: 160, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await runVerify(dirs, { json: true, jobs: 2, slotBase: 160, writeTimeLimit, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, rows: stdout ? (JSON.parse(stdout) as VerifyRow[]) : [], stderr };
 }
 
@@ -66,7 +66,7 @@ describe.skipIf(!canSandbox)('judged verify with the sandbox', () => {
       'submissions/accepted/crash.py': '# @EXPECTED_RESULTS@: RUN-ERROR\nraise SystemExit(2)\n',
       'submissions/accepted/add.kt': 'fun main() { }\n',
     });
-    const r = await verify([dir]);
+    const r = await verify([dir], true);
     expect(r.code).toBe(0);
     const byId = Object.fromEntries(r.rows.map((x) => [x.submission, x]));
     expect(Object.keys(byId).sort()).toEqual(['accepted/add.kt', 'accepted/add.py', 'accepted/crash.py', 'accepted/multi', 'wrong_answer/sub.py']);
@@ -80,6 +80,8 @@ describe.skipIf(!canSandbox)('judged verify with the sandbox', () => {
     expect(byId['accepted/add.kt']).toMatchObject({ skipped: true, ok: true, verdict: null });
     // No time limit in the package: derived from the accepted runs.
     expect(r.stderr).toMatch(/addok: no time limit in the package: time limit \d+ ms/);
+    // Persisted for the daemon: the loader reads .timelimit next time.
+    expect(Number(fs.readFileSync(path.join(dir, '.timelimit'), 'utf8'))).toBeGreaterThan(0);
   }, 120_000);
 
   it('exits 1 when a submission gets another verdict than expected', async () => {

@@ -33,6 +33,11 @@ export interface VerifyOptions {
   jobs?: number;
   /** First sandbox slot to try (slots are per host; the daemon uses 0..). Default $JUDGED_VERIFY_SLOT_BASE or 80. */
   slotBase?: number;
+  /**
+   * Write a derived time limit to the package as a DOMjudge `.timelimit` file (seconds), which the
+   * loader reads next time, so the daemon judges with the limit verify derived.
+   */
+  writeTimeLimit?: boolean;
   /** Where progress and errors go (tests capture them). */
   stderr?: (text: string) => void;
   stdout?: (text: string) => void;
@@ -140,6 +145,10 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
           err(`${problem.shortName}: no time limit in the package: ${d.message}\n`);
           // Slowest x multiplier <= limit by construction, so the accepted runs stand as judged.
           problem.limits.timeLimitMs = d.timeLimitMs;
+          if (opts.writeTimeLimit) {
+            fs.writeFileSync(path.join(problem.dir, '.timelimit'), `${d.timeLimitMs / 1000}\n`);
+            err(`${problem.shortName}: wrote ${d.timeLimitMs / 1000} s to ${path.join(problem.dir, '.timelimit')}\n`);
+          }
         }
         const rest = runnable.filter((j) => !accepted.includes(j));
         setTleMargin(problem, rest);
