@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collectReport, renderReport, runDoctor, type DoctorReport } from './doctor.ts';
+import { accountsInRange, collectReport, renderReport, runDoctor, type DoctorReport } from './doctor.ts';
 
 const execFileP = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -80,6 +80,30 @@ describe('judged doctor', () => {
     expect(c!.ok).toBe(true);
     expect(c!.detail).toContain(stdout.split('\n')[0]!.trim());
     for (const l of langs) expect(l.required).toBe(false);
+  }, 60_000);
+
+  it('finds accounts whose uid falls in the sandbox uid range', () => {
+    const passwd = [
+      'root:x:0:0:root:/root:/bin/bash',
+      'alice:x:60000:60000::/home/alice:/bin/bash',
+      'bob:x:61999:61999::/home/bob:/bin/bash',
+      'carol:x:62000:62000::/home/carol:/bin/bash',
+      '# a comment',
+      '',
+    ].join('\n');
+    expect(accountsInRange(passwd, 60000, 62000)).toEqual(['alice (60000)', 'bob (61999)']);
+    expect(accountsInRange(passwd, 70000, 72000)).toEqual([]);
+  });
+
+  it('checks the sandbox uids against the accounts of this host', async () => {
+    const report = await collectReport();
+    if (!report.checks.find((c) => c.id === 'sandbox.run')?.ok) return; // no run, no uid to check
+    const uids = report.checks.find((c) => c.id === 'sandbox.uids');
+    expect(uids, 'a sandbox.uids check after a successful run').toBeDefined();
+    const m = /(\d+)-(\d+)/.exec(uids!.detail);
+    expect(m, uids!.detail).not.toBeNull();
+    const clash = accountsInRange(fs.readFileSync('/etc/passwd', 'utf8'), Number(m![1]), Number(m![2]) + 1);
+    expect(uids!.ok).toBe(clash.length === 0);
   }, 60_000);
 
   it('prints a table with a line per check and what to do for each failure', async () => {

@@ -53,7 +53,9 @@ export async function runDoctor(opts: DoctorOptions): Promise<number> {
 
 export async function collectReport(): Promise<DoctorReport> {
   const checks: Check[] = await hostChecks();
-  checks.push(await sandboxRunCheck(checks));
+  const run = await sandboxRunCheck(checks);
+  checks.push(run.check);
+  if (run.uid !== undefined) checks.push(uidRangeCheck(run.uid - DOCTOR_SLOT));
   checks.push(...(await languageChecks()));
   return {
     ok: checks.every((c) => c.ok || !c.required),
@@ -137,15 +139,17 @@ const DOCTOR_SLOT = 999;
  * Opens a slot and runs `/bin/echo ok` in it: the only proof that everything the probe reported
  * works together (uids, mounts, cgroups, output capture).
  */
-async function sandboxRunCheck(host: Check[]): Promise<Check> {
+async function sandboxRunCheck(host: Check[]): Promise<{ check: Check; uid?: number }> {
   const base = { id: 'sandbox.run', group: 'sandbox' as const, title: 'a sandboxed run (/bin/echo ok)', required: true };
   const blocking = host.filter((c) => c.required && !c.ok);
   if (blocking.length > 0) {
     return {
-      ...base,
-      ok: false,
-      detail: `not tried: ${blocking.map((c) => c.id).join(', ')} failed`,
-      fix: 'fix the host checks above first',
+      check: {
+        ...base,
+        ok: false,
+        detail: `not tried: ${blocking.map((c) => c.id).join(', ')} failed`,
+        fix: 'fix the host checks above first',
+      },
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-doctor-'));
@@ -165,7 +169,7 @@ async function sandboxRunCheck(host: Check[]): Promise<Check> {
       const ms = performance.now() - t0;
       const out = fs.readFileSync(stdoutPath, 'utf8');
       const ok = r.exitCode === 0 && r.limitHit === null && out === 'ok\n';
-      return {
+      const check: Check = {
         ...base,
         ok,
         detail: ok
@@ -173,17 +177,20 @@ async function sandboxRunCheck(host: Check[]): Promise<Check> {
           : `slot ${DOCTOR_SLOT}: ${JSON.stringify(r)}, stdout ${JSON.stringify(out.slice(0, 80))}`,
         ...(ok ? {} : { fix: 'the probes pass but a run does not: see docs/sandbox.md and report this output' }),
       };
+      return { check, uid: sandbox.info.uid };
     } finally {
       await sandbox.close();
     }
   } catch (err) {
     return {
-      ...base,
-      ok: false,
-      detail: errorText(err),
-      fix: /already in use/.test(errorText(err))
-        ? `another judged doctor holds slot ${DOCTOR_SLOT}: wait for it and run again`
-        : 'see the message; the host checks above say which part of the host is missing',
+      check: {
+        ...base,
+        ok: false,
+        detail: errorText(err),
+        fix: /already in use/.test(errorText(err))
+          ? `another judged doctor holds slot ${DOCTOR_SLOT}: wait for it and run again`
+          : 'see the message; the host checks above say which part of the host is missing',
+      },
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -227,6 +234,48 @@ function oneLine(s: string): string {
 function clip(s: string, width: number): string {
   const one = oneLine(s);
   return one.length <= width ? one : `${one.slice(0, width - 1)}…`;
+}
+
+/* ---------- sandbox uids ---------- */
+
+/** Slots 0..999 run as base + slot, their interactors as base + 1000 + slot (docs/sandbox.md). */
+const UID_SPAN = 2000;
+
+/**
+ * Accounts of /etc/passwd whose uid falls in [from, to): a real user sharing a sandbox uid could
+ * signal sandboxed programs and read what they write, and they could signal its processes.
+ */
+export function accountsInRange(passwd: string, from: number, to: number): string[] {
+  const found: string[] = [];
+  for (const line of passwd.split('\n')) {
+    const [name, , uid] = line.split(':');
+    const n = Number(uid);
+    if (name && uid !== undefined && uid !== '' && Number.isInteger(n) && n >= from && n < to) found.push(`${name} (${n})`);
+  }
+  return found;
+}
+
+function uidRangeCheck(base: number): Check {
+  const from = base;
+  const to = base + UID_SPAN;
+  let passwd = '';
+  try {
+    passwd = fs.readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    // no passwd file: no account can collide
+  }
+  const clash = accountsInRange(passwd, from, to);
+  return {
+    id: 'sandbox.uids',
+    group: 'sandbox',
+    title: 'sandbox uids free of accounts',
+    ok: clash.length === 0,
+    detail: clash.length === 0 ? `no account in ${from}-${to - 1}` : `accounts in the sandbox's uid range ${from}-${to - 1}: ${clash.join(', ')}`,
+    ...(clash.length === 0
+      ? {}
+      : { fix: `move those accounts, or give the sandbox another uid base (SandboxOptions.uidBase / --uid-base)` }),
+    required: true,
+  };
 }
 
 /* ---------- languages ---------- */
