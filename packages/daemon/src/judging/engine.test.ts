@@ -187,6 +187,15 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(js.verdict, js.message).toBe('AC');
   }, 60_000);
 
+  it('a run the sandbox cannot start is JE with the reason, on one slot and on two', async () => {
+    const broken = { ...lang('python3'), id: 'broken', compile: undefined, run: ['/nonexistent/interpreter', '{progdir}/{main}'] };
+    for (const sandboxes of [[sb], [sb, sb2]]) {
+      const r = await engine.judge({ problem: sum, language: broken, files: [{ name: 'a.py', content: 'print(1)\n' }], sandboxes });
+      expect(r.verdict, r.message).toBe('JE');
+      expect(r.message).toMatch(/nonexistent/);
+    }
+  });
+
   it('a disabled language is JE with the reason, not a crash', async () => {
     const r = await engine.judge({ problem: sum, language: { ...lang('c'), disabled: 'gcc not found' }, files: [{ name: 'a.c', content: SUM_C }], sandboxes: [sb] });
     expect(r.verdict, r.message).toBe('JE');

@@ -210,13 +210,23 @@ export class JudgeEngine {
         if (k >= testCount || k > stopAt) return;
         const tc = problem.testCases[k]!;
         progress({ phase: 'running', test: k + 1, total: testCount, name: tc.name });
-        const rec = await runTest(ctx, sandbox, tc, k);
+        let rec: TestRecord;
+        try {
+          rec = await runTest(ctx, sandbox, tc, k);
+        } catch (err) {
+          // The sandbox failed on this test: JE for it, and the other slots finish their runs
+          // before the work dir goes away.
+          const message = `${(err as Error).name}: ${(err as Error).message}`;
+          rec = { index: k + 1, name: tc.name, kind: tc.kind, verdict: 'JE', cpuTimeMs: 0, wallTimeMs: 0, memoryKiB: 0, exitCode: null, signal: null, message, runs: 1 };
+        }
         records[k] = rec;
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
         if (rec.verdict !== 'AC' && (!req.runAll || rec.verdict === 'JE')) stopAt = Math.min(stopAt, k);
       }
     };
-    await Promise.all(sandboxes.map((s) => worker(s)));
+    const settled = await Promise.allSettled(sandboxes.map((s) => worker(s)));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     const tests = records.filter((r): r is TestRecord => r !== undefined);
     const firstFail = tests.find((r) => r.verdict !== 'AC');
