@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttackLab, isRoot, newToken, report, sha256File, skipReason } from './harness.ts';
+import { AttackLab, hostProcesses, isRoot, newToken, report, sha256File, skipReason } from './harness.ts';
 
 const lab = new AttackLab(81);
 
@@ -154,6 +154,39 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     } finally {
       victim.kill('SIGKILL');
       await new Promise((r) => (victim.exitCode !== null || victim.signalCode !== null ? r(null) : victim.once('exit', r)));
+    }
+    await lab.expectHostIntact();
+  });
+
+  it('cannot reach a run going on at the same time in another slot (its files, signals, ptrace)', async () => {
+    const other = new AttackLab(82);
+    await other.open();
+    try {
+      const otherUid = other.requireSandbox().info.uid;
+      // Compiled first, so the attacks land while the victim is surely still running.
+      for (const a of ['read_secrets.c', 'kill_all.c', 'ptrace.c', 'sleep_forever.c']) await lab.compiler.binary(a);
+      await other.compiler.binary('sleep_forever.c');
+      const victimRun = other.run('sleep_forever.c', { limits: { wallTimeMs: 4000 } });
+      let victimPid: number | undefined;
+      for (let i = 0; i < 100 && victimPid === undefined; i++) {
+        victimPid = [...hostProcesses()].find(([, p]) => p.uid === otherUid)?.[0];
+        if (victimPid === undefined) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(victimPid, 'the victim run in the other slot never showed up').toBeDefined();
+      const secret = path.join(other.lastWorkDir, 'secret.txt');
+      fs.writeFileSync(secret, `${lab.secrets.content}\n`, { mode: 0o644 });
+      const reads = await lab.run('read_secrets.c', { args: [secret, `/proc/${victimPid}/root/box/secret.txt`] });
+      expect(successes(reads.stdout, 'read '), reads.stdout).toEqual([]);
+      expect(reads.stdout).not.toContain(lab.secrets.content);
+      const kills = await lab.run('kill_all.c', { args: [String(victimPid)] });
+      expect(report(kills.stdout).get(`kill ${victimPid}`), kills.stdout).not.toBe('ok');
+      const traces = await lab.run('ptrace.c', { args: [String(victimPid)] });
+      expect(report(traces.stdout).get(`attach ${victimPid}`), traces.stdout).not.toBe('ok');
+      expect(hostProcesses().get(victimPid!)?.uid, 'the victim was gone before the attacks ended: test proved nothing').toBe(otherUid);
+      // The victim ended by its own wall limit, not by anything the attacker sent.
+      expect((await victimRun).result).toMatchObject({ limitHit: 'wall', signal: 9 });
+    } finally {
+      expect(await other.close(), "the other slot's leftovers").toEqual([]);
     }
     await lab.expectHostIntact();
   });

@@ -224,6 +224,8 @@ export class AttackLab {
   declaredUid = -1;
   private cgroupsBefore: string[] = [];
   private runs = 0;
+  /** Work dir of the latest run started (set before the run, so a run in progress has it). */
+  lastWorkDir = '';
 
   readonly slot: number;
 
@@ -273,6 +275,7 @@ export class AttackLab {
   async run(source: string, opts: RunOptions = {}): Promise<AttackOutcome> {
     const sandbox = this.requireSandbox();
     const workDir = opts.workDir ?? this.newWorkDir();
+    this.lastWorkDir = workDir;
     let argv: string[];
     if (source.endsWith('.py')) {
       fs.copyFileSync(path.join(PROGRAMS, source), path.join(workDir, source));
