@@ -116,14 +116,16 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   });
 
   it('sees only fds 0, 1 and 2', async () => {
-    const { stdout } = await lab.run('fds.c');
+    const { result, stdout } = await lab.run('fds.c');
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     expect(report(stdout).get('proc fds')?.trim()).toBe('0 1 2');
     expect(report(stdout).get('probe fds')?.trim()).toBe('0 1 2');
     await lab.expectHostIntact();
   });
 
   it("cannot see the host's processes in /proc (pid namespace)", async () => {
-    const { stdout } = await lab.run('proc_host.c', { args: [String(process.pid), String(process.ppid)] });
+    const { result, stdout } = await lab.run('proc_host.c', { args: [String(process.pid), String(process.ppid)] });
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     const r = report(stdout);
     expect(r.get(`host pid ${process.pid}`), stdout).not.toBe('visible');
     expect(r.get(`host pid ${process.ppid}`), stdout).not.toBe('visible');
@@ -132,7 +134,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   });
 
   it('cannot ptrace a process outside the run', async () => {
-    const { stdout } = await lab.run('ptrace.c', { args: [String(process.pid)] });
+    const { result, stdout } = await lab.run('ptrace.c', { args: [String(process.pid)] });
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     const r = report(stdout);
     expect(r.get(`attach ${process.pid}`), stdout).not.toBe('ok');
     expect(r.get('attach init'), stdout).not.toBe('ok');
@@ -147,7 +150,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     const victim = spawn('sleep', ['30'], { uid, gid: uid, stdio: 'ignore' });
     await new Promise((r) => victim.once('spawn', r));
     try {
-      const { stdout } = await lab.run('kill_all.c', { args: [String(victim.pid), String(process.pid)] });
+      const { result, stdout } = await lab.run('kill_all.c', { args: [String(victim.pid), String(process.pid)] });
+      expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
       expect(stdout).toContain('survived');
       expect(report(stdout).get(`kill ${victim.pid}`), stdout).not.toBe('ok');
       expect(report(stdout).get(`kill ${process.pid}`), stdout).not.toBe('ok');
@@ -217,7 +221,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
 
   it('cannot turn host-wide knobs through /proc (sysrq, sysctls, OOM immunity)', async () => {
     const hostname = fs.readFileSync('/proc/sys/kernel/hostname', 'utf8');
-    const { stdout } = await lab.run('proc_write.c');
+    const { result, stdout } = await lab.run('proc_write.c');
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     expect(stdout).toContain('write /proc/sysrq-trigger');
     expect(successes(stdout, 'write '), stdout).toEqual([]);
     expect(fs.readFileSync('/proc/sys/kernel/hostname', 'utf8')).toBe(hostname);
@@ -225,7 +230,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   });
 
   it('cannot raise any resource limit', async () => {
-    const { stdout } = await lab.run('rlimits.c');
+    const { result, stdout } = await lab.run('rlimits.c');
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     expect(stdout).toContain('raise CPU');
     expect(successes(stdout, 'raise '), stdout).toEqual([]);
     await lab.expectHostIntact();
@@ -233,7 +239,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
 
   it('cannot write to /sys/fs/cgroup (loosen limits, leave its cgroup, make a cgroup)', async () => {
     const token = newToken();
-    const { stdout } = await lab.run('cgroup_write.c', { args: [token] });
+    const { result, stdout } = await lab.run('cgroup_write.c', { args: [token] });
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     expect(successes(stdout, 'write '), stdout).toEqual([]);
     expect(successes(stdout, 'mkdir '), stdout).toEqual([]);
     await lab.expectHostIntact(token);
@@ -251,7 +258,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   });
 
   it('a setuid-root copy of a program in the work dir does not grant root', async () => {
-    const { stdout } = await lab.run('print_ids.c', { setuidRoot: true });
+    const { result, stdout } = await lab.run('print_ids.c', { setuidRoot: true });
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     expect(stdout).toMatch(/euid: \d+/);
     expect(Number(/euid: (\d+)/.exec(stdout)?.[1])).not.toBe(0);
     const idLine = stdout.trim().split('\n').at(-1);
@@ -262,7 +270,8 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
 
   it('chmod u+s from inside gives no more than its own uid', async () => {
     const printIds = await lab.compiler.binary('print_ids.c');
-    const { stdout } = await lab.run('setuid_self.c', { files: [[printIds, 'print_ids']] });
+    const { result, stdout } = await lab.run('setuid_self.c', { files: [[printIds, 'print_ids']] });
+    expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     const euid = Number(/euid: (\d+)/.exec(stdout)?.[1]);
     expect(Number.isFinite(euid), stdout).toBe(true);
     expect(euid).not.toBe(0);
