@@ -99,7 +99,7 @@ describe.skipIf(!haveTmux)('judge full-screen client against a real judged, in t
     tmux.send('team', ['Escape']);
     await tmux.waitFor('team', /rows 1-1 of 1/);
     tmux.send('team', ['5']);
-    s = await tmux.waitFor('team', /▶ Demo Team 1 +1 /);
+    s = await tmux.waitFor('team', /> Demo Team 1 +1 /);
     shot('team: scoreboard, 80x24', s);
 
     // Dropped connection: restart the daemon on the same data and port.

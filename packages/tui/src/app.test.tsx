@@ -4,6 +4,7 @@ import path from 'node:path';
 import React from 'react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { App } from './app.tsx';
+import { cellText } from './screens/Scoreboard.tsx';
 import type { Api } from './context.ts';
 import { JUDGE_USER, T0, teamStore } from './fixtures.ts';
 import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from './testing.tsx';
@@ -151,13 +152,23 @@ describe('screens', () => {
     store.update({ user: { username: me.teamId, role: 'team', teamId: me.teamId, displayName: me.teamName } });
     const r = await mount(store);
     await r.press('5');
-    expect(r.frame()).toContain(`▶ ${me.teamName}`);
+    expect(r.frame()).toContain(`> ${me.teamName}`);
     expect(r.frame()).toMatch(/rows \d+-\d+ of 300/);
     await r.press('/', ...'Team 299 '.split(''), KEY.enter);
     expect(r.frame()).toContain('Team 299 ');
-    expect(r.frame()).not.toContain(`▶ ${me.teamName}`);
+    expect(r.frame()).not.toContain(`> ${me.teamName}`);
     await r.press('m');
-    expect(r.frame()).toContain(`▶ ${me.teamName}`);
+    expect(r.frame()).toContain(`> ${me.teamName}`);
+  });
+
+  test('scoreboard cells: solved, first to solve, rejected, pending, frozen', () => {
+    const base = { problemId: 'pa', solved: false, attempts: 0, pending: 0, timeMin: null, penaltyMin: 0, firstToSolve: false };
+    expect(cellText({ ...base, solved: true, attempts: 2, timeMin: 45 }, false)).toMatchObject({ text: '2/45', colour: 'green' });
+    expect(cellText({ ...base, solved: true, attempts: 1, timeMin: 9, firstToSolve: true }, false)).toMatchObject({ text: '*1/9', bold: true });
+    expect(cellText({ ...base, attempts: 3 }, false)).toMatchObject({ text: '-3', colour: 'red' });
+    expect(cellText({ ...base, attempts: 1, pending: 2 }, false)).toMatchObject({ text: '?1+2', colour: 'yellow' });
+    expect(cellText({ ...base, pending: 1 }, true)).toMatchObject({ text: '?1', colour: 'blue' });
+    expect(cellText(base, false).text).toBe('.');
   });
 
   test('a submission goes from queued through the progress bar to a coloured verdict', async () => {

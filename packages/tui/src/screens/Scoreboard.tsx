@@ -13,16 +13,20 @@ import type { ScreenProps } from '../app.tsx';
 
 export const CELL_W = 7;
 
-/** One problem cell: "✓1/45" solved (★ first), "✗3" rejected, "?2" pending; and its colour. */
+/**
+ * One problem cell: "1/45" solved (tries/minute; "*1/45" first to solve), "-3" rejected, "?2" pending
+ * (yellow while judging, blue when hidden by the freeze). ASCII on purpose: every non-ASCII glyph
+ * costs Ink a Unicode width lookup per frame, and a 160-column board has hundreds of cells.
+ */
 export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: string; colour?: string; bold?: boolean } {
   if (!c) return { text: '' };
-  if (c.solved) return { text: `${c.firstToSolve ? '★' : '✓'}${c.attempts}/${c.timeMin ?? 0}`, colour: c.firstToSolve ? 'greenBright' : 'green', bold: c.firstToSolve };
+  if (c.solved) return { text: `${c.firstToSolve ? '*' : ''}${c.attempts}/${c.timeMin ?? 0}`, colour: c.firstToSolve ? 'greenBright' : 'green', bold: c.firstToSolve };
   if (c.pending > 0) {
     const tries = c.attempts > 0 ? `${c.attempts}+` : '';
     return { text: `?${tries}${c.pending}`, colour: frozen ? 'blue' : 'yellow' };
   }
-  if (c.attempts > 0) return { text: `✗${c.attempts}`, colour: 'red' };
-  return { text: '·', colour: 'gray' };
+  if (c.attempts > 0) return { text: `-${c.attempts}`, colour: 'red' };
+  return { text: '.' };
 }
 
 export function ScoreboardScreen({ width, height }: ScreenProps) {
@@ -159,17 +163,30 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
           const mine = r.teamId === me;
           const head =
             fit(String(r.rank), rankW) +
-            fit(`${mine ? '▶ ' : ''}${r.teamName}`, teamW) +
+            fit(`${mine ? '> ' : ''}${r.teamName}`, teamW) +
             fit(String(r.solved), solvedW, 'right') +
             fit(String(r.penaltyMin), penW, 'right') +
             ' ';
           let line = paint(head, mine && !isSel ? 'cyan' : null, { bold: mine });
+          // Neighbouring cells of one style share one escape sequence: Ink's cost per frame grows
+          // with the number of styled runs, and a 160-column board has hundreds.
+          let run = '';
+          let runStyle = '';
+          let runCell: ReturnType<typeof cellText> = { text: '' };
           for (let j = 0; j < cols.length; j++) {
             const p = cols[j]!;
             const cell = r.cells[firstCol + j]?.problemId === p.id ? r.cells[firstCol + j] : r.cells.find((x) => x.problemId === p.id);
             const c = cellText(cell, board.frozen);
-            line += paint(fit(c.text, CELL_W), c.colour, { bold: c.bold });
+            const style = `${c.colour ?? ''}/${c.bold ? 1 : 0}`;
+            if (style !== runStyle && run) {
+              line += paint(run, runCell.colour, { bold: runCell.bold });
+              run = '';
+            }
+            run += fit(c.text, CELL_W);
+            runStyle = style;
+            runCell = c;
           }
+          if (run) line += paint(run, runCell.colour, { bold: runCell.bold });
           return isSel ? paint(line, null, { inverse: true }) : line;
         }}
       />
