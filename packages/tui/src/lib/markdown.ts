@@ -14,6 +14,8 @@ export interface Segment {
   heading?: boolean;
   math?: boolean;
   dim?: boolean;
+  /** An explicit colour (verdicts); overrides the role colours above. */
+  colour?: string;
 }
 export type Line = Segment[];
 

@@ -22,7 +22,7 @@ export function juryDetailLines(d: Detail, label: string, width: number): Line[]
   const s = d.submission;
   const out: Line[] = [];
   out.push([{ text: `Submission ${s.id} · team ${s.teamName} (${s.teamId}) · problem ${label} · ${s.language}`, bold: true }]);
-  out.push([{ text: `Verdict: ` }, { text: s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status, bold: true }, { text: `  time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'}` }]);
+  out.push([{ text: `Verdict: ` }, { text: s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status, bold: true, ...(s.verdict ? { colour: VERDICT_INFO[s.verdict].ansi } : {}) }, { text: `  time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'}` }]);
   for (const j of d.judgings) {
     out.push([]);
     out.push([{ text: `Judging ${j.id}${j.valid ? ' (valid)' : ' (invalidated)'}${j.rejudgingId ? ` · rejudging ${j.rejudgingId}` : ''} · ${j.verdict ?? 'running'} · worker ${j.worker ?? '-'}`, bold: true, heading: true }]);
@@ -31,7 +31,7 @@ export function juryDetailLines(d: Detail, label: string, width: number): Line[]
       out.push([
         { text: fit(`${r.index}`, 4, 'right') + ' ' },
         { text: fit(r.testName + (r.sample ? ' (sample)' : ''), Math.max(8, w - 50)) },
-        { text: ` ${fit(r.verdict, 4)}`, bold: true },
+        { text: ` ${fit(r.verdict, 4)}`, bold: true, colour: VERDICT_INFO[r.verdict].ansi },
         { text: ` ${fit(formatMs(r.timeMs), 8, 'right')} ${fit(formatKiB(r.memoryKiB), 9, 'right')} exit ${r.exitCode ?? '-'}${r.signal ? ` ${r.signal}` : ''}`, dim: true },
       ]);
       if (r.judgeMessage && r.verdict !== 'AC') out.push([{ text: `      ${truncate(r.judgeMessage, w - 6)}`, dim: true }]);

@@ -55,7 +55,7 @@ export function LineView({ line, width }: { line: Line; width: number }) {
       <Text wrap="truncate-end">
         {' '}
         {line.map((s, i) => (
-          <Text key={i} bold={s.bold} italic={s.italic} color={s.heading ? 'cyan' : s.code ? 'yellow' : s.math ? 'magenta' : undefined} dimColor={s.dim}>
+          <Text key={i} bold={s.bold} italic={s.italic} color={s.colour ?? (s.heading ? 'cyan' : s.code ? 'yellow' : s.math ? 'magenta' : undefined)} dimColor={s.dim}>
             {s.text}
           </Text>
         ))}

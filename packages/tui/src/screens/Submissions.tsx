@@ -6,7 +6,7 @@ import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
-import { FilterLine, paint, statusText, verdictColour } from '../components/misc.tsx';
+import { FilterLine, paint, statusText } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { moveIndex } from '../keys.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
@@ -20,7 +20,7 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
   const out: Line[] = [];
   const verdict = s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status;
   out.push([{ text: `Submission ${s.id} · problem ${label} · ${s.language} · ${s.fileNames.join(', ')}`, bold: true }]);
-  out.push([{ text: `Verdict: ` }, { text: verdict, bold: true }]);
+  out.push([{ text: `Verdict: ` }, { text: verdict, bold: true, ...(s.verdict ? { colour: VERDICT_INFO[s.verdict].ansi } : {}) }]);
   if (s.status === 'judged') {
     out.push([{ text: `Time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'} · tests passed ${v ? `${v.testsPassed}/${v.testCount}` : `${s.testIndex ?? 0}/${s.testCount ?? 0}`}` }]);
   } else if (s.status === 'running' && s.testCount) {
@@ -35,7 +35,7 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
     out.push([]);
     out.push([
       { text: `Sample ${r.name}: `, bold: true },
-      { text: r.verdict, bold: true },
+      { text: r.verdict, bold: true, colour: VERDICT_INFO[r.verdict].ansi },
       { text: `  ${formatMs(r.timeMs)} · ${formatKiB(r.memoryKiB)}`, dim: true },
     ]);
     if (r.verdict === 'AC') continue;
@@ -118,7 +118,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
     return (
       <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll" status={`lines ${top + 1}-${Math.min(detail.length, top + bodyH)} of ${detail.length}`}>
         {detail.slice(top, top + bodyH).map((l, i) => (
-          <LineView key={top + i} line={l.map((s) => (s.text === openSub.verdict && s.bold ? { ...s } : s))} width={width} />
+          <LineView key={top + i} line={l} width={width} />
         ))}
       </ScreenFrame>
     );
@@ -153,4 +153,3 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   );
 }
 
-export { verdictColour };
