@@ -4,6 +4,7 @@
  * only when used, so `judged doctor` works even where the database driver or a problem is broken.
  */
 import { Command } from 'commander';
+import { DEFAULT_PORT } from '@judged/shared/protocol';
 
 const program = new Command('judged')
   .description('judged: a programming contest judge for LAN contests')
@@ -33,7 +34,7 @@ program
   .option('--contest <dir>', 'ICPC CCS contest package (contest.yaml, teams.json, accounts.yaml, ...)')
   .option('--data <dir>', 'where the database and judging files live', './.judged')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
-  .option('--port <port>', 'port for HTTP and WebSocket', '7700')
+  .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
   .action(async (opts: Record<string, string | undefined>) => {
     if (!opts.problems) {

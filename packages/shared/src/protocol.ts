@@ -26,6 +26,9 @@ import { FileNameSchema, IdSchema, ProblemInfoSchema, ProblemSummarySchema, Colo
 
 export const PROTOCOL_VERSION = 1;
 
+/** Port judged listens on (HTTP and WebSocket) and judge connects to when none is given. */
+export const DEFAULT_PORT = 7700;
+
 /** Largest WebSocket message either side sends or accepts (2 MiB: a maximal source, JSON-escaped). */
 export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 /** Largest submission, all files together, in UTF-8 bytes (256 KiB). */

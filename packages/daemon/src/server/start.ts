@@ -13,7 +13,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
+import { DEFAULT_PORT, eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
 import { ContestConfigError, formatConfigIssue, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
@@ -80,7 +80,7 @@ export function defaultWorkerCount(): number {
 export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {}): Promise<DaemonHandle> {
   const log = over.log ?? createLogger();
   const host = opts.host ?? '127.0.0.1';
-  const port = parsePositiveInt(opts.port ?? '7700', '--port', 0, 65535)!;
+  const port = parsePositiveInt(opts.port ?? String(DEFAULT_PORT), '--port', 0, 65535)!;
   const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
   const dataDir = path.resolve(opts.data ?? './.judged');
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PORT } from '@judged/shared/protocol';
 
 /**
  * Where the client finds its server, user and stored session. Precedence for server and user:
@@ -62,7 +63,7 @@ export function clearSessionToken(env: NodeJS.ProcessEnv = process.env): void {
   writeSession(cur, env);
 }
 
-export const DEFAULT_PORT = 7878;
+export { DEFAULT_PORT };
 
 /** "host:port", "host", "ws://host:port" or "ws://host:port/ws" → the WebSocket URL of the daemon. */
 export function serverUrl(server: string): string {
