@@ -3,7 +3,7 @@
  * normalised so that callers never look at which package format version the files were written in.
  * Units are written on every numeric field (Ms, MiB, KiB, S).
  */
-
+import type { CompareFlags } from '@judged/shared/compare';
 import type { Verdict } from '@judged/shared/verdict';
 
 /** CCS judgement type ids, as on the wire. */
@@ -56,12 +56,7 @@ export interface ProblemLimits {
 }
 
 /** Flags of the default output validator (the "beefed-up diff"), parsed and checked at load time. */
-export interface CompareFlags {
-  caseSensitive: boolean;
-  spaceChangeSensitive: boolean;
-  floatAbsoluteTolerance?: number;
-  floatRelativeTolerance?: number;
-}
+export type { CompareFlags };
 
 /**
  * A program shipped in the package (the custom output validator / interactor). The loader only

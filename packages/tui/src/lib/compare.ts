@@ -2,11 +2,10 @@
  * Output comparison for `judge test`: the judge's own default output validator (token-wise, case
  * and float tolerance rules of the problem package format), so a local run says what the judge would.
  *
- * The validator lives in the daemon (packages/daemon/src/judging/compare.ts); it only needs bytes
- * and flags, so it should move to packages/shared — until then we import it from there rather than
- * keeping a second copy. What is ours here is the person-facing line diff.
+ * The validator itself is shared with the daemon (@judged/shared/compare); what is ours here is the
+ * person-facing line diff.
  */
-import { compareSources, type ByteSource } from '../../../daemon/src/judging/compare.ts';
+import { compareSources, type ByteSource } from '@judged/shared/compare';
 
 export interface CompareOptions {
   caseSensitive?: boolean;
