@@ -38,7 +38,13 @@ const run = (fn: (...args: never[]) => Promise<number>) =>
 const json = () => new Option('--json', 'print one JSON value on stdout');
 
 program.action(
-  run(async (_o: unknown, cmd: Command) => (await import('./commands/fullscreen.tsx')).cmdFullscreen(globals(cmd))),
+  run(async (_o: unknown, cmd: Command) => {
+    // Ink draws only the last frame when the environment says CI (it reads CI when first imported).
+    // The full-screen client runs only on a terminal a person watches, so that guess is wrong here.
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+    return (await import('./commands/fullscreen.tsx')).cmdFullscreen(globals(cmd));
+  }),
 );
 
 program
