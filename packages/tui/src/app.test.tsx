@@ -75,6 +75,59 @@ describe('every screen fits the terminal', () => {
   }
 });
 
+describe('tab bar', () => {
+  // Ids and seqs above the fixture's, so each one is new and unread.
+  const announce = (store: Store, i: number) =>
+    store.applyEvent({ type: 'event', seq: 500 + i, atMs: T0, event: { kind: 'clarification', clarification: {
+      id: `tabs${i}`, kind: 'announcement', fromTeamId: null, toTeamId: null, problemId: null, replyToId: null, quotedQuestion: null,
+      text: `note ${i}`, createdAtMs: T0 + 999_000, contestTimeMs: 999_000, answered: false } } });
+  const tabLine = (r: Rendered) => r.frame().split('\n')[1]!;
+  // Each tab shows its number and either its full title or its short label, whole: a cut name would
+  // be followed by neither a space, the badge nor the end of the line.
+  const whole = (line: string, n: number, names: string[]) =>
+    names.some((t) => new RegExp(`(^| )${n} ${t}(\\(\\d+\\))?( |$)`).test(line));
+  const TEAM = [['Problems', 'Probs'], ['Statement', 'Stmt'], ['Submit'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars']];
+  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest']];
+
+  test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
+    const store = teamStore();
+    const r = await mount(store, fakeApi(), 80, 24);
+    await r.press('5');
+    for (let i = 1; i <= 12; i++) announce(store, i);
+    await frameContaining(r, '(12)');
+    for (const k of ['1', '2', '3', '4', '5']) {
+      await r.press(k);
+      const line = tabLine(r);
+      expect(line.length, line).toBeLessThanOrEqual(80);
+      TEAM.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));
+      expect(line).toMatch(/6 Cla\w*\(12\)( |$)/);
+      // The active tab keeps its full title.
+      expect(line).toContain(`${k} ${TEAM[Number(k) - 1]![0]}`);
+    }
+  });
+
+  test('jury tabs fit at 80 columns too', async () => {
+    const store = teamStore({ user: JUDGE_USER });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+    const r = await mount(store, api, 80, 24);
+    for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+      await r.press(k);
+      const line = tabLine(r);
+      JURY.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));
+    }
+  });
+
+  test('at 160 columns every tab has its full title', async () => {
+    const store = teamStore();
+    const r = await mount(store, fakeApi(), 160, 40);
+    announce(store, 1);
+    await frameContaining(r, '(1)');
+    const line = tabLine(r);
+    TEAM.forEach(([full], i) => expect(whole(line, i + 1, [full!]), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));
+    expect(line).toContain('6 Clarifications(1)');
+  });
+});
+
 describe('keys', () => {
   test('Tab, Shift-Tab, ] and [ switch screens; the help bar is always there', async () => {
     const r = await mount(teamStore());
@@ -201,7 +254,7 @@ describe('screens', () => {
       id: 'c9', kind: 'announcement', fromTeamId: null, toTeamId: null, problemId: null, replyToId: null, quotedQuestion: null,
       text: 'Problem C statement fixed', createdAtMs: T0 + 999_000, contestTimeMs: 999_000, answered: false } } });
     expect(await frameContaining(r, '! Announcement')).toContain('! Announcement: Problem C statement fixed');
-    expect(r.frame()).toMatch(/6 Clari\w*\(1\)/);
+    expect(r.frame()).toMatch(/6 Cla\w*\(1\)/);
     await r.press('6');
     expect(r.frame()).toContain('Problem C statement fixed');
     await eventually(() => !/\(1\)/.test(r.frame()));

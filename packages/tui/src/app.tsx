@@ -7,7 +7,7 @@ import { GLOBAL_KEYS, isChar, parseKeys, type KeyHelp, type KeyPress } from './k
 import { KeyRouterContext, useTerminalSize, useTick, type KeyRouter, type ScreenKeys } from './components/hooks.ts';
 import { Header } from './components/Header.tsx';
 import { HelpBar } from './components/Frame.tsx';
-import { fit, truncate } from './lib/text.ts';
+import { cellWidth, fit, truncate } from './lib/text.ts';
 import { ProblemsScreen } from './screens/Problems.tsx';
 import { StatementScreen } from './screens/Statement.tsx';
 import { SubmitScreen } from './screens/Submit.tsx';
@@ -32,26 +32,28 @@ export interface ScreenProps {
 interface ScreenDef {
   id: ScreenId;
   title: string;
+  /** The tab label when the full titles do not fit in the width (80 columns). */
+  short: string;
   Component: React.ComponentType<ScreenProps>;
 }
 
 const TEAM_SCREENS: ScreenDef[] = [
-  { id: 'problems', title: 'Problems', Component: ProblemsScreen },
-  { id: 'statement', title: 'Statement', Component: StatementScreen },
-  { id: 'submit', title: 'Submit', Component: SubmitScreen },
-  { id: 'submissions', title: 'Submissions', Component: SubmissionsScreen },
-  { id: 'scoreboard', title: 'Scoreboard', Component: ScoreboardScreen },
-  { id: 'clarifications', title: 'Clarifications', Component: ClarificationsScreen },
+  { id: 'problems', title: 'Problems', short: 'Probs', Component: ProblemsScreen },
+  { id: 'statement', title: 'Statement', short: 'Stmt', Component: StatementScreen },
+  { id: 'submit', title: 'Submit', short: 'Submit', Component: SubmitScreen },
+  { id: 'submissions', title: 'Submissions', short: 'Subs', Component: SubmissionsScreen },
+  { id: 'scoreboard', title: 'Scoreboard', short: 'Board', Component: ScoreboardScreen },
+  { id: 'clarifications', title: 'Clarifications', short: 'Clars', Component: ClarificationsScreen },
 ];
 
 const JURY_SCREENS: ScreenDef[] = [
-  { id: 'queue', title: 'Queue', Component: QueueScreen },
-  { id: 'jury-submissions', title: 'Submissions', Component: JurySubmissionsScreen },
-  { id: 'scoreboard', title: 'Scoreboard', Component: ScoreboardScreen },
-  { id: 'clarifications', title: 'Clarifications', Component: ClarificationsScreen },
-  { id: 'problems', title: 'Problems', Component: ProblemsScreen },
-  { id: 'statement', title: 'Statement', Component: StatementScreen },
-  { id: 'contest', title: 'Contest', Component: ContestScreen },
+  { id: 'queue', title: 'Queue', short: 'Queue', Component: QueueScreen },
+  { id: 'jury-submissions', title: 'Submissions', short: 'Subs', Component: JurySubmissionsScreen },
+  { id: 'scoreboard', title: 'Scoreboard', short: 'Board', Component: ScoreboardScreen },
+  { id: 'clarifications', title: 'Clarifications', short: 'Clars', Component: ClarificationsScreen },
+  { id: 'problems', title: 'Problems', short: 'Probs', Component: ProblemsScreen },
+  { id: 'statement', title: 'Statement', short: 'Stmt', Component: StatementScreen },
+  { id: 'contest', title: 'Contest', short: 'Contest', Component: ContestScreen },
 ];
 
 export interface AppProps {
@@ -220,33 +222,56 @@ function HeaderLine({ width }: { width: number }) {
 
 function Tabs({ screens, active, width }: { screens: ScreenDef[]; active: number; width: number }) {
   const unread = useData((d) => d.unread.length);
-  const parts = screens.map((s, i) => ({ title: s.title, n: `${i + 1}`, badge: s.id === 'clarifications' && unread > 0 ? `(${unread})` : '', active: i === active }));
-  const text = (p: (typeof parts)[number]) => ` ${p.n} ${p.title}${p.badge} `;
-  // When the full titles do not fit, shorten the longest inactive title one cell at a time; the
-  // number and the unread badge always stay.
-  let total = parts.reduce((n, p) => n + text(p).length, 0);
-  while (total > width) {
-    const longest = parts.filter((p) => !p.active && p.title.length > 3).sort((a, b) => b.title.length - a.title.length)[0];
-    if (!longest) break;
-    longest.title = longest.title.slice(0, -1);
-    total--;
-  }
-  let used = 0;
+  const parts = tabLabels(screens, active, unread, width);
   return (
     <Box width={width} height={1}>
-      {parts.map((p, i) => {
-        const room = width - used;
-        if (room <= 0) return null;
-        const t = truncate(text(p), room, '');
-        used += t.length;
-        return (
-          <Text key={i} inverse={p.active} bold={p.active} color={p.badge ? 'yellow' : undefined}>
-            {t}
-          </Text>
-        );
-      })}
+      {parts.map((p, i) => (
+        <Text key={i} inverse={p.active} bold={p.active} color={p.badge ? 'yellow' : undefined}>
+          {p.text}
+        </Text>
+      ))}
     </Box>
   );
+}
+
+/**
+ * The tab texts for a width. Full titles when they fit; else the longest inactive titles give way to
+ * their short labels one at a time (the active tab stays in full), then the active one too, then the
+ * padding goes. A name is never cut mid-word and the number and unread badge always stay.
+ */
+export function tabLabels(screens: { title: string; short: string; id: string }[], active: number, unread: number, width: number) {
+  const parts = screens.map((s, i) => ({
+    label: s.title,
+    short: s.short,
+    n: `${i + 1}`,
+    badge: s.id === 'clarifications' && unread > 0 ? `(${unread})` : '',
+    active: i === active,
+  }));
+  let pad = ' ';
+  const text = (p: (typeof parts)[number]) => `${pad}${p.n} ${p.label}${p.badge}${pad}`;
+  const total = () => parts.reduce((n, p) => n + cellWidth(text(p)), 0) + (pad ? 0 : parts.length - 1);
+  const shorten = (activeToo: boolean) => {
+    while (total() > width) {
+      const longest = parts
+        .filter((p) => (activeToo || !p.active) && p.label !== p.short)
+        .sort((a, b) => b.label.length - b.short.length - (a.label.length - a.short.length))[0];
+      if (!longest) return;
+      longest.label = longest.short;
+    }
+  };
+  shorten(false);
+  shorten(true);
+  if (total() > width) pad = '';
+  // Without padding the tabs are kept apart by one space (which the active tab's inverse does not cover).
+  const out = parts.map((p, i) => ({ text: (pad || i === 0 ? '' : ' ') + text(p), badge: p.badge, active: p.active }));
+  let used = 0;
+  return out.flatMap((p) => {
+    const room = width - used;
+    if (room <= 0) return [];
+    const t = truncate(p.text, room, '');
+    used += cellWidth(t);
+    return [{ ...p, text: t }];
+  });
 }
 
 function NoticeLine({ width }: { width: number }) {
