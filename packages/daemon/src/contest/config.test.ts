@@ -198,7 +198,7 @@ describe('contest package files', () => {
 describe('openContest with a contest dir', () => {
   const problems = [problem('hello', 'A'), problem('sum', 'B')];
 
-  it('creates the contest from the files, applies problemset.yaml, and generates only the missing logins', () => {
+  it('creates the contest from the files, applies problemset.yaml, and generates only the missing logins', async () => {
     const dir = contestDir(good({ 'problemset.yaml': PROBLEMSET }));
     const data = contestDir({});
     const o = openContest({ dataDir: data, contestDir: dir, problems });
@@ -212,7 +212,7 @@ describe('openContest with a contest dir', () => {
     ]);
     // Hidden teams are not on the scoreboard.
     expect(o.contest.scoreboard('public').rows.map((r) => r.teamId).sort()).toEqual(['t1', 't2']);
-    expect(o.contest.login('boss', 'boss-pass').user).toEqual({ username: 'boss', role: 'admin', teamId: null, displayName: 'boss' });
+    expect((await o.contest.login('boss', 'boss-pass')).user).toEqual({ username: 'boss', role: 'admin', teamId: null, displayName: 'boss' });
     expect(o.contest.teams().find((t) => t.id === 't1')).toEqual({ id: 't1', name: 'Segfault', organization: 'Uni One', enabled: true });
     o.contest.close();
     o.store.close();

@@ -42,8 +42,18 @@ function code(fn: () => unknown): string {
   return 'no error';
 }
 
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ContestError) return `${err.code}: ${err.message}`;
+    throw err;
+  }
+  return 'no error';
+}
+
 describe('demo contest', () => {
-  it('starts now for 5 hours with an admin, a judge and demo teams whose passwords are returned once', () => {
+  it('starts now for 5 hours with an admin, a judge and demo teams whose passwords are returned once', async () => {
     const o = open();
     expect(o.created).toBe(true);
     const clock = o.contest.clock();
@@ -52,7 +62,7 @@ describe('demo contest', () => {
     for (const c of o.credentials) {
       expect(c.password).toMatch(/^[A-Za-z0-9]{12}$/);
       expect(o.store.db.prepare('SELECT password_hash FROM accounts WHERE username = ?').pluck().get(c.username)).not.toContain(c.password);
-      expect(o.contest.login(c.username, c.password).user.role).toBe(c.role);
+      expect((await o.contest.login(c.username, c.password)).user.role).toBe(c.role);
     }
     expect(o.contest.scoreboard('public').rows).toHaveLength(4);
   });
@@ -242,25 +252,25 @@ describe('scoreboard', () => {
     expect(again.contest.scoreboard('jury').rows.filter((r) => r.solved === 1)).toHaveLength(2);
   });
 
-  it('disabling a team takes it off the board; enabling brings it back with its runs', () => {
+  it('disabling a team takes it off the board; enabling brings it back with its runs', async () => {
     const o = open();
     o.clock.advance(60_000);
     o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
     judge(o);
     o.contest.setTeamEnabled('team1', false);
     expect(o.contest.scoreboard('public').rows.map((r) => r.teamId)).not.toContain('team1');
-    expect(code(() => o.contest.login(o.credentials.find((c) => c.teamId === 'team1')!.username, o.credentials.find((c) => c.teamId === 'team1')!.password))).toMatch(
+    expect(await codeOf(o.contest.login(o.credentials.find((c) => c.teamId === 'team1')!.username, o.credentials.find((c) => c.teamId === 'team1')!.password))).toMatch(
       /^account_disabled/,
     );
     o.contest.setTeamEnabled('team1', true);
     expect(o.contest.scoreboard('public').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
   });
 
-  it('addTeam creates the team, its login and its scoreboard row', () => {
+  it('addTeam creates the team, its login and its scoreboard row', async () => {
     const o = open();
     const t = o.contest.addTeam({ teamId: 'late', name: 'Late Team', organization: 'New Uni', username: 'late', password: 'late-pass-1' });
     expect(t).toEqual({ id: 'late', name: 'Late Team', organization: 'New Uni', enabled: true });
-    expect(o.contest.login('late', 'late-pass-1').user).toMatchObject({ role: 'team', teamId: 'late', displayName: 'Late Team' });
+    expect((await o.contest.login('late', 'late-pass-1')).user).toMatchObject({ role: 'team', teamId: 'late', displayName: 'Late Team' });
     expect(o.contest.scoreboard('public').rows.map((r) => r.teamId)).toContain('late');
     expect(code(() => o.contest.addTeam({ teamId: 'late', name: 'X', organization: null, username: 'other', password: 'xxxxxxxx' }))).toMatch(/^conflict: team id "late" is taken/);
   });
@@ -293,15 +303,15 @@ describe('clarifications', () => {
 });
 
 describe('sessions', () => {
-  it('login, resume and logout', () => {
+  it('login, resume and logout', async () => {
     const o = open();
     const c = o.credentials.find((x) => x.role === 'team')!;
-    expect(code(() => o.contest.login(c.username, 'wrong'))).toBe('bad_credentials: wrong username or password');
-    const s = o.contest.login(c.username, c.password);
+    expect(await codeOf(o.contest.login(c.username, 'wrong'))).toBe('bad_credentials: wrong username or password');
+    const s = await o.contest.login(c.username, c.password);
     expect(o.contest.resume(s.token).user).toEqual(s.user);
     o.contest.logout(s.token);
     expect(code(() => o.contest.resume(s.token))).toBe('session_invalid: the session expired or was ended: log in again');
-    expect(o.contest.authenticate(c.username, c.password)).toEqual(s.user);
-    expect(o.contest.authenticate(c.username, 'no')).toBeNull();
+    expect(await o.contest.authenticate(c.username, c.password)).toEqual(s.user);
+    expect(await o.contest.authenticate(c.username, 'no')).toBeNull();
   });
 });

@@ -369,9 +369,9 @@ export class Contest {
     });
   }
 
-  /** Password login; throws bad_credentials or account_disabled. */
-  login(username: string, password: string): Session {
-    const r = this.store.accounts.authenticate(username, password);
+  /** Password login; rejects with bad_credentials or account_disabled. Async: scrypt runs off the event loop. */
+  async login(username: string, password: string): Promise<Session> {
+    const r = await this.store.accounts.authenticate(username, password);
     if (!r.ok) {
       throw new ContestError(r.code, r.code === 'bad_credentials' ? 'wrong username or password' : `account ${username} is disabled: ask the organizers`);
     }
@@ -380,8 +380,8 @@ export class Contest {
   }
 
   /** Checks a password without creating a session (HTTP Basic). */
-  authenticate(username: string, password: string): User | null {
-    const r = this.store.accounts.authenticate(username, password);
+  async authenticate(username: string, password: string): Promise<User | null> {
+    const r = await this.store.accounts.authenticate(username, password);
     return r.ok ? toUser(r.account) : null;
   }
 

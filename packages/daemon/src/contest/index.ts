@@ -21,7 +21,7 @@
  *   contest.ask(teamId, problemId|null, text) / answer(clarId, text, 'team'|'all', byUsername) /
  *     announce(problemId|null, text, byUsername) / clarifications(viewer)
  *   contest.teams() / addTeam({teamId, name, organization, username, password}) / setTeamEnabled(teamId, enabled)
- *   contest.login(username, password) -> Session / resume(token) -> Session / logout(token) / authenticate(u, p) -> User|null
+ *   contest.login(username, password) -> Promise<Session> / resume(token) -> Session / logout(token) / authenticate(u, p) -> Promise<User|null>
  *   contest.setContestTimes({startAtMs, durationMs, freezeDurationMs}) / control('startNow'|'freezeNow'|'unfreeze'|'finalize') -> ContestClock
  *   contest.scoreboard('public'|'jury') -> ScoreboardSnapshot (kept incrementally; events carry changed rows)
  *   contest.close()

@@ -216,9 +216,7 @@ export class Connection {
       return;
     }
     this.refusedInARow = 0;
-    // A password check is ~50 ms of blocking scrypt: yield to I/O first, so that a wave of logins
-    // (contest start) interleaves with event delivery instead of running back to back as microtasks.
-    this.chain = req.type === 'login' ? this.chain.then(yieldToIo).then(() => this.handle(req)) : this.chain.then(() => this.handle(req));
+    this.chain = this.chain.then(() => this.handle(req));
   }
 
   private async handle(req: ClientFrame): Promise<void> {
@@ -246,8 +244,6 @@ export class Connection {
     if (ms > 200) this.log.warn('slow request', { type: req.type, ms: Math.round(ms) });
   }
 }
-
-const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const ID_PEEK = /"id"\s*:\s*(\d{1,15}|"[^"\\]{1,64}")/;
 

@@ -114,11 +114,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { protocolVersion: PROTOCOL_VERSION, server: d.serverName, serverTimeMs: Date.now(), limits: { ...LIMITS } };
     },
 
-    login(req, { conn, log }) {
+    async login(req, { conn, log }) {
       conn.takeLoginToken();
       let session;
       try {
-        session = d.contest.login(req.username, req.password);
+        session = await d.contest.login(req.username, req.password);
       } catch (err) {
         log.info('login refused', { username: req.username, reason: (err as { code?: string }).code });
         throw err;

@@ -81,8 +81,12 @@ export function toUser(a: Account): User {
 const ACCOUNT_SELECT = 'SELECT a.*, t.enabled AS team_enabled FROM accounts a LEFT JOIN teams t ON t.id = a.team_id';
 const TEAM_SELECT = 'SELECT t.*, o.name AS org_name FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id';
 
-/** A hash to compare against when the username is unknown, so both cases take the same time. */
-let dummyHash: string | null = null;
+/**
+ * A hash to compare against when the username is unknown, so both cases take the same time. No
+ * password matches it (its hash part is not an scrypt output anyone knows); only its well-formed
+ * parameters matter, which are the ones hashPassword uses.
+ */
+const DUMMY_HASH = `scrypt$16384$8$1$${Buffer.alloc(16, 0x5a).toString('base64url')}$${Buffer.alloc(32, 0).toString('base64url')}`;
 
 export class AccountStore {
   private readonly st: Record<string, Database.Statement>;
@@ -191,17 +195,22 @@ export class AccountStore {
     return (this.core.db.prepare(`${ACCOUNT_SELECT} ORDER BY a.id`).all() as AccountRow[]).map(toAccount);
   }
 
-  /** Checks a password (scrypt, ~50 ms: call it behind the server's login rate limit). */
-  authenticate(username: string, password: string): AuthResult {
+  /**
+   * Checks a password (scrypt, 50-250 ms on the thread pool, so the event loop keeps running; still
+   * call it behind the server's login rate limit).
+   */
+  async authenticate(username: string, password: string): Promise<AuthResult> {
     const r = this.st.byUsername!.get(username) as AccountRow | undefined;
     if (!r) {
-      dummyHash ??= hashPassword('not-a-password');
-      verifyPassword(password, dummyHash);
+      await verifyPassword(password, DUMMY_HASH);
       return { ok: false, code: 'bad_credentials' };
     }
-    if (!verifyPassword(password, r.password_hash)) return { ok: false, code: 'bad_credentials' };
-    if (r.enabled !== 1 || r.team_enabled === 0) return { ok: false, code: 'account_disabled' };
-    return { ok: true, account: toAccount(r) };
+    if (!(await verifyPassword(password, r.password_hash))) return { ok: false, code: 'bad_credentials' };
+    // The account may have been disabled, deleted or given a new password while scrypt ran.
+    const now = this.st.byId!.get(r.id) as AccountRow | undefined;
+    if (!now || now.password_hash !== r.password_hash) return { ok: false, code: 'bad_credentials' };
+    if (now.enabled !== 1 || now.team_enabled === 0) return { ok: false, code: 'account_disabled' };
+    return { ok: true, account: toAccount(now) };
   }
 
   /** A new resumable session; only the token's hash is stored. */

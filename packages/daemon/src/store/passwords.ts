@@ -2,8 +2,12 @@
  * Password hashes: scrypt from node:crypto with a random 16-byte salt. The stored string carries its
  * parameters (`scrypt$N$r$p$salt$hash`, base64url) so they can be raised later without breaking old
  * hashes. Session tokens are random and stored as SHA-256 only.
+ *
+ * Checking a password is async (scrypt on libuv's thread pool): a check costs 50-250 ms of CPU, and
+ * a wave of logins at contest start must not stall event delivery to everybody else. Hashing new
+ * passwords stays sync: it only happens when accounts are created or changed (setup, admin).
  */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const N = 16384;
 const R = 8;
@@ -16,7 +20,12 @@ export function hashPassword(password: string): string {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+function scryptAsync(password: string, salt: Buffer, keyLen: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(password, salt, keyLen, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** Whether `password` matches a stored `scrypt$N$r$p$salt$hash` string; false for malformed ones. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
@@ -24,7 +33,7 @@ export function verifyPassword(password: string, stored: string): boolean {
   const salt = Buffer.from(parts[4]!, 'base64url');
   const want = Buffer.from(parts[5]!, 'base64url');
   if (want.length === 0) return false;
-  const got = scryptSync(password.normalize('NFC'), salt, want.length, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
+  const got = await scryptAsync(password.normalize('NFC'), salt, want.length, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
   return timingSafeEqual(got, want);
 }
 

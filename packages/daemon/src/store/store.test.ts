@@ -140,29 +140,62 @@ describe('event log', () => {
 });
 
 describe('accounts', () => {
-  it('hashes passwords with a salt and checks them', () => {
+  it('hashes passwords with a salt and checks them', async () => {
     const a = hashPassword('secret-one');
     const b = hashPassword('secret-one');
     expect(a).not.toBe(b);
     expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
-    expect(verifyPassword('secret-one', a)).toBe(true);
-    expect(verifyPassword('secret-two', a)).toBe(false);
-    expect(verifyPassword('x', 'garbage')).toBe(false);
+    expect(await verifyPassword('secret-one', a)).toBe(true);
+    expect(await verifyPassword('secret-two', a)).toBe(false);
+    expect(await verifyPassword('x', 'garbage')).toBe(false);
   });
 
-  it('authenticates, refuses disabled accounts and teams, and resumes hashed sessions', () => {
+  it('still accepts hashes stored by earlier versions (scryptSync, same format)', async () => {
+    // Made with scryptSync('old-db-pass', 16 bytes of 7, 32, {N: 16384, r: 8, p: 1}) before checks went async.
+    const stored = 'scrypt$16384$8$1$BwcHBwcHBwcHBwcHBwcHBw$m2WsRC5TS_nWsxHo22b7m7vFGW_1rr9KxI_Gz3-uX-I';
+    expect(await verifyPassword('old-db-pass', stored)).toBe(true);
+    expect(await verifyPassword('old-db-pasS', stored)).toBe(false);
+    const store = seededStore();
+    store.accounts.addAccount({ username: 'old', passwordHash: stored, role: 'team', teamId: 't1' });
+    expect(await store.accounts.authenticate('old', 'old-db-pass')).toMatchObject({ ok: true, account: { username: 'old' } });
+  });
+
+  it('keeps the event loop running while a password is checked', async () => {
     const store = seededStore();
     store.accounts.addAccount({ username: 'team1', password: 'pw-team-1', role: 'team', teamId: 't1' });
-    expect(store.accounts.authenticate('team1', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
-    expect(store.accounts.authenticate('ghost', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
-    const ok = store.accounts.authenticate('team1', 'pw-team-1');
+    const order: string[] = [];
+    const checks = [
+      store.accounts.authenticate('team1', 'pw-team-1').then((r) => order.push(`login:${r.ok}`)),
+      store.accounts.authenticate('ghost', 'pw').then((r) => order.push(`ghost:${r.ok}`)),
+    ];
+    // With a blocking hash both checks would finish inside the calls above, before any timer could run.
+    await new Promise<void>((resolve) => setTimeout(() => (order.push('timer'), resolve()), 0));
+    await Promise.all(checks);
+    expect(order[0]).toBe('timer');
+    expect(order.slice(1).sort()).toEqual(['ghost:false', 'login:true']);
+  });
+
+  it('refuses a login whose account was disabled while its password was being checked', async () => {
+    const store = seededStore();
+    store.accounts.addAccount({ username: 'team1', password: 'pw-team-1', role: 'team', teamId: 't1' });
+    const pending = store.accounts.authenticate('team1', 'pw-team-1');
+    store.accounts.setTeamEnabled('t1', false);
+    expect(await pending).toEqual({ ok: false, code: 'account_disabled' });
+  });
+
+  it('authenticates, refuses disabled accounts and teams, and resumes hashed sessions', async () => {
+    const store = seededStore();
+    store.accounts.addAccount({ username: 'team1', password: 'pw-team-1', role: 'team', teamId: 't1' });
+    expect(await store.accounts.authenticate('team1', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
+    expect(await store.accounts.authenticate('ghost', 'nope')).toEqual({ ok: false, code: 'bad_credentials' });
+    const ok = await store.accounts.authenticate('team1', 'pw-team-1');
     expect(ok.ok).toBe(true);
     const acc = ok.ok ? ok.account : null;
     const { token } = store.accounts.createSession(acc!.id, 60_000);
     expect(store.db.prepare('SELECT token_hash FROM sessions').pluck().get()).not.toBe(token);
     expect(store.accounts.resumeSession(token)).toMatchObject({ ok: true, account: { username: 'team1', teamId: 't1' } });
     store.accounts.setTeamEnabled('t1', false);
-    expect(store.accounts.authenticate('team1', 'pw-team-1')).toEqual({ ok: false, code: 'account_disabled' });
+    expect(await store.accounts.authenticate('team1', 'pw-team-1')).toEqual({ ok: false, code: 'account_disabled' });
     expect(store.accounts.resumeSession(token)).toEqual({ ok: false, code: 'account_disabled' });
     store.accounts.setTeamEnabled('t1', true);
     store.accounts.revokeSession(token);
