@@ -5,6 +5,7 @@
  * worker starts and submissions wait in the queue (the log says so) — nothing is ever made up.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SourceFile } from '@judged/shared/protocol';
@@ -28,7 +29,8 @@ export interface JudgeRequest {
 
 /** judgeError: set for JE, the judge's own failure, kept for the jury. */
 export type JudgeFn = (req: JudgeRequest) => Promise<JudgingResult & { judgeError?: string }>;
-export type OpenSandboxFn = (slot: number) => Promise<Sandbox>;
+/** cpus: pin the slot's runs to these CPUs (cpuset); absent = not pinned. */
+export type OpenSandboxFn = (slot: number, cpus?: number[]) => Promise<Sandbox>;
 
 export interface JudgingEngine {
   judge: JudgeFn;
@@ -51,6 +53,28 @@ export interface JudgingWorkersOptions {
   slotBase?: number;
   /** The engine; loaded from ../judging and ../sandbox when not given. */
   engine?: JudgingEngine | null;
+  /**
+   * Pin worker i to its own CPU (see workerCpu) so run times do not depend on what else is running.
+   * Default: on, unless the environment says JUDGED_NO_PIN=1.
+   */
+  pinCpus?: boolean;
+}
+
+/**
+ * The CPU worker i runs its submissions on, with n CPUs: counted down from the last one, so that while
+ * there are fewer workers than CPUs, CPU 0 stays free for the daemon itself (and the kernel's own work,
+ * which favours CPU 0). With more workers than CPUs they wrap around and share.
+ */
+export function workerCpu(worker: number, cpuCount: number): number {
+  if (!Number.isInteger(worker) || worker < 0) throw new RangeError(`worker index must be an integer >= 0, got ${worker}`);
+  if (!Number.isInteger(cpuCount) || cpuCount < 1) throw new RangeError(`cpu count must be an integer >= 1, got ${cpuCount}`);
+  return (((cpuCount - 1 - worker) % cpuCount) + cpuCount) % cpuCount;
+}
+
+/** Whether workers are pinned: JUDGED_NO_PIN=1 (or true/yes) turns it off. */
+export function pinningEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env.JUDGED_NO_PIN ?? '').trim().toLowerCase();
+  return !(v === '1' || v === 'true' || v === 'yes');
 }
 
 export interface JudgingWorkers {
@@ -107,7 +131,7 @@ const MAX_SAMPLE_TEXT = 8000;
 /** Loads the judging engine and the sandbox; null (and the reason logged) when either is missing. */
 export async function loadJudgingEngine(log: Logger, languages: readonly Language[], dataDir: string): Promise<JudgingEngine | null> {
   let engine: EngineInstance;
-  let openSandbox: (o: { slot: number }) => Promise<Sandbox>;
+  let openSandbox: (o: { slot: number; cpus?: number[] }) => Promise<Sandbox>;
   try {
     // Resolved at run time so the daemon starts (and serves) while these parts are absent or broken.
     const judging = (await import(/* @vite-ignore */ ['..', 'judging', 'engine.ts'].join('/'))) as {
@@ -139,7 +163,7 @@ export async function loadJudgingEngine(log: Logger, languages: readonly Languag
       });
       return toJudgingResult(r, req.problem);
     },
-    openSandbox: (slot) => openSandbox({ slot }),
+    openSandbox: (slot, cpus) => openSandbox(cpus ? { slot, cpus } : { slot }),
     close: () => engine.close(),
   };
 }
@@ -206,6 +230,8 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
   const instanceId = randomBytes(3).toString('hex');
   const slotBase = o.slotBase ?? 0;
   let nextSlot = slotBase;
+  const pin = o.pinCpus ?? pinningEnabled();
+  const cpuCount = os.availableParallelism();
 
   let pool: WorkerPool;
   try {
@@ -242,11 +268,15 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
         const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         o.store.queue.fail(job.judgingId, workerId, message);
       },
-      async openSlot() {
+      async openSlot(worker) {
+        const cpus = pin ? [workerCpu(worker, cpuCount)] : undefined;
         while (nextSlot < slotBase + SLOT_SEARCH) {
           const slot = nextSlot++;
           try {
-            return await engine.openSandbox(slot);
+            const sandbox = await engine.openSandbox(slot, cpus);
+            if (cpus) o.log.info('judging worker pinned', { worker, slot, cpu: cpus[0], cpuCount });
+            else o.log.info('judging worker not pinned (JUDGED_NO_PIN)', { worker, slot });
+            return sandbox;
           } catch (err) {
             if (!/in use/i.test((err as Error).message)) throw err;
             o.log.info('sandbox slot in use by another process; trying the next', { slot });
