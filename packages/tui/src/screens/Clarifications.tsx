@@ -5,11 +5,13 @@ import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { List } from '../components/List.tsx';
 import { FilterLine } from '../components/misc.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { useListNav } from '../components/useListNav.ts';
-import { isChar, moveIndex } from '../keys.ts';
+import { useListWindow } from '../components/useListWindow.ts';
+import { useDetailScroll } from '../components/useDetailScroll.ts';
+import { isChar } from '../keys.ts';
 import { fit, formatDuration, wrap } from '../lib/text.ts';
 import type { ScreenProps } from '../app.tsx';
 
@@ -30,13 +32,10 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   const labelOf = (id: string | null) => (id ? (problems.find((p) => p.id === id)?.label ?? id) : 'general');
   const nav = useListNav(clars, (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`);
   const [open, setOpen] = useState<string | null>(null);
-  const [scroll, setScroll] = useState(0);
   const [compose, setCompose] = useState<Compose | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const showFilter = nav.filtering || nav.filter.value !== '';
-  const listH = height - 3 - (showFilter ? 1 : 0) - (message ? 1 : 0);
-  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const { showFilter, listH, off, range } = useListWindow(nav, height, message ? 1 : 0);
   const openClar = open ? clars.find((c) => c.id === open) : undefined;
 
   // Whatever is on screen in the list counts as seen.
@@ -69,6 +68,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     return out;
   }, [openClar, clars, width, problems]);
   const bodyH = height - 2;
+  const scroll = useDetailScroll(detail.length, bodyH);
 
   async function sendCompose(c: Compose) {
     setBusy(true);
@@ -132,18 +132,12 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
           setCompose({ kind: 'answer', to: 'team', question: openClar, text: EMPTY });
           return true;
         }
-        const max = Math.max(0, detail.length - bodyH);
-        const m = moveIndex(k, Math.min(scroll, max), max + 1, bodyH - 1);
-        if (m !== null) {
-          setScroll(m);
-          return true;
-        }
-        return false;
+        return scroll.handle(k);
       }
       if (nav.handle(k, listH)) return true;
       if (k.name === 'enter' && nav.current) {
         setOpen(nav.current.id);
-        setScroll(0);
+        scroll.reset();
         return true;
       }
       if (!jury && isChar(k, 'a')) {
@@ -191,10 +185,9 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     );
   }
   if (openClar) {
-    const max = Math.max(0, detail.length - bodyH);
-    const top = Math.min(scroll, max);
+    const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer' : 'Esc back  ↑↓ scroll'} status={`lines ${top + 1}-${Math.min(detail.length, top + bodyH)} of ${detail.length}`}>
+      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer' : 'Esc back  ↑↓ scroll'} status={scroll.status}>
         {detail.slice(top, top + bodyH).map((l, i) => (
           <Text key={top + i} bold={top + i === 0}>{fit(` ${l}`, width)}</Text>
         ))}
@@ -207,7 +200,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
       width={width}
       height={height}
       hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  n announce  / filter' : 'Enter read  a ask  / filter'}
-      status={rangeLabel(off, listH, nav.items.length)}
+      status={range}
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}

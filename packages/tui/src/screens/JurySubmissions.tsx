@@ -5,10 +5,12 @@ import { VERDICT_INFO } from '@judged/shared/verdict';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { List } from '../components/List.tsx';
 import { Confirm, FilterLine, paint, statusText } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
-import { isChar, moveIndex } from '../keys.ts';
+import { useListWindow } from '../components/useListWindow.ts';
+import { useDetailScroll } from '../components/useDetailScroll.ts';
+import { isChar } from '../keys.ts';
 import type { Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
@@ -57,7 +59,6 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const nav = useListNav(subs, (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`);
   const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
   const [detail, setDetail] = useState<Detail | null>(null);
-  const [scroll, setScroll] = useState(0);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
 
@@ -87,10 +88,9 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   }, [open, openJudgings, api]);
 
   const lines = useMemo(() => (detail && detail.submission.id === open ? juryDetailLines(detail, labelOf(detail.submission.problemId), width) : []), [detail, open, width, problems]);
-  const showFilter = nav.filtering || nav.filter.value !== '';
-  const listH = height - 3 - (showFilter ? 1 : 0) - (message ? 1 : 0);
-  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const { showFilter, listH, off, range } = useListWindow(nav, height, message ? 1 : 0);
   const bodyH = height - 2 - (confirm || message ? 1 : 0);
+  const scroll = useDetailScroll(lines.length, bodyH);
 
   async function rejudge(id: string) {
     try {
@@ -126,18 +126,12 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
           setConfirm(open);
           return true;
         }
-        const max = Math.max(0, lines.length - bodyH);
-        const m = moveIndex(k, Math.min(scroll, max), max + 1, bodyH - 1);
-        if (m !== null) {
-          setScroll(m);
-          return true;
-        }
-        return false;
+        return scroll.handle(k);
       }
       if (nav.handle(k, listH)) return true;
       if (k.name === 'enter' && nav.current) {
         setOpen(nav.current.id);
-        setScroll(0);
+        scroll.reset();
         return true;
       }
       if (isChar(k, 'R') && nav.current) {
@@ -150,10 +144,9 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
 
   const footer = confirm ? <Confirm text={`Rejudge submission ${confirm}? Its verdict may change.`} width={width} /> : undefined;
   if (open) {
-    const max = Math.max(0, lines.length - bodyH);
-    const top = Math.min(scroll, max);
+    const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll  R rejudge" status={footer ?? (message ? <Text color={message.colour}>{fit(message.text, width)}</Text> : `lines ${top + 1}-${Math.min(lines.length, top + bodyH)} of ${lines.length}`)}>
+      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll  R rejudge" status={footer ?? (message ? <Text color={message.colour}>{fit(message.text, width)}</Text> : scroll.status)}>
         {lines.length === 0 ? <Text dimColor>{fit(' Loading…', width)}</Text> : lines.slice(top, top + bodyH).map((l, i) => <LineView key={top + i} line={l} width={width} />)}
       </ScreenFrame>
     );
@@ -161,7 +154,7 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const startMs = clock?.startAtMs ?? null;
   const teamW = Math.max(8, width - 2 - 8 - 5 - 10 - 8 - 16 - 9 - 10);
   return (
-    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? rangeLabel(off, listH, nav.items.length)}>
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? range}>
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
       <Text bold>{fit(`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>

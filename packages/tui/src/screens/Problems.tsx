@@ -5,9 +5,10 @@ import type { TeamSubmission } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys, useTick } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { List } from '../components/List.tsx';
 import { FilterLine } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
+import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
 import { contestPhase } from '../components/Header.tsx';
 import { fit, formatKiB, formatMs } from '../lib/text.ts';
@@ -35,9 +36,7 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
   const subs = useData((d) => d.submissions);
   const clock = useData((d) => d.clock);
   const nav = useListNav(problems, (p) => `${p.label} ${p.name}`);
-  const showFilter = nav.filtering || nav.filter.value !== '';
-  const listH = height - 3 - (showFilter ? 1 : 0);
-  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const { showFilter, listH, off, range } = useListWindow(nav, height);
   useScreenKeys({
     capture: nav.capture,
     help: [
@@ -73,7 +72,7 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
   }
   const nameW = Math.max(10, width - 4 - 3 - 9 - 10 - 22 - 1);
   return (
-    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter statement  s submit  / filter'} status={rangeLabel(off, listH, nav.items.length)}>
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter statement  s submit  / filter'} status={range}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
       <Text bold>{fit(`     ${fit('', 3)}${fit('Problem', nameW)} ${fit('Time', 8, 'right')} ${fit('Memory', 9, 'right')}  Status`, width)}</Text>
       <List

@@ -5,10 +5,11 @@ import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
+import { List } from '../components/List.tsx';
 import { FilterLine, paint, statusText } from '../components/misc.tsx';
 import { useListNav } from '../components/useListNav.ts';
-import { moveIndex } from '../keys.ts';
+import { useListWindow } from '../components/useListWindow.ts';
+import { useDetailScroll } from '../components/useDetailScroll.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, progressBar, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
@@ -57,10 +58,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const initial = params.submissionId ? Math.max(0, subs.findIndex((s) => s.id === params.submissionId)) : 0;
   const nav = useListNav(subs, (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`, initial);
   const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
-  const [scroll, setScroll] = useState(0);
-  const showFilter = nav.filtering || nav.filter.value !== '';
-  const listH = height - 3 - (showFilter ? 1 : 0);
-  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const { showFilter, listH, off, range } = useListWindow(nav, height);
   const openSub = open ? subs.find((s) => s.id === open) : undefined;
 
   // Verdict details (compiler output, samples) come with `submissions` when we missed the event.
@@ -82,7 +80,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
     [openSub, verdicts, width, problems],
   );
   const bodyH = height - 2;
-  const maxScroll = Math.max(0, detail.length - bodyH);
+  const scroll = useDetailScroll(detail.length, bodyH);
   useScreenKeys({
     capture: nav.capture,
     help: [
@@ -96,17 +94,12 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
           setOpen(null);
           return true;
         }
-        const m = moveIndex(k, Math.min(scroll, maxScroll), maxScroll + 1, bodyH - 1);
-        if (m !== null) {
-          setScroll(m);
-          return true;
-        }
-        return false;
+        return scroll.handle(k);
       }
       if (nav.handle(k, listH)) return true;
       if (k.name === 'enter' && nav.current) {
         setOpen(nav.current.id);
-        setScroll(0);
+        scroll.reset();
         return true;
       }
       return false;
@@ -114,9 +107,9 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   });
 
   if (openSub) {
-    const top = Math.min(scroll, maxScroll);
+    const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll" status={`lines ${top + 1}-${Math.min(detail.length, top + bodyH)} of ${detail.length}`}>
+      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll" status={scroll.status}>
         {detail.slice(top, top + bodyH).map((l, i) => (
           <LineView key={top + i} line={l} width={width} />
         ))}
@@ -128,7 +121,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const rest = Math.max(0, width - fixed - 1);
   const startMs = clock?.startAtMs ?? null;
   return (
-    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter details  / filter'} status={rangeLabel(off, listH, nav.items.length)}>
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter details  / filter'} status={range}>
       {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
       <Text bold>{fit(`  ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
       <List
