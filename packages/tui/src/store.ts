@@ -14,7 +14,7 @@ import type {
   User,
 } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
-import { applyRowUpdates } from '@judged/shared/scoring';
+import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
 import type { ConnState } from './client.ts';
 
 /**
@@ -180,7 +180,7 @@ export class Store {
         break;
       }
       case 'scoreboard':
-        patch.scoreboard = mergeScoreboard(d.scoreboard, e.view, e.frozen, e.rows);
+        patch.scoreboard = mergeScoreboard(d.scoreboard, e.view, e.frozen, e.rows, e.removedTeamIds);
         break;
       case 'clarification': {
         const c = e.clarification;
@@ -266,13 +266,23 @@ function sortClars(c: Clarification[]): Clarification[] {
   return c.slice().sort((a, b) => b.createdAtMs - a.createdAtMs);
 }
 
-/** Changed rows merged and re-ranked with the shared ICPC ranking (scoring.ts). */
+/**
+ * Changed rows merged and re-ranked with the shared ICPC ranking (scoring.ts). Rows of removed
+ * (disabled) teams go first, as the protocol says, so a removed team cannot come back through `rows`
+ * and the teams below it move up.
+ */
 export function mergeScoreboard(
   board: Scoreboard | null,
   view: Scoreboard['view'],
   frozen: boolean,
   rows: ScoreboardRow[],
+  removedTeamIds: readonly string[] = [],
 ): Scoreboard | null {
   if (!board) return board;
-  return { ...board, view, frozen, rows: applyRowUpdates(board.rows, rows) };
+  let kept = board.rows;
+  if (removedTeamIds.length > 0) {
+    const gone = new Set(removedTeamIds);
+    kept = rankRows(board.rows.filter((r) => !gone.has(r.teamId)));
+  }
+  return { ...board, view, frozen, rows: applyRowUpdates(kept, rows) };
 }

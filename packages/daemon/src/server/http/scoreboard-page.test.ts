@@ -22,6 +22,8 @@ let browser: Browser | undefined;
 const received: ClientFrame[] = [];
 const badFrames: string[] = [];
 let seq = 10;
+/** While set, replies to 'scoreboard' requests wait here: shows what the page does from events alone. */
+let heldScoreboardReplies: (() => void)[] | null = null;
 
 beforeAll(async () => {
   fake = makeFakeContest();
@@ -82,9 +84,12 @@ function serve(ws: WebSocket): void {
           ),
         );
         break;
-      case 'scoreboard':
-        ws.send(JSON.stringify(okFrameOf(f.id, 'scoreboard', { scoreboard: fake.deps.scoreboard('public') })));
+      case 'scoreboard': {
+        const reply = () => ws.send(JSON.stringify(okFrameOf(f.id, 'scoreboard', { scoreboard: fake.deps.scoreboard('public') })));
+        if (heldScoreboardReplies) heldScoreboardReplies.push(reply);
+        else reply();
         break;
+      }
       case 'clock':
         ws.send(JSON.stringify(okFrameOf(f.id, 'clock', { clock })));
         break;
@@ -154,6 +159,31 @@ describe('projector scoreboard page', () => {
     expect(subs[0]!.sinceSeq).toBeNull();
     expect(subs[subs.length - 1]!.sinceSeq).toBe(lastSeq);
     await page.waitForFunction(`document.getElementById('status')?.textContent === 'live'`);
+
+    // An admin disables t1 (the leader): the event names it in removedTeamIds. With the board refetch
+    // held back, the page must drop the row and move t2 up from the event alone.
+    expect(await page.locator('tr[data-team-id="t1"] td.rank').textContent()).toBe('1');
+    expect(await page.locator('tr[data-team-id="t2"] td.rank').textContent()).toBe('2');
+    const t1team = fake.teams.find((t) => t.id === 't1')!;
+    heldScoreboardReplies = [];
+    try {
+      t1team.enabled = false;
+      broadcast({ kind: 'scoreboard', view: 'public', frozen: false, rows: [], removedTeamIds: ['t1'] });
+      await page.waitForSelector('tr[data-team-id="t1"]', { state: 'detached', timeout: 10_000 });
+      expect(await page.locator('tbody tr').count()).toBe(1);
+      expect(await page.locator('tr[data-team-id="t2"] td.rank').textContent()).toBe('1');
+      // The event also asked for the whole board; the daemon's (without t1) replaces the local one.
+      await expect.poll(() => heldScoreboardReplies!.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+    } finally {
+      const held = heldScoreboardReplies ?? [];
+      heldScoreboardReplies = null;
+      for (const reply of held) reply();
+      // Put t1 back (an admin re-enables it), also for the next test.
+      t1team.enabled = true;
+    }
+    broadcast({ kind: 'scoreboard', view: 'public', frozen: false, rows: [] });
+    await page.waitForSelector('tr[data-team-id="t1"]');
+    expect(await page.locator('tr[data-team-id="t2"] td.rank').textContent()).toBe('2');
 
     expect(badFrames).toEqual([]);
     expect(errors).toEqual([]);
