@@ -5,9 +5,8 @@ import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List } from '../components/List.tsx';
-import { FilterLine } from '../components/misc.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
@@ -35,7 +34,8 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   const [compose, setCompose] = useState<Compose | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const { showFilter, listH, off, range } = useListWindow(nav, height, message ? 1 : 0);
+  const win = useListWindow(nav, height, message ? 1 : 0);
+  const { listH, off, range } = win;
   const openClar = open ? clars.find((c) => c.id === open) : undefined;
 
   // Whatever is on screen in the list counts as seen.
@@ -203,13 +203,10 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
       status={range}
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
-      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`  ${fit('Kind', 13)}${fit('About', 8)}${fit('Time', 8)}Text`, width)}</Text>
-      <List
-        items={nav.items}
-        selected={nav.selected}
-        offset={off}
-        height={listH}
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`  ${fit('Kind', 13)}${fit('About', 8)}${fit('Time', 8)}Text`}
         width={width}
         keyOf={(c) => c.id}
         empty={jury ? 'No clarifications yet. n: new announcement.' : 'No clarifications yet. a: ask the jury a question.'}

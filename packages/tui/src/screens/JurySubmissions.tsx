@@ -5,8 +5,8 @@ import { VERDICT_INFO } from '@judged/shared/verdict';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List } from '../components/List.tsx';
-import { Confirm, FilterLine, paint, statusText } from '../components/misc.tsx';
+import { Confirm, paint, statusText } from '../components/misc.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
@@ -88,7 +88,8 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   }, [open, openJudgings, api]);
 
   const lines = useMemo(() => (detail && detail.submission.id === open ? juryDetailLines(detail, labelOf(detail.submission.problemId), width) : []), [detail, open, width, problems]);
-  const { showFilter, listH, off, range } = useListWindow(nav, height, message ? 1 : 0);
+  const win = useListWindow(nav, height, message ? 1 : 0);
+  const { listH, range } = win;
   const bodyH = height - 2 - (confirm || message ? 1 : 0);
   const scroll = useDetailScroll(lines.length, bodyH);
 
@@ -156,13 +157,10 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? range}>
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
-      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
-      <List
-        items={nav.items}
-        selected={nav.selected}
-        offset={off}
-        height={listH}
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', 16)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`}
         width={width}
         keyOf={(s) => s.id}
         empty="No submissions."

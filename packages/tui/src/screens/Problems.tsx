@@ -5,8 +5,7 @@ import type { TeamSubmission } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys, useTick } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List } from '../components/List.tsx';
-import { FilterLine } from '../components/misc.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
@@ -36,7 +35,8 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
   const subs = useData((d) => d.submissions);
   const clock = useData((d) => d.clock);
   const nav = useListNav(problems, (p) => `${p.label} ${p.name}`);
-  const { showFilter, listH, off, range } = useListWindow(nav, height);
+  const win = useListWindow(nav, height);
+  const { listH, range } = win;
   useScreenKeys({
     capture: nav.capture,
     help: [
@@ -73,13 +73,10 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
   const nameW = Math.max(10, width - 4 - 3 - 9 - 10 - 22 - 1);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter statement  s submit  / filter'} status={range}>
-      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`     ${fit('', 3)}${fit('Problem', nameW)} ${fit('Time', 8, 'right')} ${fit('Memory', 9, 'right')}  Status`, width)}</Text>
-      <List
-        items={nav.items}
-        selected={nav.selected}
-        offset={off}
-        height={listH}
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`     ${fit('', 3)}${fit('Problem', nameW)} ${fit('Time', 8, 'right')} ${fit('Memory', 9, 'right')}  Status`}
         width={width}
         keyOf={(p) => p.id}
         empty="no problem matches the filter"

@@ -4,9 +4,10 @@ import type { JuryQueueItem } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys, useTick } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List, rangeLabel, useScrollOffset } from '../components/List.tsx';
-import { FilterLine, statusText } from '../components/misc.tsx';
+import { statusText } from '../components/misc.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
+import { useListWindow } from '../components/useListWindow.ts';
 import { fit, formatDuration } from '../lib/text.ts';
 import type { ScreenProps } from '../app.tsx';
 
@@ -19,9 +20,8 @@ export function QueueScreen({ width, height }: ScreenProps) {
   const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
   const sorted = [...queue].sort((a, b) => a.submittedAtMs - b.submittedAtMs);
   const nav = useListNav(sorted, (q) => `${q.submissionId} ${q.teamId} ${labelOf(q.problemId)} ${q.language} ${q.status} ${q.worker ?? ''}`);
-  const showFilter = nav.filtering || nav.filter.value !== '';
-  const listH = height - 3 - (showFilter ? 1 : 0);
-  const off = useScrollOffset(nav.selected, listH, nav.items.length);
+  const win = useListWindow(nav, height);
+  const { listH } = win;
   useScreenKeys({
     capture: nav.capture,
     help: [{ keys: 'Enter', what: 'open the submission (source, tests, rejudge)' }],
@@ -38,14 +38,11 @@ export function QueueScreen({ width, height }: ScreenProps) {
   const now = store.now();
   const teamW = Math.max(8, width - 2 - 8 - 5 - 10 - 18 - 10 - 9);
   return (
-    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  / filter'} status={`${rangeLabel(off, listH, nav.items.length)}  ·  ${queue.filter((q) => q.status === 'queued').length} waiting, ${queue.filter((q) => q.status !== 'queued').length} judging`}>
-      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Status', 18)}${fit('Worker', 10)}${fit('Waiting', 9)}`, width)}</Text>
-      <List
-        items={nav.items}
-        selected={nav.selected}
-        offset={off}
-        height={listH}
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  / filter'} status={`${win.range}  ·  ${queue.filter((q) => q.status === 'queued').length} waiting, ${queue.filter((q) => q.status !== 'queued').length} judging`}>
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`  ${fit('ID', 8)}${fit('Team', teamW)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Status', 18)}${fit('Worker', 10)}${fit('Waiting', 9)}`}
         width={width}
         keyOf={(q) => `${q.submissionId}/${q.judgingId ?? ''}`}
         empty="The queue is empty: every submission is judged."

@@ -1,12 +1,11 @@
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text } from 'ink';
 import { VERDICT_INFO } from '@judged/shared/verdict';
 import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { List } from '../components/List.tsx';
-import { FilterLine, paint, statusText } from '../components/misc.tsx';
+import { paint, statusText } from '../components/misc.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
@@ -58,7 +57,8 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const initial = params.submissionId ? Math.max(0, subs.findIndex((s) => s.id === params.submissionId)) : 0;
   const nav = useListNav(subs, (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`, initial);
   const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
-  const { showFilter, listH, off, range } = useListWindow(nav, height);
+  const win = useListWindow(nav, height);
+  const { listH, range } = win;
   const openSub = open ? subs.find((s) => s.id === open) : undefined;
 
   // Verdict details (compiler output, samples) come with `submissions` when we missed the event.
@@ -122,13 +122,10 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const startMs = clock?.startAtMs ?? null;
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter details  / filter'} status={range}>
-      {showFilter && <FilterLine edit={nav.filter} active={nav.filtering} width={width} />}
-      <Text bold>{fit(`  ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`, width)}</Text>
-      <List
-        items={nav.items}
-        selected={nav.selected}
-        offset={off}
-        height={listH}
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`  ${fit('ID', 6)}${fit('Prob', 5)}${fit('Lang', 10)}${fit('Time', 8)}${fit('Status', statusW)} ${fit('CPU', 8, 'right')} ${fit('Memory', 9, 'right')}`}
         width={width}
         keyOf={(s) => s.id}
         empty={subs.length === 0 ? 'No submissions yet: press 3 (Submit), or run `judge submit A sol.cpp`.' : 'no submission matches the filter'}
