@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { RequestType, ResultOf, RequestInput } from '@judged/shared/protocol';
 import type { ContestData, Store } from './store.ts';
 
@@ -46,4 +46,10 @@ export function useApp(): AppCtx {
 export function useData<T>(select: (d: ContestData) => T): T {
   const { store } = useApp();
   return useSyncExternalStore(store.subscribe, () => select(store.getSnapshot()));
+}
+
+/** A problem's label ("A") from its id, the id itself while the problem set is not known yet. */
+export function useProblemLabel(): (problemId: string) => string {
+  const problems = useData((d) => d.problems);
+  return useCallback((id: string) => problems.find((p) => p.id === id)?.label ?? id, [problems]);
 }

@@ -2,7 +2,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Text } from 'ink';
 import type { JurySubmission, ResultOf } from '@judged/shared/protocol';
 import { VERDICT_INFO } from '@judged/shared/verdict';
-import { useApp, useData } from '../context.ts';
+import { useApp, useData, useProblemLabel } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { Confirm, paint, statusText } from '../components/misc.tsx';
@@ -53,9 +53,8 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const { api, store, params } = useApp();
   const subs = useData((d) => d.jurySubmissions);
   const judgings = useData((d) => d.judgings);
-  const problems = useData((d) => d.problems);
   const clock = useData((d) => d.clock);
-  const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
+  const labelOf = useProblemLabel();
   const nav = useListNav(subs, (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`);
   const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -87,7 +86,7 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
     };
   }, [open, openJudgings, api]);
 
-  const lines = useMemo(() => (detail && detail.submission.id === open ? juryDetailLines(detail, labelOf(detail.submission.problemId), width) : []), [detail, open, width, problems]);
+  const lines = useMemo(() => (detail && detail.submission.id === open ? juryDetailLines(detail, labelOf(detail.submission.problemId), width) : []), [detail, open, width, labelOf]);
   const win = useListWindow(nav, height, message ? 1 : 0);
   const { listH, range } = win;
   const bodyH = height - 2 - (confirm || message ? 1 : 0);

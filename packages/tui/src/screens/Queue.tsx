@@ -1,7 +1,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import type { JuryQueueItem } from '@judged/shared/protocol';
-import { useApp, useData } from '../context.ts';
+import { useApp, useData, useProblemLabel } from '../context.ts';
 import { useScreenKeys, useTick } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { statusText } from '../components/misc.tsx';
@@ -16,8 +16,7 @@ export function QueueScreen({ width, height }: ScreenProps) {
   const { go, store } = useApp();
   useTick(1000);
   const queue = useData((d) => d.queue);
-  const problems = useData((d) => d.problems);
-  const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
+  const labelOf = useProblemLabel();
   const sorted = [...queue].sort((a, b) => a.submittedAtMs - b.submittedAtMs);
   const nav = useListNav(sorted, (q) => `${q.submissionId} ${q.teamId} ${labelOf(q.problemId)} ${q.language} ${q.status} ${q.worker ?? ''}`);
   const win = useListWindow(nav, height);

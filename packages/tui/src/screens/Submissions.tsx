@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { VERDICT_INFO } from '@judged/shared/verdict';
 import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
-import { useApp, useData } from '../context.ts';
+import { useApp, useData, useProblemLabel } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { paint, statusText } from '../components/misc.tsx';
@@ -51,9 +51,8 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const { api, store, params } = useApp();
   const subs = useData((d) => d.submissions);
   const verdicts = useData((d) => d.verdicts);
-  const problems = useData((d) => d.problems);
   const clock = useData((d) => d.clock);
-  const labelOf = (id: string) => problems.find((p) => p.id === id)?.label ?? id;
+  const labelOf = useProblemLabel();
   const initial = params.submissionId ? Math.max(0, subs.findIndex((s) => s.id === params.submissionId)) : 0;
   const nav = useListNav(subs, (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`, initial);
   const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
@@ -77,7 +76,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
 
   const detail = useMemo(
     () => (openSub ? verdictLines(openSub, verdicts[openSub.id], labelOf(openSub.problemId), width) : []),
-    [openSub, verdicts, width, problems],
+    [openSub, verdicts, width, labelOf],
   );
   const bodyH = height - 2;
   const scroll = useDetailScroll(detail.length, bodyH);
