@@ -17,7 +17,7 @@ import { JudgeClient } from './client.ts';
 import { FakeServer } from './fake-server.ts';
 import { fakeServerOptions, teamStore } from './fixtures.ts';
 import { Store } from './store.ts';
-import { stripAnsi } from './testing.tsx';
+import { FakeStdin, stripAnsi } from './testing.tsx';
 
 
 class Term extends EventEmitter {
@@ -43,27 +43,6 @@ class Term extends EventEmitter {
   }
 }
 
-class Keys extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  setRawMode() {}
-  setEncoding() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-  read = () => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  press(s: string) {
-    this.data = s;
-    this.emit('readable');
-    this.emit('data', s);
-  }
-}
-
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
@@ -76,7 +55,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function keystrokes(cols: number, rows: number, rounds: number) {
   const store = teamStore({ teams: 300, submissions: 200, problems: 12 });
   const out = new Term(cols, rows);
-  const keys = new Keys();
+  const keys = new FakeStdin();
   const api = { request: async () => ({ submissions: [], verdicts: [] }) } as never;
   const ink = render(React.createElement(App, { store, api }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
   await sleep(100);
@@ -85,7 +64,7 @@ async function keystrokes(cols: number, rows: number, rounds: number) {
   const one = async (key: string, bucket: string) => {
     const t0 = performance.now();
     const p = out.next();
-    keys.press(key);
+    keys.write(key);
     const t1 = await Promise.race([p, sleep(1000).then(() => NaN)]);
     if (!Number.isNaN(t1)) res[bucket]!.push(t1 - t0);
     await sleep(40);
@@ -96,12 +75,12 @@ async function keystrokes(cols: number, rows: number, rounds: number) {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
   };
-  keys.press('5');
+  keys.write('5');
   await sleep(60);
   let c0 = cpuMs();
   for (let i = 0; i < rounds; i++) await one(i % 40 < 20 ? 'j' : 'k', 'scoreboard');
   cpu.scoreboard = (cpuMs() - c0) / rounds;
-  keys.press('4');
+  keys.write('4');
   await sleep(60);
   c0 = cpuMs();
   for (let i = 0; i < rounds; i++) await one(i % 40 < 20 ? 'j' : 'k', 'submissions');
@@ -132,7 +111,7 @@ async function verdicts(cols: number, rows: number, rounds: number) {
   });
   await client.ready();
   const out = new Term(cols, rows);
-  const keys = new Keys();
+  const keys = new FakeStdin();
   const ink = render(React.createElement(App, { store, api: client, initialScreen: 'submissions' }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
   await sleep(100);
   const times: number[] = [];

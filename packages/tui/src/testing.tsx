@@ -27,7 +27,8 @@ class FakeStdout extends EventEmitter {
   };
 }
 
-class FakeStdin extends EventEmitter {
+/** A keyboard for Ink: what is written here arrives as key presses. */
+export class FakeStdin extends EventEmitter {
   isTTY = true;
   isRaw = false;
   private data: string | null = null;
