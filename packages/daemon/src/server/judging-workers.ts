@@ -9,8 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SourceFile } from '@judged/shared/protocol';
+import type { JudgeEngine as Engine, JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
 import type { ProblemPackage } from '../problems/types.ts';
+import type { openSandbox as OpenSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ClaimedJob, JudgingProgress, JudgingResult, Store } from '../store/index.ts';
 import type { Logger } from './log.ts';
@@ -84,45 +86,6 @@ export interface JudgingWorkers {
   stop(): Promise<void>;
 }
 
-/** The engine's shape as judging/engine.ts defines it (loaded at run time; see loadJudgingEngine). */
-interface EngineTestRecord {
-  index: number;
-  name: string;
-  kind: 'sample' | 'secret';
-  verdict: JudgingResult['verdict'];
-  cpuTimeMs: number;
-  wallTimeMs: number;
-  memoryKiB: number;
-  exitCode: number | null;
-  signal: number | null;
-  message: string;
-  judgeMessage?: string;
-  stdoutExcerpt?: string;
-  stderrExcerpt?: string;
-}
-interface EngineResult {
-  verdict: JudgingResult['verdict'];
-  timeMs: number | null;
-  memoryKiB: number | null;
-  compile: { ok: boolean; output: string } | null;
-  tests: EngineTestRecord[];
-  testCount: number;
-  passed: number;
-  message?: string;
-}
-type EngineProgress = { phase: 'compiling' } | { phase: 'compiled'; ok: boolean } | { phase: 'running'; test: number; total: number } | { phase: string };
-interface EngineInstance {
-  judge(req: {
-    problem: ProblemPackage;
-    language: Language;
-    files: { name: string; content: string }[];
-    sandboxes: Sandbox[];
-    onProgress?: (p: EngineProgress) => void;
-    signal?: AbortSignal;
-  }): Promise<EngineResult>;
-  close(): void;
-}
-
 /** How many slots past slotBase to try when some are held by other processes. */
 const SLOT_SEARCH = 64;
 const MAX_COMPILE_OUTPUT = 16 * 1024;
@@ -130,20 +93,13 @@ const MAX_SAMPLE_TEXT = 8000;
 
 /** Loads the judging engine and the sandbox; null (and the reason logged) when either is missing. */
 export async function loadJudgingEngine(log: Logger, languages: readonly Language[], dataDir: string): Promise<JudgingEngine | null> {
-  let engine: EngineInstance;
-  let openSandbox: (o: { slot: number; cpus?: number[] }) => Promise<Sandbox>;
+  let engine: Engine;
+  let openSandbox: typeof OpenSandbox;
   try {
-    // Resolved at run time so the daemon starts (and serves) while these parts are absent or broken.
-    const judging = (await import(/* @vite-ignore */ ['..', 'judging', 'engine.ts'].join('/'))) as {
-      JudgeEngine?: new (o: { workRoot?: string; languages: Language[] }) => EngineInstance;
-    };
-    const sandbox = (await import(/* @vite-ignore */ ['..', 'sandbox', 'index.ts'].join('/'))) as { openSandbox?: typeof openSandbox };
-    if (typeof judging.JudgeEngine !== 'function' || typeof sandbox.openSandbox !== 'function') {
-      log.warn('judging engine incomplete (no JudgeEngine or openSandbox export): submissions stay queued');
-      return null;
-    }
-    engine = new judging.JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
-    openSandbox = sandbox.openSandbox;
+    // Loaded at run time so the daemon starts (and serves) while these parts are absent or broken.
+    const { JudgeEngine } = await import('../judging/engine.ts');
+    ({ openSandbox } = await import('../sandbox/index.ts'));
+    engine = new JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
   } catch (err) {
     log.warn('judging engine not available: submissions stay queued until it is', { err: (err as Error).message });
     return null;
@@ -158,7 +114,7 @@ export async function loadJudgingEngine(log: Logger, languages: readonly Languag
         signal: req.signal,
         onProgress(p) {
           if (p.phase === 'compiling') req.onProgress({ status: 'compiling' });
-          else if (p.phase === 'running' && 'test' in p) req.onProgress({ status: 'running', testIndex: p.test, testCount: p.total });
+          else if (p.phase === 'running') req.onProgress({ status: 'running', testIndex: p.test, testCount: p.total });
         },
       });
       return toJudgingResult(r, req.problem);
@@ -181,7 +137,7 @@ function readSample(file: string): string {
 }
 
 /** The engine's result as the store records it. Sample tests carry their (public) input and answer. */
-export function toJudgingResult(r: EngineResult, problem: ProblemPackage): JudgingResult & { judgeError?: string } {
+export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): JudgingResult & { judgeError?: string } {
   const byName = new Map(problem.testCases.map((t) => [t.name, t]));
   const result: JudgingResult & { judgeError?: string } = {
     verdict: r.verdict,
