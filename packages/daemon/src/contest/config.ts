@@ -19,19 +19,12 @@ import { colourToRgb } from '../problems/public.ts';
 import { problemsetSchema } from '../problems/schemas.ts';
 import type { ProblemLoadError } from '../problems/types.ts';
 import { readYaml } from '../problems/yaml.ts';
+import type { ContestTimes } from '../store/settings.ts';
 
 export type ConfigIssue = ProblemLoadError;
 export { formatLoadError as formatConfigIssue };
 
-export interface ContestTimes {
-  contestId: string;
-  name: string;
-  /** null: not scheduled (an admin starts it). */
-  startAtMs: number | null;
-  durationMs: number;
-  freezeDurationMs: number | null;
-  penaltyTimeMin: number;
-}
+export type { ContestTimes };
 
 export interface ConfigTeam {
   id: string;

@@ -4,13 +4,18 @@
 import type { ProblemSummary } from '@judged/shared/protocol';
 import type { StoreCore } from './core.ts';
 
-export interface ContestSettings {
+/** The contest as its package (or the demo) defines it. */
+export interface ContestTimes {
   contestId: string;
   name: string;
+  /** null: not scheduled (an admin starts it). */
   startAtMs: number | null;
   durationMs: number;
   freezeDurationMs: number | null;
   penaltyTimeMin: number;
+}
+
+export interface ContestSettings extends ContestTimes {
   unfrozenAtMs: number | null;
   finalizedAtMs: number | null;
   announcedState: string | null;
