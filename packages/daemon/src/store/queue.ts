@@ -182,18 +182,23 @@ export class JudgingQueue {
 
   /** The judge itself failed (not the team's program): JE, with the reason kept for the jury. */
   fail(judgingId: string, workerId: string, message: string): CompleteResult {
-    const j = this.subs.judgingRow(Number(judgingId));
-    return this.end(judgingId, workerId, {
-      verdict: 'JE',
+    return this.end(judgingId, workerId, this.judgeErrorResult(Number(judgingId), message.slice(0, 10_000), workerId));
+  }
+
+  /** A JE ending with no test results: the judge, not the team's program, failed. */
+  private judgeErrorResult(judgingId: number, judgeError: string, worker: string | null) {
+    const j = this.subs.judgingRow(judgingId);
+    return {
+      verdict: 'JE' as const,
       maxTimeMs: null,
       maxMemoryKiB: null,
       compileOutput: null,
       testsPassed: 0,
       testCount: j?.test_count ?? 0,
       runs: [],
-      judgeError: message.slice(0, 10_000),
-      worker: workerId,
-    });
+      judgeError,
+      worker,
+    };
   }
 
   /** Puts jobs with expired leases back in the queue (or ends them in JE after maxAttempts). Returns how many. */
@@ -240,18 +245,7 @@ export class JudgingQueue {
 
   private giveBack(row: JobRow, why: string): void {
     if (row.attempts >= this.maxAttempts) {
-      const j = this.subs.judgingRow(row.judging_id);
-      this.subs.finish(row.judging_id, {
-        verdict: 'JE',
-        maxTimeMs: null,
-        maxMemoryKiB: null,
-        compileOutput: null,
-        testsPassed: 0,
-        testCount: j?.test_count ?? 0,
-        runs: [],
-        judgeError: `gave up after ${row.attempts} attempts: ${why}`,
-        worker: row.lease_owner,
-      });
+      this.subs.finish(row.judging_id, this.judgeErrorResult(row.judging_id, `gave up after ${row.attempts} attempts: ${why}`, row.lease_owner));
       return;
     }
     this.st.requeue!.run(row.judging_id);
