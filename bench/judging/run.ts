@@ -26,6 +26,7 @@ import { loadProblemPackage } from '../../packages/daemon/src/problems/index.ts'
 import type { ProblemPackage } from '../../packages/daemon/src/problems/types.ts';
 import { openSandbox } from '../../packages/daemon/src/sandbox/index.ts';
 import type { Sandbox } from '../../packages/daemon/src/sandbox/types.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const quick = process.argv.includes('--quick');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-bench-judging-'));
@@ -112,14 +113,14 @@ async function main(): Promise<void> {
   const cpus = os.availableParallelism();
   let sb: Sandbox | undefined;
   // Slots are per host; skip ones that other processes (tests, a daemon) hold.
-  for (let slot = 180; !sb && slot < 200; slot++) {
+  for (let slot = testSlot('benchJudging'); !sb && slot < testSlot('benchJudging') + 10; slot++) {
     try {
       sb = await openSandbox({ slot, cgroupParent: 'judged-bench', cpus: [cpus - 1] });
     } catch (err) {
       if (!/in use/.test((err as Error).message)) throw err;
     }
   }
-  if (!sb) throw new Error('no free sandbox slot in 180..199');
+  if (!sb) throw new Error(`no free sandbox slot from ${testSlot('benchJudging')}`);
   const engine = new JudgeEngine({ languages: langs, workRoot: path.join(root, 'work') });
   const lines: string[] = [];
   const say = (s: string): void => {
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     await stability(`8 judgings on one slot pinned to CPU ${cpus - 1}`, [sb]);
     // Tests of one submission on two slots at once, each pinned to its own CPU.
     let sb2: Sandbox | undefined;
-    for (let slot = 190; !sb2 && slot < 200 && cpus > 1; slot++) {
+    for (let slot = testSlot('benchJudging') + 10; !sb2 && slot < testSlot('benchJudging') + 20 && cpus > 1; slot++) {
       try {
         sb2 = await openSandbox({ slot, cgroupParent: 'judged-bench', cpus: [0] });
       } catch (err) {

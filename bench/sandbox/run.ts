@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openSandbox } from '../../packages/daemon/src/sandbox/index.ts';
 import type { RunRequest, Sandbox } from '../../packages/daemon/src/sandbox/types.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 // execa is the daemon's dependency, not the workspace root's: resolve it from the daemon package.
 const daemonRequire = createRequire(new URL('../../packages/daemon/package.json', import.meta.url));
@@ -26,7 +27,7 @@ const { execa } = (await import(pathToFileURL(daemonRequire.resolve('execa')).hr
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '200' },
-    slot: { type: 'string', default: '90' },
+    slot: { type: 'string', default: String(testSlot('benchSandbox')) },
     json: { type: 'boolean', default: false },
   },
 });

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TestClient } from '../../test/daemon/client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess } from '../../test/daemon/spawn-daemon.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const { values } = parseArgs({
   options: {
@@ -66,7 +67,7 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
 }
 
 const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
-const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: 100, env: { JUDGED_LOG_LEVEL: 'warn' } });
+const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' } });
 const clients: TestClient[] = [];
 try {
   const creds = parseCredentials(daemon.output());

@@ -10,8 +10,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttackLab, hostProcesses, isRoot, newToken, report, sha256File, skipReason } from './harness.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
-const lab = new AttackLab(81);
+const lab = new AttackLab(testSlot('attackEscape'));
 
 /** Lines of a report whose value is exactly "ok": what the attacker managed to do. */
 function successes(stdout: string, prefix: string): string[] {
@@ -163,7 +164,7 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
   });
 
   it('cannot reach a run going on at the same time in another slot (its files, signals, ptrace)', async () => {
-    const other = new AttackLab(82);
+    const other = new AttackLab(testSlot('attackEscape') + 1);
     await other.open();
     try {
       const otherUid = other.requireSandbox().info.uid;

@@ -234,11 +234,10 @@ export class AttackLab {
   readonly slot: number;
 
   /**
-   * `slot` is the file's own slot; ATTACK_SLOT_OFFSET shifts it, so two people can run the suite on
-   * one machine at once (a slot number can be open in only one supervisor).
+   * `slot` is the file's own slot, from the slot table (packages/daemon/test-utils/slots.ts).
    */
   constructor(slot: number) {
-    this.slot = slot + Number(process.env.ATTACK_SLOT_OFFSET ?? 0);
+    this.slot = slot;
   }
 
   async open(): Promise<void> {

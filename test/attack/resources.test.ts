@@ -6,9 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttackLab, isRoot, LIMITS, report, skipReason } from './harness.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 // Slots differ between attack files: vitest runs files in parallel.
-const lab = new AttackLab(80);
+const lab = new AttackLab(testSlot('attackResources'));
 const MiB = 1024;
 
 describe.skipIf(!isRoot)('attack: resource limits', () => {

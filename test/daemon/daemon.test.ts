@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, TestClient } from './client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess, until, type Credential, type RunningDaemon } from './spawn-daemon.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const HELLO_PY = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
 const engineReady =
@@ -50,7 +51,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<ProtocolEr
 }
 
 beforeAll(async () => {
-  d = await startDaemonProcess({ workers: 1, slotBase: 20 });
+  d = await startDaemonProcess({ workers: 1, slotBase: testSlot('daemonE2e') });
   creds = parseCredentials(d.output());
 });
 
@@ -251,7 +252,7 @@ describe('judged end to end', () => {
 
 describe('judged after a crash', () => {
   it('keeps every submission and session across kill -9 (mid-judging when it can judge) and a restart', async () => {
-    const first = await startDaemonProcess({ workers: 1, slotBase: 30 });
+    const first = await startDaemonProcess({ workers: 1, slotBase: testSlot('daemonRestart') });
     let second: RunningDaemon | undefined;
     try {
       const logins = parseCredentials(first.output());
@@ -269,7 +270,7 @@ describe('judged after a crash', () => {
       await first.kill9();
       t.terminate();
 
-      second = await startDaemonProcess({ workers: 1, data: first.data, slotBase: 30 });
+      second = await startDaemonProcess({ workers: 1, data: first.data, slotBase: testSlot('daemonRestart') });
       const back = await TestClient.connect(second.wsUrl);
       const resumed = await back.resume(t.session!.token);
       expect(resumed.user.username).toBe('team1');

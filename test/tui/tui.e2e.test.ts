@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseCredentials, repoRoot, startDaemonProcess, type RunningDaemon } from '../daemon/spawn-daemon.ts';
 import { Tmux } from './tmux.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
 const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
@@ -39,7 +40,7 @@ function client(name: string, user: { username: string; password: string }, colu
 
 describe.skipIf(!haveTmux)('judge full-screen client against a real judged, in tmux', () => {
   beforeAll(async () => {
-    daemon = await startDaemonProcess({ workers: 1, slotBase: 70 });
+    daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot('tuiE2e') });
     const creds = parseCredentials(daemon.output());
     team = creds.get('team1')!;
     judge = creds.get('judge')!;
@@ -108,7 +109,7 @@ describe.skipIf(!haveTmux)('judge full-screen client against a real judged, in t
     await daemon.stop();
     s = await tmux.waitFor('team', /offline|reconnecting/, 30_000);
     shot('team: offline', s);
-    daemon = await startDaemonProcess({ workers: 1, slotBase: 70, data, port });
+    daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot('tuiE2e'), data, port });
     s = await tmux.waitFor('team', /● online/, 60_000);
     tmux.send('team', ['4']);
     s = await tmux.waitFor('team', /rows 1-1 of 1/);

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { accountsInRange, collectReport, renderReport, runDoctor, type DoctorReport } from './doctor.ts';
+import { testSlot } from '../test-utils/slots.ts';
 
 const execFileP = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -35,7 +36,7 @@ const ReportSchema = z.strictObject({
 
 async function doctor(json: boolean): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await runDoctor({ json, write: (t) => (out += t) });
+  const code = await runDoctor({ json, slot: testSlot('doctorTest'), write: (t) => (out += t) });
   return { code, out };
 }
 
@@ -53,7 +54,7 @@ describe('judged doctor', () => {
   }, 60_000);
 
   it('tells the truth about this host: root, cgroup layout, controllers', async () => {
-    const report = await collectReport();
+    const report = await collectReport(testSlot('doctorTest'));
     const root = report.checks.find((c) => c.id === 'root')!;
     expect(root.ok).toBe(isRoot);
     const cgroup = report.checks.find((c) => c.id === 'cgroup.version');
@@ -71,7 +72,7 @@ describe('judged doctor', () => {
   }, 60_000);
 
   it('checks each language the judge knows, with the version it found', async () => {
-    const report = await collectReport();
+    const report = await collectReport(testSlot('doctorTest'));
     const langs = report.checks.filter((c) => c.group === 'language');
     expect(langs.length).toBeGreaterThan(0);
     const c = langs.find((l) => l.id === 'language.c');
@@ -96,7 +97,7 @@ describe('judged doctor', () => {
   });
 
   it('checks the sandbox uids against the accounts of this host', async () => {
-    const report = await collectReport();
+    const report = await collectReport(testSlot('doctorTest'));
     if (!report.checks.find((c) => c.id === 'sandbox.run')?.ok) return; // no run, no uid to check
     const uids = report.checks.find((c) => c.id === 'sandbox.uids');
     expect(uids, 'a sandbox.uids check after a successful run').toBeDefined();
@@ -165,7 +166,7 @@ describe('judged doctor', () => {
 
   it('the real table lists every check and ends with the verdict matching the exit code', async () => {
     const { code, out } = await doctor(false);
-    const report = await collectReport();
+    const report = await collectReport(testSlot('doctorTest'));
     for (const c of report.checks) expect(out).toContain(c.title);
     expect(out).toContain(code === 0 ? 'The sandbox can run on this host.' : 'The sandbox cannot run on this host');
   }, 60_000);

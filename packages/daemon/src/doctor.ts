@@ -40,22 +40,24 @@ export interface DoctorReport {
 
 export interface DoctorOptions {
   json?: boolean;
+  /** Sandbox slot of the test run (default DOCTOR_SLOT; tests take theirs from the slot table). */
+  slot?: number;
   /** Where the report goes (tests pass their own). */
   write?: (text: string) => void;
 }
 
 export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
-  const report = await collectReport();
+  const report = await collectReport(opts.slot);
   write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
   return report.ok ? 0 : 1;
 }
 
-export async function collectReport(): Promise<DoctorReport> {
+export async function collectReport(slot = DOCTOR_SLOT): Promise<DoctorReport> {
   const checks: Check[] = await hostChecks();
-  const run = await sandboxRunCheck(checks);
+  const run = await sandboxRunCheck(checks, slot);
   checks.push(run.check);
-  if (run.uid !== undefined) checks.push(uidRangeCheck(run.uid - DOCTOR_SLOT));
+  if (run.uid !== undefined) checks.push(uidRangeCheck(run.uid - slot));
   checks.push(...(await languageChecks()));
   return {
     ok: checks.every((c) => c.ok || !c.required),
@@ -139,7 +141,7 @@ const DOCTOR_SLOT = 999;
  * Opens a slot and runs `/bin/echo ok` in it: the only proof that everything the probe reported
  * works together (uids, mounts, cgroups, output capture).
  */
-async function sandboxRunCheck(host: Check[]): Promise<{ check: Check; uid?: number }> {
+async function sandboxRunCheck(host: Check[], slot: number): Promise<{ check: Check; uid?: number }> {
   const base = { id: 'sandbox.run', group: 'sandbox' as const, title: 'a sandboxed run (/bin/echo ok)', required: true };
   const blocking = host.filter((c) => c.required && !c.ok);
   if (blocking.length > 0) {
@@ -157,7 +159,7 @@ async function sandboxRunCheck(host: Check[]): Promise<{ check: Check; uid?: num
     const workDir = path.join(dir, 'box');
     fs.mkdirSync(workDir);
     const stdoutPath = path.join(dir, 'stdout');
-    const sandbox = await openSandbox({ slot: DOCTOR_SLOT });
+    const sandbox = await openSandbox({ slot: slot });
     try {
       const t0 = performance.now();
       const r = await sandbox.run({
@@ -173,8 +175,8 @@ async function sandboxRunCheck(host: Check[]): Promise<{ check: Check; uid?: num
         ...base,
         ok,
         detail: ok
-          ? `slot ${DOCTOR_SLOT}: exit 0, output captured, ${ms.toFixed(1)} ms`
-          : `slot ${DOCTOR_SLOT}: ${JSON.stringify(r)}, stdout ${JSON.stringify(out.slice(0, 80))}`,
+          ? `slot ${slot}: exit 0, output captured, ${ms.toFixed(1)} ms`
+          : `slot ${slot}: ${JSON.stringify(r)}, stdout ${JSON.stringify(out.slice(0, 80))}`,
         ...(ok ? {} : { fix: 'the probes pass but a run does not: see docs/sandbox.md and report this output' }),
       };
       return { check, uid: sandbox.info.uid };
@@ -188,7 +190,7 @@ async function sandboxRunCheck(host: Check[]): Promise<{ check: Check; uid?: num
         ok: false,
         detail: errorText(err),
         fix: /already in use/.test(errorText(err))
-          ? `another judged doctor holds slot ${DOCTOR_SLOT}: wait for it and run again`
+          ? `another judged doctor holds slot ${slot}: wait for it and run again`
           : 'see the message; the host checks above say which part of the host is missing',
       },
     };

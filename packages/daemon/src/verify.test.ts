@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERVISOR } from './sandbox/index.ts';
 import { runVerify, type VerifyRow } from './verify.ts';
+import { testSlot } from '../test-utils/slots.ts';
 
 const canSandbox = process.getuid?.() === 0 && fs.existsSync(DEFAULT_SUPERVISOR);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -40,7 +41,7 @@ const ADD_PY = 'a, b = map(int, input().split())\nprint(a + b)\n';
 async function verify(dirs: string[], writeTimeLimit = false): Promise<{ code: number; rows: VerifyRow[]; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runVerify(dirs, { json: true, jobs: 2, slotBase: 160, writeTimeLimit, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await runVerify(dirs, { json: true, jobs: 2, slotBase: testSlot('verifyInProcess'), writeTimeLimit, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
   return { code, rows: stdout ? (JSON.parse(stdout) as VerifyRow[]) : [], stderr };
 }
 
@@ -97,7 +98,7 @@ describe.skipIf(!canSandbox)('judged verify with the sandbox', () => {
       execFile(
         process.execPath,
         ['--import', 'tsx', path.join(repo, 'packages/daemon/src/cli.ts'), 'verify', './problems', '--json'],
-        { cwd: repo, env: { ...process.env, JUDGED_VERIFY_SLOT_BASE: '170' }, maxBuffer: 64 << 20, timeout: 900_000 },
+        { cwd: repo, env: { ...process.env, JUDGED_VERIFY_SLOT_BASE: String(testSlot('verifyCli')) }, maxBuffer: 64 << 20, timeout: 900_000 },
         (err, out, errText) => resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout: out, stderr: errText }),
       );
     });

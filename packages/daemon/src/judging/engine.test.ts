@@ -14,6 +14,7 @@ import type { ProblemPackage } from '../problems/types.ts';
 import { DEFAULT_SUPERVISOR, openSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import { JudgeEngine, type JudgeProgress, type JudgeResult } from './engine.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
 const canSandbox = process.getuid?.() === 0 && fs.existsSync(DEFAULT_SUPERVISOR);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-engine-test-'));
@@ -61,7 +62,7 @@ async function judge(p: ProblemPackage, langId: string, files: Record<string, st
 beforeAll(async () => {
   if (!canSandbox) return;
   const opened: Sandbox[] = [];
-  for (let slot = 150; slot < 158 && opened.length < 2; slot++) {
+  for (let slot = testSlot('judgingEngine'); slot < testSlot('judgingEngine') + 8 && opened.length < 2; slot++) {
     try {
       opened.push(await openSandbox({ slot, cgroupParent: 'judged-test-judging' }));
     } catch (err) {

@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { probeHost } from './host.ts';
 import { DEFAULT_SUPERVISOR, openSandbox, SandboxError } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
-const SLOT = 41;
+const SLOT = testSlot('sandboxHost');
 
 async function openError(p: Promise<unknown>): Promise<SandboxError> {
   const e = await p.then(

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
 import type { RunRequest } from './types.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
-const SLOT = 45;
+const SLOT = testSlot('sandboxInteractive');
 
 /** Guess-the-number interactor (Kattis style): argv input_file answer_file feedback_dir; 42 = AC, 43 = WA. */
 const INTERACTOR = `

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
-const SLOTS = [43, 44] as const;
+const SLOTS = [testSlot('sandboxIsolation'), testSlot('sandboxIsolation') + 1] as const;
 
 describe.skipIf(!canSandbox)('sandbox isolation', () => {
   const s = new Scratch();

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSandbox } from './index.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
 const runs = Number(process.argv[2] ?? 300);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'judged-speed-'));
@@ -50,7 +51,7 @@ async function timeBoth(a: () => Promise<unknown>, b: () => Promise<unknown>, be
   return [ta, tb] as const;
 }
 
-const sb = await openSandbox({ slot: 59, cgroupParent: 'judged-speed' });
+const sb = await openSandbox({ slot: testSlot('sandboxSpeed'), cgroupParent: 'judged-speed' });
 let n = 0;
 const limits = { cpuTimeMs: 1000, wallTimeMs: 2000, memoryKiB: 65536, processes: 8, outputKiB: 64 };
 try {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { testSlot } from '../../test-utils/slots.ts';
 
-const SLOT = 40;
+const SLOT = testSlot('sandboxRun');
 
 describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () => {
   const s = new Scratch();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DEFAULT_SUPERVISOR } from './index.ts';
 import type { RunRequest, SandboxLimits } from './types.ts';
 
-/** Slots 40..59 are reserved for this directory's tests (one per test file), away from a real daemon. */
+/** Slots come from the one table in packages/daemon/test-utils/slots.ts. */
 export const TEST_CGROUP_PARENT = 'judged-test';
 
 export const canSandbox =
