@@ -6,8 +6,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { App } from './app.tsx';
 import { cellText } from './screens/Scoreboard.tsx';
 import type { Api } from './context.ts';
-import { JUDGE_USER, T0, teamStore } from './fixtures.ts';
-import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from './testing.tsx';
+import { JUDGE_USER, T0, teamStore } from '../test-utils/fixtures.ts';
+import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
 import type { Store } from './store.ts';
 
 const SIZES: [number, number][] = [

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { JudgeClient, RequestError } from './client.ts';
-import { FakeServer } from './fake-server.ts';
-import { fakeServerOptions } from './fixtures.ts';
+import { FakeServer } from '../test-utils/fake-server.ts';
+import { fakeServerOptions } from '../test-utils/fixtures.ts';
 import { Store } from './store.ts';
 
 const servers: FakeServer[] = [];

@@ -1,7 +1,7 @@
 import type { ContestClock, Clarification, ScoreboardRow, ScoreboardSnapshot, TeamSubmission, User, Language } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { toProblemSummary } from '@judged/shared/problem';
-import { Store } from './store.ts';
+import { Store } from '../src/store.ts';
 
 /**
  * Deterministic contest data for screen tests and the benchmark: n problems, many teams, many

@@ -9,15 +9,12 @@
  *    the server's send to the frame that shows the verdict.
  * Goals: keystroke < 50 ms, verdict < 100 ms (median and p95).
  */
-import React from 'react';
 import { EventEmitter } from 'node:events';
-import { render } from 'ink';
-import { App } from './app.tsx';
-import { JudgeClient } from './client.ts';
-import { FakeServer } from './fake-server.ts';
-import { fakeServerOptions, teamStore } from './fixtures.ts';
-import { Store } from './store.ts';
-import { FakeStdin, stripAnsi } from './testing.tsx';
+import { JudgeClient } from '../../packages/tui/src/client.ts';
+import { Store } from '../../packages/tui/src/store.ts';
+import { FakeServer } from '../../packages/tui/test-utils/fake-server.ts';
+import { fakeServerOptions, teamStore } from '../../packages/tui/test-utils/fixtures.ts';
+import { FakeStdin, renderAppLive, stripAnsi } from '../../packages/tui/test-utils/testing.tsx';
 
 
 class Term extends EventEmitter {
@@ -57,7 +54,7 @@ async function keystrokes(cols: number, rows: number, rounds: number) {
   const out = new Term(cols, rows);
   const keys = new FakeStdin();
   const api = { request: async () => ({ submissions: [], verdicts: [] }) } as never;
-  const ink = render(React.createElement(App, { store, api }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const ink = renderAppLive({ store, api }, { stdout: out, stdin: keys, stderr: new Term(cols, rows) });
   await sleep(100);
   const res: Record<string, number[]> = { scoreboard: [], submissions: [], 'switch screen': [] };
   // Pauses between keys longer than a frame, as a person types: each key is a fresh render.
@@ -112,7 +109,7 @@ async function verdicts(cols: number, rows: number, rounds: number) {
   await client.ready();
   const out = new Term(cols, rows);
   const keys = new FakeStdin();
-  const ink = render(React.createElement(App, { store, api: client, initialScreen: 'submissions' }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const ink = renderAppLive({ store, api: client, initialScreen: 'submissions' }, { stdout: out, stdin: keys, stderr: new Term(cols, rows) });
   await sleep(100);
   const times: number[] = [];
   const verdictsCycle = ['WA', 'TLE', 'AC', 'RTE'] as const;
