@@ -18,7 +18,6 @@ export const SourceFileSchema = z.object({
 });
 export type SourceFile = z.infer<typeof SourceFileSchema>;
 
-
 export const UserSchema = z.object({
   username: z.string().min(1).max(64),
   role: RoleSchema,
@@ -282,9 +281,6 @@ export const ScoreboardSchema = z.object({
   rows: z.array(ScoreboardRowSchema),
 });
 export type ScoreboardSnapshot = z.infer<typeof ScoreboardSchema>;
-/** Same as ScoreboardSnapshot (the name clients first used); from the package root `Scoreboard` is the class in scoring.ts. */
-export type Scoreboard = ScoreboardSnapshot;
-
 
 export const RejudgeScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('submission'), submissionId: IdSchema }),
