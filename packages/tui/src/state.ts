@@ -6,7 +6,7 @@ import type {
   JuryQueueItem,
   JurySubmission,
   Language,
-  ScoreboardSnapshot as Scoreboard,
+  ScoreboardSnapshot,
   ScoreboardRow,
   Snapshot,
   TeamSubmission,
@@ -43,7 +43,7 @@ export interface ContestData {
   /** Own submissions, newest first (team). */
   submissions: TeamSubmission[];
   verdicts: Record<string, TeamVerdict>;
-  scoreboard: Scoreboard | null;
+  scoreboard: ScoreboardSnapshot | null;
   clarifications: Clarification[];
   notices: Notice[];
   /** Clarification ids the user has not looked at yet. */
@@ -285,12 +285,12 @@ function sortClars(c: Clarification[]): Clarification[] {
  * and the teams below it move up.
  */
 export function mergeScoreboard(
-  board: Scoreboard | null,
-  view: Scoreboard['view'],
+  board: ScoreboardSnapshot | null,
+  view: ScoreboardSnapshot['view'],
   frozen: boolean,
   rows: ScoreboardRow[],
   removedTeamIds: readonly string[] = [],
-): Scoreboard | null {
+): ScoreboardSnapshot | null {
   if (!board) return board;
   let kept = board.rows;
   if (removedTeamIds.length > 0) {
