@@ -65,7 +65,6 @@ export const SampleCompareSchema = z.object({
   floatAbsoluteTolerance: z.number().nonnegative().optional(),
   floatRelativeTolerance: z.number().nonnegative().optional(),
 });
-export type SampleCompare = z.infer<typeof SampleCompareSchema>;
 
 /** The full statement a team reads: summary fields plus markdown, samples and downloadable files. */
 export const ProblemInfoSchema = ProblemSummarySchema.extend({

@@ -48,10 +48,6 @@ export function isVerdict(value: unknown): value is Verdict {
   return typeof value === 'string' && (VERDICTS as readonly string[]).includes(value);
 }
 
-export function verdictName(v: Verdict): string {
-  return VERDICT_INFO[v].name;
-}
-
 /** Whether a judged run of this verdict adds penalty time (ICPC: every rejection except CE and JE). */
 export function countsAsPenalty(v: Verdict): boolean {
   return VERDICT_INFO[v].penalty;

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { App } from './app.tsx';
 import { cellText } from './screens/Scoreboard.tsx';
 import type { Api } from './context.ts';
-import { JUDGE_USER, T0, teamStore } from './fixtures.ts';
-import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from './testing.tsx';
-import type { Store } from './store.ts';
+import { JUDGE_USER, T0, teamState } from '../test-utils/fixtures.ts';
+import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
+import type { ClientState } from './state.ts';
 
 const SIZES: [number, number][] = [
   [80, 24],
@@ -34,7 +34,7 @@ function fakeApi(handlers: Partial<Record<string, (f: Record<string, unknown>) =
   };
 }
 
-async function mount(store: Store, api: Api = fakeApi(), cols = 80, rows = 24, extra: Partial<React.ComponentProps<typeof App>> = {}) {
+async function mount(store: ClientState, api: Api = fakeApi(), cols = 80, rows = 24, extra: Partial<React.ComponentProps<typeof App>> = {}) {
   const r = renderAt(<App store={store} api={api} {...extra} />, cols, rows);
   mounted.push(r);
   await tick(30);
@@ -51,7 +51,7 @@ function expectFits(r: Rendered, cols: number, rows: number) {
 describe('every screen fits the terminal', () => {
   for (const [cols, rows] of SIZES) {
     test(`team screens at ${cols}x${rows}`, async () => {
-      const r = await mount(teamStore({ teams: 300, submissions: 200 }), fakeApi(), cols, rows);
+      const r = await mount(teamState({ teams: 300, submissions: 200 }), fakeApi(), cols, rows);
       for (const k of ['1', '2', '3', '4', '5', '6']) {
         await r.press(k);
         expectFits(r, cols, rows);
@@ -64,7 +64,7 @@ describe('every screen fits the terminal', () => {
       expect(r.frame()).toContain('Everywhere');
     });
     test(`jury screens at ${cols}x${rows}`, async () => {
-      const store = teamStore({ teams: 300, user: JUDGE_USER });
+      const store = teamState({ teams: 300, user: JUDGE_USER });
       const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
       const r = await mount(store, api, cols, rows);
       for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
@@ -77,7 +77,7 @@ describe('every screen fits the terminal', () => {
 
 describe('tab bar', () => {
   // Ids and seqs above the fixture's, so each one is new and unread.
-  const announce = (store: Store, i: number) =>
+  const announce = (store: ClientState, i: number) =>
     store.applyEvent({ type: 'event', seq: 500 + i, atMs: T0, event: { kind: 'clarification', clarification: {
       id: `tabs${i}`, kind: 'announcement', fromTeamId: null, toTeamId: null, problemId: null, replyToId: null, quotedQuestion: null,
       text: `note ${i}`, createdAtMs: T0 + 999_000, contestTimeMs: 999_000, answered: false } } });
@@ -90,7 +90,7 @@ describe('tab bar', () => {
   const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest']];
 
   test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
-    const store = teamStore();
+    const store = teamState();
     const r = await mount(store, fakeApi(), 80, 24);
     await r.press('5');
     for (let i = 1; i <= 12; i++) announce(store, i);
@@ -107,7 +107,7 @@ describe('tab bar', () => {
   });
 
   test('jury tabs fit at 80 columns too', async () => {
-    const store = teamStore({ user: JUDGE_USER });
+    const store = teamState({ user: JUDGE_USER });
     const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
     const r = await mount(store, api, 80, 24);
     for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
@@ -118,7 +118,7 @@ describe('tab bar', () => {
   });
 
   test('at 160 columns every tab has its full title', async () => {
-    const store = teamStore();
+    const store = teamState();
     const r = await mount(store, fakeApi(), 160, 40);
     announce(store, 1);
     await frameContaining(r, '(1)');
@@ -130,7 +130,7 @@ describe('tab bar', () => {
 
 describe('keys', () => {
   test('Tab, Shift-Tab, ] and [ switch screens; the help bar is always there', async () => {
-    const r = await mount(teamStore());
+    const r = await mount(teamState());
     expect(r.frame()).toMatch(/Problem +Time +Memory/);
     await r.press(KEY.tab);
     expect(r.frame()).toContain('A. Hello World');
@@ -145,7 +145,7 @@ describe('keys', () => {
 
   test('q and Ctrl-C quit; ? opens help and Esc closes it', async () => {
     const onQuit = vi.fn();
-    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    const r = await mount(teamState(), fakeApi(), 80, 24, { onQuit });
     await r.press('?');
     expect(r.frame()).toContain('q / Ctrl-C');
     await r.press(KEY.escape);
@@ -153,14 +153,14 @@ describe('keys', () => {
     await r.press('q');
     expect(onQuit).toHaveBeenCalledTimes(1);
     const onQuit2 = vi.fn();
-    const r2 = await mount(teamStore(), fakeApi(), 80, 24, { onQuit: onQuit2 });
+    const r2 = await mount(teamState(), fakeApi(), 80, 24, { onQuit: onQuit2 });
     await r2.press(KEY.ctrlC);
     expect(onQuit2).toHaveBeenCalledTimes(1);
   });
 
   test('/ filters a list and typed q does not quit while filtering', async () => {
     const onQuit = vi.fn();
-    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    const r = await mount(teamState(), fakeApi(), 80, 24, { onQuit });
     await r.press('/', 'g', 'r', 'a', 'q');
     expect(onQuit).not.toHaveBeenCalled();
     await r.press(KEY.backspace, KEY.enter);
@@ -173,7 +173,7 @@ describe('keys', () => {
 
   test('below 80x24 says so, resizes live, and still quits on q', async () => {
     const onQuit = vi.fn();
-    const r = await mount(teamStore(), fakeApi(), 80, 24, { onQuit });
+    const r = await mount(teamState(), fakeApi(), 80, 24, { onQuit });
     await r.resize(60, 20);
     expect(r.frame()).toContain('Window too small: 60x20');
     expectFits(r, 60, 20);
@@ -188,7 +188,7 @@ describe('keys', () => {
 
 describe('screens', () => {
   test('the statement renders markdown, math and boxed samples, and scrolls', async () => {
-    const r = await mount(teamStore());
+    const r = await mount(teamState());
     await r.press('2');
     expect(r.frame()).toContain('1 ≤ n ≤ 10^5');
     expect(r.frame()).toContain('• The first line holds n.');
@@ -199,7 +199,7 @@ describe('screens', () => {
   });
 
   test('the scoreboard keeps my team in view among 300 and finds a team with /', async () => {
-    const store = teamStore({ teams: 300 });
+    const store = teamState({ teams: 300 });
     const rows = store.getSnapshot().scoreboard!.rows;
     const me = rows[150]!;
     store.update({ user: { username: me.teamId, role: 'team', teamId: me.teamId, displayName: me.teamName } });
@@ -225,7 +225,7 @@ describe('screens', () => {
   });
 
   test('a submission goes from queued through the progress bar to a coloured verdict', async () => {
-    const store = teamStore();
+    const store = teamState();
     const r = await mount(store);
     await r.press('4');
     const sub = store.getSnapshot().submissions[1]!; // queued
@@ -247,7 +247,7 @@ describe('screens', () => {
   });
 
   test('a new answer shows a notice on any screen and an unread badge until read', async () => {
-    const store = teamStore();
+    const store = teamState();
     const r = await mount(store);
     await r.press('5');
     store.applyEvent({ type: 'event', seq: 101, atMs: T0, event: { kind: 'clarification', clarification: {
@@ -265,7 +265,7 @@ describe('screens', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-submit-'));
     fs.writeFileSync(path.join(dir, 'solution.cpp'), 'int main(){}\n');
     fs.writeFileSync(path.join(dir, 'empty.py'), '');
-    const store = teamStore();
+    const store = teamState();
     const sub = { id: 's99', problemId: 'pb', language: 'cpp', fileNames: ['solution.cpp'], submittedAtMs: T0 + 9e6, contestTimeMs: 9e6, status: 'queued' as const, verdict: null, timeMs: null, memoryKiB: null, testIndex: null, testCount: null };
     const api = fakeApi({ submit: () => ({ submission: sub }) });
     const r = await mount(store, api, 80, 24, { cwd: dir });
@@ -290,7 +290,7 @@ describe('screens', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-submit-'));
     fs.writeFileSync(path.join(dir, 'empty.py'), '');
     const api = fakeApi();
-    const r = await mount(teamStore(), api, 80, 24, { cwd: dir });
+    const r = await mount(teamState(), api, 80, 24, { cwd: dir });
     await r.press('3', KEY.enter, ...'empty.py'.split(''), KEY.enter, KEY.enter);
     expect(r.frame()).toMatch(/cannot submit: .*empty\.py is empty/);
     expect(api.calls.some((c) => c.type === 'submit')).toBe(false);
@@ -299,13 +299,13 @@ describe('screens', () => {
 
   test('team asks a question; the jury answers one', async () => {
     const api = fakeApi({ ask: (f) => ({ clarification: { id: 'c50', kind: 'question', text: f.text } }), answer: () => ({ clarification: {} }), jurySubmissions: () => ({ submissions: [] }) });
-    const r = await mount(teamStore(), api);
+    const r = await mount(teamState(), api);
     await r.press('6', 'a', KEY.tab, ...'Is n > 0?'.split(''), KEY.enter);
     await frameContaining(r, 'Question sent');
     expect(api.calls.find((c) => c.type === 'ask')).toMatchObject({ problemId: 'pa', text: 'Is n > 0?' });
     expect(r.frame()).toContain('Question sent to the jury.');
 
-    const jury = teamStore({ user: JUDGE_USER });
+    const jury = teamState({ user: JUDGE_USER });
     const r2 = await mount(jury, api);
     await r2.press('4');
     await r2.press(KEY.down, 'r');
@@ -316,7 +316,7 @@ describe('screens', () => {
   });
 
   test('jury: freeze asks first and only then acts', async () => {
-    const store = teamStore({ user: JUDGE_USER });
+    const store = teamState({ user: JUDGE_USER });
     const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), contestControl: () => ({ clock: { ...store.getSnapshot().clock!, scoreboardFrozen: true } }) });
     const r = await mount(store, api);
     await r.press('7', 'f');
@@ -332,7 +332,7 @@ describe('screens', () => {
 
 describe('connection', () => {
   test('offline and failed states are shown in the header and the notice line', async () => {
-    const store = teamStore();
+    const store = teamState();
     const r = await mount(store);
     store.update({ conn: { status: 'reconnecting', message: 'connection lost', attempt: 2, retryAtMs: Date.now() + 30_000 } });
     expect(await frameContaining(r, /◌ offline, retry in \d+s/)).toMatch(/◌ offline, retry in \d+s/);
@@ -346,7 +346,7 @@ describe('input bursts', () => {
   test('a path typed with Tab and Enter in one burst completes and confirms in order', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-burst-'));
     fs.writeFileSync(path.join(dir, 'world.py'), 'print(1)\n');
-    const r = await mount(teamStore(), fakeApi(), 80, 24, { cwd: dir });
+    const r = await mount(teamState(), fakeApi(), 80, 24, { cwd: dir });
     await r.press('3', KEY.enter);
     await r.press('wor\t\r\r');
     expect(await frameContaining(r, 'Submit world.py')).toContain('Submit world.py (Python 3, 9 bytes) for A. Hello World?');

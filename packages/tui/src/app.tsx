@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp as useInkApp, useInput } from 'ink';
 import { Ctx, useData, type Api, type AppCtx, type NavParams, type ScreenId } from './context.ts';
-import type { Store } from './store.ts';
+import type { ClientState } from './state.ts';
 import { GLOBAL_KEYS, isChar, parseKeys, type KeyHelp, type KeyPress } from './keys.ts';
 import { KeyRouterContext, useTerminalSize, useTick, type KeyRouter, type ScreenKeys } from './components/hooks.ts';
 import { Header } from './components/Header.tsx';
@@ -57,7 +57,7 @@ const JURY_SCREENS: ScreenDef[] = [
 ];
 
 export interface AppProps {
-  store: Store;
+  store: ClientState;
   api: Api;
   cwd?: string;
   recentFile?: string | null;

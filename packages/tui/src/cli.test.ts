@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeServer } from './fake-server.ts';
-import { fakeServerOptions } from './fixtures.ts';
+import { FakeServer } from '../test-utils/fake-server.ts';
+import { fakeServerOptions } from '../test-utils/fixtures.ts';
 
 const CLI = path.join(import.meta.dirname, 'cli.ts');
 const TSX = path.join(import.meta.dirname, '../../../node_modules/.bin/tsx');

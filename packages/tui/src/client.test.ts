@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { JudgeClient, RequestError } from './client.ts';
-import { FakeServer } from './fake-server.ts';
-import { fakeServerOptions } from './fixtures.ts';
-import { Store } from './store.ts';
+import type { FakeServer } from '../test-utils/fake-server.ts';
+import { teamOnFakeServer } from '../test-utils/fixtures.ts';
 
 const servers: FakeServer[] = [];
 const clients: JudgeClient[] = [];
@@ -11,26 +10,11 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.stop();
 });
 
-async function setup(opts: Parameters<typeof fakeServerOptions>[0] = {}) {
-  const server = new FakeServer(fakeServerOptions(opts));
-  servers.push(server);
-  const addr = await server.start();
-  const store = new Store();
-  const client = new JudgeClient({
-    url: `ws://${addr}/ws`,
-    auth: { kind: 'password', username: 'team1', password: 'secret1' },
-    subscribe: true,
-    backoff: { initialMs: 50, maxMs: 200 },
-    sinceSeq: () => store.getSnapshot().lastSeq,
-    handlers: {
-      onStatus: (conn) => store.update({ conn }),
-      onSession: (s) => store.update({ user: s.user }),
-      onSnapshot: (s, h) => store.applySnapshot(s, h),
-      onEvent: (f) => store.applyEvent(f),
-    },
-  });
-  clients.push(client);
-  return { server, store, client };
+async function setup(opts: Parameters<typeof teamOnFakeServer>[0] = {}) {
+  const t = await teamOnFakeServer(opts, { backoff: { initialMs: 50, maxMs: 200 } });
+  servers.push(t.server);
+  clients.push(t.client);
+  return t;
 }
 
 const until = async (cond: () => boolean, ms = 5000) => {

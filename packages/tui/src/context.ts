@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { RequestType, ResultOf, RequestInput } from '@judged/shared/protocol';
-import type { ContestData, Store } from './store.ts';
+import type { ContestData, ClientState } from './state.ts';
 
 /** How screens talk to the server; JudgeClient.request in the app, a fake in tests. */
 export interface Api {
@@ -24,7 +24,7 @@ export interface NavParams {
 }
 
 export interface AppCtx {
-  store: Store;
+  store: ClientState;
   api: Api;
   go: (screen: ScreenId, params?: NavParams) => void;
   params: NavParams;

@@ -3,7 +3,7 @@
  * (@judged/shared/compare); this side feeds it file handles and turns a byte offset into a line.
  */
 import fs from 'node:fs/promises';
-import { compareSources, type ByteSource, type CompareFlags, type CompareOptions, type CompareResult } from '@judged/shared/compare';
+import { compareSources, type ByteSource, type CompareFlags, type CompareOptions, type CompareResult } from '@judged/shared/default-validator';
 
 export { compareSources, type ByteSource, type CompareOptions, type CompareResult };
 

@@ -3,7 +3,7 @@
  * normalised so that callers never look at which package format version the files were written in.
  * Units are written on every numeric field (Ms, MiB, KiB, S).
  */
-import type { CompareFlags } from '@judged/shared/compare';
+import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
 
 /** CCS judgement type ids, as on the wire. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { render } from 'ink';
 import { App } from '../app.tsx';
 import { JudgeClient, RequestError } from '../client.ts';
-import { Store } from '../store.ts';
+import { ClientState } from '../state.ts';
 import { clearSessionToken, configDir, resolveTarget } from '../lib/config.ts';
 import { enterFullscreen } from '../lib/terminal.ts';
 import { CliError, describeRequestError } from './output.ts';
@@ -20,22 +20,20 @@ export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<
   }
   const target = resolveTarget(opts);
   const auth = await credentials(target, true);
-  const store = new Store();
+  const store = new ClientState();
+  const feed = store.clientFeed();
   const client = new JudgeClient({
     url: target.url,
     auth,
     subscribe: true,
     reconnect: true,
-    sinceSeq: () => store.getSnapshot().lastSeq,
+    sinceSeq: feed.sinceSeq,
     handlers: {
-      onStatus: (conn) => store.update({ conn }),
-      onOffset: (offsetMs) => store.update({ offsetMs }),
+      ...feed.handlers,
       onSession: (s) => {
-        store.update({ user: s.user });
+        feed.handlers.onSession(s);
         saveSession(target, s.user.username, s.token);
       },
-      onSnapshot: (snap, head) => store.applySnapshot(snap, head),
-      onEvent: (f) => store.applyEvent(f),
     },
   });
   process.stderr.write(`Connecting to ${target.url}…\n`);
@@ -82,7 +80,7 @@ export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<
  * Problems are hidden before the start: when the clock says the contest runs (or after a reconnect)
  * and we have none, ask for them.
  */
-function keepProblemsFresh(store: Store, client: JudgeClient): void {
+function keepProblemsFresh(store: ClientState, client: JudgeClient): void {
   let asking = false;
   const check = () => {
     const d = store.getSnapshot();

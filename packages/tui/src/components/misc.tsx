@@ -44,14 +44,6 @@ export function Confirm({ text, width }: { text: string; width: number }) {
   );
 }
 
-export function Message({ text, colour, width }: { text: string; colour?: string; width: number }) {
-  return (
-    <Box width={width} height={1}>
-      <Text color={colour}>{fit(text, width)}</Text>
-    </Box>
-  );
-}
-
 /** chalk by colour name or #hex; identity for none. */
 export function paint(text: string, colour?: string | null, opts: { bold?: boolean; inverse?: boolean; dim?: boolean } = {}): string {
   let c: ChalkInstance = chalk;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cellWidth, fit, progressBar, truncate, wrap } from './text.ts';
 import { boxLines, renderMarkdown, texToText } from './markdown.ts';
-import { compareOutput, lineDiff } from './compare.ts';
+import { compareOutput, lineDiff } from './output-check.ts';
 import { resolveTarget, serverUrl, writeSession, readSession, sessionPath } from './config.ts';
 import { checkSourceFile, completePath, guessLanguage } from './files.ts';
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Sample } from '@judged/shared/problem';
-import { compareOutput, lineDiff, type CompareOptions } from './compare.ts';
+import type { CompareFlags } from '@judged/shared/default-validator';
+import { compareOutput, lineDiff } from './output-check.ts';
 
 /**
  * Compile and run a solution on a problem's samples on the contestant's own machine, without a
@@ -55,7 +56,7 @@ export async function runLocalTests(
   file: string,
   lang: LocalLanguage,
   samples: Sample[],
-  opts: { timeLimitMs: number; compare: CompareOptions; onSample?: (o: SampleOutcome) => void },
+  opts: { timeLimitMs: number; compare: Partial<CompareFlags>; onSample?: (o: SampleOutcome) => void },
 ): Promise<LocalTestResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-test-'));
   try {

@@ -6,7 +6,7 @@ import type {
   JuryQueueItem,
   JurySubmission,
   Language,
-  ScoreboardSnapshot as Scoreboard,
+  ScoreboardSnapshot,
   ScoreboardRow,
   Snapshot,
   TeamSubmission,
@@ -15,7 +15,7 @@ import type {
 } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
-import type { ConnState } from './client.ts';
+import type { ClientHandlers, ConnState } from './client.ts';
 
 /**
  * The contest as this client knows it, kept OUTSIDE React: the connection feeds it snapshots and
@@ -43,7 +43,7 @@ export interface ContestData {
   /** Own submissions, newest first (team). */
   submissions: TeamSubmission[];
   verdicts: Record<string, TeamVerdict>;
-  scoreboard: Scoreboard | null;
+  scoreboard: ScoreboardSnapshot | null;
   clarifications: Clarification[];
   notices: Notice[];
   /** Clarification ids the user has not looked at yet. */
@@ -52,8 +52,6 @@ export interface ContestData {
   queue: JuryQueueItem[];
   judgings: Record<string, JuryJudging[]>;
   lastSeq: number | null;
-  /** Local time of the last applied event or snapshot, for the verdict latency benchmark. */
-  lastAppliedAtMs: number;
 }
 
 export function emptyData(): ContestData {
@@ -75,13 +73,12 @@ export function emptyData(): ContestData {
     queue: [],
     judgings: {},
     lastSeq: null,
-    lastAppliedAtMs: 0,
   };
 }
 
 type Listener = () => void;
 
-export class Store {
+export class ClientState {
   private data: ContestData = emptyData();
   private listeners = new Set<Listener>();
   private noticeId = 1;
@@ -96,6 +93,23 @@ export class Store {
   update(patch: Partial<ContestData>): void {
     this.data = { ...this.data, ...patch };
     for (const l of this.listeners) l();
+  }
+
+  /**
+   * The JudgeClient options that keep this state current: resume after the last applied seq, and
+   * connection status, clock offset, user, snapshots and events applied as they come.
+   */
+  clientFeed(): { sinceSeq: () => number | null; handlers: Required<Pick<ClientHandlers, 'onStatus' | 'onOffset' | 'onSession' | 'onSnapshot' | 'onEvent'>> } {
+    return {
+      sinceSeq: () => this.data.lastSeq,
+      handlers: {
+        onStatus: (conn) => this.update({ conn }),
+        onOffset: (offsetMs) => this.update({ offsetMs }),
+        onSession: (s) => this.update({ user: s.user }),
+        onSnapshot: (snap, headSeq) => this.applySnapshot(snap, headSeq),
+        onEvent: (f) => this.applyEvent(f),
+      },
+    };
   }
 
   /** Local now corrected to the server's clock. */
@@ -115,7 +129,6 @@ export class Store {
       problems: s.problems,
       clarifications: sortClars(s.clarifications),
       lastSeq: headSeq,
-      lastAppliedAtMs: Date.now(),
     };
     if (s.submissions) patch.submissions = sortSubs(s.submissions);
     if (s.verdicts) patch.verdicts = Object.fromEntries(s.verdicts.map((v) => [v.submissionId, v]));
@@ -127,7 +140,7 @@ export class Store {
   applyEvent(f: EventFrame): boolean {
     const d = this.data;
     if (d.lastSeq !== null && f.seq <= d.lastSeq) return false;
-    const patch: Partial<ContestData> = { lastSeq: f.seq, lastAppliedAtMs: Date.now() };
+    const patch: Partial<ContestData> = { lastSeq: f.seq };
     const e = f.event;
     switch (e.kind) {
       case 'clock':
@@ -272,12 +285,12 @@ function sortClars(c: Clarification[]): Clarification[] {
  * and the teams below it move up.
  */
 export function mergeScoreboard(
-  board: Scoreboard | null,
-  view: Scoreboard['view'],
+  board: ScoreboardSnapshot | null,
+  view: ScoreboardSnapshot['view'],
   frozen: boolean,
   rows: ScoreboardRow[],
   removedTeamIds: readonly string[] = [],
-): Scoreboard | null {
+): ScoreboardSnapshot | null {
   if (!board) return board;
   let kept = board.rows;
   if (removedTeamIds.length > 0) {

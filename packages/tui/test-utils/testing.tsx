@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type React from 'react';
 import { render as inkRender, type Instance } from 'ink';
-import { cellWidth } from './lib/text.ts';
+import { App, type AppProps } from '../src/app.tsx';
+import { cellWidth } from '../src/lib/text.ts';
 
 /**
  * Renders a component into a fake terminal of a given size, like ink-testing-library but with rows
@@ -161,4 +162,20 @@ export function frameFits(frame: string, columns: number, rows: number): { ok: b
     if (w > columns) return { ok: false, why: `line ${i + 1} is ${w} cells > ${columns}: ${JSON.stringify(l)}` };
   }
   return { ok: true, why: '' };
+}
+
+/**
+ * The full-screen App as users get it: Ink's normal throttled mode (not the tests' debug mode, which
+ * writes every render), into terminals the caller times. For the latency benchmark (bench/tui/), which
+ * cannot import React or Ink itself: they are this package's dependencies, not the repository root's.
+ */
+export function renderAppLive(props: AppProps, io: { stdout: EventEmitter; stdin: FakeStdin; stderr: EventEmitter }): Instance {
+  return inkRender(<App {...props} />, {
+    stdout: io.stdout as unknown as NodeJS.WriteStream,
+    stdin: io.stdin as unknown as NodeJS.ReadStream,
+    stderr: io.stderr as unknown as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 30,
+  });
 }

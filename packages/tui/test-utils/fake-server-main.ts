@@ -1,6 +1,6 @@
 /**
  * Runs the protocol fake server on a port for trying the client by hand and for the tmux tests that
- * do not need the real daemon: `tsx packages/tui/src/fake-server-main.ts --port 7999 [--before 60]`.
+ * do not need the real daemon: `tsx packages/tui/test-utils/fake-server-main.ts --port 7999 [--before 60]`.
  * Submissions are judged after a short delay: a file name containing "wrong" gets WA, "ce" CE, else AC.
  */
 import { FakeServer } from './fake-server.ts';

@@ -1,7 +1,9 @@
 import type { ContestClock, Clarification, ScoreboardRow, ScoreboardSnapshot, TeamSubmission, User, Language } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { toProblemSummary } from '@judged/shared/problem';
-import { Store } from './store.ts';
+import { JudgeClient, type ClientOptions } from '../src/client.ts';
+import { ClientState } from '../src/state.ts';
+import { FakeServer } from './fake-server.ts';
 
 /**
  * Deterministic contest data for screen tests and the benchmark: n problems, many teams, many
@@ -124,8 +126,8 @@ export const TEAM_USER: User = { username: 'team1', role: 'team', teamId: 'team1
 export const JUDGE_USER: User = { username: 'jury', role: 'admin', teamId: null, displayName: 'Jury' };
 
 /** A store as a team sees it mid-contest. */
-export function teamStore(opts: { teams?: number; problems?: number; submissions?: number; user?: User } = {}): Store {
-  const s = new Store();
+export function teamState(opts: { teams?: number; problems?: number; submissions?: number; user?: User } = {}): ClientState {
+  const s = new ClientState();
   const probs = problems(opts.problems ?? 5);
   const c = clock('running');
   s.update({
@@ -169,4 +171,23 @@ export function fakeServerOptions(opts: { teams?: number; state?: ContestClock['
     languages: LANGUAGES,
     clarifications: [],
   };
+}
+
+/**
+ * A started FakeServer with fakeServerOptions(opts), and team1's JudgeClient feeding a fresh
+ * ClientState, as the full-screen client wires it. The client is not yet ready(); the caller closes
+ * it and stops the server.
+ */
+export async function teamOnFakeServer(opts: Parameters<typeof fakeServerOptions>[0] = {}, client: Partial<ClientOptions> = {}) {
+  const server = new FakeServer(fakeServerOptions(opts));
+  const addr = await server.start();
+  const store = new ClientState();
+  const judgeClient = new JudgeClient({
+    url: `ws://${addr}/ws`,
+    auth: { kind: 'password', username: 'team1', password: 'secret1' },
+    subscribe: true,
+    ...client,
+    ...store.clientFeed(),
+  });
+  return { server, store, client: judgeClient };
 }

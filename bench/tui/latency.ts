@@ -5,19 +5,13 @@
  *    by Ink in its normal (throttled, non-debug) mode into a fake 160x50 and 80x24 terminal; time from
  *    writing a key to stdin until Ink writes the changed frame.
  * 2. verdict-sent-to-verdict-shown: the fake protocol server emits a verdict; a real JudgeClient over
- *    a loopback WebSocket feeds the Store, and the App on the Submissions screen redraws; time from
+ *    a loopback WebSocket feeds the ClientState, and the App on the Submissions screen redraws; time from
  *    the server's send to the frame that shows the verdict.
  * Goals: keystroke < 50 ms, verdict < 100 ms (median and p95).
  */
-import React from 'react';
 import { EventEmitter } from 'node:events';
-import { render } from 'ink';
-import { App } from './app.tsx';
-import { JudgeClient } from './client.ts';
-import { FakeServer } from './fake-server.ts';
-import { fakeServerOptions, teamStore } from './fixtures.ts';
-import { Store } from './store.ts';
-import { FakeStdin, stripAnsi } from './testing.tsx';
+import { teamOnFakeServer, teamState } from '../../packages/tui/test-utils/fixtures.ts';
+import { FakeStdin, renderAppLive, stripAnsi } from '../../packages/tui/test-utils/testing.tsx';
 
 
 class Term extends EventEmitter {
@@ -53,11 +47,11 @@ function stats(xs: number[]) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function keystrokes(cols: number, rows: number, rounds: number) {
-  const store = teamStore({ teams: 300, submissions: 200, problems: 12 });
+  const store = teamState({ teams: 300, submissions: 200, problems: 12 });
   const out = new Term(cols, rows);
   const keys = new FakeStdin();
   const api = { request: async () => ({ submissions: [], verdicts: [] }) } as never;
-  const ink = render(React.createElement(App, { store, api }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const ink = renderAppLive({ store, api }, { stdout: out, stdin: keys, stderr: new Term(cols, rows) });
   await sleep(100);
   const res: Record<string, number[]> = { scoreboard: [], submissions: [], 'switch screen': [] };
   // Pauses between keys longer than a frame, as a person types: each key is a fresh render.
@@ -94,25 +88,11 @@ async function keystrokes(cols: number, rows: number, rounds: number) {
 }
 
 async function verdicts(cols: number, rows: number, rounds: number) {
-  const server = new FakeServer(fakeServerOptions({ teams: 300 }));
-  const addr = await server.start();
-  const store = new Store();
-  const client = new JudgeClient({
-    url: `ws://${addr}/ws`,
-    auth: { kind: 'password', username: 'team1', password: 'secret1' },
-    subscribe: true,
-    sinceSeq: () => store.getSnapshot().lastSeq,
-    handlers: {
-      onStatus: (conn) => store.update({ conn }),
-      onSession: (s) => store.update({ user: s.user }),
-      onSnapshot: (s, h) => store.applySnapshot(s, h),
-      onEvent: (f) => store.applyEvent(f),
-    },
-  });
+  const { server, store, client } = await teamOnFakeServer({ teams: 300 });
   await client.ready();
   const out = new Term(cols, rows);
   const keys = new FakeStdin();
-  const ink = render(React.createElement(App, { store, api: client, initialScreen: 'submissions' }), { stdout: out as never, stdin: keys as never, stderr: new Term(cols, rows) as never, exitOnCtrlC: false, patchConsole: false, maxFps: 30 });
+  const ink = renderAppLive({ store, api: client, initialScreen: 'submissions' }, { stdout: out, stdin: keys, stderr: new Term(cols, rows) });
   await sleep(100);
   const times: number[] = [];
   const verdictsCycle = ['WA', 'TLE', 'AC', 'RTE'] as const;

@@ -2,17 +2,10 @@
  * Output comparison for `judge test`: the judge's own default output validator (token-wise, case
  * and float tolerance rules of the problem package format), so a local run says what the judge would.
  *
- * The validator itself is shared with the daemon (@judged/shared/compare); what is ours here is the
- * person-facing line diff.
+ * The validator itself is shared with the daemon (@judged/shared/default-validator); what is ours
+ * here is the person-facing line diff.
  */
-import { compareSources, type ByteSource } from '@judged/shared/compare';
-
-export interface CompareOptions {
-  caseSensitive?: boolean;
-  spaceChangeSensitive?: boolean;
-  floatAbsoluteTolerance?: number;
-  floatRelativeTolerance?: number;
-}
+import { compareSources, type ByteSource, type CompareFlags } from '@judged/shared/default-validator';
 
 export type CompareResult = { ok: true } | { ok: false; message: string };
 
@@ -32,8 +25,8 @@ function memorySource(text: string): ByteSource {
   };
 }
 
-export async function compareOutput(expected: string, got: string, o: CompareOptions = {}): Promise<CompareResult> {
-  const flags = {
+export async function compareOutput(expected: string, got: string, o: Partial<CompareFlags> = {}): Promise<CompareResult> {
+  const flags: CompareFlags = {
     caseSensitive: o.caseSensitive ?? false,
     spaceChangeSensitive: o.spaceChangeSensitive ?? false,
     ...(o.floatAbsoluteTolerance !== undefined ? { floatAbsoluteTolerance: o.floatAbsoluteTolerance } : {}),

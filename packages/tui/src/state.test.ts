@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFrame, type ScoreboardRow } from '@judged/shared/protocol';
-import { Store } from './store.ts';
+import { ClientState } from './state.ts';
 
 function row(teamId: string, rank: number, solved: number, penaltyMin: number, lastAcMin: number | null): ScoreboardRow {
   return {
@@ -15,24 +15,24 @@ function row(teamId: string, rank: number, solved: number, penaltyMin: number, l
   };
 }
 
-function boardStore(rows: ScoreboardRow[]): Store {
-  const s = new Store();
+function boardState(rows: ScoreboardRow[]): ClientState {
+  const s = new ClientState();
   s.update({ scoreboard: { view: 'public', frozen: false, problems: [{ id: 'a', label: 'A', name: 'A', colour: null }], rows }, lastSeq: 1 });
   return s;
 }
 
-const ranks = (s: Store) => s.getSnapshot().scoreboard!.rows.map((r) => [r.teamId, r.rank]);
+const ranks = (s: ClientState) => s.getSnapshot().scoreboard!.rows.map((r) => [r.teamId, r.rank]);
 
-describe('Store: scoreboard events', () => {
+describe('ClientState: scoreboard events', () => {
   it('drops the rows of removed (disabled) teams and re-ranks the rest', () => {
     // t1 alone first; t2 and t3 tie for 2nd; t4 last.
-    const s = boardStore([row('t1', 1, 2, 50, 40), row('t2', 2, 1, 30, 30), row('t3', 2, 1, 30, 30), row('t4', 4, 0, 0, null)]);
+    const s = boardState([row('t1', 1, 2, 50, 40), row('t2', 2, 1, 30, 30), row('t3', 2, 1, 30, 30), row('t4', 4, 0, 0, null)]);
     expect(s.applyEvent(eventFrame(2, 0, { kind: 'scoreboard', view: 'public', frozen: false, rows: [], removedTeamIds: ['t1'] }))).toBe(true);
     expect(ranks(s)).toEqual([['t2', 1], ['t3', 1], ['t4', 3]]);
   });
 
   it('removes before merging, so a row updated in the same event is ranked among the remaining teams', () => {
-    const s = boardStore([row('t1', 1, 2, 50, 40), row('t2', 2, 1, 30, 30), row('t3', 3, 0, 0, null)]);
+    const s = boardState([row('t1', 1, 2, 50, 40), row('t2', 2, 1, 30, 30), row('t3', 3, 0, 0, null)]);
     // t1 disabled; t3 solves its first problem later than t2 did, so it moves to 2nd behind t2.
     s.applyEvent(eventFrame(2, 0, { kind: 'scoreboard', view: 'public', frozen: false, rows: [row('t3', 3, 1, 45, 45)], removedTeamIds: ['t1'] }));
     expect(ranks(s)).toEqual([['t2', 1], ['t3', 2]]);
@@ -40,7 +40,7 @@ describe('Store: scoreboard events', () => {
   });
 
   it('leaves every row in place when the event removes nobody', () => {
-    const s = boardStore([row('t1', 1, 1, 10, 10), row('t2', 2, 0, 0, null)]);
+    const s = boardState([row('t1', 1, 1, 10, 10), row('t2', 2, 0, 0, null)]);
     s.applyEvent(eventFrame(2, 0, { kind: 'scoreboard', view: 'public', frozen: false, rows: [row('t2', 2, 1, 5, 5)] }));
     expect(ranks(s)).toEqual([['t2', 1], ['t1', 2]]);
   });

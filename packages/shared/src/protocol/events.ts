@@ -1,0 +1,79 @@
+/**
+ * Server -> client: the one event log (every change in the contest is an event with a global seq),
+ * who may see each kind, and the snapshot a client starts from when it cannot replay.
+ */
+import { z } from 'zod';
+import { IdSchema, ProblemSummarySchema } from '../problem.ts';
+import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgeScopeSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+
+export const EventSchema = z.discriminatedUnion('kind', [
+  /** Contest times, state, freeze or finalization changed. Everybody. */
+  z.object({ kind: z.literal('clock'), clock: ContestClockSchema }),
+  /** A new submission (team: its own). */
+  z.object({ kind: z.literal('submission'), submission: TeamSubmissionSchema }),
+  /** Progress: queued, compiling, running test k of n (team: own submissions; jury: all). */
+  z.object({
+    kind: z.literal('progress'),
+    submissionId: IdSchema,
+    judgingId: IdSchema.nullable(),
+    status: z.enum(['queued', 'compiling', 'running']),
+    testIndex: z.int().positive().nullable(),
+    testCount: z.int().nonnegative().nullable(),
+  }),
+  /** Final verdict of a judging of the team's own submission (also after a rejudge that changed it). */
+  z.object({ kind: z.literal('verdict'), verdict: TeamVerdictSchema }),
+  /** Scoreboard rows that changed; re-rank with applyRowUpdates() from scoring.ts. */
+  z.object({
+    kind: z.literal('scoreboard'),
+    view: z.enum(['public', 'jury']),
+    frozen: z.boolean(),
+    rows: z.array(ScoreboardRowSchema),
+    /** Teams taken off the board (disabled): drop their rows and re-rank (rankRows) before merging `rows`. */
+    removedTeamIds: z.array(IdSchema).optional(),
+  }),
+  z.object({ kind: z.literal('clarification'), clarification: ClarificationSchema }),
+  /** Jury only from here on. */
+  z.object({ kind: z.literal('jurySubmission'), submission: JurySubmissionSchema }),
+  /** A judging began, ended or was invalidated; per-test runs included once it ended. */
+  z.object({ kind: z.literal('juryJudging'), judging: JuryJudgingSchema }),
+  z.object({
+    kind: z.literal('rejudging'),
+    rejudgingId: IdSchema,
+    scope: RejudgeScopeSchema,
+    submissionCount: z.int().nonnegative(),
+    byUsername: z.string(),
+  }),
+  z.object({ kind: z.literal('team'), team: TeamInfoSchema }),
+]);
+export type ContestEvent = z.infer<typeof EventSchema>;
+export type EventKind = ContestEvent['kind'];
+
+/** Which roles may see an event kind at all (the server further filters team events to the owner). */
+export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
+  clock: ['team', 'judge', 'admin', 'public'],
+  submission: ['team'],
+  progress: ['team', 'judge', 'admin'],
+  verdict: ['team'],
+  scoreboard: ['team', 'judge', 'admin', 'public'],
+  clarification: ['team', 'judge', 'admin'],
+  jurySubmission: ['judge', 'admin'],
+  juryJudging: ['judge', 'admin'],
+  rejudging: ['judge', 'admin'],
+  team: ['judge', 'admin'],
+};
+
+/** What a client may see at once after subscribing from scratch or too far behind. */
+export const SnapshotSchema = z.object({
+  clock: ContestClockSchema,
+  scoreboard: ScoreboardSchema,
+  /** Empty for public, and for teams before the contest starts. */
+  problems: z.array(ProblemSummarySchema),
+  /** Team: own submissions. Jury: omitted (use jurySubmissions). */
+  submissions: z.array(TeamSubmissionSchema).optional(),
+  /** Team: verdicts (with sample details) of its judged submissions. */
+  verdicts: z.array(TeamVerdictSchema).optional(),
+  clarifications: z.array(ClarificationSchema),
+  /** Jury only. */
+  queue: z.array(JuryQueueItemSchema).optional(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;

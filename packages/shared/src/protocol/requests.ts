@@ -1,0 +1,201 @@
+/**
+ * Client -> server: every request type with its fields and limits, the union the server parses, and
+ * who may send each one.
+ */
+import { z } from 'zod';
+import { VerdictSchema } from '../verdict.ts';
+import { FileNameSchema, IdSchema } from '../problem.ts';
+import { MAX_CLARIFICATION_CHARS, MAX_SOURCE_FILES, sourceSizeError } from './limits.ts';
+import { EpochMsSchema } from './units.ts';
+import { RejudgeScopeSchema, type Role, SourceFileSchema } from './entities.ts';
+
+/** Request ids are chosen by the client: a non-negative integer or a short string. */
+export const RequestIdSchema = z.union([z.int().nonnegative(), z.string().min(1).max(64)]);
+export type RequestId = z.infer<typeof RequestIdSchema>;
+
+function req<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ id: RequestIdSchema, type: z.literal(type), ...shape });
+}
+
+const SubmitFilesSchema = z
+  .array(SourceFileSchema)
+  .min(1, 'submit at least one file')
+  .max(MAX_SOURCE_FILES, `submit at most ${MAX_SOURCE_FILES} files`)
+  .superRefine((files, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, f] of files.entries()) {
+      if (seen.has(f.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `file name ${f.name} appears twice` });
+      seen.add(f.name);
+    }
+    const err = sourceSizeError(files);
+    if (err) ctx.addIssue({ code: 'custom', message: err, params: { code: 'source_too_large' } });
+  });
+
+const ClarTextSchema = z
+  .string()
+  .trim()
+  .min(1, 'text must not be empty')
+  .max(MAX_CLARIFICATION_CHARS, `text must be at most ${MAX_CLARIFICATION_CHARS} characters`);
+
+export const HelloRequestSchema = req('hello', {
+  protocolVersion: z.int().positive(),
+  /** e.g. "judge-tui/0.1.0", for logs. */
+  client: z.string().max(100).optional(),
+});
+export const LoginRequestSchema = req('login', {
+  username: z.string().min(1, 'username must not be empty').max(64),
+  password: z.string().min(1, 'password must not be empty').max(256),
+});
+export const ResumeRequestSchema = req('resume', { token: z.string().min(16).max(512) });
+export const LogoutRequestSchema = req('logout', {});
+export const SubscribeRequestSchema = req('subscribe', {
+  /** The last seq this client saw; null for a fresh start (snapshot). */
+  sinceSeq: z.int().nonnegative().nullable(),
+});
+export const ClockRequestSchema = req('clock', {});
+export const ProblemsRequestSchema = req('problems', {});
+export const StatementRequestSchema = req('statement', { problemId: IdSchema });
+export const AttachmentRequestSchema = req('attachment', { problemId: IdSchema, name: FileNameSchema });
+export const LanguagesRequestSchema = req('languages', {});
+export const SubmitRequestSchema = req('submit', {
+  problemId: IdSchema,
+  language: IdSchema,
+  files: SubmitFilesSchema,
+});
+export const SubmissionsRequestSchema = req('submissions', {});
+export const ScoreboardRequestSchema = req('scoreboard', {});
+export const ClarificationsRequestSchema = req('clarifications', {});
+export const AskRequestSchema = req('ask', { problemId: IdSchema.nullable(), text: ClarTextSchema });
+// Jury (judge and admin)
+export const QueueRequestSchema = req('queue', {});
+export const JurySubmissionsRequestSchema = req('jurySubmissions', {
+  teamId: IdSchema.optional(),
+  problemId: IdSchema.optional(),
+  verdict: VerdictSchema.optional(),
+  /** Newest first; page with beforeId. */
+  limit: z.int().positive().max(1000).default(200),
+  beforeId: IdSchema.optional(),
+});
+export const JurySubmissionRequestSchema = req('jurySubmission', { submissionId: IdSchema });
+export const RejudgeRequestSchema = req('rejudge', {
+  scope: RejudgeScopeSchema,
+  /** Only rejudge submissions whose current verdict is one of these; all when omitted. */
+  verdicts: z.array(VerdictSchema).optional(),
+  reason: z.string().max(500).optional(),
+});
+export const AnswerRequestSchema = req('answer', {
+  clarificationId: IdSchema,
+  text: ClarTextSchema,
+  /** 'team': only the asking team sees the answer; 'all': every team (with the question quoted). */
+  to: z.enum(['team', 'all']),
+});
+export const AnnounceRequestSchema = req('announce', { problemId: IdSchema.nullable(), text: ClarTextSchema });
+export const TeamsRequestSchema = req('teams', {});
+// Admin
+export const SetContestTimesRequestSchema = req('setContestTimes', {
+  /** null unschedules the start (only before the contest started). */
+  startAtMs: EpochMsSchema.nullable(),
+  durationMs: z.int().positive(),
+  /** Freeze this long before the end; null for no freeze. */
+  freezeDurationMs: z.int().nonnegative().nullable(),
+}).refine((r) => r.freezeDurationMs === null || r.freezeDurationMs <= r.durationMs, {
+  path: ['freezeDurationMs'],
+  message: 'freezeDurationMs must not exceed durationMs',
+});
+export const ContestControlRequestSchema = req('contestControl', {
+  /** startNow: start at once; freezeNow: freeze the scoreboard now; unfreeze: reveal; finalize: results final. */
+  action: z.enum(['startNow', 'freezeNow', 'unfreeze', 'finalize']),
+});
+export const AddTeamRequestSchema = req('addTeam', {
+  teamId: IdSchema,
+  name: z.string().trim().min(1, 'team name must not be empty').max(200),
+  organization: z.string().max(200).nullable(),
+  username: z.string().min(1).max(64),
+  password: z.string().min(8, 'password must be at least 8 characters').max(256),
+});
+export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
+
+export const ClientFrameSchema = z.discriminatedUnion('type', [
+  HelloRequestSchema,
+  LoginRequestSchema,
+  ResumeRequestSchema,
+  LogoutRequestSchema,
+  SubscribeRequestSchema,
+  ClockRequestSchema,
+  ProblemsRequestSchema,
+  StatementRequestSchema,
+  AttachmentRequestSchema,
+  LanguagesRequestSchema,
+  SubmitRequestSchema,
+  SubmissionsRequestSchema,
+  ScoreboardRequestSchema,
+  ClarificationsRequestSchema,
+  AskRequestSchema,
+  QueueRequestSchema,
+  JurySubmissionsRequestSchema,
+  JurySubmissionRequestSchema,
+  RejudgeRequestSchema,
+  AnswerRequestSchema,
+  AnnounceRequestSchema,
+  TeamsRequestSchema,
+  SetContestTimesRequestSchema,
+  ContestControlRequestSchema,
+  AddTeamRequestSchema,
+  SetTeamEnabledRequestSchema,
+]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+/** What a client passes to send(): the frame without its id. */
+export type ClientFrameInput = z.input<typeof ClientFrameSchema>;
+export type RequestType = ClientFrame['type'];
+/** A request as a caller writes it (defaults not yet filled), without the id the client assigns. */
+export type RequestInput<T extends RequestType> = Omit<Extract<ClientFrameInput, { type: T }>, 'id'>;
+export type RequestOf<T extends RequestType> = Extract<ClientFrame, { type: T }>;
+
+/**
+ * Who may send each request. 'any': also an anonymous (public) connection; 'team': a team account;
+ * 'jury': judge or admin; 'admin': admin only. The server enforces this table.
+ */
+export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury' | 'admin' | 'loggedIn'>> = {
+  hello: 'any',
+  login: 'any',
+  resume: 'any',
+  logout: 'any',
+  subscribe: 'any',
+  clock: 'any',
+  scoreboard: 'any',
+  problems: 'loggedIn',
+  statement: 'loggedIn',
+  attachment: 'loggedIn',
+  languages: 'loggedIn',
+  clarifications: 'loggedIn',
+  submit: 'team',
+  submissions: 'team',
+  ask: 'team',
+  queue: 'jury',
+  jurySubmissions: 'jury',
+  jurySubmission: 'jury',
+  rejudge: 'jury',
+  answer: 'jury',
+  announce: 'jury',
+  teams: 'jury',
+  setContestTimes: 'admin',
+  contestControl: 'admin',
+  addTeam: 'admin',
+  setTeamEnabled: 'admin',
+};
+
+export function mayRequest(role: Role, type: RequestType): boolean {
+  const need = REQUEST_ACCESS[type];
+  switch (need) {
+    case 'any':
+      return true;
+    case 'loggedIn':
+      return role !== 'public';
+    case 'team':
+      return role === 'team';
+    case 'jury':
+      return role === 'judge' || role === 'admin';
+    case 'admin':
+      return role === 'admin';
+  }
+}

@@ -1,0 +1,61 @@
+/** The `result` of an ok frame, per request type. */
+import { z } from 'zod';
+import { FileNameSchema, IdSchema, ProblemInfoSchema, ProblemSummarySchema } from '../problem.ts';
+import { PROTOCOL_VERSION } from './limits.ts';
+import { EpochMsSchema } from './units.ts';
+import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+import { SnapshotSchema } from './events.ts';
+import type { RequestType } from './requests.ts';
+
+const SessionResultSchema = z.object({ session: SessionSchema });
+
+export const RESULT_SCHEMAS = {
+  hello: z.object({
+    protocolVersion: z.literal(PROTOCOL_VERSION),
+    server: z.string(),
+    serverTimeMs: EpochMsSchema,
+    limits: z.object({
+      maxFrameBytes: z.int().positive(),
+      maxSourceBytes: z.int().positive(),
+      maxSourceFiles: z.int().positive(),
+      maxClarificationChars: z.int().positive(),
+    }),
+  }),
+  login: SessionResultSchema,
+  resume: SessionResultSchema,
+  logout: z.object({}),
+  subscribe: z.discriminatedUnion('mode', [
+    /** Missed events (seq > sinceSeq) follow as event frames, then live ones. */
+    z.object({ mode: z.literal('replay'), headSeq: z.int().nonnegative() }),
+    /** Too far behind (or sinceSeq null): start from this snapshot; live events with seq > headSeq follow. */
+    z.object({ mode: z.literal('snapshot'), headSeq: z.int().nonnegative(), snapshot: SnapshotSchema }),
+  ]),
+  clock: z.object({ clock: ContestClockSchema }),
+  scoreboard: z.object({ scoreboard: ScoreboardSchema }),
+  problems: z.object({ problems: z.array(ProblemSummarySchema) }),
+  statement: z.object({ problem: ProblemInfoSchema }),
+  attachment: z.object({ name: FileNameSchema, mediaType: z.string(), contentBase64: z.string() }),
+  languages: z.object({ languages: z.array(LanguageSchema) }),
+  submit: z.object({ submission: TeamSubmissionSchema }),
+  submissions: z.object({ submissions: z.array(TeamSubmissionSchema), verdicts: z.array(TeamVerdictSchema) }),
+  clarifications: z.object({ clarifications: z.array(ClarificationSchema) }),
+  ask: z.object({ clarification: ClarificationSchema }),
+  queue: z.object({ queue: z.array(JuryQueueItemSchema) }),
+  jurySubmissions: z.object({ submissions: z.array(JurySubmissionSchema) }),
+  jurySubmission: z.object({
+    submission: JurySubmissionSchema,
+    files: z.array(SourceFileSchema),
+    /** Every judging, newest first; exactly one is valid once judged. */
+    judgings: z.array(JuryJudgingSchema),
+  }),
+  rejudge: z.object({ rejudgingId: IdSchema, submissionCount: z.int().nonnegative() }),
+  answer: z.object({ clarification: ClarificationSchema }),
+  announce: z.object({ clarification: ClarificationSchema }),
+  teams: z.object({ teams: z.array(TeamInfoSchema) }),
+  setContestTimes: z.object({ clock: ContestClockSchema }),
+  contestControl: z.object({ clock: ContestClockSchema }),
+  addTeam: z.object({ team: TeamInfoSchema }),
+  setTeamEnabled: z.object({ team: TeamInfoSchema }),
+} satisfies Record<RequestType, z.ZodType>;
+
+export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;
