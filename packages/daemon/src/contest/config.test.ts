@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContestConfigError, formatConfigIssue, loadContestDir, openContest, parseReltime } from './index.ts';
-import { problem } from '../store/test-helpers.ts';
+import { problem } from '../../test-utils/store-fixtures.ts';
 
 const dirs: string[] = [];
 function contestDir(files: Record<string, string>): string {
