@@ -36,7 +36,7 @@ export { loadProblemPackage, type PackagePlacement, type PackageLoad } from './p
 export { ensureGenerated, generatorManifestPath, type GenerateResult } from './generate.ts';
 export { deriveTimeLimitMs, type DerivedTimeLimit } from './limits.ts';
 export { formatLoadError } from './errors.ts';
-export { parseCompareFlags, DEFAULT_COMPARE } from './compare.ts';
+export { parseCompareFlags, DEFAULT_COMPARE } from './validator-flags.ts';
 export { texToMarkdown, mathToText } from './tex.ts';
 export { categoryVerdicts } from './submissions.ts';
 export { toProblemInfo, colourToRgb } from './public.ts';

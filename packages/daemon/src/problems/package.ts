@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { splitFlags } from './compare.ts';
+import { splitFlags } from './validator-flags.ts';
 import { IdSchema } from '@judged/shared/problem';
 import { Diagnostics } from './errors.ts';
 import { entryKind, insidePackage } from './fsutil.ts';
