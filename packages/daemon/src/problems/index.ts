@@ -38,6 +38,6 @@ export { deriveTimeLimitMs, type DerivedTimeLimit } from './limits.ts';
 export { formatLoadError } from './errors.ts';
 export { parseCompareFlags, DEFAULT_COMPARE } from './validator-flags.ts';
 export { texToMarkdown, mathToText } from './tex.ts';
-export { categoryVerdicts } from './submissions.ts';
+export { categoryVerdicts } from './example-submissions.ts';
 export { toProblemInfo, colourToRgb } from './public.ts';
 export type * from './types.ts';

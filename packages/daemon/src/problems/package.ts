@@ -13,7 +13,7 @@ import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
-import { loadSubmissions } from './submissions.ts';
+import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
 import { readYaml, unknownKeys } from './yaml.ts';
 import type { Attachment, LoadOptions, PackageFormat, ProblemLoadError, ProblemPackage, ProblemType } from './types.ts';
