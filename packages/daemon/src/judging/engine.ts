@@ -26,7 +26,7 @@ import type { Language } from '../languages/types.ts';
 import type { ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
-import { compareFiles } from './compare.ts';
+import { compareFiles } from './default-validator.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
 import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
 

@@ -7,6 +7,6 @@
  *   judgeRun / judgeInteractive / validatorVerdict / runLimits: the verdict rules as pure functions
  */
 export { JudgeEngine, judgeSubmission, PROG_DIR, type JudgeRequest, type JudgeResult, type JudgeProgress, type TestRecord, type CompileRecord, type SubmissionFile, type EngineOptions } from './engine.ts';
-export { compareFiles, compareSources, type CompareResult } from './compare.ts';
+export { compareFiles, compareSources, type CompareResult } from './default-validator.ts';
 export { judgeRun, judgeInteractive, validatorVerdict, runLimits, nearLimit, EXIT_AC, EXIT_WA, type RunLimits } from './verdict.ts';
 export { JudgeError } from './build.ts';
