@@ -15,9 +15,10 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_PORT, eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
-import { ContestConfigError, formatConfigIssue, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
+import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
-import { formatLoadError, loadProblemSet } from '../problems/index.ts';
+import { formatConfigFileError } from '../config-files/diagnostics.ts';
+import { loadProblemSet } from '../problems/index.ts';
 import type { Store } from '../store/index.ts';
 import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
 import { FanOut } from './fanout.ts';
@@ -87,7 +88,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
 
   // Problems: report every broken package, go on with the others.
   const loaded = loadProblemSet(opts.problems);
-  for (const e of loaded.errors) log.error('problem package not loaded', { problem: e.problem, detail: formatLoadError(e) });
+  for (const e of loaded.errors) log.error('problem package not loaded', { problem: e.problem, detail: formatConfigFileError(e) });
   for (const w of loaded.warnings) log.warn('problem package warning', { detail: w });
   if (loaded.problems.length === 0) {
     throw new StartupError(`no problem package in ${path.resolve(opts.problems)} could be loaded (see the errors above): fix them or point --problems elsewhere`);
@@ -119,7 +120,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     });
   } catch (err) {
     if (err instanceof ContestConfigError) {
-      throw new StartupError(`the contest in ${opts.contest} has errors; nothing was started:\n${err.issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`);
+      throw new StartupError(`the contest in ${opts.contest} has errors; nothing was started:\n${err.issues.map((i) => `  ${formatConfigFileError(i)}`).join('\n')}`);
     }
     throw err;
   }
