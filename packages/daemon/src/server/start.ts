@@ -23,6 +23,7 @@ import type { Store } from '../store/index.ts';
 import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
+import { createHttpHandler } from './http/handler.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
@@ -178,11 +179,9 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   cleanups.push(store.events.onEvent((e) => fanout.enqueue(e)));
   contest.startClock();
 
-  const httpHandler = await loadHttpHandler(log, { contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
-  if (httpHandler) {
-    transport.mountHttp(httpHandler);
-    cleanups.push(() => httpHandler.close?.());
-  }
+  const http = httpHandler({ contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
+  transport.mountHttp(http);
+  cleanups.push(() => http.close?.());
 
   const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
   workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
@@ -221,17 +220,10 @@ interface HttpMountDeps {
   workers: () => JudgingWorkers | null;
 }
 
-/** The public scoreboard page, Contest API and /metrics, when that module is present. */
-async function loadHttpHandler(log: Logger, d: HttpMountDeps): Promise<(HttpHandler & { close?: () => void }) | null> {
-  let mod: typeof import('./http/handler.ts');
-  try {
-    mod = await import('./http/handler.ts');
-  } catch (err) {
-    log.warn('HTTP pages not available (scoreboard page, Contest API, /metrics)', { err: (err as Error).message });
-    return null;
-  }
+/** The public scoreboard page, Contest API and /metrics. */
+function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
   const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
-  return mod.createHttpHandler({
+  return createHttpHandler({
     authenticate: (u, p) => d.contest.authenticate(u, p),
     clock: () => d.contest.clock(),
     problems: () => {
