@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ProblemSummary } from '../packages/shared/src/protocol.ts';
 import { openContest } from '../packages/daemon/src/contest/index.ts';
-import { acResult, waResult } from '../packages/daemon/src/store/test-helpers.ts';
+import { acResult, waResult } from '../packages/daemon/test-utils/store-fixtures.ts';
 
 const base = process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'judged-bench-store-'));
 const problems: ProblemSummary[] = Array.from({ length: 12 }, (_, i) => ({

@@ -19,7 +19,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareFiles } from '../../packages/daemon/src/judging/compare.ts';
+import { compareFiles } from '../../packages/daemon/src/judging/default-validator.ts';
 import { JudgeEngine, type JudgeProgress } from '../../packages/daemon/src/judging/engine.ts';
 import { loadLanguages } from '../../packages/daemon/src/languages/index.ts';
 import { loadProblemPackage } from '../../packages/daemon/src/problems/index.ts';

@@ -20,7 +20,8 @@ import type { Verdict } from '@judged/shared/verdict';
 import { JudgeEngine, type JudgeResult } from './judging/engine.ts';
 import { languageForFiles, loadLanguages, LanguagesConfigError } from './languages/index.ts';
 import type { Language } from './languages/types.ts';
-import { defaultLabel, deriveTimeLimitMs, formatLoadError, loadProblemPackage, resolvePackageDirs } from './problems/index.ts';
+import { formatConfigFileError } from './config-files/diagnostics.ts';
+import { defaultLabel, deriveTimeLimitMs, loadProblemPackage, resolvePackageDirs } from './problems/index.ts';
 import type { ExampleSubmission, ProblemPackage } from './problems/types.ts';
 import { openSandbox } from './sandbox/index.ts';
 import type { Sandbox } from './sandbox/types.ts';
@@ -100,7 +101,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
   const problems: ProblemPackage[] = [];
   packageDirs.forEach((dir, i) => {
     const load = loadProblemPackage(dir, { label: defaultLabel(i), ordinal: i, baseDir: path.dirname(dir) });
-    for (const e of load.errors) err(`${formatLoadError(e)}\n`);
+    for (const e of load.errors) err(`${formatConfigFileError(e)}\n`);
     if (!load.problem || load.errors.length > 0) {
       err(`judged verify: ${path.basename(dir)} does not load; fix the errors above\n`);
       unusable = true;

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContestConfigError, formatConfigIssue, loadContestDir, openContest, parseReltime } from './index.ts';
-import { problem } from '../store/test-helpers.ts';
+import { formatConfigFileError } from '../config-files/diagnostics.ts';
+import { ContestConfigError, loadContestDir, openContest, parseReltime } from './index.ts';
+import { problem } from '../../test-utils/store-fixtures.ts';
 
 const dirs: string[] = [];
 function contestDir(files: Record<string, string>): string {
@@ -63,13 +64,13 @@ function good(extra: Record<string, string> = {}): Record<string, string> {
 function errorsOf(files: Record<string, string>): string[] {
   const r = loadContestDir(contestDir(files));
   expect(r.ok).toBe(false);
-  return r.ok ? [] : r.errors.map(formatConfigIssue);
+  return r.ok ? [] : r.errors.map(formatConfigFileError);
 }
 
 describe('contest package files', () => {
   it('reads a complete package', () => {
     const r = loadContestDir(contestDir(good({ 'problemset.yaml': PROBLEMSET })));
-    if (!r.ok) throw new Error(r.errors.map(formatConfigIssue).join('\n'));
+    if (!r.ok) throw new Error(r.errors.map(formatConfigFileError).join('\n'));
     const c = r.config;
     expect(c.contest).toEqual({
       contestId: 'nwerc-practice',
@@ -136,17 +137,17 @@ describe('contest package files', () => {
   });
 
   it('reports invalid JSON in teams.json', () => {
-    expect(errorsOf(good({ 'teams.json': '[{"id": "t1", "name": "A",}]' }))).toEqual([expect.stringMatching(/teams\.json: not valid JSON/)]);
+    expect(errorsOf(good({ 'teams.json': '[{"id": "t1", "name": "A",}]' }))).toEqual([expect.stringMatching(/teams\.json:1: not valid JSON/)]);
   });
 
   it('reports a team field that fails validation, naming the index and field', () => {
     const errs = errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: '' }, { id: 'bad id!', name: 'B' }]) }));
-    expect(errs).toEqual([expect.stringMatching(/teams\.json: 0\.name: name must not be empty/), expect.stringMatching(/teams\.json: 1\.id: .*letters, digits/)]);
+    expect(errs).toEqual([expect.stringMatching(/teams\.json:1: 0\.name: name must not be empty/), expect.stringMatching(/teams\.json:1: 1\.id: .*letters, digits/)]);
   });
 
   it('names missing fields plainly', () => {
     expect(errorsOf(good({ 'contest.yaml': 'duration: 1:00:00\n' }))).toEqual([expect.stringMatching(/contest\.yaml:1: name: name is missing: the contest name everybody sees/)]);
-    expect(errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A' }, { id: 't2' }]) }))).toEqual([expect.stringMatching(/teams\.json: 1\.name: name is missing/)]);
+    expect(errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A' }, { id: 't2' }]) }))).toEqual([expect.stringMatching(/teams\.json:1: 1\.name: name is missing/)]);
     expect(errorsOf(good({ 'accounts.yaml': '- {username: a, type: admin}\n' }))).toEqual([expect.stringMatching(/accounts\.yaml:1: 0\.password: password is missing/)]);
   });
 

@@ -14,15 +14,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PENALTY_TIME_MIN, IdSchema } from '@judged/shared/protocol';
-import { Diagnostics, formatLoadError } from '../problems/errors.ts';
+import { Diagnostics, formatConfigFileError, type ConfigFileError } from '../config-files/diagnostics.ts';
 import { colourToRgb } from '../problems/public.ts';
 import { problemsetSchema } from '../problems/schemas.ts';
-import type { ProblemLoadError } from '../problems/types.ts';
-import { readYaml } from '../problems/yaml.ts';
+import { readJson, readYaml } from '../config-files/read.ts';
 import type { ContestTimes } from '../store/settings.ts';
 
-export type ConfigIssue = ProblemLoadError;
-export { formatLoadError as formatConfigIssue };
 
 export type { ContestTimes };
 
@@ -69,7 +66,7 @@ export interface ContestConfig {
   warnings: string[];
 }
 
-export type ConfigLoad = { ok: true; config: ContestConfig } | { ok: false; errors: ConfigIssue[]; warnings: string[] };
+export type ConfigLoad = { ok: true; config: ContestConfig } | { ok: false; errors: ConfigFileError[]; warnings: string[] };
 
 /** CCS RELTIME: (-)h:mm:ss(.uuu). Returns ms, or null when malformed. */
 export function parseReltime(s: string): number | null {
@@ -174,32 +171,6 @@ const accountsSchema = z.array(
     }),
 );
 
-function readJson<S extends z.ZodType>(file: string, schema: S, diag: Diagnostics, hint: string): z.output<S> | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    diag.error(file, `cannot read: ${(err as Error).message}`, 'check the file is readable');
-    return undefined;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    diag.error(file, `not valid JSON: ${(err as Error).message}`, 'fix the JSON syntax (a JSON array of objects)');
-    return undefined;
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    for (const issue of r.error.issues) {
-      const field = issue.path.map(String).join('.');
-      diag.error(file, issue.message, hint, { field: field || undefined });
-    }
-    return undefined;
-  }
-  return r.data;
-}
-
 export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'teams.json', 'accounts.yaml'] as const;
 
 /** Reads the contest package in `dir`. */
@@ -262,7 +233,7 @@ export function loadContestDir(dir: string): ConfigLoad {
   let teamsUsable = true;
   const organizations: ConfigOrganization[] = [];
   if (has('organizations.json')) {
-    const r = readJson(file('organizations.json'), organizationsSchema, diag, 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
+    const r = readJson(file('organizations.json'), organizationsSchema, diag, () => 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
     orgsUsable = r !== undefined;
     const seen = new Set<string>();
     for (const [i, o] of (r ?? []).entries()) {
@@ -274,7 +245,7 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   const teams: ConfigTeam[] = [];
   if (has('teams.json')) {
-    const r = readJson(file('teams.json'), teamsSchema, diag, 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?}');
+    const r = readJson(file('teams.json'), teamsSchema, diag, () => 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?}');
     teamsUsable = r !== undefined;
     const seen = new Set<string>();
     const orgIds = new Set(organizations.map((o) => o.id));
@@ -326,8 +297,8 @@ export function loadContestDir(dir: string): ConfigLoad {
 
 /** Thrown by openContest when the contest directory (or its problem set) is not usable. */
 export class ContestConfigError extends Error {
-  constructor(readonly issues: readonly ConfigIssue[]) {
-    super(`the contest configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${formatLoadError(i)}`).join('\n')}`);
+  constructor(readonly issues: readonly ConfigFileError[]) {
+    super(`the contest configuration has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => `  ${formatConfigFileError(i)}`).join('\n')}`);
     this.name = 'ContestConfigError';
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContestEvent, ScoreboardRow } from '@judged/shared/protocol';
 import { applyRowUpdates, Scoreboard } from '@judged/shared/scoring';
-import { acResult, manualClock, problem, waResult } from '../store/test-helpers.ts';
+import { acResult, manualClock, problem, waResult } from '../../test-utils/store-fixtures.ts';
 import { ContestError, openContest, type OpenedContest } from './index.ts';
 
 const problems = [problem('hello', 'A'), problem('sum', 'B')];

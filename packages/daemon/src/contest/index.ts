@@ -32,6 +32,6 @@
  */
 export { openContest, applyProblemset, demoConfig, DEMO_TEAMS, type InitialCredential, type OpenContestOptions, type OpenedContest } from './setup.ts';
 export { Contest, ContestError, type ContestOptions, type SubmitInput } from './contest.ts';
-export { ContestConfigError, loadContestDir, parseReltime, formatConfigIssue, CONTEST_FILES, type ConfigIssue, type ContestConfig, type ConfigLoad } from './config.ts';
+export { ContestConfigError, loadContestDir, parseReltime, CONTEST_FILES, type ContestConfig, type ConfigLoad } from './config.ts';
 export { contestClock, contestState, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
 export { ContestScoreboards } from './scoreboard.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScoreboardRow } from '@judged/shared/protocol';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
-import { acResult, manualClock, problem } from '../store/test-helpers.ts';
+import { acResult, manualClock, problem } from '../../test-utils/store-fixtures.ts';
 import { openContest } from './index.ts';
 
 function rng(seed: number): (n: number) => number {

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { ProblemSummary } from '@judged/shared/protocol';
 import { hashPassword, openStore, randomPassword, type Store, type StoreOptions } from '../store/index.ts';
-import { ContestConfigError, loadContestDir, type ConfigIssue, type ContestConfig } from './config.ts';
+import type { ConfigFileError } from '../config-files/diagnostics.ts';
+import { ContestConfigError, loadContestDir, type ContestConfig } from './config.ts';
 import { Contest, type ContestOptions } from './contest.ts';
 
 /** A login made up by judged; shown once (the daemon prints it), stored only as a hash. */
@@ -60,12 +61,12 @@ export interface OpenedContest {
  * Applies the contest dir's problemset.yaml (labels, colours, order; unlisted problems left out) to
  * the loaded problems. Problems listed but not loaded are errors.
  */
-export function applyProblemset(problems: readonly ProblemSummary[], config: ContestConfig): { problems: ProblemSummary[]; errors: ConfigIssue[]; warnings: string[] } {
+export function applyProblemset(problems: readonly ProblemSummary[], config: ContestConfig): { problems: ProblemSummary[]; errors: ConfigFileError[]; warnings: string[] } {
   if (!config.problemset) return { problems: [...problems], errors: [], warnings: [] };
   const byId = new Map(problems.map((p) => [p.id, p]));
   const file = path.join(path.basename(config.source), 'problemset.yaml');
   const out: ProblemSummary[] = [];
-  const errors: ConfigIssue[] = [];
+  const errors: ConfigFileError[] = [];
   for (const [i, e] of config.problemset.entries()) {
     const p = byId.get(e.shortName);
     if (!p) {

@@ -21,12 +21,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { expandCommand } from '../languages/command.ts';
-import { loadLanguages } from '../languages/load.ts';
 import type { Language } from '../languages/types.ts';
 import type { ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
-import { compareFiles } from './compare.ts';
+import { compareFiles } from './default-validator.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
 import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
 
@@ -400,17 +399,3 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
     fs.rmSync(err, { force: true });
   }
 }
-
-let shared: JudgeEngine | undefined;
-
-/**
- * Judges one submission with a process-wide engine (validators built once per problem). The daemon
- * may instead create its own JudgeEngine and call judge() on it.
- */
-export function judgeSubmission(req: JudgeRequest & { languages?: Language[]; workRoot?: string }): Promise<JudgeResult> {
-  // Validators are built with the configured C/C++/Python, so the engine needs every language.
-  if (!shared) shared = new JudgeEngine({ workRoot: req.workRoot, languages: req.languages ?? loadLanguages() });
-  return shared.judge(req);
-}
-
-export { BOX };

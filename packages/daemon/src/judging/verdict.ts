@@ -56,11 +56,6 @@ function signalName(sig: number): string {
   return names[sig] ? ` (${names[sig]})` : '';
 }
 
-/** Whether the run counts as over the time limit: by CPU time, or killed for CPU or wall time. */
-export function overTime(r: RunResult, timeLimitMs: number): boolean {
-  return r.limitHit === 'time' || r.limitHit === 'wall' || r.cpuTimeMs > timeLimitMs;
-}
-
 /**
  * The verdict of a submission's run before its output is validated. Order matters: a program
  * stopped for time may also show a signal, and one killed by the memory cgroup shows SIGKILL.

@@ -20,8 +20,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { Diagnostics, formatLoadError } from '../problems/errors.ts';
-import { readYaml } from '../problems/yaml.ts';
+import { Diagnostics, formatConfigFileError } from '../config-files/diagnostics.ts';
+import { readYaml } from '../config-files/read.ts';
 import { builtinLanguages, SANDBOX_PATH } from './defaults.ts';
 import type { Language } from './types.ts';
 
@@ -75,7 +75,7 @@ export function loadLanguages(file?: string, opts: LoadLanguagesOptions = {}): L
   if (file) {
     const diag = new Diagnostics('', path.dirname(path.resolve(file)));
     const read = readYaml(path.resolve(file), fileSchema, diag, (field) => hintFor(field));
-    if (!read) throw new LanguagesConfigError(diag.errors.map(formatLoadError).join('\n'));
+    if (!read) throw new LanguagesConfigError(diag.errors.map(formatConfigFileError).join('\n'));
     for (const [id, raw] of Object.entries(read.data.languages)) {
       if (raw === false) {
         byId.delete(id);

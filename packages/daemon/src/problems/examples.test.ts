@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProblemInfoSchema } from '@judged/shared/problem';
-import { formatLoadError, loadProblemSet, toProblemInfo, type LoadResult, type ProblemPackage } from './index.ts';
+import { formatConfigFileError } from '../config-files/diagnostics.ts';
+import { loadProblemSet, toProblemInfo, type LoadResult, type ProblemPackage } from './index.ts';
 
 const PROBLEMS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../problems');
 
@@ -26,7 +27,7 @@ beforeAll(() => {
 
 describe('problems/', () => {
   it('loads every package with zero errors and no warnings beyond data generation', () => {
-    expect(result.errors.map(formatLoadError)).toEqual([]);
+    expect(result.errors.map(formatConfigFileError)).toEqual([]);
     expect(result.warnings.filter((w) => !/generated \d+ test data file/.test(w))).toEqual([]);
     expect(result.problems.map((p) => `${p.label} ${p.shortName} ${p.format}`)).toEqual([
       'A hello legacy',

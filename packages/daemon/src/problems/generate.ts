@@ -14,10 +14,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Diagnostics, formatLoadError } from './errors.ts';
+import { Diagnostics, formatConfigFileError } from '../config-files/diagnostics.ts';
 import { listFiles } from './programs.ts';
 import { generatorManifestSchema } from './schemas.ts';
-import { readYaml } from './yaml.ts';
+import { readYaml } from '../config-files/read.ts';
 
 export interface GenerateResult {
   /** Absolute paths of files (re)made by this call; empty when everything was up to date. */
@@ -40,7 +40,7 @@ export function ensureGenerated(problemDir: string, opts: { timeoutMs?: number }
   if (!fs.existsSync(manifest)) return result;
   const diag = new Diagnostics(path.basename(problemDir), path.dirname(problemDir));
   const read = readYaml(manifest, generatorManifestSchema, diag, () => 'see the format in packages/daemon/src/problems/generate.ts');
-  if (!read) throw new Error(diag.errors.map(formatLoadError).join('\n'));
+  if (!read) throw new Error(diag.errors.map(formatConfigFileError).join('\n'));
   const genDir = path.dirname(manifest);
   const newestSource = Math.max(...listFiles(genDir).map((f) => fs.statSync(path.join(genDir, f)).mtimeMs));
 

@@ -3,7 +3,7 @@
  *
  * API (all synchronous; file paths in results are absolute):
  *
- *   loadProblemSet(problemsDir, opts?): { problems: ProblemPackage[], errors: ProblemLoadError[], warnings: string[] }
+ *   loadProblemSet(problemsDir, opts?): { problems: ProblemPackage[], errors: ConfigFileError[], warnings: string[] }
  *     Every package under problemsDir (or problemsDir itself if it holds a problem.yaml), labelled
  *     A, B, C... by directory name, or by problemsDir/problemset.yaml (letter/label, short-name,
  *     color, rgb). A broken package lands in `errors` and the others still load.
@@ -15,7 +15,8 @@
  *   deriveTimeLimitMs(limits, slowestAcceptedMs, fastestTleMs?): { timeLimitMs, ok, message }
  *     — for verify when limits.timeLimitSource === 'default' (problemtools' time_multiplier rule),
  *     and to check explicit limits against the example submissions.
- *   formatLoadError(e): 'problems/x/problem.yaml:3: limits.memory: <what> — <what to do>'
+ *   Errors are ConfigFileErrors (config-files/diagnostics.ts; formatConfigFileError gives
+ *     'problems/x/problem.yaml:3: limits.memory: <what> — <what to do>').
  *   toProblemInfo(p): the shared ProblemInfo a contestant may see (no secret data, no paths).
  *
  * A ProblemPackage (types.ts) gives the judge: limits (timeLimitMs, memoryMiB, outputMiB, ...),
@@ -35,9 +36,8 @@ export { loadProblemSet, resolvePackageDirs, listPackageDirs, isProblemPackage, 
 export { loadProblemPackage, type PackagePlacement, type PackageLoad } from './package.ts';
 export { ensureGenerated, generatorManifestPath, type GenerateResult } from './generate.ts';
 export { deriveTimeLimitMs, type DerivedTimeLimit } from './limits.ts';
-export { formatLoadError } from './errors.ts';
-export { parseCompareFlags, DEFAULT_COMPARE } from './compare.ts';
+export { parseCompareFlags, DEFAULT_COMPARE } from './validator-flags.ts';
 export { texToMarkdown, mathToText } from './tex.ts';
-export { categoryVerdicts } from './submissions.ts';
+export { categoryVerdicts } from './example-submissions.ts';
 export { toProblemInfo, colourToRgb } from './public.ts';
 export type * from './types.ts';

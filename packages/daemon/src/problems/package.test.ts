@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatLoadError, loadProblemPackage } from './index.ts';
-import { minimal2025, minimalLegacy, tempDir, writePackage } from './test-helpers.ts';
+import { formatConfigFileError } from '../config-files/diagnostics.ts';
+import { loadProblemPackage } from './index.ts';
+import { minimal2025, minimalLegacy, tempDir, writePackage } from '../../test-utils/problem-packages.ts';
 import type { PackageLoad } from './package.ts';
 
 let root: string;
@@ -389,7 +390,7 @@ describe('errors name the file, line, field and what to do', () => {
     const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: X\nlimits:\n  time_limit: 2\n  memory: lots\n' })));
     expect(e).toMatchObject({ problem: 'prob', file: path.join('prob', 'problem.yaml'), field: 'limits.memory', line: 4 });
     expect(e.hint).toMatch(/MiB/);
-    expect(formatLoadError(e)).toMatch(/^prob\/problem\.yaml:4: limits\.memory: .+ — give memory in MiB/);
+    expect(formatConfigFileError(e)).toMatch(/^prob\/problem\.yaml:4: limits\.memory: .+ — give memory in MiB/);
   });
 
   it('negative time limit', () => {

@@ -4,19 +4,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { splitFlags } from './compare.ts';
+import { splitFlags } from './validator-flags.ts';
 import { IdSchema } from '@judged/shared/problem';
-import { Diagnostics } from './errors.ts';
+import { Diagnostics, type ConfigFileError } from '../config-files/diagnostics.ts';
 import { entryKind, insidePackage } from './fsutil.ts';
 import { ensureGenerated } from './generate.ts';
 import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
-import { loadSubmissions } from './submissions.ts';
+import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
-import { readYaml, unknownKeys } from './yaml.ts';
-import type { Attachment, LoadOptions, PackageFormat, ProblemLoadError, ProblemPackage, ProblemType } from './types.ts';
+import { readYaml, unknownKeys } from '../config-files/read.ts';
+import type { Attachment, LoadOptions, PackageFormat, ProblemPackage, ProblemType } from './types.ts';
 
 export interface PackagePlacement {
   label: string;
@@ -28,7 +28,7 @@ export interface PackagePlacement {
 
 export interface PackageLoad {
   problem?: ProblemPackage;
-  errors: ProblemLoadError[];
+  errors: ConfigFileError[];
   warnings: string[];
 }
 

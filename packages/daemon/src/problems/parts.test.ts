@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveTimeLimitMs, ensureGenerated, mathToText, parseCompareFlags, texToMarkdown } from './index.ts';
-import { tempDir, writePackage } from './test-helpers.ts';
+import { tempDir, writePackage } from '../../test-utils/problem-packages.ts';
 import type { ProblemLimits } from './types.ts';
 
 describe('default validator flags', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultLabel, loadProblemSet, resolvePackageDirs, toProblemInfo } from './index.ts';
-import { minimal2025, minimalLegacy, tempDir, writePackage } from './test-helpers.ts';
+import { minimal2025, minimalLegacy, tempDir, writePackage } from '../../test-utils/problem-packages.ts';
 
 let root: string;
 beforeEach(() => {

@@ -6,12 +6,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Diagnostics } from './errors.ts';
+import { Diagnostics } from '../config-files/diagnostics.ts';
 import { entryKind } from './fsutil.ts';
 import { loadProblemPackage, type PackagePlacement } from './package.ts';
 import { problemsetSchema } from './schemas.ts';
-import { readYaml } from './yaml.ts';
-import type { LoadOptions, LoadResult, ProblemLoadError } from './types.ts';
+import { readYaml } from '../config-files/read.ts';
+import type { LoadOptions, LoadResult } from './types.ts';
 
 /** A, B, ..., Z, AA, AB, ... */
 export function defaultLabel(index: number): string {
@@ -119,5 +119,3 @@ function fromProblemset(root: string, file: string, diag: Diagnostics): { dir: s
   }
   return out;
 }
-
-export type { ProblemLoadError };

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostics } from './errors.ts';
+import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { entryKind } from './fsutil.ts';
 import type { PackageFormat, PackageProgram } from './types.ts';
 

@@ -123,7 +123,6 @@ export const problemsetSchema = z.object({
       }),
   ),
 });
-export type ProblemsetYaml = z.output<typeof problemsetSchema>;
 
 /** generators/manifest.yaml: test data made at install or test time instead of being committed. */
 export const generatorManifestSchema = z.object({
@@ -140,7 +139,6 @@ export const generatorManifestSchema = z.object({
     )
     .min(1),
 });
-export type GeneratorManifest = z.output<typeof generatorManifestSchema>;
 
 const verdictList = z.array(z.enum(['AC', 'WA', 'TLE', 'RTE']));
 
@@ -164,4 +162,3 @@ export const submissionsYamlSchema = z.record(
     })
     .catchall(z.unknown()),
 );
-export type SubmissionsYaml = z.output<typeof submissionsYamlSchema>;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostics } from './errors.ts';
+import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { markdownMathToText, NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
 import type { PackageFormat, Sample, Statement, TestCase } from './types.ts';
 

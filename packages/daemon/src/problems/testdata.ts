@@ -6,11 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostics } from './errors.ts';
+import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { entryKind, insidePackage } from './fsutil.ts';
-import { DEFAULT_COMPARE, parseCompareFlags, splitFlags } from './compare.ts';
+import { DEFAULT_COMPARE, parseCompareFlags, splitFlags } from './validator-flags.ts';
 import { TEST_CASE_KEYS, TEST_GROUP_KEYS, testCaseSchema, testGroupSchema, type TestGroupYaml } from './schemas.ts';
-import { readYaml, unknownKeys } from './yaml.ts';
+import { readYaml, unknownKeys } from '../config-files/read.ts';
 import type { CompareFlags, PackageFormat, TestCase, TestGroup } from './types.ts';
 
 export interface TestDataContext {

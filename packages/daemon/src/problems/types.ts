@@ -5,26 +5,13 @@
  */
 import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
+import type { ConfigFileError } from '../config-files/diagnostics.ts';
 
 /** CCS judgement type ids, as on the wire. */
 export type VerdictId = Verdict;
 
 /** problem_format_version, normalised. '2023-07-draft' and 'draft' are read as 2025-09. */
 export type PackageFormat = 'legacy' | '2025-09';
-
-export interface ProblemLoadError {
-  /** The problem's directory name (short name), or '' for the problem set itself. */
-  problem: string;
-  /** Path of the offending file, relative to the problems directory (or absolute if outside it). */
-  file: string;
-  /** 1-based line, when the YAML library could place the value. */
-  line?: number;
-  /** Dotted path of the offending field inside the file, e.g. 'limits.memory'. */
-  field?: string;
-  message: string;
-  /** What the organizer should do about it. */
-  hint: string;
-}
 
 export interface TimeMultipliers {
   /** Slowest accepted submission x this <= time limit (2025-09 ac_to_time_limit, legacy time_multiplier). */
@@ -234,7 +221,7 @@ export interface LoadOptions {
 
 export interface LoadResult {
   problems: ProblemPackage[];
-  errors: ProblemLoadError[];
+  errors: ConfigFileError[];
   /** Every warning of the set and of each package (also on ProblemPackage.warnings), as `file: message`. */
   warnings: string[];
 }

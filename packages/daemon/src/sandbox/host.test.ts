@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeHost } from './host.ts';
 import { DEFAULT_SUPERVISOR, openSandbox, SandboxError } from './index.ts';
-import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import { testSlot } from '../../test-utils/slots.ts';
 
 const SLOT = testSlot('sandboxHost');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, type OpenedSandbox } from './index.ts';
-import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import type { RunRequest } from './types.ts';
 import { testSlot } from '../../test-utils/slots.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
-import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import { testSlot } from '../../test-utils/slots.ts';
 
 const SLOTS = [testSlot('sandboxIsolation'), testSlot('sandboxIsolation') + 1] as const;

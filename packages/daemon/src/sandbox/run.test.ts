@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
-import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from './test-helpers.ts';
+import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import { testSlot } from '../../test-utils/slots.ts';
 
 const SLOT = testSlot('sandboxRun');

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
-import { seededStore } from '../store/test-helpers.ts';
+import { seededStore } from '../../test-utils/store-fixtures.ts';
 import { pinningEnabled, startJudgingWorkers, workerCpu, type JudgingEngine } from './judging-workers.ts';
 import { createLogger } from './log.ts';
 import type { ProblemCatalog } from './problem-catalog.ts';

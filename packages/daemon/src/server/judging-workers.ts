@@ -1,18 +1,17 @@
 /**
  * Binds the worker pool to the store's queue and the judging engine: each worker claims a job with a
  * lease, judges it on its own sandbox slot while reporting progress (compiling, test k of n), and
- * writes the result. The judging engine and the sandbox are loaded when present; without them no
- * worker starts and submissions wait in the queue (the log says so) — nothing is ever made up.
+ * writes the result.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SourceFile } from '@judged/shared/protocol';
-import type { JudgeEngine as Engine, JudgeResult } from '../judging/engine.ts';
+import { JudgeEngine, type JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
 import type { ProblemPackage } from '../problems/types.ts';
-import type { openSandbox as OpenSandbox } from '../sandbox/index.ts';
+import { openSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ClaimedJob, JudgingProgress, JudgingResult, Store } from '../store/index.ts';
 import type { Logger } from './log.ts';
@@ -53,7 +52,7 @@ export interface JudgingWorkersOptions {
    * sandbox tests must not share one: slots held by another process are skipped. Default 0.
    */
   slotBase?: number;
-  /** The engine; loaded from ../judging and ../sandbox when not given. */
+  /** The engine: the real one (../judging on ../sandbox) when not given; null starts no workers (tests). */
   engine?: JudgingEngine | null;
   /**
    * Pin worker i to its own CPU (see workerCpu) so run times do not depend on what else is running.
@@ -91,19 +90,9 @@ const SLOT_SEARCH = 64;
 const MAX_COMPILE_OUTPUT = 16 * 1024;
 const MAX_SAMPLE_TEXT = 8000;
 
-/** Loads the judging engine and the sandbox; null (and the reason logged) when either is missing. */
-export async function loadJudgingEngine(log: Logger, languages: readonly Language[], dataDir: string): Promise<JudgingEngine | null> {
-  let engine: Engine;
-  let openSandbox: typeof OpenSandbox;
-  try {
-    // Loaded at run time so the daemon starts (and serves) while these parts are absent or broken.
-    const { JudgeEngine } = await import('../judging/engine.ts');
-    ({ openSandbox } = await import('../sandbox/index.ts'));
-    engine = new JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
-  } catch (err) {
-    log.warn('judging engine not available: submissions stay queued until it is', { err: (err as Error).message });
-    return null;
-  }
+/** The judging engine on the sandbox, its work dirs under dataDir/work. */
+function judgingEngine(languages: readonly Language[], dataDir: string): JudgingEngine {
+  const engine = new JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
   return {
     async judge(req) {
       const r = await engine.judge({
@@ -179,7 +168,7 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
 }
 
 export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<JudgingWorkers | null> {
-  const engine = o.engine === undefined ? await loadJudgingEngine(o.log, o.languages, o.dataDir) : o.engine;
+  const engine = o.engine === undefined ? judgingEngine(o.languages, o.dataDir) : o.engine;
   if (!engine) return null;
   const leaseMs = o.leaseMs ?? 30_000;
   const languages = new Map(o.languages.map((l) => [l.id, l]));

@@ -15,13 +15,15 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_PORT, eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
-import { ContestConfigError, formatConfigIssue, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
+import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
-import { formatLoadError, loadProblemSet } from '../problems/index.ts';
+import { formatConfigFileError } from '../config-files/diagnostics.ts';
+import { loadProblemSet } from '../problems/index.ts';
 import type { Store } from '../store/index.ts';
 import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
+import { createHttpHandler } from './http/handler.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
@@ -87,7 +89,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
 
   // Problems: report every broken package, go on with the others.
   const loaded = loadProblemSet(opts.problems);
-  for (const e of loaded.errors) log.error('problem package not loaded', { problem: e.problem, detail: formatLoadError(e) });
+  for (const e of loaded.errors) log.error('problem package not loaded', { problem: e.problem, detail: formatConfigFileError(e) });
   for (const w of loaded.warnings) log.warn('problem package warning', { detail: w });
   if (loaded.problems.length === 0) {
     throw new StartupError(`no problem package in ${path.resolve(opts.problems)} could be loaded (see the errors above): fix them or point --problems elsewhere`);
@@ -119,7 +121,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     });
   } catch (err) {
     if (err instanceof ContestConfigError) {
-      throw new StartupError(`the contest in ${opts.contest} has errors; nothing was started:\n${err.issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`);
+      throw new StartupError(`the contest in ${opts.contest} has errors; nothing was started:\n${err.issues.map((i) => `  ${formatConfigFileError(i)}`).join('\n')}`);
     }
     throw err;
   }
@@ -177,11 +179,9 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   cleanups.push(store.events.onEvent((e) => fanout.enqueue(e)));
   contest.startClock();
 
-  const httpHandler = await loadHttpHandler(log, { contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
-  if (httpHandler) {
-    transport.mountHttp(httpHandler);
-    cleanups.push(() => httpHandler.close?.());
-  }
+  const http = httpHandler({ contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
+  transport.mountHttp(http);
+  cleanups.push(() => http.close?.());
 
   const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
   workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
@@ -220,17 +220,10 @@ interface HttpMountDeps {
   workers: () => JudgingWorkers | null;
 }
 
-/** The public scoreboard page, Contest API and /metrics, when that module is present. */
-async function loadHttpHandler(log: Logger, d: HttpMountDeps): Promise<(HttpHandler & { close?: () => void }) | null> {
-  let mod: typeof import('./http/handler.ts');
-  try {
-    mod = await import('./http/handler.ts');
-  } catch (err) {
-    log.warn('HTTP pages not available (scoreboard page, Contest API, /metrics)', { err: (err as Error).message });
-    return null;
-  }
+/** The public scoreboard page, Contest API and /metrics. */
+function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
   const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
-  return mod.createHttpHandler({
+  return createHttpHandler({
     authenticate: (u, p) => d.contest.authenticate(u, p),
     clock: () => d.contest.clock(),
     problems: () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './index.ts';
-import { seededStore, submit } from './test-helpers.ts';
+import { seededStore, submit } from '../../test-utils/store-fixtures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-claim-'));
@@ -17,7 +17,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function worker(id: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'claim-child.ts'), dir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../../test-utils/store-claim-child.ts'), dir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -12,7 +12,6 @@ import { EVENT_AUDIENCE } from '@judged/shared/protocol';
 import type { Run } from '@judged/shared/scoring';
 
 export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8 };
-export const JURY_BITS = ROLE_BIT.judge | ROLE_BIT.admin;
 
 /** Who may see one event: roles, and for the team role optionally just one team. */
 export interface Audience {

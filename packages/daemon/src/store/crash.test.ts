@@ -20,7 +20,7 @@ afterAll(() => {
 /** Runs the child until it has printed `lines` lines after READY, then SIGKILLs it; returns what it printed. */
 function runAndKill(dir: string, lines: number, mode: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'crash-child.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '../../test-utils/store-crash-child.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let killed = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acResult, manualClock, seededStore, submit, waResult } from './test-helpers.ts';
+import { acResult, manualClock, seededStore, submit, waResult } from '../../test-utils/store-fixtures.ts';
 
 describe('judging queue', () => {
   it('claims oldest first, fresh submissions before rejudges, and each job only once', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { canSeeEvent, migrate, MIGRATIONS, openDatabase, openStore, schemaVersion, SCHEMA_VERSION, verifyPassword, hashPassword } from './index.ts';
-import { acResult, seededStore, submit } from './test-helpers.ts';
+import { acResult, seededStore, submit } from '../../test-utils/store-fixtures.ts';
 
 const dirs: string[] = [];
 function tempDir(): string {

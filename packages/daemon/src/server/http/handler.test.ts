@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccsRelTime, ccsTime } from './ccs.ts';
-import { makeFakeContest, T0, type FakeContest } from './fake-deps.ts';
+import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
 import { createHttpHandler, type PublicHttpHandler } from './handler.ts';
 import { renderPrometheus } from './metrics.ts';
 

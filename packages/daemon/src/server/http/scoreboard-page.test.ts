@@ -9,7 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventFrame, okFrameOf, parseClientFrame, type ClientFrame } from '@judged/shared/protocol';
-import { makeFakeContest, type FakeContest } from './fake-deps.ts';
+import { makeFakeContest, type FakeContest } from '../../../test-utils/fake-contest.ts';
 import { createHttpHandler } from './handler.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

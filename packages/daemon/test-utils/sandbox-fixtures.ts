@@ -1,10 +1,10 @@
-/** Shared by this directory's tests: temp dirs, small C programs compiled once, default limits. */
+/** Fixtures for the sandbox tests: temp dirs, small C programs compiled once, default limits, leftover checks. */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_SUPERVISOR } from './index.ts';
-import type { RunRequest, SandboxLimits } from './types.ts';
+import { DEFAULT_SUPERVISOR } from '../src/sandbox/index.ts';
+import type { RunRequest, SandboxLimits } from '../src/sandbox/types.ts';
 
 /** Slots come from the one table in packages/daemon/test-utils/slots.ts. */
 export const TEST_CGROUP_PARENT = 'judged-test';

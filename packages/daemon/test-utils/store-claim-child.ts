@@ -3,11 +3,11 @@
  * argv[2] as worker argv[3] until the queue is empty, printing each judging it completed.
  */
 import fs from 'node:fs';
-import { openStore } from './index.ts';
-import { acResult } from './test-helpers.ts';
+import { openStore } from '../src/store/index.ts';
+import { acResult } from './store-fixtures.ts';
 
 const [dir, worker] = process.argv.slice(2);
-if (!dir || !worker) throw new Error('usage: claim-child.ts <data dir> <worker id>');
+if (!dir || !worker) throw new Error('usage: store-claim-child.ts <data dir> <worker id>');
 const store = openStore(dir, { busyTimeoutMs: 30_000 });
 for (;;) {
   const job = store.queue.claim(worker, 60_000);

@@ -1,6 +1,6 @@
 /** Fixtures for store tests: a store with a contest row, problems, teams. */
 import type { ProblemSummary } from '@judged/shared/protocol';
-import { openStore, type JudgingResult, type Store, type StoreOptions } from './index.ts';
+import { openStore, type JudgingResult, type Store, type StoreOptions } from '../src/store/index.ts';
 
 export function problem(id: string, label: string): ProblemSummary {
   return { id, label, name: `Problem ${label}`, colour: null, timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 };

@@ -1,14 +1,14 @@
 /**
  * Quick local measurement for the sandbox's speed goal (the official benchmark is bench/sandbox):
  * a sandboxed hello-world as the daemon sees it versus Node's own unsandboxed spawn of the same
- * program. Run as root: pnpm exec tsx packages/daemon/src/sandbox/measure-speed.ts [runs]
+ * program. Run as root: pnpm exec tsx bench/sandbox/measure-speed.ts [runs]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSandbox } from './index.ts';
-import { testSlot } from '../../test-utils/slots.ts';
+import { openSandbox } from '../../packages/daemon/src/sandbox/index.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const runs = Number(process.argv[2] ?? 300);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'judged-speed-'));

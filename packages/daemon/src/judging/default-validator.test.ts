@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CompareFlags } from '../problems/types.ts';
-import { compareFiles, compareSources, lineOfOffset, type ByteSource } from './compare.ts';
+import { compareFiles, compareSources, lineOfOffset, type ByteSource } from './default-validator.ts';
 
 const DEFAULT: CompareFlags = { caseSensitive: false, spaceChangeSensitive: false };
 

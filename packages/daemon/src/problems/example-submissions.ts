@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Diagnostics } from './errors.ts';
+import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { entryKind } from './fsutil.ts';
 import { listFiles } from './programs.ts';
 import { submissionsYamlSchema } from './schemas.ts';
-import { readYaml } from './yaml.ts';
+import { readYaml } from '../config-files/read.ts';
 import { isVerdict, kattisFolderAllows, verdictFromDomjudge } from '@judged/shared/verdict';
 import type { ExampleSubmission, VerdictId } from './types.ts';
 

@@ -15,7 +15,7 @@ import type {
 } from '@judged/shared/protocol';
 import { Scoreboard } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
-import type { HttpDeps, MetricFamily } from './deps.ts';
+import type { HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;

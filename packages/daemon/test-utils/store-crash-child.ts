@@ -6,12 +6,12 @@
  * contest's group commit (submitBatched, ten at a time).
  */
 import fs from 'node:fs';
-import { Contest } from '../contest/contest.ts';
-import { acResult, seededStore, submit, waResult } from './test-helpers.ts';
+import { Contest } from '../src/contest/contest.ts';
+import { acResult, seededStore, submit, waResult } from './store-fixtures.ts';
 
 const dir = process.argv[2];
 const batched = process.argv[3] === 'batched';
-if (!dir) throw new Error('usage: crash-child.ts <data dir> [batched]');
+if (!dir) throw new Error('usage: store-crash-child.ts <data dir> [batched]');
 const store = seededStore(dir);
 store.queue.requeueClaimed();
 const say = (line: string): void => {
