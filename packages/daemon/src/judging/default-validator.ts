@@ -1,6 +1,6 @@
 /**
  * The default output validator on files: the streaming comparison itself is shared with the client
- * (@judged/shared/compare); this side feeds it file handles and turns a byte offset into a line.
+ * (@judged/shared/default-validator); this side feeds it file handles and turns a byte offset into a line.
  */
 import fs from 'node:fs/promises';
 import { compareSources, type ByteSource, type CompareFlags, type CompareOptions, type CompareResult } from '@judged/shared/default-validator';
