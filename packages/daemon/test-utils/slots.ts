@@ -1,38 +1,44 @@
 /**
  * Sandbox slots are per host: a slot number can be open in only one supervisor at a time, and a
  * test or bench that opens one must not meet another suite (or a daemon) holding it. Every suite and
- * bench takes its slots from this one table. JUDGED_TEST_SLOT_OFFSET shifts every entry, so two
- * checkouts can run their suites on one machine at once (e.g. offsets 0, 200, 400, 600).
- * The daemon itself uses JUDGED_SLOT_BASE (default 0), `judged doctor` slot 999.
+ * bench takes its slots from this one table, a range of 100 slots starting at 100 (away from a real
+ * daemon's workers, which start at JUDGED_SLOT_BASE, default 0; `judged doctor` uses 999).
+ * JUDGED_TEST_SLOT_OFFSET (a multiple of 100, 0..700) shifts every entry, so up to eight checkouts
+ * can run their suites on one machine at once.
  */
 const TABLE = {
-  daemonE2e: 20, //             test/daemon/daemon.test.ts (1 worker)
-  daemonRestart: 30, //         test/daemon/daemon.test.ts restart case (1 worker)
-  sandboxRun: 40, //            packages/daemon/src/sandbox/run.test.ts
-  sandboxHost: 41, //           packages/daemon/src/sandbox/host.test.ts
-  sandboxIsolation: 43, //      packages/daemon/src/sandbox/isolation.test.ts (43, 44)
-  sandboxInteractive: 45, //    packages/daemon/src/sandbox/interactive.test.ts
-  sandboxSpeed: 59, //          bench/sandbox/measure-speed.ts
-  tuiE2e: 70, //                test/tui/tui.e2e.test.ts
-  attackResources: 80, //       test/attack/resources.test.ts
-  attackEscape: 81, //          test/attack/escape.test.ts (81, 82)
-  benchSandbox: 90, //          bench/sandbox/run.ts
-  benchServer: 100, //          bench/server/run.ts (daemon workers from here)
-  judgingEngine: 150, //        packages/daemon/src/judging/engine.test.ts (150..157)
-  verifyInProcess: 160, //      packages/daemon/src/verify.test.ts (160..169)
-  verifyCli: 170, //            packages/daemon/src/verify.test.ts, the CLI run (170..179)
-  benchJudging: 180, //         bench/judging/run.ts (180..199)
-  doctorTest: 199, //           packages/daemon/src/doctor.test.ts
+  daemonE2e: 0, //              test/daemon/daemon.test.ts (1 worker)
+  daemonRestart: 2, //          test/daemon/daemon.test.ts restart case (1 worker)
+  sandboxRun: 4, //             packages/daemon/src/sandbox/run.test.ts
+  sandboxHost: 5, //            packages/daemon/src/sandbox/host.test.ts
+  sandboxIsolation: 6, //       packages/daemon/src/sandbox/isolation.test.ts (6, 7)
+  sandboxInteractive: 8, //     packages/daemon/src/sandbox/interactive.test.ts
+  sandboxSpeed: 9, //           bench/sandbox/measure-speed.ts
+  tuiE2e: 10, //                test/tui/tui.e2e.test.ts
+  attackResources: 11, //       test/attack/resources.test.ts
+  attackEscape: 12, //          test/attack/escape.test.ts (12, 13)
+  attackKernel: 14, //          test/attack/kernel.test.ts (system-call filter, kernel state between runs)
+  attackBox: 16, //             test/attack/box.test.ts (/box tmpfs: space, inodes, mappings, clean-up)
+  attackCompile: 18, //         test/attack/compile.test.ts (compilers isolated from the submission)
+  benchSandbox: 20, //          bench/sandbox/run.ts
+  benchServer: 22, //           bench/server/run.ts (daemon workers 22..29)
+  judgingEngine: 30, //         packages/daemon/src/judging/engine.test.ts (30..37)
+  verifyInProcess: 40, //       packages/daemon/src/verify.test.ts (40..49)
+  verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
+  benchJudging: 60, //          bench/judging/run.ts (60..79)
+  doctorTest: 80, //            packages/daemon/src/doctor.test.ts
+  // 81..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;
 
+const BASE = 100;
 const OFFSET = Number(process.env.JUDGED_TEST_SLOT_OFFSET ?? 0);
-if (!Number.isInteger(OFFSET) || OFFSET < 0 || OFFSET > 700) {
-  throw new Error(`JUDGED_TEST_SLOT_OFFSET must be an integer in 0..700, got ${process.env.JUDGED_TEST_SLOT_OFFSET}`);
+if (!Number.isInteger(OFFSET) || OFFSET < 0 || OFFSET > 700 || OFFSET % 100 !== 0) {
+  throw new Error(`JUDGED_TEST_SLOT_OFFSET must be a multiple of 100 in 0..700, got ${process.env.JUDGED_TEST_SLOT_OFFSET}`);
 }
 
 /** First slot of a suite's range, shifted by JUDGED_TEST_SLOT_OFFSET. */
 export function testSlot(name: SlotName): number {
-  return TABLE[name] + OFFSET;
+  return BASE + TABLE[name] + OFFSET;
 }
