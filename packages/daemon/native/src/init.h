@@ -1,0 +1,15 @@
+/*
+ * The run's init: pid 1 of the run's namespaces (our code, never the program). It mounts /box, /tmp,
+ * /proc and the binds, pivots into the template (unless the zygote already did), vfork()s the
+ * program (rlimits, the slot's uid, no_new_privs, fds 0-2 only), reports over status_fd and exits.
+ */
+#ifndef JUDGED_INIT_H
+#define JUDGED_INIT_H
+#include "proc.h"
+
+void run_init(struct proc *p, int status_fd) __attribute__((noreturn));
+/* Reports a setup failure ('F') with errno's text and exits. */
+void die_setup(int fd, const char *what) __attribute__((noreturn));
+/* Closes every fd but those in keep (sorted in place). */
+void close_except(int *keep, int n);
+#endif
