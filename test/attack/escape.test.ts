@@ -206,12 +206,12 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     expect(fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0, 'daemon still writing after the run').toBe(size);
   });
 
-  // Observation (docs/attack.md): with no seccomp filter, the program may create a user namespace
-  // and be "root" in it (mount a tmpfs, chroot). The test pins what matters to the host: even then
-  // the classic chroot escape climbs no higher than the run's own root.
-  it('a user namespace plus the chroot escape still sees only the run\'s own root', async () => {
+  // The seccomp filter refuses the user namespace (and mounts); the rest pins what matters to the
+  // host whatever the filter allows: the classic chroot escape climbs no higher than the run's root.
+  it('a user namespace plus the chroot escape is refused and still sees only the run\'s own root', async () => {
     const { result, stdout } = await lab.run('userns_escape.c');
     expect(result.exitCode, stdout).toBe(0);
+    expect(report(stdout).get('unshare user'), stdout).toBe('EPERM');
     const root = (report(stdout).get('root holds') ?? '').split(' ');
     expect(root, stdout).toContain('box');
     for (const hostOnly of ['work', 'root', 'home', 'var', 'srv', 'opt', 'boot']) expect(root).not.toContain(hostOnly);

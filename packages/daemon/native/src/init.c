@@ -1,6 +1,7 @@
 /* The run's init and the program it starts (see init.h). */
 #include "init.h"
 #include "paths.h"
+#include "seccomp.h"
 #include "slot.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -105,6 +106,8 @@ static void exec_program(struct proc *p) {
   umask(022);
   if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0) goto bad;
   ctrace("creds");
+  /* Last: from here on only what the filter allows (execve is). */
+  if (seccomp_load_prepared() < 0) goto bad;
   extern char **environ;
   environ = s->env;
   g_exec_t = now_ns();

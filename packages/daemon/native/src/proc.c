@@ -101,7 +101,7 @@ int start_proc(struct proc *p) {
   int sp[2];
   if (pipe2(sp, O_CLOEXEC) < 0) { close_trees(p); return fail_errno("pipe"); }
   fflush(NULL);
-  long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
+  long pid = syscall(SYS_clone, RUN_NAMESPACES | SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) { close(sp[0]); close(sp[1]); close_trees(p); return fail_errno("clone namespaces"); }
   if (pid == 0) {
     close(sp[0]);

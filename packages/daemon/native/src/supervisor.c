@@ -84,6 +84,7 @@
 #include "paths.h"
 #include "request.h"
 #include "run.h"
+#include "seccomp.h"
 #include "slot.h"
 #include "template.h"
 #include "util.h"
@@ -217,6 +218,7 @@ static int start_up(void) {
    * safe and saves its creation on every run. */
   if (unshare(CLONE_NEWUTS) < 0 || sethostname("judged", 6) < 0) return fail_errno("uts namespace");
   if (tmpl_build() < 0) return -1;
+  if (seccomp_build() < 0) return -1;
   /* The supervisor never execs, so its bounding set matters only to the programs it starts: emptied
    * once here instead of in every run. */
   for (int c = 0; c <= CAP_LAST_CAP; c++)

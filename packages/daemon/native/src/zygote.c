@@ -80,7 +80,7 @@ void make_zygote(void) {
   if (pipe2(sp, O_CLOEXEC) < 0) return;
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, gp) < 0) { close(sp[0]); close(sp[1]); return; }
   fflush(NULL);
-  long pid = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | SIGCHLD, 0, 0, 0, 0);
+  long pid = syscall(SYS_clone, RUN_NAMESPACES | SIGCHLD, 0, 0, 0, 0);
   if (pid == 0) {
     zygote_main(sp[1], gp[1]);
     _exit(1);
