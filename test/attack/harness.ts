@@ -205,6 +205,9 @@ export interface RunOptions {
   workDir?: string;
   /** Install the attacker setuid root (owned by root, mode 4755), as a planted setuid program. */
   setuidRoot?: boolean;
+  /** The run's /box tmpfs size/inodes, and what to copy back out of it into the work dir. */
+  box?: RunRequest['box'];
+  copyOut?: RunRequest['copyOut'];
   /** Override where stdin comes from and stdout/stderr go (host paths). */
   stdinPath?: string;
   stdoutPath?: string;
@@ -306,6 +309,8 @@ export class AttackLab {
       stderrPath,
       limits: { ...LIMITS, ...opts.limits },
       env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+      ...(opts.box ? { box: opts.box } : {}),
+      ...(opts.copyOut ? { copyOut: opts.copyOut } : {}),
     };
     const t0 = performance.now();
     const result = await sandbox.run(req);

@@ -1,5 +1,6 @@
 /* The run's init and the program it starts (see init.h). */
 #include "init.h"
+#include "box.h"
 #include "paths.h"
 #include "seccomp.h"
 #include "slot.h"
@@ -117,6 +118,20 @@ bad:
   _exit(127);
 }
 
+/* After the program: a note when /box ended full, and the outputs copied back to the host work dir
+ * once nothing of the run is left to change them. The supervisor has the program's end already. */
+static void finish_box(struct spec *s, int work, int status_fd) {
+  char note[200], more[200];
+  box_usage_note("/box", s->box_kib, s->box_inodes, note, sizeof note);
+  if (s->nouts || s->out_all) {
+    kill(-1, SIGKILL); /* pid 1 of the run's namespace: everything but us */
+    while (wait(NULL) > 0 || errno == EINTR) {}
+    box_copy_out("/box", work, s->outs, s->nouts, s->out_all, s->out_kib * 1024 + 1, more, sizeof more);
+    if (more[0]) snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s", note[0] ? "; " : "", more);
+  }
+  send_msg(status_fd, 'C', 0, 0, note);
+}
+
 void run_init(struct proc *p, int status_fd) {
   struct spec *s = p->s;
   if (g_trace && g_tfd < 0) g_tfd = dup(2);
@@ -133,18 +148,19 @@ void run_init(struct proc *p, int status_fd) {
   for (int i = 0; i < p->cg.nprocs_fds; i++) keep[nkeep++] = p->cg.procs_fds[i];
   if (p->cg.cpu_fd >= 0) keep[nkeep++] = p->cg.cpu_fd;
   if (p->use_trees) for (int b = 0; b <= s->nbinds; b++) keep[nkeep++] = p->trees[b];
+  else keep[nkeep++] = p->work_fd;
   close_except(keep, nkeep);
+  /* The host work dir, as an O_PATH fd: copied into /box now, the outputs back into it at the end. */
+  int work = p->use_trees ? p->trees[0] : p->work_fd;
   /* The zygote is already inside the template (R = ""), with /proc mounted. Work dir and binds come
    * as detached mounts made from the fds open_trusted() gave (no second path lookup), or, on kernels
    * without the new mount API, are bound by path. The plain path pivots at the end. */
   const char *R = p->pivoted ? "" : G.tmpl;
   char t[PATH_MAX];
   snprintf(t, sizeof t, "%s/box", R);
-  if (p->use_trees) {
-    if (attach_tree(p->trees[0], t) < 0) die_setup(status_fd, "attach /box");
-  } else {
-    if (mount(s->work, t, NULL, MS_BIND, NULL) < 0) die_setup(status_fd, "bind work dir");
-    if (mount(NULL, t, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL) < 0) die_setup(status_fd, "remount /box");
+  if (box_mount(t, s->box_kib, s->box_inodes, p->uid) < 0 || box_copy_in(work, t, p->uid) < 0) {
+    send_msg(status_fd, 'F', 0, 0, g_err);
+    _exit(1);
   }
   ctrace("box");
   snprintf(t, sizeof t, "%s/tmp", R);
@@ -174,7 +190,7 @@ void run_init(struct proc *p, int status_fd) {
     unsigned long fl = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (bd->rw ? 0 : MS_RDONLY);
     if (mount(NULL, t, NULL, fl, NULL) < 0) die_setup(status_fd, bd->inside);
   }
-  if (p->use_trees) for (int b = 0; b <= s->nbinds; b++) close(p->trees[b]);
+  if (p->use_trees) for (int b = 1; b <= s->nbinds; b++) close(p->trees[b]);
   ctrace("binds");
   if (!p->pivoted) {
     if (chdir(G.tmpl) < 0) die_setup(status_fd, "chdir root");
@@ -211,11 +227,14 @@ void run_init(struct proc *p, int status_fd) {
     m.cpu0 = cpu0;
     if (write(status_fd, &m, sizeof m) < 0) _exit(1);
   }
+  int st_prog = 0;
   for (;;) {
-    int st;
-    pid_t w = wait(&st);
-    if (w == prog) { send_msg(status_fd, 'E', 0, st, NULL); _exit(0); }
+    pid_t w = wait(&st_prog);
+    if (w == prog) break;
     if (w < 0 && errno != EINTR) die_setup(status_fd, "wait");
   }
+  send_msg(status_fd, 'E', 0, st_prog, NULL);
+  finish_box(s, work, status_fd);
+  _exit(0);
 }
 

@@ -33,7 +33,6 @@ int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
   struct spec *s = p->s;
   p->work_fd = open_trusted(s->work, OPEN_DIR);
   if (p->work_fd < 0) return fail("work dir %s", g_err);
-  if (fchownat(p->work_fd, "", p->uid, p->uid, AT_EMPTY_PATH) < 0) return fail_errno("chown work dir %s", s->work);
   for (int b = 0; b < s->nbinds; b++) {
     struct stat st;
     p->bind_fds[b] = open_trusted(s->binds[b].host, OPEN_NODE);
@@ -76,7 +75,8 @@ int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
 /* Detached mounts of the work dir and the binds, from the fds open_trusted() gave. */
 int make_trees(struct proc *p) {
   struct spec *s = p->s;
-  p->trees[0] = clone_tree(p->work_fd, 1);
+  /* The work dir is not mounted: init copies it into /box (and outputs back) through this fd. */
+  p->trees[0] = fcntl(p->work_fd, F_DUPFD_CLOEXEC, 0);
   if (p->trees[0] < 0) return fail_errno("work dir %s", s->work);
   for (int b = 0; b < s->nbinds; b++) {
     p->trees[1 + b] = clone_tree(p->bind_fds[b], s->binds[b].rw);
@@ -130,6 +130,7 @@ void read_status(struct proc *p) {
   switch (m.type) {
   case 'S': p->started = 1; p->t_start = m.t; p->cpu0 = m.cpu0; trace("started"); break;
   case 'E': p->ended = 1; p->wait_status = m.status; p->t_end = m.t; trace("ended"); break;
+  case 'C': snprintf(p->box_note, sizeof p->box_note, "%s", m.text); break;
   case 'X': p->exec_errno = m.err ? m.err : EINVAL; snprintf(p->fail_text, sizeof p->fail_text, "%s", m.text); break;
   default: snprintf(p->fail_text, sizeof p->fail_text, "sandbox setup failed: %s", m.text); break;
   }

@@ -11,7 +11,8 @@
 
 /* What init tells the supervisor; small enough to be written atomically to a pipe. */
 struct msg {
-  char type;           /* 'S' program started, 'E' program ended, 'X' exec failed, 'F' setup failed */
+  char type;           /* 'S' program started, 'E' program ended, 'C' /box copied out (text: a note),
+                        * 'X' exec failed, 'F' setup failed */
   int err;
   int status;
   uint64_t t;
@@ -33,6 +34,7 @@ struct proc {
   uint64_t cpu0;
   int in_cgroup;                /* init already sits in the run's cgroups (the zygote path) */
   char fail_text[256];
+  char box_note[200];           /* from init after the run: /box full, copy-out cut short */
   int exec_errno;
   unsigned uid;
   int use_spare, from_spare;

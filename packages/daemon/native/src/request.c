@@ -25,6 +25,20 @@ static int valid_inside(const char *inside) {
   return 0;
 }
 
+/* An output to copy out of /box: a relative path of plain components (no "..", ".", or empty). */
+static int valid_output(const char *rel) {
+  if (!rel[0] || rel[0] == '/' || strlen(rel) >= 1024) return fail("output '%s' must be a relative path below /box", rel);
+  for (const char *p = rel; *p; ) {
+    const char *e = strchr(p, '/');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)))
+      return fail("output '%s' must be a normalised relative path (no '.', '..' or empty parts)", rel);
+    p += n + (e ? 1 : 0);
+    if (e && !*p) return fail("output '%s' must name a file, not a directory", rel);
+  }
+  return 0;
+}
+
 /* Fills specs from one request; fields point into the request buffer. Returns the part count. */
 int parse_request(char **fields, int nfields, char **op, struct spec *specs) {
   int np = 0;
@@ -61,6 +75,14 @@ int parse_request(char **fields, int nfields, char **op, struct spec *specs) {
     else if (!strcmp(k, "out_kib")) { if (parse_u64(k, v, &s->out_kib)) return -1; }
     else if (!strcmp(k, "stack_kib")) { if (parse_u64(k, v, &s->stack_kib)) return -1; }
     else if (!strcmp(k, "nofile")) { if (parse_u64(k, v, &s->nofile)) return -1; }
+    else if (!strcmp(k, "box_kib")) { if (parse_u64(k, v, &s->box_kib)) return -1; }
+    else if (!strcmp(k, "box_inodes")) { if (parse_u64(k, v, &s->box_inodes)) return -1; }
+    else if (!strcmp(k, "out_all")) s->out_all = !strcmp(v, "1");
+    else if (!strcmp(k, "out")) {
+      if (s->nouts == MAX_OUTS) return fail("more than %d outputs", MAX_OUTS);
+      if (valid_output(v) < 0) return -1;
+      s->outs[s->nouts++] = v;
+    }
     else if (!strcmp(k, "bind_host")) {
       if (s->nbinds == MAX_BINDS) return fail("more than %d binds", MAX_BINDS);
       pending = &s->binds[s->nbinds++];
@@ -100,6 +122,13 @@ void finish_specs(struct spec *specs, int np) {
       if (!have) s->env[s->envc++] = (char *)defs[d];
     }
     s->env[s->envc] = NULL;
+    /* Half the memory limit by default: the pages count as the run's memory anyway, and a program
+     * that fills /box should see ENOSPC (a clear outcome) before the OOM killer. */
+    if (!s->box_kib) {
+      s->box_kib = s->mem_kib / 2 < 262144 ? s->mem_kib / 2 : 262144;
+      if (s->box_kib < 1024) s->box_kib = 1024;
+    }
+    if (!s->box_inodes) s->box_inodes = 16384;
     s->argv[s->argc] = NULL;
   }
 }

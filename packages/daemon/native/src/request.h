@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { MAX_PARTS = 2, MAX_ARGS = 256, MAX_ENV = 256, MAX_BINDS = 32 };
+enum { MAX_PARTS = 2, MAX_ARGS = 256, MAX_ENV = 256, MAX_BINDS = 32, MAX_OUTS = 64 };
 
 struct bind { char *host, *inside; int rw; };
 
@@ -21,6 +21,10 @@ struct spec {
   uint64_t cpu_ms, wall_ms, mem_kib, procs, out_kib, stack_kib, nofile;
   struct bind binds[MAX_BINDS];
   int nbinds;
+  uint64_t box_kib, box_inodes;  /* the /box tmpfs (defaults in finish_specs) */
+  char *outs[MAX_OUTS];          /* copied out of /box into the work dir after the run */
+  int nouts;
+  int out_all;                   /* ... or everything in /box */
 };
 
 /* Splits a raw request into field pointers; returns their count. */

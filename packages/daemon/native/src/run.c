@@ -105,6 +105,7 @@ static void result_json(struct jbuf *b, struct proc *p, int capture_out) {
   int first = 1;
   if (cg_notes()[0]) { jb_str(b, cg_notes()); first = 0; }
   if (note) { if (!first) jb_raw(b, ","); jb_str(b, note); first = 0; }
+  if (p->box_note[0]) { if (!first) jb_raw(b, ","); jb_str(b, p->box_note); first = 0; }
   if (sig == SIGSYS) {
     if (!first) jb_raw(b, ",");
     jb_str(b, "killed by the sandbox's system-call filter (SIGSYS): a system call of another ABI (32-bit int 0x80 or x32)");

@@ -39,6 +39,9 @@ export function compileSandboxLimits(l: CompileLimits): SandboxLimits {
   };
 }
 
+/** /box of a compile (its temporary files and output; charged to the compile's memory limit). */
+export const COMPILE_BOX_KIB = 512 * 1024;
+
 export function languageBinds(lang: Language): BindMount[] {
   return (lang.binds ?? []).map((p) => ({ host: p, inside: p }));
 }
@@ -86,6 +89,9 @@ export async function compileProgram(
     stderrPath: err,
     limits: compileSandboxLimits(limits),
     binds: languageBinds(lang),
+    // /box is the compile's own tmpfs: what it leaves there (the binary, .class files) comes back.
+    box: { sizeKiB: COMPILE_BOX_KIB },
+    copyOut: 'all',
   });
   const text = [readEnds(out), readEnds(err)].filter((s) => s.trim().length > 0).join('\n');
   fs.rmSync(out, { force: true });
@@ -175,7 +181,7 @@ export class ProgramCache {
         if (fs.existsSync(path.join(dir, 'build'))) {
           fs.chmodSync(path.join(dir, 'build'), 0o755);
           const log = path.join(parent, 'build.log');
-          const r = await sandbox.run({ argv: [`${BOX}/build`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX }, workDir: dir, stdoutPath: log, stderrPath: log, limits: compileSandboxLimits(limits) });
+          const r = await sandbox.run({ argv: [`${BOX}/build`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX }, workDir: dir, stdoutPath: log, stderrPath: log, limits: compileSandboxLimits(limits), box: { sizeKiB: COMPILE_BOX_KIB }, copyOut: 'all' });
           if (r.exitCode !== 0 || r.limitHit) throw new JudgeError(`building ${program.name} failed (${r.limitHit ?? `exit ${r.exitCode}`}): ${readEnds(log, 4000, 2000)}`);
         }
         if (!fs.existsSync(path.join(dir, 'run'))) throw new JudgeError(`${program.name}: build-run program has no run script after build`);
