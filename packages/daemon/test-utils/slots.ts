@@ -17,6 +17,7 @@ const TABLE = {
   attackResources: 80, //       test/attack/resources.test.ts
   attackEscape: 81, //          test/attack/escape.test.ts (81, 82)
   attackBox: 86, //             test/attack/box.test.ts (/box tmpfs: space, inodes, mappings, clean-up)
+  attackCompile: 88, //         test/attack/compile.test.ts (compilers isolated from the submission)
   attackKernel: 84, //          test/attack/kernel.test.ts (system-call filter, kernel state between runs)
   benchSandbox: 90, //          bench/sandbox/run.ts
   benchServer: 100, //          bench/server/run.ts (daemon workers from here)
