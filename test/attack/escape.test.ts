@@ -220,6 +220,20 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     await lab.expectHostIntact();
   });
 
+  it('nothing inside names the judge: stdio links, pid 1, mountinfo and the environment show no host path', async () => {
+    const { result, stdout } = await lab.run('names.c', { stdinPath: lab.secrets.problemAnswer });
+    expect(result.exitCode, stdout).toBe(0);
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('mountinfo: ')).length, stdout).toBeGreaterThan(3);
+    const hostNames = [lab.root, 'secret', 'problems', 'judged-sandbox', 'judged-attack', '/work', '/root', 'native/build'];
+    expect(lines.filter((l) => hostNames.some((h) => l.includes(h))), 'lines naming the judge').toEqual([]);
+    expect(report(stdout).get('fd0')).toBe('/');
+    expect(report(stdout).get('comm1')).toBe('init');
+    const env = lines.filter((l) => l.startsWith('env: ')).map((l) => l.slice(5).split('=')[0]);
+    expect(env.sort()).toEqual(['HOME', 'LANG', 'PATH', 'TMPDIR']);
+    await lab.expectHostIntact();
+  });
+
   it('cannot turn host-wide knobs through /proc (sysrq, sysctls, OOM immunity)', async () => {
     const hostname = fs.readFileSync('/proc/sys/kernel/hostname', 'utf8');
     const { result, stdout } = await lab.run('proc_write.c');

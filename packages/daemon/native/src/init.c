@@ -132,8 +132,18 @@ static void finish_box(struct spec *s, int work, int status_fd) {
   send_msg(status_fd, 'C', 0, 0, note);
 }
 
+void hide_cmdline(void) {
+  prctl(PR_SET_NAME, "init", 0, 0, 0);
+  /* Our copy of the argv memory (PR_SET_MM would need CONFIG_CHECKPOINT_RESTORE). */
+  if (G.args && G.args_len > 4) {
+    memset(G.args, 0, G.args_len);
+    memcpy(G.args, "init", 4);
+  }
+}
+
 void run_init(struct proc *p, int status_fd) {
   struct spec *s = p->s;
+  hide_cmdline();
   if (g_trace && g_tfd < 0) g_tfd = dup(2);
   ctrace("entered");
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);

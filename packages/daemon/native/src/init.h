@@ -16,6 +16,8 @@
 void run_init(struct proc *p, int status_fd) __attribute__((noreturn));
 /* Reports a setup failure ('F') with errno's text and exits. */
 void die_setup(int fd, const char *what) __attribute__((noreturn));
+/* pid 1 of the run shows as "init" in /proc/1/{comm,cmdline}, not as the supervisor's host path. */
+void hide_cmdline(void);
 /* Closes every fd but those in keep (sorted in place). */
 void close_except(int *keep, int n);
 #endif

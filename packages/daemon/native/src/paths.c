@@ -35,6 +35,20 @@ int attach_tree(int fd, const char *where) {
   return (int)syscall(SYS_move_mount, fd, "", AT_FDCWD, where, J_MOVE_MOUNT_F_EMPTY_PATH);
 }
 
+int neutral_name(int fd, int flags) {
+  int t = (int)syscall(SYS_open_tree, fd, "", J_OPEN_TREE_CLONE | O_CLOEXEC | J_AT_EMPTY_PATH);
+  if (t < 0) return fd;
+  char p[64];
+  snprintf(p, sizeof p, "/proc/self/fd/%d", t);
+  /* (The magic link is followed on purpose: it is our own fd.) */
+  int r = open(p, flags | O_NONBLOCK | O_CLOEXEC);
+  close(t);
+  if (r < 0) return fd;
+  fcntl(r, F_SETFL, fcntl(r, F_GETFL) & ~O_NONBLOCK);
+  close(fd);
+  return r;
+}
+
 int is_under(const char *path, const char *dir) {
   size_t n = strlen(dir);
   return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == 0);

@@ -52,10 +52,13 @@ int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe) {
   } else {
     p->in_fd = open_trusted(s->in, OPEN_READ);
     if (p->in_fd < 0) return -1;
+    if (G.mount_api) p->in_fd = neutral_name(p->in_fd, O_RDONLY);
   }
   if (stdout_pipe >= 0) p->out_fd = stdout_pipe;
   else if (open_out(s->out, &p->out_fd) < 0) return -1;
+  else if (s->out && G.mount_api) p->out_fd = neutral_name(p->out_fd, O_WRONLY);
   if (open_out(s->err, &p->err_fd) < 0) return -1;
+  if (s->err && G.mount_api) p->err_fd = neutral_name(p->err_fd, O_WRONLY);
   struct cg_limits lim = { .mem_bytes = s->mem_kib * 1024, .pids = s->procs };
   if (p->use_spare && G.spare_ready) {
     /* The cgroup made ahead, while the daemon was busy with the previous answer; the zygote, when

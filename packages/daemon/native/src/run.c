@@ -157,11 +157,11 @@ void handle_request(const char *op, struct spec *specs, int np) {
     if (start_proc(&ps[i]) < 0) ok = 0;
     else started++;
   }
-  /* Only the children may hold the pipes and stdio now, or EOF would never come. */
+  /* Only the children may hold the pipes now, or EOF would never come. Files stay open here until
+   * the answer is out: the last close of a detached mount (neutral_name) waits for RCU, better
+   * here after the answer than in the program's exit. */
   for (int i = 0; i < n; i++) {
-    close_fd(&ps[i].in_fd);
-    if (n == 2) close_fd(&ps[i].out_fd);
-    close_fd(&ps[i].err_fd);
+    if (n == 2) { close_fd(&ps[i].in_fd); close_fd(&ps[i].out_fd); }
     close_fd(&ps[i].work_fd);
     for (int b = 0; b < ps[i].nbind_fds; b++) close_fd(&ps[i].bind_fds[b]);
   }
@@ -195,8 +195,8 @@ void handle_request(const char *op, struct spec *specs, int np) {
     }
     jb_raw(&b, "]}");
   }
-  for (int i = 0; i < n; i++) close_fd(&ps[i].out_fd);
   if (ok) emit(&b); else emit_error(kind, err);
+  for (int i = 0; i < n; i++) { close_fd(&ps[i].in_fd); close_fd(&ps[i].out_fd); close_fd(&ps[i].err_fd); }
   trace("answered");
   /* Clean-up and the next run's cgroup happen after the answer, off the daemon's critical path. */
   for (int i = 0; i < n; i++) {

@@ -20,6 +20,8 @@ struct slot {
   int mount_api;        /* open_tree/move_mount/mount_setattr work: zygotes are possible */
   struct cg_run spare;  /* the next run's cgroup, created after the previous answer went out */
   int spare_ready;
+  char *args;           /* our argv strings, back to back (/proc/<pid>/cmdline shows them) */
+  size_t args_len;
   char *raw;            /* the current request as received (handed to the zygote as is) */
   size_t raw_len, raw_cap;
 };

@@ -263,6 +263,8 @@ static void usage(void) {
 
 int main(int argc, char **argv) {
   int test_mode = 0;
+  G.args = argv[0];
+  G.args_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
   if (argc >= 2 && !strcmp(argv[1], "probe")) {
     if (argc == 4 && !strcmp(argv[2], "--cgroup-root")) G.cg_root = argv[3];
     return probe();

@@ -24,6 +24,7 @@ int zygote_ready(void) { return Z.ready; }
 
 static void zygote_main(int status_fd, int go_fd) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  hide_cmdline();
   if (g_trace) g_tfd = dup(2); /* fd 2 is about to become the program's stderr */
   /* Join the run's cgroups now, not on the request's path: a cgroup v1 migration waits for an RCU
    * grace period, which takes milliseconds on a busy host. Our own CPU until the exec is measured
