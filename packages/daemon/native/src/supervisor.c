@@ -177,6 +177,9 @@ static int try_namespaces(void) {
   return fail_errno("cannot create the combined namespaces");
 }
 
+/* The slot is held by another supervisor: reported as kind "busy", so callers try the next slot. */
+static int g_busy;
+
 static int slot_lock(void) {
   /* An abstract socket: released by the kernel when we die, leaves no file behind. Per slot number
    * whatever the cgroup parent: the uid and the template directory belong to the number. */
@@ -185,7 +188,7 @@ static int slot_lock(void) {
   struct sockaddr_un a = { .sun_family = AF_UNIX };
   int len = snprintf(a.sun_path + 1, sizeof a.sun_path - 1, "judged-sandbox/slot%d", G.slot);
   if (bind(fd, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0)
-    return errno == EADDRINUSE ? fail("slot %d is already in use by another judged-sandbox supervisor", G.slot)
+    return errno == EADDRINUSE ? (g_busy = 1, fail("slot %d is already in use by another judged-sandbox supervisor", G.slot))
                                : fail_errno("bind slot lock");
   return 0;
 }
@@ -295,8 +298,8 @@ int main(int argc, char **argv) {
   if (start_up() < 0) {
     char keep[sizeof g_err];
     memcpy(keep, g_err, sizeof keep);
-    shut_down();
-    emit_error("startup", keep);
+    if (!g_busy) shut_down(); /* busy: the template and cgroups are the other supervisor's */
+    emit_error(g_busy ? "busy" : "startup", keep);
     return 2;
   }
   struct jbuf b = {0};

@@ -68,6 +68,9 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     try {
       const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
       expect(e.message).toContain(`slot ${SLOT} is already in use`);
+      expect((e as SandboxError).kind, 'typed, so callers skip the slot without matching text').toBe('busy');
+      // The holder is untouched by the refused second supervisor (it did not clean up the slot).
+      expect(await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] })).toMatchObject({ exitCode: 0 });
     } finally {
       await sb.close();
     }

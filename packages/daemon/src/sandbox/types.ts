@@ -87,9 +87,10 @@ export interface RunResult {
  * Why the sandbox failed: 'startup' (cannot isolate on this host: not root, no cgroups, namespaces
  * blocked; the message says what to do), 'request' (the caller passed an invalid RunRequest),
  * 'exec' (argv[0] could not be executed inside the sandbox), 'sandbox' (the supervisor failed during
- * a run), 'crash' (the supervisor process died or hung; it is restarted for the next run).
+ * a run), 'crash' (the supervisor process died or hung; it is restarted for the next run), 'busy'
+ * (the slot number is held by another supervisor on this host: try another slot).
  */
-export type SandboxErrorKind = 'startup' | 'request' | 'exec' | 'sandbox' | 'crash';
+export type SandboxErrorKind = 'startup' | 'request' | 'exec' | 'sandbox' | 'crash' | 'busy';
 
 /** Thrown when the sandbox itself failed (not the program): maps to the JE verdict. */
 export class SandboxError extends Error {
