@@ -11,7 +11,11 @@
 /* The namespaces every run gets fresh. The network namespace is per run (not per slot) so that
  * nothing bound in it (an abstract unix socket kept alive by an fd cycle, say) reaches a later run;
  * ipc covers SysV IPC and POSIX message queues. uts stays per slot: a run cannot change it. */
+#ifndef JUDGED_BENCH_WITHOUT_NETNS
 #define RUN_NAMESPACES (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET)
+#else
+#define RUN_NAMESPACES (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC)
+#endif
 
 void run_init(struct proc *p, int status_fd) __attribute__((noreturn));
 /* Reports a setup failure ('F') with errno's text and exits. */
