@@ -31,6 +31,16 @@ function programDir(files: Array<[string, string]>): string {
   return dir;
 }
 
+/** Compiles a Python solution with the submitted py_compile.py beside it. */
+async function compilePythonBeside(solution: string) {
+  const src = path.join(os.tmpdir(), `judged-attack-sol-${process.pid}.py`);
+  fs.writeFileSync(src, solution);
+  const dir = programDir([[src, 'solution.py'], [path.join(PROGRAMS, 'py_compile.py'), 'py_compile.py']]);
+  fs.rmSync(src);
+  const c = await compileProgram(lab.requireSandbox(), language('python3'), dir, ['solution.py', 'py_compile.py'], LIMITS);
+  return { c, dir };
+}
+
 describe.skipIf(!isRoot)('attack: compile step', () => {
   beforeAll(() => lab.open());
   afterAll(async () => {
@@ -38,11 +48,7 @@ describe.skipIf(!isRoot)('attack: compile step', () => {
   });
 
   it('a submitted py_compile.py does not run at compile time (python3 -I): the real check runs', async () => {
-    const good = path.join(os.tmpdir(), `judged-attack-ok-${process.pid}.py`);
-    fs.writeFileSync(good, 'print(1)\n');
-    const dir = programDir([[good, 'solution.py'], [path.join(PROGRAMS, 'py_compile.py'), 'py_compile.py']]);
-    fs.rmSync(good);
-    const c = await compileProgram(lab.requireSandbox(), language('python3'), dir, ['solution.py', 'py_compile.py'], LIMITS);
+    const { c, dir } = await compilePythonBeside('print(1)\n');
     expect(c.output).not.toContain('PWNED');
     expect(c.ok, c.output).toBe(true);
     expect(fs.existsSync(path.join(dir, 'pwned')), 'the submission wrote a file at compile time').toBe(false);
@@ -52,11 +58,7 @@ describe.skipIf(!isRoot)('attack: compile step', () => {
   });
 
   it('a syntax error is still CE with the compiler\'s message', async () => {
-    const bad = path.join(os.tmpdir(), `judged-attack-bad-${process.pid}.py`);
-    fs.writeFileSync(bad, 'print(1\n');
-    const dir = programDir([[bad, 'solution.py'], [path.join(PROGRAMS, 'py_compile.py'), 'py_compile.py']]);
-    fs.rmSync(bad);
-    const c = await compileProgram(lab.requireSandbox(), language('python3'), dir, ['solution.py', 'py_compile.py'], LIMITS);
+    const { c } = await compilePythonBeside('print(1\n');
     expect(c.ok).toBe(false);
     expect(c.output).toMatch(/SyntaxError|was never closed/);
     expect(c.output).not.toContain('PWNED');
