@@ -1,5 +1,6 @@
 /* "probe" and "cgtest" (see modes.h). */
 #include "modes.h"
+#include "seccomp.h"
 #include "slot.h"
 #include <errno.h>
 #include <sched.h>
@@ -71,23 +72,33 @@ int probe(void) {
   }
   int pp[2];
   int nnp = 0;
+  char seccomp_err[256] = "not tried";
   if (pipe(pp) == 0) {
     pid_t pid = fork();
     if (pid == 0) {
       char buf[4096];
       int ok = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && read_file("/proc/self/status", buf, sizeof buf) > 0 &&
                strstr(buf, "NoNewPrivs:\t1");
-      char c = ok ? '1' : '0';
-      if (write(pp[1], &c, 1) < 0) {}
+      /* Then the run's system-call filter, loaded and tried: a user namespace must be refused. */
+      char msg[256];
+      msg[0] = ok ? '1' : '0';
+      if (seccomp_build() < 0) snprintf(msg + 1, sizeof msg - 1, "%s", g_err);
+      else if (seccomp_load_prepared() < 0) snprintf(msg + 1, sizeof msg - 1, "loading the filter: %s", strerror(errno));
+      else if (unshare(CLONE_NEWUSER) == 0 || errno != EPERM) snprintf(msg + 1, sizeof msg - 1, "the filter did not refuse unshare(CLONE_NEWUSER)");
+      else msg[1] = 0;
+      if (write(pp[1], msg, strlen(msg)) < 0) {}
       _exit(0);
     }
-    char c = 0;
+    char msg[256] = "";
     close(pp[1]);
-    if (pid > 0 && read(pp[0], &c, 1) == 1) nnp = c == '1';
+    ssize_t n = pid > 0 ? read(pp[0], msg, sizeof msg - 1) : -1;
+    if (n > 0) { msg[n] = 0; nnp = msg[0] == '1'; snprintf(seccomp_err, sizeof seccomp_err, "%s", msg + 1); }
     close(pp[0]);
     if (pid > 0) { int st; waitpid(pid, &st, 0); }
   }
-  jb_fmt(&b, "},\"noNewPrivs\":%s,\"euid\":%d,\"cgroups\":", nnp ? "true" : "false", (int)geteuid());
+  jb_fmt(&b, "},\"noNewPrivs\":%s,\"seccomp\":", nnp ? "true" : "false");
+  jb_str(&b, seccomp_err);
+  jb_fmt(&b, ",\"euid\":%d,\"cgroups\":", (int)geteuid());
   cg_probe(G.cg_root, &b);
   jb_raw(&b, "}");
   emit(&b);

@@ -29,7 +29,7 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     const checks = await probeHost();
     const names = checks.map((c) => c.name);
     for (const n of ['root', 'supervisor', 'cgroup.version', 'cgroup.cpu', 'cgroup.memory', 'cgroup.swap',
-      'cgroup.pids', 'cgroup.cpuset', 'cgroup.peak', 'ns.pid', 'ns.mount', 'ns.network', 'ns.ipc', 'ns.uts', 'no_new_privs'])
+      'cgroup.pids', 'cgroup.cpuset', 'cgroup.peak', 'ns.pid', 'ns.mount', 'ns.network', 'ns.ipc', 'ns.uts', 'no_new_privs', 'seccomp'])
       expect(names).toContain(n);
     expect(checks.filter((c) => c.required && !c.ok)).toEqual([]);
   });
