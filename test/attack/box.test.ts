@@ -25,9 +25,10 @@ describe.skipIf(!isRoot)('attack: /box', () => {
 
   it('filling /box with files and bytes ends in ENOSPC at its limits; the work root\'s disk and inodes do not move', async () => {
     const before = usage(lab.root);
-    const box = { sizeKiB: 32 * 1024, inodes: 4096 };
-    // outputKiB caps every file (RLIMIT_FSIZE): above the box here, so /box's own size is what stops it.
-    const { result, stdout, workDir } = await lab.run('box_fill.c', { box, limits: { outputKiB: 1024 * 1024 } });
+    const box = { sizeKiB: 192 * 1024, inodes: 16384 };
+    // outputKiB caps every file (RLIMIT_FSIZE): above the box here, so /box's own size is what stops
+    // it; the memory limit is above the box too (its pages are the run's memory).
+    const { result, stdout, workDir } = await lab.run('box_fill.c', { box, limits: { outputKiB: 1024 * 1024, memoryKiB: 512 * 1024 } });
     const after = usage(lab.root);
     expect(result, stdout).toMatchObject({ exitCode: 0, signal: null, limitHit: null });
     const [files, filesErr] = (report(stdout).get('files') ?? '').split(' ');
@@ -40,10 +41,11 @@ describe.skipIf(!isRoot)('attack: /box', () => {
     expect(Number(bytes)).toBeGreaterThan((box.sizeKiB - 2048) * 1024);
     expect(result.notes?.join(' '), 'the jury sees why').toMatch(/\/box is full/);
     // The host side: the work dir holds only the attacker, and the file system holding the work root
-    // lost less than a tenth of what the run wrote (other processes of the machine write too).
+    // lost less than half of what the run wrote (other processes of a shared machine write too: up
+    // to 22 MiB in this second during a full test run).
     expect(fs.readdirSync(workDir)).toEqual(['box_fill']);
-    expect(before.freeKiB - after.freeKiB, 'KiB of host disk used by the run').toBeLessThan(box.sizeKiB / 10);
-    expect(before.freeInodes - after.freeInodes, 'host inodes used by the run').toBeLessThan(box.inodes / 10);
+    expect(before.freeKiB - after.freeKiB, 'KiB of host disk used by the run').toBeLessThan(box.sizeKiB / 2);
+    expect(before.freeInodes - after.freeInodes, 'host inodes used by the run').toBeLessThan(box.inodes / 2);
     await lab.expectHostIntact();
   });
 
