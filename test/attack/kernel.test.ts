@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AttackLab, isRoot, newToken, report, skipReason } from './harness.ts';
+import { AttackLab, isRoot, keyUsers, newToken, report, skipReason } from './harness.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const lab = new AttackLab(testSlot('attackKernel'));
@@ -21,13 +21,6 @@ function filterBreaches(stdout: string): string[] {
   return bad;
 }
 
-/** Keys the kernel holds for a uid (/proc/key-users: "<uid>: <usage> <keys>/<instantiated> ..."). */
-function keysOf(uids: Set<number>): string[] {
-  return fs
-    .readFileSync('/proc/key-users', 'utf8')
-    .split('\n')
-    .filter((l) => uids.has(Number(l.split(':')[0])));
-}
 
 describe.skipIf(!isRoot)('attack: kernel', () => {
   beforeAll(() => lab.open());
@@ -42,7 +35,7 @@ describe.skipIf(!isRoot)('attack: kernel', () => {
       expect(stdout).toContain('deny unshare user: ');
       expect(stdout).toContain('allow ');
       expect(filterBreaches(stdout), stdout).toEqual([]);
-      expect(keysOf(lab.allSandboxUids()), 'a keyring of the slot uid in the kernel').toEqual([]);
+      expect(keyUsers(lab.allSandboxUids()), 'a keyring of the slot uid in the kernel').toEqual([]);
       await lab.expectHostIntact();
     });
   }
@@ -71,7 +64,7 @@ describe.skipIf(!isRoot)('attack: kernel', () => {
     expect(seek.result.exitCode, seek.stdout).toBe(0);
     expect(seek.stdout).toContain('abstract socket: ');
     expect(seek.stdout.split('\n').filter((l) => l.endsWith(': visible')), seek.stdout).toEqual([]);
-    expect(keysOf(lab.allSandboxUids()), 'a keyring of the slot uid in the kernel').toEqual([]);
+    expect(keyUsers(lab.allSandboxUids()), 'a keyring of the slot uid in the kernel').toEqual([]);
     await lab.expectHostIntact(token);
   });
 });
