@@ -4,7 +4,11 @@
  * the per-run cost (median, p95) and the ratio of the sandboxed run to the plain spawn. The issue's
  * goal: a sandboxed hello-world costs no more than Node's own unsandboxed spawn (ratio <= 1.0).
  *
- *   pnpm exec tsx bench/sandbox/run.ts [--runs 200] [--slot 90] [--json]
+ *   pnpm exec tsx bench/sandbox/run.ts [--runs 200] [--slot 90] [--json] [--no-pieces]
+ *
+ * It also measures what each isolation piece costs: /bin/true through supervisors built without the
+ * seccomp filter, without the per-run network namespace, and without the /box tmpfs (make
+ * bench-variants; slots --slot+1..+3), in the same interleaved rounds.
  *
  * Needs root (the sandbox does). Runs are sequential, as judging runs on one slot are, and
  * interleaved between the kinds so that background load hits each kind alike.
@@ -29,8 +33,15 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '200' },
     slot: { type: 'string', default: String(testSlot('benchSandbox')) },
     json: { type: 'boolean', default: false },
+    'no-pieces': { type: 'boolean', default: false },
   },
 });
+const NATIVE = path.join(import.meta.dirname, '../../packages/daemon/native');
+const PIECES = values['no-pieces'] ? [] : ['seccomp', 'netns', 'box-tmpfs'];
+if (PIECES.length) {
+  const mk = spawnSync('make', ['-s', '-C', NATIVE, 'bench-variants'], { encoding: 'utf8' });
+  if (mk.status !== 0) throw new Error(`make bench-variants failed: ${mk.stderr}`);
+}
 const runs = Number(values.runs);
 const slot = Number(values.slot);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
@@ -90,20 +101,23 @@ fs.chmodSync(path.join(workDir, 'hello'), 0o755);
 const stdoutPath = path.join(tmp, 'stdout');
 
 let sandbox: Sandbox | null = null;
+const variants: Sandbox[] = [];
 const results: Stats[] = [];
 try {
   const box = await openSandbox({ slot });
   sandbox = box;
-  const sandboxed = (argv: string[]) => async (): Promise<void> => {
+  const sandboxed = (argv: string[], sb: Sandbox = box) => async (): Promise<void> => {
     const req: RunRequest = {
       argv,
       workDir,
       stdoutPath,
       limits: { cpuTimeMs: 1000, wallTimeMs: 3000, memoryKiB: 256 * 1024, processes: 16, outputKiB: 1024 },
     };
-    const r = await box.run(req);
+    const r = await sb.run(req);
     if (r.exitCode !== 0) throw new Error(`sandboxed ${argv.join(' ')} failed: ${JSON.stringify(r)}`);
   };
+  for (const [i, piece] of PIECES.entries())
+    variants.push(await openSandbox({ slot: slot + 1 + i, supervisorPath: path.join(NATIVE, 'build/bench', `without-${piece}`) }));
   const plan: Array<[string, () => Promise<void>]> = [
     ['spawn /bin/true', () => nodeSpawn('/bin/true', [], workDir)],
     ['execa /bin/true', async () => void (await execa('/bin/true', [], { cwd: workDir }))],
@@ -111,10 +125,12 @@ try {
     ['spawn hello', () => nodeSpawn('./hello', [], workDir)],
     ['execa hello', async () => void (await execa('./hello', [], { cwd: workDir }))],
     ['sandbox hello', sandboxed(['./hello'])],
+    ...PIECES.map((piece, i): [string, () => Promise<void>] => [`sandbox -${piece} /bin/true`, sandboxed(['/bin/true'], variants[i])]),
   ];
   results.push(...(await measureInterleaved(runs, plan)));
 } finally {
   await sandbox?.close();
+  for (const v of variants) await v.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -123,20 +139,29 @@ const ratios = {
   'sandbox hello / spawn hello': by('sandbox hello').medianMs / by('spawn hello').medianMs,
   'sandbox hello / execa hello': by('sandbox hello').medianMs / by('execa hello').medianMs,
   'sandbox /bin/true / spawn /bin/true': by('sandbox /bin/true').medianMs / by('spawn /bin/true').medianMs,
+  'p95 sandbox hello / spawn hello': by('sandbox hello').p95Ms / by('spawn hello').p95Ms,
 };
+// What each piece costs: the full sandbox minus one built without it (median and p95 of /bin/true).
+const pieceCost = Object.fromEntries(
+  PIECES.map((piece) => {
+    const without = by(`sandbox -${piece} /bin/true`);
+    return [piece, { medianMs: by('sandbox /bin/true').medianMs - without.medianMs, p95Ms: by('sandbox /bin/true').p95Ms - without.p95Ms }];
+  }),
+);
 const isolate = spawnSync('sh', ['-c', 'command -v isolate'], { encoding: 'utf8' }).stdout.trim();
 const isolateNote = isolate
   ? `isolate found at ${isolate}, but comparing with it is not implemented here`
   : 'isolate is not installed on this host: no comparison with it';
 
 if (values.json) {
-  console.log(JSON.stringify({ runs, slot, host: { cpus: os.cpus().length, kernel: os.release(), loadavg: os.loadavg() }, results, ratios, isolate: isolateNote }, null, 2));
+  console.log(JSON.stringify({ runs, slot, host: { cpus: os.cpus().length, kernel: os.release(), loadavg: os.loadavg() }, results, ratios, pieceCost, isolate: isolateNote }, null, 2));
 } else {
   const f = (x: number): string => x.toFixed(3).padStart(9);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`sandbox bench: ${runs} runs each, slot ${slot}, ${os.cpus().length} CPUs, kernel ${os.release()}, load ${load}`);
   console.log(`${'what'.padEnd(22)} ${'median ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'mean ms'.padStart(9)}`);
   for (const r of results) console.log(`${r.name.padEnd(22)} ${f(r.medianMs)} ${f(r.p95Ms)} ${f(r.meanMs)}`);
-  for (const [k, v] of Object.entries(ratios)) console.log(`ratio ${k}: ${v.toFixed(2)}${k.startsWith('sandbox hello / spawn') ? (v <= 1 ? ' (goal <= 1.0 met)' : ' (goal <= 1.0 NOT met)') : ''}`);
+  for (const [k, v] of Object.entries(ratios)) console.log(`ratio ${k}: ${v.toFixed(2)}${k.startsWith('sandbox hello / spawn') ? (v <= 1 ? ' (goal <= 1.0 met)' : ' (goal <= 1.0 NOT met)') : k.startsWith('p95 sandbox hello') ? (v <= 1.5 ? ' (goal <= 1.5 met)' : ' (goal <= 1.5 NOT met)') : ''}`);
+  for (const [k, v] of Object.entries(pieceCost)) console.log(`cost of ${k}: median ${v.medianMs.toFixed(3)} ms, p95 ${v.p95Ms.toFixed(3)} ms per run`);
   console.log(isolateNote);
 }

@@ -206,17 +206,31 @@ describe.skipIf(!isRoot)('attack: isolation', () => {
     expect(fs.statSync(log, { throwIfNoEntry: false })?.size ?? 0, 'daemon still writing after the run').toBe(size);
   });
 
-  // Observation (docs/attack.md): with no seccomp filter, the program may create a user namespace
-  // and be "root" in it (mount a tmpfs, chroot). The test pins what matters to the host: even then
-  // the classic chroot escape climbs no higher than the run's own root.
-  it('a user namespace plus the chroot escape still sees only the run\'s own root', async () => {
+  // The seccomp filter refuses the user namespace (and mounts); the rest pins what matters to the
+  // host whatever the filter allows: the classic chroot escape climbs no higher than the run's root.
+  it('a user namespace plus the chroot escape is refused and still sees only the run\'s own root', async () => {
     const { result, stdout } = await lab.run('userns_escape.c');
     expect(result.exitCode, stdout).toBe(0);
+    expect(report(stdout).get('unshare user'), stdout).toBe('EPERM');
     const root = (report(stdout).get('root holds') ?? '').split(' ');
     expect(root, stdout).toContain('box');
     for (const hostOnly of ['work', 'root', 'home', 'var', 'srv', 'opt', 'boot']) expect(root).not.toContain(hostOnly);
     expect(report(stdout).get('open /etc/shadow')).not.toBe('ok');
     expect(report(stdout).get('stat /work')).not.toBe('ok');
+    await lab.expectHostIntact();
+  });
+
+  it('nothing inside names the judge: stdio links, pid 1, mountinfo and the environment show no host path', async () => {
+    const { result, stdout } = await lab.run('names.c', { stdinPath: lab.secrets.problemAnswer });
+    expect(result.exitCode, stdout).toBe(0);
+    const lines = stdout.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('mountinfo: ')).length, stdout).toBeGreaterThan(3);
+    const hostNames = [lab.root, 'secret', 'problems', 'judged-sandbox', 'judged-attack', '/work', '/root', 'native/build'];
+    expect(lines.filter((l) => hostNames.some((h) => l.includes(h))), 'lines naming the judge').toEqual([]);
+    expect(report(stdout).get('fd0')).toBe('/');
+    expect(report(stdout).get('comm1')).toBe('init');
+    const env = lines.filter((l) => l.startsWith('env: ')).map((l) => l.slice(5).split('=')[0]);
+    expect(env.sort()).toEqual(['HOME', 'LANG', 'PATH', 'TMPDIR']);
     await lab.expectHostIntact();
   });
 

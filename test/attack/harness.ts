@@ -145,6 +145,13 @@ export function hostProcesses(): Map<number, { uid: number; cmd: string }> {
   return out;
 }
 
+/** Lines of /proc/key-users ("<uid>: <usage> <keys>/...") for the given uids: kernel keys they hold. */
+export function keyUsers(uids: Set<number>): string[] {
+  return readIfFile('/proc/key-users')
+    .split('\n')
+    .filter((l) => uids.has(Number(l.split(':')[0])));
+}
+
 /** Every directory below the given cgroup directories (recursive), as a sorted list. */
 export function cgroupTree(dirs: string[]): string[] {
   const out: string[] = [];
@@ -205,6 +212,9 @@ export interface RunOptions {
   workDir?: string;
   /** Install the attacker setuid root (owned by root, mode 4755), as a planted setuid program. */
   setuidRoot?: boolean;
+  /** The run's /box tmpfs size/inodes, and what to copy back out of it into the work dir. */
+  box?: RunRequest['box'];
+  copyOut?: RunRequest['copyOut'];
   /** Override where stdin comes from and stdout/stderr go (host paths). */
   stdinPath?: string;
   stdoutPath?: string;
@@ -306,6 +316,8 @@ export class AttackLab {
       stderrPath,
       limits: { ...LIMITS, ...opts.limits },
       env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+      ...(opts.box ? { box: opts.box } : {}),
+      ...(opts.copyOut ? { copyOut: opts.copyOut } : {}),
     };
     const t0 = performance.now();
     const result = await sandbox.run(req);
@@ -418,6 +430,8 @@ export class AttackLab {
       expect(sha256File(file), `secret ${file} changed`).toBe(hash);
     }
     if (token) expect(filesWithToken(token, [this.root]), 'files named after the token outside the work dir').toEqual([]);
+    // Keyrings are per uid and would outlive the run (the seccomp filter makes them unreachable).
+    expect(keyUsers(this.allSandboxUids()), "kernel keys of the slot's uids (/proc/key-users)").toEqual([]);
   }
 
   /**

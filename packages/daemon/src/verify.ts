@@ -23,6 +23,7 @@ import type { Language } from './languages/types.ts';
 import { formatConfigFileError } from './config-files/diagnostics.ts';
 import { defaultLabel, deriveTimeLimitMs, loadProblemPackage, resolvePackageDirs } from './problems/index.ts';
 import type { ExampleSubmission, ProblemPackage } from './problems/types.ts';
+import { openFreeSlots, SlotAllocator } from './sandbox/allocate.ts';
 import { openSandbox } from './sandbox/index.ts';
 import type { Sandbox } from './sandbox/types.ts';
 
@@ -243,21 +244,9 @@ async function runJobs(jobs: Job[], sandboxes: Sandbox[], engine: JudgeEngine, r
 }
 
 /** Opens `n` sandbox slots from slotBase up, skipping slots another process holds. */
-async function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
-  const out: Sandbox[] = [];
+function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
   const cpus = os.availableParallelism();
-  let lastError: Error | undefined;
-  for (let slot = slotBase; out.length < n && slot < slotBase + 40; slot++) {
-    try {
-      out.push(await openSandbox({ slot, cpus: [out.length % cpus], cgroupParent: 'judged-verify' }));
-    } catch (e) {
-      lastError = e as Error;
-      // Not root, no cgroups, supervisor not built: no other slot will do better.
-      if ((e as { kind?: string }).kind === 'startup' && !/slot|in use|lock/i.test((e as Error).message)) break;
-    }
-  }
-  if (out.length === 0) throw lastError ?? new Error('no sandbox slot available');
-  return out;
+  return openFreeSlots(n, new SlotAllocator(slotBase, 40), (slot, i) => openSandbox({ slot, cpus: [i % cpus], cgroupParent: 'judged-verify' }));
 }
 
 export function renderTable(rows: VerifyRow[]): string {

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { plainText } from '@judged/shared/text';
 import type { PackageProgram } from '../problems/types.ts';
 import { expandCommand, javaMainClass, mainFile, sourceFiles } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
@@ -38,6 +39,12 @@ export function compileSandboxLimits(l: CompileLimits): SandboxLimits {
     openFiles: 256,
   };
 }
+
+/** Characters of compiler output kept for the team (head and tail of the log, see readEnds). */
+export const MAX_COMPILE_OUTPUT = 16 * 1024;
+
+/** /box of a compile (its temporary files and output; charged to the compile's memory limit). */
+export const COMPILE_BOX_KIB = 512 * 1024;
 
 export function languageBinds(lang: Language): BindMount[] {
   return (lang.binds ?? []).map((p) => ({ host: p, inside: p }));
@@ -86,8 +93,12 @@ export async function compileProgram(
     stderrPath: err,
     limits: compileSandboxLimits(limits),
     binds: languageBinds(lang),
+    // /box is the compile's own tmpfs: what it leaves there (the binary, .class files) comes back.
+    box: { sizeKiB: COMPILE_BOX_KIB },
+    copyOut: 'all',
   });
-  const text = [readEnds(out), readEnds(err)].filter((s) => s.trim().length > 0).join('\n');
+  // Shown to the team: capped, and no control characters (a compiler echoes the source's bytes).
+  const text = plainText([readEnds(out, 6 * 1024, 2 * 1024), readEnds(err, 6 * 1024, 2 * 1024)].filter((s) => s.trim().length > 0).join('\n'), MAX_COMPILE_OUTPUT);
   fs.rmSync(out, { force: true });
   fs.rmSync(err, { force: true });
   if (result.limitHit === 'time' || result.limitHit === 'wall') {
@@ -175,7 +186,7 @@ export class ProgramCache {
         if (fs.existsSync(path.join(dir, 'build'))) {
           fs.chmodSync(path.join(dir, 'build'), 0o755);
           const log = path.join(parent, 'build.log');
-          const r = await sandbox.run({ argv: [`${BOX}/build`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX }, workDir: dir, stdoutPath: log, stderrPath: log, limits: compileSandboxLimits(limits) });
+          const r = await sandbox.run({ argv: [`${BOX}/build`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX }, workDir: dir, stdoutPath: log, stderrPath: log, limits: compileSandboxLimits(limits), box: { sizeKiB: COMPILE_BOX_KIB }, copyOut: 'all' });
           if (r.exitCode !== 0 || r.limitHit) throw new JudgeError(`building ${program.name} failed (${r.limitHit ?? `exit ${r.exitCode}`}): ${readEnds(log, 4000, 2000)}`);
         }
         if (!fs.existsSync(path.join(dir, 'run'))) throw new JudgeError(`${program.name}: build-run program has no run script after build`);

@@ -153,6 +153,23 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(py.verdict, py.message).toBe('RTE');
   }, 30_000);
 
+  it('a submission that makes a huge and a PATH_MAX-deep tree in /box gets the same AC/WA, and nothing of it reaches the work root', async () => {
+    const tree = 'import os\nos.mkdir("w")\nfor i in range(5000):\n    open(f"w/{i}", "w").close()\nfor _ in range(1500):\n    os.mkdir("d")\n    os.chdir("d")\n';
+    const ac = await judge(sum, 'python3', { 't.py': `${tree}a,b=map(int,input().split())\nprint(a+b)\n` });
+    expect(ac.verdict, JSON.stringify(ac.tests)).toBe('AC');
+    const wa = await judge(sum, 'python3', { 't.py': `${tree}a,b=map(int,input().split())\nprint(a+b+1)\n` });
+    expect(wa.verdict).toBe('WA');
+    const deep: string[] = [];
+    const walk = (d: string, depth: number): void => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.name === 'd' || e.name === 'w') deep.push(path.join(d, e.name));
+        if (e.isDirectory() && depth < 8) walk(path.join(d, e.name), depth + 1);
+      }
+    };
+    walk(path.join(root, 'work'), 0);
+    expect(deep).toEqual([]);
+  });
+
   it('CE keeps the compiler output; a Python syntax error is CE too', async () => {
     const r = await judge(sum, 'c', { 'bad.c': 'int main(void){ return undeclared_name; }\n' });
     expect(r.verdict, r.message).toBe('CE');

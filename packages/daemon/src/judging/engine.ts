@@ -22,6 +22,7 @@ import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
+import { defaultDiskMiB } from '../problems/limits.ts';
 import type { ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
@@ -322,6 +323,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
         stdoutPath: out,
         stderrPath: err,
         limits: ctx.runLimit.sandbox,
+        box: { sizeKiB: (ctx.problem.limits.diskMiB ?? defaultDiskMiB(ctx.problem.limits.memoryMiB)) * 1024 },
         binds: [{ host: ctx.prog, inside: PROG_DIR }, ...languageBinds(ctx.lang)],
       };
     };
@@ -334,7 +336,8 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
       memoryKiB: r.memoryKiB,
       exitCode: r.exitCode,
       signal: r.signal,
-      message,
+      // The sandbox's own account of the run the jury needs to read the verdict (e.g. "/box is full").
+      message: [message, ...(r.notes ?? []).filter((n) => n.startsWith('/box') || n.includes('system-call filter'))].filter(Boolean).join('; '),
       ...(judgeMessage ? { judgeMessage } : {}),
       runs,
       ...(verdict !== 'AC' ? excerpts(out, err) : {}),

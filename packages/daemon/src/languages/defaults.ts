@@ -49,7 +49,9 @@ export function builtinLanguages(): Language[] {
       id: 'python3',
       name: 'Python 3',
       extensions: ['py'],
-      compile: ['python3', '-c', PY_COMPILE, '{files}'],
+      // -I: isolated mode, no cwd (the submission's own files) on sys.path and no PYTHON* variables,
+      // so a submitted py_compile.py cannot run at compile time.
+      compile: ['python3', '-I', '-c', PY_COMPILE, '{files}'],
       run: ['python3', '{progdir}/{main}'],
       version: ['python3', '--version'],
       processes: 16,
@@ -69,6 +71,9 @@ export function builtinLanguages(): Language[] {
         '-J-XX:+UseSerialGC',
         '-J-XX:ActiveProcessorCount=1',
         '-J-XX:-UsePerfData',
+        // No annotation processing: a processor found on the class path would be code of the
+        // submission running at compile time.
+        '-proc:none',
         '-d',
         '.',
         '{files}',

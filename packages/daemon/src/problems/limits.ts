@@ -73,7 +73,13 @@ export function resolveLimits(
     validationTimeS: l.validation_time ?? 60,
     validationMemoryMiB: l.validation_memory ?? 2048,
     validationOutputMiB: l.validation_output ?? 8,
+    diskMiB: l.disk ?? defaultDiskMiB(l.memory ?? defaults.memoryMiB),
   };
+}
+
+/** Half the memory limit (so filling /box ends in ENOSPC before the OOM killer), 16..256 MiB. */
+export function defaultDiskMiB(memoryMiB: number): number {
+  return Math.min(256, Math.max(16, Math.floor(memoryMiB / 2)));
 }
 
 function readDomjudgeTimeLimit(dir: string, diag: Diagnostics): { ms: number; source: '.timelimit' | 'domjudge-problem.ini' } | undefined {

@@ -31,6 +31,8 @@ export const limitsSchema = z.object({
   validation_memory: positiveInt.optional(),
   validation_output: positiveInt.optional(),
   validation_passes: z.int().min(2).optional(),
+  // judged's own: size of a run's /box in MiB (its tmpfs; docs/sandbox.md). Other judges ignore it.
+  disk: positiveInt.optional(),
 });
 export const LIMIT_KEYS = Object.keys(limitsSchema.shape);
 

@@ -40,6 +40,12 @@ export interface ProblemLimits {
   validationTimeS: number;
   validationMemoryMiB: number;
   validationOutputMiB: number;
+  /**
+   * Size of a test run's /box (a tmpfs of the run, its pages charged to the memory limit):
+   * problem.yaml `limits.disk` (a judged extension), default half the memory limit, at least 16 and
+   * at most 256 MiB. Optional so hand-made packages (tests) get the default.
+   */
+  diskMiB?: number;
 }
 
 /** Flags of the default output validator (the "beefed-up diff"), parsed and checked at load time. */

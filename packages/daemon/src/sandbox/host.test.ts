@@ -29,7 +29,7 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     const checks = await probeHost();
     const names = checks.map((c) => c.name);
     for (const n of ['root', 'supervisor', 'cgroup.version', 'cgroup.cpu', 'cgroup.memory', 'cgroup.swap',
-      'cgroup.pids', 'cgroup.cpuset', 'cgroup.peak', 'ns.pid', 'ns.mount', 'ns.network', 'ns.ipc', 'ns.uts', 'no_new_privs'])
+      'cgroup.pids', 'cgroup.cpuset', 'cgroup.peak', 'ns.pid', 'ns.mount', 'ns.network', 'ns.ipc', 'ns.uts', 'no_new_privs', 'seccomp'])
       expect(names).toContain(n);
     expect(checks.filter((c) => c.required && !c.ok)).toEqual([]);
   });
@@ -68,6 +68,9 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     try {
       const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
       expect(e.message).toContain(`slot ${SLOT} is already in use`);
+      expect((e as SandboxError).kind, 'typed, so callers skip the slot without matching text').toBe('busy');
+      // The holder is untouched by the refused second supervisor (it did not clean up the slot).
+      expect(await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] })).toMatchObject({ exitCode: 0 });
     } finally {
       await sb.close();
     }

@@ -9,7 +9,7 @@ import { DEFAULT_SUPERVISOR } from './index.ts';
 
 export interface HostCheck {
   /** Stable id: root, supervisor, cgroup.version, cgroup.cpu, cgroup.memory, cgroup.swap, cgroup.pids,
-   * cgroup.cpuset, cgroup.peak, ns.pid, ns.mount, ns.network, ns.ipc, ns.uts, no_new_privs. */
+   * cgroup.cpuset, cgroup.peak, ns.pid, ns.mount, ns.network, ns.ipc, ns.uts, no_new_privs, seccomp. */
   name: string;
   ok: boolean;
   /** What was found, or what is wrong and what to do. */
@@ -52,6 +52,7 @@ export async function probeHost(opts: ProbeOptions = {}): Promise<HostCheck[]> {
   let probe: {
     namespaces?: Record<string, string>;
     noNewPrivs?: boolean;
+    seccomp?: string;
     cgroups?: Record<string, { ok: boolean; detail: string }>;
   };
   try {
@@ -73,6 +74,15 @@ export async function probeHost(opts: ProbeOptions = {}): Promise<HostCheck[]> {
     name: 'no_new_privs',
     ok: probe.noNewPrivs === true,
     detail: probe.noNewPrivs ? 'PR_SET_NO_NEW_PRIVS works' : 'PR_SET_NO_NEW_PRIVS failed (kernel older than 3.5?)',
+    required: true,
+  });
+  checks.push({
+    name: 'seccomp',
+    ok: probe.seccomp === '',
+    detail:
+      probe.seccomp === ''
+        ? 'system-call filter loads and refuses a user namespace'
+        : `system-call filter: ${probe.seccomp ?? 'not reported by this supervisor'} (needs a kernel with CONFIG_SECCOMP_FILTER; rebuild with libseccomp-dev)`,
     required: true,
   });
   return checks;

@@ -1,4 +1,5 @@
-import { readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lchownSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
@@ -112,7 +113,7 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
   });
 
   it('isolates work dirs between slots: each sees only its own /box', async () => {
-    const one = await sh(a, 'echo from-a > /box/mine; ls /box');
+    const one = await sh(a, 'echo from-a > /box/mine; ls /box', { copyOut: ['mine'] });
     const two = await sh(b, 'ls /box; cat /box/mine 2>&1 || true');
     expect(one.out).toContain('mine');
     expect(two.out).not.toContain('from-a');
@@ -131,13 +132,28 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
     expect(out).toMatch(/Cpus_allowed_list:\s+0\n/);
   });
 
-  it('refuses stdio paths through a planted directory link, a planted fifo, or a link to a secret', async () => {
-    const victim = s.file('victim2.txt', 'intact\n');
-    const { req } = await sh(
+  it('a run cannot plant links or fifos in its work dir: /box is its own tmpfs, copy-out takes regular files only', async () => {
+    const victim = s.file('victim3.txt', 'intact\n');
+    const { r, req } = await sh(
       a,
-      `ln -s ${path.dirname(victim)} /box/outdir; mkfifo /box/fifo; ln -s ${victim} /box/in.txt; true`,
+      `ln -s ${victim} /box/link.txt; mkfifo /box/fifo; mkdir /box/d; ln -s / /box/d/up; echo x > /box/plain`,
+      { copyOut: 'all' },
     );
-    const w = req.workDir;
+    expect(r.exitCode).toBe(0);
+    expect(readdirSync(req.workDir).sort()).toEqual(['d', 'plain']);
+    expect(readdirSync(path.join(req.workDir, 'd'))).toEqual([]);
+    expect(readFileSync(victim, 'utf8')).toBe('intact\n');
+  });
+
+  it('refuses stdio paths through a directory link, a fifo, or a link to a secret that a run\'s uid made', async () => {
+    const victim = s.file('victim2.txt', 'intact\n');
+    // Planted on the host as the slot's uid would (runs cannot reach the work dir any more; the
+    // supervisor still refuses what an unprivileged user could have left in a path it is given).
+    const w = s.work();
+    symlinkSync(path.dirname(victim), path.join(w, 'outdir'));
+    symlinkSync(victim, path.join(w, 'in.txt'));
+    for (const l of ['outdir', 'in.txt']) lchownSync(path.join(w, l), a.info.uid, a.info.uid);
+    execFileSync('mkfifo', [path.join(w, 'fifo')]);
     const echo = { ...s.req('/bin/echo'), argv: ['/bin/echo', 'overwritten'], binds: [] };
     for (const over of [
       { stdoutPath: path.join(w, 'outdir', path.basename(victim)) },
@@ -159,8 +175,9 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
 
   it('does not follow a symlink planted where stdout goes', async () => {
     const victim = s.file('victim.txt', 'intact\n');
-    const { req } = await sh(a, `ln -s ${victim} /box/out.txt`);
-    const planted = path.join(req.workDir, 'out.txt');
+    const planted = path.join(s.work(), 'out.txt');
+    symlinkSync(victim, planted);
+    lchownSync(planted, a.info.uid, a.info.uid);
     const err = await a
       .run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'overwritten'], binds: [], stdoutPath: planted })
       .catch((e: unknown) => e);

@@ -59,6 +59,22 @@ export function encodePart(req: RunRequest, label: string): string[] {
   if (stack !== undefined) fields.push(`stack_kib=${stack}`);
   const nofile = checkCount(`${label}.limits.openFiles`, l.openFiles, true);
   if (nofile !== undefined) fields.push(`nofile=${nofile}`);
+  if (req.box !== undefined) {
+    const kib = checkCount(`${label}.box.sizeKiB`, req.box.sizeKiB, true);
+    if (kib !== undefined) fields.push(`box_kib=${kib}`);
+    const inodes = checkCount(`${label}.box.inodes`, req.box.inodes, true);
+    if (inodes !== undefined) fields.push(`box_inodes=${inodes}`);
+  }
+  if (req.copyOut === 'all') fields.push('out_all=1');
+  else if (req.copyOut !== undefined) {
+    if (!Array.isArray(req.copyOut)) bad(`${label}.copyOut`, "must be 'all' or an array of relative paths");
+    req.copyOut.forEach((f, i) => {
+      const rel = checkText(`${label}.copyOut[${i}]`, f);
+      if (rel === '' || path.posix.isAbsolute(rel) || path.posix.normalize(rel) !== rel || rel.startsWith('../') || rel === '..' || rel.endsWith('/'))
+        bad(`${label}.copyOut[${i}]`, `must be a normalised relative file path below /box, got '${rel}'`);
+      fields.push(`out=${rel}`);
+    });
+  }
   (req.binds ?? []).forEach((b, i) => {
     const host = checkAbs(`${label}.binds[${i}].host`, b.host);
     const inside = checkAbs(`${label}.binds[${i}].inside`, b.inside);

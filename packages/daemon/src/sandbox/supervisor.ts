@@ -78,7 +78,7 @@ export class SupervisorProcess {
     }
     if (o.ok !== true || o.ready !== true) {
       await proc.exited;
-      throw new SandboxError(`sandbox refused to start: ${String(o.error ?? line)}`, 'startup');
+      throw new SandboxError(`sandbox refused to start: ${String(o.error ?? line)}`, o.kind === 'busy' ? 'busy' : 'startup');
     }
     return {
       proc,

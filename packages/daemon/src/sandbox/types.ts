@@ -29,12 +29,32 @@ export interface BindMount {
   writable?: boolean;
 }
 
+/** The run's /box: a tmpfs of its own (pages charged to the run's memory limit). */
+export interface BoxLimits {
+  /** Size of /box; default half the memory limit, at most 256 MiB (writes beyond fail with ENOSPC). */
+  sizeKiB?: number;
+  /** Files + directories /box may hold; default 16384. */
+  inodes?: number;
+}
+
 export interface RunRequest {
   /** argv[0] is resolved inside the sandbox (PATH search as in execvp). */
   argv: string[];
   env?: Record<string, string>;
-  /** Host directory mounted read-write as the run's working directory (/box inside). */
+  /**
+   * Host directory whose files are copied into the run's /box (its cwd) before the program starts:
+   * regular files and directories only, modes kept. The run never writes it: /box is a fresh tmpfs
+   * per run, gone when the run ends; only `copyOut` brings files back.
+   */
   workDir: string;
+  box?: BoxLimits;
+  /**
+   * Copied from /box back into workDir by the supervisor once every process of the run is gone:
+   * relative paths of files, or 'all' (the whole tree). Regular files only, no symlink followed,
+   * at most 4096 files and outputKiB in all; a file the run did not make is simply not copied, and
+   * when a cap cut the copy short `notes` say so.
+   */
+  copyOut?: string[] | 'all';
   /** Host paths; stdin defaults to /dev/null, stdout/stderr to discarded. */
   stdinPath?: string;
   stdoutPath?: string;
@@ -67,9 +87,10 @@ export interface RunResult {
  * Why the sandbox failed: 'startup' (cannot isolate on this host: not root, no cgroups, namespaces
  * blocked; the message says what to do), 'request' (the caller passed an invalid RunRequest),
  * 'exec' (argv[0] could not be executed inside the sandbox), 'sandbox' (the supervisor failed during
- * a run), 'crash' (the supervisor process died or hung; it is restarted for the next run).
+ * a run), 'crash' (the supervisor process died or hung; it is restarted for the next run), 'busy'
+ * (the slot number is held by another supervisor on this host: try another slot).
  */
-export type SandboxErrorKind = 'startup' | 'request' | 'exec' | 'sandbox' | 'crash';
+export type SandboxErrorKind = 'startup' | 'request' | 'exec' | 'sandbox' | 'crash' | 'busy';
 
 /** Thrown when the sandbox itself failed (not the program): maps to the JE verdict. */
 export class SandboxError extends Error {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../sandbox/types.ts';
+import { SandboxError, type Sandbox } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
 import { seededStore } from '../../test-utils/store-fixtures.ts';
 import { pinningEnabled, startJudgingWorkers, workerCpu, type JudgingEngine } from './judging-workers.ts';
@@ -41,13 +41,14 @@ describe('startJudgingWorkers pinning', () => {
     store = null;
   });
 
-  async function opened(pinCpus: boolean): Promise<{ opens: Array<{ slot: number; cpus: number[] | undefined }>; logs: string[] }> {
+  async function opened(pinCpus: boolean, busy: ReadonlySet<number> = new Set()): Promise<{ opens: Array<{ slot: number; cpus: number[] | undefined }>; logs: string[] }> {
     store = seededStore();
     const opens: Array<{ slot: number; cpus: number[] | undefined }> = [];
     const logs: string[] = [];
     const engine: JudgingEngine = {
       judge: () => Promise.reject(new Error('no jobs in this test')),
       async openSandbox(slot, cpus) {
+        if (busy.has(slot)) throw new SandboxError(`slot ${slot} is already in use by another judged-sandbox supervisor`, 'busy');
         opens.push({ slot, cpus });
         return { slot, close: async () => {} } as unknown as Sandbox;
       },
@@ -73,6 +74,12 @@ describe('startJudgingWorkers pinning', () => {
     expect(opens).toEqual([0, 1, 2].map((i) => ({ slot: 40 + i, cpus: [workerCpu(i, n)] })));
     const pinned = logs.map((l) => JSON.parse(l) as { msg: string; worker?: number; cpu?: number }).filter((r) => r.msg === 'judging worker pinned');
     expect(pinned.map((r) => [r.worker, r.cpu])).toEqual([0, 1, 2].map((i) => [i, workerCpu(i, n)]));
+  });
+
+  it('skips slots another process holds (the supervisor\'s typed busy error), each slot once', async () => {
+    const { opens, logs } = await opened(false, new Set([41, 43]));
+    expect(opens.map((o) => o.slot)).toEqual([40, 42, 44]);
+    expect(logs.filter((l) => l.includes('sandbox slot in use')).length).toBe(2);
   });
 
   it('does not pin when turned off', async () => {

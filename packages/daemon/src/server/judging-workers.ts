@@ -12,6 +12,7 @@ import { JudgeEngine, type JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
 import type { ProblemPackage } from '../problems/types.ts';
 import { openSandbox } from '../sandbox/index.ts';
+import { SlotAllocator } from '../sandbox/allocate.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { ClaimedJob, JudgingProgress, JudgingResult, Store } from '../store/index.ts';
 import type { Logger } from './log.ts';
@@ -173,8 +174,7 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
   const leaseMs = o.leaseMs ?? 30_000;
   const languages = new Map(o.languages.map((l) => [l.id, l]));
   const instanceId = randomBytes(3).toString('hex');
-  const slotBase = o.slotBase ?? 0;
-  let nextSlot = slotBase;
+  const slots = new SlotAllocator(o.slotBase ?? 0, SLOT_SEARCH);
   const pin = o.pinCpus ?? pinningEnabled();
   const cpuCount = os.availableParallelism();
 
@@ -215,19 +215,12 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
       },
       async openSlot(worker) {
         const cpus = pin ? [workerCpu(worker, cpuCount)] : undefined;
-        while (nextSlot < slotBase + SLOT_SEARCH) {
-          const slot = nextSlot++;
-          try {
-            const sandbox = await engine.openSandbox(slot, cpus);
-            if (cpus) o.log.info('judging worker pinned', { worker, slot, cpu: cpus[0], cpuCount });
-            else o.log.info('judging worker not pinned (JUDGED_NO_PIN)', { worker, slot });
-            return sandbox;
-          } catch (err) {
-            if (!/in use/i.test((err as Error).message)) throw err;
-            o.log.info('sandbox slot in use by another process; trying the next', { slot });
-          }
-        }
-        throw new Error(`no free sandbox slot in ${slotBase}..${slotBase + SLOT_SEARCH - 1}`);
+        return slots.open(async (slot) => {
+          const sandbox = await engine.openSandbox(slot, cpus);
+          if (cpus) o.log.info('judging worker pinned', { worker, slot, cpu: cpus[0], cpuCount });
+          else o.log.info('judging worker not pinned (JUDGED_NO_PIN)', { worker, slot });
+          return sandbox;
+        }, (slot) => o.log.info('sandbox slot in use by another process; trying the next', { slot }));
       },
       closeSlot: (sandbox) => sandbox.close(),
       describe: (job) => ({ submission: job.submissionId, judging: job.judgingId, problem: job.problemId, language: job.language, attempt: job.attempt }),
