@@ -112,8 +112,9 @@ function runScript(opts: GuestOptions, accel: Accel, nonce: string): string {
     '# Written by test/vm/guest.ts for one run.',
     ...Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
     `cd ${shellQuote(CHECKOUT)}`,
-    `/bin/sh -c ${shellQuote(opts.command)} </dev/null >/dev/ttyS1 2>/dev/ttyS2`,
-    'rc=$?',
+    // Through pipes, not straight to the serial ttys: a program that sees a terminal draws for one.
+    `{ { /bin/sh -c ${shellQuote(opts.command)} </dev/null; echo $? >/run/judged-vm.rc; } 2>&1 1>&3 | cat >/dev/ttyS2; } 3>&1 | cat >/dev/ttyS1`,
+    'rc=$(cat /run/judged-vm.rc)',
     `echo "${EXIT} ${nonce} $rc" >/dev/ttyS1`,
     'echo o >/proc/sysrq-trigger',
     'sleep 30',
