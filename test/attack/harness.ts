@@ -14,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { openSandbox, type OpenedSandbox } from '../../packages/daemon/src/sandbox/index.ts';
+import { scaleWall } from '../../packages/daemon/test-utils/time-scale.ts';
 import type {
   BindMount,
   InteractiveResult,
@@ -304,7 +305,7 @@ export class AttackLab {
       ...(opts.stdinPath ? { stdinPath: opts.stdinPath } : {}),
       stdoutPath,
       stderrPath,
-      limits: { ...LIMITS, ...opts.limits },
+      limits: scaleWall({ ...LIMITS, ...opts.limits }),
       env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
     };
     const t0 = performance.now();
@@ -354,7 +355,7 @@ export class AttackLab {
       argv: staged.argv,
       workDir: staged.workDir,
       stderrPath,
-      limits: { ...LIMITS },
+      limits: scaleWall(LIMITS),
       binds,
     });
     const result = await sandbox.runInteractive({
