@@ -6,8 +6,8 @@ const scale = Number(process.env.JUDGED_TIME_SCALE ?? 1) || 1;
 export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
-    // Inside the cgroup v2 guest (test/vm) the guest's own suites run, never the guest again.
-    exclude: process.env.JUDGED_VM_GUEST ? ['**/node_modules/**', 'test/vm/**'] : ['**/node_modules/**'],
+    // Inside the cgroup v2 guest the guest's suites run (test/vm/inside among them), never the guest again.
+    exclude: process.env.JUDGED_VM_GUEST ? ['**/node_modules/**', 'test/vm/*.test.ts'] : ['**/node_modules/**'],
     testTimeout: 60_000 * scale,
     hookTimeout: 120_000 * scale,
     // Two cores on the reference machine: more forks only add timing noise to sandbox runs.

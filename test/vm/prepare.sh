@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares what the cgroup v2 guest boots (see test/vm/README.md): QEMU, a static busybox and cpio from
+# Prepares what the cgroup v2 guest boots (see docs/sandbox.md, "Tests"): QEMU, a static busybox and cpio from
 # Debian where missing, Debian's kernel package unpacked (never installed) and a busybox initramfs.
 # Everything lands in the cache directory, so a second run only checks that it is there.
 # Prints two lines for the caller: "kernel <path>" and "initrd <path>".

@@ -12,6 +12,7 @@ const TABLE = {
   sandboxHost: 41, //           packages/daemon/src/sandbox/host.test.ts
   sandboxIsolation: 43, //      packages/daemon/src/sandbox/isolation.test.ts (43, 44)
   sandboxInteractive: 45, //    packages/daemon/src/sandbox/interactive.test.ts
+  vmCgroupFiles: 46, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   sandboxSpeed: 59, //          bench/sandbox/measure-speed.ts
   tuiE2e: 70, //                test/tui/tui.e2e.test.ts
   attackResources: 80, //       test/attack/resources.test.ts
