@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # PID 1 of the cgroup v2 guest's initramfs (built by prepare.sh, booted by guest.ts).
 # Builds the guest's root from three read-only 9p shares of the host:
-#   hostroot  the host's /, under a tmpfs overlay (writes stay in the guest's RAM, never reach the host)
+#   hostroot  the host's /, under a tmpfs overlay (writes stay in the guest's RAM, never reach the host);
+#             /tmp, /run and /root are fresh tmpfs instead
 #   checkout  the repository, the same way, at its host path (it may live under /tmp, which is a tmpfs)
 #   job       this run's files: config.sh (sourced here) and run.sh (the command, run after switch_root)
 # then mounts cgroup2 (unified, nsdelegate as systemd mounts it), a tmpfs /tmp, brings lo up and
@@ -45,6 +46,9 @@ overlay hostroot /newroot
 for d in proc sys dev tmp run; do mkdir -p "/newroot/$d"; done
 mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
 mount -t tmpfs -o mode=755 tmpfs /newroot/run
+# An empty home for root: the host's (toolchain caches, ~260k files here) is not needed inside, and the
+# attack suite's host check walks /root after every test, which over 9p under TCG took minutes each.
+mount -t tmpfs -o mode=700 tmpfs /newroot/root
 overlay checkout "/newroot$CHECKOUT"
 mkdir -p /newroot/run/judged-vm
 mount --bind /job /newroot/run/judged-vm
