@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, type OpenedSandbox } from '../../../packages/daemon/src/sandbox/index.ts';
 import { testSlot } from '../../../packages/daemon/test-utils/slots.ts';
-import { scaleWall } from '../../../packages/daemon/test-utils/time-scale.ts';
+import { scaleTimes } from '../../../packages/daemon/test-utils/time-scale.ts';
 
 const ROOT = '/sys/fs/cgroup';
 const PARENT = 'judged-v2files';
@@ -38,7 +38,7 @@ describe.skipIf(!isV2Root)('cgroup v2: the run cgroup files in use', () => {
       argv,
       workDir,
       stdoutPath: path.join(tmp, `${path.basename(workDir)}.out`),
-      limits: scaleWall({ cpuTimeMs: 2000, wallTimeMs: 8000, memoryKiB: 64 * 1024, processes: 8, outputKiB: 64, ...over }),
+      limits: scaleTimes({ cpuTimeMs: 2000, wallTimeMs: 8000, memoryKiB: 64 * 1024, processes: 8, outputKiB: 64, ...over }),
     });
   };
 

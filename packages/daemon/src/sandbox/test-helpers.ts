@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SUPERVISOR } from './index.ts';
 import type { RunRequest, SandboxLimits } from './types.ts';
-import { scaleWall } from '../../test-utils/time-scale.ts';
+import { scaleWall, TIME_SCALE } from '../../test-utils/time-scale.ts';
 
 /** Slots come from the one table in packages/daemon/test-utils/slots.ts. */
 export const TEST_CGROUP_PARENT = 'judged-test';
@@ -15,7 +15,7 @@ export const canSandbox =
 
 export const limits = (over: Partial<SandboxLimits> = {}): SandboxLimits =>
   scaleWall({
-    cpuTimeMs: 2000,
+    cpuTimeMs: 2000 * TIME_SCALE, // a budget, not what a test measures: those set their own
     wallTimeMs: 4000,
     memoryKiB: 128 * 1024,
     processes: 16,
