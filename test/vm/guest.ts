@@ -185,6 +185,9 @@ async function boot(opts: GuestOptions, accel: Accel, kernel: string, initrd: st
       opts.onStdout?.(c);
     });
     qemu.stderr.setEncoding('utf8').on('data', (c: string) => (qemuErr += c));
+    // A test runner that gives up on us must not leave the guest running.
+    const killOnExit = (): void => void qemu.kill('SIGKILL');
+    process.once('exit', killOnExit);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -198,6 +201,7 @@ async function boot(opts: GuestOptions, accel: Accel, kernel: string, initrd: st
       qemu.on('close', (code) => resolve(code));
     });
     clearTimeout(timer);
+    process.off('exit', killOnExit);
     const wallMs = performance.now() - t0;
     const parsed = parseGuestStdout(raw, nonce);
     const result: GuestResult = {
