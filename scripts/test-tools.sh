@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Tools the end-to-end tests drive: tmux (the terminal client in a pseudo-terminal) and Debian's
-# Chromium (the public scoreboard page). Installed once, only where missing, as root with apt.
+# Tools the end-to-end tests drive: tmux (the terminal client in a pseudo-terminal), Debian's
+# Chromium (the public scoreboard page) and QEMU with a kernel for the cgroup v2 guest. Installed
+# once, only where missing, as root with apt.
 set -euo pipefail
+# The cgroup v2 guest (test/vm): QEMU, busybox-static, cpio and an unpacked Debian kernel, cached in
+# .cache/vm. test/vm/cgroup-v2.test.ts runs the same script again and fails with its message if this did.
+if [ "$(id -u)" -eq 0 ]; then
+  bash "$(dirname "$0")/../test/vm/prepare.sh" >/dev/null || echo "test-tools: test/vm/prepare.sh failed (the cgroup v2 tests will fail)" >&2
+fi
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

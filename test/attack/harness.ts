@@ -14,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { openSandbox, type OpenedSandbox } from '../../packages/daemon/src/sandbox/index.ts';
+import { scaleTimes } from '../../packages/daemon/test-utils/time-scale.ts';
 import type {
   BindMount,
   InteractiveResult,
@@ -32,7 +33,8 @@ export const PROGRAMS = path.join(import.meta.dirname, 'programs');
 /**
  * Small limits so each attack ends quickly; tests override what they probe. The wall limit is far
  * above the CPU limit: on two cores shared with the rest of a test run, one second of CPU has taken
- * three seconds of wall time, and a CPU-bound attack must still end by its CPU limit.
+ * three seconds of wall time, and a CPU-bound attack must still end by its CPU limit. Both are
+ * scaled by JUDGED_TIME_SCALE when a run is made (test-utils/time-scale.ts: the TCG guest passes 10).
  */
 export const LIMITS: SandboxLimits = {
   cpuTimeMs: 1000,
@@ -314,7 +316,7 @@ export class AttackLab {
       ...(opts.stdinPath ? { stdinPath: opts.stdinPath } : {}),
       stdoutPath,
       stderrPath,
-      limits: { ...LIMITS, ...opts.limits },
+      limits: scaleTimes({ ...LIMITS, ...opts.limits }),
       env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
       ...(opts.box ? { box: opts.box } : {}),
       ...(opts.copyOut ? { copyOut: opts.copyOut } : {}),
@@ -366,7 +368,7 @@ export class AttackLab {
       argv: staged.argv,
       workDir: staged.workDir,
       stderrPath,
-      limits: { ...LIMITS },
+      limits: scaleTimes(LIMITS),
       binds,
     });
     const result = await sandbox.runInteractive({

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SUPERVISOR } from '../src/sandbox/index.ts';
 import type { RunRequest, SandboxLimits } from '../src/sandbox/types.ts';
+import { scaleWall, TIME_SCALE } from './time-scale.ts';
 
 /** Slots come from the one table in packages/daemon/test-utils/slots.ts. */
 export const TEST_CGROUP_PARENT = 'judged-test';
@@ -12,14 +13,15 @@ export const TEST_CGROUP_PARENT = 'judged-test';
 export const canSandbox =
   typeof process.getuid === 'function' && process.getuid() === 0 && existsSync(DEFAULT_SUPERVISOR);
 
-export const limits = (over: Partial<SandboxLimits> = {}): SandboxLimits => ({
-  cpuTimeMs: 2000,
-  wallTimeMs: 4000,
-  memoryKiB: 128 * 1024,
-  processes: 16,
-  outputKiB: 1024,
-  ...over,
-});
+export const limits = (over: Partial<SandboxLimits> = {}): SandboxLimits =>
+  scaleWall({
+    cpuTimeMs: 2000 * TIME_SCALE, // a budget, not what a test measures: those set their own
+    wallTimeMs: 4000,
+    memoryKiB: 128 * 1024,
+    processes: 16,
+    outputKiB: 1024,
+    ...over,
+  });
 
 export class Scratch {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'judged-sandbox-test-'));

@@ -432,6 +432,28 @@ static int any_child_has(const char *dir, const char *file) {
   return found;
 }
 
+/* memory.swap.max and memory.peak never exist in the root cgroup, and in a child only where the memory
+ * controller is enabled: look in a throw-away child of the root with memory enabled, as the sandbox's
+ * own cgroups will have it (so this enables memory at the root, as the sandbox does anyway). Where no
+ * real cgroup can be made (a fake tree, no rights), look in an existing child instead. */
+static void v2_memory_files(const char *root, int *swap, int *peak) {
+  char child[1024], f[1100];
+  snprintf(child, sizeof child, "%s/judged-probe-%d", root, (int)getpid());
+  snprintf(f, sizeof f, "%s/cgroup.subtree_control", root);
+  if (write_file(f, "+memory") == 0 && mkdir(child, 0755) == 0) {
+    snprintf(f, sizeof f, "%s/cgroup.controllers", child);
+    int real = exists(f);
+    snprintf(f, sizeof f, "%s/memory.swap.max", child);
+    *swap = exists(f);
+    snprintf(f, sizeof f, "%s/memory.peak", child);
+    *peak = exists(f);
+    rm_cgroup_dir(child, 1);
+    if (real) return;
+  }
+  *swap = any_child_has(root, "memory.swap.max");
+  *peak = any_child_has(root, "memory.peak");
+}
+
 void cg_probe(const char *root, struct jbuf *b) {
   char p[1024], buf[512], det[600];
   int first = 1;
@@ -448,10 +470,10 @@ void cg_probe(const char *root, struct jbuf *b) {
       snprintf(det, sizeof det, "%s: %s", ctrls[i][1], ok ? "available" : "not enabled at the root");
       probe_item(b, &first, ctrls[i][0], ok, det);
     }
-    int swap = any_child_has(root, "memory.swap.max");
+    int swap, peak;
+    v2_memory_files(root, &swap, &peak);
     probe_item(b, &first, "swap", swap, swap ? "memory.swap.max: the memory limit covers swap"
                                             : "no memory.swap.max: swap accounting is off, memory limits ignore swap");
-    int peak = any_child_has(root, "memory.peak");
     probe_item(b, &first, "peak", peak, peak ? "memory.peak available"
                                             : "no memory.peak (kernel < 5.19): peak memory is sampled, approximate");
   } else {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import { testSlot } from '../../test-utils/slots.ts';
+import { TIME_SCALE } from '../../test-utils/time-scale.ts';
 
 const SLOTS = [testSlot('sandboxIsolation'), testSlot('sandboxIsolation') + 1] as const;
 
@@ -106,7 +107,7 @@ describe.skipIf(!canSandbox)('sandbox isolation', () => {
     const py = await sh(a, '/usr/bin/python3 -c "import sys; print(sys.version_info[0])"');
     expect(py.out.trim()).toBe('3');
     const java = await sh(a, 'java -Xshare:off -XX:-UsePerfData -Xmx64m -version 2>&1', {
-      limits: limits({ processes: 64, memoryKiB: 512 * 1024, cpuTimeMs: 10_000, wallTimeMs: 20_000 }),
+      limits: limits({ processes: 64, memoryKiB: 512 * 1024, cpuTimeMs: 10_000 * TIME_SCALE, wallTimeMs: 20_000 }),
     });
     expect(java.r.exitCode).toBe(0);
     expect(java.out).toMatch(/version/);

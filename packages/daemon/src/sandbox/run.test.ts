@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandbox, SandboxError, type OpenedSandbox } from './index.ts';
 import { canSandbox, leftoverCgroups, limits, processesOf, Scratch, TEST_CGROUP_PARENT } from '../../test-utils/sandbox-fixtures.ts';
 import { testSlot } from '../../test-utils/slots.ts';
+import { TIME_SCALE } from '../../test-utils/time-scale.ts';
 
 const SLOT = testSlot('sandboxRun');
 
@@ -98,14 +99,15 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
     const r = await sb.run(s.req(bins.busy!, [], { limits: limits({ cpuTimeMs: 3000, wallTimeMs: 6000 }) }));
     expect(r.exitCode).toBe(0);
     expect(r.cpuTimeMs).toBeGreaterThan(970);
-    expect(r.cpuTimeMs).toBeLessThan(1030);
+    // The slack is the program's start and exit, which a slow (emulated) CPU makes longer.
+    expect(r.cpuTimeMs).toBeLessThan(1000 + 30 * TIME_SCALE);
   });
 
   it('sums CPU time over threads', async () => {
     const r = await sb.run(s.req(bins.threads!, [], { limits: limits({ cpuTimeMs: 3000, wallTimeMs: 6000 }) }));
     expect(r.exitCode).toBe(0);
     expect(r.cpuTimeMs).toBeGreaterThan(790);
-    expect(r.cpuTimeMs).toBeLessThan(850);
+    expect(r.cpuTimeMs).toBeLessThan(800 + 50 * TIME_SCALE);
   });
 
   it('kills on the CPU limit promptly', async () => {
@@ -116,9 +118,9 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
   });
 
   it('catches a sleeping program by the wall limit, not the CPU limit', async () => {
-    const r = await sb.run(s.req(bins.sleep!, [], { limits: limits({ cpuTimeMs: 200, wallTimeMs: 400 }) }));
+    const r = await sb.run(s.req(bins.sleep!, [], { limits: limits({ cpuTimeMs: 200 * TIME_SCALE, wallTimeMs: 400 }) }));
     expect(r.limitHit).toBe('wall');
-    expect(r.cpuTimeMs).toBeLessThan(100);
+    expect(r.cpuTimeMs).toBeLessThan(100 * TIME_SCALE);
     expect(r.wallTimeMs).toBeGreaterThanOrEqual(400);
   });
 
@@ -156,9 +158,10 @@ describe.skipIf(!canSandbox)('sandbox run: exit status, limits, accounting', () 
   });
 
   it('starts every run in a fresh cgroup (no CPU time carried over)', async () => {
-    await sb.run(s.req(bins.spin!, [], { limits: limits({ cpuTimeMs: 300 }) }));
+    // Carried over, the spin's CPU would be 6x the threshold at any TIME_SCALE.
+    await sb.run(s.req(bins.spin!, [], { limits: limits({ cpuTimeMs: 300 * TIME_SCALE }) }));
     const r = await sb.run(s.req(bins.hello!));
-    expect(r.cpuTimeMs).toBeLessThan(50);
+    expect(r.cpuTimeMs).toBeLessThan(50 * TIME_SCALE);
     expect(r.limitHit).toBeNull();
   });
 
