@@ -111,8 +111,11 @@ export type ConnectionClass = 'pending' | 'public' | 'user';
 export interface Admission {
   readonly address: string;
   readonly class: ConnectionClass;
-  /** Hello without a login: pending -> public. Throws BudgetRefusal when spectators are full. */
-  hello(): void;
+  /**
+   * Hello without a login: pending -> public. When spectators are full it stays pending (it may
+   * still log in before the hello timeout) and the reason is returned; null when it moved.
+   */
+  hello(): string | null;
   /** Logged in: leaves the anonymous classes. Logging out moves it back to public (never refused). */
   loggedIn(): void;
   loggedOut(): void;
@@ -151,8 +154,15 @@ export class Budgets {
     return this.total;
   }
 
-  /** Admits a new socket from `address` as pending, or refuses it (the transport answers 503). */
-  admit(address: string): Admission {
+  /** Pending sockets, oldest first, with what closes each (to make room when all are taken). */
+  private readonly pendingQueue = new Map<Admission, () => void>();
+
+  /**
+   * Admits a new socket from `address` as pending, or refuses it (BudgetRefusal). When every pending
+   * place is taken (an idle-socket flood from many addresses) the oldest pending socket is closed to
+   * make room, so a flood delays newcomers by moments instead of locking them out. `evict` closes it.
+   */
+  admit(address: string, evict: () => void = () => {}): Admission {
     const L = this.limits;
     const here = this.byAddress.get(address) ?? { pending: 0, public: 0, user: 0 };
     const all = this.total.pending + this.total.public + this.total.user;
@@ -161,12 +171,15 @@ export class Budgets {
       throw new BudgetRefusal('connections', `too many connections from ${address} that have not said hello (${here.pending}): say hello or close them`, 0);
     }
     if (this.total.pending >= L.pendingConnections) {
-      throw new BudgetRefusal('connections', `too many connections that have not said hello yet: try again in a few seconds`, 2_000);
+      const [oldest, close] = this.pendingQueue.entries().next().value!;
+      oldest.release();
+      close();
     }
     this.byAddress.set(address, here);
     let cls: ConnectionClass = 'pending';
     let released = false;
     const move = (to: ConnectionClass): void => {
+      if (cls === 'pending') this.pendingQueue.delete(admission);
       here[cls]--;
       this.total[cls]--;
       cls = to;
@@ -175,18 +188,19 @@ export class Budgets {
     };
     here.pending++;
     this.total.pending++;
-    return {
+    const admission: Admission = {
       address,
       get class() {
         return cls;
       },
       hello: () => {
-        if (released || cls !== 'pending') return;
+        if (released || cls !== 'pending') return null;
         if (here.public >= L.publicPerAddress || this.total.public >= L.publicConnections) {
           const who = here.public >= L.publicPerAddress ? `from ${address} (${here.public})` : `in all (${this.total.public})`;
-          throw new BudgetRefusal('connections', `too many connections without a login ${who}: log in, or close some`, 0);
+          return `too many connections without a login ${who}: log in`;
         }
         move('public');
+        return null;
       },
       loggedIn: () => {
         if (!released && cls !== 'user') move('user');
@@ -197,11 +211,14 @@ export class Budgets {
       release: () => {
         if (released) return;
         released = true;
+        if (cls === 'pending') this.pendingQueue.delete(admission);
         here[cls]--;
         this.total[cls]--;
         if (here.pending + here.public + here.user === 0) this.byAddress.delete(address);
       },
     };
+    this.pendingQueue.set(admission, evict);
+    return admission;
   }
 
   /**

@@ -97,6 +97,8 @@ export class Connection {
   readonly id = nextConnectionId++;
   session: ConnectionSession = PUBLIC_SESSION;
   clientName: string | null = null;
+  /** Why a hello did not make this a public connection (spectators full): said when it is closed. */
+  pendingReason: string | null = null;
   private subscriber: Subscriber | null = null;
   private chain: Promise<void> = Promise.resolve();
   private refusedInARow = 0;
@@ -128,7 +130,8 @@ export class Connection {
     ws.on('close', () => this.onClose());
     // An idle socket that never says who it is holds a file descriptor others need.
     this.helloTimer = setTimeout(() => {
-      if (this.admission.class === 'pending') this.close(4008, `no hello within ${Math.round(this.budgets.limits.helloTimeoutMs / 1000)} s`);
+      const s = Math.round(this.budgets.limits.helloTimeoutMs / 1000);
+      if (this.admission.class === 'pending') this.close(4008, this.pendingReason ? `${this.pendingReason} within ${s} s` : `no hello within ${s} s`);
     }, this.budgets.limits.helloTimeoutMs);
     this.helloTimer.unref();
   }
@@ -185,7 +188,8 @@ export class Connection {
   }
 
   close(code: number, reason: string): void {
-    if (!this.closed) this.ws.close(code, reason);
+    // A close reason may be at most 123 bytes.
+    if (!this.closed) this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
   }
 
   private onClose(): void {

@@ -120,7 +120,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
         );
       }
       conn.clientName = req.client ?? null;
-      conn.admission.hello();
+      const notYet = conn.admission.hello();
+      if (notYet) conn.pendingReason = notYet;
       return { protocolVersion: PROTOCOL_VERSION, server: d.serverName, serverTimeMs: Date.now(), limits: { ...LIMITS } };
     },
 

@@ -179,7 +179,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
         const address = req.socket.remoteAddress ?? '?';
         let admission;
         try {
-          admission = budgets.admit(address);
+          admission = budgets.admit(address, () => ws.close(4008, 'too many connections waiting for their hello: yours was the oldest'));
         } catch (err) {
           if (!(err instanceof BudgetRefusal)) throw err;
           log.debug('connection refused', { address, reason: err.message });
