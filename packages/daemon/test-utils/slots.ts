@@ -27,7 +27,8 @@ const TABLE = {
   verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
   benchJudging: 60, //          bench/judging/run.ts (60..79)
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
-  // 81..99 free: a new suite takes the next free entry.
+  daemonAbuse: 81, //           test/daemon/abuse.test.ts (1 worker)
+  // 82..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

@@ -53,7 +53,7 @@ export const BUDGET_LIMITS: BudgetLimits = {
   publicConnections: 3000,
   publicPerAddress: 300,
   helloTimeoutMs: 10_000,
-  addressLogins: { burst: 10, perMinute: 20 },
+  addressLogins: { burst: 20, perMinute: 40 },
   accountFreeFailures: 5,
   accountBackoffFirstMs: 2_000,
   accountBackoffMaxMs: 5 * 60_000,

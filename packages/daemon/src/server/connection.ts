@@ -50,7 +50,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   frameBurst: 40,
   framesPerSecond: 20,
   maxRefusedInARow: 200,
-  highWaterBytes: 2 * 1024 * 1024,
+  highWaterBytes: 1024 * 1024,
   maxQueuedRequests: 8,
   stuckMs: 20_000,
 };
