@@ -68,12 +68,15 @@ export type BudgetKind = 'connections' | 'logins' | 'submissions' | 'clarificati
 /** A request refused by a budget; `waitMs` is how long until it would be accepted (0: not by waiting). */
 export class BudgetRefusal extends Error {
   override name = 'BudgetRefusal';
+  /** Whole milliseconds (the protocol's retryAfterMs is an integer). */
+  readonly waitMs: number;
   constructor(
     readonly kind: BudgetKind,
     message: string,
-    readonly waitMs: number,
+    waitMs: number,
   ) {
     super(message);
+    this.waitMs = Math.ceil(waitMs);
   }
 }
 
