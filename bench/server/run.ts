@@ -12,11 +12,14 @@
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
  * (--timeout seconds, default 600) after which it stops and reports what it has. The clients run in
- * this process, so their own event loop is part of the measured latency (an upper bound).
+ * this process, so their own event loop is part of the measured latency (an upper bound). They connect
+ * from 127.0.x.y source addresses, 50 to an address, like machines in a lab: the daemon's budgets
+ * are per address (server/budgets.ts), and one address may not hold hundreds of anonymous sockets.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
 import { TestClient } from '../../test/daemon/client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess } from '../../test/daemon/spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
@@ -79,8 +82,13 @@ try {
   const rssIdle = rssKiB(daemon.proc.pid!);
 
   say(`connecting ${TEAMS} team clients and ${CLIENTS - TEAMS} public clients`);
-  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false }));
-  const watchers = await inBatches(CLIENTS - TEAMS, 50, () => TestClient.connect(daemon.wsUrl, 10_000, { validate: false }));
+  const from = (i: number): string => `127.0.${1 + Math.floor(i / 50 / 250)}.${1 + (Math.floor(i / 50) % 250)}`;
+  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false, localAddress: from(i) }));
+  const watchers = await inBatches(CLIENTS - TEAMS, 50, async (i) => {
+    const c = await TestClient.connect(daemon.wsUrl, 10_000, { validate: false, localAddress: from(TEAMS + i) });
+    await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'bench-watcher' });
+    return c;
+  });
   clients.push(...teams, ...watchers);
   await inBatches(clients.length, 50, (i) => clients[i]!.request('subscribe', { sinceSeq: null }));
   const rssConnected = rssKiB(daemon.proc.pid!);
