@@ -66,7 +66,6 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (process.env.ABUSE_DEBUG) fs.writeFileSync('/tmp/abuse-daemon.log', d.output());
   for (const c of open) c.terminate();
   await d?.stop();
   fs.rmSync(problemsDir, { recursive: true, force: true });
