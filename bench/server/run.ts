@@ -8,16 +8,19 @@
  *   - the daemon's memory (RSS now and peak).
  * Aim: a verdict reaches all 500 clients within 100 ms at p99.
  *
- *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--json]
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--hostile] [--json]
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
  * (--timeout seconds, default 600) after which it stops and reports what it has. The clients run in
- * this process, so their own event loop is part of the measured latency (an upper bound).
+ * this process, so their own event loop is part of the measured latency (an upper bound). They connect
+ * from 127.0.x.y source addresses, 50 to an address, like machines in a lab: the daemon's budgets
+ * are per address (server/budgets.ts), and one address may not hold hundreds of anonymous sockets.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { TestClient } from '../../test/daemon/client.ts';
+import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
+import { TestClient, WebSocket } from '../../test/daemon/client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess } from '../../test/daemon/spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     timeout: { type: 'string', default: '600' },
     json: { type: 'boolean', default: false },
+    /** Ten hostile clients beside the measured ones: 4 idle-socket floods, 4 non-readers, a flooding team on 2 connections. */
+    hostile: { type: 'boolean', default: false },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -66,6 +71,57 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
   return out;
 }
 
+const hostileClients: Array<{ terminate(): unknown }> = [];
+
+/**
+ * Ten hostile clients, each from its own address: 4 open 100 sockets each and never say hello; 4 log in
+ * and request the scoreboard 15 times a second without reading; one team submits every 100 ms from 2
+ * connections. Returns a stop() that reports what the daemon did to them.
+ */
+async function startHostile(wsUrl: string, admin: TestClient) {
+  await admin.request('addTeam', { teamId: 'flood', name: 'Flood', organization: null, username: 'flood', password: 'flood-password' });
+  let idleOpened = 0;
+  const idleClosed = new Map<number, number>();
+  for (let k = 0; k < 4; k++) {
+    for (let i = 0; i < 100; i++) {
+      const ws = new WebSocket(wsUrl, { localAddress: `127.0.9.${k + 1}` });
+      ws.on('error', () => {});
+      ws.on('open', () => idleOpened++);
+      ws.on('close', (code) => idleClosed.set(code, (idleClosed.get(code) ?? 0) + 1));
+      hostileClients.push(ws);
+    }
+  }
+  const readers = await Promise.all([0, 1, 2, 3].map((k) => TestClient.login(wsUrl, 'flood', 'flood-password', { validate: false, localAddress: `127.0.9.${10 + k}` })));
+  const flooders = await Promise.all([0, 1].map((k) => TestClient.login(wsUrl, 'flood', 'flood-password', { validate: false, localAddress: `127.0.9.${20 + k}` })));
+  hostileClients.push(...readers, ...flooders);
+  for (const r of readers) r.ws.pause();
+  let id = 1_000_000;
+  let accepted = 0;
+  let refused = 0;
+  const timer = setInterval(() => {
+    for (const r of readers) if (r.open) for (let i = 0; i < 2; i++) r.sendRaw(JSON.stringify({ id: id++, type: 'scoreboard' }));
+    for (const f of flooders) {
+      if (!f.open) continue;
+      f.request('submit', { problemId: 'hello', language: 'python3', files: [{ name: 'hello.py', source }] }).then(
+        () => accepted++,
+        () => refused++,
+      );
+    }
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return {
+        idleSocketsOpened: idleOpened,
+        idleSocketsClosedByCode: Object.fromEntries(idleClosed),
+        nonReadersCutOff: readers.filter((r) => !r.open).length,
+        floodSubmissionsAccepted: accepted,
+        floodSubmissionsRefused: refused,
+      };
+    },
+  };
+}
+
 const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
 const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' } });
 const clients: TestClient[] = [];
@@ -79,11 +135,17 @@ try {
   const rssIdle = rssKiB(daemon.proc.pid!);
 
   say(`connecting ${TEAMS} team clients and ${CLIENTS - TEAMS} public clients`);
-  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false }));
-  const watchers = await inBatches(CLIENTS - TEAMS, 50, () => TestClient.connect(daemon.wsUrl, 10_000, { validate: false }));
+  const from = (i: number): string => `127.0.${1 + Math.floor(i / 50 / 250)}.${1 + (Math.floor(i / 50) % 250)}`;
+  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false, localAddress: from(i) }));
+  const watchers = await inBatches(CLIENTS - TEAMS, 50, async (i) => {
+    const c = await TestClient.connect(daemon.wsUrl, 10_000, { validate: false, localAddress: from(TEAMS + i) });
+    await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'bench-watcher' });
+    return c;
+  });
   clients.push(...teams, ...watchers);
   await inBatches(clients.length, 50, (i) => clients[i]!.request('subscribe', { sinceSeq: null }));
   const rssConnected = rssKiB(daemon.proc.pid!);
+  const hostile = values.hostile ? await startHostile(daemon.wsUrl, admin) : null;
 
   // Arrival times of every scoreboard event at every client, keyed by seq.
   const arrivals = new Map<number, { atMs: number; got: number[] }>();
@@ -147,6 +209,7 @@ try {
       toLast.push(Math.max(...a.got));
     }
   }
+  const hostileReport = hostile?.stop() ?? null;
   const metricsText = await (await fetch(`${daemon.url}/metrics`)).text();
   const metric = (name: string, q: string): number => Number(new RegExp(`^${name}\\{quantile="${q}"\\} (\\S+)`, 'm').exec(metricsText)?.[1] ?? NaN);
   const daemonSide = {
@@ -171,6 +234,7 @@ try {
     commitToClientMs: stats(perClient),
     commitToLastClientMs: stats(toLast),
     daemonRssKiB: { idle: rssIdle.rss, connected: rssConnected.rss, end: rssEnd.rss, peak: rssEnd.peak },
+    hostile: hostileReport,
   };
   if (values.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
@@ -182,10 +246,12 @@ try {
     console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
     console.log(`verdict's scoreboard event, write -> last client: ${f(report.commitToLastClientMs)} over ${complete}/${verdictEvents} events`);
     console.log(`daemon side (recent events): fan-out to all clients median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms`);
+    if (hostileReport) console.log(`hostile: ${JSON.stringify(hostileReport)}`);
     console.log(`daemon RSS: idle ${(rssIdle.rss / 1024).toFixed(0)} MiB, ${CLIENTS} connected ${(rssConnected.rss / 1024).toFixed(0)} MiB, end ${(rssEnd.rss / 1024).toFixed(0)} MiB, peak ${(rssEnd.peak / 1024).toFixed(0)} MiB`);
   }
 } finally {
   for (const c of clients) c.terminate();
+  for (const c of hostileClients) c.terminate();
   await daemon.stop();
   fs.rmSync(daemon.data, { recursive: true, force: true });
 }

@@ -90,9 +90,10 @@ export class TestClient {
     });
   }
 
-  static connect(url: string, timeoutMs = 10_000, opts: { validate?: boolean } = {}): Promise<TestClient> {
+  /** localAddress: connect from this loopback address (e.g. 127.0.0.7), to stand for another machine. */
+  static connect(url: string, timeoutMs = 10_000, opts: { validate?: boolean; localAddress?: string } = {}): Promise<TestClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { maxPayload: 4 * 1024 * 1024 });
+      const ws = new WebSocket(url, { maxPayload: 4 * 1024 * 1024, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error(`could not connect to ${url} within ${timeoutMs} ms`));
@@ -109,7 +110,7 @@ export class TestClient {
   }
 
   /** Connects, says hello, and logs in (or resumes with a token). */
-  static async login(url: string, username: string, password: string, opts: { validate?: boolean } = {}): Promise<TestClient> {
+  static async login(url: string, username: string, password: string, opts: { validate?: boolean; localAddress?: string } = {}): Promise<TestClient> {
     const c = await TestClient.connect(url, 10_000, opts);
     await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'test-client' });
     c.session = (await c.request('login', { username, password })).session;

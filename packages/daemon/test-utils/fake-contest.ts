@@ -2,6 +2,7 @@
  * Test fixture: an in-memory HttpDeps with a small contest in its freeze, scored by the real shared
  * Scoreboard. Used by the HTTP tests and the scoreboard page test; not used by the daemon.
  */
+import { Budgets } from '../src/server/budgets.ts';
 import type {
   Clarification,
   ContestClock,
@@ -171,6 +172,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
   ];
 
   const deps: HttpDeps = {
+    budgets: new Budgets(),
     authenticate(username, password) {
       const u = users[username];
       return u && u.password === password ? u.user : null;

@@ -28,7 +28,8 @@ const TABLE = {
   benchJudging: 60, //          bench/judging/run.ts (60..79)
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
-  // 82..99 free: a new suite takes the next free entry.
+  daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
+  // 83..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

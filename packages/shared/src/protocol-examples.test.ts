@@ -74,6 +74,7 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   contestControl: { action: 'unfreeze' },
   addTeam: { teamId: 't9', name: 'Late Team', organization: null, username: 'team9', password: 'long enough' },
   setTeamEnabled: { teamId: 't9', enabled: false },
+  setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
 };
 
 const results: { [T in RequestType]: ResultOf<T> } = {
@@ -103,6 +104,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   contestControl: { clock: { ...clock, state: 'over', scoreboardFrozen: false, unfrozenAtMs: T + 19_000_000 } },
   addTeam: { team },
   setTeamEnabled: { team: { ...team, enabled: false } },
+  setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
 };
 
 describe('protocol examples', () => {

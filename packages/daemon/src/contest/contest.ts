@@ -369,6 +369,16 @@ export class Contest {
     });
   }
 
+  /** Admin: enable/disable an account or set its password (both end its sessions: the caller closes them). */
+  setAccount(username: string, change: { enabled?: boolean | undefined; password?: string | undefined }): User & { enabled: boolean } {
+    if (!this.store.accounts.accountByUsername(username)) throw new ContestError('not_found', `no account "${username}"`, 'username');
+    if (change.enabled === undefined && change.password === undefined) throw new ContestError('bad_request', 'give enabled, password or both', 'enabled');
+    if (change.enabled !== undefined) this.store.accounts.setAccountEnabled(username, change.enabled);
+    if (change.password !== undefined) this.store.accounts.setPassword(username, change.password);
+    const a = this.store.accounts.accountByUsername(username)!;
+    return { ...toUser(a), enabled: a.enabled };
+  }
+
   /** Password login; rejects with bad_credentials or account_disabled. Async: scrypt runs off the event loop. */
   async login(username: string, password: string): Promise<Session> {
     const r = await this.store.accounts.authenticate(username, password);

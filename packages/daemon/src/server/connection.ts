@@ -2,6 +2,9 @@
  * One WebSocket client. Every incoming message goes through the same gate, in order:
  *   rate limit (token bucket) -> text only -> parseClientFrame (zod, size) -> role may send it
  *   -> handler -> exactly one answer (ok or error, carrying the request's id).
+ * Memory per connection is bounded: a request is handled only while the socket's buffer is below
+ * `highWaterBytes`; above it, or with `maxQueuedRequests` waiting, the socket is not read (TCP pushes
+ * back on the client), and a client that stays above the mark for `stuckMs` is cut off.
  * Nothing a client sends can throw past this gate: a bad frame is answered with an error naming the
  * field, and the connection keeps serving. Requests of one connection are handled one at a time, in
  * the order they came, so answers and the events a request causes keep their order.
@@ -22,33 +25,34 @@ import {
   type User,
 } from '@judged/shared/protocol';
 import type { EventViewer } from '../store/index.ts';
-import { ApiError, toApiError } from './api-error.ts';
+import { toApiError } from './api-error.ts';
+import type { Admission, Budgets } from './budgets.ts';
 import type { FanOut, Subscriber } from './fanout.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
 
+/** Per connection; what a person may do in all is in budgets.ts. */
 export interface RateLimits {
   /** Frames of any kind: burst and sustained rate per connection. */
   frameBurst: number;
   framesPerSecond: number;
-  /** Password checks (scrypt) per connection. */
-  loginBurst: number;
-  loginsPerMinute: number;
-  /** Submissions per connection. */
-  submitBurst: number;
-  submitsPerMinute: number;
   /** Refused frames in a row before the connection is closed as abusive. */
   maxRefusedInARow: number;
+  /** Socket buffer (bytes) above which requests wait and the socket is not read. */
+  highWaterBytes: number;
+  /** Requests waiting their turn before the socket is not read. */
+  maxQueuedRequests: number;
+  /** A client whose buffer stays above the high-water mark this long is disconnected. */
+  stuckMs: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   frameBurst: 40,
   framesPerSecond: 20,
-  loginBurst: 5,
-  loginsPerMinute: 10,
-  submitBurst: 10,
-  submitsPerMinute: 20,
   maxRefusedInARow: 200,
+  highWaterBytes: 1024 * 1024,
+  maxQueuedRequests: 8,
+  stuckMs: 20_000,
 };
 
 export interface ConnectionSession {
@@ -79,6 +83,11 @@ export interface ConnectionOptions {
   limits?: RateLimits;
   maxFrameBytes?: number;
   remote: string;
+  /** The source address (budgets are kept per address). */
+  address: string;
+  budgets: Budgets;
+  /** This socket's place in the connection budget (released at close). */
+  admission: Admission;
 }
 
 export const PUBLIC_SESSION: ConnectionSession = { viewer: { role: 'public', teamId: null }, user: null, token: null };
@@ -88,15 +97,24 @@ export class Connection {
   readonly id = nextConnectionId++;
   session: ConnectionSession = PUBLIC_SESSION;
   clientName: string | null = null;
+  /** Why a hello did not make this a public connection (spectators full): said when it is closed. */
+  pendingReason: string | null = null;
   private subscriber: Subscriber | null = null;
   private chain: Promise<void> = Promise.resolve();
   private refusedInARow = 0;
   private closed = false;
   private readonly frames: TokenBucket;
-  private readonly logins: TokenBucket;
-  private readonly submits: TokenBucket;
   private readonly limits: RateLimits;
+  private queued = 0;
+  private paused = false;
+  private congestedSince: number | null = null;
+  private congestionTimer: NodeJS.Timeout | null = null;
+  private writableWaiters: Array<() => void> = [];
+  private readonly helloTimer: NodeJS.Timeout;
   readonly log: Logger;
+  readonly budgets: Budgets;
+  readonly admission: Admission;
+  readonly address: string;
 
   constructor(
     readonly ws: WebSocket,
@@ -104,11 +122,18 @@ export class Connection {
   ) {
     this.limits = opts.limits ?? DEFAULT_RATE_LIMITS;
     this.frames = new TokenBucket({ capacity: this.limits.frameBurst, refillPerSecond: this.limits.framesPerSecond });
-    this.logins = new TokenBucket({ capacity: this.limits.loginBurst, refillPerSecond: this.limits.loginsPerMinute / 60 });
-    this.submits = new TokenBucket({ capacity: this.limits.submitBurst, refillPerSecond: this.limits.submitsPerMinute / 60 });
+    this.budgets = opts.budgets;
+    this.admission = opts.admission;
+    this.address = opts.address;
     this.log = opts.log.child({ conn: this.id, remote: opts.remote });
     ws.on('message', (data, isBinary) => this.onMessage(data as Buffer | Buffer[] | ArrayBuffer, isBinary));
     ws.on('close', () => this.onClose());
+    // An idle socket that never says who it is holds a file descriptor others need.
+    this.helloTimer = setTimeout(() => {
+      const s = Math.round(this.budgets.limits.helloTimeoutMs / 1000);
+      if (this.admission.class === 'pending') this.close(4008, this.pendingReason ? `${this.pendingReason} within ${s} s` : `no hello within ${s} s`);
+    }, this.budgets.limits.helloTimeoutMs);
+    this.helloTimer.unref();
   }
 
   get isOpen(): boolean {
@@ -116,11 +141,17 @@ export class Connection {
   }
 
   send(frame: unknown): void {
-    if (this.isOpen) this.ws.send(JSON.stringify(frame));
+    if (this.isOpen) {
+      this.ws.send(JSON.stringify(frame));
+      this.checkCongestion();
+    }
   }
 
   sendEncoded(data: Buffer): void {
-    if (this.isOpen) this.ws.send(data, { binary: false });
+    if (this.isOpen) {
+      this.ws.send(data, { binary: false });
+      this.checkCongestion();
+    }
   }
 
   /** Replaces the session (login, resume, logout); a live subscription follows the new viewer. */
@@ -128,6 +159,8 @@ export class Connection {
     const sub = this.subscriber;
     if (sub) this.opts.fanout.remove(sub);
     this.session = s;
+    if (s.user) this.admission.loggedIn();
+    else this.admission.loggedOut();
     if (sub) this.subscribe(sub.deliveredSeq);
   }
 
@@ -154,27 +187,74 @@ export class Connection {
     return this.subscriber !== null;
   }
 
-  /** Takes one login attempt from this connection's budget, or throws rate_limited. */
-  takeLoginToken(): void {
-    if (!this.logins.take()) {
-      throw new ApiError('rate_limited', 'too many login attempts on this connection: wait and try again', undefined, this.logins.waitMs());
-    }
-  }
-
-  takeSubmitToken(): void {
-    if (!this.submits.take()) {
-      throw new ApiError('rate_limited', 'too many submissions: wait a little before submitting again', undefined, this.submits.waitMs());
-    }
-  }
-
   close(code: number, reason: string): void {
-    if (!this.closed) this.ws.close(code, reason);
+    // A close reason may be at most 123 bytes.
+    if (!this.closed) this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, ''));
   }
 
   private onClose(): void {
     this.closed = true;
+    clearTimeout(this.helloTimer);
+    this.admission.release();
     if (this.subscriber) this.opts.fanout.remove(this.subscriber);
     this.subscriber = null;
+    this.stopCongestionWatch();
+    for (const w of this.writableWaiters.splice(0)) w();
+  }
+
+  private get congested(): boolean {
+    return this.ws.bufferedAmount > this.limits.highWaterBytes;
+  }
+
+  /** After a send: above the high-water mark, stop reading and watch until the client drains or is cut off. */
+  private checkCongestion(): void {
+    if (!this.congested || this.congestionTimer) return;
+    this.congestedSince = performance.now();
+    this.pauseReading();
+    this.congestionTimer = setInterval(() => this.watchCongestion(), 50);
+    this.congestionTimer.unref();
+  }
+
+  private watchCongestion(): void {
+    if (this.closed) return this.stopCongestionWatch();
+    if (this.congested) {
+      if (performance.now() - (this.congestedSince ?? 0) > this.limits.stuckMs) {
+        this.log.warn('client not reading its answers; disconnecting', { buffered: this.ws.bufferedAmount });
+        this.stopCongestionWatch();
+        // A close frame would queue behind what it does not read: cut the socket.
+        this.ws.terminate();
+      }
+      return;
+    }
+    this.stopCongestionWatch();
+    for (const w of this.writableWaiters.splice(0)) w();
+    this.maybeResumeReading();
+  }
+
+  private stopCongestionWatch(): void {
+    if (this.congestionTimer) clearInterval(this.congestionTimer);
+    this.congestionTimer = null;
+    this.congestedSince = null;
+  }
+
+  private whenWritable(): Promise<void> {
+    if (!this.congested || this.closed) return Promise.resolve();
+    this.checkCongestion();
+    return new Promise((resolve) => this.writableWaiters.push(resolve));
+  }
+
+  private pauseReading(): void {
+    if (!this.paused && !this.closed) {
+      this.paused = true;
+      this.ws.pause();
+    }
+  }
+
+  private maybeResumeReading(): void {
+    if (this.paused && !this.closed && !this.congested && this.queued < this.limits.maxQueuedRequests) {
+      this.paused = false;
+      this.ws.resume();
+    }
   }
 
   private refuse(frame: ErrorFrame): void {
@@ -216,7 +296,13 @@ export class Connection {
       return;
     }
     this.refusedInARow = 0;
-    this.chain = this.chain.then(() => this.handle(req));
+    if (++this.queued >= this.limits.maxQueuedRequests) this.pauseReading();
+    this.chain = this.chain.then(async () => {
+      await this.whenWritable();
+      await this.handle(req);
+      this.queued--;
+      this.maybeResumeReading();
+    });
   }
 
   private async handle(req: ClientFrame): Promise<void> {

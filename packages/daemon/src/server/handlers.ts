@@ -34,6 +34,8 @@ export interface HandlerDeps {
   wakeWorkers(): void;
   /** Live connections, to end those of a team that gets disabled. */
   connections: () => Iterable<Connection>;
+  /** Closes every connection whose session was revoked, expired or whose account was disabled. */
+  endSessions(): void;
   /** A client further behind than this many visible events gets a snapshot instead of a replay. */
   replayLimit?: number;
 }
@@ -44,6 +46,13 @@ function teamOf(conn: Connection): string {
   const t = conn.session.viewer.teamId;
   if (conn.session.viewer.role !== 'team' || t === null) throw new ApiError('forbidden', 'only a team account can do this');
   return t;
+}
+
+/** Downloads count against the team's budget, or the jury member's. */
+function takeDownload(conn: Connection): void {
+  const v = conn.session.viewer;
+  if (v.role === 'team' && v.teamId !== null) conn.budgets.takeTeam('downloads', v.teamId);
+  else conn.budgets.takeJury(username(conn));
 }
 
 function username(conn: Connection): string {
@@ -111,17 +120,27 @@ export function createHandlers(d: HandlerDeps): Handlers {
         );
       }
       conn.clientName = req.client ?? null;
+      const notYet = conn.admission.hello();
+      if (notYet) conn.pendingReason = notYet;
       return { protocolVersion: PROTOCOL_VERSION, server: d.serverName, serverTimeMs: Date.now(), limits: { ...LIMITS } };
     },
 
     async login(req, { conn, log }) {
-      conn.takeLoginToken();
-      let session;
-      try {
-        session = await d.contest.login(req.username, req.password);
-      } catch (err) {
-        log.info('login refused', { username: req.username, reason: (err as { code?: string }).code });
-        throw err;
+      let refusal: unknown;
+      const session = await conn.budgets.guardLogin(conn.address, req.username, async () => {
+        try {
+          return await d.contest.login(req.username, req.password);
+        } catch (err) {
+          refusal = err;
+          return null;
+        }
+      }).catch((err: unknown) => {
+        refusal = err;
+        return null;
+      });
+      if (!session) {
+        log.info('login refused', { username: req.username, reason: (refusal as { code?: string; kind?: string }).code ?? (refusal as { kind?: string }).kind });
+        throw refusal;
       }
       conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
       log.info('login', { username: session.user.username, role: session.user.role });
@@ -129,15 +148,19 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
 
     resume(req, { conn }) {
-      conn.takeLoginToken();
       const session = d.contest.resume(req.token);
       conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
       return { session };
     },
 
-    logout(_req, { conn }) {
-      if (conn.session.token) d.contest.logout(conn.session.token);
+    logout(_req, { conn, afterReply }) {
+      const token = conn.session.token;
       conn.setSession(PUBLIC_SESSION);
+      if (token) {
+        d.contest.logout(token);
+        // Every other connection holding the token loses it too (after this answer is sent).
+        afterReply(() => d.endSessions());
+      }
       return {};
     },
 
@@ -167,6 +190,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     statement(req, { conn }) {
       requireProblemsVisible(conn.session.viewer);
+      takeDownload(conn);
       const problem = activeProblems().some((p) => p.id === req.problemId) ? d.problems.info(req.problemId) : undefined;
       if (!problem) throw new ApiError('not_found', `no problem with id "${req.problemId}"`, 'problemId');
       return { problem };
@@ -174,6 +198,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     attachment(req, { conn }) {
       requireProblemsVisible(conn.session.viewer);
+      takeDownload(conn);
       const a = activeProblems().some((p) => p.id === req.problemId) ? d.problems.attachment(req.problemId, req.name) : undefined;
       if (!a) throw new ApiError('not_found', `problem "${req.problemId}" has no attachment "${req.name}"`, 'name');
       if (a.sizeBytes > MAX_ATTACHMENT_BYTES) {
@@ -186,7 +211,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     async submit(req, { conn, log }) {
       const teamId = teamOf(conn);
-      conn.takeSubmitToken();
+      conn.budgets.takeTeam('submissions', teamId);
       // Batched: a burst of submissions from many teams shares one transaction (one fsync).
       const submission = await d.contest.submitBatched(teamId, { problemId: req.problemId, language: req.language, files: req.files });
       log.info('submission', { team: teamId, submission: submission.id, problem: submission.problemId, language: submission.language });
@@ -202,7 +227,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
     clarifications: (_req, { conn }) => ({ clarifications: d.contest.clarifications(conn.session.viewer) }),
 
     ask(req, { conn }) {
-      return { clarification: d.contest.ask(teamOf(conn), req.problemId, req.text) };
+      const teamId = teamOf(conn);
+      conn.budgets.takeTeam('clarifications', teamId);
+      return { clarification: d.contest.ask(teamId, req.problemId, req.text) };
     },
 
     queue: () => ({ queue: d.store.queueItems() }),
@@ -219,6 +246,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     jurySubmission: (req) => d.contest.jurySubmission(req.submissionId),
 
     rejudge(req, { conn, log }) {
+      conn.budgets.takeJury(username(conn));
       const opts: { verdicts?: typeof req.verdicts; reason?: string; byUsername: string } = { byUsername: username(conn) };
       if (req.verdicts !== undefined) opts.verdicts = req.verdicts;
       if (req.reason !== undefined) opts.reason = req.reason;
@@ -228,9 +256,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return r;
     },
 
-    answer: (req, { conn }) => ({ clarification: d.contest.answer(req.clarificationId, req.text, req.to, username(conn)) }),
+    answer(req, { conn }) {
+      conn.budgets.takeJury(username(conn));
+      return { clarification: d.contest.answer(req.clarificationId, req.text, req.to, username(conn)) };
+    },
 
-    announce: (req, { conn }) => ({ clarification: d.contest.announce(req.problemId, req.text, username(conn)) }),
+    announce(req, { conn }) {
+      conn.budgets.takeJury(username(conn));
+      return { clarification: d.contest.announce(req.problemId, req.text, username(conn)) };
+    },
 
     teams: () => ({ teams: d.contest.teams() }),
 
@@ -261,6 +295,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
         }
       }
       return { team };
+    },
+
+    setAccount(req, { conn, log }) {
+      const account = d.contest.setAccount(req.username, { enabled: req.enabled, password: req.password });
+      log.info('account changed', { by: username(conn), account: req.username, enabled: req.enabled, newPassword: req.password !== undefined });
+      // A new password or a disabled account ends its sessions: close every connection still holding one.
+      d.endSessions();
+      return { account };
     },
   };
 }

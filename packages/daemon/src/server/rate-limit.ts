@@ -34,6 +34,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Gives back tokens taken for something that turned out not to count (capped at capacity). */
+  give(n = 1): void {
+    this.refill();
+    this.tokens = Math.min(this.capacity, this.tokens + n);
+  }
+
   /** Milliseconds until `cost` tokens will be available (0 when they are now). */
   waitMs(cost = 1): number {
     this.refill();

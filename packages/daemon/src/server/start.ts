@@ -20,6 +20,7 @@ import { checkLanguages, loadLanguages, type Language } from '../languages/index
 import { formatConfigFileError } from '../config-files/diagnostics.ts';
 import { loadProblemSet } from '../problems/index.ts';
 import type { Store } from '../store/index.ts';
+import { BudgetRefusal, Budgets, type BudgetLimits } from './budgets.ts';
 import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
@@ -43,6 +44,7 @@ export interface StartOptions {
 export interface DaemonOverrides {
   log?: Logger;
   limits?: RateLimits;
+  budgets?: Partial<BudgetLimits>;
   /** Lease length for judging jobs; workers heartbeat at a third of it. */
   leaseMs?: number;
   /** The judging engine; null runs no workers (tests of the server alone). Default: loaded. */
@@ -131,6 +133,23 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
 
   const fanout = new FanOut();
   const connections = new Set<Connection>();
+  const budgets = new Budgets(over.budgets);
+
+  /** Closes the connections whose session ended (logout elsewhere, new password, account disabled). */
+  function endSessions(): void {
+    for (const c of connections) {
+      const token = c.session.token;
+      if (token === null) continue;
+      const r = store.accounts.resumeSession(token);
+      if (!r.ok) {
+        c.log.info('session ended: closing its connection', { reason: r.code });
+        c.close(4001, r.code === 'account_disabled' ? 'this account was disabled by the organizers' : 'your session ended (logged out, or a new password): log in again');
+      }
+    }
+  }
+  // Sessions can also end from outside this process (a tool on the same database): look now and then.
+  const sessionSweep = setInterval(endSessions, 10_000);
+  sessionSweep.unref();
   let ready = false;
   let workers: JudgingWorkers | null = null;
   const cleanups: Array<() => void | Promise<void>> = [];
@@ -143,6 +162,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     serverName: SERVER_NAME,
     wakeWorkers: () => workers?.wake(),
     connections: () => connections,
+    endSessions,
     replayLimit: over.replayLimit,
   });
 
@@ -154,14 +174,28 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       maxFrameBytes: MAX_FRAME_BYTES,
       log,
       isReady: () => ready,
+      maxConnections: budgets.limits.totalConnections,
       onConnection(ws, req) {
+        const address = req.socket.remoteAddress ?? '?';
+        let admission;
+        try {
+          admission = budgets.admit(address, () => ws.close(4008, 'too many connections waiting for their hello: yours was the oldest'));
+        } catch (err) {
+          if (!(err instanceof BudgetRefusal)) throw err;
+          log.debug('connection refused', { address, reason: err.message });
+          ws.close(1013, err.message.slice(0, 120));
+          return;
+        }
         const conn = new Connection(ws, {
           handlers,
           fanout,
           log,
           limits: over.limits ?? DEFAULT_RATE_LIMITS,
           maxFrameBytes: MAX_FRAME_BYTES,
-          remote: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+          remote: `${address}:${req.socket.remotePort ?? '?'}`,
+          address,
+          budgets,
+          admission,
         });
         connections.add(conn);
         ws.on('close', () => connections.delete(conn));
@@ -177,9 +211,10 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
   cleanups.push(store.events.onEvent((e) => fanout.enqueue(e)));
+  cleanups.push(() => clearInterval(sessionSweep));
   contest.startClock();
 
-  const http = httpHandler({ contest, store, wireLanguages, catalog, fanout, connections, workers: () => workers });
+  const http = httpHandler({ contest, store, wireLanguages, catalog, fanout, connections, budgets, workers: () => workers });
   transport.mountHttp(http);
   cleanups.push(() => http.close?.());
 
@@ -217,6 +252,7 @@ interface HttpMountDeps {
   catalog: ProblemCatalog;
   fanout: FanOut;
   connections: Set<Connection>;
+  budgets: Budgets;
   workers: () => JudgingWorkers | null;
 }
 
@@ -224,6 +260,7 @@ interface HttpMountDeps {
 function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
   const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
   return createHttpHandler({
+    budgets: d.budgets,
     authenticate: (u, p) => d.contest.authenticate(u, p),
     clock: () => d.contest.clock(),
     problems: () => {

@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { requestUrl } from './http/handler.ts';
 import type { Logger } from './log.ts';
 
 /** Returns true when it answered the request; false lets the transport answer 404. */
@@ -45,6 +46,12 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, clientTracking: true });
 
   const server = http.createServer((req, res) => {
+    if (!requestUrl(req.url)) {
+      // A target that is not a URL (e.g. `http://[::1`) is the client's mistake: 400, nothing logged.
+      res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
+      res.end('malformed request target\n');
+      return;
+    }
     void route(req, res).catch((err: unknown) => {
       opts.log.error('http handler failed', { url: req.url, err });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -213,3 +213,60 @@ describe('burst', () => {
     store.close();
   });
 });
+
+describe('judging queue: fairness between teams', () => {
+  it("serves teams in turn: a 60-submission burst delays another team's submission by at most one judging per worker", () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    store.tx(() => store.accounts.addTeam({ id: 't3', name: 'Team Three' }));
+    const burst = Array.from({ length: 60 }, () => submit(store, 't1'));
+    // Two workers start on the burst, then two other teams submit.
+    const first = [store.queue.claim('w1', 60_000)!, store.queue.claim('w2', 60_000)!];
+    expect(first.map((j) => j.submissionId)).toEqual([burst[0]!.id, burst[1]!.id]);
+    clock.advance(5);
+    const b = submit(store, 't2');
+    clock.advance(5);
+    const c = submit(store, 't3');
+    const order: string[] = [];
+    const t1Claimed = first.map((j) => Number(j.submissionId));
+    for (let i = 0; i < 8; i++) {
+      clock.advance(100);
+      const job = store.queue.claim(`w${(i % 2) + 1}`, 60_000)!;
+      order.push(job.teamId);
+      if (job.teamId === 't1') t1Claimed.push(Number(job.submissionId));
+      expect(store.queue.complete(job.judgingId, job.workerId, acResult()).accepted).toBe(true);
+    }
+    // t1's next job had been waiting since its last turn (before t2 arrived): at most one more t1
+    // judging per worker goes first, then the teams alternate.
+    expect(order.slice(0, 4).sort()).toEqual(['t1', 't1', 't2', 't3'].sort());
+    expect(order.indexOf('t2')).toBeLessThanOrEqual(2);
+    expect(order.indexOf('t3')).toBeLessThanOrEqual(3);
+    expect(order.slice(4)).toEqual(['t1', 't1', 't1', 't1']);
+    // Within a team the oldest submission goes first.
+    expect(t1Claimed).toEqual(burst.slice(0, t1Claimed.length).map((s) => Number(s.id)));
+    expect([b.id, c.id].every((id) => store.submissions.jurySubmission(id)?.verdict === 'AC')).toBe(true);
+    store.close();
+  });
+
+  it('rejudges wait in their own lane and never take a team turn from fresh submissions', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    const a = submit(store, 't2');
+    const ja = store.queue.claim('w1', 60_000)!;
+    store.queue.complete(ja.judgingId, 'w1', acResult());
+    clock.advance(10);
+    store.submissions.rejudge({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury' });
+    const burst = Array.from({ length: 5 }, () => submit(store, 't1'));
+    clock.advance(10);
+    const b = submit(store, 't2');
+    const order = Array.from({ length: 7 }, () => {
+      clock.advance(10);
+      const j = store.queue.claim('w1', 60_000)!;
+      store.queue.complete(j.judgingId, 'w1', acResult());
+      return j.rejudgingId === null ? j.submissionId : `rejudge ${j.submissionId}`;
+    });
+    // t2's fresh submission b goes second (its last fresh turn was long ago), the rejudge last.
+    expect(order).toEqual([burst[0]!.id, b.id, burst[1]!.id, burst[2]!.id, burst[3]!.id, burst[4]!.id, `rejudge ${a.id}`]);
+    store.close();
+  });
+});

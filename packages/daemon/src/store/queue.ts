@@ -2,7 +2,7 @@
  * The judging queue: the whole contract between the contest and whoever judges (local worker loops
  * today, judgehosts on other machines later). A worker only ever calls:
  *
- *   claim(workerId, leaseMs)            -> ClaimedJob | null   atomic; larger priority first, then oldest
+ *   claim(workerId, leaseMs)            -> ClaimedJob | null   atomic; fresh lane before rejudges, teams in turn
  *   heartbeat(judgingId, workerId)      -> boolean             extends the lease; false: lease lost, stop
  *   progress(judgingId, workerId, p)    -> boolean             status/test k of n, one event; also extends the lease
  *   complete(judgingId, workerId, r)    -> CompleteResult      verdict + runs in one transaction
@@ -14,6 +14,12 @@
  * claim (the worker died); after maxAttempts lost leases the judging ends in JE instead, so one
  * submission that kills its worker cannot stall the queue. requeueClaimed() at daemon start puts
  * back every job the previous process held: those workers are gone.
+ *
+ * Fairness: each priority (fresh submissions 10, jury rejudges 0) is a lane, and the highest lane with
+ * queued work is served. Within a lane teams take turns: the next job is the oldest of the team that
+ * has waited longest, where a team starts waiting when it was last served (a claim of one of its
+ * jobs in that lane) or, if later, when its oldest queued job arrived. So a burst of 60 submissions
+ * from one team delays another team's submission by at most one judging per worker.
  *
  * Durability: complete/fail commit with fsync; claim, heartbeat and progress do not (after a power
  * cut the job is simply judged again).
@@ -98,9 +104,27 @@ export class JudgingQueue {
     this.maxAttempts = opts.maxAttempts ?? 3;
     const db = core.db;
     this.st = {
+      topLane: db.prepare("SELECT MAX(priority) AS lane FROM jobs WHERE state = 'queued'"),
+      // Per team waiting in the lane: its oldest queued job and when it was last served in that lane.
+      nextInLane: db.prepare(
+        `WITH waiting AS (
+           SELECT s.team_id, MIN(j.enqueued_at_ms) AS oldest
+           FROM jobs j JOIN judgings g ON g.id = j.judging_id JOIN submissions s ON s.id = g.submission_id
+           WHERE j.state = 'queued' AND j.priority = @lane GROUP BY s.team_id),
+         turns AS (
+           SELECT w.team_id, w.oldest,
+             (SELECT MAX(g2.started_at_ms) FROM submissions s2 JOIN judgings g2 ON g2.submission_id = s2.id
+              JOIN jobs j2 ON j2.judging_id = g2.id WHERE s2.team_id = w.team_id AND j2.priority = @lane) AS served
+           FROM waiting w)
+         SELECT j.judging_id FROM turns t
+           JOIN submissions s ON s.team_id = t.team_id JOIN judgings g ON g.submission_id = s.id
+           JOIN jobs j ON j.judging_id = g.id AND j.state = 'queued' AND j.priority = @lane
+         ORDER BY MAX(t.oldest, COALESCE(t.served, t.oldest)), t.served IS NOT NULL, t.served, t.oldest, t.team_id, j.enqueued_at_ms, j.judging_id
+         LIMIT 1`,
+      ),
       take: db.prepare(
         `UPDATE jobs SET state = 'claimed', lease_owner = @owner, lease_ms = @leaseMs, lease_expires_at_ms = @expires, attempts = attempts + 1
-         WHERE judging_id = (SELECT judging_id FROM jobs WHERE state = 'queued' ORDER BY priority DESC, enqueued_at_ms, judging_id LIMIT 1)
+         WHERE judging_id = @id AND state = 'queued'
          RETURNING judging_id, attempts`,
       ),
       startJudging: db.prepare("UPDATE judgings SET worker = ?, started_at_ms = ?, status = 'queued', test_index = NULL WHERE id = ?"),
@@ -112,7 +136,8 @@ export class JudgingQueue {
       expired: db.prepare("SELECT * FROM jobs WHERE state = 'claimed' AND lease_expires_at_ms < ?"),
       claimedAll: db.prepare("SELECT * FROM jobs WHERE state = 'claimed'"),
       requeue: db.prepare("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ? AND state = 'claimed'"),
-      resetJudging: db.prepare("UPDATE judgings SET status = 'queued', test_index = NULL WHERE id = ? AND status IN ('compiling', 'running', 'queued')"),
+      // A job given back did not have its turn: started_at_ms is cleared so the team keeps its place.
+      resetJudging: db.prepare("UPDATE judgings SET status = 'queued', test_index = NULL, started_at_ms = NULL WHERE id = ? AND status IN ('compiling', 'running', 'queued')"),
       extend: db.prepare(
         "UPDATE jobs SET lease_expires_at_ms = @now + lease_ms WHERE judging_id = @id AND state = 'claimed' AND lease_owner = @owner",
       ),
@@ -128,7 +153,11 @@ export class JudgingQueue {
     return this.core.tx(() => {
       const now = this.core.now();
       this.reapExpiredInTx(now);
-      const taken = this.st.take!.get({ owner: workerId, leaseMs, expires: now + leaseMs }) as { judging_id: number; attempts: number } | undefined;
+      const lane = (this.st.topLane!.get() as { lane: number | null }).lane;
+      if (lane === null) return null;
+      const next = this.st.nextInLane!.get({ lane }) as { judging_id: number } | undefined;
+      if (!next) return null;
+      const taken = this.st.take!.get({ id: next.judging_id, owner: workerId, leaseMs, expires: now + leaseMs }) as { judging_id: number; attempts: number } | undefined;
       if (!taken) return null;
       this.st.startJudging!.run(workerId, now, taken.judging_id);
       const info = this.st.claimInfo!.get(taken.judging_id) as {

@@ -41,6 +41,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('contestControl'),
   okFrame('addTeam'),
   okFrame('setTeamEnabled'),
+  okFrame('setAccount'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 

@@ -114,6 +114,12 @@ export const AddTeamRequestSchema = req('addTeam', {
   password: z.string().min(8, 'password must be at least 8 characters').max(256),
 });
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
+/** Admin: disable or enable an account, or give it a new password; either ends its sessions. */
+export const SetAccountRequestSchema = req('setAccount', {
+  username: z.string().min(1).max(64),
+  enabled: z.boolean().optional(),
+  password: z.string().min(8, 'password must be at least 8 characters').max(256).optional(),
+});
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   HelloRequestSchema,
@@ -142,6 +148,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   ContestControlRequestSchema,
   AddTeamRequestSchema,
   SetTeamEnabledRequestSchema,
+  SetAccountRequestSchema,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 /** What a client passes to send(): the frame without its id. */
@@ -182,6 +189,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   contestControl: 'admin',
   addTeam: 'admin',
   setTeamEnabled: 'admin',
+  setAccount: 'admin',
 };
 
 export function mayRequest(role: Role, type: RequestType): boolean {

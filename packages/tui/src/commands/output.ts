@@ -48,6 +48,8 @@ export function describeRequestError(e: RequestError): string {
     case 'contest_not_running':
       return `the contest is not running: ${e.message}`;
     case 'rate_limited':
+      // The server's budgets say what was too many and how long to wait ("too many submissions from your team: wait 20 s").
+      if (/^too many .*: wait \d+ (s|min)/.test(e.message)) return e.message;
       return `too many requests: ${e.message}${e.retryAfterMs ? ` (try again in ${Math.ceil(e.retryAfterMs / 1000)} s)` : ''}`;
     default:
       return e.message;

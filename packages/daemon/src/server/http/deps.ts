@@ -18,6 +18,7 @@ import type {
   TeamInfo,
   User,
 } from '@judged/shared/protocol';
+import type { Budgets } from '../budgets.ts';
 
 export interface MetricSample {
   labels?: Readonly<Record<string, string>>;
@@ -33,6 +34,8 @@ export interface MetricFamily {
 }
 
 export interface HttpDeps {
+  /** Password checks are taken from the same budgets as WebSocket logins. */
+  budgets: Budgets;
   /** Checks an account's password (the same accounts as the WebSocket login); null when wrong or disabled. */
   authenticate(username: string, password: string): User | null | Promise<User | null>;
   clock(): ContestClock;

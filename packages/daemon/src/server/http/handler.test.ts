@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccsRelTime, ccsTime } from './ccs.ts';
 import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
-import { createHttpHandler, type PublicHttpHandler } from './handler.ts';
+import { Budgets } from '../budgets.ts';
+import { createHttpHandler, requestUrl, type PublicHttpHandler } from './handler.ts';
 import { renderPrometheus } from './metrics.ts';
 
 let fake: FakeContest;
@@ -291,7 +292,8 @@ describe('event feed', () => {
 describe('password guessing', () => {
   it('answers 429 after a burst of failed logins from one address, and recovers with time', async () => {
     let now = 0;
-    const h = createHttpHandler(makeFakeContest().deps, { authBurst: 3, authRefillPerSecond: 1, now: () => now });
+    const budgets = new Budgets({ addressLogins: { burst: 3, perMinute: 60 } }, () => now);
+    const h = createHttpHandler({ ...makeFakeContest().deps, budgets });
     const srv = http.createServer((req, res) => void h(req, res));
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
@@ -308,6 +310,45 @@ describe('password guessing', () => {
     } finally {
       await new Promise<void>((r) => srv.close(() => r()));
     }
+  });
+});
+
+describe('password guessing in parallel', () => {
+  it('takes the budget before the check: of 40 parallel wrong guesses only the burst is checked, and a failure does not reset it', async () => {
+    const fake = makeFakeContest().deps;
+    let checks = 0;
+    const budgets = new Budgets({ addressLogins: { burst: 10, perMinute: 1 } });
+    const h = createHttpHandler({
+      ...fake,
+      budgets,
+      async authenticate(u, p) {
+        checks++;
+        await new Promise((r) => setTimeout(r, 30)); // scrypt takes a while; the guesses overlap it
+        return fake.authenticate(u, p);
+      },
+    });
+    const srv = http.createServer((req, res) => void h(req, res));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    try {
+      const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(url, { headers: auth(`team${i % 3}`, `guess${i}`) }).then((r) => r.status)));
+      expect(checks).toBe(10);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+      const r = await fetch(url, { headers: auth('someone-else', 'again') });
+      expect(r.status).toBe(429);
+      expect(await r.json()).toMatchObject({ message: expect.stringMatching(/too many login attempts from .*: wait \d+ s/) });
+      expect(checks).toBe(10);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+});
+
+describe('malformed request targets', () => {
+  it('answers 400 for a target that is not a URL', async () => {
+    expect(requestUrl('http://[::1')).toBeNull();
+    expect(requestUrl('/api/contests')?.pathname).toBe('/api/contests');
   });
 });
 

@@ -26,7 +26,7 @@ import {
   ccsSubmission,
   ccsTeam,
 } from './ccs.ts';
-import { TokenBucket } from '../rate-limit.ts';
+import { BudgetRefusal } from '../budgets.ts';
 import type { HttpDeps } from './deps.ts';
 import { EventFeed } from './event-feed.ts';
 import { HttpCounters, renderPrometheus } from './metrics.ts';
@@ -36,10 +36,6 @@ export interface HttpHandlerOptions {
   /** Newline keepalive on the event feed (the spec asks for at most 120 s). */
   feedKeepaliveMs?: number;
   feedMaxBufferedBytes?: number;
-  /** Failed Basic logins allowed per client address in a burst, then refilled at `authRefillPerSecond`. */
-  authBurst?: number;
-  authRefillPerSecond?: number;
-  now?: () => number;
 }
 
 export type PublicHttpHandler = ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>) & {
@@ -84,6 +80,15 @@ export function parseBasicAuth(header: string | undefined): { username: string; 
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** The request target as a URL, or null when it is not one (e.g. `http://[::1`): a 400, not a crash. */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 function isLoopback(req: http.IncomingMessage): boolean {
   const a = req.socket.remoteAddress ?? '';
   return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
@@ -109,30 +114,21 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   const keepaliveMs = opts.feedKeepaliveMs ?? 60_000;
   const maxBuffered = opts.feedMaxBufferedBytes ?? 16 * 1024 * 1024;
 
-  // Password guessing over HTTP: failed attempts drain a per-address bucket; an empty bucket gets 429.
-  const failedAuth = new Map<string, TokenBucket>();
-  const authBurst = opts.authBurst ?? 10;
-  const authRefill = opts.authRefillPerSecond ?? 0.5;
-
+  // Password guessing over HTTP shares the WebSocket login budgets (per address, per account); the
+  // token is taken before the check, so parallel wrong guesses are refused, not all checked.
   async function authenticate(req: http.IncomingMessage): Promise<User | null> {
     const creds = parseBasicAuth(req.headers.authorization);
     if (!creds) return null;
     const addr = req.socket.remoteAddress ?? 'unknown';
-    const bucket = failedAuth.get(addr);
-    const waitMs = bucket?.waitMs() ?? 0;
-    if (waitMs > 0) {
-      throw new HttpError(429, `too many failed logins from ${addr}; try again in ${Math.ceil(waitMs / 1000)} s`, {
-        'retry-after': String(Math.ceil(waitMs / 1000)),
-      });
+    let user: User | null;
+    try {
+      user = await deps.budgets.guardLogin(addr, creds.username, async () => deps.authenticate(creds.username, creds.password));
+    } catch (err) {
+      if (!(err instanceof BudgetRefusal)) throw err;
+      const s = String(Math.max(1, Math.ceil(err.waitMs / 1000)));
+      throw new HttpError(429, err.message, { 'retry-after': s });
     }
-    const user = await deps.authenticate(creds.username, creds.password);
-    if (!user) {
-      if (failedAuth.size > 10_000) failedAuth.clear(); // bounded memory under a spray of addresses
-      const b = bucket ?? new TokenBucket({ capacity: authBurst, refillPerSecond: authRefill, ...(opts.now ? { now: opts.now } : {}) });
-      failedAuth.set(addr, b);
-      b.take();
-      throw new HttpError(401, 'wrong username or password', { 'www-authenticate': 'Basic realm="judged"' });
-    }
+    if (!user) throw new HttpError(401, 'wrong username or password', { 'www-authenticate': 'Basic realm="judged"' });
     return user;
   }
 
@@ -229,7 +225,12 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   }
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url);
+    if (!url) {
+      counters.add('bad-target', 400);
+      sendJson(res, 400, { code: 400, message: 'malformed request target' }, req.method === 'HEAD');
+      return true;
+    }
     const path = url.pathname;
     const isApi = path === '/api' || path.startsWith('/api/');
     const known = isApi || path === '/' || path === '/scoreboard' || path === '/metrics';
