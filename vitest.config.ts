@@ -23,7 +23,7 @@ export default defineConfig({
       },
       // The guest takes both cores under TCG: it runs after every host suite, so neither slows the other
       // (wall-clock limits on the host would otherwise see the guest's load).
-      ...(inGuest ? [] : [{ extends: true, test: { name: 'cgroup-v2', include: [VM], sequence: { groupOrder: 1 } } }]),
+      ...(inGuest ? [] : [{ extends: true as const, test: { name: 'cgroup-v2', include: [VM], sequence: { groupOrder: 1 } } }]),
     ],
   },
 });
