@@ -73,6 +73,7 @@ export function resolveLimits(
     validationTimeS: l.validation_time ?? 60,
     validationMemoryMiB: l.validation_memory ?? 2048,
     validationOutputMiB: l.validation_output ?? 8,
+    validationPasses: l.validation_passes ?? 2,
   };
 }
 

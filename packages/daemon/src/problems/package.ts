@@ -142,8 +142,15 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       line: read.lineOf([y.validation !== undefined ? 'validation' : 'type']),
     });
   }
-  if (type.submitAnswer || type.multiPass || type.scoring) {
-    diag.warn(problemYamlPath, `problem type ${typeList.join(', ')}: judged ${type.scoring ? 'as pass-fail (scores are not supported)' : 'without multi-pass / submit-answer support'}`);
+  if (type.submitAnswer) {
+    diag.error(problemYamlPath, 'problem type submit-answer is not supported by judged', 'judge this problem on a system that takes answer files, or remove it from the contest', { field: 'type', line: read.lineOf(['type']) });
+  }
+  if (y.limits?.validation_passes !== undefined && !type.multiPass) {
+    diag.warn(problemYamlPath, 'limits.validation_passes is only for multi-pass problems; ignored');
+  }
+  if (type.scoring) {
+    // Scoring is its own piece of work: such packages load and are judged pass-fail, and say so.
+    diag.warn(problemYamlPath, 'scoring problem: judged as pass-fail (every test case must be accepted); scores, score.txt and score aggregation are not supported');
   }
 
   const limits = resolveLimits(

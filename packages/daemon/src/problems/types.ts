@@ -40,6 +40,8 @@ export interface ProblemLimits {
   validationTimeS: number;
   validationMemoryMiB: number;
   validationOutputMiB: number;
+  /** Multi-pass problems: most passes per test case (2025-09 limits.validation_passes, default 2). */
+  validationPasses: number;
 }
 
 /** Flags of the default output validator (the "beefed-up diff"), parsed and checked at load time. */
