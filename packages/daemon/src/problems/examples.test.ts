@@ -87,14 +87,14 @@ describe('problems/', () => {
   it('factor: a custom C++ output validator, time limit from domjudge-problem.ini', () => {
     const p = byName('factor');
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'factor_checker', kind: 'cpp', entry: 'validate.cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'factor_checker', kind: 'source', entry: 'validate.cpp' });
     expect(p.limits).toMatchObject({ timeLimitMs: 1000, timeLimitSource: 'domjudge-problem.ini' });
   });
 
   it('guess: 2025-09 interactive with a C++ interactor and transcripts for samples', () => {
     const p = byName('guess');
     expect(p.type.interactive).toBe(true);
-    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp', entry: 'interactor.cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'source', entry: 'interactor.cpp' });
     expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['>? 500000000', '>? 500000000']);
     expect(p.attachments.map((a) => a.name)).toEqual(['testing_tool.py']);
     expect(p.statements[0]!.markdown).toContain('at most\n30 questions');

@@ -121,7 +121,7 @@ describe('legacy packages', () => {
     const p = r.problem!;
     expect(p.type.interactive).toBe(true);
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'inter', kind: 'cpp', entry: 'interactor.cpp', files: ['interactor.cpp', 'util.h'] });
+    expect(p.outputValidator).toMatchObject({ name: 'inter', kind: 'source', entry: 'interactor.cpp', files: ['interactor.cpp', 'util.h'] });
     // Interactive samples show transcripts, never the judge's .in/.ans.
     expect(p.samples).toEqual([
       { name: 'sample/1', input: '', output: '', interaction: '>? 1\n<correct\n' },
@@ -132,7 +132,7 @@ describe('legacy packages', () => {
 
   it('describes validators given as one file or with build/run scripts', () => {
     const single = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/check.py': 'print()\n' }), 'p1');
-    expect(single.problem!.outputValidator).toMatchObject({ name: 'check', kind: 'python3', entry: 'check.py', files: ['check.py'] });
+    expect(single.problem!.outputValidator).toMatchObject({ name: 'check', kind: 'source', entry: 'check.py', files: ['check.py'] });
     const scripts = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/v/build': '#!/bin/sh\n', 'output_validators/v/run': '#!/bin/sh\n' }), 'p2');
     expect(scripts.problem!.outputValidator).toMatchObject({ kind: 'build-run', files: ['build', 'run'] });
   });
@@ -194,7 +194,7 @@ describe('legacy packages', () => {
 
   it('describes input validators and skips Checktestdata files', () => {
     const r = load(minimalLegacy({ 'input_validators/check.cpp': 'int main(){return 42;}\n', 'input_validators/format.ctd': 'INT(1,2)\n' }));
-    expect(r.problem!.inputValidators).toMatchObject([{ name: 'check', kind: 'cpp', entry: 'check.cpp' }]);
+    expect(r.problem!.inputValidators).toMatchObject([{ name: 'check', kind: 'source', entry: 'check.cpp' }]);
     expect(r.warnings.join('\n')).toMatch(/format\.ctd: Checktestdata/);
   });
 
@@ -243,7 +243,7 @@ describe('2025-09 packages', () => {
     expect(p.format).toBe('2025-09');
     expect(p.type).toEqual({ interactive: true, scoring: false, multiPass: false, submitAnswer: false });
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'source' });
     expect(p.names).toEqual({ en: 'Hi', 'pt-BR': 'Oi' });
     expect(p.limits).toMatchObject({ timeLimitMs: 1500, timeLimitSource: 'problem.yaml', timeMultipliers: { acToTimeLimit: 3, timeLimitToTle: 1.5 } });
     expect(p.languages).toEqual(['cpp', 'python3']);

@@ -13,6 +13,7 @@ import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
+import { normaliseConstants } from './constants.ts';
 import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
@@ -175,6 +176,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     }
   }
 
+  const constants = normaliseConstants(y.constants);
   const testData = loadTestData({
     dir,
     format,
@@ -183,9 +185,10 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     interactive: type.interactive,
     diag,
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
+    constants,
   });
   const samples = readSamples(testData.testCases, testData.extraInteractions, type.interactive, opts.maxSampleBytes ?? 64 * 1024);
-  const { statements, texNames } = findStatements(dir, format, diag, samples, y.constants ?? {});
+  const { statements, texNames } = findStatements(dir, format, diag, samples, constants);
 
   // Names: 2025-09 requires `name`; legacy may take it from \problemname in the LaTeX statement.
   let names: Record<string, string> = {};

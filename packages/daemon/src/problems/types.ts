@@ -61,11 +61,12 @@ export interface PackageProgram {
   /**
    * How to build/run it, per the spec's "Programs" section:
    * 'build-run' — dir has a `build` and/or `run` script (run `build` in a copy of dir, then `run`);
-   * 'cpp' / 'c' — compile all .cpp/.cc/.cxx (or .c) files together;
-   * 'python3' — run the single .py file, or `__main__.py` of a package dir.
+   * 'sh' — a POSIX shell script, run with /bin/sh;
+   * 'source' — sources in a language judged knows (picked by file extension), built and run as a
+   *   submission in that language would be.
    */
-  kind: 'build-run' | 'cpp' | 'c' | 'python3';
-  /** The entry file for 'python3', or the main source for a single-file 'cpp'/'c' program. */
+  kind: 'build-run' | 'sh' | 'source';
+  /** The script for 'sh'; the main source for 'source' when there is one (single file, __main__.py). */
   entry?: string;
 }
 
@@ -88,12 +89,23 @@ export interface TestCase {
   outputValidatorArgs: string[];
   /** 2025-09 `args`: extra argv for the submission itself. */
   args: string[];
+  /**
+   * Arguments for the input validators (legacy input_validator_flags, 2025-09 input_validator_args):
+   * `all` for every validator, `byName` for one validator by its program name (which then gets only
+   * those; validators in neither get none).
+   */
+  inputValidatorArgs: InputValidatorArgs;
   /** The default validator's comparison for this case (parsed from outputValidatorArgs). */
   compare: CompareFlags;
   /** Whether a team may see this case's data on failure (samples: yes; secret: no unless full_feedback). */
   fullFeedback: boolean;
   hint?: string;
   description?: string;
+}
+
+export interface InputValidatorArgs {
+  all: string[];
+  byName?: Record<string, string[]>;
 }
 
 export interface TestGroup {
