@@ -22,7 +22,7 @@ import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
-import type { ProblemPackage, TestCase } from '../problems/types.ts';
+import type { PackageProgram, ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
@@ -143,6 +143,11 @@ export class JudgeEngine {
     this.programs.close();
   }
 
+  /** A package program built once per engine (output validator, input validator), for data checks. */
+  buildProgram(program: PackageProgram, sandbox: Sandbox, problem: ProblemPackage): Promise<BuiltProgram> {
+    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB });
+  }
+
   async judge(req: JudgeRequest): Promise<JudgeResult> {
     const { problem, language: lang } = req;
     const timeLimitMs = req.timeLimitMs ?? problem.limits.timeLimitMs;
@@ -261,18 +266,18 @@ interface TestContext {
 }
 
 /** `inputPath`: the input the submission got (a multi-pass problem's later passes get nextpass.in). */
-function dataBinds(tc: TestCase, inputPath: string): BindMount[] {
+function dataBinds(tc: Pick<TestCase, 'answerPath'>, inputPath: string): BindMount[] {
   return [
     { host: path.dirname(inputPath), inside: DATA_IN },
     { host: path.dirname(tc.answerPath), inside: DATA_ANS },
   ];
 }
 
-function validatorArgs(tc: TestCase, inputPath: string): string[] {
+function validatorArgs(tc: Pick<TestCase, 'answerPath' | 'outputValidatorArgs'>, inputPath: string): string[] {
   return [`${DATA_IN}/${path.basename(inputPath)}`, `${DATA_ANS}/${path.basename(tc.answerPath)}`, `${FEEDBACK}/`, ...tc.outputValidatorArgs];
 }
 
-function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedback: string, problem: ProblemPackage, wallMs: number | undefined, inputPath: string): RunRequest {
+export function validatorRequest(v: BuiltProgram, tc: Pick<TestCase, 'answerPath' | 'outputValidatorArgs'>, workDir: string, feedback: string, problem: ProblemPackage, wallMs: number | undefined, inputPath: string): RunRequest {
   const l = problem.limits;
   return {
     argv: [...v.argv, ...validatorArgs(tc, inputPath)],
@@ -292,7 +297,7 @@ function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedba
 }
 
 /** judgemessage.txt (for the jury) and teammessage.txt (for the team) from the feedback directory. */
-function readFeedback(feedback: string): { judgeMessage?: string; teamMessage?: string } {
+export function readFeedback(feedback: string): { judgeMessage?: string; teamMessage?: string } {
   const read = (name: string, head: number, tail: number): string | undefined => {
     const f = path.join(feedback, name);
     if (!fs.existsSync(f)) return undefined;

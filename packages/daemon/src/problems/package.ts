@@ -14,6 +14,7 @@ import { findInputValidators, findOutputValidator, listFiles } from './programs.
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
 import { normaliseConstants } from './constants.ts';
+import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
@@ -187,6 +188,14 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
     constants,
   });
+  const validationCases = loadValidationCases({
+    dir,
+    format,
+    diag,
+    constants,
+    validatorFlags: format === 'legacy' || y.validator_flags ? splitFlags(y.validator_flags) : [],
+    defaultValidation: validation === 'default',
+  });
   const samples = readSamples(testData.testCases, testData.extraInteractions, type.interactive, opts.maxSampleBytes ?? 64 * 1024);
   const { statements, texNames } = findStatements(dir, format, diag, samples, constants);
 
@@ -257,6 +266,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       validation,
       outputValidator: validation === 'custom' ? outputValidator : undefined,
       inputValidators,
+      validationCases,
       includedCode,
       groups: testData.groups,
       testCases: testData.testCases,

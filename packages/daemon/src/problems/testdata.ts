@@ -265,7 +265,7 @@ function loadCase(
 }
 
 /** Legacy input_validator_flags (a string, or {name, flags}) and 2025-09 input_validator_args (a list, or name -> list). */
-function toInputValidatorArgs(y: Pick<TestGroupYaml, 'input_validator_flags' | 'input_validator_args'>): InputValidatorArgs {
+export function toInputValidatorArgs(y: Pick<TestGroupYaml, 'input_validator_flags' | 'input_validator_args'>): InputValidatorArgs {
   const a = y.input_validator_args;
   if (Array.isArray(a)) return { all: a };
   if (a) return { all: [], byName: a };

@@ -108,6 +108,20 @@ export interface InputValidatorArgs {
   byName?: Record<string, string[]>;
 }
 
+/** A case of data/invalid_input, invalid_output or valid_output: checks the validators, never judged. */
+export interface ValidationCase {
+  kind: 'invalid_input' | 'invalid_output' | 'valid_output';
+  /** Path under data/ without extension, e.g. 'invalid_input/negative'. */
+  name: string;
+  inputPath: string;
+  /** invalid_output / valid_output: the answer file and the output the output validator judges. */
+  answerPath?: string;
+  outputPath?: string;
+  inputValidatorArgs: InputValidatorArgs;
+  outputValidatorArgs: string[];
+  compare: CompareFlags;
+}
+
 export interface TestGroup {
   /** Path under data/, e.g. 'secret', 'secret/group1'. */
   name: string;
@@ -207,6 +221,8 @@ export interface ProblemPackage {
   includedCode: { language: string; dir: string; files: string[] }[];
   /** input_validators/ programs (exit 42 = valid input) for `judged verify` to check the data with. */
   inputValidators: PackageProgram[];
+  /** data/invalid_input, invalid_output, valid_output cases (for `judged verify` and the start check). */
+  validationCases: ValidationCase[];
   /** Test groups in judging order (sample first, then secret and its subgroups, depth first). */
   groups: TestGroup[];
   /** Every test case in judging order: data/sample first, then data/secret, each lexicographic. */
