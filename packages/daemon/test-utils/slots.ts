@@ -27,7 +27,10 @@ const TABLE = {
   verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
   benchJudging: 60, //          bench/judging/run.ts (60..79)
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
-  // 81..99 free: a new suite takes the next free entry.
+  judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
+  dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
+  daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
+  // 81..89, 93..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

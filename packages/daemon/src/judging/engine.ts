@@ -28,7 +28,7 @@ import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCac
 import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
-import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
+import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir } from './workspace.ts';
 
 export const PROG_DIR = '/prog';
 const DATA_IN = '/data/in';
@@ -330,7 +330,10 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
   const resetFeedback = (): void => {
     removeDir(feedback);
     makeDir(feedback, true);
-    if (fs.existsSync(snapshot)) copyTree(snapshot, feedback);
+    if (fs.existsSync(snapshot)) {
+      copyTree(snapshot, feedback);
+      openForWriting(feedback);
+    }
   };
   try {
     const request = (inputPath: string): RunRequest => {
