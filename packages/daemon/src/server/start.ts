@@ -5,9 +5,9 @@
  *   createDaemon(opts)  -> DaemonHandle   (throws StartupError with a readable message; tests use it)
  *   startDaemon(opts)   -> DaemonHandle | null   (the CLI: prints errors, handles SIGINT/SIGTERM)
  *
- * Order at start: problems (a broken package is reported, the others load) -> their data against their
- * own validators (a failure stops the start unless --force) -> contest files (any error
- * stops the start, nothing is written) -> store and contest -> HTTP/WS -> workers -> "listening".
+ * Order at start: problems (a broken package is reported, the others load) -> contest files (any error
+ * stops the start, nothing is written) -> store and contest -> the problems' data against their own
+ * validators (a failure stops the start unless --force) -> HTTP/WS -> workers -> "listening".
  * Order at stop: refuse new connections and close the open ones -> stop the workers (a judging that
  * was cut off is queued again at the next start) -> close the store.
  */
@@ -117,23 +117,6 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   for (const s of statuses) if (!s.available) log.warn('language not available', { language: s.language.id, detail: s.detail });
   const wireLanguages: WireLanguage[] = available.map((l) => ({ id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile }));
 
-  // Data: each package's test data against its own validators, before anything is written. The
-  // workers' first slot is free until the workers start.
-  const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
-  if (over.checkData ?? over.engine === undefined) {
-    let problemsFound: string[];
-    try {
-      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log });
-    } catch (err) {
-      throw new StartupError(`cannot check the problem data (the sandbox did not start): ${(err as Error).message}`);
-    }
-    if (problemsFound.length > 0 && !opts.force) {
-      throw new StartupError(`the test data of some problems fails their own validators; nothing was started:\n${problemsFound.map((l) => `  ${l}`).join('\n')}\nfix the data or the validators, or start anyway with --force`);
-    }
-    for (const l of problemsFound) log.error('STARTING WITH INVALID PROBLEM DATA (--force)', { detail: l });
-    log.info('problem data checked', { problems: loaded.problems.length, failures: problemsFound.length });
-  }
-
   // Contest: all of its files are checked before anything is written.
   fs.mkdirSync(dataDir, { recursive: true });
   let opened: ReturnType<typeof openContest>;
@@ -153,6 +136,28 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const { contest, store } = opened;
   for (const w of opened.warnings) log.warn('contest warning', { detail: w });
   if (opened.requeued > 0) log.info('judgings queued again after a restart', { count: opened.requeued });
+
+  // Data: each package's test data against its own validators, before anything is written. The
+  // workers' first slot is free until the workers start.
+  const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
+  if (over.checkData ?? over.engine === undefined) {
+    let problemsFound: string[];
+    try {
+      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log });
+    } catch (err) {
+      contest.close();
+      store.close();
+      throw new StartupError(`cannot check the problem data (the sandbox did not start): ${(err as Error).message}`);
+    }
+    if (problemsFound.length > 0 && !opts.force) {
+      contest.close();
+      store.close();
+      throw new StartupError(`the test data of some problems fails their own validators; nothing was started:\n${problemsFound.map((l) => `  ${l}`).join('\n')}\nfix the data or the validators, or start anyway with --force`);
+    }
+    for (const l of problemsFound) log.error('STARTING WITH INVALID PROBLEM DATA (--force)', { detail: l });
+    log.info('problem data checked', { problems: loaded.problems.length, failures: problemsFound.length });
+  }
+
 
   const fanout = new FanOut();
   const connections = new Set<Connection>();
