@@ -27,6 +27,7 @@ import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
+import { decidingRejection, lastTestAfterRejection } from './on-reject.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
 import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir } from './workspace.ts';
 
@@ -230,7 +231,8 @@ export class JudgeEngine {
         }
         records[k] = rec;
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
-        if (rec.verdict !== 'AC' && (!req.runAll || rec.verdict === 'JE')) stopAt = Math.min(stopAt, k);
+        if (rec.verdict === 'JE') stopAt = Math.min(stopAt, k);
+        else if (rec.verdict !== 'AC' && !req.runAll) stopAt = Math.min(stopAt, lastTestAfterRejection(problem, k));
       }
     };
     const settled = await Promise.allSettled(sandboxes.map((s) => worker(s)));
@@ -238,7 +240,8 @@ export class JudgeEngine {
     if (failed) throw failed.reason;
 
     const tests = records.filter((r): r is TestRecord => r !== undefined);
-    const firstFail = tests.find((r) => r.verdict !== 'AC');
+    const deciding = decidingRejection(problem, tests);
+    const firstFail = deciding < 0 ? undefined : tests[deciding];
     const passed = firstFail ? tests.filter((r) => r.index < firstFail.index && r.verdict === 'AC').length : tests.length;
     return {
       verdict: firstFail?.verdict ?? 'AC',
