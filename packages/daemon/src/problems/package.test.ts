@@ -590,5 +590,11 @@ describe('issue 17 features at load', () => {
     const bad = onlyError(load(minimal2025({ 'data/invalid_output/c.in': '1', 'data/invalid_output/c.ans': '1' }), 'bad'));
     expect(bad.message).toMatch(/invalid_output\/c needs c\.out/);
   });
+
+  it('refuses features it would otherwise ignore, naming them', () => {
+    expect(onlyError(load(minimal2025({ 'static_validator/s.py': '' }), 'st')).message).toBe('static validators (static_validator/) are not supported by judged');
+    expect(onlyError(load(minimalLegacy({ 'data/secret/testdata.yaml': 'grading: custom\n' }), 'gr')).message).toMatch(/^custom grading \(grading: custom\)/);
+    expect(onlyError(load(minimalLegacy({ 'output_validators/a/a.py': '', 'output_validators/b/b.py': '', 'problem.yaml': 'name: X\nvalidation: custom\n' }), 'two')).message).toMatch(/several output validators \(a, b\)/);
+  });
 });
 

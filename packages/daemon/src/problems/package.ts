@@ -129,6 +129,12 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     diag.warn(problemYamlPath, 'validator_flags is a legacy key; 2025-09 puts output_validator_args in data/**/test_group.yaml (applied anyway)');
   }
 
+  for (const [sub, feature] of [
+    ['static_validator', 'static validators (static_validator/)'],
+    ['graders', 'custom graders (graders/)'],
+  ] as const) {
+    if (fs.existsSync(path.join(dir, sub))) diag.error(path.join(dir, sub), `${feature} are not supported by judged`, `remove ${sub}/ to judge the problem without it, or judge it elsewhere`);
+  }
   const outputValidator = findOutputValidator(dir, format, diag);
   if (outputValidator) {
     if (format === 'legacy' && validation === 'default') {

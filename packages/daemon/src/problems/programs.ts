@@ -71,7 +71,11 @@ export function findOutputValidator(dir: string, format: PackageFormat, diag: Di
     diag.error(useDir, 'output_validators/ is empty', 'put the validator in output_validators/<name>/ or remove the directory');
     return undefined;
   }
-  if (entries.length > 1) diag.warn(useDir, `several output validators (${entries.join(', ')}); only ${entries[0]} is used`);
+  if (entries.length > 1) {
+    // Which one applies would depend on output_validator_flags naming it; judging with the wrong one is worse than refusing.
+    diag.error(useDir, `several output validators (${entries.join(', ')}): judged supports one per problem`, 'keep one validator in output_validators/');
+    return undefined;
+  }
   return describeProgram(path.join(useDir, entries[0]!), diag);
 }
 

@@ -156,6 +156,8 @@ function readGroupConfig(
   const read = readYaml(file, testGroupSchema, ctx.diag, (field) => `check ${field || 'the file'} against the ${configFile} table of the problem package format`);
   if (!read) return inherited;
   for (const k of unknownKeys(read.raw, TEST_GROUP_KEYS)) ctx.diag.warn(file, `unknown key "${k}" ignored`);
+  if (read.data.grading === 'custom') ctx.diag.error(file, 'custom grading (grading: custom) is not supported by judged', 'remove the key to grade with the default (first rejection decides)', { field: 'grading' });
+  if (read.data.static_validation_score !== undefined) ctx.diag.error(file, 'static validation (static_validation_score) is not supported by judged', 'remove the key', { field: 'static_validation_score' });
   // Legacy: the closest file wins whole. 2025-09: keys override the ancestors' one by one.
   const yaml = ctx.format === 'legacy' ? read.data : { ...inherited.yaml, ...read.data };
   return { yaml, file };
