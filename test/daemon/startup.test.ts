@@ -1,6 +1,7 @@
 /**
  * How `judged` starts or refuses to: bad contest files stop it with file, field and reason and write
- * nothing; a broken problem package is reported while the others load; bad options are named.
+ * nothing; a broken problem package is reported while the others load; bad options are named; a
+ * package whose data fails its own validators stops the start unless --force.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDaemon, StartupError } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger, createLogger } from '../../packages/daemon/src/server/log.ts';
 import { cliPath, repoRoot } from './spawn-daemon.ts';
+import { DEFAULT_SUPERVISOR } from '../../packages/daemon/src/sandbox/index.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-startup-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -66,4 +69,29 @@ describe('judged start-up', () => {
     fs.mkdirSync(empty);
     await expect(createDaemon({ problems: empty, data: path.join(tmp, 'data-empty'), port: '0' }, { log: silentLogger, engine: null })).rejects.toThrow(StartupError);
   });
+
+  const canSandbox = process.getuid?.() === 0 && fs.existsSync(DEFAULT_SUPERVISOR);
+  it.skipIf(!canSandbox)('refuses problem data its own validators reject, naming package, file and validator; --force starts loudly', async () => {
+    const problems = path.join(tmp, 'problems-bad-data');
+    fs.mkdirSync(problems);
+    fs.cpSync(path.join(repoRoot, 'problems/parity'), path.join(problems, 'parity'), { recursive: true });
+    fs.writeFileSync(path.join(problems, 'parity/data/secret/04-negative.in'), '-8\n');
+    fs.writeFileSync(path.join(problems, 'parity/data/secret/04-negative.ans'), 'even\n');
+    const over = { log: silentLogger, engine: null, checkData: true, checkDataSlot: testSlot('daemonDataCheck') };
+    const refused = createDaemon({ problems, data: path.join(tmp, 'data-bad-data'), port: '0', workers: '1' }, over);
+    await expect(refused).rejects.toThrow(StartupError);
+    await expect(refused).rejects.toThrow(/parity: parity\/data\/secret\/04-negative\.in: format: input rejected: the validator exited 43: not a whole number without leading zeros: -8[\s\S]*--force/);
+
+    const lines: string[] = [];
+    const d = await createDaemon(
+      { problems, data: path.join(tmp, 'data-bad-data-forced'), port: '0', workers: '1', force: true },
+      { ...over, log: createLogger({ pretty: false, write: (l) => lines.push(l) }) },
+    );
+    try {
+      expect(lines.filter((l) => l.includes('STARTING WITH INVALID PROBLEM DATA (--force)') && l.includes('04-negative.in'))).toHaveLength(1);
+      expect(d.store.settings.problems().map((p) => p.id)).toEqual(['parity']);
+    } finally {
+      await d.close();
+    }
+  }, 120_000);
 });

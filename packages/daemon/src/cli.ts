@@ -36,7 +36,8 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
-  .action(async (opts: Record<string, string | undefined>) => {
+  .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
+  .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {
     if (!opts.problems) {
       program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');
     }

@@ -117,5 +117,9 @@ describe.skipIf(!canSandbox)('judged verify with the sandbox', () => {
     const verdicts = new Set(rows.map((r) => r.verdict));
     for (const v of ['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE']) expect(verdicts.has(v as never), v).toBe(true);
     for (const r of rows) expect(Object.keys(r)).toEqual(expect.arrayContaining(['problem', 'submission', 'language', 'expected', 'verdict', 'time_ms', 'memory_kb', 'ok']));
+    // The data checks ran: input validators on every package, and parity's invalid/valid data.
+    const data = rows.filter((r) => r.check).map((r) => `${r.problem} ${r.submission} ${r.ok}`);
+    for (const p of problems) expect(data).toContain(`${p} data/input true`);
+    for (const c of ['invalid_input', 'invalid_output', 'valid_output']) expect(data).toContain(`parity data/${c} true`);
   }, 900_000);
 });

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
+import { validateProblemData, formatDataIssues, type DataCheck } from './judging/data-validation.ts';
 import { JudgeEngine, type JudgeResult } from './judging/engine.ts';
 import { languageForFiles, loadLanguages, LanguagesConfigError } from './languages/index.ts';
 import type { Language } from './languages/types.ts';
@@ -58,6 +59,12 @@ export interface VerifyRow {
   skipped: boolean;
   /** Why skipped, or the judge's message on JE / the failing test on a mismatch. */
   message?: string;
+  /**
+   * Rows about the package's data rather than a submission: 'input' (input validators on every test
+   * case), 'invalid_input', 'invalid_output', 'valid_output'. `submission` is then `data/<check>`,
+   * `ok` says whether every file passed, and `message` lists the failures.
+   */
+  check?: DataCheck;
 }
 
 const GENEROUS_TIME_LIMIT_MS = 10_000;
@@ -131,6 +138,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
       const what = r.skipped ? `skipped (${r.message})` : `${r.verdict}${r.time_ms !== null ? ` ${Math.round(r.time_ms)} ms` : ''}${r.ok ? '' : `  MISMATCH: expected ${r.expected.join(' or ')}`}`;
       err(`[${done}/${total}] ${r.problem} ${r.submission} (${r.language ?? '?'}): ${what}\n`);
     };
+    rows.push(...(await checkData(problems, engine, sandboxes, err)));
     for (const problem of problems) {
       const list = problem.submissions.map((sub) => makeJob(problem, sub, languages));
       for (const j of list.filter((x) => x.row.skipped)) report(j);
@@ -175,6 +183,45 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
   else out(renderTable(rows));
   if (unusable) return 2;
   return rows.every((r) => r.ok) ? 0 : 1;
+}
+
+/** The packages' data against their own validators, one problem per sandbox at a time; a row per check. */
+async function checkData(problems: ProblemPackage[], engine: JudgeEngine, sandboxes: Sandbox[], err: (t: string) => void): Promise<VerifyRow[]> {
+  const rows: VerifyRow[][] = problems.map(() => []);
+  let next = 0;
+  await Promise.all(
+    sandboxes.map(async (sb) => {
+      for (;;) {
+        const i = next++;
+        const problem = problems[i];
+        if (!problem) return;
+        const report = await validateProblemData(problem, engine, sb);
+        for (const n of report.notes) err(`${problem.shortName}: ${n}\n`);
+        const lines = formatDataIssues(report, path.dirname(problem.dir));
+        for (const check of ['input', 'invalid_input', 'invalid_output', 'valid_output'] as const) {
+          const issues = report.issues.filter((x) => x.check === check);
+          if (report.checked[check] === 0 && issues.length === 0) continue;
+          const bad = lines.filter((_, j) => report.issues[j]!.check === check);
+          const row: VerifyRow = {
+            problem: problem.shortName,
+            submission: `data/${check}`,
+            language: null,
+            expected: [],
+            verdict: null,
+            time_ms: null,
+            memory_kb: null,
+            ok: issues.length === 0,
+            skipped: false,
+            check,
+            message: issues.length === 0 ? `${report.checked[check]} file(s) as expected` : bad.join('\n'),
+          };
+          err(`${problem.shortName} data/${check}: ${row.ok ? row.message : `FAILED\n${bad.map((l) => `  ${l}`).join('\n')}`}\n`);
+          rows[i]!.push(row);
+        }
+      }
+    }),
+  );
+  return rows.flat();
 }
 
 /** Submissions expected to time out are judged at limit x time_limit_to_tle (the safety margin). */
@@ -254,9 +301,9 @@ export function renderTable(rows: VerifyRow[]): string {
   const body = rows.map((r) => [
     r.problem,
     r.submission,
-    r.language ?? '?',
+    r.check ? '' : (r.language ?? '?'),
     r.expected.join(','),
-    r.skipped ? 'skipped' : (r.verdict ?? ''),
+    r.skipped ? 'skipped' : r.check ? (r.ok ? 'valid' : 'INVALID') : (r.verdict ?? ''),
     r.time_ms === null ? '' : `${r.time_ms} ms`,
     r.memory_kb === null ? '' : `${Math.round(r.memory_kb / 1024)} MiB`,
     r.skipped ? '' : r.ok ? 'ok' : 'MISMATCH',
@@ -267,7 +314,10 @@ export function renderTable(rows: VerifyRow[]): string {
   const bad = rows.filter((r) => !r.ok);
   const skipped = rows.filter((r) => r.skipped).length;
   lines.push('');
-  for (const r of bad) lines.push(`MISMATCH ${r.problem}/${r.submission}: expected ${r.expected.join(' or ')}, got ${r.verdict}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
+  for (const r of bad) {
+    if (r.check) lines.push(`DATA ${r.problem}/${r.submission}:\n${r.message!.split('\n').map((l) => `  ${l}`).join('\n')}`);
+    else lines.push(`MISMATCH ${r.problem}/${r.submission}: expected ${r.expected.join(' or ')}, got ${r.verdict}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
+  }
   lines.push(`verify: ${rows.length - bad.length - skipped} as expected, ${bad.length} not${skipped ? `, ${skipped} skipped` : ''}`);
   return `${lines.join('\n')}\n`;
 }

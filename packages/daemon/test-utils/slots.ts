@@ -29,7 +29,10 @@ const TABLE = {
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
-  // 83..99 free: a new suite takes the next free entry.
+  judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
+  dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
+  daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
+  // 83..89, 93..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { plainText } from '@judged/shared/text';
 import type { PackageProgram } from '../problems/types.ts';
 import { expandCommand, javaMainClass, mainFile, sourceFiles } from '../languages/command.ts';
+import { languageForFiles } from '../languages/load.ts';
 import type { Language } from '../languages/types.ts';
 import type { BindMount, RunResult, Sandbox, SandboxLimits } from '../sandbox/types.ts';
 import { copyTree, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
@@ -170,10 +171,12 @@ export class ProgramCache {
     return p;
   }
 
-  private lang(id: string, program: PackageProgram): Language {
-    const lang = this.languages().find((l) => l.id === id);
-    if (!lang) throw new JudgeError(`the validator ${program.name} needs language ${id}, which is not configured`);
-    if (lang.disabled) throw new JudgeError(`the validator ${program.name} needs ${lang.name}: ${lang.disabled}`);
+  /** The language a package program's sources are in, as a submission's would be found. */
+  private lang(program: PackageProgram): Language {
+    const files = program.entry ? [program.entry] : program.files;
+    const lang = languageForFiles(this.languages(), files);
+    if (!lang) throw new JudgeError(`the program ${program.name} (${files.join(', ')}) is in no language configured on this judge`);
+    if (lang.disabled) throw new JudgeError(`the program ${program.name} needs ${lang.name}: ${lang.disabled}`);
     return lang;
   }
 
@@ -193,7 +196,10 @@ export class ProgramCache {
         fs.chmodSync(path.join(dir, 'run'), 0o755);
         return { dir, inside: VALIDATOR_DIR, argv: [`${VALIDATOR_DIR}/run`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX }, binds: [] };
       }
-      const lang = this.lang(program.kind === 'python3' ? 'python3' : program.kind, program);
+      if (program.kind === 'sh') {
+        return { dir, inside: VALIDATOR_DIR, argv: ['/bin/sh', `${VALIDATOR_DIR}/${program.entry}`], env: { PATH: SYSTEM_PATH, HOME: BOX, TMPDIR: BOX, LANG: 'C.UTF-8' }, binds: [] };
+      }
+      const lang = this.lang(program);
       const files = program.files;
       const c = await compileProgram(sandbox, lang, dir, files, limits, program.entry);
       if (!c.ok) throw new JudgeError(`compiling ${program.name} failed: ${c.output.slice(0, 4000)}`);

@@ -23,12 +23,14 @@ import type { Verdict } from '@judged/shared/verdict';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
-import type { ProblemPackage, TestCase } from '../problems/types.ts';
+import type { PackageProgram, ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
+import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
+import { decidingRejection, lastTestAfterRejection } from './on-reject.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
-import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, readEnds, removeDir } from './workspace.ts';
+import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir } from './workspace.ts';
 
 export const PROG_DIR = '/prog';
 const DATA_IN = '/data/in';
@@ -62,6 +64,10 @@ export interface TestRecord {
   message: string;
   /** feedback/judgemessage.txt of a custom validator, when it wrote one (capped). */
   judgeMessage?: string;
+  /** feedback/teammessage.txt: the validator's message for the team (capped). */
+  teamMessage?: string;
+  /** Multi-pass problems: how many passes ran on this test. */
+  passes?: number;
   /** How many times the test ran (2 when a near-limit run was repeated). */
   runs: number;
   /** Failed tests only, for the jury: the start of the program's stdout and the end of its stderr. */
@@ -137,6 +143,11 @@ export class JudgeEngine {
 
   close(): void {
     this.programs.close();
+  }
+
+  /** A package program built once per engine (output validator, input validator), for data checks. */
+  buildProgram(program: PackageProgram, sandbox: Sandbox, problem: ProblemPackage): Promise<BuiltProgram> {
+    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB });
   }
 
   async judge(req: JudgeRequest): Promise<JudgeResult> {
@@ -221,7 +232,8 @@ export class JudgeEngine {
         }
         records[k] = rec;
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
-        if (rec.verdict !== 'AC' && (!req.runAll || rec.verdict === 'JE')) stopAt = Math.min(stopAt, k);
+        if (rec.verdict === 'JE') stopAt = Math.min(stopAt, k);
+        else if (rec.verdict !== 'AC' && !req.runAll) stopAt = Math.min(stopAt, lastTestAfterRejection(problem, k));
       }
     };
     const settled = await Promise.allSettled(sandboxes.map((s) => worker(s)));
@@ -229,7 +241,8 @@ export class JudgeEngine {
     if (failed) throw failed.reason;
 
     const tests = records.filter((r): r is TestRecord => r !== undefined);
-    const firstFail = tests.find((r) => r.verdict !== 'AC');
+    const deciding = decidingRejection(problem, tests);
+    const firstFail = deciding < 0 ? undefined : tests[deciding];
     const passed = firstFail ? tests.filter((r) => r.index < firstFail.index && r.verdict === 'AC').length : tests.length;
     return {
       verdict: firstFail?.verdict ?? 'AC',
@@ -256,21 +269,22 @@ interface TestContext {
   problem: ProblemPackage;
 }
 
-function dataBinds(tc: TestCase): BindMount[] {
+/** `inputPath`: the input the submission got (a multi-pass problem's later passes get nextpass.in). */
+function dataBinds(tc: Pick<TestCase, 'answerPath'>, inputPath: string): BindMount[] {
   return [
-    { host: path.dirname(tc.inputPath), inside: DATA_IN },
+    { host: path.dirname(inputPath), inside: DATA_IN },
     { host: path.dirname(tc.answerPath), inside: DATA_ANS },
   ];
 }
 
-function validatorArgs(tc: TestCase): string[] {
-  return [`${DATA_IN}/${path.basename(tc.inputPath)}`, `${DATA_ANS}/${path.basename(tc.answerPath)}`, `${FEEDBACK}/`, ...tc.outputValidatorArgs];
+function validatorArgs(tc: Pick<TestCase, 'answerPath' | 'outputValidatorArgs'>, inputPath: string): string[] {
+  return [`${DATA_IN}/${path.basename(inputPath)}`, `${DATA_ANS}/${path.basename(tc.answerPath)}`, `${FEEDBACK}/`, ...tc.outputValidatorArgs];
 }
 
-function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedback: string, problem: ProblemPackage, wallMs?: number): RunRequest {
+export function validatorRequest(v: BuiltProgram, tc: Pick<TestCase, 'answerPath' | 'outputValidatorArgs'>, workDir: string, feedback: string, problem: ProblemPackage, wallMs: number | undefined, inputPath: string): RunRequest {
   const l = problem.limits;
   return {
-    argv: [...v.argv, ...validatorArgs(tc)],
+    argv: [...v.argv, ...validatorArgs(tc, inputPath)],
     env: v.env,
     workDir,
     limits: {
@@ -282,15 +296,20 @@ function validatorRequest(v: BuiltProgram, tc: TestCase, workDir: string, feedba
       processes: 64,
       outputKiB: l.validationOutputMiB * 1024,
     },
-    binds: [{ host: v.dir, inside: v.inside }, ...dataBinds(tc), { host: feedback, inside: FEEDBACK, writable: true }, ...v.binds],
+    binds: [{ host: v.dir, inside: v.inside }, ...dataBinds(tc, inputPath), { host: feedback, inside: FEEDBACK, writable: true }, ...v.binds],
   };
 }
 
-function readFeedback(feedback: string): string | undefined {
-  const f = path.join(feedback, 'judgemessage.txt');
-  if (!fs.existsSync(f)) return undefined;
-  const text = readEnds(f, 8 * 1024, 2 * 1024).trim();
-  return text || undefined;
+/** judgemessage.txt (for the jury) and teammessage.txt (for the team) from the feedback directory. */
+export function readFeedback(feedback: string): { judgeMessage?: string; teamMessage?: string } {
+  const read = (name: string, head: number, tail: number): string | undefined => {
+    const f = path.join(feedback, name);
+    if (!fs.existsSync(f)) return undefined;
+    return readEnds(f, head, tail).trim() || undefined;
+  };
+  const judgeMessage = read('judgemessage.txt', 8 * 1024, 2 * 1024);
+  const teamMessage = read('teammessage.txt', 2 * 1024, 0);
+  return { ...(judgeMessage ? { judgeMessage } : {}), ...(teamMessage ? { teamMessage } : {}) };
 }
 
 function excerpts(out: string, err: string): { stdoutExcerpt?: string; stderrExcerpt?: string } {
@@ -308,10 +327,20 @@ function failureText(r: RunResult, err: string, out?: string): string {
 async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: number): Promise<TestRecord> {
   const runDir = makeDir(path.join(ctx.job, `run-${k + 1}`), true);
   const feedback = makeDir(path.join(ctx.job, `feedback-${k + 1}`), true);
+  // Multi-pass: the feedback directory as the previous pass left it, so a repeated pass starts alike.
+  const snapshot = path.join(ctx.job, `feedback-${k + 1}.before`);
   const out = path.join(ctx.job, `${k + 1}.out`);
   const err = path.join(ctx.job, `${k + 1}.err`);
+  const resetFeedback = (): void => {
+    removeDir(feedback);
+    makeDir(feedback, true);
+    if (fs.existsSync(snapshot)) {
+      copyTree(snapshot, feedback);
+      openForWriting(feedback);
+    }
+  };
   try {
-    const request = (): RunRequest => {
+    const request = (inputPath: string): RunRequest => {
       removeDir(runDir);
       makeDir(runDir, true);
       if (tc.filesDir) copyTree(tc.filesDir, runDir);
@@ -319,7 +348,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
         argv: [...ctx.argv, ...tc.args],
         env: languageEnv(ctx.lang),
         workDir: runDir,
-        stdinPath: tc.inputPath,
+        stdinPath: inputPath,
         stdoutPath: out,
         stderrPath: err,
         limits: ctx.runLimit.sandbox,
@@ -327,78 +356,103 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
         binds: [{ host: ctx.prog, inside: PROG_DIR }, ...languageBinds(ctx.lang)],
       };
     };
-    const base = { index: k + 1, name: tc.name, kind: tc.kind };
-    const record = (r: RunResult, verdict: Verdict, message: string, runs: number, judgeMessage?: string): TestRecord => ({
-      ...base,
-      verdict,
+
+    /** One run of the submission and its validation, with `inputPath` as the input. */
+    const onePass = async (inputPath: string): Promise<PassOutcome> => {
+      if (ctx.problem.type.interactive) {
+        const v = ctx.validator!;
+        let runs = 0;
+        const once = async () => {
+          runs++;
+          resetFeedback();
+          const program = request(inputPath);
+          const interactor = validatorRequest(v, tc, makeDir(path.join(ctx.job, `interactor-${k + 1}`), true), feedback, ctx.problem, program.limits.wallTimeMs + 5000, inputPath);
+          // The interactor gets the submission's stderr file path too, so neither side can block on it.
+          return sandbox.runInteractive({ program, interactor });
+        };
+        let res = await once();
+        if (nearLimit(res.program, ctx.runLimit.timeLimitMs)) {
+          const again = await once();
+          if (again.program.cpuTimeMs < res.program.cpuTimeMs) res = again;
+        }
+        const j = judgeInteractive(res.program, res.interactor, res.firstExited, ctx.runLimit, failureText(res.program, err), ctx.lang);
+        const vv = validatorVerdict(res.interactor).verdict;
+        return { verdict: j.verdict, reason: j.reason, run: res.program, runs, validator: vv === 'AC' ? 'accepted' : vv === 'WA' ? 'rejected' : 'failed' };
+      }
+
+      let runs = 1;
+      let r = await sandbox.run(request(inputPath));
+      if (nearLimit(r, ctx.runLimit.timeLimitMs)) {
+        runs++;
+        const again = await sandbox.run(request(inputPath));
+        if (again.cpuTimeMs < r.cpuTimeMs) r = again;
+      }
+      const j = judgeRun(r, ctx.runLimit, failureText(r, err, out), ctx.lang);
+      if (j.verdict) return { verdict: j.verdict, reason: j.reason, run: r, runs, validator: 'not-run' };
+
+      if (!ctx.validator) {
+        const cmp = await compareFiles(out, tc.answerPath, tc.compare);
+        return { verdict: cmp.verdict, reason: cmp.message, run: r, runs, validator: 'not-run' };
+      }
+      resetFeedback();
+      fs.chmodSync(out, 0o644);
+      // Its own empty work dir: the submission's run dir holds whatever the submission left there.
+      const vdir = makeDir(path.join(ctx.job, `validator-${k + 1}`), true);
+      const vreq = validatorRequest(ctx.validator, tc, vdir, feedback, ctx.problem, undefined, inputPath);
+      vreq.stdinPath = out;
+      vreq.stdoutPath = path.join(ctx.job, `validator-${k + 1}.out`);
+      vreq.stderrPath = path.join(ctx.job, `validator-${k + 1}.err`);
+      const vr = await sandbox.run(vreq);
+      const vv = validatorVerdict(vr);
+      if (vv.verdict === 'JE') {
+        const errText = readEnds(vreq.stderrPath, 2000, 2000).trim();
+        return { verdict: 'JE', reason: `${vv.reason}${errText ? `: ${errText}` : ''}`, run: r, runs, validator: 'failed' };
+      }
+      return { verdict: vv.verdict, reason: vv.verdict === 'WA' ? 'the output validator rejected the output' : '', run: r, runs, validator: vv.verdict === 'AC' ? 'accepted' : 'rejected' };
+    };
+
+    let o: PassOutcome & { passes?: number };
+    if (ctx.problem.type.multiPass) {
+      const m = await judgeMultiPass({
+        firstInput: tc.inputPath,
+        feedbackDir: feedback,
+        maxPasses: ctx.problem.limits.validationPasses,
+        passInput: (pass) => path.join(ctx.job, `${k + 1}.pass-${pass}.in`),
+        runPass: async (pass, inputPath) => {
+          removeDir(snapshot);
+          if (pass > 1) copyTree(feedback, makeDir(snapshot, true));
+          return onePass(inputPath);
+        },
+      });
+      o = { ...m, validator: 'not-run' };
+    } else {
+      o = await onePass(tc.inputPath);
+    }
+    const r = o.run;
+    return {
+      index: k + 1,
+      name: tc.name,
+      kind: tc.kind,
+      verdict: o.verdict,
       cpuTimeMs: r.cpuTimeMs,
       wallTimeMs: r.wallTimeMs,
       memoryKiB: r.memoryKiB,
       exitCode: r.exitCode,
       signal: r.signal,
       // The sandbox's own account of the run the jury needs to read the verdict (e.g. "/box is full").
-      message: [message, ...(r.notes ?? []).filter((n) => n.startsWith('/box') || n.includes('system-call filter'))].filter(Boolean).join('; '),
-      ...(judgeMessage ? { judgeMessage } : {}),
-      runs,
-      ...(verdict !== 'AC' ? excerpts(out, err) : {}),
-    });
-
-    if (ctx.problem.type.interactive) {
-      const v = ctx.validator!;
-      let runs = 0;
-      const once = async () => {
-        runs++;
-        removeDir(feedback);
-        makeDir(feedback, true);
-        const program = request();
-        const interactor = validatorRequest(v, tc, makeDir(path.join(ctx.job, `interactor-${k + 1}`), true), feedback, ctx.problem, program.limits.wallTimeMs + 5000);
-        // The interactor gets the submission's stderr file path too, so neither side can block on it.
-        return sandbox.runInteractive({ program, interactor });
-      };
-      let res = await once();
-      if (nearLimit(res.program, ctx.runLimit.timeLimitMs)) {
-        const again = await once();
-        if (again.program.cpuTimeMs < res.program.cpuTimeMs) res = again;
-      }
-      const j = judgeInteractive(res.program, res.interactor, res.firstExited, ctx.runLimit, failureText(res.program, err), ctx.lang);
-      return record(res.program, j.verdict, j.reason, runs, readFeedback(feedback));
-    }
-
-    let runs = 1;
-    let r = await sandbox.run(request());
-    if (nearLimit(r, ctx.runLimit.timeLimitMs)) {
-      runs++;
-      const again = await sandbox.run(request());
-      if (again.cpuTimeMs < r.cpuTimeMs) r = again;
-    }
-    const j = judgeRun(r, ctx.runLimit, failureText(r, err, out), ctx.lang);
-    if (j.verdict) return record(r, j.verdict, j.reason, runs);
-
-    if (!ctx.validator) {
-      const cmp = await compareFiles(out, tc.answerPath, tc.compare);
-      return record(r, cmp.verdict, cmp.message, runs);
-    }
-    fs.chmodSync(out, 0o644);
-    // Its own empty work dir: the submission's run dir holds whatever the submission left there.
-    const vdir = makeDir(path.join(ctx.job, `validator-${k + 1}`), true);
-    const vreq = validatorRequest(ctx.validator, tc, vdir, feedback, ctx.problem);
-    vreq.stdinPath = out;
-    vreq.stdoutPath = path.join(feedback, '.validator.out');
-    vreq.stderrPath = path.join(feedback, '.validator.err');
-    const vr = await sandbox.run(vreq);
-    const vv = validatorVerdict(vr);
-    const fb = readFeedback(feedback);
-    if (vv.verdict === 'JE') {
-      const errText = readEnds(vreq.stderrPath, 2000, 2000).trim();
-      return record(r, 'JE', `${vv.reason}${errText ? `: ${errText}` : ''}`, runs, fb);
-    }
-    return record(r, vv.verdict, vv.verdict === 'WA' ? 'the output validator rejected the output' : '', runs, fb);
+      message: [o.reason, ...(r.notes ?? []).filter((n) => n.startsWith('/box') || n.includes('system-call filter'))].filter(Boolean).join('; '),
+      ...readFeedback(feedback),
+      runs: o.runs,
+      ...(o.passes !== undefined ? { passes: o.passes } : {}),
+      ...(o.verdict !== 'AC' ? excerpts(out, err) : {}),
+    };
   } finally {
     removeDir(runDir);
     removeDir(feedback);
+    removeDir(snapshot);
     removeDir(path.join(ctx.job, `interactor-${k + 1}`));
     removeDir(path.join(ctx.job, `validator-${k + 1}`));
-    fs.rmSync(out, { force: true });
-    fs.rmSync(err, { force: true });
+    for (const f of [out, err, path.join(ctx.job, `validator-${k + 1}.out`), path.join(ctx.job, `validator-${k + 1}.err`)]) fs.rmSync(f, { force: true });
+    for (const f of fs.readdirSync(ctx.job)) if (f.startsWith(`${k + 1}.pass-`)) fs.rmSync(path.join(ctx.job, f), { force: true });
   }
 }

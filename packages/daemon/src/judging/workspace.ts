@@ -49,6 +49,16 @@ export function copyTree(fromDir: string, toDir: string): void {
   }
 }
 
+/** Makes everything under dir writable by the sandbox user (a feedback directory restored between passes). */
+export function openForWriting(dir: string): void {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isSymbolicLink()) continue;
+    fs.chmodSync(p, e.isDirectory() ? 0o777 : 0o666);
+    if (e.isDirectory()) openForWriting(p);
+  }
+}
+
 /** Makes everything under dir readable (and directories enterable) by the sandbox user. */
 export function openUp(dir: string): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -35,9 +35,11 @@ describe('problems/', () => {
       'C factor legacy',
       'D guess 2025-09',
       'E bigsum 2025-09',
+      'F mirror 2025-09',
+      'G parity legacy',
     ]);
     for (const p of result.problems) expect(p.color?.rgb).toMatch(/^#[0-9a-f]{6}$/);
-    for (const p of result.problems) expect(p.inputValidators.map((v) => [v.name, v.kind])).toEqual([['validate', 'python3']]);
+    for (const p of result.problems.filter((x) => x.shortName !== 'parity')) expect(p.inputValidators.map((v) => [v.name, v.kind])).toEqual([['validate', 'source']]);
   });
 
   it('gives every problem a contestant view that satisfies the wire schema', () => {
@@ -50,7 +52,9 @@ describe('problems/', () => {
   });
 
   it('every problem has accepted C++, Python and Java, and every category matches its folder', () => {
-    for (const p of result.problems) {
+    // mirror and parity exercise package features (multi-pass, data validation), in C++ and Python only
+    // to keep `judged verify ./problems` quick in CI.
+    for (const p of result.problems.filter((x) => !['mirror', 'parity'].includes(x.shortName))) {
       const accepted = p.submissions.filter((s) => s.category === 'accepted');
       const exts = new Set(accepted.flatMap((s) => s.files.map((f) => path.extname(f))));
       expect([p.shortName, [...exts].filter((e) => ['.cpp', '.py', '.java'].includes(e)).sort()]).toEqual([p.shortName, ['.cpp', '.java', '.py']]);
@@ -87,14 +91,14 @@ describe('problems/', () => {
   it('factor: a custom C++ output validator, time limit from domjudge-problem.ini', () => {
     const p = byName('factor');
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'factor_checker', kind: 'cpp', entry: 'validate.cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'factor_checker', kind: 'source', entry: 'validate.cpp' });
     expect(p.limits).toMatchObject({ timeLimitMs: 1000, timeLimitSource: 'domjudge-problem.ini' });
   });
 
   it('guess: 2025-09 interactive with a C++ interactor and transcripts for samples', () => {
     const p = byName('guess');
     expect(p.type.interactive).toBe(true);
-    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp', entry: 'interactor.cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'source', entry: 'interactor.cpp' });
     expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['>? 500000000', '>? 500000000']);
     expect(p.attachments.map((a) => a.name)).toEqual(['testing_tool.py']);
     expect(p.statements[0]!.markdown).toContain('at most\n30 questions');
@@ -112,5 +116,30 @@ describe('problems/', () => {
     if (git.error === undefined && !/not a git repository/.test(git.stderr)) {
       expect(git.stdout.trim().split('\n').sort()).toEqual([big.answerPath, big.inputPath].sort());
     }
+  });
+
+  it('mirror: multi-pass with validation_passes, map constants in the statement and the validators\' args', () => {
+    const p = byName('mirror');
+    expect(p.type).toMatchObject({ multiPass: true, interactive: false });
+    expect(p.limits.validationPasses).toBe(2);
+    expect(p.statements[0]!.markdown).toMatch(/at most 12 lowercase/);
+    expect(p.statements[0]!.markdown).toMatch(/c < 10\^18/);
+    expect(p.testCases.every((t) => t.outputValidatorArgs.join() === '1000000000000000000' && t.inputValidatorArgs.all.join() === '12')).toBe(true);
+  });
+
+  it('parity: shell-script validators, input_validator_flags, invalid_input / invalid_output / valid_output', () => {
+    const p = byName('parity');
+    expect(p.inputValidators).toMatchObject([{ name: 'format', kind: 'sh', entry: 'format.sh' }]);
+    expect(p.outputValidator).toMatchObject({ name: 'parity_checker', kind: 'sh', entry: 'validate.sh' });
+    expect(p.testCases.every((t) => t.inputValidatorArgs.all.join() === '1000000000')).toBe(true);
+    expect(p.validationCases.map((c) => `${c.kind} ${c.name} ${c.inputValidatorArgs.all.join()}`)).toEqual([
+      'invalid_input invalid_input/negative 1000000000',
+      'invalid_input invalid_input/too-big 1000000000',
+      'invalid_input invalid_input/two-numbers 1000000000',
+      'invalid_input invalid_input/word 1000000000',
+      'invalid_output invalid_output/extra 1000000000',
+      'invalid_output invalid_output/wrong 1000000000',
+      'valid_output valid_output/shouting 1000000000',
+    ]);
   });
 });

@@ -74,6 +74,7 @@ export function resolveLimits(
     validationMemoryMiB: l.validation_memory ?? 2048,
     validationOutputMiB: l.validation_output ?? 8,
     diskMiB: l.disk ?? defaultDiskMiB(l.memory ?? defaults.memoryMiB),
+    validationPasses: l.validation_passes ?? 2,
   };
 }
 

@@ -121,7 +121,7 @@ describe('legacy packages', () => {
     const p = r.problem!;
     expect(p.type.interactive).toBe(true);
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'inter', kind: 'cpp', entry: 'interactor.cpp', files: ['interactor.cpp', 'util.h'] });
+    expect(p.outputValidator).toMatchObject({ name: 'inter', kind: 'source', entry: 'interactor.cpp', files: ['interactor.cpp', 'util.h'] });
     // Interactive samples show transcripts, never the judge's .in/.ans.
     expect(p.samples).toEqual([
       { name: 'sample/1', input: '', output: '', interaction: '>? 1\n<correct\n' },
@@ -132,7 +132,7 @@ describe('legacy packages', () => {
 
   it('describes validators given as one file or with build/run scripts', () => {
     const single = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/check.py': 'print()\n' }), 'p1');
-    expect(single.problem!.outputValidator).toMatchObject({ name: 'check', kind: 'python3', entry: 'check.py', files: ['check.py'] });
+    expect(single.problem!.outputValidator).toMatchObject({ name: 'check', kind: 'source', entry: 'check.py', files: ['check.py'] });
     const scripts = load(minimalLegacy({ 'problem.yaml': 'name: A\nvalidation: custom\n', 'output_validators/v/build': '#!/bin/sh\n', 'output_validators/v/run': '#!/bin/sh\n' }), 'p2');
     expect(scripts.problem!.outputValidator).toMatchObject({ kind: 'build-run', files: ['build', 'run'] });
   });
@@ -194,7 +194,7 @@ describe('legacy packages', () => {
 
   it('describes input validators and skips Checktestdata files', () => {
     const r = load(minimalLegacy({ 'input_validators/check.cpp': 'int main(){return 42;}\n', 'input_validators/format.ctd': 'INT(1,2)\n' }));
-    expect(r.problem!.inputValidators).toMatchObject([{ name: 'check', kind: 'cpp', entry: 'check.cpp' }]);
+    expect(r.problem!.inputValidators).toMatchObject([{ name: 'check', kind: 'source', entry: 'check.cpp' }]);
     expect(r.warnings.join('\n')).toMatch(/format\.ctd: Checktestdata/);
   });
 
@@ -243,7 +243,7 @@ describe('2025-09 packages', () => {
     expect(p.format).toBe('2025-09');
     expect(p.type).toEqual({ interactive: true, scoring: false, multiPass: false, submitAnswer: false });
     expect(p.validation).toBe('custom');
-    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'output_validator', kind: 'source' });
     expect(p.names).toEqual({ en: 'Hi', 'pt-BR': 'Oi' });
     expect(p.limits).toMatchObject({ timeLimitMs: 1500, timeLimitSource: 'problem.yaml', timeMultipliers: { acToTimeLimit: 3, timeLimitToTle: 1.5 } });
     expect(p.languages).toEqual(['cpp', 'python3']);
@@ -535,3 +535,66 @@ describe('errors name the file, line, field and what to do', () => {
     expect(e.message).toMatch(/failed: exit code 1/);
   });
 });
+
+describe('issue 17 features at load', () => {
+  const yaml = (more: string) => `problem_format_version: 2025-09\nname: Minimal\nuuid: 00000000-0000-0000-0000-000000000000\n${more}`;
+
+  it('constants with map values: {{name}}, {{name.variant}} in Markdown and args, \\constant in LaTeX', () => {
+    const r = load(
+      minimal2025({
+        'problem.yaml': yaml('constants:\n  n: {value: 1000000, tex: "10^{6}"}\n  k: 7\n'),
+        'statement/problem.en.md': 'n is {{n}} ({{n.tex}}), k is {{k}}, {{k.tex}} and {{other}} stay\n',
+        'statement/problem.sv.tex': '\\problemname{X}\nUpp till $\\constant{n.tex}$ och \\constant{k}.\n',
+        'data/secret/test_group.yaml': 'args: ["{{k}}"]\ninput_validator_args: {check: ["{{n}}"]}\noutput_validator_args: ["{{n.tex}}"]\n',
+        'output_validator/check.py': 'import sys\nsys.exit(42)\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    expect(p.statements.find((s) => s.language === 'en')!.markdown).toMatch(/^n is 1000000 \(10\^\{6\}\), k is 7, \{\{k\.tex\}\} and \{\{other\}\} stay/);
+    expect(p.statements.find((s) => s.language === 'sv')!.markdown).toMatch(/10\^6 och 7/);
+    const secret = p.testCases.find((t) => t.kind === 'secret')!;
+    expect(secret).toMatchObject({ args: ['7'], inputValidatorArgs: { all: [], byName: { check: ['1000000'] } }, outputValidatorArgs: ['10^{6}'] });
+  });
+
+  it('a constant map without value is a load error naming the field', () => {
+    const e = onlyError(load(minimal2025({ 'problem.yaml': yaml('constants:\n  n: {tex: "10^6"}\n') })));
+    expect(e.field).toMatch(/^constants\.n/);
+  });
+
+  it('programs in any known language or as shell scripts; an unknown kind of program is a load error', () => {
+    const sh = load(minimal2025({ 'output_validator/validate.sh': 'exit 42\n' }));
+    expect(sh.problem!.outputValidator).toMatchObject({ kind: 'sh', entry: 'validate.sh' });
+    const rs = load(minimal2025({ 'output_validator/check.rs': 'fn main() { std::process::exit(42) }\n' }), 'rs');
+    expect(rs.problem!.outputValidator).toMatchObject({ kind: 'source', entry: 'check.rs' });
+    const mixed = onlyError(load(minimal2025({ 'output_validator/a.cpp': '', 'output_validator/b.py': '' }), 'mixed'));
+    expect(mixed.message).toMatch(/several languages \(cpp, python3\)/);
+    const pl = onlyError(load(minimalLegacy({ 'input_validators/check.pl': 'exit 42' }), 'pl'));
+    expect(pl.message).toMatch(/cannot tell how to run a program written as "\.pl"/);
+  });
+
+  it('multi-pass loads with validation_passes; submit-answer is refused with its name; scoring says it is judged pass-fail', () => {
+    const mp = load(minimal2025({ 'problem.yaml': yaml('type: multi-pass\nlimits:\n  validation_passes: 4\n'), 'output_validator/v.py': '' }));
+    expect(mp.problem!.type.multiPass).toBe(true);
+    expect(mp.problem!.limits.validationPasses).toBe(4);
+    expect(mp.warnings.filter((w) => /multi-pass|validation_passes/.test(w))).toEqual([]);
+    const sa = onlyError(load(minimal2025({ 'problem.yaml': yaml('type: submit-answer\n') }), 'sa'));
+    expect(sa.message).toBe('problem type submit-answer is not supported by judged');
+    const sc = load(minimal2025({ 'problem.yaml': yaml('type: scoring\n') }), 'sc');
+    expect(sc.warnings.join()).toMatch(/scoring problem: judged as pass-fail/);
+  });
+
+  it('reads data/invalid_input, invalid_output and valid_output; an output case without its .out is an error', () => {
+    const ok = load(minimal2025({ 'data/invalid_input/a.in': 'x', 'data/valid_output/b.in': '1', 'data/valid_output/b.ans': '1', 'data/valid_output/b.out': '1' }));
+    expect(ok.problem!.validationCases.map((c) => [c.kind, c.name])).toEqual([['invalid_input', 'invalid_input/a'], ['valid_output', 'valid_output/b']]);
+    const bad = onlyError(load(minimal2025({ 'data/invalid_output/c.in': '1', 'data/invalid_output/c.ans': '1' }), 'bad'));
+    expect(bad.message).toMatch(/invalid_output\/c needs c\.out/);
+  });
+
+  it('refuses features it would otherwise ignore, naming them', () => {
+    expect(onlyError(load(minimal2025({ 'static_validator/s.py': '' }), 'st')).message).toBe('static validators (static_validator/) are not supported by judged');
+    expect(onlyError(load(minimalLegacy({ 'data/secret/testdata.yaml': 'grading: custom\n' }), 'gr')).message).toMatch(/^custom grading \(grading: custom\)/);
+    expect(onlyError(load(minimalLegacy({ 'output_validators/a/a.py': '', 'output_validators/b/b.py': '', 'problem.yaml': 'name: X\nvalidation: custom\n' }), 'two')).message).toMatch(/several output validators \(a, b\)/);
+  });
+});
+

@@ -13,6 +13,8 @@ import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
 import { findStatements, readSamples } from './statement.ts';
+import { normaliseConstants } from './constants.ts';
+import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
@@ -127,6 +129,12 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     diag.warn(problemYamlPath, 'validator_flags is a legacy key; 2025-09 puts output_validator_args in data/**/test_group.yaml (applied anyway)');
   }
 
+  for (const [sub, feature] of [
+    ['static_validator', 'static validators (static_validator/)'],
+    ['graders', 'custom graders (graders/)'],
+  ] as const) {
+    if (fs.existsSync(path.join(dir, sub))) diag.error(path.join(dir, sub), `${feature} are not supported by judged`, `remove ${sub}/ to judge the problem without it, or judge it elsewhere`);
+  }
   const outputValidator = findOutputValidator(dir, format, diag);
   if (outputValidator) {
     if (format === 'legacy' && validation === 'default') {
@@ -142,8 +150,15 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       line: read.lineOf([y.validation !== undefined ? 'validation' : 'type']),
     });
   }
-  if (type.submitAnswer || type.multiPass || type.scoring) {
-    diag.warn(problemYamlPath, `problem type ${typeList.join(', ')}: judged ${type.scoring ? 'as pass-fail (scores are not supported)' : 'without multi-pass / submit-answer support'}`);
+  if (type.submitAnswer) {
+    diag.error(problemYamlPath, 'problem type submit-answer is not supported by judged', 'judge this problem on a system that takes answer files, or remove it from the contest', { field: 'type', line: read.lineOf(['type']) });
+  }
+  if (y.limits?.validation_passes !== undefined && !type.multiPass) {
+    diag.warn(problemYamlPath, 'limits.validation_passes is only for multi-pass problems; ignored');
+  }
+  if (type.scoring) {
+    // Scoring is its own piece of work: such packages load and are judged pass-fail, and say so.
+    diag.warn(problemYamlPath, 'scoring problem: judged as pass-fail (every test case must be accepted); scores, score.txt and score aggregation are not supported');
   }
 
   const limits = resolveLimits(
@@ -168,6 +183,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     }
   }
 
+  const constants = normaliseConstants(y.constants);
   const testData = loadTestData({
     dir,
     format,
@@ -176,9 +192,18 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     interactive: type.interactive,
     diag,
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
+    constants,
+  });
+  const validationCases = loadValidationCases({
+    dir,
+    format,
+    diag,
+    constants,
+    validatorFlags: format === 'legacy' || y.validator_flags ? splitFlags(y.validator_flags) : [],
+    defaultValidation: validation === 'default',
   });
   const samples = readSamples(testData.testCases, testData.extraInteractions, type.interactive, opts.maxSampleBytes ?? 64 * 1024);
-  const { statements, texNames } = findStatements(dir, format, diag, samples, y.constants ?? {});
+  const { statements, texNames } = findStatements(dir, format, diag, samples, constants);
 
   // Names: 2025-09 requires `name`; legacy may take it from \problemname in the LaTeX statement.
   let names: Record<string, string> = {};
@@ -247,6 +272,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       validation,
       outputValidator: validation === 'custom' ? outputValidator : undefined,
       inputValidators,
+      validationCases,
       includedCode,
       groups: testData.groups,
       testCases: testData.testCases,

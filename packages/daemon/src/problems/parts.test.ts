@@ -33,6 +33,7 @@ describe('time limit from example submissions', () => {
     timeResolutionMs: 1000,
     memoryMiB: 256,
     outputMiB: 8,
+    validationPasses: 2,
     codeKiB: 128,
     compilationTimeS: 60,
     compilationMemoryMiB: 2048,

@@ -1,39 +1,51 @@
 /**
- * Describes programs shipped in a package (output validators / interactors) per the spec's
- * "Programs" section, without building them: the judging engine compiles and runs them.
+ * Describes programs shipped in a package (output validators / interactors, input validators) per
+ * the spec's "Programs" section, without building them: the judging engine compiles and runs them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
+import { builtinLanguages } from '../languages/defaults.ts';
 import { entryKind } from './fsutil.ts';
 import type { PackageFormat, PackageProgram } from './types.ts';
 
-const CPP = ['.cpp', '.cc', '.cxx', '.c++', '.C'];
+/** Extensions of the languages judged knows (the built-in table), and POSIX shell scripts. */
+const KNOWN_EXTENSIONS = new Set(builtinLanguages().flatMap((l) => l.extensions));
+const extOf = (f: string): string => path.extname(f).slice(1);
+const isSource = (f: string): boolean => KNOWN_EXTENSIONS.has(extOf(f));
+const knownList = (): string => [...KNOWN_EXTENSIONS, 'sh'].map((e) => `.${e}`).join(', ');
 
+/**
+ * A package program (output validator, interactor, input validator, generator) per the spec's
+ * "Programs": a directory with build/run scripts; a shell script (run with /bin/sh); or sources in
+ * any language judged knows, built like a submission (the judge picks the language by extension).
+ */
 export function describeProgram(target: string, diag: Diagnostics): PackageProgram | undefined {
   const stat = fs.statSync(target);
   const name = path.basename(target).replace(/\.[^.]+$/, '');
   if (stat.isFile()) {
-    const ext = path.extname(target);
-    const kind = CPP.includes(ext) ? 'cpp' : ext === '.c' ? 'c' : ext === '.py' ? 'python3' : undefined;
-    if (!kind) {
-      diag.error(target, `cannot tell how to run a validator written as "${ext || 'no extension'}"`, 'use a .cpp, .c or .py file, or a directory with build/run scripts');
+    const file = path.basename(target);
+    const ext = extOf(file);
+    if (ext === 'sh') return { name, dir: path.dirname(target), files: [file], kind: 'sh', entry: file };
+    if (!isSource(file)) {
+      diag.error(target, `cannot tell how to run a program written as "${ext ? `.${ext}` : 'no extension'}"`, `use a file ending in one of ${knownList()}, or a directory with build/run scripts`);
       return undefined;
     }
-    const file = path.basename(target);
-    return { name, dir: path.dirname(target), files: [file], kind, entry: file };
+    return { name, dir: path.dirname(target), files: [file], kind: 'source', entry: file };
   }
   const files = listFiles(target);
-  const hasScript = files.includes('build') || files.includes('run');
-  if (hasScript) return { name, dir: target, files, kind: 'build-run' };
-  if (files.includes('__main__.py')) return { name, dir: target, files, kind: 'python3', entry: '__main__.py' };
-  const cpp = files.filter((f) => CPP.includes(path.extname(f)));
-  const c = files.filter((f) => path.extname(f) === '.c');
-  const py = files.filter((f) => path.extname(f) === '.py');
-  if (cpp.length > 0) return { name, dir: target, files, kind: 'cpp', entry: cpp.length === 1 ? cpp[0] : undefined };
-  if (c.length > 0) return { name, dir: target, files, kind: 'c', entry: c.length === 1 ? c[0] : undefined };
-  if (py.length === 1) return { name, dir: target, files, kind: 'python3', entry: py[0] };
-  diag.error(target, 'no program found in the validator directory', 'add C/C++ sources, one .py file (or __main__.py), or build/run scripts');
+  if (files.includes('build') || files.includes('run')) return { name, dir: target, files, kind: 'build-run' };
+  if (files.includes('__main__.py')) return { name, dir: target, files, kind: 'source', entry: '__main__.py' };
+  const sources = files.filter(isSource);
+  const languages = new Set(sources.map((f) => builtinLanguages().find((l) => l.extensions.includes(extOf(f)))!.id));
+  if (languages.size > 1) {
+    diag.error(target, `the program's sources are in several languages (${[...languages].join(', ')})`, 'keep one language per program, or add build/run scripts that say how to build it');
+    return undefined;
+  }
+  if (sources.length > 0) return { name, dir: target, files, kind: 'source', entry: sources.length === 1 ? sources[0] : undefined };
+  const scripts = files.filter((f) => extOf(f) === 'sh');
+  if (scripts.length === 1) return { name, dir: target, files, kind: 'sh', entry: scripts[0] };
+  diag.error(target, 'no program found in the directory', `add sources (${knownList()}), one .sh script, or build/run scripts`);
   return undefined;
 }
 
@@ -59,7 +71,11 @@ export function findOutputValidator(dir: string, format: PackageFormat, diag: Di
     diag.error(useDir, 'output_validators/ is empty', 'put the validator in output_validators/<name>/ or remove the directory');
     return undefined;
   }
-  if (entries.length > 1) diag.warn(useDir, `several output validators (${entries.join(', ')}); only ${entries[0]} is used`);
+  if (entries.length > 1) {
+    // Which one applies would depend on output_validator_flags naming it; judging with the wrong one is worse than refusing.
+    diag.error(useDir, `several output validators (${entries.join(', ')}): judged supports one per problem`, 'keep one validator in output_validators/');
+    return undefined;
+  }
   return describeProgram(path.join(useDir, entries[0]!), diag);
 }
 

@@ -56,7 +56,12 @@ export const problemYamlSchema = z.object({
   keywords: stringOrList.optional(),
   languages: stringOrList.optional(),
   allow_file_writing: z.boolean().optional(),
-  constants: z.record(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), z.union([z.number(), z.string()])).optional(),
+  constants: z
+    .record(
+      z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'constant names are letters, digits and _ (not starting with a digit)'),
+      z.union([z.number(), z.string(), z.object({ value: z.union([z.number(), z.string()]) }).catchall(z.union([z.number(), z.string()]))]),
+    )
+    .optional(),
 });
 export type ProblemYaml = z.output<typeof problemYamlSchema>;
 export const PROBLEM_KEYS = Object.keys(problemYamlSchema.shape);
@@ -64,6 +69,8 @@ export const PROBLEM_KEYS = Object.keys(problemYamlSchema.shape);
 /** Flags in legacy testdata.yaml are a string, or a map {name, flags}. */
 const legacyFlags = z.union([z.string(), z.object({ name: z.string().optional(), flags: z.string().optional() })]);
 const argList = z.array(z.union([z.string(), z.number()]).transform(String));
+/** 2025-09 input_validator_args: one list for every input validator, or validator name -> list. */
+const inputValidatorArgs = z.union([argList, z.record(z.string(), argList)]);
 
 /** Legacy testdata.yaml and 2025-09 test_group.yaml, one schema (keys differ, none clash). */
 export const testGroupSchema = z.object({
@@ -82,7 +89,7 @@ export const testGroupSchema = z.object({
   static_validation_score: z.unknown().optional(),
   require_pass: z.unknown().optional(),
   args: argList.optional(),
-  input_validator_args: z.unknown().optional(),
+  input_validator_args: inputValidatorArgs.optional(),
   static_validator_args: z.unknown().optional(),
   output_validator_args: argList.optional(),
   input_visualizer_args: z.unknown().optional(),
@@ -95,7 +102,7 @@ export const TEST_GROUP_KEYS = Object.keys(testGroupSchema.shape);
 /** 2025-09 per-test-case <case>.yaml. */
 export const testCaseSchema = z.object({
   args: argList.optional(),
-  input_validator_args: z.unknown().optional(),
+  input_validator_args: inputValidatorArgs.optional(),
   output_validator_args: argList.optional(),
   input_visualizer_args: z.unknown().optional(),
   output_visualizer_args: z.unknown().optional(),

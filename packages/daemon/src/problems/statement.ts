@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
+import { substituteConstants, substituteTexConstants, type Constants } from './constants.ts';
 import { markdownMathToText, NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
 import type { PackageFormat, Sample, Statement, TestCase } from './types.ts';
 
@@ -22,7 +23,7 @@ export function findStatements(
   format: PackageFormat,
   diag: Diagnostics,
   samples: Sample[],
-  constants: Record<string, string | number>,
+  constants: Constants,
 ): FoundStatements {
   const primary = path.join(dir, format === 'legacy' ? 'problem_statement' : 'statement');
   const other = path.join(dir, format === 'legacy' ? 'statement' : 'problem_statement');
@@ -48,7 +49,7 @@ export function findStatements(
       const text = fs.readFileSync(st.path, 'utf8');
       st.markdown = withSamples(markdownMathToText(substituteConstants(text, constants)), samples, '{{nextsample}}', '{{remainingsamples}}');
     } else if (fmt === 'tex') {
-      const conv = texToMarkdown(fs.readFileSync(st.path, 'utf8'));
+      const conv = texToMarkdown(substituteTexConstants(fs.readFileSync(st.path, 'utf8'), constants));
       const name = conv.plainProblemName ?? conv.problemName;
       if (name) found.texNames[language] = name;
       st.markdown = withSamples(conv.markdown, samples, NEXT_SAMPLE, REMAINING_SAMPLES);
@@ -68,12 +69,6 @@ export function findStatements(
     diag.warn(sdir, 'no problem.<language>.{md,tex,pdf} found; teams will see only the name, limits and samples');
   }
   return found;
-}
-
-function substituteConstants(text: string, constants: Record<string, string | number>): string {
-  return text.replace(/\{\{([a-zA-Z_][a-zA-Z0-9_]*)\}\}/g, (m, name: string) =>
-    Object.hasOwn(constants, name) ? String(constants[name]) : m,
-  );
 }
 
 function renderSample(s: Sample, n: number): string {

@@ -11,7 +11,8 @@ import { entryKind, insidePackage } from './fsutil.ts';
 import { DEFAULT_COMPARE, parseCompareFlags, splitFlags } from './validator-flags.ts';
 import { TEST_CASE_KEYS, TEST_GROUP_KEYS, testCaseSchema, testGroupSchema, type TestGroupYaml } from './schemas.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
-import type { CompareFlags, PackageFormat, TestCase, TestGroup } from './types.ts';
+import { substituteConstants, type Constants } from './constants.ts';
+import type { CompareFlags, InputValidatorArgs, PackageFormat, TestCase, TestGroup } from './types.ts';
 
 export interface TestDataContext {
   dir: string;
@@ -24,6 +25,8 @@ export interface TestDataContext {
   diag: Diagnostics;
   /** problem.yaml path + line lookup, for errors about validator_flags. */
   problemYaml: { file: string; line?: number };
+  /** problem.yaml constants, substituted in the arguments of test_group.yaml and <case>.yaml. */
+  constants: Constants;
 }
 
 export interface TestData {
@@ -153,6 +156,8 @@ function readGroupConfig(
   const read = readYaml(file, testGroupSchema, ctx.diag, (field) => `check ${field || 'the file'} against the ${configFile} table of the problem package format`);
   if (!read) return inherited;
   for (const k of unknownKeys(read.raw, TEST_GROUP_KEYS)) ctx.diag.warn(file, `unknown key "${k}" ignored`);
+  if (read.data.grading === 'custom') ctx.diag.error(file, 'custom grading (grading: custom) is not supported by judged', 'remove the key to grade with the default (first rejection decides)', { field: 'grading' });
+  if (read.data.static_validation_score !== undefined) ctx.diag.error(file, 'static validation (static_validation_score) is not supported by judged', 'remove the key', { field: 'static_validation_score' });
   // Legacy: the closest file wins whole. 2025-09: keys override the ancestors' one by one.
   const yaml = ctx.format === 'legacy' ? read.data : { ...inherited.yaml, ...read.data };
   return { yaml, file };
@@ -195,6 +200,7 @@ function loadCase(
   let hint: string | undefined;
   let description: string | undefined;
 
+  let inputValidatorArgs = toInputValidatorArgs(config.yaml);
   if (ctx.format === 'legacy') {
     const ovf = config.yaml.output_validator_flags;
     outputValidatorArgs = [...ctx.validatorFlags, ...splitFlags(typeof ovf === 'string' ? ovf : ovf?.flags)];
@@ -209,6 +215,7 @@ function loadCase(
       if (read) {
         for (const k of unknownKeys(read.raw, TEST_CASE_KEYS)) ctx.diag.warn(caseYaml, `unknown key "${k}" ignored`);
         if (read.data.args) args = read.data.args;
+        if (read.data.input_validator_args !== undefined) inputValidatorArgs = toInputValidatorArgs(read.data);
         if (read.data.output_validator_args) {
           outputValidatorArgs = read.data.output_validator_args;
           flagsFile = caseYaml;
@@ -219,6 +226,11 @@ function loadCase(
       }
     }
   }
+
+  const sub = (list: string[]): string[] => list.map((a) => substituteConstants(a, ctx.constants));
+  args = sub(args);
+  outputValidatorArgs = sub(outputValidatorArgs);
+  inputValidatorArgs = { all: sub(inputValidatorArgs.all), ...(inputValidatorArgs.byName ? { byName: Object.fromEntries(Object.entries(inputValidatorArgs.byName).map(([k, v]) => [k, sub(v)])) } : {}) };
 
   let compare: CompareFlags = DEFAULT_COMPARE;
   if (ctx.defaultValidation) {
@@ -246,11 +258,23 @@ function loadCase(
     interactionPath: has('.interaction') ? interaction : undefined,
     outputValidatorArgs,
     args,
+    inputValidatorArgs,
     compare,
     fullFeedback,
     hint,
     description,
   };
+}
+
+/** Legacy input_validator_flags (a string, or {name, flags}) and 2025-09 input_validator_args (a list, or name -> list). */
+export function toInputValidatorArgs(y: Pick<TestGroupYaml, 'input_validator_flags' | 'input_validator_args'>): InputValidatorArgs {
+  const a = y.input_validator_args;
+  if (Array.isArray(a)) return { all: a };
+  if (a) return { all: [], byName: a };
+  const f = y.input_validator_flags;
+  if (typeof f === 'string') return { all: splitFlags(f) };
+  if (f?.name) return { all: [], byName: { [f.name]: splitFlags(f.flags) } };
+  return { all: splitFlags(f?.flags) };
 }
 
 function readOptional(file: string): string | undefined {

@@ -46,6 +46,8 @@ export interface ProblemLimits {
    * at most 256 MiB. Optional so hand-made packages (tests) get the default.
    */
   diskMiB?: number;
+  /** Multi-pass problems: most passes per test case (2025-09 limits.validation_passes, default 2). */
+  validationPasses: number;
 }
 
 /** Flags of the default output validator (the "beefed-up diff"), parsed and checked at load time. */
@@ -65,11 +67,12 @@ export interface PackageProgram {
   /**
    * How to build/run it, per the spec's "Programs" section:
    * 'build-run' — dir has a `build` and/or `run` script (run `build` in a copy of dir, then `run`);
-   * 'cpp' / 'c' — compile all .cpp/.cc/.cxx (or .c) files together;
-   * 'python3' — run the single .py file, or `__main__.py` of a package dir.
+   * 'sh' — a POSIX shell script, run with /bin/sh;
+   * 'source' — sources in a language judged knows (picked by file extension), built and run as a
+   *   submission in that language would be.
    */
-  kind: 'build-run' | 'cpp' | 'c' | 'python3';
-  /** The entry file for 'python3', or the main source for a single-file 'cpp'/'c' program. */
+  kind: 'build-run' | 'sh' | 'source';
+  /** The script for 'sh'; the main source for 'source' when there is one (single file, __main__.py). */
   entry?: string;
 }
 
@@ -92,12 +95,37 @@ export interface TestCase {
   outputValidatorArgs: string[];
   /** 2025-09 `args`: extra argv for the submission itself. */
   args: string[];
+  /**
+   * Arguments for the input validators (legacy input_validator_flags, 2025-09 input_validator_args):
+   * `all` for every validator, `byName` for one validator by its program name (which then gets only
+   * those; validators in neither get none).
+   */
+  inputValidatorArgs: InputValidatorArgs;
   /** The default validator's comparison for this case (parsed from outputValidatorArgs). */
   compare: CompareFlags;
   /** Whether a team may see this case's data on failure (samples: yes; secret: no unless full_feedback). */
   fullFeedback: boolean;
   hint?: string;
   description?: string;
+}
+
+export interface InputValidatorArgs {
+  all: string[];
+  byName?: Record<string, string[]>;
+}
+
+/** A case of data/invalid_input, invalid_output or valid_output: checks the validators, never judged. */
+export interface ValidationCase {
+  kind: 'invalid_input' | 'invalid_output' | 'valid_output';
+  /** Path under data/ without extension, e.g. 'invalid_input/negative'. */
+  name: string;
+  inputPath: string;
+  /** invalid_output / valid_output: the answer file and the output the output validator judges. */
+  answerPath?: string;
+  outputPath?: string;
+  inputValidatorArgs: InputValidatorArgs;
+  outputValidatorArgs: string[];
+  compare: CompareFlags;
 }
 
 export interface TestGroup {
@@ -199,6 +227,8 @@ export interface ProblemPackage {
   includedCode: { language: string; dir: string; files: string[] }[];
   /** input_validators/ programs (exit 42 = valid input) for `judged verify` to check the data with. */
   inputValidators: PackageProgram[];
+  /** data/invalid_input, invalid_output, valid_output cases (for `judged verify` and the start check). */
+  validationCases: ValidationCase[];
   /** Test groups in judging order (sample first, then secret and its subgroups, depth first). */
   groups: TestGroup[];
   /** Every test case in judging order: data/sample first, then data/secret, each lexicographic. */

@@ -6,7 +6,8 @@
  *   startDaemon(opts)   -> DaemonHandle | null   (the CLI: prints errors, handles SIGINT/SIGTERM)
  *
  * Order at start: problems (a broken package is reported, the others load) -> contest files (any error
- * stops the start, nothing is written) -> store and contest -> HTTP/WS -> workers -> "listening".
+ * stops the start, nothing is written) -> store and contest -> the problems' data against their own
+ * validators (a failure stops the start unless --force) -> HTTP/WS -> workers -> "listening".
  * Order at stop: refuse new connections and close the open ones -> stop the workers (a judging that
  * was cut off is queued again at the next start) -> close the store.
  */
@@ -28,6 +29,7 @@ import { createHttpHandler } from './http/handler.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
+import { checkProblemData } from './data-check.ts';
 import { startJudgingWorkers, type JudgingEngine, type JudgingWorkers } from './judging-workers.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
@@ -39,6 +41,8 @@ export interface StartOptions {
   host?: string;
   port?: string;
   workers?: string;
+  /** Start even when a package's data fails its validators (logged as an error per problem found). */
+  force?: boolean;
 }
 
 export interface DaemonOverrides {
@@ -51,6 +55,10 @@ export interface DaemonOverrides {
   engine?: JudgingEngine | null;
   /** Visible events beyond which a reconnecting client gets a snapshot instead of a replay. */
   replayLimit?: number;
+  /** Check the packages' data with their validators before starting. Default: when judging for real (no engine override). */
+  checkData?: boolean;
+  /** Sandbox slot for that check (default JUDGED_SLOT_BASE, the first worker's, free until the workers start). */
+  checkDataSlot?: number;
 }
 
 export interface DaemonHandle {
@@ -130,6 +138,28 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const { contest, store } = opened;
   for (const w of opened.warnings) log.warn('contest warning', { detail: w });
   if (opened.requeued > 0) log.info('judgings queued again after a restart', { count: opened.requeued });
+
+  // Data: each package's test data against its own validators, before anything is written. The
+  // workers' first slot is free until the workers start.
+  const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
+  if (over.checkData ?? over.engine === undefined) {
+    let problemsFound: string[];
+    try {
+      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log });
+    } catch (err) {
+      contest.close();
+      store.close();
+      throw new StartupError(`cannot check the problem data (the sandbox did not start): ${(err as Error).message}`);
+    }
+    if (problemsFound.length > 0 && !opts.force) {
+      contest.close();
+      store.close();
+      throw new StartupError(`the test data of some problems fails their own validators; nothing was started:\n${problemsFound.map((l) => `  ${l}`).join('\n')}\nfix the data or the validators, or start anyway with --force`);
+    }
+    for (const l of problemsFound) log.error('STARTING WITH INVALID PROBLEM DATA (--force)', { detail: l });
+    log.info('problem data checked', { problems: loaded.problems.length, failures: problemsFound.length });
+  }
+
 
   const fanout = new FanOut();
   const connections = new Set<Connection>();
@@ -218,7 +248,6 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   transport.mountHttp(http);
   cleanups.push(() => http.close?.());
 
-  const slotBase = parsePositiveInt(process.env.JUDGED_SLOT_BASE, 'JUDGED_SLOT_BASE', 0, 900) ?? 0;
   workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
 
   const addr = transport.address();

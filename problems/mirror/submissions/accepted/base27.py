@@ -1,0 +1,12 @@
+kind, arg = input().split()
+if kind == '1':
+    c = 0
+    for ch in arg:
+        c = c * 27 + ord(ch) - 96
+    print(c)
+else:
+    c, w = int(arg), ''
+    while c:
+        w = chr(c % 27 + 96) + w
+        c //= 27
+    print(w)
