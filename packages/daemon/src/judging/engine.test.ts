@@ -296,6 +296,47 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
       expect(Date.now() - t).toBeLessThan(25_000);
     }, 40_000);
 
+    // Judged 50 times each, the same verdict every time: against an interactor that writes a lot
+    // before it reads and leaves SIGPIPE at its default (so the program's exit can kill it), and one
+    // that reads first (so it sees EOF and says WA as the program's exit is still being recorded).
+    describe.each([
+      ['writes first', '  for (int i = 0; i < 20000; i++) { printf("question %d\\n", i); fflush(stdout); }'],
+      ['reads first', ''],
+    ])('a program that exits without reading, interactor %s', (name, writes) => {
+      let q: ProblemPackage;
+      beforeAll(() => {
+        const interactor = [
+          '#include <stdio.h>',
+          'int main(int argc, char **argv) {',
+          writes,
+          '  char buf[64];',
+          '  if (!fgets(buf, sizeof buf, stdin)) return 43;',
+          '  return buf[0] == \'4\' && buf[1] == \'2\' ? 42 : 43;',
+          '}',
+        ].join('\n');
+        q = makePackage(`talker-${name.replace(' ', '-')}`, 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'secret/1': ['1\n', '1\n'] }, { 'output_validator/interactor.c': `${interactor}\n` });
+      });
+      const verdicts = async (files: Record<string, string>): Promise<string[]> => {
+        const seen = new Map<string, number>();
+        for (let i = 0; i < 50; i++) {
+          const r = await judge(q, 'python3', files);
+          const key = `${r.verdict}: ${r.tests[0]?.message ?? r.message}`;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+        }
+        return [...seen].map(([k, n]) => `${k} (${n}x)`);
+      };
+      it('exits 0: WA every time, never JE from the validator\'s SIGPIPE', async () => {
+        const seen = await verdicts({ 'q.py': 'pass\n' });
+        expect(seen.length, seen.join('; ')).toBe(1);
+        expect(seen[0]).toMatch(/^WA: /);
+      }, 120_000);
+      it('exits 3: RTE every time', async () => {
+        const seen = await verdicts({ 'q.py': 'raise SystemExit(3)\n' });
+        expect(seen.length, seen.join('; ')).toBe(1);
+        expect(seen[0]).toMatch(/^RTE: exit code 3/);
+      }, 120_000);
+    });
+
     it('a program that crashes is RTE', async () => {
       const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });
       expect(r.verdict, r.message).toBe('RTE');

@@ -108,7 +108,8 @@ describe('judgeInteractive', () => {
     // The program ended first: its own failure counts, the validator's WA is a consequence.
     ['program crashes first, validator then WA on end of input', crash, WA, 'program', 'RTE'],
     ['program exits 1 first, validator then WA', failed, WA, 'program', 'RTE', 'ValueError'],
-    ['program SIGPIPE first (still counted as a crash)', piped, WA, 'program', 'RTE'],
+    ['program SIGPIPE: its reader was gone, the validator ended first whatever the clocks say', piped, WA, 'program', 'WA'],
+    ['program BrokenPipeError recorded first', failed, WA, 'program', 'WA', 'BrokenPipeError: [Errno 32] Broken pipe'],
     ['program spins into the CPU limit first, validator then WA', cpuKill, WA, 'program', 'TLE'],
     ['program over the time limit first, validator then AC', slow, AC, 'program', 'TLE'],
     ['program out of memory first, validator then WA', memKill, WA, 'program', 'MLE'],
@@ -126,12 +127,15 @@ describe('judgeInteractive', () => {
     ['program exits without reading, validator killed by SIGPIPE', ok, vPipe, 'program', 'WA'],
     ['program crashes without reading, validator killed by SIGPIPE', crash, vPipe, 'program', 'RTE'],
     ['program spins into the CPU limit, validator then SIGPIPE', cpuKill, vPipe, 'program', 'TLE'],
+    // The program's exit closes its pipes before its end is recorded: the validator may look first.
+    ['program exits without reading, validator SIGPIPE recorded first', ok, vPipe, 'interactor', 'WA'],
+    ['program exits 3 without reading, validator SIGPIPE recorded first', failed, vPipe, 'interactor', 'RTE'],
+    ['program closed its input and went on, validator SIGPIPE', ok, vPipe, 'interactor', 'WA'],
     // Any other validator failure is the judge's.
     ['validator exits 1', ok, bad, 'interactor', 'JE'],
     ['validator exits 1 after the program crashed', crash, bad, 'program', 'JE'],
     ['validator crashes', ok, vCrash, 'interactor', 'JE'],
     ['validator crashes after the program crashed', crash, vCrash, 'program', 'JE'],
-    ['validator SIGPIPE while the program still ran', ok, vPipe, 'interactor', 'JE'],
     ['validator hits its own wall limit', ok, vOwnWall, 'interactor', 'JE'],
     ['validator killed although the program hit no limit', crash, vKilled, 'program', 'JE'],
   ];

@@ -102,19 +102,22 @@ const BROKEN_PIPE = /BrokenPipeError|Broken pipe|EPIPE/;
 /**
  * Interactive problems, by the rule Kattis problemtools (judge/execute.py) and DOMjudge
  * (determineVerdict) share: the first side to finish decides.
- * 1. A validator that died of SIGPIPE after the program had ended: the program stopped reading. The
- *    reference runners never let SIGPIPE kill the validator (DOMjudge starts it with SIGPIPE ignored,
- *    problemtools keeps a read end open), so there its write fails or lands in a buffer and it
- *    reports on the end of input as it sees fit; here the program's own verdict, else WA. Without
- *    this the same submission gives WA or JE depending on who won the race.
+ * 1. A validator that died of SIGPIPE: its reader, the program, had closed its input or ended,
+ *    whatever the clocks say (the program's end is recorded after its exit has closed its pipes,
+ *    so the validator killed by that close often looks first). The reference runners never let
+ *    SIGPIPE kill the validator (DOMjudge starts it with SIGPIPE ignored, problemtools keeps a read
+ *    end open), so there its write fails or lands in a buffer and it reports on the end of input as
+ *    it sees fit: the program's fault. Its own verdict, else WA. Without this the same submission
+ *    gives WA or JE depending on who won the race.
  * 2. A validator stopped by the sandbox after the program ran into its own limit (the wall limit
  *    ends both sides) had not decided: the program's verdict (problemtools assumes WA and lets the
  *    TLE stand).
  * 3. Any other validator failure (a crash, an exit code other than 42/43, its own limits): JE.
  * 4. The validator exited first with WA: WA, whatever the program did afterwards (crash on the
  *    closed pipe, an exception at end of input, spinning into the time limit, a kill).
- * 5. The program's own failure (OLE, TLE, MLE, RTE), except a broken pipe after the validator had
- *    exited: a write after the decision is not a crash (in the reference runners it would not kill).
+ * 5. The program's own failure (OLE, TLE, MLE, RTE), except a broken pipe (SIGPIPE, EPIPE): the
+ *    validator had exited, and a write after the decision is not a crash (DOMjudge runs both sides
+ *    with SIGPIPE ignored, problemtools keeps the pipe open after an AC).
  * 6. The validator's verdict: AC, or WA when the program ended first and cleanly.
  */
 export function judgeInteractive(
@@ -127,8 +130,10 @@ export function judgeInteractive(
 ): { verdict: Verdict; reason: string } {
   const own = judgeRun(program, limits, diagnostics, lang);
   const v = validatorVerdict(interactor);
-  const programFirst = firstExited === 'program';
-  if (programFirst && interactor.signal === SIGPIPE && interactor.limitHit === null) {
+  // A broken pipe in the program means its reader, the validator, was gone: causally first.
+  const brokenPipe = program.limitHit === null && (program.signal === SIGPIPE || (program.exitCode !== 0 && BROKEN_PIPE.test(diagnostics)));
+  const programFirst = firstExited === 'program' && !brokenPipe;
+  if (interactor.signal === SIGPIPE && interactor.limitHit === null) {
     if (own.verdict) return { verdict: own.verdict, reason: own.reason };
     return { verdict: 'WA', reason: 'the program ended before reading what the output validator wrote to it' };
   }
@@ -140,7 +145,6 @@ export function judgeInteractive(
   if (v.verdict === 'WA' && !programFirst) {
     return { verdict: 'WA', reason: `the output validator rejected the interaction${own.verdict ? ` (then the program: ${own.reason})` : ''}` };
   }
-  const brokenPipe = !programFirst && program.limitHit === null && (program.signal === SIGPIPE || (program.exitCode !== 0 && BROKEN_PIPE.test(diagnostics)));
   if (own.verdict && !brokenPipe) return { verdict: own.verdict, reason: own.reason };
   if (v.verdict === 'WA') return { verdict: 'WA', reason: 'the output validator rejected the interaction' };
   return { verdict: 'AC', reason: '' };
