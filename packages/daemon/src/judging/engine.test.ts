@@ -171,6 +171,17 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(py.verdict, py.message).toBe('AC');
   });
 
+  it('Java: the main class from the compiled classes, whatever the file is called; several mains are CE', async () => {
+    const sumMain = 'public static void main(String[] a) { java.util.Scanner s = new java.util.Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); }';
+    const anyName = await judge(sum, 'java', { 'solution.java': `class Main { ${sumMain} }\nclass Helper {}\n` });
+    expect(anyName.verdict, anyName.compile?.output).toBe('AC');
+    const two = await judge(sum, 'java', { 'a.java': `class A { ${sumMain} }\nclass B { ${sumMain} }\n` });
+    expect(two.verdict).toBe('CE');
+    expect(two.compile?.output).toMatch(/several classes declare public static void main\(String\[\]\): A, B/);
+    const chosen = await engine.judge({ problem: sum, language: lang('java'), files: [{ name: 'a.java', content: `class A { ${sumMain} }\nclass B { public static void main(String[] x) { System.exit(3); } }\n` }], sandboxes: [sb], entrypoint: 'A' });
+    expect(chosen.verdict, chosen.compile?.output).toBe('AC');
+  });
+
   it('Java with packages over several files (main class found), Rust, JavaScript', async () => {
     const java = await judge(sum, 'java', {
       'app/Main.java': 'package app;\nimport java.util.*;\npublic class Main { public static void main(String[] a) { Scanner s = new Scanner(System.in); System.out.println(Util.add(s.nextLong(), s.nextLong())); } }\n',
