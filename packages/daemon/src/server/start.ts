@@ -38,6 +38,8 @@ export interface StartOptions {
   host?: string;
   port?: string;
   workers?: string;
+  /** languages.yaml overriding or extending the built-in languages. */
+  languages?: string;
 }
 
 export interface DaemonOverrides {
@@ -100,7 +102,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   // Languages: only those whose compiler/runtime answers may be submitted.
   let languages: Language[];
   try {
-    languages = loadLanguages();
+    languages = loadLanguages(opts.languages);
   } catch (err) {
     throw new StartupError(`languages: ${(err as Error).message}`);
   }
