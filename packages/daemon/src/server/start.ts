@@ -120,6 +120,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       contestDir: opts.contest,
       problems: loaded.problems.map((p) => toProblemSummary(catalog.info(p.shortName)!)),
       languages: available.map((l) => l.id),
+      unavailable: new Map(statuses.filter((st) => !st.available).map((st) => [st.language.id, `${st.language.name} is not available on this judge: ${st.detail}`])),
+      problemRules: new Map(loaded.problems.map((p) => [catalog.info(p.shortName)!.id, { languages: p.languages, codeKiB: p.limits.codeKiB }])),
     });
   } catch (err) {
     if (err instanceof ContestConfigError) {
