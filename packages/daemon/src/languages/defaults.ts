@@ -32,6 +32,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: [],
       multiFile: true,
+      priority: 950,
     },
     {
       id: 'cpp',
@@ -44,11 +45,28 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['std::bad_alloc'],
       multiFile: true,
+      priority: 1000,
+    },
+    {
+      // Detected as problemtools does: a .py file whose first line names python2 (or a .py2 file).
+      // Usually not installed: then unavailable (verify skips it, submit refuses it by name).
+      id: 'python2',
+      name: 'Python 2',
+      extensions: ['py', 'py2'],
+      compile: ['python2', '-c', PY_COMPILE, '{files}'],
+      run: ['python2', '{progdir}/{main}'],
+      version: ['python2', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: ['^MemoryError'],
+      multiFile: true,
+      priority: 860,
+      shebang: { extensions: ['py'], pattern: '^#!.*python2\\b' },
     },
     {
       id: 'python3',
       name: 'Python 3',
-      extensions: ['py'],
+      extensions: ['py', 'py3'],
       compile: ['python3', '-c', PY_COMPILE, '{files}'],
       run: ['python3', '{progdir}/{main}'],
       version: ['python3', '--version'],
@@ -56,6 +74,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['^MemoryError'],
       multiFile: true,
+      priority: 850,
     },
     {
       id: 'java',
@@ -90,6 +109,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 192,
       memoryErrorPatterns: ['java\\.lang\\.OutOfMemoryError'],
       multiFile: true,
+      priority: 800,
     },
     {
       id: 'javascript',
@@ -102,6 +122,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 64,
       memoryErrorPatterns: ['JavaScript heap out of memory'],
       multiFile: false,
+      priority: 500,
     },
     {
       id: 'rust',
@@ -114,6 +135,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['memory allocation of \\d+ bytes failed'],
       multiFile: true,
+      priority: 575,
     },
   ];
 }
