@@ -8,13 +8,17 @@ import { DEFAULT_PORT } from '@judged/shared/protocol';
 
 const program = new Command('judged')
   .description('judged: a programming contest judge for LAN contests')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Options after a subcommand are the subcommand's: `judged verify --languages x` and
+  // `judged --languages x` each reach their own command.
+  .enablePositionalOptions();
 
 program
   .command('doctor')
   .description('check this host: root, cgroups, namespaces, compilers; print what works and what does not')
   .option('--json', 'print the checks as JSON')
-  .action(async (opts: { json?: boolean }) => {
+  .option('--languages <file>', 'languages.yaml with the compilers and flags to check (default: the built-in languages)')
+  .action(async (opts: { json?: boolean; languages?: string }) => {
     const { runDoctor } = await import('./doctor.ts');
     process.exitCode = await runDoctor(opts);
   });
@@ -24,7 +28,8 @@ program
   .description("judge every submission in each package's submissions/ folder and compare with the expected verdict")
   .argument('<package-dir...>', 'problem packages, or directories holding them')
   .option('--json', 'print one JSON array on stdout')
-  .action(async (dirs: string[], opts: { json?: boolean }) => {
+  .option('--languages <file>', 'languages.yaml with the compilers and flags to judge with (default: the built-in languages)')
+  .action(async (dirs: string[], opts: { json?: boolean; languages?: string }) => {
     const { runVerify } = await import('./verify.ts');
     process.exitCode = await runVerify(dirs, opts);
   });
@@ -37,6 +42,7 @@ program
   .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
+  .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {
     if (!opts.problems) {
       program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');

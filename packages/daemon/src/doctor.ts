@@ -44,21 +44,23 @@ export interface DoctorOptions {
   slot?: number;
   /** Where the report goes (tests pass their own). */
   write?: (text: string) => void;
+  /** languages.yaml to check instead of the built-in languages (`judged doctor --languages`). */
+  languages?: string;
 }
 
 export async function runDoctor(opts: DoctorOptions): Promise<number> {
   const write = opts.write ?? ((t: string) => process.stdout.write(t));
-  const report = await collectReport(opts.slot);
+  const report = await collectReport(opts.slot, opts.languages);
   write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report));
   return report.ok ? 0 : 1;
 }
 
-export async function collectReport(slot = DOCTOR_SLOT): Promise<DoctorReport> {
+export async function collectReport(slot = DOCTOR_SLOT, languagesFile?: string): Promise<DoctorReport> {
   const checks: Check[] = await hostChecks();
   const run = await sandboxRunCheck(checks, slot);
   checks.push(run.check);
   if (run.uid !== undefined) checks.push(uidRangeCheck(run.uid - slot));
-  checks.push(...(await languageChecks()));
+  checks.push(...(await languageChecks(languagesFile)));
   return {
     ok: checks.every((c) => c.ok || !c.required),
     host: {
@@ -286,10 +288,10 @@ function uidRangeCheck(base: number): Check {
  * One check per configured language (the judging engine's own list and resolution), with the first
  * line of its version output. Never required: a host without Java can still judge C.
  */
-async function languageChecks(): Promise<Check[]> {
+async function languageChecks(file?: string): Promise<Check[]> {
   let statuses: LanguageStatus[];
   try {
-    statuses = await checkLanguages(loadLanguages());
+    statuses = await checkLanguages(loadLanguages(file));
   } catch (err) {
     return [
       {

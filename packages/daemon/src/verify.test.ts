@@ -54,6 +54,19 @@ describe('judged verify: unusable input', () => {
     expect(r.stderr).toMatch(/no problem package/);
     expect(r.rows).toEqual([]);
   });
+
+  it('`--languages` reaches the CLI: a broken languages.yaml is exit 2 naming the file, line and field', async () => {
+    const dir = addPackage('addlang', { 'submissions/accepted/add.py': ADD_PY });
+    const yaml = path.join(root, 'languages.yaml');
+    write(yaml, 'languages:\n  cpp:\n    compile: g++ -O2\n');
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', path.join(repo, 'packages/daemon/src/cli.ts'), 'verify', dir, '--json', '--languages', yaml], { cwd: repo, timeout: 60_000 }, (err, _out, errText) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stderr: errText }),
+      );
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/languages\.yaml:3: languages\.cpp\.compile: .*give a list of arguments/);
+  }, 60_000);
 });
 
 describe.skipIf(!canSandbox)('judged verify with the sandbox', () => {

@@ -234,7 +234,7 @@ function setTleMargin(problem: ProblemPackage, jobs: Job[]): void {
 }
 
 function makeJob(problem: ProblemPackage, sub: ExampleSubmission, languages: Language[]): Job {
-  const lang = sub.language ? languages.find((l) => l.id === sub.language) : languageForFiles(languages, sub.files);
+  const lang = sub.language ? languages.find((l) => l.id === sub.language) : languageForFiles(languages, sub.files, sub.dir);
   const row: VerifyRow = {
     problem: problem.shortName,
     submission: sub.id,

@@ -92,6 +92,28 @@ describe('submissions and the clock', () => {
     expect(code(() => o.contest.submit('team2', { problemId: 'hello', language: 'cpp', files }))).toMatch(/^account_disabled/);
   });
 
+  it("refuses a language this judge cannot run by its name, and enforces a problem's languages list and code limit", () => {
+    const o = openContest({
+      dataDir: ':memory:',
+      problems,
+      now: manualClock().now,
+      languages: ['cpp', 'python3'],
+      unavailable: new Map([['java', 'Java is not available on this judge: javac not found in /usr/local/bin:/usr/bin:/bin']]),
+      problemRules: new Map([
+        ['hello', { languages: ['cpp'], codeKiB: 1 }],
+        ['sum', { languages: null, codeKiB: 128 }],
+      ]),
+    });
+    opened.push(o);
+    expect(code(() => o.contest.submit('team1', { problemId: 'sum', language: 'java', files: [{ name: 'A.java', source: 'class A {}' }] }))).toMatch(
+      /^unknown_language: Java is not available on this judge: javac not found .* — submit in another language$/,
+    );
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'python3', files: [{ name: 'a.py', source: 'print(1)' }] }))).toMatch(/^unknown_language: problem A accepts only cpp, not python3$/);
+    expect(code(() => o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files: [{ name: 'a.cpp', source: 'x'.repeat(1025) }] }))).toMatch(/^source_too_large: the source is 2 KiB; problem A allows at most 1 KiB$/);
+    expect(o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files: [{ name: 'a.cpp', source: 'x'.repeat(1024) }] })).toMatchObject({ status: 'queued' });
+    expect(o.contest.submit('team1', { problemId: 'sum', language: 'python3', files: [{ name: 'a.py', source: 'print(1)' }] })).toMatchObject({ status: 'queued' });
+  });
+
   it('submitBatched() commits what arrives in one turn together, and refuses like submit()', async () => {
     const o = open();
     o.clock.advance(60_000);

@@ -46,6 +46,18 @@ export interface ContestOptions {
   languages?: readonly string[];
   /** Session lifetime for login() (default 24 h). */
   sessionTtlMs?: number;
+  /**
+   * Configured languages this host cannot run, id -> `Name: why` (a compiler not installed):
+   * refused at submit by name, rather than as an unknown id.
+   */
+  unavailable?: ReadonlyMap<string, string>;
+  /** Per problem id: the package's `languages` list (null: any) and `limits.code` in KiB. */
+  problemRules?: ReadonlyMap<string, ProblemSubmitRules>;
+}
+
+export interface ProblemSubmitRules {
+  languages: readonly string[] | null;
+  codeKiB: number;
 }
 
 function iso(ms: number): string {
@@ -56,6 +68,8 @@ export class Contest {
   readonly scoreboards: ContestScoreboards;
   private settingsCache: ContestSettings;
   private languages: Set<string> | null;
+  private readonly unavailable: ReadonlyMap<string, string>;
+  private readonly problemRules: ReadonlyMap<string, ProblemSubmitRules>;
   private readonly sessionTtlMs: number;
   private timer: NodeJS.Timeout | null = null;
   private readonly pendingSubmits: { sub: NewSubmission; resolve: (s: TeamSubmission) => void; reject: (err: unknown) => void }[] = [];
@@ -68,6 +82,8 @@ export class Contest {
     if (!s) throw new Error('the database has no contest: create it with openContest()');
     this.settingsCache = s;
     this.languages = opts.languages ? new Set(opts.languages) : null;
+    this.unavailable = opts.unavailable ?? new Map();
+    this.problemRules = opts.problemRules ?? new Map();
     this.sessionTtlMs = opts.sessionTtlMs ?? 24 * 3600_000;
     this.scoreboards = new ContestScoreboards(store, () => scoreboardFrozen(this.settingsCache, this.store.now()));
     // A failed transaction may have moved the in-memory boards: rebuild them from what committed.
@@ -268,12 +284,22 @@ export class Contest {
       const ids = this.store.settings.problems().map((p) => `${p.label}=${p.id}`).join(', ');
       throw new ContestError('not_found', `no problem with id "${input.problemId}"; the problems are: ${ids}`, 'problemId');
     }
+    const missing = this.unavailable.get(input.language);
+    if (missing) throw new ContestError('unknown_language', `${missing} — submit in another language`, 'language');
     if (this.languages && !this.languages.has(input.language)) {
       throw new ContestError('unknown_language', `language "${input.language}" is not available; use one of: ${[...this.languages].join(', ')}`, 'language');
     }
     if (input.files.length === 0) throw new ContestError('bad_request', 'submit at least one file', 'files');
     const tooBig = sourceSizeError(input.files);
     if (tooBig) throw new ContestError('source_too_large', tooBig, 'files');
+    const rules = this.problemRules.get(problem.id);
+    if (rules?.languages && !rules.languages.includes(input.language)) {
+      throw new ContestError('unknown_language', `problem ${problem.label} accepts only ${rules.languages.join(', ')}, not ${input.language}`, 'language');
+    }
+    const bytes = input.files.reduce((n, f) => n + Buffer.byteLength(f.source, 'utf8'), 0);
+    if (rules && bytes > rules.codeKiB * 1024) {
+      throw new ContestError('source_too_large', `the source is ${Math.ceil(bytes / 1024)} KiB; problem ${problem.label} allows at most ${rules.codeKiB} KiB`, 'files');
+    }
     return {
       teamId,
       problemId: problem.id,

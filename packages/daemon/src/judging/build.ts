@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { plainText } from '@judged/shared/text';
 import type { PackageProgram } from '../problems/types.ts';
-import { expandCommand, javaMainClass, mainFile, sourceFiles } from '../languages/command.ts';
+import { expandCommand, mainFile, sourceFiles } from '../languages/command.ts';
+import { chooseMainClass, listClasses } from '../languages/java-main.ts';
 import { languageForFiles } from '../languages/load.ts';
 import type { Language } from '../languages/types.ts';
 import type { BindMount, RunResult, Sandbox, SandboxLimits } from '../sandbox/types.ts';
@@ -79,8 +80,9 @@ export async function compileProgram(
   entrypoint?: string,
 ): Promise<CompileOutcome> {
   const main = mainFile(lang, files, lang.id === 'java' ? undefined : entrypoint);
-  const mainclass = lang.id === 'java' || lang.run.includes('{mainclass}') ? javaMainClass(dir, files, entrypoint) : '';
-  if (!lang.compile) return { ok: true, output: '', result: null, main, mainclass };
+  const needsClass = lang.run.includes('{mainclass}');
+  if (!lang.compile) return { ok: true, output: '', result: null, main, mainclass: needsClass ? (entrypoint ?? path.basename(main, path.extname(main))) : '' };
+  let mainclass = '';
   const sources = sourceFiles(lang, files);
   const argv = expandCommand(lang.compile, { progdir: BOX, files: sources, main, mainclass, memlimitMiB: limits.memoryMiB, stackKiB: 8192 });
   const logDir = path.dirname(dir);
@@ -112,6 +114,12 @@ export async function compileProgram(
   if (result.exitCode !== 0) {
     const why = result.signal !== null ? `compiler killed by signal ${result.signal}` : `compiler exit code ${result.exitCode}`;
     return { ok: false, output: text ? text : why, result, main, mainclass };
+  }
+  if (needsClass) {
+    // The class holding main, from the compiled classes (any file name, any package).
+    const choice = chooseMainClass(listClasses(dir), entrypoint);
+    if (!choice.ok) return { ok: false, output: `${text}\n${choice.error}`.trim(), result, main, mainclass };
+    mainclass = choice.mainclass;
   }
   return { ok: true, output: text, result, main, mainclass };
 }

@@ -188,6 +188,17 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(py.verdict, py.message).toBe('AC');
   });
 
+  it('Java: the main class from the compiled classes, whatever the file is called; several mains are CE', async () => {
+    const sumMain = 'public static void main(String[] a) { java.util.Scanner s = new java.util.Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); }';
+    const anyName = await judge(sum, 'java', { 'solution.java': `class Main { ${sumMain} }\nclass Helper {}\n` });
+    expect(anyName.verdict, anyName.compile?.output).toBe('AC');
+    const two = await judge(sum, 'java', { 'a.java': `class A { ${sumMain} }\nclass B { ${sumMain} }\n` });
+    expect(two.verdict).toBe('CE');
+    expect(two.compile?.output).toMatch(/several classes declare public static void main\(String\[\]\): A, B/);
+    const chosen = await engine.judge({ problem: sum, language: lang('java'), files: [{ name: 'a.java', content: `class A { ${sumMain} }\nclass B { public static void main(String[] x) { System.exit(3); } }\n` }], sandboxes: [sb], entrypoint: 'A' });
+    expect(chosen.verdict, chosen.compile?.output).toBe('AC');
+  });
+
   it('Java with packages over several files (main class found), Rust, JavaScript', async () => {
     const java = await judge(sum, 'java', {
       'app/Main.java': 'package app;\nimport java.util.*;\npublic class Main { public static void main(String[] a) { Scanner s = new Scanner(System.in); System.out.println(Util.add(s.nextLong(), s.nextLong())); } }\n',
@@ -312,6 +323,47 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
       expect(r.verdict, r.message).toBe('JE');
       expect(Date.now() - t).toBeLessThan(25_000);
     }, 40_000);
+
+    // Judged 50 times each, the same verdict every time: against an interactor that writes a lot
+    // before it reads and leaves SIGPIPE at its default (so the program's exit can kill it), and one
+    // that reads first (so it sees EOF and says WA as the program's exit is still being recorded).
+    describe.each([
+      ['writes first', '  for (int i = 0; i < 20000; i++) { printf("question %d\\n", i); fflush(stdout); }'],
+      ['reads first', ''],
+    ])('a program that exits without reading, interactor %s', (name, writes) => {
+      let q: ProblemPackage;
+      beforeAll(() => {
+        const interactor = [
+          '#include <stdio.h>',
+          'int main(int argc, char **argv) {',
+          writes,
+          '  char buf[64];',
+          '  if (!fgets(buf, sizeof buf, stdin)) return 43;',
+          '  return buf[0] == \'4\' && buf[1] == \'2\' ? 42 : 43;',
+          '}',
+        ].join('\n');
+        q = makePackage(`talker-${name.replace(' ', '-')}`, 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'secret/1': ['1\n', '1\n'] }, { 'output_validator/interactor.c': `${interactor}\n` });
+      });
+      const verdicts = async (files: Record<string, string>): Promise<string[]> => {
+        const seen = new Map<string, number>();
+        for (let i = 0; i < 50; i++) {
+          const r = await judge(q, 'python3', files);
+          const key = `${r.verdict}: ${r.tests[0]?.message ?? r.message}`;
+          seen.set(key, (seen.get(key) ?? 0) + 1);
+        }
+        return [...seen].map(([k, n]) => `${k} (${n}x)`);
+      };
+      it('exits 0: WA every time, never JE from the validator\'s SIGPIPE', async () => {
+        const seen = await verdicts({ 'q.py': 'pass\n' });
+        expect(seen.length, seen.join('; ')).toBe(1);
+        expect(seen[0]).toMatch(/^WA: /);
+      }, 120_000);
+      it('exits 3: RTE every time', async () => {
+        const seen = await verdicts({ 'q.py': 'raise SystemExit(3)\n' });
+        expect(seen.length, seen.join('; ')).toBe(1);
+        expect(seen[0]).toMatch(/^RTE: exit code 3/);
+      }, 120_000);
+    });
 
     it('a program that crashes is RTE', async () => {
       const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });

@@ -100,14 +100,25 @@ export function validatorVerdict(r: RunResult): { verdict: 'AC' | 'WA' | 'JE'; r
 const BROKEN_PIPE = /BrokenPipeError|Broken pipe|EPIPE/;
 
 /**
- * Interactive problems: the validator (interactor) decides the answer, the submission's own run
- * decides time and limits.
- * - The program failed on its own (TLE, MLE, crash, non-zero exit): the program's verdict. When a
- *   program dies the interactor sees end of input at once and usually exits first, so "who exited
- *   first" cannot tell a crash from a consequence; the program's failure is taken at its word.
- * - Except a broken pipe (SIGPIPE, or Python's BrokenPipeError) after the interactor exited: the
- *   program wrote after the validator had decided, so the validator's verdict stands.
- * - Otherwise the validator's exit code: 42 AC, 43 WA, anything else JE.
+ * Interactive problems, by the rule Kattis problemtools (judge/execute.py) and DOMjudge
+ * (determineVerdict) share: the first side to finish decides.
+ * 1. A validator that died of SIGPIPE: its reader, the program, had closed its input or ended,
+ *    whatever the clocks say (the program's end is recorded after its exit has closed its pipes,
+ *    so the validator killed by that close often looks first). The reference runners never let
+ *    SIGPIPE kill the validator (DOMjudge starts it with SIGPIPE ignored, problemtools keeps a read
+ *    end open), so there its write fails or lands in a buffer and it reports on the end of input as
+ *    it sees fit: the program's fault. Its own verdict, else WA. Without this the same submission
+ *    gives WA or JE depending on who won the race.
+ * 2. A validator stopped by the sandbox after the program ran into its own limit (the wall limit
+ *    ends both sides) had not decided: the program's verdict (problemtools assumes WA and lets the
+ *    TLE stand).
+ * 3. Any other validator failure (a crash, an exit code other than 42/43, its own limits): JE.
+ * 4. The validator exited first with WA: WA, whatever the program did afterwards (crash on the
+ *    closed pipe, an exception at end of input, spinning into the time limit, a kill).
+ * 5. The program's own failure (OLE, TLE, MLE, RTE), except a broken pipe (SIGPIPE, EPIPE): the
+ *    validator had exited, and a write after the decision is not a crash (DOMjudge runs both sides
+ *    with SIGPIPE ignored, problemtools keeps the pipe open after an AC).
+ * 6. The validator's verdict: AC, or WA when the program ended first and cleanly.
  */
 export function judgeInteractive(
   program: RunResult,
@@ -119,9 +130,22 @@ export function judgeInteractive(
 ): { verdict: Verdict; reason: string } {
   const own = judgeRun(program, limits, diagnostics, lang);
   const v = validatorVerdict(interactor);
-  const brokenPipe = firstExited === 'interactor' && program.limitHit === null && (program.signal === SIGPIPE || (program.exitCode !== 0 && BROKEN_PIPE.test(diagnostics)));
-  if (own.verdict && !brokenPipe) return own.verdict === 'TLE' || v.verdict !== 'JE' ? { verdict: own.verdict, reason: own.reason } : { verdict: own.verdict, reason: `${own.reason}; the validator also failed: ${v.reason}` };
-  if (v.verdict === 'WA') return { verdict: 'WA', reason: `the output validator rejected the interaction${brokenPipe ? ' (the program then wrote to a closed pipe)' : ''}` };
-  if (v.verdict === 'AC') return { verdict: 'AC', reason: '' };
-  return { verdict: 'JE', reason: v.reason };
+  // A broken pipe in the program means its reader, the validator, was gone: causally first.
+  const brokenPipe = program.limitHit === null && (program.signal === SIGPIPE || (program.exitCode !== 0 && BROKEN_PIPE.test(diagnostics)));
+  const programFirst = firstExited === 'program' && !brokenPipe;
+  if (interactor.signal === SIGPIPE && interactor.limitHit === null) {
+    if (own.verdict) return { verdict: own.verdict, reason: own.reason };
+    return { verdict: 'WA', reason: 'the program ended before reading what the output validator wrote to it' };
+  }
+  const decided = interactor.limitHit === null && interactor.signal === null;
+  if (!decided && programFirst && program.limitHit !== null && own.verdict) {
+    return { verdict: own.verdict, reason: `${own.reason}; the output validator was stopped with it` };
+  }
+  if (v.verdict === 'JE') return { verdict: 'JE', reason: v.reason };
+  if (v.verdict === 'WA' && !programFirst) {
+    return { verdict: 'WA', reason: `the output validator rejected the interaction${own.verdict ? ` (then the program: ${own.reason})` : ''}` };
+  }
+  if (own.verdict && !brokenPipe) return { verdict: own.verdict, reason: own.reason };
+  if (v.verdict === 'WA') return { verdict: 'WA', reason: 'the output validator rejected the interaction' };
+  return { verdict: 'AC', reason: '' };
 }

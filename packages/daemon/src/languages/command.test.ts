@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expandCommand, javaMainClass, mainFile, sourceFiles } from './command.ts';
+import { expandCommand, mainFile, sourceFiles } from './command.ts';
 import { builtinLanguages } from './defaults.ts';
 
 const langs = builtinLanguages();
@@ -30,18 +30,5 @@ describe('mainFile and sourceFiles', () => {
   });
   it('gives the compiler only the language sources', () => {
     expect(sourceFiles(L('cpp'), ['b.cpp', 'a.cc', 'x.h', 'notes.txt'])).toEqual(['a.cc', 'b.cpp']);
-  });
-});
-
-describe('javaMainClass', () => {
-  it('finds the class with main, its package, and prefers Main', () => {
-    fs.mkdirSync(path.join(dir, 'p'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'p', 'Solver.java'), 'package p;\n// static void main( in a comment\nclass Solver { int f() { return 1; } }\n');
-    fs.writeFileSync(path.join(dir, 'p', 'App.java'), 'package p;\npublic class App {\n  public static void main(String[] args) {}\n}\n');
-    expect(javaMainClass(dir, ['p/Solver.java', 'p/App.java'])).toBe('p.App');
-    fs.writeFileSync(path.join(dir, 'Main.java'), 'public class Main { static public void main(String[] a) {} }\n');
-    fs.writeFileSync(path.join(dir, 'Other.java'), 'public class Other { public static void main(String[] a) {} }\n');
-    expect(javaMainClass(dir, ['Other.java', 'Main.java'])).toBe('Main');
-    expect(javaMainClass(dir, ['Other.java'], 'Other')).toBe('Other');
   });
 });

@@ -1,8 +1,7 @@
 /**
  * Expands a language command's placeholders (see types.ts) into the argv the sandbox runs, and finds
- * a submission's main file / Java main class.
+ * a submission's main file (the Java main class comes from the compiled classes: java-main.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Language } from './types.ts';
 
@@ -65,31 +64,4 @@ export function mainFile(lang: Language, files: readonly string[], entrypoint?: 
   if (sources.length <= 1) return sources[0] ?? files[0] ?? '';
   const conventional = sources.find((f) => /^(main\.[^.]+|Main\.java|__main__\.py)$/.test(path.basename(f)));
   return conventional ?? sources[0]!;
-}
-
-/**
- * Java: the class to run. The entrypoint if given; else the class declaring `static void main` (the
- * main file's class first), with its package prefix.
- */
-export function javaMainClass(dir: string, files: readonly string[], entrypoint?: string): string {
-  if (entrypoint) return entrypoint;
-  const sources = files.filter((f) => f.endsWith('.java')).sort();
-  const withMain: { file: string; cls: string }[] = [];
-  for (const f of sources) {
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(dir, f), 'utf8');
-    } catch {
-      continue;
-    }
-    const stripped = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
-    const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(stripped)?.[1];
-    const cls = path.basename(f, '.java');
-    if (/\bstatic\s+(?:public\s+)?void\s+main\s*\(/.test(stripped) || /\bvoid\s+main\s*\(\s*\)/.test(stripped)) {
-      withMain.push({ file: f, cls: pkg ? `${pkg}.${cls}` : cls });
-    }
-  }
-  const preferred = withMain.find((m) => /^Main\.java$/.test(path.basename(m.file))) ?? withMain[0];
-  if (preferred) return preferred.cls;
-  return path.basename(sources[0] ?? 'Main.java', '.java');
 }

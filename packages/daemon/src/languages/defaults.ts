@@ -32,6 +32,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: [],
       multiFile: true,
+      priority: 950,
     },
     {
       id: 'cpp',
@@ -44,11 +45,28 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['std::bad_alloc'],
       multiFile: true,
+      priority: 1000,
+    },
+    {
+      // Detected as problemtools does: a .py file whose first line names python2 (or a .py2 file).
+      // Usually not installed: then unavailable (verify skips it, submit refuses it by name).
+      id: 'python2',
+      name: 'Python 2',
+      extensions: ['py', 'py2'],
+      compile: ['python2', '-c', PY_COMPILE, '{files}'],
+      run: ['python2', '{progdir}/{main}'],
+      version: ['python2', '--version'],
+      processes: 16,
+      memoryOverheadMiB: 0,
+      memoryErrorPatterns: ['^MemoryError'],
+      multiFile: true,
+      priority: 860,
+      shebang: { extensions: ['py'], pattern: '^#!.*python2\\b' },
     },
     {
       id: 'python3',
       name: 'Python 3',
-      extensions: ['py'],
+      extensions: ['py', 'py3'],
       // -I: isolated mode, no cwd (the submission's own files) on sys.path and no PYTHON* variables,
       // so a submitted py_compile.py cannot run at compile time.
       compile: ['python3', '-I', '-c', PY_COMPILE, '{files}'],
@@ -58,6 +76,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['^MemoryError'],
       multiFile: true,
+      priority: 850,
     },
     {
       id: 'java',
@@ -95,6 +114,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 192,
       memoryErrorPatterns: ['java\\.lang\\.OutOfMemoryError'],
       multiFile: true,
+      priority: 800,
     },
     {
       id: 'javascript',
@@ -107,6 +127,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 64,
       memoryErrorPatterns: ['JavaScript heap out of memory'],
       multiFile: false,
+      priority: 500,
     },
     {
       id: 'rust',
@@ -119,6 +140,7 @@ export function builtinLanguages(): Language[] {
       memoryOverheadMiB: 0,
       memoryErrorPatterns: ['memory allocation of \\d+ bytes failed'],
       multiFile: true,
+      priority: 575,
     },
   ];
 }

@@ -16,7 +16,7 @@ function yamlFile(name: string, text: string): string {
 describe('loadLanguages', () => {
   it('has the built-in languages with commands resolved to absolute paths', () => {
     const langs = loadLanguages();
-    expect(langs.map((l) => l.id)).toEqual(['c', 'cpp', 'python3', 'java', 'javascript', 'rust']);
+    expect(langs.map((l) => l.id)).toEqual(['c', 'cpp', 'python2', 'python3', 'java', 'javascript', 'rust']);
     const cpp = langs.find((l) => l.id === 'cpp')!;
     expect(cpp.compile).toContain('-std=gnu++20');
     for (const l of langs.filter((x) => !x.disabled)) {
@@ -83,8 +83,10 @@ describe('loadLanguages', () => {
     expect(() => loadLanguages(g)).toThrow(/new\.yaml:3: languages\.kotlin: a new language needs extensions, run, version/);
     const h = yamlFile('unknown.yaml', 'languages:\n  cpp:\n    compiel: [g++]\n');
     expect(() => loadLanguages(h)).toThrow(/unknown\.yaml:\d+: languages\.cpp/);
-    const clash = yamlFile('clash.yaml', 'languages:\n  c:\n    extensions: [c, cpp]\n');
-    expect(() => loadLanguages(clash)).toThrow(/extension \.cpp belongs to both/);
+    const clash = yamlFile('clash.yaml', 'languages:\n  c:\n    extensions: [c, cpp]\n    priority: 1000\n');
+    expect(() => loadLanguages(clash)).toThrow(/extension \.cpp belongs to both c and cpp .*different priority/);
+    // Shared with distinct priorities is what detection needs (python2 and python3 share .py).
+    expect(loadLanguages(yamlFile('share.yaml', 'languages:\n  c:\n    extensions: [c, cpp]\n')).find((l) => l.id === 'c')!.extensions).toEqual(['c', 'cpp']);
   });
 });
 
@@ -95,7 +97,7 @@ describe('languageForFiles', () => {
     expect(languageForFiles(langs, ['Main.java'])?.id).toBe('java');
     expect(languageForFiles(langs, ['x.c'])?.id).toBe('c');
     expect(languageForFiles(langs, ['x.txt'])).toBeUndefined();
-    expect(languageForFiles(langs, ['x.py', 'y.cpp'])).toBeUndefined();
+    expect(languageForFiles(langs, ['x.py', 'y.cpp'])?.id).toBe('cpp'); // a tie: the higher priority, as problemtools
   });
 });
 

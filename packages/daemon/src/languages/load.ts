@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { Diagnostics, formatConfigFileError } from '../config-files/diagnostics.ts';
 import { readYaml } from '../config-files/read.ts';
 import { builtinLanguages, SANDBOX_PATH } from './defaults.ts';
+import { detectLanguage } from './detect.ts';
 import type { Language } from './types.ts';
 
 const argv = z.array(z.string().min(1)).min(1, 'needs at least the program to run');
@@ -48,6 +49,18 @@ const languageFields = {
     }, 'not a valid regular expression'),
   ),
   multi_file: z.boolean(),
+  priority: z.int(),
+  shebang: z.strictObject({
+    extensions: z.array(z.string().regex(/^[A-Za-z0-9+_-]+$/, 'an extension without the dot, e.g. py')).min(1),
+    pattern: z.string().refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
+  }),
 };
 
 const overrideSchema = z.strictObject(languageFields).partial();
@@ -138,20 +151,23 @@ function merge(id: string, base: Language | undefined, o: z.infer<typeof overrid
     memoryOverheadMiB: o.memory_overhead_mb ?? base?.memoryOverheadMiB ?? 0,
     memoryErrorPatterns: o.memory_error_patterns ?? base?.memoryErrorPatterns ?? [],
     multiFile: o.multi_file ?? base?.multiFile ?? true,
+    ...((o.priority ?? base?.priority) !== undefined ? { priority: o.priority ?? base?.priority } : {}),
+    ...((o.shebang ?? base?.shebang) ? { shebang: o.shebang ?? base?.shebang } : {}),
   };
 }
 
+/** Languages may share an extension (python2 and python3: .py) when detection can tell them apart: distinct priorities. */
 function checkExtensionClashes(langs: Language[], file?: string): void {
-  const owner = new Map<string, string>();
+  const owner = new Map<string, Language>();
   for (const l of langs) {
     for (const ext of l.extensions) {
       const prev = owner.get(ext);
-      if (prev) {
+      if (prev && (prev.priority === undefined || l.priority === undefined || prev.priority === l.priority)) {
         throw new LanguagesConfigError(
-          `${file ?? 'built-in languages'}: extension .${ext} belongs to both ${prev} and ${l.id} — give each extension to one language`,
+          `${file ?? 'built-in languages'}: extension .${ext} belongs to both ${prev.id} and ${l.id} — give each extension to one language, or give both a different priority (detection, as in problemtools)`,
         );
       }
-      owner.set(ext, l.id);
+      owner.set(ext, l);
     }
   }
 }
@@ -233,13 +249,28 @@ function resolveExecutables(lang: Language, opts: LoadLanguagesOptions): Languag
   return out;
 }
 
-/** The language of a submission from its files' extensions, or undefined when none or several fit. */
-export function languageForFiles(langs: readonly Language[], files: readonly string[]): Language | undefined {
-  const ids = new Set<string>();
-  for (const f of files) {
-    const ext = path.extname(f).slice(1);
-    const lang = langs.find((l) => l.extensions.includes(ext));
-    if (lang) ids.add(lang.id);
+/**
+ * The language of a program from its files (names relative to `dir`), detected as problemtools
+ * does (languages/detect.ts); first lines are read from `dir` when given.
+ */
+export function languageForFiles(langs: readonly Language[], files: readonly string[], dir?: string): Language | undefined {
+  return detectLanguage(
+    langs,
+    files.map((name) => ({ name, ...(dir ? { firstLine: firstLine(path.join(dir, name)) } : {}) })),
+  );
+}
+
+function firstLine(file: string): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(256);
+      const n = fs.readSync(fd, buf, 0, buf.length, 0);
+      return buf.subarray(0, n).toString('utf8').split('\n')[0]!;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
   }
-  return ids.size === 1 ? langs.find((l) => ids.has(l.id)) : undefined;
 }

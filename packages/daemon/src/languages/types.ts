@@ -37,6 +37,13 @@ export interface Language {
   memoryErrorPatterns: string[];
   /** Whether a submission may have several files. */
   multiFile: boolean;
+  /** Tie-breaker of language detection (higher wins), as problemtools' `priority`. */
+  priority?: number;
+  /**
+   * Detection only (languages/detect.ts): a file with one of these extensions counts for this
+   * language only when its first line matches `pattern` (problemtools' shebang_files + shebang).
+   */
+  shebang?: { extensions: string[]; pattern: string };
   /** Why the language cannot be used on this host (missing compiler); absent when usable. */
   disabled?: string;
 }

@@ -37,6 +37,8 @@ describe('problems/', () => {
       'E bigsum 2025-09',
       'F mirror 2025-09',
       'G parity legacy',
+      'H relay legacy',
+      'I javanames 2025-09',
     ]);
     for (const p of result.problems) expect(p.color?.rgb).toMatch(/^#[0-9a-f]{6}$/);
     for (const p of result.problems.filter((x) => x.shortName !== 'parity')) expect(p.inputValidators.map((v) => [v.name, v.kind])).toEqual([['validate', 'source']]);
@@ -53,8 +55,8 @@ describe('problems/', () => {
 
   it('every problem has accepted C++, Python and Java, and every category matches its folder', () => {
     // mirror and parity exercise package features (multi-pass, data validation), in C++ and Python only
-    // to keep `judged verify ./problems` quick in CI.
-    for (const p of result.problems.filter((x) => !['mirror', 'parity'].includes(x.shortName))) {
+    // to keep `judged verify ./problems` quick in CI; javanames is about Java alone.
+    for (const p of result.problems.filter((x) => !['mirror', 'parity', 'javanames'].includes(x.shortName))) {
       const accepted = p.submissions.filter((s) => s.category === 'accepted');
       const exts = new Set(accepted.flatMap((s) => s.files.map((f) => path.extname(f))));
       expect([p.shortName, [...exts].filter((e) => ['.cpp', '.py', '.java'].includes(e)).sort()]).toEqual([p.shortName, ['.cpp', '.java', '.py']]);
@@ -102,6 +104,22 @@ describe('problems/', () => {
     expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['>? 500000000', '>? 500000000']);
     expect(p.attachments.map((a) => a.name)).toEqual(['testing_tool.py']);
     expect(p.statements[0]!.markdown).toContain('at most\n30 questions');
+  });
+
+  it('relay: legacy interactive, precedence cases as submissions', () => {
+    const p = byName('relay');
+    expect(p.type.interactive).toBe(true);
+    expect(p.outputValidator).toMatchObject({ name: 'relay', kind: 'cpp', entry: 'relay.cpp' });
+    expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['<3']);
+    const ids = p.submissions.map((s) => `${s.id} ${s.expected.join(',')}`);
+    for (const id of ['wrong_answer/wa_then_spin.cpp WA', 'wrong_answer/wa_then_sigpipe.c WA', 'wrong_answer/exits_unread.py WA', 'run_time_error/crash_first.cpp RTE', 'time_limit_exceeded/spin_first.cpp TLE']) expect(ids).toContain(id);
+  });
+
+  it('javanames: Java submissions with any file name, packages and entry points', () => {
+    const p = byName('javanames');
+    const entry = Object.fromEntries(p.submissions.filter((s) => s.entrypoint).map((s) => [s.id, s.entrypoint]));
+    expect(entry).toEqual({ 'accepted/two_mains_class.java': 'Sum', 'accepted/two_mains_file': 'sum.java' });
+    expect(p.submissions.find((s) => s.id === 'accepted/packaged')?.files.sort()).toEqual(['contest/Adder.java', 'contest/Solver.java']);
   });
 
   it('bigsum: tens of MB generated at load time into a nested group, and never committed', () => {

@@ -134,15 +134,22 @@ class SlotSandbox implements Sandbox {
 }
 
 /**
- * End times are read by each side's init after wait() returns, so under load they carry scheduling
- * noise of a millisecond or so. A program killed by SIGPIPE had its reader gone: causally the
- * interactor ended (or closed its input) first, whatever the clocks say.
+ * End times are read by each side's init after wait() returns, and a process closes its pipes in
+ * exit() before its parent can see it gone: when one side's end makes the other end (EOF, a
+ * closed pipe), the two recorded times race, by up to ~50 ms on a loaded 2-core host (measured:
+ * a program exiting 3 unread looked last 21 times in 30 while it causally ended first). So the
+ * interactor counts as first only when it ended clearly before (ORDER_NOISE_MS); a closer finish
+ * is the program's, so a program that crashed stays RTE every time. A program killed by SIGPIPE
+ * had its reader gone: the interactor ended (or closed its input) first, whatever the clocks say.
+ * (Exact causal order needs the supervisor to keep each side's write end open until that side's
+ * exit is recorded, as problemtools' runner does.)
  */
 function firstExited(program: WireResult, interactor: WireResult): 'program' | 'interactor' {
   if (program.signal === SIGPIPE) return 'interactor';
-  return interactor.endNs < program.endNs ? 'interactor' : 'program';
+  return program.endNs - interactor.endNs > ORDER_NOISE_MS * 1e6 ? 'interactor' : 'program';
 }
 
+const ORDER_NOISE_MS = 50;
 const SIGPIPE = 13;
 
 export type OpenedSandbox = Sandbox & { readonly supervisorPid: number | undefined; readonly info: ReadyInfo };

@@ -114,8 +114,10 @@ export interface InteractiveResult {
   program: RunResult;
   interactor: RunResult;
   /**
-   * Which side ended first. When it is 'interactor', a SIGPIPE (signal 13) or a write error in the
-   * program afterwards is a consequence of the interactor's decision, not a crash of the program.
+   * Which side ended first: 'interactor' only when it ended clearly (50 ms) before the program, or
+   * the program died of SIGPIPE (its reader was gone); a closer finish is the program's, since the
+   * two end times race when one side's end makes the other end. The verdict rules use it to decide
+   * whether the interactor's verdict came before the program's failure (judging/verdict.ts).
    */
   firstExited: 'program' | 'interactor';
 }

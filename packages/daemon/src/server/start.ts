@@ -43,6 +43,8 @@ export interface StartOptions {
   workers?: string;
   /** Start even when a package's data fails its validators (logged as an error per problem found). */
   force?: boolean;
+  /** languages.yaml overriding or extending the built-in languages. */
+  languages?: string;
 }
 
 export interface DaemonOverrides {
@@ -110,7 +112,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   // Languages: only those whose compiler/runtime answers may be submitted.
   let languages: Language[];
   try {
-    languages = loadLanguages();
+    languages = loadLanguages(opts.languages);
   } catch (err) {
     throw new StartupError(`languages: ${(err as Error).message}`);
   }
@@ -128,6 +130,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       contestDir: opts.contest,
       problems: loaded.problems.map((p) => toProblemSummary(catalog.info(p.shortName)!)),
       languages: available.map((l) => l.id),
+      unavailable: new Map(statuses.filter((st) => !st.available).map((st) => [st.language.id, `${st.language.name} is not available on this judge: ${st.detail}`])),
+      problemRules: new Map(loaded.problems.map((p) => [catalog.info(p.shortName)!.id, { languages: p.languages, codeKiB: p.limits.codeKiB }])),
     });
   } catch (err) {
     if (err instanceof ContestConfigError) {

@@ -1,0 +1,7 @@
+package contest;
+
+class Adder {
+    static long add(long a, long b) {
+        return a + b;
+    }
+}
