@@ -182,7 +182,7 @@ export class ProgramCache {
   /** The language a package program's sources are in, as a submission's would be found. */
   private lang(program: PackageProgram): Language {
     const files = program.entry ? [program.entry] : program.files;
-    const lang = languageForFiles(this.languages(), files);
+    const lang = languageForFiles(this.languages(), files, program.dir);
     if (!lang) throw new JudgeError(`the program ${program.name} (${files.join(', ')}) is in no language configured on this judge`);
     if (lang.disabled) throw new JudgeError(`the program ${program.name} needs ${lang.name}: ${lang.disabled}`);
     return lang;

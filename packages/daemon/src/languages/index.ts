@@ -5,7 +5,7 @@
  *     a language with a missing compiler has `disabled` (why + what to do). Throws
  *     LanguagesConfigError (file:line: field: message — fix) on a bad file.
  *   checkLanguages(languages?): Promise<LanguageStatus[]>   — runs every version command.
- *   languageForFiles(languages, files): Language | undefined   — by extension.
+ *   languageForFiles(languages, files): Language | undefined   — by extension and shebang (detect.ts).
  */
 export { loadLanguages, languageForFiles, LanguagesConfigError, type LoadLanguagesOptions } from './load.ts';
 export { checkLanguages } from './check.ts';

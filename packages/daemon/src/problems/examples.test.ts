@@ -109,7 +109,7 @@ describe('problems/', () => {
   it('relay: legacy interactive, precedence cases as submissions', () => {
     const p = byName('relay');
     expect(p.type.interactive).toBe(true);
-    expect(p.outputValidator).toMatchObject({ name: 'relay', kind: 'cpp', entry: 'relay.cpp' });
+    expect(p.outputValidator).toMatchObject({ name: 'relay', kind: 'source', entry: 'relay.cpp' });
     expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['<3']);
     const ids = p.submissions.map((s) => `${s.id} ${s.expected.join(',')}`);
     for (const id of ['wrong_answer/wa_then_spin.cpp WA', 'wrong_answer/wa_then_sigpipe.c WA', 'wrong_answer/exits_unread.py WA', 'run_time_error/crash_first.cpp RTE', 'time_limit_exceeded/spin_first.cpp TLE']) expect(ids).toContain(id);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { builtinLanguages } from '../languages/defaults.ts';
+import { languageForFiles } from '../languages/load.ts';
 import { entryKind } from './fsutil.ts';
 import type { PackageFormat, PackageProgram } from './types.ts';
 
@@ -37,7 +38,8 @@ export function describeProgram(target: string, diag: Diagnostics): PackageProgr
   if (files.includes('build') || files.includes('run')) return { name, dir: target, files, kind: 'build-run' };
   if (files.includes('__main__.py')) return { name, dir: target, files, kind: 'source', entry: '__main__.py' };
   const sources = files.filter(isSource);
-  const languages = new Set(sources.map((f) => builtinLanguages().find((l) => l.extensions.includes(extOf(f)))!.id));
+  // Detected per file as a submission's would be (shebang included: a .py naming python2 is Python 2).
+  const languages = new Set(sources.map((f) => languageForFiles(builtinLanguages(), [f], target)!.id));
   if (languages.size > 1) {
     diag.error(target, `the program's sources are in several languages (${[...languages].join(', ')})`, 'keep one language per program, or add build/run scripts that say how to build it');
     return undefined;
