@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forbiddenCharIn, safeBlock, safeLine, safeText } from './terminal-text.ts';
+import { forbiddenCharIn, safeBlock, safeData, safeLine, safeText } from './terminal-text.ts';
 
 const ESC = '\x1b';
 const BEL = '\x07';
@@ -96,5 +96,26 @@ describe('forbiddenCharIn', () => {
     expect(forbiddenCharIn('line one\r\n\tline two', true)).toBeNull();
     expect(forbiddenCharIn('line one\nline two', false)).toBe('U+000A (a control character) at position 9');
     expect(forbiddenCharIn('Équipe 東京 🚀', false)).toBeNull();
+  });
+});
+
+describe('safeData', () => {
+  it('cleans every string of a protocol value, names on one line, texts keeping their lines', () => {
+    const hostile = {
+      scoreboard: { rows: [{ rank: 1, teamName: `Evil${ESC}]0;title${BEL}\nTeam`, organization: null, cells: [{ solved: true }] }] },
+      clarification: { text: `line one\n${ESC}]52;c;cm0gLXJm${BEL}line two\t${ESC}[6n`, quotedQuestion: null },
+      fileNames: ['main.cpp'],
+    };
+    expect(safeData(hostile)).toEqual({
+      scoreboard: { rows: [{ rank: 1, teamName: 'Evil Team', organization: null, cells: [{ solved: true }] }] },
+      clarification: { text: 'line one\nline two\t', quotedQuestion: null },
+      fileNames: ['main.cpp'],
+    });
+    // The input is not modified, and clean parts are shared rather than copied.
+    expect(hostile.scoreboard.rows[0]!.teamName).toContain(ESC);
+    const clean = { a: [{ name: 'x' }], b: 'y' };
+    expect(safeData(clean)).toBe(clean);
+    const mixed = { a: [{ name: 'x' }], b: `${ESC}[1m` };
+    expect(safeData(mixed).a).toBe(mixed.a);
   });
 });

@@ -162,3 +162,37 @@ export function forbiddenCharIn(s: string, multiLine: boolean): string | null {
   }
   return null;
 }
+
+/**
+ * Fields of protocol values that are shown on one line (names, labels); every other string field
+ * keeps its line breaks and tabs (statements, clarifications, compiler output, sources, test data).
+ */
+const ONE_LINE_FIELDS: ReadonlySet<string> = new Set([
+  'name', 'teamName', 'displayName', 'organization', 'username', 'byUsername', 'label', 'testName', 'worker', 'signal',
+]);
+
+/**
+ * A copy of a protocol value (a request's result, an event, a snapshot) with every string in it made
+ * terminal-safe: one-line fields with safeLine, the rest with safeBlock. Objects and arrays with
+ * nothing to change are returned as they are. For views only: --json output prints the value exact.
+ */
+export function safeData<T>(value: T, key?: string): T {
+  if (typeof value === 'string') return (key !== undefined && ONE_LINE_FIELDS.has(key) ? safeLine(value) : safeBlock(value)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = safeData(value[i], key === 'fileNames' ? 'name' : key);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return (out ?? value) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    let out: Record<string, unknown> | null = null;
+    for (const [k, v] of Object.entries(value)) {
+      const w = safeData(v, k);
+      if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w;
+    }
+    return (out ?? value) as T;
+  }
+  return value;
+}
