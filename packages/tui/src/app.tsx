@@ -18,6 +18,7 @@ import { QueueScreen } from './screens/Queue.tsx';
 import { JurySubmissionsScreen } from './screens/JurySubmissions.tsx';
 import { ContestScreen } from './screens/Contest.tsx';
 import { safeApi } from './lib/safe-api.ts';
+import { isJury } from '@judged/shared/visibility';
 
 /** JUDGE_KEYLOG=file records every key as parsed, to diagnose a terminal that sends odd input. */
 const KEYLOG = process.env.JUDGE_KEYLOG;
@@ -104,7 +105,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
 
   const size = useTerminalSize();
   const user = useData((d) => d.user);
-  const screens = user && (user.role === 'judge' || user.role === 'admin') ? JURY_SCREENS : TEAM_SCREENS;
+  const screens = isJury(user) ? JURY_SCREENS : TEAM_SCREENS;
   const index = Math.max(0, screens.findIndex((s) => s.id === screen));
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 

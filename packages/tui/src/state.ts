@@ -16,6 +16,7 @@ import type {
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
 import { safeData } from '@judged/shared/terminal-text';
+import { isJury } from '@judged/shared/visibility';
 import type { ClientHandlers, ConnState } from './client.ts';
 
 /**
@@ -122,8 +123,7 @@ export class ClientState {
   }
 
   isJury(): boolean {
-    const r = this.data.user?.role;
-    return r === 'judge' || r === 'admin';
+    return isJury(this.data.user);
   }
 
   applySnapshot(snapshot: Snapshot, headSeq: number): void {

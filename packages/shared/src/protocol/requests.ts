@@ -8,6 +8,7 @@ import { FileNameSchema, IdSchema } from '../problem.ts';
 import { MAX_CLARIFICATION_CHARS, MAX_SOURCE_FILES, sourceSizeError } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
 import { forbiddenCharIn } from '../terminal-text.ts';
+import { isJuryRole } from '../visibility.ts';
 import { RejudgeScopeSchema, type Role, SourceFileSchema } from './entities.ts';
 
 /** Request ids are chosen by the client: a non-negative integer or a short string. */
@@ -211,7 +212,7 @@ export function mayRequest(role: Role, type: RequestType): boolean {
     case 'team':
       return role === 'team';
     case 'jury':
-      return role === 'judge' || role === 'admin';
+      return isJuryRole(role);
     case 'admin':
       return role === 'admin';
   }

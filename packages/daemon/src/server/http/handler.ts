@@ -10,7 +10,8 @@
  */
 import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
-import { Visibility, viewerOf } from './access.ts';
+import { viewerOf } from '@judged/shared/visibility';
+import { Visibility } from './access.ts';
 import {
   CCS_API_VERSION,
   ccsClarification,
