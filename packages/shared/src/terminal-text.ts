@@ -53,11 +53,11 @@ export function safeText(s: string, opts: SafeTextOptions = {}): string {
   const n = s.length;
   const code = (k: number) => s.charCodeAt(k);
 
-  /** End (exclusive) of a control string whose payload starts at k. */
-  const endOfString = (k: number, bellEnds: boolean): number => {
+  /** End (exclusive) of a control string whose payload starts at k (BEL ends any of them, as in xterm). */
+  const endOfString = (k: number): number => {
     for (; k < n; k++) {
       const c = code(k);
-      if (c === ST8 || c === CAN || c === SUB || (bellEnds && c === BEL)) return k + 1;
+      if (c === ST8 || c === CAN || c === SUB || c === BEL) return k + 1;
       if (c === ESC) return code(k + 1) === 0x5c ? k + 2 : k; // ESC \ is ST; another ESC starts a new sequence
     }
     return n;
@@ -74,13 +74,12 @@ export function safeText(s: string, opts: SafeTextOptions = {}): string {
     switch (c) {
       case 0x9b:
         return endOfCsi(k);
-      case 0x9d:
-        return endOfString(k, true);
-      case 0x90:
-      case 0x98:
-      case 0x9e:
-      case 0x9f:
-        return endOfString(k, true);
+      case 0x9d: // OSC
+      case 0x90: // DCS
+      case 0x98: // SOS
+      case 0x9e: // PM
+      case 0x9f: // APC
+        return endOfString(k);
       case 0x8e:
       case 0x8f:
         // The shifted character is one graphic character; a control ends the shift unconsumed.
