@@ -37,6 +37,30 @@ export class Tmux {
     return this.tmux(['capture-pane', '-p', '-t', `e2e:${name}`]);
   }
 
+  /** The screen with its escape sequences (colours, and anything else a program wrote that tmux kept). */
+  screenWithEscapes(name: string): string {
+    return this.tmux(['capture-pane', '-p', '-e', '-t', `e2e:${name}`]);
+  }
+
+  /** A global server option, e.g. set-clipboard on (programs inside may then create paste buffers). */
+  setOption(option: string, value: string): void {
+    this.tmux(['set-option', '-g', option, value]);
+  }
+
+  /** The paste buffers (what an OSC 52 clipboard write creates), one line each; '' when none. */
+  buffers(): string {
+    return this.tmux(['list-buffers']);
+  }
+
+  deleteBuffers(): void {
+    while (this.buffers().trim()) this.tmux(['delete-buffer']);
+  }
+
+  /** The pane's title (OSC 0 / OSC 2 set it) and the window name. */
+  titles(name: string): string {
+    return this.tmux(['display-message', '-p', '-t', `e2e:${name}`, '#{pane_title}|#{window_name}']).trim();
+  }
+
   /** Wait until the screen matches; the error shows the last screen. */
   async waitFor(name: string, re: RegExp, timeoutMs = 30_000): Promise<string> {
     const end = Date.now() + timeoutMs;

@@ -10,9 +10,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCredentials, repoRoot, startDaemonProcess, type RunningDaemon } from '../daemon/spawn-daemon.ts';
+import { parseCredentials, repoRoot, startDaemonProcess, until, type RunningDaemon } from '../daemon/spawn-daemon.ts';
 import { Tmux } from './tmux.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
+import { openStore } from '../../packages/daemon/src/store/index.ts';
 
 const haveTmux = spawnSync('tmux', ['-V']).status === 0;
 const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
@@ -160,5 +161,51 @@ describe.skipIf(!haveTmux)('judge full-screen client against a real judged, in t
     s = await tmux.waitFor('team', /\[exit 0\]/);
     expect(s).not.toMatch(/Rank Team|Window too small/);
   }, 600_000);
-});
 
+  // A clarification carrying an OSC 52 clipboard write, a window title and a cursor-position report
+  // request: the protocol refuses it from a team, and when such text is in the store anyway (written
+  // before this check existed, a restored database) the jury's client shows it clean. The tmux server
+  // accepts clipboard writes from programs (set-clipboard on, shown to work first), so a raw sequence
+  // would have created a paste buffer.
+  test('hostile clarification text: refused at the edge, shown clean in the jury TUI, clipboard and title untouched', async () => {
+    const hostile = 'please \x1b]52;c;cm0gLXJmIH4K\x07\x1b]2;pwned\x07\x1b[6n\x1bPtmux;\x1b\x1b]52;c;cHduZWQ=\x07\x1b\\help';
+    tmux.open('probe', `sleep 1; printf '\\033]52;c;cHJvYmU=\\007'`, 80, 24);
+    tmux.setOption('set-clipboard', 'on');
+    await until(() => tmux.buffers().includes('probe'), 10_000, 'the probe OSC 52 to create a tmux buffer');
+    tmux.deleteBuffers();
+
+    const env = { ...process.env, JUDGE_SERVER: `127.0.0.1:${daemon.port}`, JUDGE_USER: team.username, JUDGE_PASSWORD: team.password, JUDGE_CONFIG_DIR: path.join(work, 'cfg-hostile') };
+    const ask = spawnSync(TSX, [CLI, 'clar', 'ask', hostile], { cwd: work, encoding: 'utf8', env, timeout: 120_000 });
+    expect(ask.status, ask.stderr).toBe(2);
+    expect(ask.stderr).toMatch(/field 'text': contains U\+001B \(a control character\) at position 8/);
+    expect(ask.stderr).not.toContain('\x1b');
+
+    client('jury2', judge, 100, 30);
+    await tmux.waitFor('jury2', /● online/, 60_000);
+    const titleBefore = tmux.titles('jury2');
+
+    const { port, data } = daemon;
+    await daemon.stop();
+    await tmux.waitFor('jury2', /offline|reconnecting/, 30_000);
+    const store = openStore(data);
+    try {
+      store.clarifications.ask(store.accounts.teams()[0]!.id, null, hostile, 60_000);
+    } finally {
+      store.close();
+    }
+    daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot('tuiE2e'), data, port });
+    // The question arrives in the replay after the reconnect: notice line, then the list.
+    let s = await tmux.waitFor('jury2', /Question: please help/, 60_000);
+    shot('jury: hostile question notice, 100x30', s);
+    tmux.send('jury2', ['4']);
+    s = await tmux.waitFor('jury2', /question .*please help/);
+    shot('jury: hostile question in the list, 100x30', s);
+    await new Promise((r) => setTimeout(r, 500)); // give a cursor report, had one been asked for, time to come back
+    expect(tmux.buffers()).toBe('');
+    expect(tmux.titles('jury2')).toBe(titleBefore);
+    const raw = tmux.screenWithEscapes('jury2');
+    expect(raw).not.toMatch(/pwned|52;c;|\x1b\]/);
+    // A cursor report (ESC [ row ; col R) typed into the client would have shown up as keys.
+    expect(tmux.screen('jury2')).not.toMatch(/Rejudge|\[\d+;\d+R/);
+  }, 300_000);
+});

@@ -99,6 +99,27 @@ describe('parseClientFrame', () => {
     expect(r).toMatchObject({ ok: false, code: 'frame_too_large' });
   });
 
+  it.each([
+    ['ask', { type: 'ask', problemId: null, text: 'hi\x1b]52;c;cm0gLXJm\x07' }, 'text', 'U+001B'],
+    ['answer', { type: 'answer', clarificationId: '1', to: 'all', text: 'ok\x9b6n' }, 'text', 'U+009B'],
+    ['announce', { type: 'announce', problemId: null, text: 'a\u202eb' }, 'text', 'U+202E'],
+    ['login', { type: 'login', username: 'team1\x1b[2J', password: 'x' }, 'username', 'U+001B'],
+    ['hello', { type: 'hello', protocolVersion: 1, client: 'x\x07' }, 'client', 'U+0007'],
+    ['rejudge', { type: 'rejudge', scope: { kind: 'all' }, reason: '\x1b]0;t\x07' }, 'reason', 'U+001B'],
+    ['addTeam name', { type: 'addTeam', teamId: 't9', name: 'Evil\x1b]0;x\x07', organization: null, username: 'team9', password: 'password9' }, 'name', 'U+001B'],
+    ['addTeam organization', { type: 'addTeam', teamId: 't9', name: 'Evil', organization: 'Org\nline2', username: 'team9', password: 'password9' }, 'organization', 'U+000A'],
+    ['addTeam username', { type: 'addTeam', teamId: 't9', name: 'Evil', organization: null, username: 'u\u2066', password: 'password9' }, 'username', 'U+2066'],
+  ])('refuses control characters in %s, naming the field and the character', (_what, req, field, char) => {
+    const r = parseClientFrame(JSON.stringify({ id: 3, ...req }));
+    expect(r).toMatchObject({ ok: false, id: 3, code: 'bad_request', field });
+    if (!r.ok) expect(r.message).toContain(`field '${field}': contains ${char}`);
+  });
+
+  it('accepts line breaks and tabs in clarification text, and any Unicode text', () => {
+    expect(parseClientFrame(JSON.stringify({ id: 1, type: 'ask', problemId: null, text: 'Is n ≤ 10⁵?\r\n\tthanks, 東京' })).ok).toBe(true);
+    expect(parseClientFrame(JSON.stringify({ id: 1, type: 'login', username: 'équipe', password: '\x1bany password' })).ok).toBe(true);
+  });
+
   it('checks contest times consistently', () => {
     const r = parseClientFrame(JSON.stringify({ id: 1, type: 'setContestTimes', startAtMs: 0, durationMs: 1000, freezeDurationMs: 2000 }));
     expect(r).toMatchObject({ ok: false, field: 'freezeDurationMs' });

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeClarification, hiddenByFreeze, toTeamSubmission, type Viewer } from './visibility.ts';
+import {
+  canSeeClarification,
+  canSeeJudgement,
+  canSeeProblems,
+  canSeeSubmission,
+  canSeeTeam,
+  hiddenByFreeze,
+  isJury,
+  ownsTeam,
+  scoreboardViewFor,
+  toTeamSubmission,
+  viewerOf,
+  type Viewer,
+} from './visibility.ts';
 import { TeamSubmissionSchema, type JurySubmission } from './protocol.ts';
 
 const team1: Viewer = { role: 'team', teamId: 't1' };
 const team2: Viewer = { role: 'team', teamId: 't2' };
 const pub: Viewer = { role: 'public', teamId: null };
 const judge: Viewer = { role: 'judge', teamId: null };
+const admin: Viewer = { role: 'admin', teamId: null };
+const teamless: Viewer = { role: 'team', teamId: null };
+const ALL = { team1, team2, pub, judge, admin, teamless };
+/** The rule's answer for every viewer, in the order of ALL. */
+const forAll = (rule: (v: Viewer) => boolean) => Object.values(ALL).map(rule);
 
 describe('visibility', () => {
   it('clarifications reach only their audience', () => {
@@ -34,5 +52,36 @@ describe('visibility', () => {
     const team = toTeamSubmission(jury);
     expect(Object.keys(team).sort()).toEqual(Object.keys(TeamSubmissionSchema.shape).sort());
     expect(TeamSubmissionSchema.parse(team)).toEqual(team);
+  });
+
+  // Each row: a rule, then its answer for team1, team2, public, judge, admin, a team account without a team.
+  const enabled = new Set(['t1', 't2']);
+  const frozen = { scoreboardFrozen: true, freezeAtMs: 100 };
+  const sub = (teamId: string, submittedAtMs = 50) => ({ teamId, submittedAtMs });
+  it.each<[string, (v: Viewer) => boolean, boolean[]]>([
+    ['jury', (v) => isJury(v), [false, false, false, true, true, false]],
+    ['owns team t1', (v) => ownsTeam(v, 't1'), [true, false, false, false, false, false]],
+    ['jury scoreboard', (v) => scoreboardViewFor(v) === 'jury', [false, false, false, true, true, false]],
+    ['problems before the start', (v) => canSeeProblems(v, { state: 'before' }), [false, false, false, true, true, false]],
+    ['problems once running', (v) => canSeeProblems(v, { state: 'running' }), [true, true, true, true, true, true]],
+    ['a disabled team', (v) => canSeeTeam(v, { enabled: false }), [false, false, false, true, true, false]],
+    ['a submission of enabled t1', (v) => canSeeSubmission(v, sub('t1'), enabled), [true, true, true, true, true, true]],
+    ['a submission of disabled t3', (v) => canSeeSubmission(v, sub('t3'), enabled), [false, false, false, true, true, false]],
+    ['t1 judged before the freeze', (v) => canSeeJudgement(v, { valid: true }, sub('t1', 50), frozen, enabled), [true, true, true, true, true, true]],
+    ['t1 judged after the freeze', (v) => canSeeJudgement(v, { valid: true }, sub('t1', 150), frozen, enabled), [true, false, false, true, true, false]],
+    ['t1 after the freeze, unfrozen', (v) => canSeeJudgement(v, { valid: true }, sub('t1', 150), { ...frozen, scoreboardFrozen: false }, enabled), [true, true, true, true, true, true]],
+    ['an invalid (rejudged) judging', (v) => canSeeJudgement(v, { valid: false }, sub('t1'), frozen, enabled), [false, false, false, true, true, false]],
+    ['a judging of an unknown submission', (v) => canSeeJudgement(v, { valid: true }, undefined, frozen, enabled), [false, false, false, true, true, false]],
+    ['a question of t1', (v) => canSeeClarification(v, { fromTeamId: 't1', toTeamId: null }), [true, false, false, true, true, false]],
+    ['an answer to t1 only', (v) => canSeeClarification(v, { fromTeamId: null, toTeamId: 't1' }), [true, false, false, true, true, false]],
+    ['an announcement', (v) => canSeeClarification(v, { fromTeamId: null, toTeamId: null }), [true, true, true, true, true, true]],
+  ])('%s', (_rule, rule, want) => {
+    expect(forAll(rule)).toEqual(want);
+  });
+
+  it('a user becomes a viewer; only team accounts carry a team', () => {
+    expect(viewerOf(null)).toEqual(pub);
+    expect(viewerOf({ role: 'team', teamId: 't1' })).toEqual(team1);
+    expect(viewerOf({ role: 'admin', teamId: 't1' })).toEqual(admin);
   });
 });

@@ -17,6 +17,8 @@ import { ClarificationsScreen } from './screens/Clarifications.tsx';
 import { QueueScreen } from './screens/Queue.tsx';
 import { JurySubmissionsScreen } from './screens/JurySubmissions.tsx';
 import { ContestScreen } from './screens/Contest.tsx';
+import { safeApi } from './lib/safe-api.ts';
+import { isJury } from '@judged/shared/visibility';
 
 /** JUDGE_KEYLOG=file records every key as parsed, to diagnose a terminal that sends odd input. */
 const KEYLOG = process.env.JUDGE_KEYLOG;
@@ -79,9 +81,11 @@ export function App(props: AppProps) {
     setScreen(s);
     setParams(p);
   }, []);
+  // Screens see the server only through safeApi: nothing they fetch reaches the terminal raw.
+  const api = useMemo(() => safeApi(props.api), [props.api]);
   const ctx = useMemo<AppCtx>(
-    () => ({ store: props.store, api: props.api, go, params, cwd: props.cwd ?? process.cwd(), recentFile: props.recentFile ?? null }),
-    [props.store, props.api, go, params, props.cwd, props.recentFile],
+    () => ({ store: props.store, api, go, params, cwd: props.cwd ?? process.cwd(), recentFile: props.recentFile ?? null }),
+    [props.store, api, go, params, props.cwd, props.recentFile],
   );
   return (
     <Ctx.Provider value={ctx}>
@@ -101,7 +105,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
 
   const size = useTerminalSize();
   const user = useData((d) => d.user);
-  const screens = user && (user.role === 'judge' || user.role === 'admin') ? JURY_SCREENS : TEAM_SCREENS;
+  const screens = isJury(user) ? JURY_SCREENS : TEAM_SCREENS;
   const index = Math.max(0, screens.findIndex((s) => s.id === screen));
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 

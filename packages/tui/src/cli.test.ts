@@ -99,6 +99,32 @@ describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
     expect(clars.some((c) => c.text === 'Is the input sorted?' && c.problemId === 'pb')).toBe(true);
   });
 
+  test('other people\'s escape sequences never reach plain output; --json keeps them exact', async () => {
+    const hostile = '\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x07\x1b[6n\x9b2J\u202e';
+    server.clarifications.push({ id: 'c77', kind: 'announcement', fromTeamId: null, toTeamId: null, problemId: null, replyToId: null, quotedQuestion: null,
+      text: `Free ${hostile}balloons`, createdAtMs: Date.now(), contestTimeMs: 1000, answered: false });
+    const row = server.scoreboard.rows[0]!;
+    const oldName = row.teamName;
+    row.teamName = `Evil${hostile} Team`;
+    try {
+      const controls = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/;
+      const list = await judge(['clar', 'list']);
+      expect(list.exitCode, list.stderr).toBe(0);
+      expect(list.stdout).toContain('Free balloons');
+      expect(list.stdout).not.toMatch(controls);
+      const board = await judge(['scoreboard']);
+      expect(board.exitCode, board.stderr).toBe(0);
+      expect(board.stdout).toContain('Evil Team');
+      expect(board.stdout).not.toMatch(controls);
+      const json = await judge(['clar', 'list', '--json']);
+      expect((JSON.parse(json.stdout) as { text: string }[]).some((c) => c.text === `Free ${hostile}balloons`)).toBe(true);
+      expect(json.stdout).not.toContain('\x1b');
+    } finally {
+      row.teamName = oldName;
+      server.clarifications.pop();
+    }
+  });
+
   test('statement renders markdown and samples for the terminal', async () => {
     const r = await judge(['statement', 'A']);
     expect(r.exitCode).toBe(0);

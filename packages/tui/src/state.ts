@@ -15,6 +15,8 @@ import type {
 } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
+import { safeData } from '@judged/shared/terminal-text';
+import { isJury } from '@judged/shared/visibility';
 import type { ClientHandlers, ConnState } from './client.ts';
 
 /**
@@ -22,6 +24,8 @@ import type { ClientHandlers, ConnState } from './client.ts';
  * events, screens read it with useSyncExternalStore. Every update replaces only the slices it
  * changes, so a screen that selects `scoreboard` does not re-render when a clarification arrives.
  * Events are applied once: anything with seq <= lastSeq (a replay overlapping what we had) is ignored.
+ * What comes from the server is made terminal-safe on the way in (safeData), so no screen can print
+ * another person's escape sequences; answers screens fetch themselves come through safeApi.
  */
 export interface Notice {
   id: number;
@@ -103,9 +107,10 @@ export class ClientState {
     return {
       sinceSeq: () => this.data.lastSeq,
       handlers: {
-        onStatus: (conn) => this.update({ conn }),
+        // The status message can be a server error message, which may quote someone's text.
+        onStatus: (conn) => this.update({ conn: safeData(conn) }),
         onOffset: (offsetMs) => this.update({ offsetMs }),
-        onSession: (s) => this.update({ user: s.user }),
+        onSession: (s) => this.update({ user: safeData(s.user) }),
         onSnapshot: (snap, headSeq) => this.applySnapshot(snap, headSeq),
         onEvent: (f) => this.applyEvent(f),
       },
@@ -118,11 +123,11 @@ export class ClientState {
   }
 
   isJury(): boolean {
-    const r = this.data.user?.role;
-    return r === 'judge' || r === 'admin';
+    return isJury(this.data.user);
   }
 
-  applySnapshot(s: Snapshot, headSeq: number): void {
+  applySnapshot(snapshot: Snapshot, headSeq: number): void {
+    const s = safeData(snapshot);
     const patch: Partial<ContestData> = {
       clock: s.clock,
       scoreboard: s.scoreboard,
@@ -141,7 +146,7 @@ export class ClientState {
     const d = this.data;
     if (d.lastSeq !== null && f.seq <= d.lastSeq) return false;
     const patch: Partial<ContestData> = { lastSeq: f.seq };
-    const e = f.event;
+    const e = safeData(f.event);
     switch (e.kind) {
       case 'clock':
         patch.clock = e.clock;

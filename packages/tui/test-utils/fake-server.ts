@@ -22,6 +22,7 @@ import type { ProblemInfo } from '@judged/shared/problem';
 import type { Verdict } from '@judged/shared/verdict';
 import { toProblemSummary } from '@judged/shared/problem';
 import { applyRowUpdates } from '@judged/shared/scoring';
+import { canSeeClarification, isJury, viewerOf } from '@judged/shared/visibility';
 
 /**
  * A small in-memory server speaking the shared protocol, for the client's tests and benchmark before
@@ -311,11 +312,6 @@ export class FakeServer {
   }
 
   private visibleClars(u: User | null): Clarification[] {
-    if (isJury(u)) return this.clarifications;
-    return this.clarifications.filter((c) => (c.kind === 'question' ? c.fromTeamId === u?.teamId : c.toTeamId === null || c.toTeamId === u?.teamId));
+    return this.clarifications.filter((c) => canSeeClarification(viewerOf(u), c));
   }
-}
-
-function isJury(u: User | null): boolean {
-  return u?.role === 'judge' || u?.role === 'admin';
 }

@@ -8,6 +8,7 @@
  * buffered without bound; it reconnects with its last seq and catches up from the log.
  */
 import { eventFrame, type ScoreboardRow } from '@judged/shared/protocol';
+import { isJuryRole } from '@judged/shared/visibility';
 import type { EventViewer, StoredEvent } from '../store/index.ts';
 
 export interface Subscriber {
@@ -69,7 +70,7 @@ export class FanOut {
   add(sub: Subscriber): void {
     const { role, teamId } = sub.viewer;
     if (role === 'public') this.publicSubs.add(sub);
-    else if (role === 'judge' || role === 'admin') this.jurySubs.add(sub);
+    else if (isJuryRole(role)) this.jurySubs.add(sub);
     else if (teamId !== null) {
       let set = this.teamSubs.get(teamId);
       if (!set) this.teamSubs.set(teamId, (set = new Set()));

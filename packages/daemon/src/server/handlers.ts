@@ -10,12 +10,13 @@ import fs from 'node:fs';
 import {
   LIMITS,
   PROTOCOL_VERSION,
+  mayRequest,
   type Language as WireLanguage,
   type ProblemSummary,
   type ResultOf,
   type Snapshot,
 } from '@judged/shared/protocol';
-import type { Viewer } from '@judged/shared/visibility';
+import { canSeeProblems, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
 import type { Contest } from '../contest/contest.ts';
 import type { Store, StoredEvent } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
@@ -40,8 +41,6 @@ export interface HandlerDeps {
   replayLimit?: number;
 }
 
-const isJury = (v: Viewer): boolean => v.role === 'judge' || v.role === 'admin';
-
 function teamOf(conn: Connection): string {
   const t = conn.session.viewer.teamId;
   if (conn.session.viewer.role !== 'team' || t === null) throw new ApiError('forbidden', 'only a team account can do this');
@@ -62,11 +61,9 @@ function username(conn: Connection): string {
 export function createHandlers(d: HandlerDeps): Handlers {
   const replayLimit = d.replayLimit ?? 5000;
 
-  /** Teams see problems once the contest has started; the jury always. */
+  /** The visibility rule, for the roles this protocol serves problems to at all (not the public). */
   function problemsVisible(v: Viewer): boolean {
-    if (isJury(v)) return true;
-    if (v.role !== 'team') return false;
-    return d.contest.clock().state !== 'before';
+    return mayRequest(v.role, 'problems') && canSeeProblems(v, d.contest.clock());
   }
 
   function requireProblemsVisible(v: Viewer): void {
@@ -85,9 +82,9 @@ export function createHandlers(d: HandlerDeps): Handlers {
   function snapshot(v: Viewer): Snapshot {
     const s: Snapshot = {
       clock: d.contest.clock(),
-      scoreboard: d.contest.scoreboard(isJury(v) ? 'jury' : 'public'),
+      scoreboard: d.contest.scoreboard(scoreboardViewFor(v)),
       problems: problemsVisible(v) ? activeProblems() : [],
-      clarifications: v.role === 'public' ? [] : d.contest.clarifications(v),
+      clarifications: mayRequest(v.role, 'clarifications') ? d.contest.clarifications(v) : [],
     };
     if (v.role === 'team' && v.teamId !== null) {
       s.submissions = d.store.submissions.forTeam(v.teamId);
@@ -142,14 +139,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
         log.info('login refused', { username: req.username, reason: (refusal as { code?: string; kind?: string }).code ?? (refusal as { kind?: string }).kind });
         throw refusal;
       }
-      conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
+      conn.setSession({ viewer: viewerOf(session.user), user: session.user, token: session.token });
       log.info('login', { username: session.user.username, role: session.user.role });
       return { session };
     },
 
     resume(req, { conn }) {
       const session = d.contest.resume(req.token);
-      conn.setSession({ viewer: { role: session.user.role, teamId: session.user.teamId }, user: session.user, token: session.token });
+      conn.setSession({ viewer: viewerOf(session.user), user: session.user, token: session.token });
       return { session };
     },
 
@@ -181,7 +178,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     clock: () => ({ clock: d.contest.clock() }),
 
-    scoreboard: (_req, { conn }) => ({ scoreboard: d.contest.scoreboard(isJury(conn.session.viewer) ? 'jury' : 'public') }),
+    scoreboard: (_req, { conn }) => ({ scoreboard: d.contest.scoreboard(scoreboardViewFor(conn.session.viewer)) }),
 
     problems(_req, { conn }) {
       requireProblemsVisible(conn.session.viewer);
@@ -291,7 +288,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
       log.info(req.enabled ? 'team enabled' : 'team disabled', { by: username(conn), team: team.id });
       if (!req.enabled) {
         for (const c of d.connections()) {
-          if (c.session.viewer.role === 'team' && c.session.viewer.teamId === req.teamId) c.close(4003, 'this team was disabled by the organizers');
+          if (ownsTeam(c.session.viewer, req.teamId)) c.close(4003, 'this team was disabled by the organizers');
         }
       }
       return { team };

@@ -24,4 +24,17 @@ describe('createLogger', () => {
     createLogger({ pretty: true, write: (l) => lines.push(l) }).warn('slow', { ms: 12 });
     expect(lines[0]).toMatch(/WARN  slow {2}ms=12$/);
   });
+
+  it('never writes another person\'s escape sequences to the terminal', () => {
+    const lines: string[] = [];
+    const hostile = 'team1\x1b]52;c;cm0gLXJm\x07\x1b]0;pwned\x07\x1b[6n\x9b2J\u202e';
+    createLogger({ pretty: true, write: (l) => lines.push(l) }).warn(`login failed for ${hostile}`, { username: hostile, client: { name: hostile } });
+    expect(lines[0]).toMatch(/WARN  login failed for team1 {2}username=team1 client=\{"name":"team1.*"\}$/);
+    expect(lines[0]).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e]/);
+    // The JSON log keeps the text exact (escaped), for the record.
+    const json: string[] = [];
+    createLogger({ pretty: false, write: (l) => json.push(l) }).warn('x', { username: hostile });
+    expect((JSON.parse(json[0]!) as { username: string }).username).toBe(hostile);
+    expect(json[0]).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202e]/);
+  });
 });

@@ -3,6 +3,8 @@
  * stderr is a terminal. Every record has time, level and msg; callers add fields instead of
  * formatting values into the message, so logs stay greppable.
  */
+import { safeLine } from '@judged/shared/terminal-text';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
@@ -32,7 +34,7 @@ export function createLogger(opts: LoggerOptions = {}, bound: LogFields = {}): L
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (ORDER[level] < min) return;
     const record = { time: new Date().toISOString(), level, msg, ...bound, ...fields };
-    write(pretty ? formatPretty(record) : JSON.stringify(record, errorReplacer));
+    write(pretty ? formatPretty(record) : jsonLine(record));
   };
 
   return {
@@ -55,6 +57,14 @@ export const silentLogger: Logger = {
   },
 };
 
+/**
+ * JSON escapes C0 controls but leaves DEL, C1 controls and bidi overrides as they are; escape those
+ * too, so `tail -f` of the JSON log in a terminal is as safe as the pretty log (the value stays exact).
+ */
+function jsonLine(record: LogFields): string {
+  return JSON.stringify(record, errorReplacer).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function errorReplacer(_key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   return value;
@@ -65,5 +75,8 @@ function formatPretty(record: { time: string; level: LogLevel; msg: string } & L
   const extras = Object.entries(rest)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, errorReplacer)}`)
     .join(' ');
-  return `${time.slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${extras ? '  ' + extras : ''}`;
+  // The line goes to the organizer's terminal and its fields hold other people's text (login names,
+  // client names, messages): nothing in it may act on the terminal. JSON.stringify alone leaves C1
+  // controls and bidi overrides in place.
+  return safeLine(`${time.slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${extras ? '  ' + extras : ''}`);
 }

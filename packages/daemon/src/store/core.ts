@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { ContestEvent, Role } from '@judged/shared/protocol';
 import { EVENT_AUDIENCE } from '@judged/shared/protocol';
 import type { Run } from '@judged/shared/scoring';
+import type { Viewer } from '@judged/shared/visibility';
 
 export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8 };
 
@@ -29,11 +30,8 @@ export interface StoredEvent {
   audience: { roles: Role[]; teamId: string | null };
 }
 
-/** The reader of an event: a connection's role, and its team for team accounts. */
-export interface EventViewer {
-  role: Role;
-  teamId: string | null;
-}
+/** The reader of an event: a connection's role, and its team for team accounts (the shared Viewer). */
+export type EventViewer = Viewer;
 
 export function audienceMask(roles: readonly Role[]): number {
   let m = 0;

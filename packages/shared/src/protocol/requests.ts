@@ -7,6 +7,8 @@ import { VerdictSchema } from '../verdict.ts';
 import { FileNameSchema, IdSchema } from '../problem.ts';
 import { MAX_CLARIFICATION_CHARS, MAX_SOURCE_FILES, sourceSizeError } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
+import { forbiddenCharIn } from '../terminal-text.ts';
+import { isJuryRole } from '../visibility.ts';
 import { RejudgeScopeSchema, type Role, SourceFileSchema } from './entities.ts';
 
 /** Request ids are chosen by the client: a non-negative integer or a short string. */
@@ -31,19 +33,35 @@ const SubmitFilesSchema = z
     if (err) ctx.addIssue({ code: 'custom', message: err, params: { code: 'source_too_large' } });
   });
 
-const ClarTextSchema = z
-  .string()
-  .trim()
-  .min(1, 'text must not be empty')
-  .max(MAX_CLARIFICATION_CHARS, `text must be at most ${MAX_CLARIFICATION_CHARS} characters`);
+/**
+ * Text other people will read in a terminal may not carry what a terminal acts on (escape sequences,
+ * controls, bidi overrides): refused here, at the edge, naming the character. Views sanitise anyway
+ * (terminal-text.ts), for text that reached the store another way.
+ */
+function printable<S extends z.ZodString>(schema: S, multiLine: boolean) {
+  return schema.superRefine((v, ctx) => {
+    const bad = forbiddenCharIn(v, multiLine);
+    if (bad) ctx.addIssue({ code: 'custom', message: `contains ${bad}; ${multiLine ? 'text' : 'a name'} may hold printable characters${multiLine ? ', line breaks and tabs' : ''} only` });
+  });
+}
+const NameSchema = (max: number, empty?: string) => printable(z.string().min(1, empty).max(max), false);
+
+const ClarTextSchema = printable(
+  z
+    .string()
+    .trim()
+    .min(1, 'text must not be empty')
+    .max(MAX_CLARIFICATION_CHARS, `text must be at most ${MAX_CLARIFICATION_CHARS} characters`),
+  true,
+);
 
 export const HelloRequestSchema = req('hello', {
   protocolVersion: z.int().positive(),
   /** e.g. "judge-tui/0.1.0", for logs. */
-  client: z.string().max(100).optional(),
+  client: printable(z.string().max(100), false).optional(),
 });
 export const LoginRequestSchema = req('login', {
-  username: z.string().min(1, 'username must not be empty').max(64),
+  username: NameSchema(64, 'username must not be empty'),
   password: z.string().min(1, 'password must not be empty').max(256),
 });
 export const ResumeRequestSchema = req('resume', { token: z.string().min(16).max(512) });
@@ -81,7 +99,7 @@ export const RejudgeRequestSchema = req('rejudge', {
   scope: RejudgeScopeSchema,
   /** Only rejudge submissions whose current verdict is one of these; all when omitted. */
   verdicts: z.array(VerdictSchema).optional(),
-  reason: z.string().max(500).optional(),
+  reason: printable(z.string().max(500), true).optional(),
 });
 export const AnswerRequestSchema = req('answer', {
   clarificationId: IdSchema,
@@ -108,9 +126,9 @@ export const ContestControlRequestSchema = req('contestControl', {
 });
 export const AddTeamRequestSchema = req('addTeam', {
   teamId: IdSchema,
-  name: z.string().trim().min(1, 'team name must not be empty').max(200),
-  organization: z.string().max(200).nullable(),
-  username: z.string().min(1).max(64),
+  name: printable(z.string().trim().min(1, 'team name must not be empty').max(200), false),
+  organization: printable(z.string().max(200), false).nullable(),
+  username: NameSchema(64),
   password: z.string().min(8, 'password must be at least 8 characters').max(256),
 });
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
@@ -202,7 +220,7 @@ export function mayRequest(role: Role, type: RequestType): boolean {
     case 'team':
       return role === 'team';
     case 'jury':
-      return role === 'judge' || role === 'admin';
+      return isJuryRole(role);
     case 'admin':
       return role === 'admin';
   }

@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import { safeBlock } from '@judged/shared/terminal-text';
 import { RequestError } from '../client.ts';
 
 /** Exit codes every subcommand shares. */
@@ -35,7 +36,8 @@ export function reportError(err: unknown, json: boolean): number {
     message = err instanceof Error ? err.message : String(err);
   }
   if (json) printJson({ error: { code, message } });
-  process.stderr.write(`${chalk.red('judge:')} ${message}\n`);
+  // A server's message can quote what someone typed: the terminal gets it cleaned, JSON exact.
+  process.stderr.write(`${chalk.red('judge:')} ${safeBlock(message)}\n`);
   return exit;
 }
 

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type { ProblemSummary } from '@judged/shared/problem';
-import type { JudgeClient } from '../client.ts';
+import type { Api } from '../context.ts';
+import { safeApi } from '../lib/safe-api.ts';
 import { VERDICT_INFO, isVerdict } from '@judged/shared/verdict';
 import { cellText } from '../screens/Scoreboard.tsx';
 import { statementLines } from '../screens/Statement.tsx';
@@ -10,7 +11,7 @@ import { CliError, printJson, table } from './output.ts';
 import { connect, type GlobalOpts } from './session.ts';
 
 /** Problem by label ("A", case-insensitive) or id. */
-export async function findProblem(client: JudgeClient, key: string): Promise<ProblemSummary> {
+export async function findProblem(client: Api, key: string): Promise<ProblemSummary> {
   const { problems } = await client.request<'problems'>({ type: 'problems' });
   const k = key.toLowerCase();
   const p = problems.find((x) => x.label.toLowerCase() === k) ?? problems.find((x) => x.id.toLowerCase() === k);
@@ -24,10 +25,11 @@ export function colourVerdict(v: string | null, status: string): string {
   return (chalk[c] as (s: string) => string)(v);
 }
 
-async function withClient<T>(opts: GlobalOpts, fn: (c: JudgeClient) => Promise<T>): Promise<T> {
+/** Runs `fn` with the server API: exact answers for --json, terminal-safe ones for plain output. */
+async function withClient<T>(opts: GlobalOpts, fn: (c: Api) => Promise<T>): Promise<T> {
   const { client } = await connect(opts);
   try {
-    return await fn(client);
+    return await fn(opts.json ? client : safeApi(client));
   } finally {
     client.close();
   }

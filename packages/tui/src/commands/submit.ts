@@ -4,6 +4,8 @@ import chalk from 'chalk';
 import { sourceSizeError, type EventFrame, type Language, type TeamSubmission, type TeamVerdict } from '@judged/shared/protocol';
 import { VERDICT_INFO } from '@judged/shared/verdict';
 import type { JudgeClient } from '../client.ts';
+import { safeData } from '@judged/shared/terminal-text';
+import { safeApi } from '../lib/safe-api.ts';
 import { checkSourceFile, guessLanguage } from '../lib/files.ts';
 import { progressBar, formatKiB, formatMs } from '../lib/text.ts';
 import { CliError, EXIT, printJson } from './output.ts';
@@ -71,8 +73,10 @@ export async function cmdSubmit(opts: GlobalOpts & { lang?: string; wait?: boole
     handlers: { onEvent, onSnapshot: (_s, head) => (lastSeq = head) },
   });
   try {
-    const problem = await findProblem(client, problemKey);
-    const { languages } = await client.request<'languages'>({ type: 'languages' });
+    // Names printed in plain output come through safeApi; the verdict is cleaned where it is printed.
+    const api = opts.json ? client : safeApi(client);
+    const problem = await findProblem(api, problemKey);
+    const { languages } = await api.request<'languages'>({ type: 'languages' });
     const language = pickLanguage(abs, languages, opts.lang);
     const { submission } = await client.request<'submit'>({ type: 'submit', problemId: problem.id, language: language.id, files });
     st.id = submission.id;
@@ -87,8 +91,9 @@ export async function cmdSubmit(opts: GlobalOpts & { lang?: string; wait?: boole
     if (tty) process.stderr.write('\r\x1b[2K');
     if (opts.json) printJson({ submission: { ...submission, status: 'judged', verdict: verdict.verdict, timeMs: verdict.timeMs, memoryKiB: verdict.memoryKiB }, verdict });
     else {
+      const { compileOutput } = safeData(verdict);
       process.stdout.write(`${submission.id}: ${colourVerdict(verdict.verdict, '')} ${VERDICT_INFO[verdict.verdict].name}  ${formatMs(verdict.timeMs)}  ${formatKiB(verdict.memoryKiB)}  tests ${verdict.testsPassed}/${verdict.testCount}\n`);
-      if (verdict.compileOutput && verdict.verdict === 'CE') process.stdout.write(verdict.compileOutput.trimEnd() + '\n');
+      if (compileOutput && verdict.verdict === 'CE') process.stdout.write(compileOutput.trimEnd() + '\n');
     }
     return verdict.verdict === 'AC' ? EXIT.ok : EXIT.rejected;
   } finally {

@@ -2,6 +2,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { Clarification } from '@judged/shared/protocol';
 import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
+import { isJury } from '@judged/shared/visibility';
 import { useApp, useData } from '../context.ts';
 import { useScreenKeys } from '../components/hooks.ts';
 import { ScreenFrame } from '../components/Frame.tsx';
@@ -27,7 +28,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   const problems = useData((d) => d.problems);
   const unread = useData((d) => d.unread);
   const user = useData((d) => d.user);
-  const jury = user?.role === 'judge' || user?.role === 'admin';
+  const jury = isJury(user);
   const labelOf = (id: string | null) => (id ? (problems.find((p) => p.id === id)?.label ?? id) : 'general');
   const nav = useListNav(clars, (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`);
   const [open, setOpen] = useState<string | null>(null);

@@ -6,18 +6,10 @@
  *   without sources, judgements and runs only for submissions made before the freeze while the
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
-import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo, User } from '@judged/shared/protocol';
-import { canSeeClarification, hiddenByFreeze } from '@judged/shared/visibility';
+import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo } from '@judged/shared/protocol';
+import { canSeeClarification, canSeeJudgement, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
 
-export type Viewer = { kind: 'public' } | { kind: 'team'; teamId: string } | { kind: 'jury' };
-
-export function viewerOf(user: User | null): Viewer {
-  if (!user) return { kind: 'public' };
-  if (user.role === 'judge' || user.role === 'admin') return { kind: 'jury' };
-  if (user.role === 'team' && user.teamId) return { kind: 'team', teamId: user.teamId };
-  return { kind: 'public' };
-}
-
+/** The rules of @judged/shared/visibility bound to one request's viewer, clock and team list. */
 export class Visibility {
   private readonly enabledTeams: Set<string>;
 
@@ -30,39 +22,31 @@ export class Visibility {
   }
 
   get isJury(): boolean {
-    return this.viewer.kind === 'jury';
+    return isJury(this.viewer);
   }
 
   problems(): boolean {
-    return this.isJury || this.clock.state !== 'before';
+    return canSeeProblems(this.viewer, this.clock);
   }
 
   team(t: TeamInfo): boolean {
-    return this.isJury || t.enabled;
+    return canSeeTeam(this.viewer, t);
   }
 
   submission(s: Pick<JurySubmission, 'teamId'>): boolean {
-    return this.isJury || this.enabledTeams.has(s.teamId) || this.ownTeam(s.teamId);
+    return canSeeSubmission(this.viewer, s, this.enabledTeams);
   }
 
   /** `sub` is the judged submission; judgements of unknown submissions are jury-only. */
   judgement(j: Pick<JuryJudging, 'valid'>, sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
-    if (this.isJury) return true;
-    if (!sub || !j.valid || !this.submission(sub)) return false;
-    if (this.ownTeam(sub.teamId)) return true;
-    return !hiddenByFreeze(this.clock, sub.submittedAtMs);
+    return canSeeJudgement(this.viewer, j, sub, this.clock, this.enabledTeams);
   }
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {
-    const v = this.viewer;
-    return canSeeClarification({ role: v.kind === 'jury' ? 'judge' : v.kind, teamId: v.kind === 'team' ? v.teamId : null }, c);
+    return canSeeClarification(this.viewer, c);
   }
 
   scoreboardView(): 'public' | 'jury' {
-    return this.isJury ? 'jury' : 'public';
-  }
-
-  private ownTeam(teamId: string): boolean {
-    return this.viewer.kind === 'team' && this.viewer.teamId === teamId;
+    return scoreboardViewFor(this.viewer);
   }
 }

@@ -10,7 +10,8 @@
  */
 import type http from 'node:http';
 import type { EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
-import { Visibility, type Viewer } from './access.ts';
+import type { Viewer } from '@judged/shared/visibility';
+import { Visibility } from './access.ts';
 import {
   ccsClarification,
   ccsContest,

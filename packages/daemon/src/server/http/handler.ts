@@ -10,7 +10,8 @@
  */
 import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
-import { Visibility, viewerOf } from './access.ts';
+import { isJury, viewerOf } from '@judged/shared/visibility';
+import { Visibility } from './access.ts';
 import {
   CCS_API_VERSION,
   ccsClarification,
@@ -216,7 +217,7 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   async function metrics(req: http.IncomingMessage, res: http.ServerResponse, head: boolean): Promise<void> {
     if (!deps.metricsPublic && !isLoopback(req)) {
       const user = await authenticate(req);
-      if (!user || (user.role !== 'judge' && user.role !== 'admin')) {
+      if (!isJury(user)) {
         throw new HttpError(401, 'metrics: give jury credentials (HTTP Basic) or scrape from this host', { 'www-authenticate': 'Basic realm="judged"' });
       }
     }
