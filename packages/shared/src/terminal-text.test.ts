@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forbiddenCharIn, safeBlock, safeData, safeLine, safeText } from './terminal-text.ts';
+import { forbiddenCharIn, programOutput, safeBlock, safeData, safeLine, safeText } from './terminal-text.ts';
 
 const ESC = '\x1b';
 const BEL = '\x07';
@@ -117,5 +117,16 @@ describe('safeData', () => {
     expect(safeData(clean)).toBe(clean);
     const mixed = { a: [{ name: 'x' }], b: `${ESC}[1m` };
     expect(safeData(mixed).a).toBe(mixed.a);
+  });
+});
+
+describe('programOutput (compiler output shown to a team)', () => {
+  it('drops whole escape sequences, other controls and bidi overrides, keeps tabs and newlines, no CR overprint', () => {
+    const s = 'a.c:1:1: \x1b[31merror\x1b[0m\r\n\tx\x07\x00\u009b2J\u202eevil\u2066\rover\x1b]52;c;aGk=\x07';
+    expect(programOutput(s, 1000)).toBe('a.c:1:1: error\n\txevil\nover');
+  });
+  it('caps the length and says so', () => {
+    expect(programOutput('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}\n[... cut at 10 characters]`);
+    expect(programOutput('short', 10)).toBe('short');
   });
 });

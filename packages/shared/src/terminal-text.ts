@@ -147,6 +147,16 @@ export const safeLine = (s: string): string => safeText(s);
 export const safeBlock = (s: string): string => safeText(s, { newlines: true, tabs: true });
 
 /**
+ * Output a program produced (compiler output, stderr excerpts) for a terminal or a page: a CR before
+ * a newline is dropped and any other CR becomes a newline (so nothing overprints), then safeBlock,
+ * then at most `maxChars` characters, saying where it was cut.
+ */
+export function programOutput(s: string, maxChars: number): string {
+  const clean = safeBlock(s.replace(/\r\n/g, '\n').replace(/\r/g, '\n'));
+  return clean.length <= maxChars ? clean : `${clean.slice(0, maxChars)}\n[... cut at ${maxChars} characters]`;
+}
+
+/**
  * The first character a name or message sent to the server may not hold, described for an error
  * message ("U+001B (a control character) at position 5"), or null when the text is clean. Used by the
  * protocol to refuse such text at the edge; `multiLine` allows \n, \t and \r (clarification text).

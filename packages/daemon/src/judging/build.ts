@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { plainText } from '@judged/shared/text';
+import { programOutput } from '@judged/shared/terminal-text';
 import type { PackageProgram } from '../problems/types.ts';
 import { expandCommand, mainFile, sourceFiles } from '../languages/command.ts';
 import { chooseMainClass, listClasses } from '../languages/java-main.ts';
@@ -101,7 +101,7 @@ export async function compileProgram(
     copyOut: 'all',
   });
   // Shown to the team: capped, and no control characters (a compiler echoes the source's bytes).
-  const text = plainText([readEnds(out, 6 * 1024, 2 * 1024), readEnds(err, 6 * 1024, 2 * 1024)].filter((s) => s.trim().length > 0).join('\n'), MAX_COMPILE_OUTPUT);
+  const text = programOutput([readEnds(out, 6 * 1024, 2 * 1024), readEnds(err, 6 * 1024, 2 * 1024)].filter((s) => s.trim().length > 0).join('\n'), MAX_COMPILE_OUTPUT);
   fs.rmSync(out, { force: true });
   fs.rmSync(err, { force: true });
   if (result.limitHit === 'time' || result.limitHit === 'wall') {
