@@ -488,6 +488,11 @@ export function readIfFile(p: string): string {
   }
   try {
     return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd, 'utf8') : '';
+  } catch (err) {
+    // A /proc/<pid> file of a process that exited after the open, or a cgroup file of a cgroup being
+    // removed: the file is gone, as if the open had failed.
+    if (['ESRCH', 'ENOENT', 'ENODEV'].includes((err as NodeJS.ErrnoException).code ?? '')) return '';
+    throw err;
   } finally {
     fs.closeSync(fd);
   }
