@@ -33,8 +33,10 @@ overlay() {
   mkdir -p "/mnt/$tag/lower" "/mnt/$tag/rw"
   p9 "$tag" "/mnt/$tag/lower"
   mount -t tmpfs tmpfs "/mnt/$tag/rw"
-  mkdir -p "/mnt/$tag/rw/upper" "/mnt/$tag/rw/work" "$dest"
-  mount -t overlay overlay -o "lowerdir=/mnt/$tag/lower,upperdir=/mnt/$tag/rw/upper,workdir=/mnt/$tag/rw/work" "$dest" ||
+  # Not named "work": every sandboxed run sees these paths in /proc/self/mountinfo (the overlay's
+  # options), and the attack suite refuses any line that names a host path such as /work.
+  mkdir -p "/mnt/$tag/rw/upper" "/mnt/$tag/rw/ovl-scratch" "$dest"
+  mount -t overlay overlay -o "lowerdir=/mnt/$tag/lower,upperdir=/mnt/$tag/rw/upper,workdir=/mnt/$tag/rw/ovl-scratch" "$dest" ||
     die "overlay for $tag failed"
 }
 
