@@ -5,7 +5,7 @@
  * the test with the guest's output. Without root it skips, like every sandbox suite.
  */
 import { describe, expect, it } from 'vitest';
-import { runInGuest, type GuestResult } from './guest.ts';
+import { describeExit, runInGuest, type GuestResult } from './guest.ts';
 
 const isRoot = process.getuid?.() === 0;
 const MINUTE = 60_000;
@@ -29,7 +29,8 @@ function tail(s: string, n = 4000): string {
 
 function why(r: GuestResult): string {
   return [
-    `guest (${r.accel}, ${(r.wallMs / 1000).toFixed(0)} s): exit ${r.exitCode ?? 'none'}${r.failure ? `: ${r.failure}` : ''}`,
+    `guest (${r.accel}, ${(r.wallMs / 1000).toFixed(0)} s): ${describeExit(r.exitCode)}${r.failure ? `: ${r.failure}` : ''}`,
+    `--- faults the guest kernel reported (segfault, general protection, invalid opcode)\n${r.faults.slice(-12).join('\n') || '(none)'}`,
     `--- stdout\n${tail(r.stdout)}`,
     `--- stderr\n${tail(r.stderr)}`,
     `--- kernel console\n${tail(r.console, 1500)}`,

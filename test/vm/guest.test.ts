@@ -1,6 +1,6 @@
 /** The runner's exit-code plumbing, without booting anything: only this run's sentinel counts. */
 import { describe, expect, it } from 'vitest';
-import { parseGuestStdout } from './guest.ts';
+import { describeExit, parseFaults, parseGuestStdout } from './guest.ts';
 
 const NONCE = '0123456789abcdef';
 
@@ -31,5 +31,30 @@ describe('parseGuestStdout', () => {
     const init = parseGuestStdout('@@judged-vm-failed init: insmod 9p failed\n', NONCE);
     expect(init.exitCode).toBeNull();
     expect(init.failure).toBe('guest init failed: init: insmod 9p failed');
+  });
+});
+
+describe('the report of a command killed by a signal', () => {
+  it('names the signal behind a shell exit code above 128', () => {
+    expect(describeExit(139)).toBe('exit 139 (killed by SIGSEGV)');
+    expect(describeExit(137)).toBe('exit 137 (killed by SIGKILL)');
+    expect(describeExit(1)).toBe('exit 1');
+    expect(describeExit(null)).toBe('no exit status');
+  });
+
+  it("keeps the kernel's fault lines that follow the marker, and only those", () => {
+    const console = [
+      '[    3.1] node[99]: segfault at 0 ip 1 sp 2 error 4 (boot: before the command, not copied)',
+      '@@judged-vm-faults\r',
+      '[   27.5] node[812]: segfault at 18 ip 00007f0012345678 sp 00007ffd00000000 error 4 in node[400000+2000000]\r',
+      '[   27.5] Code: 48 8b 47 18 c5 fe 6f 06 <c5> fe 7f 07 c3\r',
+      '[   28.0] sysrq: Power Off\r',
+      '',
+    ].join('\n');
+    expect(parseFaults(console)).toEqual([
+      '[   27.5] node[812]: segfault at 18 ip 00007f0012345678 sp 00007ffd00000000 error 4 in node[400000+2000000]',
+      '[   27.5] Code: 48 8b 47 18 c5 fe 6f 06 <c5> fe 7f 07 c3',
+    ]);
+    expect(parseFaults('no marker: the guest died before the command ended')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * v2 guest (guest.ts) and exits with its exit code; its stdout streams, its stderr and (on failure)
  * the guest kernel's console follow.
  */
-import { runInGuest, type Accel } from './guest.ts';
+import { describeExit, runInGuest, type Accel } from './guest.ts';
 
 const args = process.argv.slice(2);
 const dash = args.indexOf('--');
@@ -16,7 +16,8 @@ if (!command) {
 const accel: Accel | undefined = flags.includes('--tcg') ? 'tcg' : flags.includes('--kvm') ? 'kvm' : undefined;
 const r = await runInGuest({ command, ...(accel ? { accel } : {}), onStdout: (c) => process.stdout.write(c) });
 process.stderr.write(r.stderr);
-process.stderr.write(`test/vm: ${r.accel}, ${(r.wallMs / 1000).toFixed(1)} s, exit ${r.exitCode ?? 'none'}\n`);
+process.stderr.write(`test/vm: ${r.accel}, ${(r.wallMs / 1000).toFixed(1)} s, ${describeExit(r.exitCode)}\n`);
+if (r.faults.length > 0) process.stderr.write(`--- faults the guest kernel reported ---\n${r.faults.join('\n')}\n`);
 if (r.exitCode === null) {
   process.stderr.write(`test/vm: ${r.failure}\n--- guest console (last 3000 chars) ---\n${r.console.slice(-3000)}\n`);
   process.exit(1);
