@@ -365,6 +365,22 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
       }, 120_000);
     });
 
+    // problemtools' rule, exact: the validator rejects at once and the program crashes on the end
+    // of its input a moment later. The validator ended first, so WA, every time (no margin on the
+    // clocks: the supervisor orders the two ends causally).
+    it('a program that crashes a moment after the validator\'s WA is WA, 50 times', async () => {
+      const q = makePackage('reject-first', 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'secret/1': ['1\n', '1\n'] }, {
+        'output_validator/interactor.c': '#include <stdio.h>\nint main(void){char b[64];if(!fgets(b,sizeof b,stdin))return 43;puts("no");return 43;}\n',
+      });
+      const crash = '#include <stdio.h>\n#include <stdlib.h>\nint main(void){puts("1");fflush(stdout);char b[64];while(fgets(b,sizeof b,stdin)){}abort();}\n';
+      const seen = new Map<string, number>();
+      for (let i = 0; i < 50; i++) {
+        const r = await judge(q, 'c', { 'crash.c': crash });
+        seen.set(r.verdict, (seen.get(r.verdict) ?? 0) + 1);
+      }
+      expect([...seen]).toEqual([['WA', 50]]);
+    }, 180_000);
+
     it('a program that crashes is RTE', async () => {
       const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });
       expect(r.verdict, r.message).toBe('RTE');
