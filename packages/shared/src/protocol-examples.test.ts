@@ -31,7 +31,7 @@ const teamSub: TeamSubmission = {
 };
 const verdict: TeamVerdict = {
   submissionId: '17', judgingId: '20', verdict: 'WA', timeMs: 31, memoryKiB: 3120, testsPassed: 2, testCount: 12, compileOutput: null,
-  samples: [{ index: 1, name: 'sample/1', verdict: 'AC', timeMs: 3, memoryKiB: 1000, input: '1 2\n', expected: '3\n', got: '3\n', gotTruncated: false }],
+  teamMessage: null, tests: [{ index: 1, name: 'sample/1', sample: true, verdict: 'AC', timeMs: 3, memoryKiB: 1000, input: '1 2\n', expected: '3\n', got: '3\n', gotTruncated: false, stderr: '', teamMessage: null }],
 };
 const jurySub: JurySubmission = { ...teamSub, teamId: 't1', teamName: 'Alpha', judgingId: '20' };
 const judging: JuryJudging = {

@@ -235,7 +235,7 @@ describe('screens', () => {
     store.applyEvent({
       type: 'event', seq: 102, atMs: T0,
       event: { kind: 'verdict', verdict: { submissionId: sub.id, judgingId: 'j', verdict: 'WA', timeMs: 120, memoryKiB: 4096, testsPassed: 5, testCount: 8, compileOutput: null,
-        samples: [{ index: 1, name: '1', verdict: 'WA', timeMs: 3, memoryKiB: 100, input: '3\n1 2 3\n', expected: '6\n', got: '7\n', gotTruncated: false }] } },
+        teamMessage: null, tests: [{ index: 1, name: '1', sample: true, verdict: 'WA', timeMs: 3, memoryKiB: 100, input: '3\n1 2 3\n', expected: '6\n', got: '7\n', gotTruncated: false, stderr: '', teamMessage: null }] } },
     });
     const wa = new RegExp(`${sub.id} .*WA +120 ms +4.0 MiB`);
     expect(await frameContaining(r, wa)).toMatch(wa);

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { SourceFile } from '@judged/shared/protocol';
+import { MAX_TEAM_MESSAGE_CHARS, type SourceFile } from '@judged/shared/protocol';
+import { teamSeesTestInFull } from '@judged/shared/visibility';
 import { JudgeEngine, type JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
 import type { ProblemPackage } from '../problems/types.ts';
@@ -126,7 +127,10 @@ function readSample(file: string): string {
   }
 }
 
-/** The engine's result as the store records it. Sample tests carry their (public) input and answer. */
+/**
+ * The engine's result as the store records it. Tests the team sees in full (samples, secret tests
+ * with full_feedback: visibility.ts) carry their input and answer; every test its teammessage.
+ */
 export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): JudgingResult & { judgeError?: string } {
   const byName = new Map(problem.testCases.map((t) => [t.name, t]));
   const result: JudgingResult & { judgeError?: string } = {
@@ -149,10 +153,12 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
         exitCode: t.exitCode,
         signal: t.signal === null ? null : String(t.signal),
         judgeMessage: t.judgeMessage ?? (t.message || null),
+        teamMessage: t.teamMessage ? t.teamMessage.slice(0, MAX_TEAM_MESSAGE_CHARS) : null,
         stdoutExcerpt: t.stdoutExcerpt ?? null,
         stderrExcerpt: t.stderrExcerpt ?? null,
+        fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false),
       };
-      if (t.kind === 'sample' && tc) {
+      if (tc && teamSeesTestInFull({ sample: run.sample, fullFeedback: run.fullFeedback ?? false })) {
         run.input = readSample(tc.inputPath);
         run.expected = readSample(tc.answerPath);
         // The program's output is shown only when the engine kept it; never invented.

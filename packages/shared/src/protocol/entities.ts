@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { VerdictSchema } from '../verdict.ts';
 import { ColourSchema, FileNameSchema, IdSchema } from '../problem.ts';
 import { DurationMsSchema, EpochMsSchema } from './units.ts';
+import { MAX_SAMPLE_EXCERPT_CHARS, MAX_TEAM_MESSAGE_CHARS } from './limits.ts';
 
 export const ROLES = ['team', 'judge', 'admin', 'public'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -113,11 +114,19 @@ const SubmissionCoreShape = {
 export const TeamSubmissionSchema = z.object(SubmissionCoreShape);
 export type TeamSubmission = z.infer<typeof TeamSubmissionSchema>;
 
-/** Result on one sample test: the only per-test details a team sees. */
-export const SampleResultSchema = z.object({
+/** A validator's message for the team (feedback/teammessage.txt), cut at MAX_TEAM_MESSAGE_CHARS. */
+const TeamMessageSchema = z.string().max(MAX_TEAM_MESSAGE_CHARS).nullable();
+
+/**
+ * One test the team sees in full: a sample, or a secret test whose data has `full_feedback`
+ * (visibility.ts teamSeesTestInFull decides). The only per-test details a team gets.
+ */
+export const TeamTestResultSchema = z.object({
   /** 1-based position among all tests of the judging. */
   index: z.int().positive(),
   name: z.string(),
+  /** A sample test (else a secret test with full feedback). */
+  sample: z.boolean(),
   verdict: VerdictSchema,
   timeMs: z.int().nonnegative(),
   memoryKiB: z.int().nonnegative(),
@@ -126,8 +135,11 @@ export const SampleResultSchema = z.object({
   got: z.string(),
   /** `got` was cut at MAX_SAMPLE_EXCERPT_CHARS. */
   gotTruncated: z.boolean(),
+  /** The end of the program's stderr on a failed test ('' when none). */
+  stderr: z.string().max(MAX_SAMPLE_EXCERPT_CHARS),
+  teamMessage: TeamMessageSchema,
 });
-export type SampleResult = z.infer<typeof SampleResultSchema>;
+export type TeamTestResult = z.infer<typeof TeamTestResultSchema>;
 
 /** The verdict as the team who submitted sees it. */
 export const TeamVerdictSchema = z.object({
@@ -140,7 +152,13 @@ export const TeamVerdictSchema = z.object({
   testCount: z.int().nonnegative(),
   /** Compiler messages (cut), for CE and warnings; null when there is nothing to show. */
   compileOutput: z.string().nullable(),
-  samples: z.array(SampleResultSchema),
+  /**
+   * The output validator's message for the team on the test that decided the verdict (the first
+   * failed test; with AC the first test that has one), whether or not that test is shown in full.
+   */
+  teamMessage: TeamMessageSchema,
+  /** The tests shown in full: the samples, and secret tests with full feedback. */
+  tests: z.array(TeamTestResultSchema),
 });
 export type TeamVerdict = z.infer<typeof TeamVerdictSchema>;
 
@@ -166,6 +184,8 @@ export const JuryTestRunSchema = z.object({
   signal: z.string().nullable(),
   /** Validator's or sandbox's explanation (e.g. "line 3: expected 42, got 41"). */
   judgeMessage: z.string().nullable(),
+  /** The validator's message for the team (teammessage.txt); the jury sees it too. */
+  teamMessage: TeamMessageSchema.optional(),
   stdoutExcerpt: z.string().nullable(),
   stderrExcerpt: z.string().nullable(),
 });
