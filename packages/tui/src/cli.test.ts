@@ -23,12 +23,12 @@ function judge(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Judge the next submission the fake server receives with `verdict`. */
-function judgeNext(verdict: 'AC' | 'WA' | 'CE'): void {
+function judgeNext(verdict: 'AC' | 'WA' | 'CE', opts: { teamMessage?: string } = {}): void {
   const before = server.submissions.length;
   const t = setInterval(() => {
     if (server.submissions.length > before) {
       clearInterval(t);
-      setTimeout(() => server.judge(server.submissions[before]!.id, verdict), 50);
+      setTimeout(() => server.judge(server.submissions[before]!.id, verdict, opts), 50);
     }
   }, 20);
 }
@@ -89,6 +89,17 @@ describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
     expect(list.length).toBeGreaterThanOrEqual(2);
     const one = await judge(['status', list[list.length - 1]!.id]);
     expect(one.stdout).toMatch(/Status: (AC|WA)/);
+  });
+
+  test("status shows the validator's message for the team, terminal-safe, and exact with --json", async () => {
+    judgeNext('WA', { teamMessage: 'read n first\n\x1b[2Jthen the list' });
+    const wa = await judge(['submit', 'A', path.join(tmp, 'wrong.py'), '--wait', '--json']);
+    const id = (JSON.parse(wa.stdout) as { submission: { id: string } }).submission.id;
+    const one = await judge(['status', id]);
+    expect(one.stdout).toMatch(/Message from the judge:\nread n first\n.*then the list/);
+    expect(one.stdout).not.toContain('\x1b');
+    const json = JSON.parse((await judge(['status', id, '--json'])).stdout) as { verdict: { teamMessage: string } };
+    expect(json.verdict.teamMessage).toBe('read n first\n\x1b[2Jthen the list');
   });
 
   test('clar ask sends a question and clar list shows it', async () => {
