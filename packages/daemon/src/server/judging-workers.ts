@@ -11,6 +11,7 @@ import { MAX_TEAM_MESSAGE_CHARS, type SourceFile } from '@judged/shared/protocol
 import { teamSeesTestInFull } from '@judged/shared/visibility';
 import { JudgeEngine, type JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
+import { shownFiles } from '../problems/statement.ts';
 import type { ProblemPackage } from '../problems/types.ts';
 import { openSandbox } from '../sandbox/index.ts';
 import { SlotAllocator } from '../sandbox/allocate.ts';
@@ -158,9 +159,12 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
         stderrExcerpt: t.stderrExcerpt ?? null,
         fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false),
       };
-      if (tc && teamSeesTestInFull({ sample: run.sample, fullFeedback: run.fullFeedback ?? false })) {
-        run.input = readSample(tc.inputPath);
-        run.expected = readSample(tc.answerPath);
+      // An interactive problem's .in/.ans are the interactor's, never shown (the statement shows
+      // the sample's transcript instead).
+      if (tc && !problem.type.interactive && teamSeesTestInFull({ sample: run.sample, fullFeedback: run.fullFeedback ?? false })) {
+        const shown = shownFiles(tc);
+        run.input = readSample(shown.input);
+        run.expected = readSample(shown.answer);
         // The program's output is shown only when the engine kept it; never invented.
         if (t.stdoutExcerpt !== undefined) {
           run.got = cut(t.stdoutExcerpt, MAX_SAMPLE_TEXT);
