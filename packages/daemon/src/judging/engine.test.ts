@@ -188,6 +188,21 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(py.verdict, py.message).toBe('AC');
   });
 
+  it('constants are substituted in include/ files and the output validator, never in the team\'s own source', async () => {
+    // The validator accepts exactly {{scale}} times the sum; the included header defines SCALE from it.
+    const validator = '#include <stdio.h>\nint main(int c, char **v){FILE *f=fopen(v[1],"r");long long a,b,g;fscanf(f,"%lld %lld",&a,&b);if(scanf("%lld",&g)!=1)return 43;return g==(a+b)*{{scale}}?42:43;}\n';
+    const p = makePackage('consts', 'constants:\n  scale: 7\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['2 3\n', '35\n'], 'secret/1': ['4 4\n', '56\n'] }, {
+      'include/c/scale.h': '#define SCALE {{scale}}\n',
+      'output_validator/check.c': validator,
+    });
+    const main = '#include <stdio.h>\n#include "scale.h"\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",(a+b)*SCALE);}\n';
+    const r = await judge(p, 'c', { 'main.c': main });
+    expect(r.verdict, r.compile?.output ?? r.message).toBe('AC');
+    // A team's source is not an example submission: its {{scale}} stays as written (a compile error here).
+    const own = await judge(p, 'c', { 'main.c': '#include <stdio.h>\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",(a+b)*{{scale}});}\n' });
+    expect(own.verdict).toBe('CE');
+  });
+
   it('Java: the main class from the compiled classes, whatever the file is called; several mains are CE', async () => {
     const sumMain = 'public static void main(String[] a) { java.util.Scanner s = new java.util.Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); }';
     const anyName = await judge(sum, 'java', { 'solution.java': `class Main { ${sumMain} }\nclass Helper {}\n` });

@@ -25,6 +25,7 @@ import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
 import type { PackageProgram, ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
+import { substituteInFiles } from '../problems/constants.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
@@ -147,7 +148,7 @@ export class JudgeEngine {
 
   /** A package program built once per engine (output validator, input validator), for data checks. */
   buildProgram(program: PackageProgram, sandbox: Sandbox, problem: ProblemPackage): Promise<BuiltProgram> {
-    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB });
+    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB }, problem.constants);
   }
 
   async judge(req: JudgeRequest): Promise<JudgeResult> {
@@ -186,7 +187,10 @@ export class JudgeEngine {
       fs.chmodSync(path.join(prog, safe), 0o644);
     }
     const include = problem.includedCode.find((i) => i.language === lang.id) ?? problem.includedCode.find((i) => i.language === 'default');
-    if (include) copyFiles(include.dir, include.files, prog);
+    if (include) {
+      copyFiles(include.dir, include.files, prog);
+      substituteInFiles(prog, include.files, problem.constants);
+    }
     const files = [...new Set([...req.files.map((f) => path.normalize(f.name)), ...(include?.files ?? [])])].sort();
 
     progress({ phase: 'compiling' });
@@ -203,7 +207,7 @@ export class JudgeEngine {
     let validator: BuiltProgram | undefined;
     if (problem.validation === 'custom' || problem.type.interactive) {
       if (!problem.outputValidator) throw new JudgeError(`${problem.shortName}: needs an output validator but the package has none`);
-      validator = await this.programs.get(problem.outputValidator, sandboxes[0]!, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB });
+      validator = await this.programs.get(problem.outputValidator, sandboxes[0]!, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB }, problem.constants);
     }
 
     const runLimit = runLimits(timeLimitMs, limits.memoryMiB, limits.outputMiB, lang);
