@@ -88,7 +88,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   problems: { problems: [problem] },
   statement: { problem: { ...problem, markdown: '# Hello\n', samples: [{ name: '1', input: '', output: 'Hello World!\n' }], attachments: [{ name: 'sample.zip', sizeBytes: 120 }] } },
   attachment: { name: 'sample.zip', mediaType: 'application/zip', contentBase64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
-  languages: { languages: [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }] },
+  languages: { languages: [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false, compile: ['g++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] }] },
   submit: { submission: { ...teamSub, status: 'queued', verdict: null, timeMs: null, memoryKiB: null, testIndex: null, testCount: null } },
   submissions: { submissions: [teamSub], verdicts: [verdict] },
   clarifications: { clarifications: [clar] },

@@ -76,6 +76,14 @@ export const LanguageSchema = z.object({
   extensions: z.array(z.string()),
   /** Whether more than one file may be submitted. */
   multiFile: z.boolean(),
+  /**
+   * The judge's own commands (argv templates), so `judge test` compiles and runs as the judge does.
+   * Placeholders: {files} (the sources, as separate arguments), {main} (the main source), {mainclass}
+   * (Java), {progdir} (the program's directory), {binary} ({progdir}/a.out), {memlimit_mb},
+   * {stack_kib}. compile is null for a language without a compile step.
+   */
+  compile: z.array(z.string().max(4096)).max(256).nullable(),
+  run: z.array(z.string().max(4096)).min(1).max(256),
 });
 export type Language = z.infer<typeof LanguageSchema>;
 
