@@ -20,6 +20,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
+import { runStackKiB } from '@judged/shared/protocol';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
@@ -211,7 +212,7 @@ export class JudgeEngine {
     }
 
     const runLimit = runLimits(timeLimitMs, limits.memoryMiB, limits.outputMiB, lang);
-    const stackKiB = Math.min(Math.floor(limits.memoryMiB * 1024 * 0.8), 256 * 1024);
+    const stackKiB = runStackKiB(limits.memoryMiB);
     const argv = expandCommand(lang.run, { progdir: PROG_DIR, files: [], main: c.main, mainclass: c.mainclass, memlimitMiB: limits.memoryMiB, stackKiB });
     const ctx: TestContext = { job, prog, lang, argv, runLimit, validator, problem };
 

@@ -87,6 +87,11 @@ export const LanguageSchema = z.object({
 });
 export type Language = z.infer<typeof LanguageSchema>;
 
+/** What {stack_kib} stands for: the stack a run gets for a problem's memory limit in MiB. */
+export function runStackKiB(memoryMiB: number): number {
+  return Math.min(Math.floor(memoryMiB * 1024 * 0.8), 256 * 1024);
+}
+
 export const TeamInfoSchema = z.object({
   id: IdSchema,
   name: z.string(),

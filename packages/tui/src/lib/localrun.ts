@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Sample } from '@judged/shared/problem';
-import type { Language } from '@judged/shared/protocol';
+import { runStackKiB, type Language } from '@judged/shared/protocol';
 import type { CompareFlags } from '@judged/shared/default-validator';
 import { compareOutput, lineDiff } from './output-check.ts';
 
@@ -44,8 +44,7 @@ interface LocalVars {
  * loader resolves bare names to the sandbox's directories, which this machine may lay out otherwise).
  */
 export function localCommand(cmd: readonly string[], v: LocalVars): string[] {
-  const stackKiB = Math.min(Math.floor(v.memlimitMiB * 1024 * 0.8), 256 * 1024);
-  const values: Record<string, string> = { progdir: v.dir, binary: path.join(v.dir, 'a.out'), main: v.main, mainclass: v.mainclass, memlimit_mb: String(v.memlimitMiB), stack_kib: String(stackKiB) };
+  const values: Record<string, string> = { progdir: v.dir, binary: path.join(v.dir, 'a.out'), main: v.main, mainclass: v.mainclass, memlimit_mb: String(v.memlimitMiB), stack_kib: String(runStackKiB(v.memlimitMiB)) };
   const out: string[] = [];
   for (const arg of cmd) {
     if (arg === '{files}') out.push(v.main);
