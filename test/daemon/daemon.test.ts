@@ -134,6 +134,31 @@ describe('judged end to end', () => {
     expect(full.judgings.filter((j) => j.valid)).toHaveLength(1);
   }, 180_000);
 
+  it.skipIf(!engineReady)("shows the team the validator's teammessage and a full-feedback secret test, never the judgemessage", async () => {
+    const team = await login('team4');
+    await team.request('subscribe', { sinceSeq: null });
+    // Right on the sample (4), wrong on the secret odd case (999999999): parity's data has full_feedback.
+    const source = 'n = int(input())\nprint("even" if n % 2 == 0 or n > 10**8 else "odd")\n';
+    const { submission } = await team.request('submit', { problemId: 'parity', language: 'python3', files: [{ name: 'p.py', source }] });
+    const ev = await team.waitEvent((e) => e.kind === 'verdict' && e.verdict.submissionId === submission.id, { timeoutMs: 120_000 });
+    if (ev.event.kind !== 'verdict') throw new Error('not a verdict');
+    const v = ev.event.verdict;
+    expect(v.verdict).toBe('WA');
+    expect(v.teamMessage).toBe('the answer is one word, even or odd');
+    const failed = v.tests.find((t) => t.verdict === 'WA');
+    expect(failed).toMatchObject({ sample: false, input: '999999999\n', expected: 'odd\n', got: 'even\n' });
+    expect(v.tests.some((t) => t.sample && t.verdict === 'AC')).toBe(true);
+    const { verdicts } = await team.request('submissions', {});
+    expect(verdicts.find((x) => x.submissionId === submission.id)?.teamMessage).toBe(v.teamMessage);
+    // The validator's judgemessage ("expected "odd", got ...") is the jury's only.
+    expect(JSON.stringify(team.events)).not.toContain('expected \\"odd\\"');
+    const judge = await login('judge');
+    const full = await judge.request('jurySubmission', { submissionId: submission.id });
+    const run = full.judgings[0]!.runs.find((r) => r.verdict === 'WA')!;
+    expect(run.judgeMessage).toMatch(/^expected "odd", got "even"/);
+    expect(run.teamMessage).toBe('the answer is one word, even or odd');
+  }, 180_000);
+
   it("never shows one team another team's source or submissions", async () => {
     const t1 = await login('team1');
     const t2 = await login('team2');

@@ -22,6 +22,7 @@ import { JudgeEngine, type JudgeResult } from './judging/engine.ts';
 import { languageForFiles, loadLanguages, LanguagesConfigError } from './languages/index.ts';
 import type { Language } from './languages/types.ts';
 import { formatConfigFileError } from './config-files/diagnostics.ts';
+import { substituteInSource } from './problems/constants.ts';
 import { defaultLabel, deriveTimeLimitMs, loadProblemPackage, resolvePackageDirs } from './problems/index.ts';
 import type { ExampleSubmission, ProblemPackage } from './problems/types.ts';
 import { openFreeSlots, SlotAllocator } from './sandbox/allocate.ts';
@@ -266,7 +267,8 @@ async function runJobs(jobs: Job[], sandboxes: Sandbox[], engine: JudgeEngine, r
       for (;;) {
         const j = jobs[next++];
         if (!j) return;
-        const files = j.sub.files.map((f) => ({ name: f, content: fs.readFileSync(path.join(j.sub.dir, f)) }));
+        // Example submissions get the problem's constants (2025-09), as included code and validators do.
+        const files = j.sub.files.map((f) => ({ name: f, content: substituteInSource(fs.readFileSync(path.join(j.sub.dir, f)), j.problem.constants) }));
         const r: JudgeResult = await engine.judge({
           problem: j.problem,
           language: j.lang,

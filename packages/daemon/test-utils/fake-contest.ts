@@ -179,7 +179,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     },
     clock: () => ({ ...clock }),
     problems: () => problems,
-    languages: () => [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }],
+    languages: () => [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false, compile: ['g++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] }],
     teams: () => teams,
     submissions: () => submissions,
     judgings: () => judgings,

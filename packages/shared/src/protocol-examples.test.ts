@@ -31,7 +31,7 @@ const teamSub: TeamSubmission = {
 };
 const verdict: TeamVerdict = {
   submissionId: '17', judgingId: '20', verdict: 'WA', timeMs: 31, memoryKiB: 3120, testsPassed: 2, testCount: 12, compileOutput: null,
-  samples: [{ index: 1, name: 'sample/1', verdict: 'AC', timeMs: 3, memoryKiB: 1000, input: '1 2\n', expected: '3\n', got: '3\n', gotTruncated: false }],
+  teamMessage: null, tests: [{ index: 1, name: 'sample/1', sample: true, verdict: 'AC', timeMs: 3, memoryKiB: 1000, input: '1 2\n', expected: '3\n', got: '3\n', gotTruncated: false, stderr: '', teamMessage: null }],
 };
 const jurySub: JurySubmission = { ...teamSub, teamId: 't1', teamName: 'Alpha', judgingId: '20' };
 const judging: JuryJudging = {
@@ -88,7 +88,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   problems: { problems: [problem] },
   statement: { problem: { ...problem, markdown: '# Hello\n', samples: [{ name: '1', input: '', output: 'Hello World!\n' }], attachments: [{ name: 'sample.zip', sizeBytes: 120 }] } },
   attachment: { name: 'sample.zip', mediaType: 'application/zip', contentBase64: 'UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==' },
-  languages: { languages: [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }] },
+  languages: { languages: [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false, compile: ['g++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] }] },
   submit: { submission: { ...teamSub, status: 'queued', verdict: null, timeMs: null, memoryKiB: null, testIndex: null, testCount: null } },
   submissions: { submissions: [teamSub], verdicts: [verdict] },
   clarifications: { clarifications: [clar] },

@@ -7,6 +7,8 @@ import {
   RESULT_SCHEMAS,
   TeamSubmissionSchema,
   TeamVerdictSchema,
+  TeamTestResultSchema,
+  MAX_TEAM_MESSAGE_CHARS,
   errorFrame,
   eventFrame,
   mayRequest,
@@ -171,6 +173,13 @@ describe('secrets stay out of team types', () => {
   it('a team submission and verdict have no team, source or hidden-test fields', () => {
     const keys = Object.keys(TeamSubmissionSchema.shape).concat(Object.keys(TeamVerdictSchema.shape));
     for (const k of ['teamId', 'teamName', 'files', 'source', 'runs', 'judgeMessage', 'stderrExcerpt']) expect(keys).not.toContain(k);
+  });
+
+  it("a team's test results have no judgemessage, and the team message is size-capped", () => {
+    expect(Object.keys(TeamTestResultSchema.shape)).not.toContain('judgeMessage');
+    const v = { submissionId: '1', judgingId: '1', verdict: 'WA', timeMs: 1, memoryKiB: 1, testsPassed: 0, testCount: 1, compileOutput: null, tests: [] };
+    expect(TeamVerdictSchema.safeParse({ ...v, teamMessage: 'x'.repeat(MAX_TEAM_MESSAGE_CHARS) }).success).toBe(true);
+    expect(TeamVerdictSchema.safeParse({ ...v, teamMessage: 'x'.repeat(MAX_TEAM_MESSAGE_CHARS + 1) }).success).toBe(false);
   });
 
   it('extra fields a buggy server might add are stripped when parsing', () => {

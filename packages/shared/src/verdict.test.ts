@@ -52,6 +52,7 @@ describe('verdicts', () => {
     expect(verdictFromKattisFolder('partially_accepted')).toBeNull();
     expect(kattisFolderAllows('rejected')).toEqual(['WA', 'TLE', 'MLE', 'RTE', 'OLE']);
     expect(kattisFolderAllows('accepted')).toEqual(['AC']);
+    expect(kattisFolderAllows('run_time_error')).toEqual(['RTE', 'MLE']);
     expect(kattisFolderAllows('misc')).toBeNull();
   });
 

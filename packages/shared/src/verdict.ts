@@ -99,6 +99,9 @@ export function verdictFromKattisFolder(folder: string): Verdict | null {
  */
 export function kattisFolderAllows(folder: string): readonly Verdict[] | null {
   if (folder === 'rejected') return ['WA', 'TLE', 'MLE', 'RTE', 'OLE'];
+  // problemtools has no memory verdict: a program over the memory limit is a run-time error there,
+  // and packages written for it keep such programs in run_time_error/ (its own hello example does).
+  if (folder === 'run_time_error') return ['RTE', 'MLE'];
   const v = verdictFromKattisFolder(folder);
   return v ? [v] : null;
 }

@@ -9,6 +9,8 @@ import {
   isJury,
   ownsTeam,
   scoreboardViewFor,
+  teamMessageOf,
+  teamSeesTestInFull,
   toTeamSubmission,
   viewerOf,
   type Viewer,
@@ -83,5 +85,20 @@ describe('visibility', () => {
     expect(viewerOf(null)).toEqual(pub);
     expect(viewerOf({ role: 'team', teamId: 't1' })).toEqual(team1);
     expect(viewerOf({ role: 'admin', teamId: 't1' })).toEqual(admin);
+  });
+});
+
+describe('team feedback', () => {
+  it('samples and full-feedback secret tests are shown in full, other secret tests never', () => {
+    expect(teamSeesTestInFull({ sample: true, fullFeedback: false })).toBe(true);
+    expect(teamSeesTestInFull({ sample: false, fullFeedback: true })).toBe(true);
+    expect(teamSeesTestInFull({ sample: false, fullFeedback: false })).toBe(false);
+  });
+  it("the team message is the deciding test's: the first failed one, else the first written", () => {
+    const r = (verdict: string, teamMessage: string | null) => ({ verdict, teamMessage });
+    expect(teamMessageOf([r('AC', 'a'), r('WA', null), r('WA', 'c')])).toBe(null);
+    expect(teamMessageOf([r('AC', 'a'), r('TLE', 'b')])).toBe('b');
+    expect(teamMessageOf([r('AC', null), r('AC', 'ok in 3')])).toBe('ok in 3');
+    expect(teamMessageOf([])).toBe(null);
   });
 });

@@ -101,3 +101,24 @@ export function toTeamSubmission(s: JurySubmission | TeamSubmission): TeamSubmis
     testCount: s.testCount,
   };
 }
+
+/**
+ * Whether a team sees a test of its judging in full (input, expected answer, its output and stderr):
+ * samples always, secret tests only when their data has `full_feedback` (problem package format,
+ * legacy testdata.yaml and 2025-09 test_group.yaml). Everything else is the verdict and counts only;
+ * the validator's judgemessage is never the team's (JuryTestRun holds it, team types have no field).
+ */
+export function teamSeesTestInFull(t: { sample: boolean; fullFeedback: boolean }): boolean {
+  return t.sample || t.fullFeedback;
+}
+
+/**
+ * The validator's teammessage.txt the team is shown for a judging: the one of the test that decided
+ * the verdict (the first failed test), or with AC the first test that wrote one. It is written for
+ * the team, so it is shown whether or not that test is shown in full.
+ */
+export function teamMessageOf(runs: ReadonlyArray<{ verdict: string; teamMessage: string | null }>): string | null {
+  const failed = runs.find((r) => r.verdict !== 'AC');
+  if (failed) return failed.teamMessage;
+  return runs.find((r) => r.teamMessage !== null)?.teamMessage ?? null;
+}

@@ -235,7 +235,7 @@ describe('screens', () => {
     store.applyEvent({
       type: 'event', seq: 102, atMs: T0,
       event: { kind: 'verdict', verdict: { submissionId: sub.id, judgingId: 'j', verdict: 'WA', timeMs: 120, memoryKiB: 4096, testsPassed: 5, testCount: 8, compileOutput: null,
-        samples: [{ index: 1, name: '1', verdict: 'WA', timeMs: 3, memoryKiB: 100, input: '3\n1 2 3\n', expected: '6\n', got: '7\n', gotTruncated: false }] } },
+        teamMessage: 'try small n\x1b]0;pwned\x07', tests: [{ index: 1, name: '1', sample: true, verdict: 'WA', timeMs: 3, memoryKiB: 100, input: '3\n1 2 3\n', expected: '6\n', got: '7\n', gotTruncated: false, stderr: '', teamMessage: null }] } },
     });
     const wa = new RegExp(`${sub.id} .*WA +120 ms +4.0 MiB`);
     expect(await frameContaining(r, wa)).toMatch(wa);
@@ -243,6 +243,10 @@ describe('screens', () => {
     expect(r.frame()).toContain(`! Submission ${sub.id}: WA`);
     await r.press(KEY.down, KEY.enter);
     expect(r.frame()).toContain('Verdict: WA — Wrong Answer');
+    // The validator's message for the team, made terminal-safe on the way in.
+    expect(r.frame()).toContain('Message from the judge');
+    expect(r.frame()).toContain('try small n');
+    expect(r.frame()).not.toContain('\x1b]0;');
     expect(r.frame()).toContain('your output');
   });
 

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FakeServer } from '../test-utils/fake-server.ts';
 import { fakeServerOptions } from '../test-utils/fixtures.ts';
+import { localCommand } from './lib/localrun.ts';
 
 const CLI = path.join(import.meta.dirname, 'cli.ts');
 const TSX = path.join(import.meta.dirname, '../../../node_modules/.bin/tsx');
@@ -23,12 +24,12 @@ function judge(args: string[], env: Record<string, string> = {}) {
 }
 
 /** Judge the next submission the fake server receives with `verdict`. */
-function judgeNext(verdict: 'AC' | 'WA' | 'CE'): void {
+function judgeNext(verdict: 'AC' | 'WA' | 'CE', opts: { teamMessage?: string } = {}): void {
   const before = server.submissions.length;
   const t = setInterval(() => {
     if (server.submissions.length > before) {
       clearInterval(t);
-      setTimeout(() => server.judge(server.submissions[before]!.id, verdict), 50);
+      setTimeout(() => server.judge(server.submissions[before]!.id, verdict, opts), 50);
     }
   }, 20);
 }
@@ -89,6 +90,17 @@ describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
     expect(list.length).toBeGreaterThanOrEqual(2);
     const one = await judge(['status', list[list.length - 1]!.id]);
     expect(one.stdout).toMatch(/Status: (AC|WA)/);
+  });
+
+  test("status shows the validator's message for the team, terminal-safe, and exact with --json", async () => {
+    judgeNext('WA', { teamMessage: 'read n first\n\x1b[2Jthen the list' });
+    const wa = await judge(['submit', 'A', path.join(tmp, 'wrong.py'), '--wait', '--json']);
+    const id = (JSON.parse(wa.stdout) as { submission: { id: string } }).submission.id;
+    const one = await judge(['status', id]);
+    expect(one.stdout).toMatch(/Message from the judge:\nread n first\n.*then the list/);
+    expect(one.stdout).not.toContain('\x1b');
+    const json = JSON.parse((await judge(['status', id, '--json'])).stdout) as { verdict: { teamMessage: string } };
+    expect(json.verdict.teamMessage).toBe('read n first\n\x1b[2Jthen the list');
   });
 
   test('clar ask sends a question and clar list shows it', async () => {
@@ -177,5 +189,28 @@ describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
     expect(v.samples[0]!.verdict).toBe('WA');
     expect(v.samples[0]!.diff).toContain('- 1  6');
     expect(v.samples[0]!.diff).toContain('+ 1  7');
+  });
+
+  test("test compiles and runs with the server's commands for the language", async () => {
+    // Compiles only with the fake judge's C flags (-DONLINE_JUDGE).
+    fs.writeFileSync(path.join(tmp, 'judged.c'), '#ifndef ONLINE_JUDGE\n#error not the judge flags\n#endif\n#include <stdio.h>\nint main(void){int n,s=0,x;scanf("%d",&n);while(n--&&scanf("%d",&x)==1)s+=x;printf("%d\\n",s);}\n');
+    const c = await judge(['test', 'A', path.join(tmp, 'judged.c')]);
+    expect(c.exitCode, c.stdout + c.stderr).toBe(0);
+    // The judge's Python compile step is a syntax check: CE here as on the judge, not an RTE per sample.
+    fs.writeFileSync(path.join(tmp, 'syntax.py'), 'print(1\n');
+    const py = await judge(['test', 'A', path.join(tmp, 'syntax.py'), '--json']);
+    expect(py.exitCode).toBe(1);
+    expect(JSON.parse(py.stdout)).toMatchObject({ compiled: false, compileOutput: expect.stringMatching(/SyntaxError|was never closed/) });
+    const unknown = await judge(['test', 'A', path.join(tmp, 'syntax.py'), '--lang', 'cobol']);
+    expect(unknown.stderr).toMatch(/unknown language "cobol"; the server accepts: c, cpp, python3, java/);
+  });
+});
+
+describe('localCommand', () => {
+  test('fills the judge placeholders and finds a program the judge names by a path missing here', () => {
+    const v = { dir: '/tmp/w', main: 'sol.java', mainclass: 'Sol', memlimitMiB: 256 };
+    expect(localCommand(['/nonexistent/bin/javac', '-d', '.', '{files}'], v)).toEqual(['javac', '-d', '.', 'sol.java']);
+    expect(localCommand(['/bin/sh', '{progdir}/{main}', '{binary}'], v)).toEqual(['/bin/sh', '/tmp/w/sol.java', '/tmp/w/a.out']);
+    expect(localCommand(['java', '-Xmx{memlimit_mb}m', '--stack={stack_kib}', '{mainclass}'], v)).toEqual(['java', '-Xmx256m', '--stack=209715', 'Sol']);
   });
 });

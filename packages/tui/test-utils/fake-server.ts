@@ -121,7 +121,7 @@ export class FakeServer {
   }
 
   /** Move a submission through compiling and running to a verdict, emitting each step. */
-  judge(id: string, verdict: Verdict, opts: { tests?: number; compileOutput?: string } = {}): TeamVerdict {
+  judge(id: string, verdict: Verdict, opts: { tests?: number; compileOutput?: string; teamMessage?: string } = {}): TeamVerdict {
     const s = this.submissions.find((x) => x.id === id);
     if (!s) throw new Error(`no submission ${id}`);
     const team = (u: User | null) => u?.teamId === s.teamId || u?.role === 'judge' || u?.role === 'admin';
@@ -143,10 +143,11 @@ export class FakeServer {
       testsPassed: passed,
       testCount: tests,
       compileOutput: opts.compileOutput ?? (verdict === 'CE' ? 'sol.cpp:1:1: error: expected unqualified-id' : null),
-      samples:
+      teamMessage: opts.teamMessage ?? null,
+      tests:
         verdict === 'CE'
           ? []
-          : problem.samples.map((sm, i) => ({ index: i + 1, name: sm.name, verdict: verdict === 'WA' && i === 0 ? 'WA' : 'AC', timeMs: 10, memoryKiB: 1024, input: sm.input, expected: sm.output, got: verdict === 'WA' && i === 0 ? '41\n' : sm.output, gotTruncated: false })),
+          : problem.samples.map((sm, i) => ({ index: i + 1, name: sm.name, sample: true, verdict: verdict === 'WA' && i === 0 ? 'WA' : 'AC', timeMs: 10, memoryKiB: 1024, input: sm.input, expected: sm.output, got: verdict === 'WA' && i === 0 ? '41\n' : sm.output, gotTruncated: false, stderr: '', teamMessage: null })),
     };
     Object.assign(s, { status: 'judged', verdict, timeMs: v.timeMs, memoryKiB: v.memoryKiB, testIndex: passed, testCount: tests });
     this.verdicts.set(id, v);

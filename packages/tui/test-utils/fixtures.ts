@@ -115,11 +115,12 @@ export function clarifications(): Clarification[] {
   ];
 }
 
+/** As a daemon sends them: the judge's commands, which `judge test` runs locally. */
 export const LANGUAGES: Language[] = [
-  { id: 'c', name: 'C', extensions: ['c'], multiFile: true },
-  { id: 'cpp', name: 'C++', extensions: ['cpp', 'cc', 'cxx'], multiFile: true },
-  { id: 'python3', name: 'Python 3', extensions: ['py'], multiFile: false },
-  { id: 'java', name: 'Java', extensions: ['java'], multiFile: true },
+  { id: 'c', name: 'C', extensions: ['c'], multiFile: true, compile: ['/usr/bin/gcc', '-x', 'c', '-O2', '-DONLINE_JUDGE', '-o', '{binary}', '{files}', '-lm'], run: ['{binary}'] },
+  { id: 'cpp', name: 'C++', extensions: ['cpp', 'cc', 'cxx'], multiFile: true, compile: ['g++', '-x', 'c++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] },
+  { id: 'python3', name: 'Python 3', extensions: ['py'], multiFile: false, compile: ['python3', '-I', '-c', 'import py_compile, sys\nfor f in sys.argv[1:]:\n    py_compile.compile(f, doraise=True)', '{files}'], run: ['python3', '{progdir}/{main}'] },
+  { id: 'java', name: 'Java', extensions: ['java'], multiFile: true, compile: ['javac', '-d', '.', '{files}'], run: ['java', '-Xmx{memlimit_mb}m', '-cp', '{progdir}', '{mainclass}'] },
 ];
 
 export const TEAM_USER: User = { username: 'team1', role: 'team', teamId: 'team1', displayName: 'Team 1 Alpha' };

@@ -79,9 +79,10 @@ static void exec_program(struct proc *p) {
   ctrace("child");
   if (!p->in_cgroup && cg_enter(&p->cg) < 0) goto bad;
   ctrace("cg_enter");
-  /* Ignored signals survive exec; the supervisor ignores SIGPIPE, the program must not. (Handled
-   * signals are reset by exec itself.) */
-  signal(SIGPIPE, SIG_DFL);
+  /* Ignored signals survive exec; the supervisor ignores SIGPIPE, a program must not. An interactor
+   * does, as the reference judges run it: its write to a program that is gone fails (EPIPE) and it
+   * reports as it sees fit, instead of dying of a signal. (Handled signals are reset by exec.) */
+  signal(SIGPIPE, p->ignore_sigpipe ? SIG_IGN : SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);

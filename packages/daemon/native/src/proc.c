@@ -139,6 +139,12 @@ void read_status(struct proc *p) {
   }
 }
 
+void release_holds(struct proc *p) {
+  if (!p->ended && !p->gone) return;
+  close_fd(&p->hold[0]);
+  close_fd(&p->hold[1]);
+}
+
 void reap(struct proc *p) {
   if (p->reaped || !p->init_pid) return;
   int st;

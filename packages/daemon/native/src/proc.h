@@ -45,7 +45,13 @@ struct proc {
   int bind_fds[MAX_BINDS];
   int nbind_fds;
   int trees[1 + MAX_BINDS];     /* then: detached mounts of the work dir and the binds */
+  int ignore_sigpipe;           /* the interactor: a write to a gone reader fails, never kills */
+  int hold[2];                  /* interactive: the supervisor's copies of this side's pipe ends,
+                                 * closed once its end is recorded (run.c says why) */
 };
+
+/* Closes hold[] once the process's end is recorded ('E', or its init gone). */
+void release_holds(struct proc *p);
 
 /* Opens the host paths, chowns the work dir, readies the cgroup (the spare one when use_spare). */
 int prepare_proc(struct proc *p, int stdin_pipe, int stdout_pipe);

@@ -60,6 +60,7 @@ static void supervise(struct proc *ps, int n) {
       if (ps[i].gone) continue;
       if (pfd[j].revents) {
         read_status(&ps[i]);
+        release_holds(&ps[i]);
         /* A program whose run has ended: init exits on its own, nothing to kill. */
       }
       j++;
@@ -114,6 +115,32 @@ static void result_json(struct jbuf *b, struct proc *p, int capture_out) {
   jb_raw(b, "]}");
 }
 
+/*
+ * Interactive runs: which side ended first decides the verdict, and one side's end usually causes
+ * the other's (EOF, a write to a gone reader). A process closes its pipes in exit(), before its init
+ * can see it gone and record the time, so without help the side that reacts can be recorded first.
+ * So the supervisor keeps copies of the pipe ends (hold[]) and closes a side's copies only once that
+ * side's end is recorded: the other side sees EOF, or fails to write, strictly after it.
+ *   program:    its stdout's write end (the interactor sees EOF only after the program's end).
+ *   interactor: its stdout's write end (the program sees EOF only after the interactor's end) and
+ *               its stdin's read end (the program's writes land in the buffer until then, and only
+ *               then fail with SIGPIPE).
+ *   to_program: the read end of the program's stdin stays open for the whole run, as Kattis
+ *               problemtools keeps it: an interactor's writes after the program has ended never fail,
+ *               it sees EOF when it reads and reports as it sees fit.
+ * Pipes of 1 MiB as problemtools and DOMjudge make them, so neither side blocks on a full pipe while
+ * the other has not read yet. The interactor also runs with SIGPIPE ignored (init.c).
+ */
+static int hold_pipes(struct proc *ps, int a2b[2], int b2a[2], int *to_program) {
+  for (int k = 0; k < 2; k++) fcntl((k ? b2a : a2b)[1], F_SETPIPE_SZ, 1 << 20); /* best effort */
+  ps[0].hold[0] = fcntl(a2b[1], F_DUPFD_CLOEXEC, 0);
+  ps[1].hold[0] = fcntl(b2a[1], F_DUPFD_CLOEXEC, 0);
+  ps[1].hold[1] = fcntl(a2b[0], F_DUPFD_CLOEXEC, 0);
+  *to_program = fcntl(b2a[0], F_DUPFD_CLOEXEC, 0);
+  if (ps[0].hold[0] < 0 || ps[1].hold[0] < 0 || ps[1].hold[1] < 0 || *to_program < 0) return fail_errno("dup pipe");
+  return 0;
+}
+
 void make_spare(void) {
   if (G.spare_ready) return;
   if (cg_create(&G.spare, ++G.run_seq) == 0) G.spare_ready = 1;
@@ -132,10 +159,16 @@ void handle_request(const char *op, struct spec *specs, int np) {
     ps[i].cg.cpu_fd = -1;
     ps[i].uid = G.uid_base + G.slot + (i == 1 ? 1000 : 0);
     ps[i].use_spare = n == 1;
+    ps[i].ignore_sigpipe = i == 1;
+    ps[i].hold[0] = ps[i].hold[1] = -1;
   }
-  int a2b[2] = { -1, -1 }, b2a[2] = { -1, -1 };
+  int a2b[2] = { -1, -1 }, b2a[2] = { -1, -1 }, to_program = -1;
   int ok = 1;
   if (n == 2 && (pipe2(a2b, O_CLOEXEC) < 0 || pipe2(b2a, O_CLOEXEC) < 0)) ok = fail_errno("pipe") == 0;
+  if (n == 2 && ok && hold_pipes(ps, a2b, b2a, &to_program) < 0) {
+    ok = 0;
+    for (int k = 0; k < 2; k++) { close_fd(&a2b[k]); close_fd(&b2a[k]); }
+  }
   if (ok && prepare_proc(&ps[0], n == 2 ? b2a[0] : -1, n == 2 ? a2b[1] : -1) < 0) ok = 0;
   if (ok && n == 2 && prepare_proc(&ps[1], a2b[0], b2a[1]) < 0) ok = 0;
   if (n == 2) { a2b[0] = a2b[1] = b2a[0] = b2a[1] = -1; } /* now owned by the procs */
@@ -196,7 +229,11 @@ void handle_request(const char *op, struct spec *specs, int np) {
     jb_raw(&b, "]}");
   }
   if (ok) emit(&b); else emit_error(kind, err);
-  for (int i = 0; i < n; i++) { close_fd(&ps[i].in_fd); close_fd(&ps[i].out_fd); close_fd(&ps[i].err_fd); }
+  for (int i = 0; i < n; i++) {
+    close_fd(&ps[i].in_fd); close_fd(&ps[i].out_fd); close_fd(&ps[i].err_fd);
+    close_fd(&ps[i].hold[0]); close_fd(&ps[i].hold[1]);
+  }
+  close_fd(&to_program);
   trace("answered");
   /* Clean-up and the next run's cgroup happen after the answer, off the daemon's critical path. */
   for (int i = 0; i < n; i++) {

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { programOutput } from '@judged/shared/terminal-text';
+import { constantsKey, substituteInFiles, type Constants } from '../problems/constants.ts';
 import type { PackageProgram } from '../problems/types.ts';
 import { expandCommand, mainFile, sourceFiles } from '../languages/command.ts';
 import { chooseMainClass, listClasses } from '../languages/java-main.ts';
@@ -137,9 +138,10 @@ export interface BuiltProgram {
 
 export const VALIDATOR_DIR = '/validator';
 
-function fingerprint(p: PackageProgram): string {
+function fingerprint(p: PackageProgram, constants: Constants): string {
   const h = crypto.createHash('sha256');
   h.update(p.dir);
+  h.update(constantsKey(constants));
   for (const f of p.files) {
     h.update(f);
     try {
@@ -168,11 +170,12 @@ export class ProgramCache {
     this.root = newJobDir(workRoot, 'programs');
   }
 
-  get(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits): Promise<BuiltProgram> {
-    const key = fingerprint(program);
+  /** The built program; `constants` (the problem's) are substituted in its files first. */
+  get(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits, constants: Constants): Promise<BuiltProgram> {
+    const key = fingerprint(program, constants);
     let p = this.built.get(key);
     if (!p) {
-      p = this.build(program, sandbox, limits, key);
+      p = this.build(program, sandbox, limits, constants, key);
       this.built.set(key, p);
       p.catch(() => this.built.delete(key));
     }
@@ -188,10 +191,11 @@ export class ProgramCache {
     return lang;
   }
 
-  private async build(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits, key: string): Promise<BuiltProgram> {
+  private async build(program: PackageProgram, sandbox: Sandbox, limits: CompileLimits, constants: Constants, key: string): Promise<BuiltProgram> {
     const parent = newJobDir(this.root, `${program.name.replace(/[^\w.-]/g, '_')}-${key}`);
     const dir = makeDir(path.join(parent, 'prog'), true);
     copyTree(program.dir, dir);
+    substituteInFiles(dir, program.files, constants);
     try {
       if (program.kind === 'build-run') {
         if (fs.existsSync(path.join(dir, 'build'))) {

@@ -188,6 +188,21 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(py.verdict, py.message).toBe('AC');
   });
 
+  it('constants are substituted in include/ files and the output validator, never in the team\'s own source', async () => {
+    // The validator accepts exactly {{scale}} times the sum; the included header defines SCALE from it.
+    const validator = '#include <stdio.h>\nint main(int c, char **v){FILE *f=fopen(v[1],"r");long long a,b,g;fscanf(f,"%lld %lld",&a,&b);if(scanf("%lld",&g)!=1)return 43;return g==(a+b)*{{scale}}?42:43;}\n';
+    const p = makePackage('consts', 'constants:\n  scale: 7\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'sample/1': ['2 3\n', '35\n'], 'secret/1': ['4 4\n', '56\n'] }, {
+      'include/c/scale.h': '#define SCALE {{scale}}\n',
+      'output_validator/check.c': validator,
+    });
+    const main = '#include <stdio.h>\n#include "scale.h"\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",(a+b)*SCALE);}\n';
+    const r = await judge(p, 'c', { 'main.c': main });
+    expect(r.verdict, r.compile?.output ?? r.message).toBe('AC');
+    // A team's source is not an example submission: its {{scale}} stays as written (a compile error here).
+    const own = await judge(p, 'c', { 'main.c': '#include <stdio.h>\nint main(void){long long a,b;scanf("%lld %lld",&a,&b);printf("%lld\\n",(a+b)*{{scale}});}\n' });
+    expect(own.verdict).toBe('CE');
+  });
+
   it('Java: the main class from the compiled classes, whatever the file is called; several mains are CE', async () => {
     const sumMain = 'public static void main(String[] a) { java.util.Scanner s = new java.util.Scanner(System.in); System.out.println(s.nextLong() + s.nextLong()); }';
     const anyName = await judge(sum, 'java', { 'solution.java': `class Main { ${sumMain} }\nclass Helper {}\n` });
@@ -364,6 +379,22 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
         expect(seen[0]).toMatch(/^RTE: exit code 3/);
       }, 120_000);
     });
+
+    // problemtools' rule, exact: the validator rejects at once and the program crashes on the end
+    // of its input a moment later. The validator ended first, so WA, every time (no margin on the
+    // clocks: the supervisor orders the two ends causally).
+    it('a program that crashes a moment after the validator\'s WA is WA, 50 times', async () => {
+      const q = makePackage('reject-first', 'type: interactive\nlimits:\n  time_limit: 1\n  memory: 64\n', { 'secret/1': ['1\n', '1\n'] }, {
+        'output_validator/interactor.c': '#include <stdio.h>\nint main(void){char b[64];if(!fgets(b,sizeof b,stdin))return 43;puts("no");return 43;}\n',
+      });
+      const crash = '#include <stdio.h>\n#include <stdlib.h>\nint main(void){puts("1");fflush(stdout);char b[64];while(fgets(b,sizeof b,stdin)){}abort();}\n';
+      const seen = new Map<string, number>();
+      for (let i = 0; i < 50; i++) {
+        const r = await judge(q, 'c', { 'crash.c': crash });
+        seen.set(r.verdict, (seen.get(r.verdict) ?? 0) + 1);
+      }
+      expect([...seen]).toEqual([['WA', 50]]);
+    }, 180_000);
 
     it('a program that crashes is RTE', async () => {
       const r = await judge(p, 'python3', { 'c.py': 'print(50, flush=True)\nr = input()\nraise SystemExit(5)\n' });

@@ -20,11 +20,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
+import { runStackKiB } from '@judged/shared/protocol';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
 import type { PackageProgram, ProblemPackage, TestCase } from '../problems/types.ts';
 import type { BindMount, RunRequest, RunResult, Sandbox } from '../sandbox/types.ts';
+import { substituteInFiles } from '../problems/constants.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
@@ -147,7 +149,7 @@ export class JudgeEngine {
 
   /** A package program built once per engine (output validator, input validator), for data checks. */
   buildProgram(program: PackageProgram, sandbox: Sandbox, problem: ProblemPackage): Promise<BuiltProgram> {
-    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB });
+    return this.programs.get(program, sandbox, { timeS: problem.limits.compilationTimeS, memoryMiB: problem.limits.compilationMemoryMiB }, problem.constants);
   }
 
   async judge(req: JudgeRequest): Promise<JudgeResult> {
@@ -186,7 +188,10 @@ export class JudgeEngine {
       fs.chmodSync(path.join(prog, safe), 0o644);
     }
     const include = problem.includedCode.find((i) => i.language === lang.id) ?? problem.includedCode.find((i) => i.language === 'default');
-    if (include) copyFiles(include.dir, include.files, prog);
+    if (include) {
+      copyFiles(include.dir, include.files, prog);
+      substituteInFiles(prog, include.files, problem.constants);
+    }
     const files = [...new Set([...req.files.map((f) => path.normalize(f.name)), ...(include?.files ?? [])])].sort();
 
     progress({ phase: 'compiling' });
@@ -203,11 +208,11 @@ export class JudgeEngine {
     let validator: BuiltProgram | undefined;
     if (problem.validation === 'custom' || problem.type.interactive) {
       if (!problem.outputValidator) throw new JudgeError(`${problem.shortName}: needs an output validator but the package has none`);
-      validator = await this.programs.get(problem.outputValidator, sandboxes[0]!, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB });
+      validator = await this.programs.get(problem.outputValidator, sandboxes[0]!, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB }, problem.constants);
     }
 
     const runLimit = runLimits(timeLimitMs, limits.memoryMiB, limits.outputMiB, lang);
-    const stackKiB = Math.min(Math.floor(limits.memoryMiB * 1024 * 0.8), 256 * 1024);
+    const stackKiB = runStackKiB(limits.memoryMiB);
     const argv = expandCommand(lang.run, { progdir: PROG_DIR, files: [], main: c.main, mainclass: c.mainclass, memlimitMiB: limits.memoryMiB, stackKiB });
     const ctx: TestContext = { job, prog, lang, argv, runLimit, validator, problem };
 

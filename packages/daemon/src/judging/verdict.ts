@@ -103,12 +103,9 @@ const BROKEN_PIPE = /BrokenPipeError|Broken pipe|EPIPE/;
  * Interactive problems, by the rule Kattis problemtools (judge/execute.py) and DOMjudge
  * (determineVerdict) share: the first side to finish decides.
  * 1. A validator that died of SIGPIPE: its reader, the program, had closed its input or ended,
- *    whatever the clocks say (the program's end is recorded after its exit has closed its pipes,
- *    so the validator killed by that close often looks first). The reference runners never let
- *    SIGPIPE kill the validator (DOMjudge starts it with SIGPIPE ignored, problemtools keeps a read
- *    end open), so there its write fails or lands in a buffer and it reports on the end of input as
- *    it sees fit: the program's fault. Its own verdict, else WA. Without this the same submission
- *    gives WA or JE depending on who won the race.
+ *    whatever the clocks say. The sandbox, like the reference runners, keeps that read end open and
+ *    runs the validator with SIGPIPE ignored, so this is a fallback: the program's fault, its own
+ *    verdict, else WA, never JE.
  * 2. A validator stopped by the sandbox after the program ran into its own limit (the wall limit
  *    ends both sides) had not decided: the program's verdict (problemtools assumes WA and lets the
  *    TLE stand).

@@ -72,7 +72,7 @@ describe('problems/', () => {
     );
     expect(hello.submissions.find((s) => s.id === 'accepted/multi')!.files).toEqual(['greet.cpp', 'greet.h', 'main.cpp']);
     expect(hello.submissions.find((s) => s.id === 'memory_limit_exceeded/Hog.java')).toMatchObject({ expected: ['MLE', 'RTE'], expectedSource: '@EXPECTED_RESULTS@' });
-    expect(hello.submissions.find((s) => s.id === 'run_time_error/exit3.c')!.expected).toEqual(['RTE']);
+    expect(hello.submissions.find((s) => s.id === 'run_time_error/exit3.c')!.expected).toEqual(['RTE']); // its @EXPECTED_RESULTS@ says RUN-ERROR only
   });
 
   it('hello: legacy with a .timelimit file and a LaTeX statement', () => {
@@ -112,7 +112,7 @@ describe('problems/', () => {
     expect(p.outputValidator).toMatchObject({ name: 'relay', kind: 'source', entry: 'relay.cpp' });
     expect(p.samples.map((s) => s.interaction?.split('\n')[0])).toEqual(['<3']);
     const ids = p.submissions.map((s) => `${s.id} ${s.expected.join(',')}`);
-    for (const id of ['wrong_answer/wa_then_spin.cpp WA', 'wrong_answer/wa_then_sigpipe.c WA', 'wrong_answer/exits_unread.py WA', 'run_time_error/crash_first.cpp RTE', 'time_limit_exceeded/spin_first.cpp TLE']) expect(ids).toContain(id);
+    for (const id of ['wrong_answer/wa_then_spin.cpp WA', 'wrong_answer/wa_then_sigpipe.c WA', 'wrong_answer/exits_unread.py WA', 'run_time_error/crash_first.cpp RTE,MLE', 'time_limit_exceeded/spin_first.cpp TLE', 'wrong_answer/wa_then_abort_at_eof.cpp WA', 'run_time_error/exit_42_after_accept.cpp RTE,MLE', 'time_limit_exceeded/spin_after_accept.cpp TLE']) expect(ids).toContain(id);
   });
 
   it('javanames: Java submissions with any file name, packages and entry points', () => {

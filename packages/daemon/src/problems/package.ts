@@ -274,6 +274,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       inputValidators,
       validationCases,
       includedCode,
+      constants,
       groups: testData.groups,
       testCases: testData.testCases,
       samples,

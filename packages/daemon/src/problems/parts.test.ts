@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveTimeLimitMs, ensureGenerated, mathToText, parseCompareFlags, texToMarkdown } from './index.ts';
 import { tempDir, writePackage } from '../../test-utils/problem-packages.ts';
+import { normaliseConstants, substituteInFiles, substituteInSource } from './constants.ts';
 import type { ProblemLimits } from './types.ts';
 
 describe('default validator flags', () => {
@@ -162,5 +163,26 @@ describe('ensureGenerated', () => {
     expect(() => ensureGenerated(dir2)).toThrow(/must stay inside the package/);
     const dir3 = writePackage(root, 'r', { 'generators/manifest.yaml': 'generate: []\n' });
     expect(() => ensureGenerated(dir3)).toThrow(/generators\/manifest\.yaml:1: generate/);
+  });
+});
+
+describe('constants in program files', () => {
+  const c = normaliseConstants({ n: 1000, k: { value: 5, tex: '5' } });
+  it('replaces known sequences in text, keeps unknown ones as written', () => {
+    expect(substituteInSource(Buffer.from('int N = {{n}}; // {{k.tex}} {{nope}} {{k.nope}}\n'), c).toString()).toBe('int N = 1000; // 5 {{nope}} {{k.nope}}\n');
+  });
+  it('leaves binaries and invalid UTF-8 alone, and text without sequences the same buffer', () => {
+    const bin = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0x7b, 0x7b, 0x6e, 0x7d, 0x7d]);
+    expect(substituteInSource(bin, c)).toBe(bin);
+    const bad = Buffer.concat([Buffer.from('{{n}}'), Buffer.from([0xff])]);
+    expect(substituteInSource(bad, c)).toBe(bad);
+    const plain = Buffer.from('print(1)\n');
+    expect(substituteInSource(plain, c)).toBe(plain);
+  });
+  it('rewrites files of a copy in place', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'a.py'), 'N = {{n}}\n');
+    substituteInFiles(dir, ['a.py'], c);
+    expect(fs.readFileSync(path.join(dir, 'a.py'), 'utf8')).toBe('N = 1000\n');
   });
 });

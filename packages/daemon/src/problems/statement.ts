@@ -104,11 +104,8 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
   const out: Sample[] = [];
   for (const t of testCases) {
     if (t.kind !== 'sample') continue;
-    // 2025-09 display variants: .in.statement over .in; .ans.statement over .out over .ans.
-    const base = t.inputPath.slice(0, -'.in'.length);
-    const shownIn = firstExisting([`${base}.in.statement`, t.inputPath]);
-    const shownOut = firstExisting([`${base}.ans.statement`, `${base}.out`, t.answerPath]);
-    const s: Sample = { name: t.name, input: readCapped(shownIn, maxBytes), output: readCapped(shownOut, maxBytes) };
+    const shown = shownFiles(t);
+    const s: Sample = { name: t.name, input: readCapped(shown.input, maxBytes), output: readCapped(shown.answer, maxBytes) };
     // Interactive: .in/.ans are the judge's files, never shown to teams; show the transcript only.
     if (interactive) {
       s.input = '';
@@ -121,6 +118,18 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
     out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', output: '', interaction: readCapped(file, maxBytes) });
   }
   return out;
+}
+
+/**
+ * The files a team is shown for a test case (a sample, or a secret case with full_feedback), by the
+ * 2025-09 display variants: .in.statement over .in; .ans.statement over .out over .ans.
+ */
+export function shownFiles(t: Pick<TestCase, 'inputPath' | 'answerPath'>): { input: string; answer: string } {
+  const base = t.inputPath.slice(0, -'.in'.length);
+  return {
+    input: firstExisting([`${base}.in.statement`, t.inputPath]),
+    answer: firstExisting([`${base}.ans.statement`, `${base}.out`, t.answerPath]),
+  };
 }
 
 function firstExisting(files: string[]): string {

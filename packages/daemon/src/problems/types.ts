@@ -6,6 +6,7 @@
 import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
+import type { Constants } from './constants.ts';
 
 /** CCS judgement type ids, as on the wire. */
 export type VerdictId = Verdict;
@@ -225,6 +226,8 @@ export interface ProblemPackage {
    * (cpp, python3, java, ...), 'default' for all languages without their own directory.
    */
   includedCode: { language: string; dir: string; files: string[] }[];
+  /** problem.yaml constants (2025-09), substituted in programs, included code and example submissions. */
+  constants: Constants;
   /** input_validators/ programs (exit 42 = valid input) for `judged verify` to check the data with. */
   inputValidators: PackageProgram[];
   /** data/invalid_input, invalid_output, valid_output cases (for `judged verify` and the start check). */

@@ -134,22 +134,16 @@ class SlotSandbox implements Sandbox {
 }
 
 /**
- * End times are read by each side's init after wait() returns, and a process closes its pipes in
- * exit() before its parent can see it gone: when one side's end makes the other end (EOF, a
- * closed pipe), the two recorded times race, by up to ~50 ms on a loaded 2-core host (measured:
- * a program exiting 3 unread looked last 21 times in 30 while it causally ended first). So the
- * interactor counts as first only when it ended clearly before (ORDER_NOISE_MS); a closer finish
- * is the program's, so a program that crashed stays RTE every time. A program killed by SIGPIPE
- * had its reader gone: the interactor ended (or closed its input) first, whatever the clocks say.
- * (Exact causal order needs the supervisor to keep each side's write end open until that side's
- * exit is recorded, as problemtools' runner does.)
+ * The supervisor keeps each side's pipe ends open until that side's end is recorded (native/src/
+ * run.c, hold_pipes), so a side that reacts to the other's end (EOF, a write to a gone reader) is
+ * always recorded after it: the end times give the causal order. A program killed by SIGPIPE had its
+ * reader gone, so the interactor had ended; kept as a rule of its own so it holds on any clock.
  */
 function firstExited(program: WireResult, interactor: WireResult): 'program' | 'interactor' {
   if (program.signal === SIGPIPE) return 'interactor';
-  return program.endNs - interactor.endNs > ORDER_NOISE_MS * 1e6 ? 'interactor' : 'program';
+  return interactor.endNs < program.endNs ? 'interactor' : 'program';
 }
 
-const ORDER_NOISE_MS = 50;
 const SIGPIPE = 13;
 
 export type OpenedSandbox = Sandbox & { readonly supervisorPid: number | undefined; readonly info: ReadyInfo };

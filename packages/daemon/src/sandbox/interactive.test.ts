@@ -116,6 +116,40 @@ describe.skipIf(!canSandbox)('interactive runs', () => {
     expect(['wall', null]).toContain(r.interactor.limitHit);
   });
 
+  // The side that reacts to the other's end is recorded after it (the supervisor holds each side's
+  // pipe ends until its end is recorded): a program that crashes the moment the interactor's WA
+  // closes its input, and an interactor that rejects the moment the program's exit closes its, are
+  // told apart every time, with no margin on the clocks.
+  it('orders the two ends causally, 30 times each way', async () => {
+    const rejectAfterOne = s.compile('reject1', '#include <stdio.h>\nint main(void){char b[64];if(!fgets(b,sizeof b,stdin))return 43;printf("no\\n");fflush(stdout);return 43;}\n');
+    const crashOnEof = s.compile('crasheof', '#include <stdio.h>\n#include <stdlib.h>\nint main(void){printf("1\\n");fflush(stdout);char b[64];while(fgets(b,sizeof b,stdin)){}abort();}\n');
+    const readAll = s.compile('readall', '#include <stdio.h>\nint main(void){char b[64];while(fgets(b,sizeof b,stdin)){}return 43;}\n');
+    const exitAtOnce = s.compile('exit3', '#include <stdio.h>\nint main(void){printf("1\\n");return 3;}\n');
+    const side = (bin: string) => s.req(bin, [], { limits: limits({ wallTimeMs: 3000 }) });
+    const seen = { interactorFirst: new Set<string>(), programFirst: new Set<string>() };
+    for (let i = 0; i < 30; i++) {
+      const a = await sb.runInteractive({ program: side(crashOnEof), interactor: side(rejectAfterOne) });
+      seen.interactorFirst.add(`${a.firstExited} ${a.program.signal} ${a.interactor.exitCode}`);
+      const b = await sb.runInteractive({ program: side(exitAtOnce), interactor: side(readAll) });
+      seen.programFirst.add(`${b.firstExited} ${b.program.exitCode} ${b.interactor.exitCode}`);
+    }
+    expect([...seen.interactorFirst]).toEqual(['interactor 6 43']);
+    expect([...seen.programFirst]).toEqual(['program 3 43']);
+  }, 120_000);
+
+  it('runs the interactor with SIGPIPE ignored, the program with it at its default', async () => {
+    const out = s.work();
+    const mask = "grep SigIgn /proc/self/status >&2";
+    const r = await sb.runInteractive({
+      program: { ...s.req('/bin/sh'), argv: ['/bin/sh', '-c', mask], binds: [], stderrPath: path.join(out, 'p') },
+      interactor: { ...s.req('/bin/sh'), argv: ['/bin/sh', '-c', mask], binds: [], stderrPath: path.join(out, 'i') },
+    });
+    expect(r.program.exitCode).toBe(0);
+    const sigpipeIgnored = (f: string) => (BigInt(`0x${readFileSync(path.join(out, f), 'utf8').split(/\s+/)[1]}`) >> 12n) & 1n;
+    expect(sigpipeIgnored('i')).toBe(1n);
+    expect(sigpipeIgnored('p')).toBe(0n);
+  });
+
   it('runs the interactor under its own uid', async () => {
     const out = s.work();
     const r = await sb.runInteractive({

@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { SourceFile } from '@judged/shared/protocol';
+import { MAX_TEAM_MESSAGE_CHARS, type SourceFile } from '@judged/shared/protocol';
+import { teamSeesTestInFull } from '@judged/shared/visibility';
 import { JudgeEngine, type JudgeResult } from '../judging/engine.ts';
 import type { Language } from '../languages/index.ts';
+import { shownFiles } from '../problems/statement.ts';
 import type { ProblemPackage } from '../problems/types.ts';
 import { openSandbox } from '../sandbox/index.ts';
 import { SlotAllocator } from '../sandbox/allocate.ts';
@@ -126,7 +128,10 @@ function readSample(file: string): string {
   }
 }
 
-/** The engine's result as the store records it. Sample tests carry their (public) input and answer. */
+/**
+ * The engine's result as the store records it. Tests the team sees in full (samples, secret tests
+ * with full_feedback: visibility.ts) carry their input and answer; every test its teammessage.
+ */
 export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): JudgingResult & { judgeError?: string } {
   const byName = new Map(problem.testCases.map((t) => [t.name, t]));
   const result: JudgingResult & { judgeError?: string } = {
@@ -149,12 +154,17 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
         exitCode: t.exitCode,
         signal: t.signal === null ? null : String(t.signal),
         judgeMessage: t.judgeMessage ?? (t.message || null),
+        teamMessage: t.teamMessage ? t.teamMessage.slice(0, MAX_TEAM_MESSAGE_CHARS) : null,
         stdoutExcerpt: t.stdoutExcerpt ?? null,
         stderrExcerpt: t.stderrExcerpt ?? null,
+        fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false),
       };
-      if (t.kind === 'sample' && tc) {
-        run.input = readSample(tc.inputPath);
-        run.expected = readSample(tc.answerPath);
+      // An interactive problem's .in/.ans are the interactor's, never shown (the statement shows
+      // the sample's transcript instead).
+      if (tc && !problem.type.interactive && teamSeesTestInFull({ sample: run.sample, fullFeedback: run.fullFeedback ?? false })) {
+        const shown = shownFiles(tc);
+        run.input = readSample(shown.input);
+        run.expected = readSample(shown.answer);
         // The program's output is shown only when the engine kept it; never invented.
         if (t.stdoutExcerpt !== undefined) {
           run.got = cut(t.stdoutExcerpt, MAX_SAMPLE_TEXT);

@@ -119,7 +119,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const statuses = await checkLanguages(languages);
   const available = statuses.filter((s) => s.available).map((s) => s.language);
   for (const s of statuses) if (!s.available) log.warn('language not available', { language: s.language.id, detail: s.detail });
-  const wireLanguages: WireLanguage[] = available.map((l) => ({ id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile }));
+  const wireLanguages: WireLanguage[] = available.map((l) => ({ id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile, compile: l.compile ? [...l.compile] : null, run: [...l.run] }));
 
   // Contest: all of its files are checked before anything is written.
   fs.mkdirSync(dataDir, { recursive: true });

@@ -205,6 +205,18 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RA
 `);
     },
   },
+  {
+    version: 2,
+    name: 'team feedback on test runs',
+    up(db) {
+      db.exec(`
+-- The output validator's teammessage.txt, and whether the team sees the test in full (a secret test
+-- with full_feedback keeps its input, expected and got like a sample).
+ALTER TABLE runs ADD COLUMN team_message TEXT;
+ALTER TABLE runs ADD COLUMN full_feedback INTEGER NOT NULL DEFAULT 0;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

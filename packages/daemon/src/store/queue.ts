@@ -65,6 +65,8 @@ export const JudgingResultSchema = z.object({
   judgeError: z.string().max(100_000).nullable().optional(),
   runs: z.array(
     JuryTestRunSchema.extend({
+      /** A secret test whose data has full_feedback: kept and shown like a sample. */
+      fullFeedback: z.boolean().optional(),
       input: z.string().nullable().optional(),
       expected: z.string().nullable().optional(),
       got: z.string().nullable().optional(),

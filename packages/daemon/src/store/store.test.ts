@@ -89,6 +89,31 @@ describe('event log', () => {
     store.close();
   });
 
+  it("a team's verdict: the validator's teammessage, samples and full-feedback tests in full, never a judgemessage", () => {
+    const store = seededStore();
+    const s1 = submit(store, 't1');
+    const job = store.queue.claim('w', 60_000)!;
+    const r = acResult(4);
+    r.verdict = 'WA';
+    r.testsPassed = 2;
+    r.runs[2] = { ...r.runs[2]!, verdict: 'WA', judgeMessage: 'jury: line 1 wrong', teamMessage: 'read the statement again', fullFeedback: true, input: '5\n', expected: 'odd\n', got: 'even\n', stderrExcerpt: 'warn\n' };
+    r.runs[3] = { ...r.runs[3]!, verdict: 'WA', judgeMessage: 'jury: hidden', input: 'secret input\n' };
+    r.runs[1] = { ...r.runs[1]!, teamMessage: 'fine so far' };
+    expect(store.queue.complete(job.judgingId, 'w', r).accepted).toBe(true);
+    const v = store.submissions.teamVerdict(s1.id)!;
+    expect(v.teamMessage).toBe('read the statement again');
+    expect(v.tests.map((t) => [t.name, t.sample])).toEqual([['sample/1', true], ['secret/2', false]]);
+    expect(v.tests[1]).toMatchObject({ input: '5\n', expected: 'odd\n', got: 'even\n', stderr: 'warn\n', teamMessage: 'read the statement again' });
+    const wire = JSON.stringify(store.events.eventsSince(0, { role: 'team', teamId: 't1' }));
+    expect(wire).toContain('read the statement again');
+    expect(wire).not.toContain('jury:');
+    expect(wire).not.toContain('secret input');
+    // The hidden test's data is not even kept.
+    expect(store.submissions.judging(v.judgingId)!.runs[3]!.judgeMessage).toBe('jury: hidden');
+    expect(JSON.stringify(store.submissions.judging(v.judgingId))).not.toContain('secret input');
+    store.close();
+  });
+
   it('a team sees its own submission events and verdicts, never another team\u2019s', () => {
     const store = seededStore();
     const s1 = submit(store, 't1');

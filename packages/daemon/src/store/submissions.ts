@@ -13,14 +13,15 @@ import type {
   JurySubmission,
   JuryTestRun,
   RejudgeScope,
-  SampleResult,
+  TeamTestResult,
   SourceFile,
   SubmissionStatus,
   TeamSubmission,
   TeamVerdict,
 } from '@judged/shared/protocol';
 import type { Verdict } from '@judged/shared/verdict';
-import { toTeamSubmission } from '@judged/shared/visibility';
+import { MAX_SAMPLE_EXCERPT_CHARS } from '@judged/shared/protocol';
+import { teamMessageOf, teamSeesTestInFull, toTeamSubmission } from '@judged/shared/visibility';
 import type { StoreCore } from './core.ts';
 
 /** Queue priority: larger is judged first. Fresh submissions go before rejudges. */
@@ -36,12 +37,14 @@ export interface NewSubmission {
   contestTimeMs: number;
 }
 
-/** One test's result as the judging engine reports it; the sample fields only for sample tests. */
+/** One test's result as the judging engine reports it; the data fields only for tests the team sees in full. */
 export interface TestRunResult extends JuryTestRun {
   input?: string | null;
   expected?: string | null;
   got?: string | null;
   gotTruncated?: boolean;
+  /** A secret test whose data has full_feedback: kept and shown like a sample. */
+  fullFeedback?: boolean;
 }
 
 export interface JudgingOutcome {
@@ -115,6 +118,8 @@ interface RunRow {
   expected: string | null;
   got: string | null;
   got_truncated: number;
+  team_message: string | null;
+  full_feedback: number;
 }
 
 /** The submission joined with its current judging: the valid one, else the newest live one. */
@@ -169,6 +174,7 @@ function toJuryRun(r: RunRow): JuryTestRun {
     exitCode: r.exit_code,
     signal: r.signal,
     judgeMessage: r.judge_message,
+    teamMessage: r.team_message,
     stdoutExcerpt: r.stdout_excerpt,
     stderrExcerpt: r.stderr_excerpt,
   };
@@ -192,10 +198,15 @@ export function toJuryJudging(j: JudgingRow, runs: readonly RunRow[]): JuryJudgi
   };
 }
 
-function toSample(r: RunRow): SampleResult {
+function teamSees(r: RunRow): boolean {
+  return teamSeesTestInFull({ sample: r.sample === 1, fullFeedback: r.full_feedback === 1 });
+}
+
+function toTeamTest(r: RunRow): TeamTestResult {
   return {
     index: r.idx,
     name: r.test_name,
+    sample: r.sample === 1,
     verdict: r.verdict,
     timeMs: r.time_ms,
     memoryKiB: r.memory_kib,
@@ -203,6 +214,8 @@ function toSample(r: RunRow): SampleResult {
     expected: r.expected ?? '',
     got: r.got ?? '',
     gotTruncated: r.got_truncated === 1,
+    stderr: r.verdict === 'AC' ? '' : (r.stderr_excerpt ?? '').slice(-MAX_SAMPLE_EXCERPT_CHARS),
+    teamMessage: r.team_message,
   };
 }
 
@@ -216,7 +229,8 @@ function toTeamVerdict(j: JudgingRow, runs: readonly RunRow[]): TeamVerdict {
     testsPassed: j.tests_passed ?? 0,
     testCount: j.test_count ?? 0,
     compileOutput: j.compile_output,
-    samples: runs.filter((r) => r.sample === 1).map(toSample),
+    teamMessage: teamMessageOf(runs.map((r) => ({ verdict: r.verdict, teamMessage: r.team_message }))),
+    tests: runs.filter(teamSees).map(toTeamTest),
   };
 }
 
@@ -252,9 +266,9 @@ export class SubmissionStore {
       ),
       insertRun: db.prepare(
         `INSERT INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
-           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated)
+           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, team_message, full_feedback)
          VALUES (@judgingId, @index, @testName, @sample, @verdict, @timeMs, @wallTimeMs, @memoryKiB, @exitCode, @signal,
-           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated)`,
+           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @teamMessage, @fullFeedback)`,
       ),
       jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
       invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
@@ -407,6 +421,7 @@ export class SubmissionStore {
     });
     if (changed.changes !== 1) return false;
     for (const r of o.runs) {
+      const shown = teamSeesTestInFull({ sample: r.sample, fullFeedback: r.fullFeedback ?? false });
       this.st.insertRun!.run({
         judgingId,
         index: r.index,
@@ -421,10 +436,12 @@ export class SubmissionStore {
         judgeMessage: r.judgeMessage,
         stdoutExcerpt: r.stdoutExcerpt,
         stderrExcerpt: r.stderrExcerpt,
-        input: r.sample ? (r.input ?? null) : null,
-        expected: r.sample ? (r.expected ?? null) : null,
-        got: r.sample ? (r.got ?? null) : null,
+        input: shown ? (r.input ?? null) : null,
+        expected: shown ? (r.expected ?? null) : null,
+        got: shown ? (r.got ?? null) : null,
         gotTruncated: r.gotTruncated ? 1 : 0,
+        teamMessage: r.teamMessage ?? null,
+        fullFeedback: r.fullFeedback ? 1 : 0,
       });
     }
     this.st.jobDone!.run(judgingId);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { VerdictSchema } from '../verdict.ts';
 import { ColourSchema, FileNameSchema, IdSchema } from '../problem.ts';
 import { DurationMsSchema, EpochMsSchema } from './units.ts';
+import { MAX_SAMPLE_EXCERPT_CHARS, MAX_TEAM_MESSAGE_CHARS } from './limits.ts';
 
 export const ROLES = ['team', 'judge', 'admin', 'public'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -75,8 +76,21 @@ export const LanguageSchema = z.object({
   extensions: z.array(z.string()),
   /** Whether more than one file may be submitted. */
   multiFile: z.boolean(),
+  /**
+   * The judge's own commands (argv templates), so `judge test` compiles and runs as the judge does.
+   * Placeholders: {files} (the sources, as separate arguments), {main} (the main source), {mainclass}
+   * (Java), {progdir} (the program's directory), {binary} ({progdir}/a.out), {memlimit_mb},
+   * {stack_kib}. compile is null for a language without a compile step.
+   */
+  compile: z.array(z.string().max(4096)).max(256).nullable(),
+  run: z.array(z.string().max(4096)).min(1).max(256),
 });
 export type Language = z.infer<typeof LanguageSchema>;
+
+/** What {stack_kib} stands for: the stack a run gets for a problem's memory limit in MiB. */
+export function runStackKiB(memoryMiB: number): number {
+  return Math.min(Math.floor(memoryMiB * 1024 * 0.8), 256 * 1024);
+}
 
 export const TeamInfoSchema = z.object({
   id: IdSchema,
@@ -113,11 +127,19 @@ const SubmissionCoreShape = {
 export const TeamSubmissionSchema = z.object(SubmissionCoreShape);
 export type TeamSubmission = z.infer<typeof TeamSubmissionSchema>;
 
-/** Result on one sample test: the only per-test details a team sees. */
-export const SampleResultSchema = z.object({
+/** A validator's message for the team (feedback/teammessage.txt), cut at MAX_TEAM_MESSAGE_CHARS. */
+const TeamMessageSchema = z.string().max(MAX_TEAM_MESSAGE_CHARS).nullable();
+
+/**
+ * One test the team sees in full: a sample, or a secret test whose data has `full_feedback`
+ * (visibility.ts teamSeesTestInFull decides). The only per-test details a team gets.
+ */
+export const TeamTestResultSchema = z.object({
   /** 1-based position among all tests of the judging. */
   index: z.int().positive(),
   name: z.string(),
+  /** A sample test (else a secret test with full feedback). */
+  sample: z.boolean(),
   verdict: VerdictSchema,
   timeMs: z.int().nonnegative(),
   memoryKiB: z.int().nonnegative(),
@@ -126,8 +148,11 @@ export const SampleResultSchema = z.object({
   got: z.string(),
   /** `got` was cut at MAX_SAMPLE_EXCERPT_CHARS. */
   gotTruncated: z.boolean(),
+  /** The end of the program's stderr on a failed test ('' when none). */
+  stderr: z.string().max(MAX_SAMPLE_EXCERPT_CHARS),
+  teamMessage: TeamMessageSchema,
 });
-export type SampleResult = z.infer<typeof SampleResultSchema>;
+export type TeamTestResult = z.infer<typeof TeamTestResultSchema>;
 
 /** The verdict as the team who submitted sees it. */
 export const TeamVerdictSchema = z.object({
@@ -140,7 +165,13 @@ export const TeamVerdictSchema = z.object({
   testCount: z.int().nonnegative(),
   /** Compiler messages (cut), for CE and warnings; null when there is nothing to show. */
   compileOutput: z.string().nullable(),
-  samples: z.array(SampleResultSchema),
+  /**
+   * The output validator's message for the team on the test that decided the verdict (the first
+   * failed test; with AC the first test that has one), whether or not that test is shown in full.
+   */
+  teamMessage: TeamMessageSchema,
+  /** The tests shown in full: the samples, and secret tests with full feedback. */
+  tests: z.array(TeamTestResultSchema),
 });
 export type TeamVerdict = z.infer<typeof TeamVerdictSchema>;
 
@@ -166,6 +197,8 @@ export const JuryTestRunSchema = z.object({
   signal: z.string().nullable(),
   /** Validator's or sandbox's explanation (e.g. "line 3: expected 42, got 41"). */
   judgeMessage: z.string().nullable(),
+  /** The validator's message for the team (teammessage.txt); the jury sees it too. */
+  teamMessage: TeamMessageSchema.optional(),
   stdoutExcerpt: z.string().nullable(),
   stderrExcerpt: z.string().nullable(),
 });

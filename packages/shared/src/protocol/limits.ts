@@ -15,6 +15,8 @@ export const MAX_SOURCE_FILES = 16;
 export const MAX_CLARIFICATION_CHARS = 4000;
 /** Sample test output shown back to a team is cut at this many characters. */
 export const MAX_SAMPLE_EXCERPT_CHARS = 8000;
+/** A validator's teammessage.txt shown to the team is cut at this many characters. */
+export const MAX_TEAM_MESSAGE_CHARS = 2000;
 /** The default penalty per rejected run, ICPC rules. */
 export const DEFAULT_PENALTY_TIME_MIN = 20;
 

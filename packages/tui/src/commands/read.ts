@@ -116,9 +116,12 @@ export async function cmdStatus(opts: GlobalOpts, id?: string): Promise<number> 
       ];
       if (s.status === 'judged') out.push(`Time ${formatMs(s.timeMs) || '-'}, memory ${formatKiB(s.memoryKiB) || '-'}, tests passed ${v?.testsPassed ?? s.testIndex ?? 0}/${v?.testCount ?? s.testCount ?? 0}`);
       if (v?.compileOutput) out.push('', chalk.bold('Compiler output:'), v.compileOutput);
-      for (const r of v?.samples ?? []) {
-        out.push('', `Sample ${r.name}: ${colourVerdict(r.verdict, '')} ${formatMs(r.timeMs)}`);
-        if (r.verdict !== 'AC') out.push(chalk.bold('input:'), r.input.trimEnd(), chalk.bold('expected:'), r.expected.trimEnd(), chalk.bold('got:'), r.got.trimEnd());
+      if (v?.teamMessage) out.push('', chalk.bold('Message from the judge:'), v.teamMessage.trimEnd());
+      for (const r of v?.tests ?? []) {
+        out.push('', `${r.sample ? 'Sample' : 'Test'} ${r.name}: ${colourVerdict(r.verdict, '')} ${formatMs(r.timeMs)}`);
+        if (r.verdict === 'AC') continue;
+        out.push(chalk.bold('input:'), r.input.trimEnd(), chalk.bold('expected:'), r.expected.trimEnd(), chalk.bold('got:'), r.got.trimEnd());
+        if (r.stderr) out.push(chalk.bold('stderr:'), r.stderr.trimEnd());
       }
       process.stdout.write(out.join('\n') + '\n');
       return 0;

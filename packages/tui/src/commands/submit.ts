@@ -91,9 +91,10 @@ export async function cmdSubmit(opts: GlobalOpts & { lang?: string; wait?: boole
     if (tty) process.stderr.write('\r\x1b[2K');
     if (opts.json) printJson({ submission: { ...submission, status: 'judged', verdict: verdict.verdict, timeMs: verdict.timeMs, memoryKiB: verdict.memoryKiB }, verdict });
     else {
-      const { compileOutput } = safeData(verdict);
+      const { compileOutput, teamMessage } = safeData(verdict);
       process.stdout.write(`${submission.id}: ${colourVerdict(verdict.verdict, '')} ${VERDICT_INFO[verdict.verdict].name}  ${formatMs(verdict.timeMs)}  ${formatKiB(verdict.memoryKiB)}  tests ${verdict.testsPassed}/${verdict.testCount}\n`);
       if (compileOutput && verdict.verdict === 'CE') process.stdout.write(compileOutput.trimEnd() + '\n');
+      if (teamMessage) process.stdout.write(`Message from the judge: ${teamMessage.trimEnd()}\n`);
     }
     return verdict.verdict === 'AC' ? EXIT.ok : EXIT.rejected;
   } finally {

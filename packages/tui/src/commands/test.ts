@@ -1,19 +1,18 @@
 import path from 'node:path';
 import chalk from 'chalk';
 import { checkSourceFile } from '../lib/files.ts';
-import { localLanguageFor, runLocalTests, LOCAL_LANGUAGES, type SampleOutcome } from '../lib/localrun.ts';
+import { runLocalTests, type SampleOutcome } from '../lib/localrun.ts';
 import { formatMs } from '../lib/text.ts';
 import { CliError, EXIT, printJson } from './output.ts';
 import { connect, type GlobalOpts } from './session.ts';
 import { findProblem, colourVerdict } from './read.ts';
+import { pickLanguage } from './submit.ts';
 
 /** `judge test A sol.cpp`: the samples of A, run locally; exit 0 when all pass, 1 otherwise. */
 export async function cmdTest(opts: GlobalOpts & { lang?: string; floatTolerance?: string }, problemKey: string, file: string): Promise<number> {
   const abs = path.resolve(file);
   const check = checkSourceFile(abs);
   if (!check.ok) throw new CliError(check.problems.join('; '));
-  const lang = localLanguageFor(opts.lang, abs);
-  if (!lang) throw new CliError(`cannot run ${path.basename(abs)} locally: unknown language; pass --lang (one of: ${LOCAL_LANGUAGES.map((l) => l.id).join(', ')})`);
   let tol: number | undefined;
   if (opts.floatTolerance !== undefined) {
     tol = Number(opts.floatTolerance);
@@ -21,9 +20,12 @@ export async function cmdTest(opts: GlobalOpts & { lang?: string; floatTolerance
   }
   const { client } = await connect(opts);
   let problem;
+  let lang;
   try {
     const p = await findProblem(client, problemKey);
     problem = (await client.request<'statement'>({ type: 'statement', problemId: p.id })).problem;
+    // The judge's own language list and commands, picked as `judge submit` picks them.
+    lang = pickLanguage(abs, (await client.request<'languages'>({ type: 'languages' })).languages, opts.lang);
   } finally {
     client.close();
   }
@@ -39,7 +41,7 @@ export async function cmdTest(opts: GlobalOpts & { lang?: string; floatTolerance
     if (s.verdict !== 'AC' && s.stderr.trim()) process.stdout.write(chalk.dim(`  stderr: ${s.stderr.trim().split('\n').slice(0, 5).join('\n          ')}\n`));
   };
   if (!opts.json) process.stdout.write(`Testing ${path.basename(abs)} (${lang.id}) on ${problem.samples.length} sample(s) of ${problem.label}. ${problem.name}\n`);
-  const r = await runLocalTests(abs, lang, problem.samples, { timeLimitMs: problem.timeLimitMs, compare, onSample: print });
+  const r = await runLocalTests(abs, lang, problem.samples, { timeLimitMs: problem.timeLimitMs, memoryLimitMiB: Math.ceil(problem.memoryLimitKiB / 1024), compare, onSample: print });
   const passed = r.samples.filter((s) => s.verdict === 'AC').length;
   if (opts.json) printJson({ problem: problem.label, language: lang.id, compiled: r.compiled, compileOutput: r.compileOutput, samples: r.samples, passed, total: problem.samples.length });
   else if (!r.compiled) process.stdout.write(`${chalk.blue('CE')} compilation failed:\n${r.compileOutput.trimEnd()}\n`);

@@ -3,30 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { Sample } from '@judged/shared/problem';
+import { runStackKiB, type Language } from '@judged/shared/protocol';
 import type { CompareFlags } from '@judged/shared/default-validator';
 import { compareOutput, lineDiff } from './output-check.ts';
 
 /**
  * Compile and run a solution on a problem's samples on the contestant's own machine, without a
- * sandbox (it is their program on their computer). Time is wall-clock here, so a local TLE is a hint,
- * not a verdict: only a run killed at five times the limit counts as TLE here.
+ * sandbox (it is their program on their computer), with the judge's own commands for its language
+ * (the server's language list), so a local compile error or crash is the one the judge would see.
+ * Time is wall-clock here, so a local TLE is a hint, not a verdict: only a run killed at five times
+ * the limit counts as TLE here.
  */
-export interface LocalLanguage {
-  id: string;
-  extensions: string[];
-  /** argv; {src} is the source path, {dir} the work dir, {exe} the binary, {class} Java's class. */
-  compile?: string[];
-  run: string[];
-}
-
-export const LOCAL_LANGUAGES: LocalLanguage[] = [
-  { id: 'c', extensions: ['c'], compile: ['gcc', '-O2', '-std=gnu17', '-o', '{exe}', '{src}', '-lm'], run: ['{exe}'] },
-  { id: 'cpp', extensions: ['cpp', 'cc', 'cxx', 'c++'], compile: ['g++', '-O2', '-std=gnu++20', '-o', '{exe}', '{src}'], run: ['{exe}'] },
-  { id: 'python3', extensions: ['py'], run: ['python3', '{src}'] },
-  { id: 'java', extensions: ['java'], compile: ['javac', '-d', '{dir}', '{src}'], run: ['java', '-cp', '{dir}', '{class}'] },
-  { id: 'javascript', extensions: ['js', 'mjs'], run: ['node', '{src}'] },
-  { id: 'rust', extensions: ['rs'], compile: ['rustc', '-O', '--edition', '2021', '-o', '{exe}', '{src}'], run: ['{exe}'] },
-];
 
 export interface SampleOutcome {
   name: string;
@@ -43,29 +30,45 @@ export interface LocalTestResult {
   samples: SampleOutcome[];
 }
 
-export function localLanguageFor(id: string | undefined, file: string): LocalLanguage | null {
-  const ext = path.extname(file).slice(1).toLowerCase();
-  return LOCAL_LANGUAGES.find((l) => (id ? l.id === id : l.extensions.includes(ext))) ?? null;
+/** What the judge's placeholders stand for here (languages/types.ts on the daemon names them). */
+interface LocalVars {
+  dir: string;
+  main: string;
+  mainclass: string;
+  memlimitMiB: number;
 }
 
-function fill(argv: string[], v: Record<string, string>): string[] {
-  return argv.map((a) => a.replace(/\{(\w+)\}/g, (_m, k: string) => v[k] ?? _m));
+/**
+ * A judge command as argv for this machine: placeholders filled, and a program the judge names by
+ * an absolute path that does not exist here looked up by its name in PATH instead (the judge's
+ * loader resolves bare names to the sandbox's directories, which this machine may lay out otherwise).
+ */
+export function localCommand(cmd: readonly string[], v: LocalVars): string[] {
+  const values: Record<string, string> = { progdir: v.dir, binary: path.join(v.dir, 'a.out'), main: v.main, mainclass: v.mainclass, memlimit_mb: String(v.memlimitMiB), stack_kib: String(runStackKiB(v.memlimitMiB)) };
+  const out: string[] = [];
+  for (const arg of cmd) {
+    if (arg === '{files}') out.push(v.main);
+    else out.push(arg.replace(/\{(progdir|binary|main|mainclass|memlimit_mb|stack_kib)\}/g, (_m, k: string) => values[k]!));
+  }
+  if (out[0] && path.isAbsolute(out[0]) && !fs.existsSync(out[0])) out[0] = path.basename(out[0]);
+  return out;
 }
 
 export async function runLocalTests(
   file: string,
-  lang: LocalLanguage,
+  lang: Pick<Language, 'compile' | 'run'>,
   samples: Sample[],
-  opts: { timeLimitMs: number; compare: Partial<CompareFlags>; onSample?: (o: SampleOutcome) => void },
+  opts: { timeLimitMs: number; memoryLimitMiB: number; compare: Partial<CompareFlags>; onSample?: (o: SampleOutcome) => void },
 ): Promise<LocalTestResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-test-'));
   try {
-    const src = path.join(dir, path.basename(file));
-    fs.copyFileSync(file, src);
-    const vars = { src, dir, exe: path.join(dir, 'solution'), class: path.basename(file, path.extname(file)) };
+    const main = path.basename(file);
+    fs.copyFileSync(file, path.join(dir, main));
+    // Java: the judge finds the class with main() in the compiled classes; here the file's name.
+    const vars: LocalVars = { dir, main, mainclass: path.basename(file, path.extname(file)), memlimitMiB: opts.memoryLimitMiB };
     let compileOutput = '';
     if (lang.compile) {
-      const [cmd, ...args] = fill(lang.compile, vars);
+      const [cmd, ...args] = localCommand(lang.compile, vars);
       const r = await execa(cmd!, args, { cwd: dir, reject: false, all: true, timeout: 120_000 });
       compileOutput = r.all ?? '';
       if (r.exitCode !== 0) {
@@ -77,7 +80,7 @@ export async function runLocalTests(
     // Generous local limit: machines differ; a run over the real limit is flagged TLE anyway.
     const hardMs = Math.max(5000, opts.timeLimitMs * 5);
     for (const s of samples) {
-      const [cmd, ...args] = fill(lang.run, vars);
+      const [cmd, ...args] = localCommand(lang.run, vars);
       const t0 = performance.now();
       const r = await execa(cmd!, args, { cwd: dir, input: s.input, reject: false, timeout: hardMs, maxBuffer: 64 * 1024 * 1024, stripFinalNewline: false });
       const timeMs = Math.round(performance.now() - t0);

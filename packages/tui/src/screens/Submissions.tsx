@@ -31,10 +31,15 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
     out.push([{ text: s.verdict === 'CE' ? 'Compiler output' : 'Compiler messages', bold: true, heading: true }]);
     for (const l of v.compileOutput.replace(/\r\n?/g, '\n').split('\n')) out.push([{ text: truncate(l, w), code: true }]);
   }
-  for (const r of v?.samples ?? []) {
+  if (v?.teamMessage) {
+    out.push([]);
+    out.push([{ text: 'Message from the judge', bold: true, heading: true }]);
+    for (const l of v.teamMessage.split('\n')) out.push([{ text: truncate(l, w) }]);
+  }
+  for (const r of v?.tests ?? []) {
     out.push([]);
     out.push([
-      { text: `Sample ${r.name}: `, bold: true },
+      { text: `${r.sample ? 'Sample' : 'Test'} ${r.name}: `, bold: true },
       { text: r.verdict, bold: true, colour: VERDICT_INFO[r.verdict].ansi },
       { text: `  ${formatMs(r.timeMs)} · ${formatKiB(r.memoryKiB)}`, dim: true },
     ]);
@@ -42,6 +47,7 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
     for (const l of boxLines('input', r.input, w)) out.push([{ text: l, code: true }]);
     for (const l of boxLines('expected', r.expected, w)) out.push([{ text: l, code: true }]);
     for (const l of boxLines(r.gotTruncated ? 'your output (cut)' : 'your output', r.got, w)) out.push([{ text: l, code: true }]);
+    if (r.stderr) for (const l of boxLines('stderr', r.stderr, w)) out.push([{ text: l, code: true }]);
   }
   if (s.status === 'judged' && !v) out.push([], [{ text: 'Loading details…', dim: true }]);
   return out;
@@ -83,7 +89,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   useScreenKeys({
     capture: nav.capture,
     help: [
-      { keys: 'Enter', what: 'details: verdict, compiler output, samples' },
+      { keys: 'Enter', what: 'details: verdict, compiler output, message, samples' },
       { keys: 'Esc', what: 'back to the list' },
     ],
     hints: '',
