@@ -50,7 +50,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
   };
   const problems: ProblemSummary[] = [
     { id: 'hello', label: 'A', name: 'Hello World', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 },
-    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2 },
+    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2, testCount: 5 },
   ];
   const teams: TeamInfo[] = [
     { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true },
@@ -62,6 +62,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     team1: { password: 'pw-team1', user: { username: 'team1', role: 'team', teamId: 't1', displayName: 'Alpha' } },
     team2: { password: 'pw-team2', user: { username: 'team2', role: 'team', teamId: 't2', displayName: 'Bravo' } },
     jury: { password: 'pw-jury', user: { username: 'jury', role: 'judge', teamId: null, displayName: 'Jury' } },
+    admin: { password: 'pw-admin', user: { username: 'admin', role: 'admin', teamId: null, displayName: 'Admin' } },
   };
   const sub = (id: string, teamId: string, problemId: string, min: number, verdict: Verdict | null): JurySubmission => ({
     id,
@@ -179,7 +180,10 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     },
     clock: () => ({ ...clock }),
     problems: () => problems,
-    languages: () => [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false }],
+    languages: () => [
+      { id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false },
+      { id: 'java', name: 'Java 17', extensions: ['java'], multiFile: true },
+    ],
     teams: () => teams,
     submissions: () => submissions,
     judgings: () => judgings,
