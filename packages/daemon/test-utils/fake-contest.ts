@@ -16,7 +16,7 @@ import type {
 } from '@judged/shared/protocol';
 import { Scoreboard } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
-import type { HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
+import type { ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;
@@ -142,7 +142,12 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
   ];
 
   const listeners = new Set<(f: EventFrame) => void>();
+  const log: EventFrame[] = [];
   let seq = 100;
+  const groups: ApiGroup[] = [
+    { id: 'site-a', name: 'Site A', teamIds: ['t1'] },
+    { id: 'site-b', name: 'Site B', teamIds: ['t2', 't3'] },
+  ];
 
   function board(view: 'public' | 'jury') {
     const b = new Scoreboard({
@@ -178,6 +183,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
       const u = users[username];
       return u && u.password === password ? u.user : null;
     },
+    sessionUser: (token) => (token.startsWith('session-') ? (users[token.slice('session-'.length)]?.user ?? null) : null),
     clock: () => ({ ...clock }),
     problems: () => problems,
     languages: () => [
@@ -188,6 +194,15 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     submissions: () => submissions,
     judgings: () => judgings,
     clarifications: () => clarifications,
+    submissionFiles: (id) => {
+      const s = submissions.find((x) => x.id === id);
+      return s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : [];
+    },
+    groups: () => groups,
+    medals: () => ({ gold: 1, silver: 1, bronze: 1 }),
+    accounts: () => Object.values(users).map((u) => ({ username: u.user.username, role: u.user.role, teamId: u.user.teamId })),
+    eventsSince: (since, limit) => log.filter((f) => f.seq > since).slice(0, limit),
+    feedTokenKey: Buffer.alloc(32, 7),
     scoreboard: (view) => board(view),
     subscribe(listener) {
       listeners.add(listener);
@@ -206,6 +221,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     clarifications,
     emit(event) {
       const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
+      log.push(frame);
       for (const l of [...listeners]) l(frame);
     },
     subscriberCount: () => listeners.size,

@@ -110,11 +110,19 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
     const lines = r.text.split('\n').filter((l) => l.trim() !== '');
     expect(lines.length).toBeGreaterThan(10);
     const types = new Set<string>();
+    const sent = new Map<string, Set<string>>();
     for (const l of lines) {
       const e = JSON.parse(l);
       const errs = S.checkFeedLine(e);
       expect(errs, l).toEqual([]);
       types.add(e.type);
+      if (e.data === null || e.id === null) continue;
+      for (const [prop, target] of Object.entries(REFERENCES[e.type] ?? {})) {
+        const v = e.data[prop];
+        for (const ref of v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]) expect(sent.get(target)?.has(ref), `${l}: ${prop} ${ref} was sent before`).toBe(true);
+      }
+      if (!sent.has(e.type)) sent.set(e.type, new Set());
+      sent.get(e.type)!.add(e.id);
     }
     for (const t of ['contest', 'judgement-types', 'languages', 'state', 'teams', 'submissions', 'judgements', 'runs', 'awards']) expect(types.has(t), `feed has ${t}`).toBe(true);
   });
@@ -125,7 +133,7 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
     for (const s of subs) {
       expect(s.files).toHaveLength(1);
       expect(s.files[0]!.mime).toBe('application/zip');
-      const zip = await fetch(h.base + s.files[0]!.href, { headers });
+      const zip = await fetch(new URL(s.files[0]!.href, `${h.base}/api/`), { headers });
       const mayRead = role === 'judge' || role === 'admin' || (role === 'team' && s.team_id === 't1');
       expect(zip.status, `${role} reading ${s.files[0]!.href}`).toBe(mayRead ? 200 : 403);
       if (mayRead) expect(zip.headers.get('content-type')).toBe('application/zip');
