@@ -11,12 +11,13 @@ import type {
   JuryJudging,
   JurySubmission,
   ProblemSummary,
+  SourceFile,
   TeamInfo,
   User,
 } from '@judged/shared/protocol';
 import { Scoreboard } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
-import type { ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
+import type { ApiActions, ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;
@@ -30,6 +31,8 @@ export interface FakeContest {
   clarifications: Clarification[];
   /** Appends an event to the fake log and tells subscribers. */
   emit(event: ContestEvent): void;
+  /** Writes that change the fake contest and emit their events (pass as deps.actions to allow writes). */
+  actions: ApiActions;
   subscriberCount(): number;
 }
 
@@ -177,6 +180,48 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     },
   ];
 
+  function emit(event: ContestEvent): void {
+    const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
+    log.push(frame);
+    for (const l of [...listeners]) l(frame);
+  }
+  const sources = new Map<string, SourceFile[]>();
+  // Writes as the daemon makes them: the change, then its event.
+  const actions: ApiActions = {
+    async submit(teamId, input, atMs) {
+      if (!problems.some((p) => p.id === input.problemId)) throw Object.assign(new Error(`no problem ${input.problemId}`), { name: 'ContestError', code: 'not_found' });
+      const at = atMs ?? clock.serverTimeMs;
+      const s: JurySubmission = { ...sub(String(submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
+      submissions.push(s);
+      sources.set(s.id, [...input.files]);
+      emit({ kind: 'jurySubmission', submission: s });
+      return s;
+    },
+    ask(teamId, problemId, text) {
+      const c = clar({ id: `c${clarifications.length + 1}`, kind: 'question', fromTeamId: teamId, problemId, text });
+      clarifications.push(c);
+      emit({ kind: 'clarification', clarification: c });
+      return c;
+    },
+    juryClarification(m) {
+      const c = clar({ id: `c${clarifications.length + 1}`, kind: m.replyToId ? 'answer' : 'announcement', toTeamId: m.toTeamId, replyToId: m.replyToId, problemId: m.problemId, text: m.text });
+      clarifications.push(c);
+      emit({ kind: 'clarification', clarification: c });
+      return c;
+    },
+    setStartTime(startAtMs) {
+      clock.startAtMs = startAtMs;
+      emit({ kind: 'clock', clock: { ...clock } });
+      return { ...clock };
+    },
+    thaw() {
+      clock.scoreboardFrozen = false;
+      clock.unfrozenAtMs = clock.serverTimeMs;
+      emit({ kind: 'clock', clock: { ...clock } });
+      return { ...clock };
+    },
+  };
+
   const deps: HttpDeps = {
     budgets: new Budgets(),
     authenticate(username, password) {
@@ -196,7 +241,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     clarifications: () => clarifications,
     submissionFiles: (id) => {
       const s = submissions.find((x) => x.id === id);
-      return s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : [];
+      return sources.get(id) ?? (s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : []);
     },
     groups: () => groups,
     medals: () => ({ gold: 1, silver: 1, bronze: 1 }),
@@ -219,11 +264,8 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     submissions,
     judgings,
     clarifications,
-    emit(event) {
-      const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
-      log.push(frame);
-      for (const l of [...listeners]) l(frame);
-    },
+    emit,
+    actions,
     subscriberCount: () => listeners.size,
   };
 }

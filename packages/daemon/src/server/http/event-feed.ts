@@ -8,9 +8,10 @@
  * index of the line among that event's lines for this reader class), sealed (feed-token.ts) so that
  * neither the public nor a team can count what is hidden from them.
  *
- * With since_token the feed replays the log from that place through the same translation as live
- * lines (lines of one event come out the same for the same reader, so the resume starts exactly after
- * the line the token was on), then goes on live. A token that does not open for this reader is 400.
+ * With since_token the feed sends the current awards (aggregate state, not events), then replays the
+ * log from that place through the same translation as live lines (lines of one event come out the
+ * same for the same reader, so the resume starts exactly after the line the token was on), then goes
+ * on live. A token that does not open for this reader is 400.
  * A replay applies what the reader may see now: after a thaw it shows judgements that were hidden
  * when they happened, in their place (more than the live feed sent then, never less, as the spec allows).
  */
@@ -133,6 +134,9 @@ export class EventFeed {
   /** Replays the log after `since`, as the live feed would have sent it; returns the last seq replayed. */
   private replay(since: FeedPlace): number {
     this.thawed = since.thawed;
+    // Awards are a view of the board, not events: the reader gets the current ones first, and then
+    // only their changes (which depend on what was sent before, so they cannot be replayed).
+    for (const l of this.changedAwards(this.visibility())) this.send(l, null);
     let at = since.seq - 1;
     for (;;) {
       const page = this.deps.eventsSince(at, REPLAY_PAGE);
