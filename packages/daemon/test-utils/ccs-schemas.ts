@@ -275,3 +275,13 @@ export function checkFeedLine(line: unknown): string[] {
   if (objId !== null && (data as { id?: unknown }).id !== objId) errs.push(`id ${objId} differs from data.id`);
   return errs;
 }
+
+/** Throws, naming the failed rules and the object, unless `value` passes `schema`. */
+export function assertValid(schema: z.ZodType, value: unknown, where = 'object'): void {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Error(`${where}: ${z.prettifyError(r.error)}\n${JSON.stringify(value)}`);
+}
+
+export function listOf(schema: z.ZodType): z.ZodType {
+  return z.array(schema);
+}

@@ -24,10 +24,7 @@ const ROLES: Record<string, Record<string, string>> = {
   admin: basicAuth('admin', 'pw-admin'),
 };
 
-function check(schema: z.ZodType, value: unknown, where: string): void {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new Error(`${where}: ${z.prettifyError(r.error)}\n${JSON.stringify(value)}`);
-}
+const check = S.assertValid;
 
 /** Properties of an object as access names them (nested objects as a.b). */
 function propertyNames(o: Record<string, unknown>): string[] {
