@@ -41,6 +41,8 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
+  .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and wss (with --tls-key)')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {

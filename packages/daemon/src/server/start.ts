@@ -47,6 +47,23 @@ export interface StartOptions {
   force?: boolean;
   /** languages.yaml overriding or extending the built-in languages. */
   languages?: string;
+  /** PEM certificate and key files: serve HTTPS (and wss) instead of HTTP. Both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** The certificate and key the organizer named, read at start (errors name the file and the option). */
+function readTls(opts: StartOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (opts.tlsCert === undefined && opts.tlsKey === undefined) return undefined;
+  if (opts.tlsCert === undefined || opts.tlsKey === undefined) throw new StartupError('give both --tls-cert and --tls-key (PEM files), or neither');
+  const read = (file: string, option: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new StartupError(`${option} ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  };
+  return { cert: read(opts.tlsCert, '--tls-cert'), key: read(opts.tlsKey, '--tls-key') };
 }
 
 export interface DaemonOverrides {
@@ -98,6 +115,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const host = opts.host ?? '127.0.0.1';
   const port = parsePositiveInt(opts.port ?? String(DEFAULT_PORT), '--port', 0, 65535)!;
   const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
+  const tls = readTls(opts);
   const dataDir = path.resolve(opts.data ?? './.judged');
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
 
@@ -207,6 +225,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     transport = await startTransport({
       host,
       port,
+      tls,
       maxFrameBytes: MAX_FRAME_BYTES,
       log,
       isReady: () => ready,
@@ -273,7 +292,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   ready = true;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${addr.host}:${addr.port}`,
+    url: `${tls ? 'https' : 'http'}://${addr.host}:${addr.port}`,
     host: addr.host,
     port: addr.port,
     store,
@@ -410,7 +429,7 @@ function printBanner(h: DaemonHandle, contestGiven: boolean): void {
   const shownHost = h.host === '0.0.0.0' || h.host === '::' ? os.hostname() : h.host;
   const addr = `${shownHost}:${h.port}`;
   const team = h.credentials.find((c) => c.role === 'team')?.username ?? 'team1';
-  const lines = [`judged listening on http://${addr} — connect with: pnpm judge --server ${addr} --user ${team}`];
+  const lines = [`judged listening on ${h.url.startsWith('https:') ? 'https' : 'http'}://${addr} — connect with: pnpm judge --server ${addr} --user ${team}`];
   if (h.credentials.length > 0) {
     lines.push(contestGiven ? 'generated logins (shown once; only hashes are stored):' : 'demo contest logins (shown once; only hashes are stored):');
     for (const c of h.credentials) lines.push(`  ${c.role.padEnd(5)}  ${c.username.padEnd(12)}  ${c.password}`);
