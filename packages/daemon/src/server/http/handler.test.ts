@@ -1,55 +1,28 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccsRelTime, ccsTime } from './ccs.ts';
 import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
 import { Budgets } from '../budgets.ts';
-import { createHttpHandler, requestUrl, type PublicHttpHandler } from './handler.ts';
+import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
+import { requestUrl } from './handler.ts';
 import { renderPrometheus } from './metrics.ts';
 
 let fake: FakeContest;
-let handler: PublicHttpHandler;
-let server: http.Server;
+let h: HttpHarness;
 let base: string;
 
 beforeAll(async () => {
   fake = makeFakeContest();
-  handler = createHttpHandler(fake.deps, { feedKeepaliveMs: 100 });
-  server = http.createServer((req, res) => {
-    void handler(req, res).then((answered) => {
-      if (!answered) {
-        res.writeHead(404);
-        res.end('not mine');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  h = await startHttpHarness(fake.deps, { feedKeepaliveMs: 100 });
+  base = h.base;
 });
 
-afterAll(async () => {
-  handler.close();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => h.close());
 
-function auth(user: string, password: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
-}
+const auth = basicAuth;
 const TEAM1 = auth('team1', 'pw-team1');
 const TEAM2 = auth('team2', 'pw-team2');
 const JURY = auth('jury', 'pw-jury');
-
-async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
-  const r = await fetch(base + path, { headers });
-  const text = await r.text();
-  let body: unknown = undefined;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: r.status, body, headers: r.headers, text };
-}
+const get = (path: string, headers: Record<string, string> = {}) => h.get(path, headers);
 
 const C = '/api/contests/lan26';
 
@@ -307,10 +280,8 @@ describe('password guessing', () => {
   it('answers 429 after a burst of failed logins from one address, and recovers with time', async () => {
     let now = 0;
     const budgets = new Budgets({ addressLogins: { burst: 3, perMinute: 60 } }, () => now);
-    const h = createHttpHandler({ ...makeFakeContest().deps, budgets });
-    const srv = http.createServer((req, res) => void h(req, res));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    const own = await startHttpHarness({ ...makeFakeContest().deps, budgets });
+    const url = `${own.base}${C}/teams`;
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(url, { headers: auth('team1', 'guess') })).status);
@@ -322,7 +293,7 @@ describe('password guessing', () => {
       now += 1500;
       expect((await fetch(url, { headers: TEAM1 })).status).toBe(200);
     } finally {
-      await new Promise<void>((r) => srv.close(() => r()));
+      await own.close();
     }
   });
 });
@@ -332,7 +303,7 @@ describe('password guessing in parallel', () => {
     const fake = makeFakeContest().deps;
     let checks = 0;
     const budgets = new Budgets({ addressLogins: { burst: 10, perMinute: 1 } });
-    const h = createHttpHandler({
+    const own = await startHttpHarness({
       ...fake,
       budgets,
       async authenticate(u, p) {
@@ -341,9 +312,7 @@ describe('password guessing in parallel', () => {
         return fake.authenticate(u, p);
       },
     });
-    const srv = http.createServer((req, res) => void h(req, res));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    const url = `${own.base}${C}/teams`;
     try {
       const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(url, { headers: auth(`team${i % 3}`, `guess${i}`) }).then((r) => r.status)));
       expect(checks).toBe(10);
@@ -354,7 +323,7 @@ describe('password guessing in parallel', () => {
       expect(await r.json()).toMatchObject({ message: expect.stringMatching(/too many login attempts from .*: wait \d+ s/) });
       expect(checks).toBe(10);
     } finally {
-      await new Promise<void>((r) => srv.close(() => r()));
+      await own.close();
     }
   });
 });
