@@ -259,32 +259,33 @@ export function loadContestDir(dir: string): ConfigLoad {
     }
   }
 
+  /** A JSON array of objects with unique ids; undefined when the file does not parse. */
+  function readIdArray<T extends { id: string }>(name: string, schema: z.ZodType<T[]>, shape: string, kind: string): T[] | undefined {
+    const rows = readJson(file(name), schema, diag, () => `${name} is a JSON array of ${shape}`);
+    const seen = new Set<string>();
+    for (const [i, o] of (rows ?? []).entries()) {
+      if (seen.has(o.id)) diag.error(file(name), `${kind} id "${o.id}" appears twice`, `give every ${kind} its own id`, { field: `${i}.id` });
+      seen.add(o.id);
+    }
+    return rows;
+  }
+
   // A file that failed to parse is not used to check the others (that would only repeat its error).
   let orgsUsable = true;
   let teamsUsable = true;
   const organizations: ConfigOrganization[] = [];
   if (has('organizations.json')) {
-    const r = readJson(file('organizations.json'), organizationsSchema, diag, () => 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
+    const r = readIdArray('organizations.json', organizationsSchema, '{id, name, formal_name?, country?}', 'organization');
     orgsUsable = r !== undefined;
-    const seen = new Set<string>();
-    for (const [i, o] of (r ?? []).entries()) {
-      if (seen.has(o.id)) diag.error(file('organizations.json'), `organization id "${o.id}" appears twice`, 'give every organization its own id', { field: `${i}.id` });
-      seen.add(o.id);
-      organizations.push({ id: o.id, name: o.name, formalName: o.formal_name ?? null, country: o.country ?? null });
-    }
+    for (const o of r ?? []) organizations.push({ id: o.id, name: o.name, formalName: o.formal_name ?? null, country: o.country ?? null });
   }
 
   const groups: ConfigGroup[] = [];
   let groupsUsable = true;
   if (has('groups.json')) {
-    const r = readJson(file('groups.json'), groupsSchema, diag, () => 'groups.json is a JSON array of {id, name, type?}');
+    const r = readIdArray('groups.json', groupsSchema, '{id, name, type?}', 'group');
     groupsUsable = r !== undefined;
-    const seen = new Set<string>();
-    for (const [i, g] of (r ?? []).entries()) {
-      if (seen.has(g.id)) diag.error(file('groups.json'), `group id "${g.id}" appears twice`, 'give every group its own id', { field: `${i}.id` });
-      seen.add(g.id);
-      groups.push({ id: g.id, name: g.name, teamIds: [] });
-    }
+    for (const g of r ?? []) groups.push({ id: g.id, name: g.name, teamIds: [] });
   }
 
   const teams: ConfigTeam[] = [];
