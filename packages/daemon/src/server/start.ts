@@ -14,19 +14,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { DEFAULT_PORT, eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
+import { DEFAULT_PORT, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
-import { ContestConfigError, ContestError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
+import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
 import { formatConfigFileError } from '../config-files/diagnostics.ts';
 import { loadProblemSet } from '../problems/index.ts';
-import { toUser, type Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import { BudgetRefusal, Budgets, type BudgetLimits } from './budgets.ts';
 import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.ts';
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
 import { createHttpHandler } from './http/handler.ts';
-import type { ApiActions, ApiGroup, ApiLanguage, MedalCounts } from './http/deps.ts';
+import type { ApiGroup, MedalCounts } from './http/deps.ts';
+import { contestApiActions, contestApiReads } from './api-deps.ts';
 import { loadFeedTokenKey } from './http/feed-token.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
@@ -330,71 +331,21 @@ interface HttpMountDeps {
 /** The public scoreboard page, Contest API and /metrics. */
 function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
   const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
-  const command = (argv: readonly string[] | undefined) => (argv && argv.length > 0 ? { command: argv[0]!, args: argv.slice(1).join(' ') } : undefined);
-  const languages: ApiLanguage[] = d.languages.map((l) => {
-    const out: ApiLanguage = { id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile };
-    const compiler = command(l.compile);
-    if (compiler) out.compiler = compiler;
-    out.runner = command(l.run)!;
-    return out;
-  });
-  const actions: ApiActions = {
-    async submit(teamId, input, atMs) {
-      d.budgets.takeTeam('submissions', teamId);
-      const s = await d.contest.submitBatched(teamId, input, atMs);
-      d.log.info('submission', { team: teamId, submission: s.id, problem: s.problemId, language: s.language, via: 'api' });
-      d.workers()?.wake();
-      return d.store.submissions.jurySubmission(s.id)!;
-    },
-    ask(teamId, problemId, text) {
-      d.budgets.takeTeam('clarifications', teamId);
-      return d.contest.ask(teamId, problemId, text);
-    },
-    juryClarification(m) {
-      d.budgets.takeJury(m.byUsername);
-      if (m.replyToId === null) return d.contest.announce(m.problemId, m.text, m.byUsername);
-      const q = d.store.clarifications.all().find((c) => c.id === m.replyToId);
-      if (q && m.toTeamId !== null && q.fromTeamId !== m.toTeamId) {
-        throw new ContestError('bad_request', `clarification ${m.replyToId} is from ${q.fromTeamId ?? 'the jury'}, not from ${m.toTeamId}: a reply goes to the asker or to everybody`, 'to_team_id');
-      }
-      return d.contest.answer(m.replyToId, m.text, m.toTeamId === null ? 'all' : 'team', m.byUsername);
-    },
-    setStartTime(startAtMs) {
-      const c = d.contest.clock();
-      return d.contest.setContestTimes({ startAtMs, durationMs: c.durationMs, freezeDurationMs: c.freezeAtMs === null || c.endAtMs === null ? null : c.endAtMs - c.freezeAtMs });
-    },
-    thaw: () => d.contest.control('unfreeze'),
-  };
   return createHttpHandler({
+    ...contestApiReads({
+      contest: d.contest,
+      store: d.store,
+      problems: () => {
+        const ids = active();
+        return d.catalog.list().filter((p) => ids.has(p.id));
+      },
+      languages: d.languages,
+      groups: d.groups,
+      medals: d.medals,
+      feedTokenKey: d.feedTokenKey,
+    }),
     budgets: d.budgets,
-    authenticate: (u, p) => d.contest.authenticate(u, p),
-    sessionUser(token) {
-      try {
-        return d.contest.resume(token).user;
-      } catch {
-        return null;
-      }
-    },
-    clock: () => d.contest.clock(),
-    problems: () => {
-      const ids = active();
-      return d.catalog.list().filter((p) => ids.has(p.id));
-    },
-    languages: () => languages,
-    teams: () => d.contest.teams(),
-    submissions: () => d.store.submissions.all(),
-    judgings: () => d.store.submissions.allJudgings(),
-    clarifications: () => d.store.clarifications.all(),
-    submissionFiles: (id) => d.store.submissions.files(id),
-    groups: () => d.groups,
-    medals: () => d.medals,
-    accounts: () => d.store.accounts.accounts().map(toUser),
-    eventsSince: (since, limit) => d.store.events.allEventsSince(since, limit).map((e) => eventFrame(e.seq, e.atMs, e.event)),
-    feedTokenKey: d.feedTokenKey,
-    actions,
-    scoreboard: (view) => d.contest.scoreboard(view),
-    subscribe: (listener) => d.store.events.onEvent((e) => listener(eventFrame(e.seq, e.atMs, e.event))),
-    headSeq: () => d.store.events.headSeq(),
+    actions: contestApiActions({ contest: d.contest, store: d.store, budgets: d.budgets, log: d.log, wake: () => d.workers()?.wake() }),
     metrics: () => {
       const q = d.store.queue.counts();
       const w = d.workers();
