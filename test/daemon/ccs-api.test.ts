@@ -7,6 +7,7 @@
  * awards name the winner. Every object read is checked against our 2023-06 schemas. The verdict
  * steps need the judging engine and the sandbox (root); without them the suite is skipped, saying so.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../packages/daemon/test-utils/ccs-schemas.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 import { TestClient } from './client.ts';
-import { repoRoot, startDaemonProcess, until, type RunningDaemon } from './spawn-daemon.ts';
+import { cliPath, repoRoot, startDaemonProcess, until, type RunningDaemon } from './spawn-daemon.ts';
+import { loadContestDir } from '../../packages/daemon/src/contest/index.ts';
 
 const asRoot = process.getuid?.() === 0;
 const HELLO_PY = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
@@ -208,6 +210,35 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     }
     const lines = await feed('', {});
     expect(lines.at(-1)).toMatchObject({ type: 'state', data: { end_of_updates: expect.any(String) } });
+  });
+
+  it('exports the finished contest as a CCS contest package that judged --contest reads back', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-export-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir], { encoding: 'utf8', cwd: repoRoot });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/exported \d+ files \(2 submissions\)/);
+      const lines = fs.readFileSync(path.join(out, 'event-feed.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
+      for (const l of lines) expect(S.checkFeedLine(JSON.parse(l)), l).toEqual([]);
+      const awards = JSON.parse(fs.readFileSync(path.join(out, 'awards.json'), 'utf8')) as Array<{ id: string; team_ids: string[] }>;
+      expect(awards.find((a) => a.id === 'winner')?.team_ids).toEqual(['t1']);
+      S.assertValid(S.Scoreboard, JSON.parse(fs.readFileSync(path.join(out, 'scoreboard.json'), 'utf8')));
+      const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(out, 'submissions', accepted, 'files.zip'))));
+      expect(strFromU8(zip['hello.py']!)).toBe(HELLO_PY);
+      expect(fs.readFileSync(path.join(out, 'accounts.json'), 'utf8')).not.toContain('pw-');
+      // Import back: the configuration files load as a contest package.
+      const back = loadContestDir(out);
+      if (!back.ok) throw new Error(JSON.stringify(back.errors));
+      expect(back.config.contest).toMatchObject({ contestId: 'ccs26', name: 'CCS API contest', durationMs: expect.any(Number), penaltyTimeMin: 20 });
+      expect(back.config.teams.map((t) => [t.id, t.groupIds])).toEqual([
+        ['t1', ['north']],
+        ['t2', ['south']],
+      ]);
+      expect(back.config.medals).toEqual({ gold: 1, silver: 1, bronze: 0 });
+      expect(back.config.problemset?.map((p) => p.shortName)).toContain('hello');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('takes the WebSocket session token as a Bearer login', async () => {

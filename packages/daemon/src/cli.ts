@@ -35,6 +35,17 @@ program
   });
 
 program
+  .command('export')
+  .description('write a CCS contest package (the Contest API as JSON, the event feed, submission zips) of the contest in --data')
+  .argument('<dir>', 'new or empty directory to write the package to')
+  .option('--data <dir>', 'the data dir judged ran with', './.judged')
+  .option('--contest <dir>', 'the contest package it was started from (for groups.json and medal counts)')
+  .action(async (dir: string, opts: { data?: string; contest?: string }) => {
+    const { runExport } = await import('./export.ts');
+    process.exitCode = await runExport(dir, opts);
+  });
+
+program
   .option('--problems <dir>', 'directory of problem packages')
   .option('--contest <dir>', 'ICPC CCS contest package (contest.yaml, teams.json, accounts.yaml, ...)')
   .option('--data <dir>', 'where the database and judging files live', './.judged')
