@@ -140,23 +140,30 @@ export class EventFeed {
     let at = since.seq - 1;
     for (;;) {
       const page = this.deps.eventsSince(at, REPLAY_PAGE);
+      // One view per page: a replay reads current state, which does not change under it.
+      const vis = this.visibility();
       for (const f of page) {
-        this.onEvent(f, f.seq === since.seq ? since.line + 1 : 0);
+        if (this.closed) break;
+        const lines = this.linesOf(f, vis, false);
+        for (let i = f.seq === since.seq ? since.line + 1 : 0; i < lines.length; i++) this.send(lines[i]!, { seq: f.seq, line: i, thawed: this.thawed });
         at = f.seq;
       }
       if (page.length < REPLAY_PAGE || this.closed) return Math.max(at, since.seq);
     }
   }
 
-  private onEvent(frame: EventFrame, fromLine = 0): void {
+  private onEvent(frame: EventFrame): void {
     if (this.closed) return;
-    const vis = this.visibility();
-    const lines = this.linesOf(frame, vis);
-    for (let i = fromLine; i < lines.length; i++) this.send(lines[i]!, { seq: frame.seq, line: i, thawed: this.thawed });
+    const lines = this.linesOf(frame, this.visibility(), true);
+    for (let i = 0; i < lines.length; i++) this.send(lines[i]!, { seq: frame.seq, line: i, thawed: this.thawed });
   }
 
-  /** What one log event means for this reader, as feed lines (deterministic for the same state). */
-  private linesOf(frame: EventFrame, vis: Visibility): FeedLine[] {
+  /**
+   * What one log event means for this reader, as feed lines (deterministic for the same state), then
+   * with `awards` the awards that changed. A replay leaves those out: it sends the current awards
+   * first, and the board it reads is the current one, so no event of it could change them.
+   */
+  private linesOf(frame: EventFrame, vis: Visibility, awards: boolean): FeedLine[] {
     const e = frame.event;
     const out: FeedLine[] = [];
     switch (e.kind) {
@@ -199,7 +206,7 @@ export class EventFeed {
       default:
         return out;
     }
-    out.push(...this.changedAwards(vis));
+    if (awards) out.push(...this.changedAwards(vis));
     return out;
   }
 
