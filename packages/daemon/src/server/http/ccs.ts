@@ -78,7 +78,7 @@ export function ccsJudgementTypes() {
 }
 
 /** JVM languages run a named main class; the API asks for it on their submissions. */
-export function needsEntryPoint(languageId: string): boolean {
+function needsEntryPoint(languageId: string): boolean {
   return /^(java|kotlin)/i.test(languageId);
 }
 

@@ -1,12 +1,14 @@
 /**
  * The daemon's public HTTP side, as one request handler the transport mounts:
  *   GET /, /scoreboard       projector scoreboard page (connects to /ws as role public)
- *   GET /api/...             ICPC CCS Contest API (2023-06), read-only subset, HTTP Basic auth
+ *   /api/...                 ICPC CCS Contest API (2023-06): reads, the event feed, POST submissions
+ *                            and clarifications, PATCH the contest (docs/http.md lists every endpoint)
  *   GET /metrics             Prometheus text format
  * Anything else returns false so the transport can answer 404.
  *
  * Authentication: no Authorization header means public; a Basic header is checked against the same
- * accounts as the WebSocket login, and a wrong one is refused (401) rather than silently downgraded.
+ * accounts as the WebSocket login, and a wrong one is refused (401) rather than silently downgraded;
+ * a Bearer header carries a WebSocket login's session token.
  */
 import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
@@ -98,7 +100,7 @@ const CORS: Record<string, string> = {
 };
 
 /** Query options that are not id filters. */
-const OPTIONS_QUERY = new Set(['stream', 'since_token', 'group_id', 'strict']);
+const OPTIONS_QUERY = new Set(['stream', 'since_token', 'group_id']);
 
 /** Protocol error codes of the daemon's refusals, as HTTP statuses. */
 const STATUS_OF: Record<string, number> = {
