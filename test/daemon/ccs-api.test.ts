@@ -96,9 +96,9 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
   beforeAll(async () => {
     contestDir = contestPackage();
     // Start-up runs every package's data validators: slow on a loaded machine.
-    d = await startDaemonProcess({ contest: contestDir, workers: 1, slotBase: testSlot('daemonCcsApi'), readyTimeoutMs: 180_000 });
+    d = await startDaemonProcess({ contest: contestDir, workers: 1, slotBase: testSlot('daemonCcsApi'), readyTimeoutMs: 110_000 });
     C = '/api/contests/ccs26';
-  }, 200_000);
+  });
 
   afterAll(async () => {
     expect(await d?.stop()).toBe(0);
