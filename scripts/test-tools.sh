@@ -11,6 +11,8 @@ fi
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# openssl makes the throwaway certificate of the HTTPS test (packages/daemon/src/server/transport.test.ts).
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "test-tools: missing ${missing[*]}; install them (tests that need them will fail)" >&2

@@ -35,12 +35,25 @@ program
   });
 
 program
+  .command('export')
+  .description('write a CCS contest package (the Contest API as JSON, the event feed, submission zips) of the contest in --data')
+  .argument('<dir>', 'new or empty directory to write the package to')
+  .option('--data <dir>', 'the data dir judged ran with', './.judged')
+  .option('--contest <dir>', 'the contest package it was started from (for groups.json and medal counts)')
+  .action(async (dir: string, opts: { data?: string; contest?: string }) => {
+    const { runExport } = await import('./export.ts');
+    process.exitCode = await runExport(dir, opts);
+  });
+
+program
   .option('--problems <dir>', 'directory of problem packages')
   .option('--contest <dir>', 'ICPC CCS contest package (contest.yaml, teams.json, accounts.yaml, ...)')
   .option('--data <dir>', 'where the database and judging files live', './.judged')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
+  .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and wss (with --tls-key)')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {

@@ -11,12 +11,13 @@ import type {
   JuryJudging,
   JurySubmission,
   ProblemSummary,
+  SourceFile,
   TeamInfo,
   User,
 } from '@judged/shared/protocol';
 import { Scoreboard } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
-import type { HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
+import type { ApiActions, ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;
@@ -30,6 +31,8 @@ export interface FakeContest {
   clarifications: Clarification[];
   /** Appends an event to the fake log and tells subscribers. */
   emit(event: ContestEvent): void;
+  /** Writes that change the fake contest and emit their events (pass as deps.actions to allow writes). */
+  actions: ApiActions;
   subscriberCount(): number;
 }
 
@@ -50,7 +53,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
   };
   const problems: ProblemSummary[] = [
     { id: 'hello', label: 'A', name: 'Hello World', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 },
-    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2 },
+    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2, testCount: 5 },
   ];
   const teams: TeamInfo[] = [
     { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true },
@@ -62,6 +65,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     team1: { password: 'pw-team1', user: { username: 'team1', role: 'team', teamId: 't1', displayName: 'Alpha' } },
     team2: { password: 'pw-team2', user: { username: 'team2', role: 'team', teamId: 't2', displayName: 'Bravo' } },
     jury: { password: 'pw-jury', user: { username: 'jury', role: 'judge', teamId: null, displayName: 'Jury' } },
+    admin: { password: 'pw-admin', user: { username: 'admin', role: 'admin', teamId: null, displayName: 'Admin' } },
   };
   const sub = (id: string, teamId: string, problemId: string, min: number, verdict: Verdict | null): JurySubmission => ({
     id,
@@ -141,7 +145,12 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
   ];
 
   const listeners = new Set<(f: EventFrame) => void>();
+  const log: EventFrame[] = [];
   let seq = 100;
+  const groups: ApiGroup[] = [
+    { id: 'site-a', name: 'Site A', teamIds: ['t1'] },
+    { id: 'site-b', name: 'Site B', teamIds: ['t2', 't3'] },
+  ];
 
   function board(view: 'public' | 'jury') {
     const b = new Scoreboard({
@@ -171,19 +180,74 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     },
   ];
 
+  function emit(event: ContestEvent): void {
+    const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
+    log.push(frame);
+    for (const l of [...listeners]) l(frame);
+  }
+  const sources = new Map<string, SourceFile[]>();
+  // Writes as the daemon makes them: the change, then its event.
+  const actions: ApiActions = {
+    async submit(teamId, input, atMs) {
+      if (!problems.some((p) => p.id === input.problemId)) throw Object.assign(new Error(`no problem ${input.problemId}`), { name: 'ContestError', code: 'not_found' });
+      const at = atMs ?? clock.serverTimeMs;
+      const s: JurySubmission = { ...sub(String(submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
+      submissions.push(s);
+      sources.set(s.id, [...input.files]);
+      emit({ kind: 'jurySubmission', submission: s });
+      return s;
+    },
+    ask(teamId, problemId, text) {
+      const c = clar({ id: `c${clarifications.length + 1}`, kind: 'question', fromTeamId: teamId, problemId, text });
+      clarifications.push(c);
+      emit({ kind: 'clarification', clarification: c });
+      return c;
+    },
+    juryClarification(m) {
+      const c = clar({ id: `c${clarifications.length + 1}`, kind: m.replyToId ? 'answer' : 'announcement', toTeamId: m.toTeamId, replyToId: m.replyToId, problemId: m.problemId, text: m.text });
+      clarifications.push(c);
+      emit({ kind: 'clarification', clarification: c });
+      return c;
+    },
+    setStartTime(startAtMs) {
+      clock.startAtMs = startAtMs;
+      emit({ kind: 'clock', clock: { ...clock } });
+      return { ...clock };
+    },
+    thaw() {
+      clock.scoreboardFrozen = false;
+      clock.unfrozenAtMs = clock.serverTimeMs;
+      emit({ kind: 'clock', clock: { ...clock } });
+      return { ...clock };
+    },
+  };
+
   const deps: HttpDeps = {
     budgets: new Budgets(),
     authenticate(username, password) {
       const u = users[username];
       return u && u.password === password ? u.user : null;
     },
+    sessionUser: (token) => (token.startsWith('session-') ? (users[token.slice('session-'.length)]?.user ?? null) : null),
     clock: () => ({ ...clock }),
     problems: () => problems,
-    languages: () => [{ id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false, compile: ['g++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] }],
+    languages: () => [
+      { id: 'cpp', name: 'C++ 17', extensions: ['cpp', 'cc'], multiFile: false, compile: ['g++', '-O2', '-o', '{binary}', '{files}'], run: ['{binary}'] },
+      { id: 'java', name: 'Java 17', extensions: ['java'], multiFile: true, compile: ['javac', '-d', '{progdir}', '{files}'], run: ['java', '-cp', '{progdir}', '{mainclass}'] },
+    ],
     teams: () => teams,
     submissions: () => submissions,
     judgings: () => judgings,
     clarifications: () => clarifications,
+    submissionFiles: (id) => {
+      const s = submissions.find((x) => x.id === id);
+      return sources.get(id) ?? (s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : []);
+    },
+    groups: () => groups,
+    medals: () => ({ gold: 1, silver: 1, bronze: 1 }),
+    accounts: () => Object.values(users).map((u) => ({ username: u.user.username, role: u.user.role, teamId: u.user.teamId })),
+    eventsSince: (since, limit) => log.filter((f) => f.seq > since).slice(0, limit),
+    feedTokenKey: Buffer.alloc(32, 7),
     scoreboard: (view) => board(view),
     subscribe(listener) {
       listeners.add(listener);
@@ -200,10 +264,8 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     submissions,
     judgings,
     clarifications,
-    emit(event) {
-      const frame: EventFrame = { type: 'event', seq: ++seq, atMs: clock.serverTimeMs, event };
-      for (const l of [...listeners]) l(frame);
-    },
+    emit,
+    actions,
     subscriberCount: () => listeners.size,
   };
 }

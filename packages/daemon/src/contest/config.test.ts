@@ -81,10 +81,12 @@ describe('contest package files', () => {
       penaltyTimeMin: 20,
     });
     expect(c.teams).toEqual([
-      { id: 't1', name: 'Segfault', organizationId: 'uni1', hidden: false },
-      { id: 't2', name: 'Off-by-one', organizationId: 'uni2', hidden: false },
-      { id: 't3', name: 'Observers', organizationId: null, hidden: true },
+      { id: 't1', name: 'Segfault', organizationId: 'uni1', hidden: false, groupIds: [] },
+      { id: 't2', name: 'Off-by-one', organizationId: 'uni2', hidden: false, groupIds: [] },
+      { id: 't3', name: 'Observers', organizationId: null, hidden: true, groupIds: [] },
     ]);
+    expect(c.groups).toEqual([]);
+    expect(c.medals).toBeNull();
     expect(c.accounts.map((a) => [a.username, a.role, a.teamId])).toEqual([
       ['team1', 'team', 't1'],
       ['team2', 'team', 't2'],
@@ -95,6 +97,21 @@ describe('contest package files', () => {
       { shortName: 'sum', label: 'X', colour: '#ff0000' },
       { shortName: 'hello', label: 'Y', colour: '#00ff00' },
     ]);
+  });
+
+  it('reads groups.json with the teams of each group, and medal counts from contest.yaml', () => {
+    const r = loadContestDir(
+      contestDir(good({ 'groups.json': JSON.stringify([{ id: 'students', name: 'Students' }, { id: 'pros', name: 'Professionals' }]), 'contest.yaml': `${CONTEST_YAML}medals:\n  gold: 1\n  silver: 2\n  bronze: 3\n` })),
+    );
+    if (!r.ok) throw new Error(r.errors.map(formatConfigFileError).join('\n'));
+    expect(r.config.groups).toEqual([
+      { id: 'students', name: 'Students', teamIds: ['t1'] },
+      { id: 'pros', name: 'Professionals', teamIds: [] },
+    ]);
+    expect(r.config.teams[0]!.groupIds).toEqual(['students']);
+    expect(r.config.medals).toEqual({ gold: 1, silver: 2, bronze: 3 });
+    const errs = errorsOf(good({ 'groups.json': JSON.stringify([{ id: 'pros', name: 'Professionals' }]) }));
+    expect(errs).toEqual([expect.stringMatching(/teams\.json: 0\.group_ids\.0: group "students" is not in groups\.json/)]);
   });
 
   it('accepts the older hyphenated keys DOMjudge writes, and an unscheduled start', () => {

@@ -28,6 +28,22 @@ export interface ConfigTeam {
   name: string;
   organizationId: string | null;
   hidden: boolean;
+  /** groups.json ids the team belongs to (teams.json group_ids). */
+  groupIds: string[];
+}
+
+/** A groups.json entry (e.g. a site or a division), with its teams. */
+export interface ConfigGroup {
+  id: string;
+  name: string;
+  teamIds: string[];
+}
+
+/** contest.yaml `medals: {gold, silver, bronze}`: how many teams get each medal. */
+export interface MedalCounts {
+  gold: number;
+  silver: number;
+  bronze: number;
 }
 
 export interface ConfigOrganization {
@@ -61,6 +77,9 @@ export interface ContestConfig {
   organizations: ConfigOrganization[];
   teams: ConfigTeam[];
   accounts: ConfigAccount[];
+  groups: ConfigGroup[];
+  /** Null when contest.yaml gives no medal counts (no medal awards then). */
+  medals: MedalCounts | null;
   /** sha256 over the files read, to notice later that the directory changed. */
   digest: string;
   warnings: string[];
@@ -120,6 +139,7 @@ const contestYamlSchema = z
     'scoreboard-freeze-length': reltime('scoreboard-freeze-length').nullable().optional(),
     penalty_time: penalty.optional(),
     'penalty-time': penalty.optional(),
+    medals: z.strictObject({ gold: z.int().nonnegative(), silver: z.int().nonnegative(), bronze: z.int().nonnegative() }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.duration <= 0) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'duration must be longer than 0:00:00' });
@@ -136,6 +156,15 @@ const organizationsSchema = z.array(
     name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
     formal_name: z.string().nullable().optional(),
     country: z.string().nullable().optional(),
+  }),
+);
+
+const groupsSchema = z.array(
+  z.object({
+    id: z.union([IdSchema, z.int().nonnegative().transform(String)], { error: 'id is missing or not a valid id (letters, digits, "_", ".", "-")' }),
+    icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
+    name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
+    type: z.string().nullable().optional(),
   }),
 );
 
@@ -171,7 +200,7 @@ const accountsSchema = z.array(
     }),
 );
 
-export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'teams.json', 'accounts.yaml'] as const;
+export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'groups.json', 'teams.json', 'accounts.yaml'] as const;
 
 /** Reads the contest package in `dir`. */
 export function loadContestDir(dir: string): ConfigLoad {
@@ -189,6 +218,7 @@ export function loadContestDir(dir: string): ConfigLoad {
   }
 
   let contest: ContestTimes | undefined;
+  let medals: MedalCounts | null = null;
   if (!has('contest.yaml')) {
     diag.error(file('contest.yaml'), 'missing', 'a contest package needs contest.yaml with at least name and duration');
   } else {
@@ -205,6 +235,7 @@ export function loadContestDir(dir: string): ConfigLoad {
         freezeDurationMs: c.scoreboard_freeze_duration ?? c['scoreboard-freeze-duration'] ?? c['scoreboard-freeze-length'] ?? null,
         penaltyTimeMin: c.penalty_time ?? c['penalty-time'] ?? DEFAULT_PENALTY_TIME_MIN,
       };
+      medals = c.medals ?? null;
     }
   }
 
@@ -228,19 +259,33 @@ export function loadContestDir(dir: string): ConfigLoad {
     }
   }
 
+  /** A JSON array of objects with unique ids; undefined when the file does not parse. */
+  function readIdArray<T extends { id: string }>(name: string, schema: z.ZodType<T[]>, shape: string, kind: string): T[] | undefined {
+    const rows = readJson(file(name), schema, diag, () => `${name} is a JSON array of ${shape}`);
+    const seen = new Set<string>();
+    for (const [i, o] of (rows ?? []).entries()) {
+      if (seen.has(o.id)) diag.error(file(name), `${kind} id "${o.id}" appears twice`, `give every ${kind} its own id`, { field: `${i}.id` });
+      seen.add(o.id);
+    }
+    return rows;
+  }
+
   // A file that failed to parse is not used to check the others (that would only repeat its error).
   let orgsUsable = true;
   let teamsUsable = true;
   const organizations: ConfigOrganization[] = [];
   if (has('organizations.json')) {
-    const r = readJson(file('organizations.json'), organizationsSchema, diag, () => 'organizations.json is a JSON array of {id, name, formal_name?, country?}');
+    const r = readIdArray('organizations.json', organizationsSchema, '{id, name, formal_name?, country?}', 'organization');
     orgsUsable = r !== undefined;
-    const seen = new Set<string>();
-    for (const [i, o] of (r ?? []).entries()) {
-      if (seen.has(o.id)) diag.error(file('organizations.json'), `organization id "${o.id}" appears twice`, 'give every organization its own id', { field: `${i}.id` });
-      seen.add(o.id);
-      organizations.push({ id: o.id, name: o.name, formalName: o.formal_name ?? null, country: o.country ?? null });
-    }
+    for (const o of r ?? []) organizations.push({ id: o.id, name: o.name, formalName: o.formal_name ?? null, country: o.country ?? null });
+  }
+
+  const groups: ConfigGroup[] = [];
+  let groupsUsable = true;
+  if (has('groups.json')) {
+    const r = readIdArray('groups.json', groupsSchema, '{id, name, type?}', 'group');
+    groupsUsable = r !== undefined;
+    for (const g of r ?? []) groups.push({ id: g.id, name: g.name, teamIds: [] });
   }
 
   const teams: ConfigTeam[] = [];
@@ -258,7 +303,16 @@ export function loadContestDir(dir: string): ConfigLoad {
           field: `${i}.organization_id`,
         });
       }
-      teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false });
+      const groupIds = has('groups.json') ? (t.group_ids ?? []).map(String) : [];
+      for (const [k, gid] of groupIds.entries()) {
+        const g = groups.find((x) => x.id === gid);
+        if (g) g.teamIds.push(t.id);
+        // Without groups.json the ids mean nothing to judged (many packages carry them anyway).
+        else if (groupsUsable && has('groups.json')) {
+          diag.error(file('teams.json'), `group "${gid}" is not in groups.json`, 'add the group or fix the id', { field: `${i}.group_ids.${k}` });
+        }
+      }
+      teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false, groupIds });
     }
   }
 
@@ -284,14 +338,14 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   for (const name of fs.readdirSync(root)) {
     if (/\.(ya?ml|json)$/.test(name) && !(CONTEST_FILES as readonly string[]).includes(name) && !name.startsWith('.')) {
-      diag.warn(file(name), 'not a contest file judged reads (contest.yaml, problemset.yaml, organizations.json, teams.json, accounts.yaml): ignored');
+      diag.warn(file(name), `not a contest file judged reads (${CONTEST_FILES.join(', ')}): ignored`);
     }
   }
 
   if (diag.errors.length > 0 || !contest) return { ok: false, errors: diag.errors, warnings: diag.warnings };
   return {
     ok: true,
-    config: { source: root, contest, problemset, organizations, teams, accounts, digest: digest.digest('hex'), warnings: diag.warnings },
+    config: { source: root, contest, problemset, organizations, teams, accounts, groups, medals, digest: digest.digest('hex'), warnings: diag.warnings },
   };
 }
 

@@ -22,7 +22,7 @@ export const DEMO_TEAMS = 4;
 
 /** The demo contest: starts at `nowMs`, 5 hours, freeze in the last hour, an admin, a judge and a few teams. */
 export function demoConfig(nowMs: number): ContestConfig {
-  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false }));
+  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false, groupIds: [] }));
   return {
     source: 'demo',
     contest: { contestId: 'demo', name: 'Demo contest', startAtMs: nowMs, durationMs: 5 * 3600_000, freezeDurationMs: 3600_000, penaltyTimeMin: 20 },
@@ -30,6 +30,8 @@ export function demoConfig(nowMs: number): ContestConfig {
     organizations: [{ id: 'demo', name: 'Demo University', formalName: null, country: null }],
     teams,
     accounts: [],
+    groups: [],
+    medals: null,
     digest: 'demo',
     warnings: [],
   };
@@ -55,6 +57,12 @@ export interface OpenedContest {
   warnings: string[];
   /** Judgings put back in the queue because the previous daemon died while running them. */
   requeued: number;
+  /**
+   * groups.json and contest.yaml's medal counts, for the Contest API; read from the contest dir at
+   * every start (not stored in the data dir), so empty when a stored contest is resumed without it.
+   */
+  groups: ContestConfig['groups'];
+  medals: ContestConfig['medals'];
 }
 
 /**
@@ -123,7 +131,8 @@ export function openContest(opts: OpenContestOptions): OpenedContest {
     store.accounts.pruneSessions();
     const contest = new Contest(store, opts);
     contest.tick();
-    return { contest, store, created, credentials, warnings, requeued };
+    const fromDir = existing === undefined || existing === null || existing.source === config.source;
+    return { contest, store, created, credentials, warnings, requeued, groups: fromDir ? config.groups : [], medals: fromDir ? config.medals : null };
   } catch (err) {
     store.close();
     throw err;

@@ -14,7 +14,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { DEFAULT_PORT, eventFrame, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
+import { DEFAULT_PORT, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
 import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
@@ -26,6 +26,9 @@ import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.t
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
 import { createHttpHandler } from './http/handler.ts';
+import type { ApiGroup, MedalCounts } from './http/deps.ts';
+import { contestApiActions, contestApiReads } from './api-deps.ts';
+import { loadFeedTokenKey } from './http/feed-token.ts';
 import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
@@ -45,6 +48,23 @@ export interface StartOptions {
   force?: boolean;
   /** languages.yaml overriding or extending the built-in languages. */
   languages?: string;
+  /** PEM certificate and key files: serve HTTPS (and wss) instead of HTTP. Both or neither. */
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** The certificate and key the organizer named, read at start (errors name the file and the option). */
+function readTls(opts: StartOptions): { cert: Buffer; key: Buffer } | undefined {
+  if (opts.tlsCert === undefined && opts.tlsKey === undefined) return undefined;
+  if (opts.tlsCert === undefined || opts.tlsKey === undefined) throw new StartupError('give both --tls-cert and --tls-key (PEM files), or neither');
+  const read = (file: string, option: string): Buffer => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new StartupError(`${option} ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  };
+  return { cert: read(opts.tlsCert, '--tls-cert'), key: read(opts.tlsKey, '--tls-key') };
 }
 
 export interface DaemonOverrides {
@@ -96,6 +116,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const host = opts.host ?? '127.0.0.1';
   const port = parsePositiveInt(opts.port ?? String(DEFAULT_PORT), '--port', 0, 65535)!;
   const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
+  const tls = readTls(opts);
   const dataDir = path.resolve(opts.data ?? './.judged');
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
 
@@ -205,6 +226,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     transport = await startTransport({
       host,
       port,
+      tls,
       maxFrameBytes: MAX_FRAME_BYTES,
       log,
       isReady: () => ready,
@@ -248,7 +270,20 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   cleanups.push(() => clearInterval(sessionSweep));
   contest.startClock();
 
-  const http = httpHandler({ contest, store, wireLanguages, catalog, fanout, connections, budgets, workers: () => workers });
+  const http = httpHandler({
+    contest,
+    store,
+    languages: available,
+    catalog,
+    fanout,
+    connections,
+    budgets,
+    workers: () => workers,
+    groups: opened.groups,
+    medals: opened.medals,
+    feedTokenKey: loadFeedTokenKey(dataDir),
+    log,
+  });
   transport.mountHttp(http);
   cleanups.push(() => http.close?.());
 
@@ -258,7 +293,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   ready = true;
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${addr.host}:${addr.port}`,
+    url: `${tls ? 'https' : 'http'}://${addr.host}:${addr.port}`,
     host: addr.host,
     port: addr.port,
     store,
@@ -281,7 +316,11 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
 interface HttpMountDeps {
   contest: Contest;
   store: Store;
-  wireLanguages: WireLanguage[];
+  languages: readonly Language[];
+  groups: ApiGroup[];
+  medals: MedalCounts | null;
+  feedTokenKey: Buffer;
+  log: Logger;
   catalog: ProblemCatalog;
   fanout: FanOut;
   connections: Set<Connection>;
@@ -293,21 +332,20 @@ interface HttpMountDeps {
 function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
   const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
   return createHttpHandler({
+    ...contestApiReads({
+      contest: d.contest,
+      store: d.store,
+      problems: () => {
+        const ids = active();
+        return d.catalog.list().filter((p) => ids.has(p.id));
+      },
+      languages: d.languages,
+      groups: d.groups,
+      medals: d.medals,
+      feedTokenKey: d.feedTokenKey,
+    }),
     budgets: d.budgets,
-    authenticate: (u, p) => d.contest.authenticate(u, p),
-    clock: () => d.contest.clock(),
-    problems: () => {
-      const ids = active();
-      return d.catalog.list().filter((p) => ids.has(p.id));
-    },
-    languages: () => d.wireLanguages,
-    teams: () => d.contest.teams(),
-    submissions: () => d.store.submissions.all(),
-    judgings: () => d.store.submissions.allJudgings(),
-    clarifications: () => d.store.clarifications.all(),
-    scoreboard: (view) => d.contest.scoreboard(view),
-    subscribe: (listener) => d.store.events.onEvent((e) => listener(eventFrame(e.seq, e.atMs, e.event))),
-    headSeq: () => d.store.events.headSeq(),
+    actions: contestApiActions({ contest: d.contest, store: d.store, budgets: d.budgets, log: d.log, wake: () => d.workers()?.wake() }),
     metrics: () => {
       const q = d.store.queue.counts();
       const w = d.workers();
@@ -342,7 +380,7 @@ function printBanner(h: DaemonHandle, contestGiven: boolean): void {
   const shownHost = h.host === '0.0.0.0' || h.host === '::' ? os.hostname() : h.host;
   const addr = `${shownHost}:${h.port}`;
   const team = h.credentials.find((c) => c.role === 'team')?.username ?? 'team1';
-  const lines = [`judged listening on http://${addr} — connect with: pnpm judge --server ${addr} --user ${team}`];
+  const lines = [`judged listening on ${h.url.startsWith('https:') ? 'https' : 'http'}://${addr} — connect with: pnpm judge --server ${addr} --user ${team}`];
   if (h.credentials.length > 0) {
     lines.push(contestGiven ? 'generated logins (shown once; only hashes are stored):' : 'demo contest logins (shown once; only hashes are stored):');
     for (const c of h.credentials) lines.push(`  ${c.role.padEnd(5)}  ${c.username.padEnd(12)}  ${c.password}`);

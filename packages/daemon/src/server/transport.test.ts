@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { silentLogger } from './log.ts';
@@ -92,5 +97,40 @@ describe('transport', () => {
     await new Promise((r) => ws.on('open', r));
     const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
     expect(code).toBe(1006);
+  });
+});
+
+describe('transport over TLS', () => {
+  it('serves HTTPS and wss with the given certificate, and no plain HTTP on that port', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-tls-'));
+    try {
+      // A throwaway self-signed certificate for 127.0.0.1.
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+      const cert = fs.readFileSync(path.join(dir, 'cert.pem'));
+      const addr = await start(true, { tls: { cert, key: fs.readFileSync(path.join(dir, 'key.pem')) } });
+      const body = await new Promise<string>((resolve, reject) => {
+        https.get(`https://${addr}/healthz`, { ca: cert }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(`${res.statusCode} ${text}`));
+        }).on('error', reject);
+      });
+      expect(body).toBe('200 ok\n');
+      const ws = new WebSocket(`wss://${addr}/ws`, { ca: cert });
+      await new Promise<void>((resolve, reject) => {
+        ws.on('open', () => ws.send('hi'));
+        ws.on('message', (m) => {
+          expect(String(m)).toBe('echo:hi');
+          ws.close();
+          resolve();
+        });
+        ws.on('error', reject);
+      });
+      // A client that does not trust the certificate is refused by its own TLS check.
+      await expect(fetch(`https://${addr}/healthz`)).rejects.toThrow();
+      await expect(fetch(`http://${addr}/healthz`)).rejects.toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

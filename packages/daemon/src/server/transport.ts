@@ -7,6 +7,7 @@
  * reason that says what the limit is, since ws alone closes with a bare 1009.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { requestUrl } from './http/handler.ts';
@@ -25,6 +26,8 @@ export interface TransportOptions {
   /** Consulted by /healthz; the daemon is ready once problems, store and workers are up. */
   isReady: () => boolean;
   httpHandler?: HttpHandler;
+  /** PEM certificate (chain) and private key: serve HTTPS and wss instead of HTTP and ws. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Ping period; a client that has not answered the previous ping is cut off (a pulled cable). Default 30 s. */
   pingIntervalMs?: number;
   /** Open WebSocket connections at most; more are refused with 503 (file descriptors are finite). Default 5000. */
@@ -45,7 +48,7 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
   let httpHandler = opts.httpHandler;
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, clientTracking: true });
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     if (!requestUrl(req.url)) {
       // A target that is not a URL (e.g. `http://[::1`) is the client's mistake: 400, nothing logged.
       res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
@@ -57,7 +60,9 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
     });
-  });
+  };
+  // HTTPS when the organizer gives a certificate (the CCS requirements ask for it); WebSockets too then (wss).
+  const server = opts.tls ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, listener) : http.createServer(listener);
   // Slow-loris protection for plain HTTP; upgraded sockets are not subject to these.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

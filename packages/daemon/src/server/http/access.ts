@@ -7,7 +7,7 @@
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
 import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo } from '@judged/shared/protocol';
-import { canSeeClarification, canSeeJudgement, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
+import { canSeeClarification, canSeeJudgement, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
 
 /** The rules of @judged/shared/visibility bound to one request's viewer, clock and team list. */
 export class Visibility {
@@ -44,6 +44,16 @@ export class Visibility {
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {
     return canSeeClarification(this.viewer, c);
+  }
+
+  /** A submission's source files: its own team and the jury only. */
+  submissionFiles(s: Pick<JurySubmission, 'teamId'>): boolean {
+    return this.isJury || ownsTeam(this.viewer, s.teamId);
+  }
+
+  /** The accounts endpoint: admins only (it lists every login name). */
+  accounts(): boolean {
+    return this.viewer.role === 'admin';
   }
 
   scoreboardView(): 'public' | 'jury' {

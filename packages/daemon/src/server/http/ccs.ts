@@ -8,12 +8,13 @@ import type {
   ContestClock,
   JuryJudging,
   JurySubmission,
-  Language,
   ProblemSummary,
   ScoreboardSnapshot,
   TeamInfo,
+  User,
 } from '@judged/shared/protocol';
 import { VERDICTS, VERDICT_INFO } from '@judged/shared/verdict';
+import type { ApiGroup, ApiLanguage } from './deps.ts';
 
 export const CCS_API_VERSION = '2023-06';
 
@@ -76,8 +77,16 @@ export function ccsJudgementTypes() {
   return VERDICTS.map((v) => ({ id: v, name: VERDICT_INFO[v].name, penalty: VERDICT_INFO[v].penalty, solved: VERDICT_INFO[v].solved }));
 }
 
-export function ccsLanguage(l: Language) {
-  return { id: l.id, name: l.name, entry_point_required: false, extensions: l.extensions };
+/** JVM languages run a named main class; the API asks for it on their submissions. */
+function needsEntryPoint(languageId: string): boolean {
+  return /^(java|kotlin)/i.test(languageId);
+}
+
+export function ccsLanguage(l: ApiLanguage) {
+  const out: Record<string, unknown> = { id: l.id, name: l.name, entry_point_required: false, extensions: l.extensions };
+  if (l.compiler) out.compiler = l.compiler;
+  if (l.runner) out.runner = l.runner;
+  return out as { id: string } & Record<string, unknown>;
 }
 
 export function ccsProblem(p: ProblemSummary, ordinal: number) {
@@ -89,7 +98,8 @@ export function ccsProblem(p: ProblemSummary, ordinal: number) {
     time_limit: p.timeLimitMs / 1000,
   };
   if (p.colour) out.rgb = p.colour;
-  if (p.testCount !== undefined) out.test_data_count = p.testCount;
+  // The daemon always knows the count; a summary without it has at least its samples.
+  out.test_data_count = p.testCount ?? p.sampleCount;
   return out;
 }
 
@@ -115,26 +125,42 @@ export function ccsOrganizations(teams: readonly TeamInfo[]) {
   return [...seen.values()];
 }
 
-export function ccsTeam(t: TeamInfo) {
+export function ccsTeam(t: TeamInfo, groupIds: readonly string[]) {
   return {
     id: t.id,
     label: t.id,
     name: t.name,
     display_name: t.name,
     organization_id: t.organization ? organizationId(t.organization) : null,
-    group_ids: [] as string[],
+    group_ids: [...groupIds],
     hidden: !t.enabled,
   };
 }
 
+export function ccsGroup(g: ApiGroup) {
+  return { id: g.id, name: g.name };
+}
+
+/** Accounts never carry their password (only its hash is stored anyway). */
+export function ccsAccount(a: Pick<User, 'username' | 'role' | 'teamId'>) {
+  const out: Record<string, unknown> = { id: a.username, username: a.username, type: a.role === 'public' ? null : a.role };
+  if (a.teamId !== null) out.team_id = a.teamId;
+  return out as { id: string } & Record<string, unknown>;
+}
+
 /** JVM languages name a main class; we take it from the first file, as our Java compile step does. */
 function entryPoint(s: JurySubmission): string | null | undefined {
-  if (!/^(java|kotlin)/i.test(s.language)) return undefined;
+  if (!needsEntryPoint(s.language)) return undefined;
   const first = s.fileNames[0];
   return first ? first.replace(/\.[^.]*$/, '') : null;
 }
 
-export function ccsSubmission(s: JurySubmission) {
+/** Where a submission's files are, relative to the API root (/api/), as FILE references are. */
+export function submissionFilesHref(contestId: string, submissionId: string): string {
+  return `contests/${encodeURIComponent(contestId)}/submissions/${encodeURIComponent(submissionId)}/files`;
+}
+
+export function ccsSubmission(s: JurySubmission, contestId: string) {
   const out: Record<string, unknown> = {
     id: s.id,
     language_id: s.language,
@@ -142,8 +168,7 @@ export function ccsSubmission(s: JurySubmission) {
     team_id: s.teamId,
     time: ccsTime(s.submittedAtMs),
     contest_time: ccsRelTime(s.contestTimeMs),
-    // Source downloads are not part of this read-only subset.
-    files: [] as unknown[],
+    files: [{ href: submissionFilesHref(contestId, s.id), filename: 'files.zip', mime: 'application/zip' }],
   };
   const ep = entryPoint(s);
   if (ep !== undefined) out.entry_point = ep;
@@ -160,7 +185,6 @@ export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
     end_time: ccsTime(j.endedAtMs),
     end_contest_time: j.endedAtMs === null ? null : contestTime(clock, j.endedAtMs),
     max_run_time: j.maxTimeMs === null ? null : j.maxTimeMs / 1000,
-    valid: j.valid,
   };
 }
 
@@ -191,16 +215,15 @@ export function ccsClarification(c: Clarification) {
   };
 }
 
-export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock, eventId: string) {
+export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
   return {
-    event_id: eventId,
     time: ccsTime(clock.serverTimeMs),
     contest_time: contestTime(clock, clock.serverTimeMs),
     state: ccsState(clock),
     rows: board.rows.map((r) => ({
       rank: r.rank,
       team_id: r.teamId,
-      score: { num_solved: r.solved, total_time: r.penaltyMin },
+      score: { num_solved: r.solved, total_time: r.penaltyMin, time: r.solved > 0 ? r.lastAcMin : null },
       problems: r.cells.map((c) => {
         const p: Record<string, unknown> = {
           problem_id: c.problemId,
@@ -208,12 +231,33 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock, ev
           num_pending: c.pending,
           solved: c.solved,
         };
-        if (c.solved) {
-          p.time = c.timeMin;
-          p.first_to_solve = c.firstToSolve;
-        }
+        if (c.solved) p.time = c.timeMin;
         return p;
       }),
     })),
   };
 }
+
+/**
+ * Every property each endpoint may carry, as the access endpoint declares them (a property that is
+ * absent on some object is null there). Kept beside the renderers above, which must not emit others:
+ * the conformance test checks every object against this list.
+ */
+export const CCS_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  contest: ['id', 'name', 'formal_name', 'start_time', 'duration', 'scoreboard_freeze_duration', 'scoreboard_type', 'penalty_time'],
+  'judgement-types': ['id', 'name', 'penalty', 'solved'],
+  languages: ['id', 'name', 'entry_point_required', 'extensions', 'compiler', 'runner'],
+  problems: ['id', 'label', 'name', 'ordinal', 'rgb', 'time_limit', 'test_data_count'],
+  groups: ['id', 'name'],
+  organizations: ['id', 'name', 'formal_name'],
+  teams: ['id', 'label', 'name', 'display_name', 'organization_id', 'group_ids', 'hidden'],
+  accounts: ['id', 'username', 'type', 'team_id'],
+  state: ['started', 'frozen', 'ended', 'thawed', 'finalized', 'end_of_updates'],
+  submissions: ['id', 'language_id', 'problem_id', 'team_id', 'time', 'contest_time', 'entry_point', 'files'],
+  judgements: ['id', 'submission_id', 'judgement_type_id', 'start_time', 'start_contest_time', 'end_time', 'end_contest_time', 'max_run_time'],
+  runs: ['id', 'judgement_id', 'ordinal', 'judgement_type_id', 'time', 'contest_time', 'run_time'],
+  clarifications: ['id', 'from_team_id', 'to_team_id', 'reply_to_id', 'problem_id', 'text', 'time', 'contest_time'],
+  awards: ['id', 'citation', 'team_ids'],
+  scoreboard: ['time', 'contest_time', 'state', 'rows'],
+  'event-feed': ['type', 'id', 'data', 'token'],
+};

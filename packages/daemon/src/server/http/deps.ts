@@ -15,6 +15,7 @@ import type {
   Language,
   ProblemSummary,
   ScoreboardSnapshot,
+  SourceFile,
   TeamInfo,
   User,
 } from '@judged/shared/protocol';
@@ -33,15 +34,51 @@ export interface MetricFamily {
   samples: readonly MetricSample[];
 }
 
+/** A command line as the CCS API shows it (language compiler and runner). */
+export interface CcsCommand {
+  command: string;
+  args?: string;
+}
+
+/** A language with the commands that compile and run it, when the daemon knows them. */
+export type ApiLanguage = Language & { compiler?: CcsCommand; runner?: CcsCommand };
+
+import type { MedalCounts } from '../../contest/config.ts';
+
+export type { MedalCounts };
+
+/** A CCS group (groups.json) and its teams. */
+export interface ApiGroup {
+  id: string;
+  name: string;
+  teamIds: readonly string[];
+}
+
+/**
+ * What the Contest API may change, each as the WebSocket request of the same meaning does it (same
+ * checks, same events); errors are ContestError/ApiError with a code the HTTP side maps to a status.
+ */
+export interface ApiActions {
+  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number): Promise<JurySubmission>;
+  ask(teamId: string, problemId: string | null, text: string): Clarification;
+  /** A jury message: to everybody (toTeamId null) or, as a reply, to one team. */
+  juryClarification(m: { problemId: string | null; text: string; replyToId: string | null; toTeamId: string | null; byUsername: string }): Clarification;
+  setStartTime(startAtMs: number | null): ContestClock;
+  /** Reveals the frozen scoreboard now. */
+  thaw(): ContestClock;
+}
+
 export interface HttpDeps {
   /** Password checks are taken from the same budgets as WebSocket logins. */
   budgets: Budgets;
   /** Checks an account's password (the same accounts as the WebSocket login); null when wrong or disabled. */
   authenticate(username: string, password: string): User | null | Promise<User | null>;
+  /** The user of a WebSocket login session token (sent as `Authorization: Bearer`); null when not valid. */
+  sessionUser(token: string): User | null;
   clock(): ContestClock;
   /** In contest order (label order). */
   problems(): ProblemSummary[];
-  languages(): Language[];
+  languages(): ApiLanguage[];
   /** All teams, disabled ones included (shown hidden to the jury, not at all to others). */
   teams(): TeamInfo[];
   /** All submissions, oldest first. */
@@ -50,6 +87,27 @@ export interface HttpDeps {
   judgings(): JuryJudging[];
   /** All clarifications (jury view). */
   clarifications(): Clarification[];
+  /** The source files of a submission (for its zip); empty when unknown. */
+  submissionFiles(submissionId: string): SourceFile[];
+  /** Groups from groups.json with their teams; empty when the contest has none. */
+  groups(): ApiGroup[];
+  medals(): MedalCounts | null;
+  /** Accounts without passwords (admin readers only). */
+  accounts(): Array<Pick<User, 'username' | 'role' | 'teamId'>>;
+  /**
+   * Events after `sinceSeq`, oldest first, in their jury variant (as subscribe() delivers them), for
+   * the event feed's since_token; at most `limit`.
+   */
+  eventsSince(sinceSeq: number, limit: number): EventFrame[];
+  /** Seq of the newest event in the log. */
+  headSeq(): number;
+  /**
+   * 32 secret bytes, the same across restarts of one data dir: event-feed tokens are sealed with it so
+   * a reader cannot read event counts from them, nor forge one (see feed-token.ts).
+   */
+  feedTokenKey: Buffer;
+  /** Absent: the API is read-only (POST/PATCH answer 405). */
+  actions?: ApiActions;
   /** The public view applies the freeze; the jury view is live. */
   scoreboard(view: 'public' | 'jury'): ScoreboardSnapshot;
   /**
@@ -60,8 +118,6 @@ export interface HttpDeps {
   subscribe(listener: (frame: EventFrame) => void): () => void;
   /** Daemon metrics (queue, workers, judgings...); the HTTP side adds its own request counters. */
   metrics(): MetricFamily[];
-  /** Seq of the newest event in the log (the CCS scoreboard's event_id); "0" is reported without it. */
-  headSeq?(): number;
   /** Where the scoreboard page's WebSocket connects; default: same host, path /ws. */
   wsPath?: string;
   /** Let anyone scrape /metrics; otherwise loopback clients or jury credentials only. */

@@ -1,31 +1,28 @@
 /**
  * The CCS event feed (/api/contests/{id}/event-feed): NDJSON, one `{type, id, data, token?}` object per
- * line. It starts with the current state of every object the caller may see (as upserts), then
- * follows the daemon's event log live, sending a newline every keepalive interval so clients know
- * the feed is alive.
+ * line, and a newline every keepalive interval.
  *
- * `since_token` is accepted but the feed always begins with the full current state: every event is
- * an upsert keyed by (type, id), so repeating one is harmless, and it spares us keeping CCS history.
- * Tokens of live events are the daemon's event seq.
+ * Without since_token it starts with the current state of every object the reader may see (as
+ * upserts), the last of those lines carrying a token for "everything up to the log's head", then
+ * follows the daemon's event log live. Every live line carries a token naming its place: (event seq,
+ * index of the line among that event's lines for this reader class), sealed (feed-token.ts) so that
+ * neither the public nor a team can count what is hidden from them.
+ *
+ * With since_token the feed sends the current awards (aggregate state, not events), then replays the
+ * log from that place through the same translation as live lines (lines of one event come out the
+ * same for the same reader, so the resume starts exactly after the line the token was on), then goes
+ * on live. A token that does not open for this reader is 400.
+ * A replay applies what the reader may see now: after a thaw it shows judgements that were hidden
+ * when they happened, in their place (more than the live feed sent then, never less, as the spec allows).
  */
 import type http from 'node:http';
-import type { EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
-import type { Viewer } from '@judged/shared/visibility';
+import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
+import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import {
-  ccsClarification,
-  ccsContest,
-  ccsJudgement,
-  ccsJudgementTypes,
-  ccsLanguage,
-  ccsOrganizations,
-  ccsProblem,
-  ccsRuns,
-  ccsState,
-  ccsSubmission,
-  ccsTeam,
-} from './ccs.ts';
+import { ccsClarification, ccsContest, ccsJudgement, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
+import { COLLECTIONS, offered, readCollection, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
+import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
 
 export interface FeedOptions {
   stream: boolean;
@@ -38,12 +35,23 @@ interface FeedLine {
   type: string;
   id: string | null;
   data: unknown;
-  token?: string;
 }
 
+/** Whether nothing is hidden by a freeze any more (it was lifted, or there is none). */
+function thawedBy(clock: ContestClock): boolean {
+  return !clock.scoreboardFrozen && (clock.freezeAtMs === null || clock.unfrozenAtMs != null);
+}
+
+/** How many events a replay reads from the log at a time. */
+const REPLAY_PAGE = 1000;
+
 export class EventFeed {
-  private readonly sentJudgements = new Set<string>();
   private readonly subs = new Map<string, Pick<JurySubmission, 'teamId' | 'submittedAtMs'>>();
+  /** Last awards sent, by id (JSON), so board changes send only the awards that changed. */
+  private readonly awardsSent = new Map<string, string>();
+  private readonly cls: string;
+  /** Whether this reader has been sent what the freeze hid (after a thaw). */
+  private thawed = false;
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -51,25 +59,37 @@ export class EventFeed {
   constructor(
     private readonly deps: HttpDeps,
     private readonly viewer: Viewer,
+    private readonly tokens: FeedTokens,
     private readonly res: http.ServerResponse,
     private readonly opts: FeedOptions,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.cls = readerClass(viewer);
+  }
 
-  start(): void {
+  /** Opens a since_token for this reader; null when it is not a valid one (the caller answers 400). */
+  openToken(token: string): FeedPlace | null {
+    return this.tokens.open(this.cls, token);
+  }
+
+  start(since: FeedPlace | null): void {
     this.res.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-    // Subscribe before the dump so nothing that happens during it is lost (duplicates are harmless).
+    for (const s of this.deps.submissions()) this.subs.set(s.id, s);
+    // Subscribe before reading so nothing committed meanwhile is lost; events already covered by the
+    // dump or the replay are skipped by seq.
     const queued: EventFrame[] = [];
-    let dumping = true;
+    let catchingUp = true;
+    let doneSeq: number;
     if (this.opts.stream) {
       this.unsubscribe = this.deps.subscribe((f) => {
-        if (dumping) queued.push(f);
+        if (catchingUp) queued.push(f);
         else this.onEvent(f);
       });
     }
-    this.dump();
-    dumping = false;
-    for (const f of queued) this.onEvent(f);
+    if (since === null) doneSeq = this.dump();
+    else doneSeq = this.replay(since);
+    catchingUp = false;
+    for (const f of queued) if (f.seq > doneSeq) this.onEvent(f);
     if (!this.opts.stream) {
       this.close();
       return;
@@ -91,91 +111,133 @@ export class EventFeed {
     return new Visibility(this.viewer, this.deps.clock(), this.deps.teams());
   }
 
-  private dump(): void {
+  /** The current state of everything this reader may see; returns the log seq it reflects. */
+  private dump(): number {
+    const head = this.deps.headSeq();
     const clock = this.deps.clock();
-    const vis = this.visibility();
-    this.send({ type: 'contest', id: null, data: ccsContest(clock) });
-    for (const jt of ccsJudgementTypes()) this.send({ type: 'judgement-types', id: jt.id, data: jt });
-    for (const l of this.deps.languages()) this.send({ type: 'languages', id: l.id, data: ccsLanguage(l) });
-    if (vis.problems()) this.deps.problems().forEach((p, i) => this.send({ type: 'problems', id: p.id, data: ccsProblem(p, i + 1) }));
-    const teams = this.deps.teams().filter((t) => vis.team(t));
-    for (const o of ccsOrganizations(teams)) this.send({ type: 'organizations', id: o.id, data: o });
-    for (const t of teams) this.send({ type: 'teams', id: t.id, data: ccsTeam(t) });
-    this.send({ type: 'state', id: null, data: ccsState(clock) });
-    for (const s of this.deps.submissions()) {
-      this.subs.set(s.id, s);
-      if (vis.submission(s)) this.send({ type: 'submissions', id: s.id, data: ccsSubmission(s) });
+    const vis = new Visibility(this.viewer, clock, this.deps.teams());
+    this.thawed = thawedBy(clock);
+    const lines: FeedLine[] = [{ type: 'contest', id: null, data: ccsContest(clock) }, { type: 'state', id: null, data: ccsState(clock) }];
+    for (const name of COLLECTIONS) {
+      if (!offered(name, vis)) continue;
+      for (const o of readCollection(name, this.deps, vis)) {
+        if (name === 'awards') this.awardsSent.set(o.id, JSON.stringify(o));
+        lines.push({ type: name, id: o.id, data: o });
+      }
     }
-    this.sendVisibleJudgements(vis, this.deps.judgings());
-    for (const c of this.deps.clarifications()) if (vis.clarification(c)) this.send({ type: 'clarifications', id: c.id, data: ccsClarification(c) });
+    // The state must come last once updates have ended (end_of_updates), so it is also sent last here.
+    lines.push({ type: 'state', id: null, data: ccsState(clock) });
+    lines.forEach((l, i) => this.send(l, i === lines.length - 1 ? { seq: head, line: Number.MAX_SAFE_INTEGER, thawed: this.thawed } : null));
+    return head;
   }
 
-  private sendVisibleJudgements(vis: Visibility, judgings: readonly JuryJudging[], token?: string): void {
-    for (const j of judgings) {
-      if (this.sentJudgements.has(j.id)) continue;
-      if (!vis.judgement(j, this.subs.get(j.submissionId))) continue;
-      this.sendJudgement(vis, j, token);
-    }
-  }
-
-  private sendJudgement(vis: Visibility, j: JuryJudging, token?: string): void {
-    this.sentJudgements.add(j.id);
-    this.send({ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock), token });
-    if (j.endedAtMs !== null) {
-      for (const r of ccsRuns(j, vis.clock)) this.send({ type: 'runs', id: r.id, data: r, token });
+  /** Replays the log after `since`, as the live feed would have sent it; returns the last seq replayed. */
+  private replay(since: FeedPlace): number {
+    this.thawed = since.thawed;
+    // Awards are a view of the board, not events: the reader gets the current ones first, and then
+    // only their changes (which depend on what was sent before, so they cannot be replayed).
+    for (const l of this.changedAwards(this.visibility())) this.send(l, null);
+    let at = since.seq - 1;
+    for (;;) {
+      const page = this.deps.eventsSince(at, REPLAY_PAGE);
+      // One view per page: a replay reads current state, which does not change under it.
+      const vis = this.visibility();
+      for (const f of page) {
+        if (this.closed) break;
+        const lines = this.linesOf(f, vis, false);
+        for (let i = f.seq === since.seq ? since.line + 1 : 0; i < lines.length; i++) this.send(lines[i]!, { seq: f.seq, line: i, thawed: this.thawed });
+        at = f.seq;
+      }
+      if (page.length < REPLAY_PAGE || this.closed) return Math.max(at, since.seq);
     }
   }
 
   private onEvent(frame: EventFrame): void {
     if (this.closed) return;
-    const token = String(frame.seq);
-    const e = frame.event;
-    switch (e.kind) {
-      case 'clock': {
-        const vis = this.visibility();
-        this.send({ type: 'contest', id: null, data: ccsContest(e.clock), token });
-        this.send({ type: 'state', id: null, data: ccsState(e.clock), token });
-        // An unfreeze makes judgements visible that were hidden: send those not sent yet.
-        if (!vis.isJury) this.sendVisibleJudgements(vis, this.deps.judgings(), token);
-        return;
-      }
-      case 'jurySubmission': {
-        this.subs.set(e.submission.id, e.submission);
-        if (this.visibility().submission(e.submission)) this.send({ type: 'submissions', id: e.submission.id, data: ccsSubmission(e.submission), token });
-        return;
-      }
-      case 'juryJudging': {
-        const vis = this.visibility();
-        if (vis.judgement(e.judging, this.subs.get(e.judging.submissionId))) this.sendJudgement(vis, e.judging, token);
-        return;
-      }
-      case 'clarification': {
-        if (this.visibility().clarification(e.clarification)) {
-          this.send({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification), token });
-        }
-        return;
-      }
-      case 'team': {
-        const vis = this.visibility();
-        if (vis.team(e.team)) this.send({ type: 'teams', id: e.team.id, data: ccsTeam(e.team), token });
-        else this.send({ type: 'teams', id: e.team.id, data: null, token });
-        return;
-      }
-      default:
-        return;
-    }
+    const lines = this.linesOf(frame, this.visibility(), true);
+    for (let i = 0; i < lines.length; i++) this.send(lines[i]!, { seq: frame.seq, line: i, thawed: this.thawed });
   }
 
-  private send(line: FeedLine): void {
-    const out: FeedLine = { type: line.type, id: line.id, data: line.data };
-    if (line.token !== undefined) out.token = line.token;
+  /**
+   * What one log event means for this reader, as feed lines (deterministic for the same state), then
+   * with `awards` the awards that changed. A replay leaves those out: it sends the current awards
+   * first, and the board it reads is the current one, so no event of it could change them.
+   */
+  private linesOf(frame: EventFrame, vis: Visibility, awards: boolean): FeedLine[] {
+    const e = frame.event;
+    const out: FeedLine[] = [];
+    switch (e.kind) {
+      case 'clock':
+        out.push({ type: 'contest', id: null, data: ccsContest(e.clock) }, { type: 'state', id: null, data: ccsState(e.clock) });
+        // A thaw makes the judgements visible that the freeze hid: send those once.
+        if (!vis.isJury && !e.clock.scoreboardFrozen && !this.thawed) {
+          const frozen = { scoreboardFrozen: true, freezeAtMs: e.clock.freezeAtMs };
+          for (const j of this.deps.judgings()) {
+            const sub = this.subs.get(j.submissionId);
+            if (!sub || !j.valid || !vis.judgement(j, sub) || ownsTeam(this.viewer, sub.teamId) || !hiddenByFreeze(frozen, sub.submittedAtMs)) continue;
+            out.push(...this.judgementLines(j, vis));
+          }
+        }
+        this.thawed = thawedBy(e.clock);
+        break;
+      case 'jurySubmission':
+        this.subs.set(e.submission.id, e.submission);
+        if (vis.submission(e.submission)) out.push({ type: 'submissions', id: e.submission.id, data: ccsSubmission(e.submission, vis.clock.contestId) });
+        break;
+      case 'juryJudging': {
+        const j = e.judging;
+        const sub = this.subs.get(j.submissionId);
+        if (!j.valid) {
+          // An invalidated judgement (replaced by a rejudge) is deleted for whoever could see it.
+          if (vis.judgement({ valid: true }, sub)) out.push({ type: 'judgements', id: j.id, data: null });
+        } else if (vis.judgement(j, sub)) {
+          out.push(...this.judgementLines(j, vis));
+        }
+        break;
+      }
+      case 'clarification':
+        if (vis.clarification(e.clarification)) out.push({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification) });
+        break;
+      case 'team': {
+        const groups = this.deps.groups().filter((g) => g.teamIds.includes(e.team.id)).map((g) => g.id);
+        out.push({ type: 'teams', id: e.team.id, data: vis.team(e.team) ? ccsTeam(e.team, groups) : null });
+        break;
+      }
+      default:
+        return out;
+    }
+    if (awards) out.push(...this.changedAwards(vis));
+    return out;
+  }
+
+  private judgementLines(j: JuryJudging, vis: Visibility): FeedLine[] {
+    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock) }];
+    for (const r of ccsRuns(j, vis.clock)) lines.push({ type: 'runs', id: r.id, data: r });
+    return lines;
+  }
+
+  /** Awards of the reader's own board that differ from those last sent. */
+  private changedAwards(vis: Visibility): FeedLine[] {
+    const out: FeedLine[] = [];
+    for (const a of readCollection('awards', this.deps, vis) as CcsObject[]) {
+      const text = JSON.stringify(a);
+      if (this.awardsSent.get(a.id) === text) continue;
+      this.awardsSent.set(a.id, text);
+      out.push({ type: 'awards', id: a.id, data: a });
+    }
+    return out;
+  }
+
+  private send(line: FeedLine, place: FeedPlace | null): void {
+    const out: FeedLine & { token?: string } = { type: line.type, id: line.id, data: line.data };
+    if (place) out.token = this.tokens.seal(this.cls, place);
     this.write(JSON.stringify(out) + '\n');
   }
 
   private write(text: string): void {
     if (this.closed || this.res.writableEnded) return;
     if (this.res.writableLength > this.opts.maxBufferedBytes) {
-      // The reader is not keeping up; it can reconnect and get the full state again.
+      // The reader is not keeping up; it can reconnect with its last token.
       this.res.destroy();
       this.close();
       return;

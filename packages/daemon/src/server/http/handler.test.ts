@@ -1,55 +1,28 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ccsRelTime, ccsTime } from './ccs.ts';
 import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
 import { Budgets } from '../budgets.ts';
-import { createHttpHandler, requestUrl, type PublicHttpHandler } from './handler.ts';
+import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
+import { requestUrl } from './handler.ts';
 import { renderPrometheus } from './metrics.ts';
 
 let fake: FakeContest;
-let handler: PublicHttpHandler;
-let server: http.Server;
+let h: HttpHarness;
 let base: string;
 
 beforeAll(async () => {
   fake = makeFakeContest();
-  handler = createHttpHandler(fake.deps, { feedKeepaliveMs: 100 });
-  server = http.createServer((req, res) => {
-    void handler(req, res).then((answered) => {
-      if (!answered) {
-        res.writeHead(404);
-        res.end('not mine');
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  h = await startHttpHarness(fake.deps, { feedKeepaliveMs: 100 });
+  base = h.base;
 });
 
-afterAll(async () => {
-  handler.close();
-  await new Promise<void>((r) => server.close(() => r()));
-});
+afterAll(() => h.close());
 
-function auth(user: string, password: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
-}
+const auth = basicAuth;
 const TEAM1 = auth('team1', 'pw-team1');
 const TEAM2 = auth('team2', 'pw-team2');
 const JURY = auth('jury', 'pw-jury');
-
-async function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
-  const r = await fetch(base + path, { headers });
-  const text = await r.text();
-  let body: unknown = undefined;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    /* not JSON */
-  }
-  return { status: r.status, body, headers: r.headers, text };
-}
+const get = (path: string, headers: Record<string, string> = {}) => h.get(path, headers);
 
 const C = '/api/contests/lan26';
 
@@ -95,11 +68,14 @@ describe('Contest API', () => {
     const p = await get(`${C}/problems`);
     expect(p.body).toEqual([
       { id: 'hello', label: 'A', name: 'Hello World', ordinal: 1, time_limit: 1, rgb: '#ff0000', test_data_count: 3 },
-      { id: 'sum', label: 'B', name: 'Sum <Two>', ordinal: 2, time_limit: 2 },
+      { id: 'sum', label: 'B', name: 'Sum <Two>', ordinal: 2, time_limit: 2, test_data_count: 5 },
     ]);
     expect((await get(`${C}/problems/sum`)).body.label).toBe('B');
     expect((await get(`${C}/problems/nope`)).status).toBe(404);
-    expect((await get(`${C}/languages`)).body).toEqual([{ id: 'cpp', name: 'C++ 17', entry_point_required: false, extensions: ['cpp', 'cc'] }]);
+    expect((await get(`${C}/languages`)).body).toEqual([
+      { id: 'cpp', name: 'C++ 17', entry_point_required: false, extensions: ['cpp', 'cc'] },
+      { id: 'java', name: 'Java 17', entry_point_required: false, extensions: ['java'] },
+    ]);
     const jt = (await get(`${C}/judgement-types`)).body as Array<{ id: string; penalty: boolean; solved: boolean }>;
     expect(jt.find((j) => j.id === 'CE')).toMatchObject({ penalty: false, solved: false });
     expect(jt.find((j) => j.id === 'AC')).toMatchObject({ penalty: false, solved: true });
@@ -116,7 +92,7 @@ describe('Contest API', () => {
     expect((await get(`${C}/organizations`, JURY)).body).toHaveLength(3);
   });
 
-  it('shows submissions without sources', async () => {
+  it('shows submissions with their files as a zip reference, not the sources', async () => {
     const subs = (await get(`${C}/submissions`)).body as Array<Record<string, unknown>>;
     expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5', '6']);
     expect(subs[0]).not.toHaveProperty('entry_point');
@@ -128,7 +104,7 @@ describe('Contest API', () => {
       team_id: 't1',
       time: '2026-11-25T09:30:00.000+00:00',
       contest_time: '0:30:00.000',
-      files: [],
+      files: [{ href: 'contests/lan26/submissions/1/files', filename: 'files.zip', mime: 'application/zip' }],
     });
   });
 
@@ -137,7 +113,8 @@ describe('Contest API', () => {
     expect(await ids()).toEqual(['j1', 'j2']);
     expect(await ids(TEAM1)).toEqual(['j1', 'j2']);
     expect(await ids(TEAM2)).toEqual(['j1', 'j2', 'j3']);
-    expect(await ids(JURY)).toEqual(['j0', 'j1', 'j2', 'j3', 'j4']);
+    // j0 was replaced by a rejudge: the API shows only the judgement that counts.
+    expect(await ids(JURY)).toEqual(['j1', 'j2', 'j3', 'j4']);
     expect((await get(`${C}/judgements/j3`)).status).toBe(404);
     const j1 = (await get(`${C}/judgements/j1`)).body;
     expect(j1).toEqual({
@@ -149,7 +126,6 @@ describe('Contest API', () => {
       end_time: '2026-11-25T09:30:03.000+00:00',
       end_contest_time: '0:30:03.000',
       max_run_time: 0.12,
-      valid: true,
     });
     const runs = (await get(`${C}/runs`)).body as Array<Record<string, unknown>>;
     expect(runs.map((r) => r.id)).toEqual(['j1-1', 'j1-2', 'j1-3', 'j2-1', 'j2-2', 'j2-3']);
@@ -167,18 +143,19 @@ describe('Contest API', () => {
 
   it('serves the frozen scoreboard to the public and the live one to the jury', async () => {
     const pub = (await get(`${C}/scoreboard`)).body;
-    expect(pub.event_id).toMatch(/^\d+$/);
+    // No event_id: it would tell the public how many (hidden) events there are.
+    expect(pub).not.toHaveProperty('event_id');
     expect(pub.time).toBe('2026-11-25T13:30:00.000+00:00');
     expect(pub.contest_time).toBe('4:30:00.000');
     expect(pub.state.frozen).toBe('2026-11-25T13:00:00.000+00:00');
     const t2 = pub.rows.find((r: { team_id: string }) => r.team_id === 't2');
-    expect(t2.score).toEqual({ num_solved: 0, total_time: 0 });
+    expect(t2.score).toEqual({ num_solved: 0, total_time: 0, time: null });
     expect(t2.problems[0]).toEqual({ problem_id: 'hello', num_judged: 1, num_pending: 1, solved: false });
-    expect(pub.rows[0]).toMatchObject({ rank: 1, team_id: 't1', score: { num_solved: 1, total_time: 30 } });
-    expect(pub.rows[0].problems[0]).toMatchObject({ solved: true, time: 30, first_to_solve: true });
+    expect(pub.rows[0]).toMatchObject({ rank: 1, team_id: 't1', score: { num_solved: 1, total_time: 30, time: 30 } });
+    expect(pub.rows[0].problems[0]).toEqual({ problem_id: 'hello', num_judged: 1, num_pending: 0, solved: true, time: 30 });
     const jury = (await get(`${C}/scoreboard`, JURY)).body;
     const jt2 = jury.rows.find((r: { team_id: string }) => r.team_id === 't2');
-    expect(jt2.score).toEqual({ num_solved: 1, total_time: 250 + 20 });
+    expect(jt2.score).toEqual({ num_solved: 1, total_time: 250 + 20, time: 250 });
   });
 
   it('refuses wrong or malformed credentials with 401 and a Basic challenge', async () => {
@@ -248,7 +225,10 @@ describe('event feed', () => {
     const r = await get(`${C}/event-feed?stream=false`);
     const events = r.text.trim().split('\n').map((l) => JSON.parse(l));
     const types = [...new Set(events.map((e) => e.type))];
-    expect(types).toEqual(['contest', 'judgement-types', 'languages', 'problems', 'organizations', 'teams', 'state', 'submissions', 'judgements', 'runs', 'clarifications']);
+    expect(types).toEqual(['contest', 'state', 'judgement-types', 'languages', 'problems', 'groups', 'organizations', 'teams', 'submissions', 'judgements', 'runs', 'clarifications', 'awards']);
+    // The state comes last (end_of_updates must be the last event), and only it carries a token.
+    expect(events.at(-1)).toMatchObject({ type: 'state', token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/) });
+    expect(events.filter((e) => e.token !== undefined)).toHaveLength(1);
     expect(events[0]).toEqual({ type: 'contest', id: null, data: expect.objectContaining({ id: 'lan26' }) });
     expect(events.filter((e) => e.type === 'judgements').map((e) => e.id)).toEqual(['j1', 'j2']);
     expect(events.filter((e) => e.type === 'teams').map((e) => e.id)).toEqual(['t1', 't2']);
@@ -259,7 +239,7 @@ describe('event feed', () => {
     const lines = await readFeed(
       `${C}/event-feed`,
       {},
-      (ls) => ls.some((l) => l.includes('"j3"')) && ls.filter((l) => l === '').length >= 1,
+      (ls) => ls.some((l) => l.includes('"group-winner-site-b"') && l.includes('"token"')) && ls.filter((l) => l === '').length >= 1,
       () => {
         fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[3]!, id: 'c9' } }); // t2's question: not for public
         fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[2]!, id: 'c10', text: 'live!' } });
@@ -270,7 +250,8 @@ describe('event feed', () => {
     );
     fake.clock.scoreboardFrozen = true;
     delete fake.clock.unfrozenAtMs;
-    const live = lines.filter((l) => l.includes('"token"')).map((l) => JSON.parse(l));
+    const parsed = lines.filter((l) => l !== '').map((l) => JSON.parse(l));
+    const live = parsed.slice(parsed.findIndex((e) => e.token !== undefined) + 1);
     expect(live.map((e) => [e.type, e.id])).toEqual([
       ['clarifications', 'c10'],
       ['contest', null],
@@ -279,8 +260,14 @@ describe('event feed', () => {
       ['runs', 'j3-1'],
       ['runs', 'j3-2'],
       ['runs', 'j3-3'],
+      // The thawed board gives t2 (AC at 4:10, hidden until now) silver and its group.
+      ['awards', 'silver-medal'],
+      ['awards', 'group-winner-site-b'],
     ]);
-    expect(live[0].token).toBe('102');
+    expect(live.at(-2).data).toEqual({ id: 'silver-medal', citation: 'Silver medal winner', team_ids: ['t2'] });
+    // Tokens are sealed: no seq to count hidden events by, and never the same string twice.
+    for (const e of live) expect(e.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(new Set(live.map((e) => e.token)).size).toBe(live.length);
     expect(live[2].data.thawed).toBe('2026-11-25T14:10:00.000+00:00');
     expect(lines).toContain('');
     // The feed unsubscribes once the client goes away.
@@ -293,10 +280,8 @@ describe('password guessing', () => {
   it('answers 429 after a burst of failed logins from one address, and recovers with time', async () => {
     let now = 0;
     const budgets = new Budgets({ addressLogins: { burst: 3, perMinute: 60 } }, () => now);
-    const h = createHttpHandler({ ...makeFakeContest().deps, budgets });
-    const srv = http.createServer((req, res) => void h(req, res));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    const own = await startHttpHarness({ ...makeFakeContest().deps, budgets });
+    const url = `${own.base}${C}/teams`;
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(url, { headers: auth('team1', 'guess') })).status);
@@ -308,7 +293,7 @@ describe('password guessing', () => {
       now += 1500;
       expect((await fetch(url, { headers: TEAM1 })).status).toBe(200);
     } finally {
-      await new Promise<void>((r) => srv.close(() => r()));
+      await own.close();
     }
   });
 });
@@ -318,7 +303,7 @@ describe('password guessing in parallel', () => {
     const fake = makeFakeContest().deps;
     let checks = 0;
     const budgets = new Budgets({ addressLogins: { burst: 10, perMinute: 1 } });
-    const h = createHttpHandler({
+    const own = await startHttpHarness({
       ...fake,
       budgets,
       async authenticate(u, p) {
@@ -327,9 +312,7 @@ describe('password guessing in parallel', () => {
         return fake.authenticate(u, p);
       },
     });
-    const srv = http.createServer((req, res) => void h(req, res));
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}${C}/teams`;
+    const url = `${own.base}${C}/teams`;
     try {
       const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => fetch(url, { headers: auth(`team${i % 3}`, `guess${i}`) }).then((r) => r.status)));
       expect(checks).toBe(10);
@@ -340,7 +323,7 @@ describe('password guessing in parallel', () => {
       expect(await r.json()).toMatchObject({ message: expect.stringMatching(/too many login attempts from .*: wait \d+ s/) });
       expect(checks).toBe(10);
     } finally {
-      await new Promise<void>((r) => srv.close(() => r()));
+      await own.close();
     }
   });
 });

@@ -1,37 +1,30 @@
 /**
  * The daemon's public HTTP side, as one request handler the transport mounts:
  *   GET /, /scoreboard       projector scoreboard page (connects to /ws as role public)
- *   GET /api/...             ICPC CCS Contest API (2023-06), read-only subset, HTTP Basic auth
+ *   /api/...                 ICPC CCS Contest API (2023-06): reads, the event feed, POST submissions
+ *                            and clarifications, PATCH the contest (docs/http.md lists every endpoint)
  *   GET /metrics             Prometheus text format
  * Anything else returns false so the transport can answer 404.
  *
  * Authentication: no Authorization header means public; a Basic header is checked against the same
- * accounts as the WebSocket login, and a wrong one is refused (401) rather than silently downgraded.
+ * accounts as the WebSocket login, and a wrong one is refused (401) rather than silently downgraded;
+ * a Bearer header carries a WebSocket login's session token.
  */
 import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
 import { isJury, viewerOf } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import {
-  CCS_API_VERSION,
-  ccsClarification,
-  ccsContest,
-  ccsJudgement,
-  ccsJudgementTypes,
-  ccsLanguage,
-  ccsOrganizations,
-  ccsProblem,
-  ccsRuns,
-  ccsScoreboard,
-  ccsState,
-  ccsSubmission,
-  ccsTeam,
-} from './ccs.ts';
+import { ActionError, patchContest, postClarification, postSubmission } from './actions.ts';
+import { CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES } from './ccs.ts';
+import { accessOf, isCollection, offered, readCollection, readerBoard, type Collection } from './collections.ts';
 import { BudgetRefusal } from '../budgets.ts';
+import { toApiError } from '../api-error.ts';
 import type { HttpDeps } from './deps.ts';
 import { EventFeed } from './event-feed.ts';
+import { FeedTokens } from './feed-token.ts';
 import { HttpCounters, renderPrometheus } from './metrics.ts';
 import { scoreboardPageHtml } from './scoreboard-page.ts';
+import { zipSubmission } from './submission-zip.ts';
 
 export interface HttpHandlerOptions {
   /** Newline keepalive on the event feed (the spec asks for at most 120 s). */
@@ -95,29 +88,79 @@ function isLoopback(req: http.IncomingMessage): boolean {
   return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
 }
 
-const COLLECTIONS = [
-  'judgement-types',
-  'languages',
-  'problems',
-  'groups',
-  'organizations',
-  'teams',
-  'submissions',
-  'judgements',
-  'runs',
-  'clarifications',
-] as const;
-type Collection = (typeof COLLECTIONS)[number];
+/** Largest request body (a POSTed submission: the base64 zip of at most 256 KiB of sources). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Every API response may be read by browser tools on other origins (the spec asks for it). */
+const CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, POST, PATCH, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type',
+  'access-control-max-age': '600',
+};
+
+/** Query options that are not id filters. */
+const OPTIONS_QUERY = new Set(['stream', 'since_token', 'group_id']);
+
+/** Protocol error codes of the daemon's refusals, as HTTP statuses. */
+const STATUS_OF: Record<string, number> = {
+  bad_request: 400,
+  unknown_language: 400,
+  source_too_large: 400,
+  forbidden: 403,
+  contest_not_running: 403,
+  account_disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unauthenticated: 401,
+  session_invalid: 401,
+  bad_credentials: 401,
+};
+
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(c);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'the request body must be JSON');
+  }
+}
+
+/** `?team_id=t1&problem_id=` filters: every ID property named must equal the value ('' is null). */
+function filterById(items: Array<Record<string, unknown>>, type: string, query: URLSearchParams): Array<Record<string, unknown>> {
+  const filters = [...query.entries()].filter(([k]) => !OPTIONS_QUERY.has(k));
+  if (filters.length === 0) return items;
+  const props = CCS_PROPERTIES[type] ?? [];
+  for (const [k] of filters) {
+    if (!k.endsWith('_id') || !props.includes(k)) throw new HttpError(400, `${type} can be filtered by ${props.filter((p) => p.endsWith('_id')).join(', ') || 'nothing'}, not by ${k}`);
+  }
+  return items.filter((o) => filters.every(([k, v]) => (o[k] === null || o[k] === undefined ? v === '' : String(o[k]) === v)));
+}
 
 export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {}): PublicHttpHandler {
   const feeds = new Set<EventFeed>();
   const counters = new HttpCounters();
+  const tokens = new FeedTokens(deps.feedTokenKey);
   const keepaliveMs = opts.feedKeepaliveMs ?? 60_000;
   const maxBuffered = opts.feedMaxBufferedBytes ?? 16 * 1024 * 1024;
 
   // Password guessing over HTTP shares the WebSocket login budgets (per address, per account); the
   // token is taken before the check, so parallel wrong guesses are refused, not all checked.
   async function authenticate(req: http.IncomingMessage): Promise<User | null> {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (bearer) {
+      // A session of the WebSocket login (the judge client's token) works here too.
+      const user = deps.sessionUser(bearer[1]!);
+      if (!user) throw new HttpError(401, 'the session expired or was ended: log in again', { 'www-authenticate': 'Basic realm="judged"' });
+      return user;
+    }
     const creds = parseBasicAuth(req.headers.authorization);
     if (!creds) return null;
     const addr = req.socket.remoteAddress ?? 'unknown';
@@ -133,83 +176,112 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
     return user;
   }
 
-  function collection(name: Collection, vis: Visibility): Array<{ id: string }> {
-    const clock = vis.clock;
-    switch (name) {
-      case 'judgement-types':
-        return ccsJudgementTypes();
-      case 'languages':
-        return deps.languages().map(ccsLanguage);
-      case 'problems':
-        return vis.problems() ? deps.problems().map((p, i) => ccsProblem(p, i + 1) as { id: string }) : [];
-      case 'groups':
-        return [];
-      case 'organizations':
-        return ccsOrganizations(deps.teams().filter((t) => vis.team(t)));
-      case 'teams':
-        return deps.teams().filter((t) => vis.team(t)).map(ccsTeam);
-      case 'submissions':
-        return deps.submissions().filter((s) => vis.submission(s)).map(ccsSubmission);
-      case 'judgements':
-      case 'runs': {
-        const subs = new Map(deps.submissions().map((s) => [s.id, s]));
-        const visible = deps.judgings().filter((j) => vis.judgement(j, subs.get(j.submissionId)));
-        return name === 'judgements' ? visible.map((j) => ccsJudgement(j, clock)) : visible.flatMap((j) => ccsRuns(j, clock));
-      }
-      case 'clarifications':
-        return deps.clarifications().filter((c) => vis.clarification(c)).map(ccsClarification);
+  function collection(name: Collection, vis: Visibility): Array<Record<string, unknown> & { id: string }> {
+    if (!offered(name, vis)) throw new HttpError(404, `no endpoint ${name} for this account`);
+    return readCollection(name, deps, vis);
+  }
+
+  function submissionFiles(res: http.ServerResponse, vis: Visibility, id: string, head: boolean): void {
+    const s = deps.submissions().find((x) => x.id === id);
+    if (!s || !vis.submission(s)) throw new HttpError(404, `no submission with id '${id}' (or you may not see it)`);
+    if (!vis.submissionFiles(s)) throw new HttpError(403, 'only the team that made a submission and the jury may read its files');
+    const zip = zipSubmission(deps.submissionFiles(id), s.submittedAtMs);
+    res.writeHead(200, {
+      ...CORS,
+      'content-type': 'application/zip',
+      'content-length': String(zip.length),
+      'content-disposition': `attachment; filename="submission-${id}.zip"`,
+      'cache-control': 'private, max-age=3600',
+    });
+    res.end(head ? undefined : Buffer.from(zip.buffer, zip.byteOffset, zip.length));
+  }
+
+  function actionsOf(): NonNullable<HttpDeps['actions']> {
+    if (!deps.actions) throw new HttpError(405, 'this API is read-only', { allow: 'GET, HEAD' });
+    return deps.actions;
+  }
+
+  async function write(req: http.IncomingMessage, res: http.ServerResponse, user: User | null, parts: string[]): Promise<string> {
+    const method = req.method!;
+    const what = parts[2];
+    actionsOf();
+    if (!user) throw new HttpError(401, `${method} needs an account (HTTP Basic or a session token)`, { 'www-authenticate': 'Basic realm="judged"' });
+    const clock = deps.clock();
+    const base = `/api/contests/${encodeURIComponent(clock.contestId)}`;
+    if (method === 'PATCH' && parts.length === 2) {
+      const out = patchContest(actionsOf(), user, clock, await readBody(req), Date.now());
+      sendJson(res, 200, out, false, CORS);
+      return 'contest';
     }
+    if (method === 'POST' && parts.length === 3 && what === 'submissions') {
+      const out = await postSubmission(actionsOf(), user, clock.contestId, await readBody(req));
+      sendJson(res, 201, out, false, { ...CORS, location: `${base}/submissions/${encodeURIComponent(out.id)}` });
+      return 'submissions';
+    }
+    if (method === 'POST' && parts.length === 3 && what === 'clarifications') {
+      const out = postClarification(actionsOf(), user, await readBody(req));
+      sendJson(res, 201, out, false, { ...CORS, location: `${base}/clarifications/${encodeURIComponent(out.id)}` });
+      return 'clarifications';
+    }
+    if (method === 'PUT' && parts.length === 4 && (what === 'submissions' || what === 'clarifications')) {
+      throw new HttpError(405, `judged assigns ${what} ids itself: POST instead of PUT`, { allow: 'GET, HEAD' });
+    }
+    throw new HttpError(405, `${method} is not allowed on /api/${parts.join('/')}`, { allow: 'GET, HEAD' });
   }
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], query: URLSearchParams, head: boolean): Promise<string> {
     const user = await authenticate(req);
+    const reading = req.method === 'GET' || head;
+    if (!reading) {
+      if (parts[0] !== 'contests' || parts[1] !== deps.clock().contestId) throw new HttpError(404, `no endpoint /api/${parts.join('/')}`);
+      return write(req, res, user, parts);
+    }
     const clock = deps.clock();
     const vis = new Visibility(viewerOf(user), clock, deps.teams());
-    if (parts.length === 0) {
-      sendJson(res, 200, { version: CCS_API_VERSION, version_url: `https://ccs-specs.icpc.io/${CCS_API_VERSION}/contest_api`, name: 'judged' }, head);
-      return '';
-    }
+    const json = (body: unknown, name: string): string => {
+      sendJson(res, 200, body, head, CORS);
+      return name;
+    };
+    if (parts.length === 0) return json({ version: CCS_API_VERSION, version_url: `https://ccs-specs.icpc.io/${CCS_API_VERSION}/contest_api`, provider: { name: 'judged' } }, '');
     if (parts[0] !== 'contests') throw new HttpError(404, `no endpoint /api/${parts.join('/')}`);
-    if (parts.length === 1) {
-      sendJson(res, 200, [ccsContest(clock)], head);
-      return 'contests';
-    }
+    if (parts.length === 1) return json([ccsContest(clock)], 'contests');
     if (parts[1] !== clock.contestId) throw new HttpError(404, `no contest '${parts[1]}'; this daemon runs '${clock.contestId}'`);
     const what = parts[2];
-    if (what === undefined && parts.length === 2) {
-      sendJson(res, 200, ccsContest(clock), head);
-      return 'contest';
-    }
-    if (parts.length === 3 && what === 'state') {
-      sendJson(res, 200, ccsState(clock), head);
-      return 'state';
-    }
+    if (what === undefined && parts.length === 2) return json(ccsContest(clock), 'contest');
+    if (parts.length === 3 && what === 'access') return json(accessOf(vis, deps.actions !== undefined), 'access');
+    if (parts.length === 3 && what === 'state') return json(ccsState(clock), 'state');
     if (parts.length === 3 && what === 'scoreboard') {
-      sendJson(res, 200, ccsScoreboard(deps.scoreboard(vis.scoreboardView()), clock, String(deps.headSeq?.() ?? 0)), head);
-      return 'scoreboard';
+      const groupId = query.get('group_id') ?? undefined;
+      const board = readerBoard(deps, vis, groupId);
+      if (!board) throw new HttpError(400, `no group '${groupId}' (see /groups)`);
+      return json(ccsScoreboard(board, clock), 'scoreboard');
     }
     if (parts.length === 3 && what === 'event-feed') {
       if (head) {
-        res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        res.writeHead(200, { ...CORS, 'content-type': 'application/x-ndjson' });
         res.end();
         return 'event-feed';
       }
       const stream = query.get('stream') !== 'false';
-      const feed = new EventFeed(deps, vis.viewer, res, { stream, keepaliveMs, maxBufferedBytes: maxBuffered }, () => feeds.delete(feed));
+      const feed = new EventFeed(deps, vis.viewer, tokens, res, { stream, keepaliveMs, maxBufferedBytes: maxBuffered }, () => feeds.delete(feed));
+      const sinceToken = query.get('since_token');
+      const since = sinceToken === null ? null : feed.openToken(sinceToken);
+      if (sinceToken !== null && since === null) throw new HttpError(400, 'since_token is not a token this feed gave you: reconnect without it to get the full state');
+      for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
       feeds.add(feed);
-      feed.start();
+      feed.start(since);
       return 'event-feed';
     }
-    if ((parts.length === 3 || parts.length === 4) && (COLLECTIONS as readonly string[]).includes(what ?? '')) {
-      const items = collection(what as Collection, vis);
-      if (parts.length === 3) {
-        sendJson(res, 200, items, head);
-        return what!;
-      }
+    if (parts.length === 5 && what === 'submissions' && parts[4] === 'files') {
+      submissionFiles(res, vis, parts[3]!, head);
+      return 'submissions/{id}/files';
+    }
+    if ((parts.length === 3 || parts.length === 4) && isCollection(what)) {
+      const items = collection(what, vis);
+      if (parts.length === 3) return json(filterById(items, what, query), what);
       const item = items.find((i) => i.id === parts[3]);
       if (!item) throw new HttpError(404, `no ${what} with id '${parts[3]}' (or you may not see it)`);
-      sendJson(res, 200, item, head);
-      return `${what}/{id}`;
+      return json(item, `${what}/{id}`);
     }
     throw new HttpError(404, `no endpoint /api/${parts.join('/')}`);
   }
@@ -239,8 +311,13 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
     const head = req.method === 'HEAD';
     let route = isApi ? 'api' : path;
     try {
-      if (req.method !== 'GET' && !head) throw new HttpError(405, 'read-only: only GET and HEAD are allowed', { allow: 'GET, HEAD' });
-      if (path === '/' || path === '/scoreboard') {
+      if (isApi && req.method === 'OPTIONS') {
+        // CORS preflight: browsers ask before a POST or an Authorization header.
+        res.writeHead(204, CORS);
+        res.end();
+      } else if (!isApi && req.method !== 'GET' && !head) {
+        throw new HttpError(405, 'read-only: only GET and HEAD are allowed', { allow: 'GET, HEAD' });
+      } else if (path === '/' || path === '/scoreboard') {
         sendText(res, 200, 'text/html; charset=utf-8', scoreboardPageHtml({ wsPath: deps.wsPath ?? '/ws' }), head);
       } else if (path === '/metrics') {
         await metrics(req, res, head);
@@ -256,9 +333,10 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       }
       counters.add(route, res.statusCode);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      counters.add(route, err.status);
-      if (!res.headersSent) sendJson(res, err.status, { code: err.status, message: err.message }, head, err.headers);
+      const e = asHttpError(err);
+      counters.add(route, e.status);
+      if (!res.headersSent) sendJson(res, e.status, { code: e.status, message: e.message }, head, isApi ? { ...CORS, ...e.headers } : e.headers);
+      else res.end();
     }
     return true;
   };
@@ -268,4 +346,16 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       for (const f of [...feeds]) f.close();
     },
   });
+}
+
+/** Our refusals as HTTP errors; anything else is a bug and is thrown on. */
+function asHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof ActionError) return new HttpError(err.status, err.message);
+  const api = toApiError(err);
+  if (api) {
+    const headers: Record<string, string> = api.retryAfterMs ? { 'retry-after': String(Math.ceil(api.retryAfterMs / 1000)) } : {};
+    return new HttpError(STATUS_OF[api.code] ?? 400, api.message, headers);
+  }
+  throw err;
 }

@@ -1,0 +1,93 @@
+/**
+ * The Contest API's view of a contest in a store (HttpDeps without budgets and metrics), and what it
+ * may change (ApiActions, with the WebSocket requests' budgets and checks). The daemon mounts these;
+ * `judged export` reads a data dir through the same reads.
+ */
+import { eventFrame, type ProblemSummary } from '@judged/shared/protocol';
+import { ContestError, type Contest } from '../contest/index.ts';
+import type { Language } from '../languages/index.ts';
+import { toUser, type Store } from '../store/index.ts';
+import type { Budgets } from './budgets.ts';
+import type { ApiActions, ApiGroup, ApiLanguage, HttpDeps, MedalCounts } from './http/deps.ts';
+import type { Logger } from './log.ts';
+
+export interface ApiReadsInput {
+  contest: Contest;
+  store: Store;
+  problems: () => ProblemSummary[];
+  languages: readonly Language[];
+  groups: readonly ApiGroup[];
+  medals: MedalCounts | null;
+  feedTokenKey: Buffer;
+}
+
+/** A language's commands as the API shows them (command and its arguments). */
+export function apiLanguage(l: Language): ApiLanguage {
+  const command = (argv: readonly string[] | undefined) => (argv && argv.length > 0 ? { command: argv[0]!, args: argv.slice(1).join(' ') } : undefined);
+  const out: ApiLanguage = { id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile };
+  const compiler = command(l.compile);
+  if (compiler) out.compiler = compiler;
+  const runner = command(l.run);
+  if (runner) out.runner = runner;
+  return out;
+}
+
+export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'metrics' | 'actions'> {
+  const languages = d.languages.map(apiLanguage);
+  return {
+    authenticate: (u, p) => d.contest.authenticate(u, p),
+    sessionUser(token) {
+      try {
+        return d.contest.resume(token).user;
+      } catch {
+        return null;
+      }
+    },
+    clock: () => d.contest.clock(),
+    problems: d.problems,
+    languages: () => languages,
+    teams: () => d.contest.teams(),
+    submissions: () => d.store.submissions.all(),
+    judgings: () => d.store.submissions.allJudgings(),
+    clarifications: () => d.store.clarifications.all(),
+    submissionFiles: (id) => d.store.submissions.files(id),
+    groups: () => [...d.groups],
+    medals: () => d.medals,
+    accounts: () => d.store.accounts.accounts().map(toUser),
+    eventsSince: (since, limit) => d.store.events.allEventsSince(since, limit).map((e) => eventFrame(e.seq, e.atMs, e.event)),
+    feedTokenKey: d.feedTokenKey,
+    scoreboard: (view) => d.contest.scoreboard(view),
+    subscribe: (listener) => d.store.events.onEvent((e) => listener(eventFrame(e.seq, e.atMs, e.event))),
+    headSeq: () => d.store.events.headSeq(),
+  };
+}
+
+export function contestApiActions(d: { contest: Contest; store: Store; budgets: Budgets; log: Logger; wake: () => void }): ApiActions {
+  return {
+    async submit(teamId, input, atMs) {
+      d.budgets.takeTeam('submissions', teamId);
+      const s = await d.contest.submitBatched(teamId, input, atMs);
+      d.log.info('submission', { team: teamId, submission: s.id, problem: s.problemId, language: s.language, via: 'api' });
+      d.wake();
+      return d.store.submissions.jurySubmission(s.id)!;
+    },
+    ask(teamId, problemId, text) {
+      d.budgets.takeTeam('clarifications', teamId);
+      return d.contest.ask(teamId, problemId, text);
+    },
+    juryClarification(m) {
+      d.budgets.takeJury(m.byUsername);
+      if (m.replyToId === null) return d.contest.announce(m.problemId, m.text, m.byUsername);
+      const q = d.store.clarifications.all().find((c) => c.id === m.replyToId);
+      if (q && m.toTeamId !== null && q.fromTeamId !== m.toTeamId) {
+        throw new ContestError('bad_request', `clarification ${m.replyToId} is from ${q.fromTeamId ?? 'the jury'}, not from ${m.toTeamId}: a reply goes to the asker or to everybody`, 'to_team_id');
+      }
+      return d.contest.answer(m.replyToId, m.text, m.toTeamId === null ? 'all' : 'team', m.byUsername);
+    },
+    setStartTime(startAtMs) {
+      const c = d.contest.clock();
+      return d.contest.setContestTimes({ startAtMs, durationMs: c.durationMs, freezeDurationMs: c.freezeAtMs === null || c.endAtMs === null ? null : c.endAtMs - c.freezeAtMs });
+    },
+    thaw: () => d.contest.control('unfreeze'),
+  };
+}

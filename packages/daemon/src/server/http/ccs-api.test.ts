@@ -1,0 +1,258 @@
+/**
+ * The Contest API beyond plain reads, against the fake contest: since_token resume and its refusals,
+ * freeze safety of tokens, id filters, group scoreboards, awards, submission zips, writes (POST,
+ * PATCH) per role, and the session-token login.
+ */
+import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as S from '../../../test-utils/ccs-schemas.ts';
+import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
+import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
+
+const C = '/api/contests/lan26';
+const TEAM1 = basicAuth('team1', 'pw-team1');
+const TEAM2 = basicAuth('team2', 'pw-team2');
+const JURY = basicAuth('jury', 'pw-jury');
+const ADMIN = basicAuth('admin', 'pw-admin');
+
+let h: HttpHarness;
+let fake: FakeContest;
+async function start(opts: { writable?: boolean } = {}): Promise<void> {
+  fake = makeFakeContest();
+  h = await startHttpHarness(opts.writable ? { ...fake.deps, actions: fake.actions } : fake.deps, { feedKeepaliveMs: 60_000 });
+}
+afterEach(() => h?.close());
+
+type Line = { type: string; id: string | null; data: any; token?: string };
+async function feed(query: string, headers: Record<string, string> = {}): Promise<{ status: number; lines: Line[]; body: any }> {
+  const r = await h.get(`${C}/event-feed?stream=false${query}`, headers);
+  if (r.status !== 200) return { status: r.status, lines: [], body: r.body };
+  return { status: r.status, lines: r.text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line), body: undefined };
+}
+
+describe('since_token', () => {
+  it('resumes with exactly the lines after the token, for a token in the middle of one event', async () => {
+    await start();
+    const first = await feed('', JURY);
+    const head = first.lines.at(-1)!.token!;
+    fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[2]!, id: 'c20', text: 'one' } });
+    // A judging with runs gives several lines from one event.
+    fake.emit({ kind: 'juryJudging', judging: { ...fake.judgings[1]!, id: 'j9' } });
+    fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[2]!, id: 'c21', text: 'two' } });
+    const resumed = await feed(`&since_token=${head}`, JURY);
+    expect(resumed.status).toBe(200);
+    // First the current awards (a view of the board, without tokens), then the events.
+    const awards = resumed.lines.filter((l) => l.type === 'awards');
+    expect(awards.map((l) => l.id)).toEqual((await h.get(`${C}/awards`, JURY)).body.map((a: { id: string }) => a.id));
+    expect(resumed.lines.slice(0, awards.length)).toEqual(awards);
+    expect(awards.every((l) => l.token === undefined)).toBe(true);
+    const all = { lines: resumed.lines.slice(awards.length) };
+    expect(all.lines.map((l) => [l.type, l.id])).toEqual([
+      ['clarifications', 'c20'],
+      ['judgements', 'j9'],
+      ['runs', 'j9-1'],
+      ['runs', 'j9-2'],
+      ['runs', 'j9-3'],
+      ['clarifications', 'c21'],
+    ]);
+    for (const l of all.lines) expect(S.checkFeedLine(l)).toEqual([]);
+    // From each line's token, the resume is exactly the rest.
+    for (let i = 0; i < all.lines.length; i++) {
+      const rest = await feed(`&since_token=${all.lines[i]!.token}`, JURY);
+      expect(rest.lines.filter((l) => l.type !== 'awards').map((l) => [l.type, l.id, l.data])).toEqual(all.lines.slice(i + 1).map((l) => [l.type, l.id, l.data]));
+    }
+  });
+
+  it('refuses an unknown, altered, or other reader class token with 400', async () => {
+    await start();
+    const jury = (await feed('', JURY)).lines.at(-1)!.token!;
+    const team = (await feed('', TEAM1)).lines.at(-1)!.token!;
+    for (const bad of ['1', '102', 'abc', jury.slice(0, -2) + (jury.endsWith('A') ? 'BB' : 'AA')]) {
+      const r = await feed(`&since_token=${encodeURIComponent(bad)}`, JURY);
+      expect(r.status, bad).toBe(400);
+      expect(r.body).toMatchObject({ code: 400, message: expect.stringMatching(/since_token/) });
+    }
+    // A team cannot resume from the jury's place, nor another team from team 1's, nor the public.
+    expect((await feed(`&since_token=${jury}`, TEAM1)).status).toBe(400);
+    expect((await feed(`&since_token=${team}`, TEAM2)).status).toBe(400);
+    expect((await feed(`&since_token=${team}`)).status).toBe(400);
+    expect((await feed(`&since_token=${team}`, TEAM1)).status).toBe(200);
+  });
+
+  it('does not let the public count events hidden by the freeze: tokens are sealed, and hidden events give no line', async () => {
+    await start();
+    const pub = await feed('');
+    const head = pub.lines.at(-1)!.token!;
+    const juryHead = (await feed('', JURY)).lines.at(-1)!.token!;
+    // During the freeze: a judging of t2's new submission (after the freeze) and a private clarification.
+    fake.emit({ kind: 'juryJudging', judging: { ...fake.judgings[3]!, id: 'j10' } });
+    fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[3]!, id: 'c30' } });
+    fake.emit({ kind: 'clarification', clarification: { ...fake.clarifications[2]!, id: 'c31', text: 'for all' } });
+    const after = await feed(`&since_token=${head}`);
+    after.lines = after.lines.filter((l) => l.type !== 'awards');
+    expect(after.lines.map((l) => [l.type, l.id])).toEqual([['clarifications', 'c31']]);
+    // Two resumes from the same place get different token strings: nothing to compare or count.
+    const again = await feed(`&since_token=${head}`);
+    expect(again.lines.find((l) => l.type !== 'awards')!.token).not.toBe(after.lines[0]!.token);
+    expect(after.lines[0]!.token).not.toMatch(/^\d+$/);
+    // The jury sees them all.
+    const jury = await feed(`&since_token=${juryHead}`, JURY);
+    expect(jury.lines.filter((l) => l.id === 'j10' || l.id === 'c30').map((l) => l.id)).toEqual(['j10', 'c30']);
+  });
+});
+
+describe('filters, groups and awards', () => {
+  it('filters arrays by ID properties (empty = null) and refuses others', async () => {
+    await start();
+    const subs = await h.get(`${C}/submissions?team_id=t1`, JURY);
+    expect(subs.body.map((s: { id: string }) => s.id)).toEqual(['1', '5', '6']);
+    const both = await h.get(`${C}/submissions?team_id=t1&problem_id=sum`, JURY);
+    expect(both.body.map((s: { id: string }) => s.id)).toEqual(['5', '6']);
+    const toAll = await h.get(`${C}/clarifications?to_team_id=&from_team_id=`, JURY);
+    expect(toAll.body.map((c: { id: string }) => c.id)).toEqual(['c3']);
+    expect((await h.get(`${C}/judgements?submission_id=1`, JURY)).body.map((j: { id: string }) => j.id)).toEqual(['j1']);
+    const bad = await h.get(`${C}/submissions?language=cpp`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/team_id/);
+  });
+
+  it('serves group scoreboards ranked on their own, and 400 for an unknown group', async () => {
+    await start();
+    const b = await h.get(`${C}/scoreboard?group_id=site-b`, JURY);
+    expect(b.status).toBe(200);
+    expect(b.body.rows.map((r: { rank: number; team_id: string }) => [r.rank, r.team_id])).toEqual([[1, 't2']]);
+    expect((await h.get(`${C}/scoreboard?group_id=nope`)).status).toBe(400);
+  });
+
+  it('awards winner, medals, first to solve and group winners from the reader’s own board', async () => {
+    await start();
+    const award = async (id: string, headers: Record<string, string> = {}) => (await h.get(`${C}/awards/${id}`, headers)).body.team_ids;
+    // Public, frozen: t2's AC at 4:10 is hidden, so t2 has no medal and site-b no winner yet.
+    expect(await award('winner')).toEqual(['t1']);
+    expect(await award('gold-medal')).toEqual(['t1']);
+    expect(await award('silver-medal')).toEqual([]);
+    expect(await award('first-to-solve-hello')).toEqual(['t1']);
+    expect(await award('group-winner-site-b')).toEqual([]);
+    // The jury sees the live board (t3 is hidden, so not on it).
+    expect(await award('silver-medal', JURY)).toEqual(['t2']);
+    expect(await award('group-winner-site-b', JURY)).toEqual(['t2']);
+    // Before the start the public learns no problem ids through first-to-solve awards.
+    fake.clock.state = 'before';
+    const ids = (await h.get(`${C}/awards`)).body.map((a: { id: string }) => a.id);
+    expect(ids.some((id: string) => id.startsWith('first-to-solve'))).toBe(false);
+  });
+});
+
+describe('submission files', () => {
+  it('serves the sources as a zip with the files at its root, to the team and the jury only', async () => {
+    await start();
+    const get = async (id: string, headers: Record<string, string>) => fetch(`${h.base}${C}/submissions/${id}/files`, { headers });
+    const own = await get('6', TEAM1);
+    expect(own.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await own.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['Main.java', 'Util.java']);
+    expect(strFromU8(files['Main.java']!)).toBe('// Main.java of submission 6\n');
+    expect((await get('6', TEAM2)).status).toBe(403);
+    expect((await get('6', {})).status).toBe(403);
+    expect((await get('6', JURY)).status).toBe(200);
+    // t3 is hidden: its submission does not exist for a team.
+    expect((await get('4', TEAM1)).status).toBe(404);
+  });
+});
+
+function zipB64(files: Record<string, string>): string {
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)])))).toString('base64');
+}
+
+describe('writes', () => {
+  it('is read-only without actions', async () => {
+    await start();
+    const r = await h.send('POST', `${C}/submissions`, {}, TEAM1);
+    expect(r.status).toBe(405);
+    expect((await h.get(`${C}/access`, TEAM1)).body.capabilities).toEqual([]);
+  });
+
+  it('lets a team POST a submission whose zip comes back identical, and refuses what it may not set', async () => {
+    await start({ writable: true });
+    expect((await h.get(`${C}/access`, TEAM1)).body.capabilities).toEqual(['team_submit', 'team_clar']);
+    const source = '#include <cstdio>\nint main(){puts("hi");}\n';
+    const r = await h.send('POST', `${C}/submissions`, { problem_id: 'hello', language_id: 'cpp', files: [{ data: zipB64({ 'a.cpp': source }), mime: 'application/zip' }] }, TEAM1);
+    expect(r.status).toBe(201);
+    expect(r.headers.get('location')).toBe(`${C}/submissions/${r.body.id}`);
+    S.Submission.parse(r.body);
+    expect(r.body).toMatchObject({ team_id: 't1', problem_id: 'hello' });
+    const zip = await fetch(new URL(r.body.files[0].href, `${h.base}/api/`), { headers: TEAM1 });
+    expect(strFromU8(unzipSync(new Uint8Array(await zip.arrayBuffer()))['a.cpp']!)).toBe(source);
+
+    const base = { problem_id: 'hello', language_id: 'cpp', files: [{ data: zipB64({ 'a.cpp': source }) }] };
+    const refused = async (body: unknown, headers = TEAM1) => {
+      const x = await h.send('POST', `${C}/submissions`, body, headers);
+      return [x.status, x.body.message];
+    };
+    expect(await refused({ ...base, time: '2026-11-25T10:00:00Z' })).toEqual([400, expect.stringMatching(/time may not be given/)]);
+    expect(await refused({ ...base, id: 'x' })).toEqual([400, expect.stringMatching(/id may not be given/)]);
+    expect(await refused({ ...base, team_id: 't2' })).toEqual([403, expect.stringMatching(/not your team/)]);
+    expect(await refused({ ...base, files: [{ data: Buffer.from('not a zip').toString('base64') }] })).toEqual([400, expect.stringMatching(/not a readable zip/)]);
+    expect(await refused({ ...base, files: [{ data: zipB64({ 'dir/a.cpp': source }) }] })).toEqual([400, expect.stringMatching(/root of the zip/)]);
+    expect(await refused({ ...base, files: [{ data: zipB64({ 'a.cpp': 'x'.repeat(300 * 1024) }) }] })).toEqual([400, expect.stringMatching(/larger than/)]);
+    expect(await refused({ ...base, problem_id: 'nope' })).toEqual([404, expect.stringMatching(/no problem/)]);
+    expect(await refused(base, {})).toEqual([401, expect.stringMatching(/needs an account/)]);
+    expect(await refused(base, JURY)).toEqual([403, expect.stringMatching(/team account/)]);
+    expect((await h.send('PUT', `${C}/submissions/x1`, base, ADMIN)).status).toBe(405);
+  });
+
+  it('lets an admin submit for a team at a given time', async () => {
+    await start({ writable: true });
+    const r = await h.send('POST', `${C}/submissions`, { problem_id: 'sum', language_id: 'cpp', team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', files: [{ data: zipB64({ 's.cpp': '//' }) }] }, ADMIN);
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', contest_time: '3:00:00.000' });
+  });
+
+  it('takes clarifications from teams and the jury, as the spec lets each', async () => {
+    await start({ writable: true });
+    const q = await h.send('POST', `${C}/clarifications`, { text: 'Is n even?', problem_id: 'sum' }, TEAM1);
+    expect(q.status).toBe(201);
+    S.Clarification.parse(q.body);
+    expect(q.body).toMatchObject({ from_team_id: 't1', to_team_id: null, problem_id: 'sum' });
+    expect((await h.send('POST', `${C}/clarifications`, { text: 'x', to_team_id: 't2' }, TEAM1)).status).toBe(400);
+    const a = await h.send('POST', `${C}/clarifications`, { text: 'Yes.', reply_to_id: q.body.id, to_team_id: 't1' }, JURY);
+    expect(a.status).toBe(201);
+    expect(a.body).toMatchObject({ reply_to_id: q.body.id, to_team_id: 't1', from_team_id: null });
+    expect((await h.send('POST', `${C}/clarifications`, { text: 'to t2 alone' , to_team_id: 't2' }, JURY)).status).toBe(400);
+    expect((await h.send('POST', `${C}/clarifications`, { text: 'x' })).status).toBe(401);
+  });
+
+  it('lets only an admin PATCH the start time (not close to it) and thaw after the end', async () => {
+    await start({ writable: true });
+    expect((await h.get(`${C}/access`, ADMIN)).body.capabilities).toEqual(['contest_start', 'contest_thaw', 'admin_submit', 'admin_clar']);
+    // Started: the start can no longer move.
+    const moved = await h.send('PATCH', C, { id: 'lan26', start_time: '2030-01-01T10:00:00Z' }, ADMIN);
+    expect(moved.status).toBe(403);
+    expect((await h.send('PATCH', C, { id: 'other', start_time: null }, ADMIN)).status).toBe(409);
+    expect((await h.send('PATCH', C, { id: 'lan26', start_time: null }, JURY)).status).toBe(403);
+    // Not ended yet: no thaw.
+    expect((await h.send('PATCH', C, { id: 'lan26', scoreboard_thaw_time: '2026-11-25T14:10:00Z' }, ADMIN)).status).toBe(403);
+    fake.clock.state = 'over';
+    const thaw = await h.send('PATCH', C, { id: 'lan26', scoreboard_thaw_time: '2026-11-25T14:10:00Z' }, ADMIN);
+    expect(thaw.status).toBe(200);
+    S.Contest.parse(thaw.body);
+    expect(fake.clock.scoreboardFrozen).toBe(false);
+    // Before the start, far enough ahead: moved.
+    fake.clock.state = 'before';
+    fake.clock.startAtMs = Date.now() + 3600_000;
+    const at = new Date(Date.now() + 7200_000).toISOString();
+    const ok = await h.send('PATCH', C, { id: 'lan26', start_time: at }, ADMIN);
+    expect(ok.status).toBe(200);
+    expect(Date.parse(ok.body.start_time)).toBe(Date.parse(at));
+    expect((await h.send('PATCH', C, { id: 'lan26', start_time: new Date(Date.now() + 5000).toISOString() }, ADMIN)).status).toBe(403);
+    expect(T0).toBeGreaterThan(0);
+  });
+});
+
+describe('logins', () => {
+  it('takes a WebSocket session token as Bearer, and refuses an unknown one', async () => {
+    await start();
+    expect((await h.get(`${C}/submissions/6/files`, { authorization: 'Bearer session-team1' })).status).toBe(200);
+    expect((await h.get(`${C}/submissions/6/files`, { authorization: 'Bearer session-nobody' })).status).toBe(401);
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The Contest API's collection endpoints as one reader may see them, built from the daemon's state:
+ * the REST endpoints, the event feed's opening state and the access endpoint all read them here, so
+ * what an endpoint lists, what the feed sends and what access declares cannot drift apart.
+ */
+import type { ScoreboardSnapshot } from '@judged/shared/protocol';
+import type { Visibility } from './access.ts';
+import { ccsAwards, groupRows } from './awards.ts';
+import { CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsOrganizations, ccsProblem, ccsRuns, ccsSubmission, ccsTeam } from './ccs.ts';
+import type { HttpDeps } from './deps.ts';
+
+/** In the order the feed sends them (referenced objects before the objects referring to them). */
+export const COLLECTIONS = [
+  'judgement-types',
+  'languages',
+  'problems',
+  'groups',
+  'organizations',
+  'teams',
+  'accounts',
+  'submissions',
+  'judgements',
+  'runs',
+  'clarifications',
+  'awards',
+] as const;
+export type Collection = (typeof COLLECTIONS)[number];
+
+export function isCollection(name: string | undefined): name is Collection {
+  return (COLLECTIONS as readonly string[]).includes(name ?? '');
+}
+
+/** Whether a reader may use a collection at all (beyond it: 404, and access does not list it). */
+export function offered(name: Collection, vis: Visibility): boolean {
+  return name !== 'accounts' || vis.accounts();
+}
+
+export type CcsObject = { id: string } & Record<string, unknown>;
+
+/** Only judgements the contest counts: a rejudge's result replaces the earlier one. */
+export function apiJudgings(deps: HttpDeps, vis: Visibility) {
+  const subs = new Map(deps.submissions().map((s) => [s.id, s]));
+  return deps.judgings().filter((j) => j.valid && vis.judgement(j, subs.get(j.submissionId)));
+}
+
+/**
+ * The scoreboard a reader gets: the frozen one for the public and teams during the freeze, the live
+ * one for the jury. A group's board is ranked on its own. (Scoring contests extend this one place.)
+ */
+export function readerBoard(deps: HttpDeps, vis: Visibility, groupId?: string): ScoreboardSnapshot | null {
+  const board = deps.scoreboard(vis.scoreboardView());
+  if (groupId === undefined) return board;
+  const group = deps.groups().find((g) => g.id === groupId);
+  if (!group) return null;
+  return { ...board, rows: groupRows(board.rows, group) };
+}
+
+export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility): CcsObject[] {
+  const clock = vis.clock;
+  switch (name) {
+    case 'judgement-types':
+      return ccsJudgementTypes();
+    case 'languages':
+      return deps.languages().map(ccsLanguage);
+    case 'problems':
+      return vis.problems() ? deps.problems().map((p, i) => ccsProblem(p, i + 1) as CcsObject) : [];
+    case 'groups':
+      return deps.groups().map(ccsGroup);
+    case 'organizations':
+      return ccsOrganizations(deps.teams().filter((t) => vis.team(t)));
+    case 'teams': {
+      const groupsOf = new Map<string, string[]>();
+      for (const g of deps.groups()) for (const t of g.teamIds) groupsOf.set(t, [...(groupsOf.get(t) ?? []), g.id]);
+      return deps.teams().filter((t) => vis.team(t)).map((t) => ccsTeam(t, groupsOf.get(t.id) ?? []));
+    }
+    case 'accounts':
+      return vis.accounts() ? deps.accounts().filter((a) => a.role !== 'public').map(ccsAccount) : [];
+    case 'submissions':
+      return deps.submissions().filter((s) => vis.submission(s)).map((s) => ccsSubmission(s, clock.contestId));
+    case 'judgements':
+      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock));
+    case 'runs':
+      return apiJudgings(deps, vis).flatMap((j) => ccsRuns(j, clock));
+    case 'clarifications':
+      return deps.clarifications().filter((c) => vis.clarification(c)).map(ccsClarification);
+    case 'awards': {
+      // Before the start the public may not learn problem ids, so neither first-to-solve awards.
+      const problems = vis.problems() ? deps.problems() : [];
+      return ccsAwards(readerBoard(deps, vis)!, problems, deps.groups(), deps.medals());
+    }
+  }
+}
+
+/** The access endpoint: what this reader can read (endpoints and their properties) and do. */
+export function accessOf(vis: Visibility, canAct: boolean) {
+  const capabilities: string[] = [];
+  if (canAct) {
+    if (vis.viewer.role === 'team') capabilities.push('team_submit', 'team_clar');
+    if (vis.viewer.role === 'judge') capabilities.push('admin_clar');
+    if (vis.viewer.role === 'admin') capabilities.push('contest_start', 'contest_thaw', 'admin_submit', 'admin_clar');
+  }
+  const types = ['contest', 'state', 'scoreboard', 'event-feed', ...COLLECTIONS.filter((c) => offered(c, vis))];
+  return { capabilities, endpoints: types.map((type) => ({ type, properties: [...CCS_PROPERTIES[type]!] })) };
+}

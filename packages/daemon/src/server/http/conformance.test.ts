@@ -1,0 +1,149 @@
+/**
+ * CCS Contest API 2023-06 conformance: every endpoint, for every role, and every event-feed line,
+ * checked against our own strict rendering of the spec's JSON schemas (test-utils/ccs-schemas.ts),
+ * against the access endpoint (only the properties it lists, and every listed endpoint served), and
+ * for referential integrity (an id a reader sees points at an object that reader can read).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as S from '../../../test-utils/ccs-schemas.ts';
+import { makeFakeContest } from '../../../test-utils/fake-contest.ts';
+import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
+
+let h: HttpHarness;
+beforeAll(async () => {
+  h = await startHttpHarness(makeFakeContest().deps, { feedKeepaliveMs: 60_000 });
+});
+afterAll(() => h.close());
+
+const C = '/api/contests/lan26';
+const ROLES: Record<string, Record<string, string>> = {
+  public: {},
+  team: basicAuth('team1', 'pw-team1'),
+  judge: basicAuth('jury', 'pw-jury'),
+  admin: basicAuth('admin', 'pw-admin'),
+};
+
+const check = S.assertValid;
+
+/** Properties of an object as access names them (nested objects as a.b). */
+function propertyNames(o: Record<string, unknown>): string[] {
+  return Object.keys(o);
+}
+
+const REFERENCES: Record<string, Record<string, string>> = {
+  teams: { organization_id: 'organizations', group_ids: 'groups' },
+  submissions: { language_id: 'languages', problem_id: 'problems', team_id: 'teams' },
+  judgements: { submission_id: 'submissions', judgement_type_id: 'judgement-types' },
+  runs: { judgement_id: 'judgements', judgement_type_id: 'judgement-types' },
+  clarifications: { from_team_id: 'teams', to_team_id: 'teams', reply_to_id: 'clarifications', problem_id: 'problems' },
+  awards: { team_ids: 'teams' },
+  accounts: { team_id: 'teams', person_id: 'persons' },
+  persons: { team_ids: 'teams' },
+};
+
+describe.each(Object.keys(ROLES))('as %s', (role) => {
+  const headers = ROLES[role]!;
+
+  it('serves api info, contests, state and scoreboard as the schemas say', async () => {
+    const api = await h.get('/api', headers);
+    expect(api.status).toBe(200);
+    check(S.ApiInfo, api.body, '/api');
+    const contests = await h.get('/api/contests', headers);
+    check(z.array(S.Contest), contests.body, '/api/contests');
+    check(S.Contest, (await h.get(C, headers)).body, C);
+    check(S.State, (await h.get(`${C}/state`, headers)).body, 'state');
+    const board = await h.get(`${C}/scoreboard`, headers);
+    expect(board.status).toBe(200);
+    check(S.Scoreboard, board.body, 'scoreboard');
+  });
+
+  it('serves every endpoint access lists, with only the properties it lists, every object valid and referentially intact', async () => {
+    const access = await h.get(`${C}/access`, headers);
+    expect(access.status).toBe(200);
+    check(S.Access, access.body, 'access');
+    const endpoints = new Map<string, Set<string>>((access.body.endpoints as { type: string; properties: string[] }[]).map((e) => [e.type, new Set(e.properties)]));
+    for (const must of ['contest', 'state', 'problems', 'teams', 'submissions', 'judgements', 'runs', 'clarifications', 'scoreboard', 'event-feed', 'awards', 'groups', 'organizations', 'languages', 'judgement-types']) {
+      expect(endpoints.has(must), `access lists ${must}`).toBe(true);
+    }
+    const seen = new Map<string, Map<string, unknown>>();
+    for (const [type, schema] of Object.entries(S.COLLECTION_SCHEMAS)) {
+      const r = await h.get(`${C}/${type}`, headers);
+      if (!endpoints.has(type)) {
+        expect(r.status, `${type} is not in access, so not served`).toBe(404);
+        continue;
+      }
+      expect(r.status, type).toBe(200);
+      check(z.array(schema), r.body, type);
+      const props = endpoints.get(type)!;
+      const byId = new Map<string, unknown>();
+      for (const o of r.body as Record<string, unknown>[]) {
+        for (const p of propertyNames(o)) expect(props.has(p), `${type}.${p} is listed in access`).toBe(true);
+        byId.set(o.id as string, o);
+        const one = await h.get(`${C}/${type}/${encodeURIComponent(o.id as string)}`, headers);
+        expect(one.status).toBe(200);
+        expect(one.body).toEqual(o);
+      }
+      seen.set(type, byId);
+    }
+    for (const [type, refs] of Object.entries(REFERENCES)) {
+      for (const o of seen.get(type)?.values() ?? []) {
+        for (const [prop, target] of Object.entries(refs)) {
+          const v = (o as Record<string, unknown>)[prop];
+          for (const ref of v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]) {
+            expect(seen.get(target)?.has(ref as string), `${type} ${(o as { id: string }).id}.${prop} = ${ref} is readable in ${target}`).toBe(true);
+          }
+        }
+      }
+    }
+    const board = await h.get(`${C}/scoreboard`, headers);
+    for (const row of board.body.rows) expect(seen.get('teams')?.has(row.team_id), `scoreboard team ${row.team_id}`).toBe(true);
+  });
+
+  it('sends every event-feed line in the 2023-06 shape, referring only to objects sent before or in the feed', async () => {
+    const r = await h.get(`${C}/event-feed?stream=false`, headers);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    const lines = r.text.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    const types = new Set<string>();
+    const sent = new Map<string, Set<string>>();
+    for (const l of lines) {
+      const e = JSON.parse(l);
+      const errs = S.checkFeedLine(e);
+      expect(errs, l).toEqual([]);
+      types.add(e.type);
+      if (e.data === null || e.id === null) continue;
+      for (const [prop, target] of Object.entries(REFERENCES[e.type] ?? {})) {
+        const v = e.data[prop];
+        for (const ref of v === null || v === undefined ? [] : Array.isArray(v) ? v : [v]) expect(sent.get(target)?.has(ref), `${l}: ${prop} ${ref} was sent before`).toBe(true);
+      }
+      if (!sent.has(e.type)) sent.set(e.type, new Set());
+      sent.get(e.type)!.add(e.id);
+    }
+    for (const t of ['contest', 'judgement-types', 'languages', 'state', 'teams', 'submissions', 'judgements', 'runs', 'awards']) expect(types.has(t), `feed has ${t}`).toBe(true);
+  });
+
+  it('serves each submission it lists as a zip of its files, or refuses them to readers who may not have them', async () => {
+    const subs = (await h.get(`${C}/submissions`, headers)).body as { id: string; team_id: string; files: { href: string; mime: string }[] }[];
+    expect(subs.length).toBeGreaterThan(0);
+    for (const s of subs) {
+      expect(s.files).toHaveLength(1);
+      expect(s.files[0]!.mime).toBe('application/zip');
+      const zip = await fetch(new URL(s.files[0]!.href, `${h.base}/api/`), { headers });
+      const mayRead = role === 'judge' || role === 'admin' || (role === 'team' && s.team_id === 't1');
+      expect(zip.status, `${role} reading ${s.files[0]!.href}`).toBe(mayRead ? 200 : 403);
+      if (mayRead) expect(zip.headers.get('content-type')).toBe('application/zip');
+      await zip.arrayBuffer();
+    }
+  });
+});
+
+it('lets browser tools read the API (CORS)', async () => {
+  const r = await h.get(`${C}/state`, { origin: 'http://example.test' });
+  expect(r.headers.get('access-control-allow-origin')).toBe('*');
+  const pre = await fetch(`${h.base}${C}/submissions`, { method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST' } });
+  expect(pre.status).toBe(204);
+  expect(pre.headers.get('access-control-allow-methods')).toMatch(/POST/);
+  expect(pre.headers.get('access-control-allow-headers')?.toLowerCase()).toMatch(/authorization/);
+});

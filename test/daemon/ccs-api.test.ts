@@ -1,0 +1,261 @@
+/**
+ * End to end over the CCS Contest API of a real `judged` (a contest package with two teams in two
+ * groups and medal counts, the example problems): a team submits through the API, its files come
+ * back as a zip identical to what it sent, the other team and the public cannot read them, the
+ * freeze hides results from the other team and the public, jury endpoints stay closed to teams,
+ * since_token resumes with exactly the events after the token, and after the thaw and finalize the
+ * awards name the winner. Every object read is checked against our 2023-06 schemas. The verdict
+ * steps need the judging engine and the sandbox (root); without them the suite is skipped, saying so.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { strFromU8, strToU8, unzipSync, zipSync } from '../../packages/daemon/test-utils/zip.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as S from '../../packages/daemon/test-utils/ccs-schemas.ts';
+import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
+import { TestClient } from './client.ts';
+import { cliPath, repoRoot, startDaemonProcess, until, type RunningDaemon } from './spawn-daemon.ts';
+import { loadContestDir } from '../../packages/daemon/src/contest/index.ts';
+
+const asRoot = process.getuid?.() === 0;
+const HELLO_PY = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
+const WORLD_PY = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/wrong_answer/world.py'), 'utf8');
+
+function auth(user: string): Record<string, string> {
+  return { authorization: `Basic ${Buffer.from(`${user}:pw-${user}`).toString('base64')}` };
+}
+const TEAM1 = auth('team1');
+const TEAM2 = auth('team2');
+const JURY = auth('judge1');
+const ADMIN = auth('admin1');
+
+let d: RunningDaemon;
+let contestDir: string;
+let C: string;
+
+function contestPackage(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-ccs-'));
+  const start = new Date(Date.now() - 60_000).toISOString();
+  fs.writeFileSync(path.join(dir, 'contest.yaml'), `id: ccs26\nname: CCS API contest\nstart_time: ${start}\nduration: 5:00:00\nscoreboard_freeze_duration: 1:00:00\npenalty_time: 20\nmedals:\n  gold: 1\n  silver: 1\n  bronze: 0\n`);
+  fs.writeFileSync(path.join(dir, 'groups.json'), JSON.stringify([{ id: 'north', name: 'North site' }, { id: 'south', name: 'South site' }]));
+  fs.writeFileSync(path.join(dir, 'organizations.json'), JSON.stringify([{ id: 'u1', name: 'Uni One' }, { id: 'u2', name: 'Uni Two' }]));
+  fs.writeFileSync(
+    path.join(dir, 'teams.json'),
+    JSON.stringify([
+      { id: 't1', name: 'Team One', organization_id: 'u1', group_ids: ['north'] },
+      { id: 't2', name: 'Team Two', organization_id: 'u2', group_ids: ['south'] },
+    ]),
+  );
+  const acct = (u: string, type: string, team?: string) => `- username: ${u}\n  password: pw-${u}\n  type: ${type}\n${team ? `  team_id: ${team}\n` : ''}`;
+  fs.writeFileSync(path.join(dir, 'accounts.yaml'), acct('team1', 'team', 't1') + acct('team2', 'team', 't2') + acct('judge1', 'judge') + acct('admin1', 'admin'));
+  return dir;
+}
+
+async function api(p: string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<{ status: number; body: any; text: string; raw: Response }> {
+  const r = await fetch(`${d.url}${p}`, { ...init, headers: { ...headers, ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+  const text = await r.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: r.status, body, text, raw: r };
+}
+
+type Line = { type: string; id: string | null; data: any; token?: string };
+async function feed(query: string, headers: Record<string, string>): Promise<Line[]> {
+  const r = await api(`${C}/event-feed?stream=false${query}`, headers);
+  expect(r.status).toBe(200);
+  const lines = r.text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Line);
+  for (const l of lines) expect(S.checkFeedLine(l), JSON.stringify(l)).toEqual([]);
+  return lines;
+}
+
+async function submit(headers: Record<string, string>, source: string): Promise<string> {
+  const data = Buffer.from(zipSync({ 'hello.py': strToU8(source) })).toString('base64');
+  const r = await api(`${C}/submissions`, headers, { method: 'POST', body: JSON.stringify({ problem_id: 'hello', language_id: 'python3', files: [{ data, mime: 'application/zip' }] }) });
+  expect(r.status, r.text).toBe(201);
+  S.assertValid(S.Submission, r.body);
+  return r.body.id as string;
+}
+
+async function verdictOf(submissionId: string): Promise<string> {
+  let verdict: string | null = null;
+  await until(async () => {
+    const j = (await api(`${C}/judgements?submission_id=${submissionId}`, JURY)).body as Array<{ judgement_type_id: string | null }>;
+    verdict = j.find((x) => x.judgement_type_id)?.judgement_type_id ?? null;
+    return verdict !== null;
+  }, 60_000, `a verdict for submission ${submissionId}`);
+  return verdict!;
+}
+
+describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
+  beforeAll(async () => {
+    contestDir = contestPackage();
+    // Start-up runs every package's data validators: slow on a loaded machine.
+    d = await startDaemonProcess({ contest: contestDir, workers: 1, slotBase: testSlot('daemonCcsApi'), readyTimeoutMs: 110_000 });
+    C = '/api/contests/ccs26';
+  });
+
+  afterAll(async () => {
+    expect(await d?.stop()).toBe(0);
+    if (d) fs.rmSync(d.data, { recursive: true, force: true });
+    fs.rmSync(contestDir, { recursive: true, force: true });
+  });
+
+  let accepted: string;
+
+  it('takes a submission through the API, judges it, and gives its files back as the same zip content', async () => {
+    accepted = await submit(TEAM1, HELLO_PY);
+    expect(await verdictOf(accepted)).toBe('AC');
+    const runs = (await api(`${C}/runs`, JURY)).body;
+    S.assertValid(S.listOf(S.Run), runs);
+    expect(runs.length).toBeGreaterThan(0);
+    const sub = (await api(`${C}/submissions/${accepted}`, TEAM1)).body;
+    const zip = await fetch(new URL(sub.files[0].href, `${d.url}/api/`), { headers: TEAM1 });
+    expect(zip.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await zip.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(['hello.py']);
+    expect(strFromU8(files['hello.py']!)).toBe(HELLO_PY);
+    // Not for the other team, nor the public.
+    expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).status).toBe(403);
+    expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`))).status).toBe(403);
+  });
+
+  it('keeps the jury endpoints closed to teams, and serves groups from groups.json', async () => {
+    expect((await api(`${C}/accounts`, TEAM2)).status).toBe(404);
+    const accounts = (await api(`${C}/accounts`, ADMIN)).body;
+    S.assertValid(S.listOf(S.Account), accounts);
+    expect(JSON.stringify(accounts)).not.toContain('pw-');
+    expect((await api(`${C}/groups`)).body).toEqual([{ id: 'north', name: 'North site' }, { id: 'south', name: 'South site' }]);
+    expect((await api(`${C}/teams/t1`)).body.group_ids).toEqual(['north']);
+    const access = (await api(`${C}/access`, TEAM2)).body;
+    S.assertValid(S.Access, access);
+    expect(access.endpoints.map((e: { type: string }) => e.type)).not.toContain('accounts');
+  });
+
+  it('hides results during the freeze from the other team and the public, not from the team itself', async () => {
+    const admin = await TestClient.login(d.wsUrl, 'admin1', 'pw-admin1');
+    try {
+      await admin.request('contestControl', { action: 'freezeNow' });
+    } finally {
+      admin.terminate();
+    }
+    const wrong = await submit(TEAM1, WORLD_PY);
+    expect(await verdictOf(wrong)).toBe('WA');
+    const ids = async (h: Record<string, string>) => ((await api(`${C}/judgements?submission_id=${wrong}`, h)).body as Array<{ id: string }>).length;
+    expect(await ids(TEAM1)).toBe(1);
+    expect(await ids(TEAM2)).toBe(0);
+    expect(await ids({})).toBe(0);
+    const pubBoard = (await api(`${C}/scoreboard`)).body;
+    S.assertValid(S.Scoreboard, pubBoard);
+    expect(pubBoard.rows.find((r: { team_id: string }) => r.team_id === 't1').problems.find((p: { problem_id: string }) => p.problem_id === 'hello')).toMatchObject({ solved: true });
+    // The feed of team 2 has no line about it either.
+    const t2 = await feed('', TEAM2);
+    expect(t2.some((l) => l.type === 'judgements' && l.data?.submission_id === wrong)).toBe(false);
+  });
+
+  it('resumes the event feed with exactly the events after a token', async () => {
+    const before = await feed('', JURY);
+    const token = before.at(-1)!.token!;
+    const q = await api(`${C}/clarifications`, TEAM2, { method: 'POST', body: JSON.stringify({ text: 'Is the output case sensitive?', problem_id: 'hello' }) });
+    expect(q.status, q.text).toBe(201);
+    const a = await api(`${C}/clarifications`, JURY, { method: 'POST', body: JSON.stringify({ text: 'Yes.', reply_to_id: q.body.id }) });
+    expect(a.status, a.text).toBe(201);
+    const after = (await feed(`&since_token=${token}`, JURY)).filter((l) => l.type !== 'awards');
+    // The question, the question again (now answered), the answer.
+    expect(after.map((l) => [l.type, l.id])).toEqual([
+      ['clarifications', q.body.id],
+      ['clarifications', q.body.id],
+      ['clarifications', a.body.id],
+    ]);
+    // From each line's token, exactly the lines after it.
+    for (let i = 0; i < after.length; i++) {
+      const rest = (await feed(`&since_token=${after[i]!.token}`, JURY)).filter((l) => l.type !== 'awards');
+      expect(rest.map((l) => [l.id, l.data])).toEqual(after.slice(i + 1).map((l) => [l.id, l.data]));
+    }
+    expect((await api(`${C}/event-feed?stream=false&since_token=${token}`, TEAM2)).status).toBe(400);
+  });
+
+  it('awards the winner and medals after the thaw and finalize', async () => {
+    const admin = await TestClient.login(d.wsUrl, 'admin1', 'pw-admin1');
+    try {
+      // End the contest in two seconds, still frozen (the freeze now starts a second before the end).
+      const startAtMs = Date.parse((await api(C)).body.start_time);
+      await admin.request('setContestTimes', { startAtMs, durationMs: Date.now() - startAtMs + 2000, freezeDurationMs: 1000 });
+      await until(async () => (await api(`${C}/state`)).body.ended !== null, 10_000, 'the contest to end');
+      // The thaw through the API (contest_thaw), then the results are final.
+      const thaw = await api(C, ADMIN, { method: 'PATCH', body: JSON.stringify({ id: 'ccs26', scoreboard_thaw_time: new Date().toISOString() }) });
+      expect(thaw.status, thaw.text).toBe(200);
+      S.assertValid(S.Contest, thaw.body);
+      expect((await api(`${C}/state`)).body.thawed).not.toBeNull();
+      await admin.request('contestControl', { action: 'finalize' });
+    } finally {
+      admin.terminate();
+    }
+    const state = (await api(`${C}/state`)).body;
+    S.assertValid(S.State, state);
+    expect(state.finalized).not.toBeNull();
+    for (const who of [{}, TEAM2, JURY]) {
+      const awards = (await api(`${C}/awards`, who)).body as Array<{ id: string; team_ids: string[] }>;
+      S.assertValid(S.listOf(S.Award), awards);
+      const byId = new Map(awards.map((a) => [a.id, a.team_ids]));
+      expect(byId.get('winner')).toEqual(['t1']);
+      expect(byId.get('gold-medal')).toEqual(['t1']);
+      expect(byId.get('first-to-solve-hello')).toEqual(['t1']);
+      expect(byId.get('group-winner-north')).toEqual(['t1']);
+      expect(byId.get('group-winner-south')).toEqual([]);
+    }
+    const lines = await feed('', {});
+    expect(lines.at(-1)).toMatchObject({ type: 'state', data: { end_of_updates: expect.any(String) } });
+  });
+
+  it('exports the finished contest as a CCS contest package that judged --contest reads back', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-export-'));
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir], { encoding: 'utf8', cwd: repoRoot });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/exported \d+ files \(2 submissions\)/);
+      const lines = fs.readFileSync(path.join(out, 'event-feed.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
+      for (const l of lines) expect(S.checkFeedLine(JSON.parse(l)), l).toEqual([]);
+      const awards = JSON.parse(fs.readFileSync(path.join(out, 'awards.json'), 'utf8')) as Array<{ id: string; team_ids: string[] }>;
+      expect(awards.find((a) => a.id === 'winner')?.team_ids).toEqual(['t1']);
+      S.assertValid(S.Scoreboard, JSON.parse(fs.readFileSync(path.join(out, 'scoreboard.json'), 'utf8')));
+      const zip = unzipSync(new Uint8Array(fs.readFileSync(path.join(out, 'submissions', accepted, 'files.zip'))));
+      expect(strFromU8(zip['hello.py']!)).toBe(HELLO_PY);
+      expect(fs.readFileSync(path.join(out, 'accounts.json'), 'utf8')).not.toContain('pw-');
+      // Import back: the configuration files load as a contest package.
+      const back = loadContestDir(out);
+      if (!back.ok) throw new Error(JSON.stringify(back.errors));
+      expect(back.config.contest).toMatchObject({ contestId: 'ccs26', name: 'CCS API contest', durationMs: expect.any(Number), penaltyTimeMin: 20 });
+      expect(back.config.teams.map((t) => [t.id, t.groupIds])).toEqual([
+        ['t1', ['north']],
+        ['t2', ['south']],
+      ]);
+      expect(back.config.medals).toEqual({ gold: 1, silver: 1, bronze: 0 });
+      expect(back.config.problemset?.map((p) => p.shortName)).toContain('hello');
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the WebSocket session token as a Bearer login', async () => {
+    const c = await TestClient.login(d.wsUrl, 'team1', 'pw-team1');
+    try {
+      const r = await api(`${C}/submissions/${accepted}/files`, { authorization: `Bearer ${c.session!.token}` });
+      expect(r.status).toBe(200);
+    } finally {
+      c.terminate();
+    }
+  });
+});
+
+// Only without root: as root nothing may skip (the cgroup v2 guest run checks that).
+if (!asRoot) {
+  describe('CCS Contest API of a running judged', () => {
+    it.skip('skipped: judging needs the sandbox, which needs root (CI runs as root)', () => {});
+  });
+}
