@@ -5,7 +5,7 @@
  */
 import { eventFrame, type ProblemSummary } from '@judged/shared/protocol';
 import { ContestError, type Contest } from '../contest/index.ts';
-import type { Language } from '../languages/index.ts';
+import { wireLanguage, type Language } from '../languages/index.ts';
 import { toUser, type Store } from '../store/index.ts';
 import type { Budgets } from './budgets.ts';
 import type { ApiActions, ApiGroup, ApiLanguage, HttpDeps, MedalCounts } from './http/deps.ts';
@@ -24,7 +24,7 @@ export interface ApiReadsInput {
 /** A language's commands as the API shows them (command and its arguments). */
 export function apiLanguage(l: Language): ApiLanguage {
   const command = (argv: readonly string[] | undefined) => (argv && argv.length > 0 ? { command: argv[0]!, args: argv.slice(1).join(' ') } : undefined);
-  const out: ApiLanguage = { id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile };
+  const out: ApiLanguage = wireLanguage(l);
   const compiler = command(l.compile);
   if (compiler) out.compiler = compiler;
   const runner = command(l.run);

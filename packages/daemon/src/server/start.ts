@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import { DEFAULT_PORT, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
 import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
-import { checkLanguages, loadLanguages, type Language } from '../languages/index.ts';
+import { checkLanguages, loadLanguages, wireLanguage, type Language } from '../languages/index.ts';
 import { formatConfigFileError } from '../config-files/diagnostics.ts';
 import { loadProblemSet } from '../problems/index.ts';
 import type { Store } from '../store/index.ts';
@@ -140,7 +140,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const statuses = await checkLanguages(languages);
   const available = statuses.filter((s) => s.available).map((s) => s.language);
   for (const s of statuses) if (!s.available) log.warn('language not available', { language: s.language.id, detail: s.detail });
-  const wireLanguages: WireLanguage[] = available.map((l) => ({ id: l.id, name: l.name, extensions: [...l.extensions], multiFile: l.multiFile, compile: l.compile ? [...l.compile] : null, run: [...l.run] }));
+  const wireLanguages: WireLanguage[] = available.map(wireLanguage);
 
   // Contest: all of its files are checked before anything is written.
   fs.mkdirSync(dataDir, { recursive: true });
