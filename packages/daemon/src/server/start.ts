@@ -30,7 +30,9 @@ import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
 import { checkProblemData } from './data-check.ts';
-import { startJudgingWorkers, type JudgingEngine, type JudgingWorkers } from './judging-workers.ts';
+import { startJudgingWorkers, type JudgingWorkers } from '../worker/workers.ts';
+import type { JudgingEngine } from '../worker/engine.ts';
+import { embeddedQueue } from '../queue/embedded.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -252,7 +254,23 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   transport.mountHttp(http);
   cleanups.push(() => http.close?.());
 
-  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
+  const leaseMs = over.leaseMs ?? 30_000;
+  const source = embeddedQueue(store, leaseMs);
+  workers = await startJudgingWorkers({
+    source,
+    packages: async (job) => {
+      const pkg = catalog.pkg(job.problemId);
+      if (!pkg) throw new Error(`problem package "${job.problemId}" is not loaded in this daemon (check --problems)`);
+      return pkg;
+    },
+    languages: available,
+    dataDir,
+    workers: workerCount,
+    log,
+    heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
+    slotBase,
+    engine: over.engine,
+  });
 
   const addr = transport.address();
   ready = true;
