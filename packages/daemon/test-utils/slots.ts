@@ -29,10 +29,12 @@ const TABLE = {
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
+  judgehostsE2e: 83, //         test/judgehosts/judgehosts.test.ts (three judgehosts, 83..85)
+  benchJudgehosts: 86, //       bench/judgehosts/run.ts (up to four judgehosts, 86..89)
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
-  // 83..89, 93..99 free: a new suite takes the next free entry.
+  // 93..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;
