@@ -289,7 +289,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     slotBase,
     engine: over.engine,
   });
-  queue.attachWorkers(() => workers?.stats() ?? null);
+  if (workers) queue.attachWorkers(() => workers?.stats() ?? null);
 
   const addr = transport.address();
   ready = true;

@@ -252,6 +252,14 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
     void tick();
   });
 
+  // A moment for the first connection, so a reachable Redis is not first reported as down.
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 3000);
+    client.once('ready', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
   // Hash every package now, not at the first submission (it reads all of their files once).
   for (const p of o.catalog.list()) o.catalog.hash(p.id);
   await tick();
