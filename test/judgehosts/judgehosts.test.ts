@@ -131,7 +131,7 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
     await daemon.stop();
     const rows = judgingsPerSubmission(dbFile);
     expect(rows.map((r) => r.id)).toEqual(ids);
-    for (const r of rows) expect(r, `submission ${r.id}`).toEqual({ id: r.id, judgings: 1, valid: 1, verdicts: 'AC', verdictEvents: 1 });
+    for (const r of rows) expect(r, `submission ${r.id}`).toEqual({ id: r.id, judgings: 1, valid: 1, verdicts: 'AC', judgeErrors: null, verdictEvents: 1 });
     // The judging really went round the faults: h2 died mid-judging, Redis lost its jobs.
     expect(`${before}${daemon.output()}`).toMatch(/published again \(Redis had lost it\)/);
   }, 420_000);

@@ -17,6 +17,8 @@ export interface SubmissionJudgings {
   judgings: number;
   valid: number;
   verdicts: string | null;
+  /** The judge errors (JE) recorded, if any. */
+  judgeErrors: string | null;
   verdictEvents: number;
 }
 
@@ -24,7 +26,7 @@ export interface SubmissionJudgings {
 export function judgingsPerSubmission(dbFile: string): SubmissionJudgings[] {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT s.id, COUNT(g.id) AS judgings, COALESCE(SUM(g.valid), 0) AS valid, GROUP_CONCAT(g.verdict) AS verdicts FROM submissions s LEFT JOIN judgings g ON g.submission_id = s.id GROUP BY s.id ORDER BY s.id').all() as Omit<SubmissionJudgings, 'verdictEvents'>[];
+    const rows = db.prepare('SELECT s.id, COUNT(g.id) AS judgings, COALESCE(SUM(g.valid), 0) AS valid, GROUP_CONCAT(g.verdict) AS verdicts, GROUP_CONCAT(g.judge_error) AS judgeErrors FROM submissions s LEFT JOIN judgings g ON g.submission_id = s.id GROUP BY s.id ORDER BY s.id').all() as Omit<SubmissionJudgings, 'verdictEvents'>[];
     const events = new Map<string, number>();
     for (const e of db.prepare("SELECT payload FROM events WHERE kind = 'verdict'").all() as { payload: string }[]) {
       const id = String((JSON.parse(e.payload) as { verdict: { submissionId: string } }).verdict.submissionId);

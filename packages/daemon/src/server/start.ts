@@ -209,6 +209,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     connections: () => connections,
     endSessions,
     replayLimit: over.replayLimit,
+    queue: () => queue,
   });
 
   let transport: Transport;
