@@ -40,6 +40,8 @@ function daemonArgs(): string[] {
 }
 const env = (slot: number): Record<string, string> => ({ JUDGED_SLOT_BASE: String(slot), JUDGED_QUEUE_LOCK_MS: '3000', JUDGED_NO_PIN: '1' });
 
+// The daemon's own slot (its problem data check at every start) is apart from the judgehosts': its
+// restart must not touch a slot a judgehost is judging on.
 async function startDaemon(): Promise<void> {
   daemon = judgedIn(lab, 'd', daemonArgs(), env(testSlot('judgehostsE2e')));
   await until(async () => (await fetch(`${daemonUrl}/healthz`).catch(() => null))?.status === 200, 90_000, 'the daemon', () => daemon.output());
@@ -49,7 +51,7 @@ function startJudgehost(name: string, i: number): void {
   const secret = path.join(work, `${name}.secret`);
   fs.copyFileSync(path.join(work, 'daemon/judgehost-secret'), secret);
   fs.chmodSync(secret, 0o600);
-  hosts.set(name, judgedIn(lab, name, ['judgehost', '--queue', queueUrl, '--server', daemonUrl, '--name', name, '--secret', secret, '--workers', '1', '--data', path.join(work, name)], env(testSlot('judgehostsE2e') + i)));
+  hosts.set(name, judgedIn(lab, name, ['judgehost', '--queue', queueUrl, '--server', daemonUrl, '--name', name, '--secret', secret, '--workers', '1', '--data', path.join(work, name)], env(testSlot('judgehostsE2e') + 1 + i)));
 }
 
 let juryAuth = '';

@@ -29,8 +29,8 @@ const TABLE = {
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
-  judgehostsE2e: 83, //         test/judgehosts/judgehosts.test.ts (three judgehosts, 83..85)
-  benchJudgehosts: 86, //       bench/judgehosts/run.ts (up to four judgehosts, 86..89)
+  judgehostsE2e: 83, //         test/judgehosts/judgehosts.test.ts (the daemon's data check 83, three judgehosts 84..86)
+  // 87..89: kept for bench/judgehosts (not written yet).
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
