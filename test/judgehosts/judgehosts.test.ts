@@ -96,6 +96,18 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
     const creds = parseCredentials(daemon.output());
     const teams = ['team1', 'team2', 'team3', 'team4'];
     const clients = await Promise.all(teams.map((t) => TestClient.login(`ws://${lab.machines.get('d')!.ip}:${daemonPort}/ws`, t, creds.get(t)!.password)));
+    // The jury sees the judgehosts and disables one: it says so and takes no new work until enabled.
+    const jury = await TestClient.login(`ws://${lab.machines.get('d')!.ip}:${daemonPort}/ws`, 'judge', creds.get('judge')!.password);
+    const seen = await jury.request('judgehosts', {});
+    expect(seen.queue).toEqual({ backend: 'redis', up: true, problem: null });
+    expect(seen.judgehosts.filter((h) => h.alive && h.doctor === 'ok').map((h) => h.name)).toEqual(['h1', 'h2', 'h3']);
+    await jury.request('setJudgehostEnabled', { name: 'h3', enabled: false });
+    await until(() => hosts.get('h3')!.output().includes('judgehost disabled by the jury'), 15_000, 'h3 to see it is disabled', logs);
+    expect(metric(await metrics(), 'judged_judgehost_disabled', 'judgehost="h3"')).toBe(1);
+    await jury.request('setJudgehostEnabled', { name: 'h3', enabled: true });
+    await until(() => hosts.get('h3')!.output().includes('judgehost enabled again by the jury'), 15_000, 'h3 enabled again', logs);
+    jury.terminate();
+
     const ids: string[] = [];
     for (let i = 0; i < SUBMISSIONS; i++) {
       const c = clients[i % clients.length]!;

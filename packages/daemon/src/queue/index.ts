@@ -36,6 +36,8 @@ export interface DaemonQueue {
   http: HttpHandler | null;
   /** The daemon's own workers' stats, shown as a judgehost named "<host>-daemon". */
   attachWorkers(stats: () => WorkerStats | null): void;
+  /** Whether the daemon's own workers may take work (false: the jury disabled them as a judgehost). */
+  accepting(): boolean;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
       setJudgehostDisabled: () => Promise.reject(new Error('there are no judgehosts: this daemon judges locally (start it with --queue redis://... for judgehosts)')),
       http: null,
       attachWorkers: () => {},
+      accepting: () => true,
       stop: async () => {},
     };
   }
@@ -114,6 +117,7 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
         return { name, doctor: w ? 'ok' : 'sandbox not available', workers: w?.workers ?? 0, busy: w?.busy ?? 0, current: w?.current ?? [], done: w?.done ?? 0, errors: w?.errors ?? 0, startedAtMs, seenAtMs: Date.now(), draining: false };
       }, o.log);
     },
+    accepting: () => !presence?.disabled(),
     async stop() {
       await presence?.stop();
       await source.close();

@@ -289,6 +289,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
     slotBase,
     engine: over.engine,
+    accepting: () => queue?.accepting() ?? true,
   });
   if (workers) queue.attachWorkers(() => workers?.stats() ?? null);
 
