@@ -46,14 +46,33 @@ program
   });
 
 program
+  .command('judgehost')
+  .description("judge for a daemon on another machine: take jobs from its Redis queue, fetch its packages by hash")
+  .requiredOption('--queue <url>', 'the Redis (or Valkey) the daemon was started with: redis://HOST:6379 or unix:///path.sock')
+  .requiredOption('--server <url>', "the daemon's HTTP address, for problem packages: http://DAEMON:7700")
+  .option('--name <name>', 'name shown to the jury (default: the hostname)')
+  .option('--secret <file>', "the judgehost secret, copied from the daemon's data dir", './judgehost-secret')
+  .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
+  .option('--data <dir>', 'where packages are cached and judged', './.judgehost')
+  .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
+  .action(async (opts: { queue: string; server: string; name?: string; secret: string; workers?: string; data: string; languages?: string }) => {
+    const { runJudgehost } = await import('./judgehost.ts');
+    process.exitCode = await runJudgehost(opts);
+    // Redis connections and timers are closed; exit even if a library left a handle open.
+    process.exit();
+  });
+
+program
   .option('--problems <dir>', 'directory of problem packages')
   .option('--contest <dir>', 'ICPC CCS contest package (contest.yaml, teams.json, accounts.yaml, ...)')
   .option('--data <dir>', 'where the database and judging files live', './.judged')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port for HTTP and WebSocket', String(DEFAULT_PORT))
-  .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
+  .option('--workers <n>', 'judging workers (default: cores - 1, at least 1; 0 with --queue: judgehosts only)')
   .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS and wss (with --tls-key)')
   .option('--tls-key <file>', 'PEM private key of --tls-cert')
+  .option('--queue <url>', 'judge through BullMQ on Redis so judgehosts on other machines can help: redis://HOST:6379 or unix:///path.sock')
+  .option('--judgehost-secret <file>', 'the secret judgehosts sign with (default: <data>/judgehost-secret, created at the first start)')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {

@@ -29,11 +29,13 @@ const TABLE = {
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
+  judgehostsE2e: 83, //         test/judgehosts/judgehosts.test.ts (the daemon's data check 83, three judgehosts 84..86)
+  // 87..89: kept for bench/judgehosts (not written yet).
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
-  // 83..89, 93..95, 97..99 free: a new suite takes the next free entry.
+  // 87..89, 93..95, 97..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

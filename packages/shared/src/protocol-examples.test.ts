@@ -75,6 +75,8 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   addTeam: { teamId: 't9', name: 'Late Team', organization: null, username: 'team9', password: 'long enough' },
   setTeamEnabled: { teamId: 't9', enabled: false },
   setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
+  judgehosts: {},
+  setJudgehostEnabled: { name: 'judge-b', enabled: false },
 };
 
 const results: { [T in RequestType]: ResultOf<T> } = {
@@ -105,6 +107,11 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   addTeam: { team },
   setTeamEnabled: { team: { ...team, enabled: false } },
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
+  judgehosts: {
+    queue: { backend: 'redis', up: true, problem: null },
+    judgehosts: [{ name: 'judge-b', alive: true, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
+  },
+  setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
 };
 
 describe('protocol examples', () => {

@@ -16,6 +16,9 @@ const SIZES: [number, number][] = [
   [160, 50],
 ];
 
+const host = (name: string, over: Record<string, unknown> = {}) => ({ name, alive: true, disabled: false, draining: false, doctor: 'ok', workers: 3, busy: 1, current: ['12/14#1'], done: 40, errors: 0, seenAtMs: T0, ...over });
+const JUDGEHOSTS = { queue: { backend: 'redis', up: true, problem: null }, judgehosts: [host('judge-a'), host('judge-b', { alive: false, busy: 0, current: [] }), host('judge-c', { doctor: 'cgroups missing' })] };
+
 const mounted: Rendered[] = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
@@ -65,9 +68,9 @@ describe('every screen fits the terminal', () => {
     });
     test(`jury screens at ${cols}x${rows}`, async () => {
       const store = teamState({ teams: 300, user: JUDGE_USER });
-      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => JUDGEHOSTS });
       const r = await mount(store, api, cols, rows);
-      for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
         await r.press(k);
         expectFits(r, cols, rows);
       }
@@ -87,7 +90,7 @@ describe('tab bar', () => {
   const whole = (line: string, n: number, names: string[]) =>
     names.some((t) => new RegExp(`(^| )${n} ${t}(\\(\\d+\\))?( |$)`).test(line));
   const TEAM = [['Problems', 'Probs'], ['Statement', 'Stmt'], ['Submit'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars']];
-  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest']];
+  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Judgehosts', 'Hosts']];
 
   test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
     const store = teamState();
@@ -108,9 +111,9 @@ describe('tab bar', () => {
 
   test('jury tabs fit at 80 columns too', async () => {
     const store = teamState({ user: JUDGE_USER });
-    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => JUDGEHOSTS });
     const r = await mount(store, api, 80, 24);
-    for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
       await r.press(k);
       const line = tabLine(r);
       JURY.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));
@@ -355,5 +358,38 @@ describe('input bursts', () => {
     await r.press('wor\t\r\r');
     expect(await frameContaining(r, 'Submit world.py')).toContain('Submit world.py (Python 3, 9 bytes) for A. Hello World?');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Judgehosts screen (jury)', () => {
+  test('lists each judgehost with its state and disables the selected one with d', async () => {
+    const store = teamState({ user: JUDGE_USER });
+    let disabled = false;
+    const api = fakeApi({
+      jurySubmissions: () => ({ submissions: [] }),
+      judgehosts: () => JUDGEHOSTS,
+      setJudgehostEnabled: (f) => {
+        disabled = f.enabled === false;
+        return { judgehosts: [host('judge-a', { disabled }), ...JUDGEHOSTS.judgehosts.slice(1)] };
+      },
+    });
+    const r = await mount(store, api, 100, 30);
+    await r.press('8');
+    await frameContaining(r, 'judge-c');
+    expect(r.frame()).toMatch(/judge-a\s+judging\s+1\/3\s+40/);
+    expect(r.frame()).toMatch(/judge-b\s+gone/);
+    expect(r.frame()).toMatch(/judge-c\s+broken.*FAIL/);
+    await r.press('d');
+    await frameContaining(r, 'judge-a disabled');
+    expect(api.calls).toContainEqual({ type: 'setJudgehostEnabled', name: 'judge-a', enabled: false });
+    expect(r.frame()).toMatch(/judge-a\s+disabled/);
+  });
+
+  test('says when the daemon judges alone (embedded queue)', async () => {
+    const store = teamState({ user: JUDGE_USER });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => ({ queue: { backend: 'embedded', up: true, problem: null }, judgehosts: [] }) });
+    const r = await mount(store, api, 80, 24);
+    await r.press('8');
+    await frameContaining(r, 'Embedded queue');
   });
 });

@@ -15,6 +15,7 @@ import { SubmissionsScreen } from './screens/Submissions.tsx';
 import { ScoreboardScreen } from './screens/Scoreboard.tsx';
 import { ClarificationsScreen } from './screens/Clarifications.tsx';
 import { QueueScreen } from './screens/Queue.tsx';
+import { JudgehostsScreen } from './screens/Judgehosts.tsx';
 import { JurySubmissionsScreen } from './screens/JurySubmissions.tsx';
 import { ContestScreen } from './screens/Contest.tsx';
 import { safeApi } from './lib/safe-api.ts';
@@ -56,6 +57,7 @@ const JURY_SCREENS: ScreenDef[] = [
   { id: 'problems', title: 'Problems', short: 'Probs', Component: ProblemsScreen },
   { id: 'statement', title: 'Statement', short: 'Stmt', Component: StatementScreen },
   { id: 'contest', title: 'Contest', short: 'Contest', Component: ContestScreen },
+  { id: 'judgehosts', title: 'Judgehosts', short: 'Hosts', Component: JudgehostsScreen },
 ];
 
 export interface AppProps {

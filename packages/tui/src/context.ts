@@ -16,7 +16,8 @@ export type ScreenId =
   | 'clarifications'
   | 'queue'
   | 'jury-submissions'
-  | 'contest';
+  | 'contest'
+  | 'judgehosts';
 
 export interface NavParams {
   problemId?: string;

@@ -20,6 +20,7 @@ import { canSeeProblems, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Vie
 import type { Contest } from '../contest/contest.ts';
 import type { Store, StoredEvent } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
+import type { DaemonQueue, JudgehostView } from '../queue/index.ts';
 import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
 import { encodeEvent } from './fanout.ts';
 import { MAX_ATTACHMENT_BYTES, type ProblemCatalog } from './problem-catalog.ts';
@@ -39,6 +40,12 @@ export interface HandlerDeps {
   endSessions(): void;
   /** A client further behind than this many visible events gets a snapshot instead of a replay. */
   replayLimit?: number;
+  /** The judging queue: its judgehosts, and disabling one. */
+  queue: () => Pick<DaemonQueue, 'judgehosts' | 'setJudgehostDisabled' | 'problem' | 'source'> | null;
+}
+
+function wireJudgehost(h: JudgehostView) {
+  return { name: h.name, alive: h.alive, disabled: h.disabled, draining: h.draining, doctor: h.doctor, workers: h.workers, busy: h.busy, current: h.current, done: h.done, errors: h.errors, seenAtMs: h.seenAtMs };
 }
 
 function teamOf(conn: Connection): string {
@@ -281,6 +288,23 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const team = d.contest.addTeam({ teamId: req.teamId, name: req.name, organization: req.organization, username: req.username, password: req.password });
       log.info('team added', { by: username(conn), team: team.id });
       return { team };
+    },
+
+    judgehosts() {
+      const q = d.queue();
+      return {
+        queue: { backend: q?.source.kind ?? 'embedded', up: q ? q.problem() === null : true, problem: q?.problem() ?? null },
+        judgehosts: (q?.judgehosts() ?? []).map(wireJudgehost),
+      };
+    },
+
+    async setJudgehostEnabled(req, { conn, log }) {
+      const q = d.queue();
+      if (!q || q.source.kind !== 'redis') throw new ApiError('conflict', 'this daemon judges locally: there are no judgehosts (start it with --queue redis://...)');
+      if (!q.judgehosts().some((h) => h.name === req.name)) throw new ApiError('not_found', `no judgehost named ${req.name} has reported to this queue`);
+      await q.setJudgehostDisabled(req.name, !req.enabled);
+      log.info(req.enabled ? 'judgehost enabled' : 'judgehost disabled', { by: username(conn), judgehost: req.name });
+      return { judgehosts: q.judgehosts().map(wireJudgehost) };
     },
 
     setTeamEnabled(req, { conn, log }) {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { toProblemSummary, type ProblemInfo, type ProblemSummary } from '@judged/shared/problem';
 import { toProblemInfo } from '../problems/index.ts';
+import { packageContentHash } from '../problems/content-hash.ts';
 import type { ProblemPackage } from '../problems/types.ts';
 
 /** Attachments are sent inline as base64; larger ones would not fit a frame. */
@@ -17,6 +18,10 @@ export interface ProblemCatalog {
   /** The package behind a problem id (for the judging workers). */
   pkg(id: string): ProblemPackage | undefined;
   attachment(id: string, name: string): { path: string; sizeBytes: number } | undefined;
+  /** The package's content hash (computed on first use: only judgehosts need it). */
+  hash(id: string): string | undefined;
+  /** The package with this content hash (what a judgehost may download). */
+  byHash(hash: string): ProblemPackage | undefined;
 }
 
 export function buildProblemCatalog(packages: readonly ProblemPackage[]): ProblemCatalog {
@@ -27,7 +32,21 @@ export function buildProblemCatalog(packages: readonly ProblemPackage[]): Proble
     pkgs.set(p.shortName, p);
   }
   const summaries = [...infos.values()].map(toProblemSummary);
+  let hashes: { byId: Map<string, string>; byHash: Map<string, ProblemPackage> } | null = null;
+  const hashed = () => {
+    if (!hashes) {
+      hashes = { byId: new Map(), byHash: new Map() };
+      for (const p of packages) {
+        const h = packageContentHash(p.dir);
+        hashes.byId.set(p.shortName, h);
+        hashes.byHash.set(h, p);
+      }
+    }
+    return hashes;
+  };
   return {
+    hash: (id) => hashed().byId.get(id),
+    byHash: (hash) => hashed().byHash.get(hash),
     list: () => summaries,
     info: (id) => infos.get(id),
     pkg: (id) => pkgs.get(id),

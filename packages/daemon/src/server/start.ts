@@ -33,7 +33,9 @@ import { createLogger, type Logger } from './log.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
 import { checkProblemData } from './data-check.ts';
-import { startJudgingWorkers, type JudgingEngine, type JudgingWorkers } from './judging-workers.ts';
+import { startJudgingWorkers, type JudgingWorkers } from '../worker/workers.ts';
+import type { JudgingEngine } from '../worker/engine.ts';
+import { openDaemonQueue, type DaemonQueue } from '../queue/index.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -48,6 +50,10 @@ export interface StartOptions {
   force?: boolean;
   /** languages.yaml overriding or extending the built-in languages. */
   languages?: string;
+  /** Judge through BullMQ on Redis (redis://, rediss://, unix://) so judgehosts can help; absent: embedded. */
+  queue?: string;
+  /** The judgehost secret (default: <data>/judgehost-secret, created on the first start with --queue). */
+  judgehostSecret?: string;
   /** PEM certificate and key files: serve HTTPS (and wss) instead of HTTP. Both or neither. */
   tlsCert?: string;
   tlsKey?: string;
@@ -115,7 +121,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const log = over.log ?? createLogger();
   const host = opts.host ?? '127.0.0.1';
   const port = parsePositiveInt(opts.port ?? String(DEFAULT_PORT), '--port', 0, 65535)!;
-  const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
+  // --workers 0 makes sense only when judgehosts do the judging.
+  const workerCount = parsePositiveInt(opts.workers, '--workers', opts.queue ? 0 : 1, 256) ?? defaultWorkerCount();
   const tls = readTls(opts);
   const dataDir = path.resolve(opts.data ?? './.judged');
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
@@ -207,6 +214,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   sessionSweep.unref();
   let ready = false;
   let workers: JudgingWorkers | null = null;
+  let queue: DaemonQueue | null = null;
   const cleanups: Array<() => void | Promise<void>> = [];
 
   const handlers = createHandlers({
@@ -215,10 +223,14 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     problems: catalog,
     languages: () => wireLanguages,
     serverName: SERVER_NAME,
-    wakeWorkers: () => workers?.wake(),
+    wakeWorkers: () => {
+      queue?.wake();
+      workers?.wake();
+    },
     connections: () => connections,
     endSessions,
     replayLimit: over.replayLimit,
+    queue: () => queue,
   });
 
   let transport: Transport;
@@ -230,6 +242,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       maxFrameBytes: MAX_FRAME_BYTES,
       log,
       isReady: () => ready,
+      health: () => queue?.problem() ?? null,
       maxConnections: budgets.limits.totalConnections,
       onConnection(ws, req) {
         const address = req.socket.remoteAddress ?? '?';
@@ -270,6 +283,15 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   cleanups.push(() => clearInterval(sessionSweep));
   contest.startClock();
 
+  const leaseMs = over.leaseMs ?? 30_000;
+  try {
+    queue = await openDaemonQueue({ url: opts.queue, secretFile: opts.judgehostSecret, store, catalog, dataDir, leaseMs, log });
+  } catch (err) {
+    await transport.close('server failed to start');
+    contest.close();
+    store.close();
+    throw new StartupError(`--queue: ${(err as Error).message}`);
+  }
   const http = httpHandler({
     contest,
     store,
@@ -279,15 +301,33 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     connections,
     budgets,
     workers: () => workers,
+    queue,
     groups: opened.groups,
     medals: opened.medals,
     feedTokenKey: loadFeedTokenKey(dataDir),
     log,
   });
-  transport.mountHttp(http);
+  const judgehostHttp = queue.http;
+  transport.mountHttp(judgehostHttp ? async (req, res) => (await judgehostHttp(req, res)) || http(req, res) : http);
   cleanups.push(() => http.close?.());
 
-  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
+  workers = workerCount === 0 ? null : await startJudgingWorkers({
+    source: queue.source,
+    packages: async (job) => {
+      const pkg = catalog.pkg(job.problemId);
+      if (!pkg) throw new Error(`problem package "${job.problemId}" is not loaded in this daemon (check --problems)`);
+      return pkg;
+    },
+    languages: available,
+    dataDir,
+    workers: workerCount,
+    log,
+    heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
+    slotBase,
+    engine: over.engine,
+    accepting: () => queue?.accepting() ?? true,
+  });
+  if (workers) queue.attachWorkers(() => workers?.stats() ?? null);
 
   const addr = transport.address();
   ready = true;
@@ -305,6 +345,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
         for (const c of cleanups) await c();
         await transport.close('server shutting down');
         await workers?.stop();
+        await queue?.stop();
         contest.close();
         store.close();
       })();
@@ -326,6 +367,7 @@ interface HttpMountDeps {
   connections: Set<Connection>;
   budgets: Budgets;
   workers: () => JudgingWorkers | null;
+  queue: DaemonQueue;
 }
 
 /** The public scoreboard page, Contest API and /metrics. */
@@ -357,6 +399,7 @@ function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
         ] },
         { name: 'judged_workers', help: 'Judging workers', type: 'gauge', samples: [{ value: w?.count ?? 0 }] },
         { name: 'judged_workers_busy', help: 'Judging workers judging right now', type: 'gauge', samples: [{ value: w?.busy() ?? 0 }] },
+        ...d.queue.metrics(),
         { name: 'judged_ws_connections', help: 'Open WebSocket connections', type: 'gauge', samples: [{ value: d.connections.size }] },
         { name: 'judged_ws_subscribers', help: 'WebSocket connections receiving live events', type: 'gauge', samples: [{ value: d.fanout.size }] },
         { name: 'judged_events_published_total', help: 'Events fanned out', type: 'counter', samples: [{ value: d.fanout.stats.published }] },

@@ -25,6 +25,8 @@ export interface TransportOptions {
   onConnection: (ws: WebSocket, req: http.IncomingMessage) => void;
   /** Consulted by /healthz; the daemon is ready once problems, store and workers are up. */
   isReady: () => boolean;
+  /** What impairs the daemon without stopping it (the Redis queue down), shown by /healthz; null: nothing. */
+  health?: () => string | null;
   httpHandler?: HttpHandler;
   /** PEM certificate (chain) and private key: serve HTTPS and wss instead of HTTP and ws. */
   tls?: { cert: Buffer; key: Buffer };
@@ -71,8 +73,10 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       const ready = opts.isReady();
+      const problem = ready ? (opts.health?.() ?? null) : null;
       res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-      res.end(ready ? 'ok\n' : 'starting\n');
+      // Still 200 when degraded: the daemon serves and takes submissions; the body says what is wrong.
+      res.end(!ready ? 'starting\n' : problem ? `degraded: ${problem}\n` : 'ok\n');
       return;
     }
     if (httpHandler && (await httpHandler(req, res))) return;

@@ -53,7 +53,7 @@ import { SubmissionStore } from './submissions.ts';
 export { canSeeEvent, audienceMask, ROLE_BIT, type Audience, type EventViewer, type StoredEvent } from './core.ts';
 export { openDatabase, migrate, schemaVersion, dbPath, DB_FILE } from './db.ts';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
-export { JudgingResultSchema, ProgressSchema, type ClaimedJob, type CompleteResult, type JudgingProgress, type JudgingResult } from './queue.ts';
+export { JudgingResultSchema, ProgressSchema, REMOTE_OWNER_PREFIX, type ClaimedJob, type CompleteResult, type JudgingProgress, type JudgingResult } from './queue.ts';
 export { PRIORITY_REJUDGE, PRIORITY_SUBMISSION, type JudgingOutcome, type JurySubmissionFilter, type NewSubmission, type TestRunResult } from './submissions.ts';
 export { toUser, type Account, type AccountRole, type AuthResult, type NewAccount, type NewTeam, type Organization } from './accounts.ts';
 export { ClarificationError } from './clarifications.ts';

@@ -123,6 +123,40 @@ describe('judging queue', () => {
     store.close();
   });
 
+  it('fences by attempt: a result for an attempt that was given up is refused, the current one counts once', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    const s = submit(store, 't1');
+    const first = store.queue.claim('queue:redis', 1000)!;
+    clock.advance(1500); // nobody kept the lease: attempt 2 goes out to the same owner
+    const second = store.queue.claim('queue:redis', 1000)!;
+    expect([first.attempt, second.attempt]).toEqual([1, 2]);
+    expect(store.queue.complete(first.judgingId, 'queue:redis', waResult(), 1)).toEqual({ accepted: false, reason: 'lease_lost' });
+    expect(store.queue.fail(first.judgingId, 'queue:redis', 'late', 1)).toEqual({ accepted: false, reason: 'lease_lost' });
+    expect(store.queue.complete(second.judgingId, 'queue:redis', acResult(), 2, 'judgehost:b/0')).toEqual({ accepted: true });
+    expect(store.queue.complete(second.judgingId, 'queue:redis', acResult(), 2)).toEqual({ accepted: false, reason: 'already_judged' });
+    expect(store.submissions.jurySubmission(s.id)).toMatchObject({ verdict: 'AC' });
+    expect(store.submissions.judgingRow(Number(second.judgingId))!.worker).toBe('judgehost:b/0');
+    store.close();
+  });
+
+  it('keeps the Redis dispatcher\'s claims across a restart (held, heartbeatAll) and puts back local ones', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    submit(store, 't1');
+    submit(store, 't2');
+    const remote = store.queue.claim('queue:redis', 1000)!;
+    store.queue.claim('old/0', 1000);
+    expect(store.queue.requeueClaimed()).toBe(1);
+    expect(store.queue.held('queue:redis')).toEqual([{ judgingId: remote.judgingId, attempt: 1 }]);
+    clock.advance(900);
+    expect(store.queue.heartbeatAll('queue:redis')).toBe(1);
+    clock.advance(900);
+    expect(store.queue.claimed(remote.judgingId, 'queue:redis')).toMatchObject({ judgingId: remote.judgingId, attempt: 1 });
+    expect(store.queue.claim('w', 1000)!.judgingId).not.toBe(remote.judgingId); // still held
+    store.close();
+  });
+
   it('progress updates the queue view and writes cheap progress events', () => {
     const store = seededStore();
     const s = submit(store, 't1');

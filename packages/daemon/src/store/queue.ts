@@ -5,8 +5,11 @@
  *   claim(workerId, leaseMs)            -> ClaimedJob | null   atomic; fresh lane before rejudges, teams in turn
  *   heartbeat(judgingId, workerId)      -> boolean             extends the lease; false: lease lost, stop
  *   progress(judgingId, workerId, p)    -> boolean             status/test k of n, one event; also extends the lease
- *   complete(judgingId, workerId, r)    -> CompleteResult      verdict + runs in one transaction
- *   fail(judgingId, workerId, message)  -> CompleteResult      judge error: JE, message kept for the jury
+ *   complete(judgingId, workerId, r, attempt?)   -> CompleteResult   verdict + runs in one transaction
+ *   fail(judgingId, workerId, message, attempt?) -> CompleteResult   judge error: JE, message kept for the jury
+ *
+ * The Redis dispatcher (queue/bullmq) claims here as worker `queue:redis`, publishes the job with its
+ * attempt, keeps its leases with heartbeatAll(), and hands results back with the attempt they were for.
  *
  * A complete/fail from a worker that no longer holds the lease (it expired and the job was handed out
  * again, or a rejudge cancelled it) is refused, and a judging that has a verdict never gets a second
@@ -29,6 +32,9 @@ import { z } from 'zod';
 import { JuryTestRunSchema, VerdictSchema, type SourceFile } from '@judged/shared/protocol';
 import type { StoreCore } from './core.ts';
 import type { JudgingOutcome, SubmissionStore } from './submissions.ts';
+
+/** Lease owners that stand for a remote queue, not a worker in this process (see requeueClaimed). */
+export const REMOTE_OWNER_PREFIX = 'queue:';
 
 export interface ClaimedJob {
   judgingId: string;
@@ -140,6 +146,8 @@ export class JudgingQueue {
       requeue: db.prepare("UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ? AND state = 'claimed'"),
       // A job given back did not have its turn: started_at_ms is cleared so the team keeps its place.
       resetJudging: db.prepare("UPDATE judgings SET status = 'queued', test_index = NULL, started_at_ms = NULL WHERE id = ? AND status IN ('compiling', 'running', 'queued')"),
+      extendAll: db.prepare("UPDATE jobs SET lease_expires_at_ms = @now + lease_ms WHERE state = 'claimed' AND lease_owner = @owner"),
+      held: db.prepare("SELECT * FROM jobs WHERE state = 'claimed' AND lease_owner = ? ORDER BY judging_id"),
       extend: db.prepare(
         "UPDATE jobs SET lease_expires_at_ms = @now + lease_ms WHERE judging_id = @id AND state = 'claimed' AND lease_owner = @owner",
       ),
@@ -162,29 +170,33 @@ export class JudgingQueue {
       const taken = this.st.take!.get({ id: next.judging_id, owner: workerId, leaseMs, expires: now + leaseMs }) as { judging_id: number; attempts: number } | undefined;
       if (!taken) return null;
       this.st.startJudging!.run(workerId, now, taken.judging_id);
-      const info = this.st.claimInfo!.get(taken.judging_id) as {
-        judging_id: number;
-        rejudging_id: number | null;
-        submission_id: number;
-        team_id: string;
-        problem_id: string;
-        language: string;
-        files: string;
-      };
-      return {
-        judgingId: String(info.judging_id),
-        submissionId: String(info.submission_id),
-        teamId: info.team_id,
-        problemId: info.problem_id,
-        language: info.language,
-        files: JSON.parse(info.files) as SourceFile[],
-        rejudgingId: info.rejudging_id === null ? null : String(info.rejudging_id),
-        attempt: taken.attempts,
-        workerId,
-        leaseExpiresAtMs: now + leaseMs,
-      };
+      return this.claimedJob(taken.judging_id, taken.attempts, workerId, now + leaseMs);
       // No fsync: a claim lost in a power cut only means the job is claimed again after the restart.
     }, { durable: false });
+  }
+
+  private claimedJob(judgingId: number, attempt: number, workerId: string, leaseExpiresAtMs: number): ClaimedJob {
+    const info = this.st.claimInfo!.get(judgingId) as {
+      judging_id: number;
+      rejudging_id: number | null;
+      submission_id: number;
+      team_id: string;
+      problem_id: string;
+      language: string;
+      files: string;
+    };
+    return {
+      judgingId: String(info.judging_id),
+      submissionId: String(info.submission_id),
+      teamId: info.team_id,
+      problemId: info.problem_id,
+      language: info.language,
+      files: JSON.parse(info.files) as SourceFile[],
+      rejudgingId: info.rejudging_id === null ? null : String(info.rejudging_id),
+      attempt,
+      workerId,
+      leaseExpiresAtMs,
+    };
   }
 
   heartbeat(judgingId: string, workerId: string): boolean {
@@ -205,15 +217,36 @@ export class JudgingQueue {
     }, { durable: false });
   }
 
-  /** The judging's verdict and runs, if workerId still holds the lease. */
-  complete(judgingId: string, workerId: string, result: JudgingResult): CompleteResult {
+  /**
+   * The judging's verdict and runs, if workerId still holds the lease (and, when given, for the attempt
+   * now outstanding: a late answer for an attempt that was given up is refused). `judgedBy` names who
+   * judged when that is not the lease owner (a judgehost behind the Redis queue).
+   */
+  complete(judgingId: string, workerId: string, result: JudgingResult, attempt?: number, judgedBy = workerId): CompleteResult {
     const r = JudgingResultSchema.parse(result);
-    return this.end(judgingId, workerId, { ...r, judgeError: r.judgeError ?? null, worker: workerId });
+    return this.end(judgingId, workerId, attempt, { ...r, judgeError: r.judgeError ?? null, worker: judgedBy });
   }
 
   /** The judge itself failed (not the team's program): JE, with the reason kept for the jury. */
-  fail(judgingId: string, workerId: string, message: string): CompleteResult {
-    return this.end(judgingId, workerId, this.judgeErrorResult(Number(judgingId), message.slice(0, 10_000), workerId));
+  fail(judgingId: string, workerId: string, message: string, attempt?: number, judgedBy = workerId): CompleteResult {
+    return this.end(judgingId, workerId, attempt, this.judgeErrorResult(Number(judgingId), message.slice(0, 10_000), judgedBy));
+  }
+
+  /** Extends every lease workerId holds (the Redis dispatcher holds one per judging it published). */
+  heartbeatAll(workerId: string): number {
+    return this.core.tx(() => this.st.extendAll!.run({ owner: workerId, now: this.core.now() }).changes, { durable: false });
+  }
+
+  /** The judgings workerId holds, with their attempt (what the Redis dispatcher has published). */
+  held(workerId: string): Array<{ judgingId: string; attempt: number }> {
+    return (this.st.held!.all(workerId) as JobRow[]).map((r) => ({ judgingId: String(r.judging_id), attempt: r.attempts }));
+  }
+
+  /** The claim of one judging as a worker would get it (for the Redis dispatcher to publish again). */
+  claimed(judgingId: string, workerId: string): ClaimedJob | null {
+    const row = this.st.job!.get(Number(judgingId)) as JobRow | undefined;
+    if (!row || row.state !== 'claimed' || row.lease_owner !== workerId) return null;
+    return this.claimedJob(row.judging_id, row.attempts, workerId, row.lease_expires_at_ms ?? 0);
   }
 
   /** A JE ending with no test results: the judge, not the team's program, failed. */
@@ -243,7 +276,9 @@ export class JudgingQueue {
    */
   requeueClaimed(): number {
     return this.core.tx(() => {
-      const rows = this.st.claimedAll!.all() as JobRow[];
+      // The Redis dispatcher's claims outlive the daemon: its next start reconciles them with Redis
+      // (and without --queue their leases run out and they come back here).
+      const rows = (this.st.claimedAll!.all() as JobRow[]).filter((r) => !r.lease_owner?.startsWith(REMOTE_OWNER_PREFIX));
       for (const row of rows) this.giveBack(row, 'the daemon restarted while judging');
       return rows.length;
     });
@@ -255,7 +290,7 @@ export class JudgingQueue {
     return out;
   }
 
-  private end(judgingId: string, workerId: string, o: JudgingOutcome): CompleteResult {
+  private end(judgingId: string, workerId: string, attempt: number | undefined, o: JudgingOutcome): CompleteResult {
     return this.core.tx(() => {
       const id = Number(judgingId);
       const job = this.st.job!.get(id) as JobRow | undefined;
@@ -263,6 +298,7 @@ export class JudgingQueue {
       if (!job || !j) return { accepted: false, reason: 'not_found' };
       if (j.verdict !== null) return { accepted: false, reason: 'already_judged' };
       if (job.state !== 'claimed' || job.lease_owner !== workerId) return { accepted: false, reason: 'lease_lost' };
+      if (attempt !== undefined && job.attempts !== attempt) return { accepted: false, reason: 'lease_lost' };
       if (!this.subs.finish(id, o)) return { accepted: false, reason: 'already_judged' };
       return { accepted: true };
     });

@@ -224,6 +224,27 @@ export const JuryJudgingSchema = z.object({
 });
 export type JuryJudging = z.infer<typeof JuryJudgingSchema>;
 
+/** A judging machine as the jury sees it (only with the daemon's Redis queue; the daemon's own workers count as one). */
+export const JudgehostSchema = z.object({
+  name: z.string().max(63),
+  /** Its status is fresh (written within the last few seconds). */
+  alive: z.boolean(),
+  /** The jury disabled it: it takes no new work. */
+  disabled: z.boolean(),
+  /** Stopping after its running judgings (Ctrl-C on the judgehost). */
+  draining: z.boolean(),
+  /** Its sandbox check at start: 'ok' or what failed. */
+  doctor: z.string().max(500),
+  workers: z.int().nonnegative(),
+  busy: z.int().nonnegative(),
+  /** "submission/judging#attempt" being judged. */
+  current: z.array(z.string().max(100)),
+  done: z.int().nonnegative(),
+  errors: z.int().nonnegative(),
+  seenAtMs: z.int().nonnegative(),
+});
+export type Judgehost = z.infer<typeof JudgehostSchema>;
+
 export const JuryQueueItemSchema = z.object({
   submissionId: IdSchema,
   judgingId: IdSchema.nullable(),

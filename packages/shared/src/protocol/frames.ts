@@ -42,6 +42,8 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('addTeam'),
   okFrame('setTeamEnabled'),
   okFrame('setAccount'),
+  okFrame('judgehosts'),
+  okFrame('setJudgehostEnabled'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 

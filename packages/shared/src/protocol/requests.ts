@@ -132,6 +132,10 @@ export const AddTeamRequestSchema = req('addTeam', {
   password: z.string().min(8, 'password must be at least 8 characters').max(256),
 });
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
+/** Jury: the judgehosts (Redis queue only) and the queue's state. */
+export const JudgehostsRequestSchema = req('judgehosts', {});
+/** Jury: a disabled judgehost takes no new work (what it runs finishes); enabled: takes work again. */
+export const SetJudgehostEnabledRequestSchema = req('setJudgehostEnabled', { name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/), enabled: z.boolean() });
 /** Admin: disable or enable an account, or give it a new password; either ends its sessions. */
 export const SetAccountRequestSchema = req('setAccount', {
   username: z.string().min(1).max(64),
@@ -167,6 +171,8 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   AddTeamRequestSchema,
   SetTeamEnabledRequestSchema,
   SetAccountRequestSchema,
+  JudgehostsRequestSchema,
+  SetJudgehostEnabledRequestSchema,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 /** What a client passes to send(): the frame without its id. */
@@ -208,6 +214,8 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   addTeam: 'admin',
   setTeamEnabled: 'admin',
   setAccount: 'admin',
+  judgehosts: 'jury',
+  setJudgehostEnabled: 'jury',
 };
 
 export function mayRequest(role: Role, type: RequestType): boolean {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FileNameSchema, IdSchema, ProblemInfoSchema, ProblemSummarySchema } from '../problem.ts';
 import { PROTOCOL_VERSION } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
-import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
+import { JudgehostSchema, ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
 import { SnapshotSchema } from './events.ts';
 import type { RequestType } from './requests.ts';
 
@@ -57,6 +57,11 @@ export const RESULT_SCHEMAS = {
   addTeam: z.object({ team: TeamInfoSchema }),
   setTeamEnabled: z.object({ team: TeamInfoSchema }),
   setAccount: z.object({ account: UserSchema.extend({ enabled: z.boolean() }) }),
+  judgehosts: z.object({
+    queue: z.object({ backend: z.enum(['embedded', 'redis']), up: z.boolean(), problem: z.string().nullable() }),
+    judgehosts: z.array(JudgehostSchema),
+  }),
+  setJudgehostEnabled: z.object({ judgehosts: z.array(JudgehostSchema) }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

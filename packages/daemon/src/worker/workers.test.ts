@@ -3,9 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SandboxError, type Sandbox } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
 import { seededStore } from '../../test-utils/store-fixtures.ts';
-import { pinningEnabled, startJudgingWorkers, workerCpu, type JudgingEngine } from './judging-workers.ts';
-import { createLogger } from './log.ts';
-import type { ProblemCatalog } from './problem-catalog.ts';
+import { embeddedQueue } from '../queue/embedded.ts';
+import { createLogger } from '../server/log.ts';
+import { pinningEnabled, workerCpu } from './cpu.ts';
+import type { JudgingEngine } from './engine.ts';
+import { startJudgingWorkers } from './workers.ts';
 
 describe('workerCpu', () => {
   it('counts down from the last CPU, leaving CPU 0 to the daemon while workers < CPUs', () => {
@@ -54,8 +56,9 @@ describe('startJudgingWorkers pinning', () => {
       },
     };
     const workers = await startJudgingWorkers({
-      store,
-      catalog: {} as ProblemCatalog,
+      source: embeddedQueue(store, 30_000),
+      packages: () => Promise.reject(new Error('no jobs in this test')),
+      heartbeatMs: 10_000,
       languages: [],
       dataDir: os.tmpdir(),
       workers: 3,

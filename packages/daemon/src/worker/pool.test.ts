@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from './log.ts';
-import { startWorkerPool, type WorkerPoolDeps } from './worker-pool.ts';
+import { silentLogger } from '../server/log.ts';
+import { startWorkerPool, type WorkerPoolDeps } from './pool.ts';
 
 interface FakeJob {
   id: number;
@@ -22,7 +22,9 @@ function fakeQueue(ids: number[]) {
     },
     heartbeat: () => true,
     judge: (job, slot, signal) => judge(job, slot, signal),
-    fail: (job) => failed.push(job.id),
+    fail: (job) => {
+      failed.push(job.id);
+    },
     openSlot: async (n) => {
       opened.push(n);
       return n;

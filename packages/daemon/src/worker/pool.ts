@@ -4,23 +4,27 @@
  * simply stops heartbeating; its lease expires and another claim picks the job up again, so no
  * submission is lost.
  *
- * The pool knows nothing about SQLite or the judging engine: the daemon passes those in as functions,
- * which keeps this loop testable and the two sides free to change.
+ * The pool knows nothing about the queue (SQLite in-process, or BullMQ on Redis) or the judging
+ * engine: they are passed in as functions, which keeps this loop testable and the sides free to change.
  */
-import type { Logger } from './log.ts';
+import type { Logger } from '../server/log.ts';
 
 export interface WorkerPoolDeps<Job, Slot> {
-  /** Claims the next job for `workerId`, or null when the queue is empty. */
-  claim(workerId: string): Job | null;
+  /** Claims the next job for `workerId`, or null when the queue is empty (a remote queue may wait a little first). */
+  claim(workerId: string): Job | null | Promise<Job | null>;
   /** Extends the lease; returns false when the lease was lost (another worker took the job). */
-  heartbeat(job: Job, workerId: string): boolean;
+  heartbeat(job: Job, workerId: string): boolean | Promise<boolean>;
   /** Judges the job on this worker's slot; resolves when the result has been written. */
-  judge(job: Job, slot: Slot, signal: AbortSignal): Promise<void>;
+  judge(job: Job, slot: Slot, signal: AbortSignal, workerId: string): Promise<void>;
   /** Called when judge() threw: record an internal error (JE) or give the job back. */
-  fail(job: Job, workerId: string, err: unknown): void;
+  fail(job: Job, workerId: string, err: unknown): void | Promise<void>;
+  /** Whether this worker may take work now (false: a jury disabled this judgehost); default yes. */
+  accepting?(): boolean;
   openSlot(slot: number): Promise<Slot>;
   closeSlot(slot: Slot): Promise<void>;
   describe(job: Job): Record<string, unknown>;
+  /** A judging cut off by stop(): give it back to the queue now (default: its lease runs out). */
+  release?(job: Job, workerId: string): void | Promise<void>;
 }
 
 export interface WorkerPoolOptions {
@@ -39,8 +43,11 @@ export interface WorkerPool {
   wake(): void;
   /** Number of jobs being judged right now. */
   busy(): number;
-  /** Stops claiming, aborts running judgings and closes the slots. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming, aborts running judgings (each handed back with release()) and closes the slots.
+   * With drain: running judgings finish first; a later stop() without drain cuts them off.
+   */
+  stop(opts?: { drain?: boolean }): Promise<void>;
 }
 
 export async function startWorkerPool<Job, Slot>(
@@ -81,7 +88,7 @@ export async function startWorkerPool<Job, Slot>(
     while (!stopping) {
       let job: Job | null = null;
       try {
-        job = deps.claim(workerId);
+        if (deps.accepting?.() !== false) job = await deps.claim(workerId);
       } catch (err) {
         log.error('claim failed', { err });
       }
@@ -94,28 +101,37 @@ export async function startWorkerPool<Job, Slot>(
       const onStop = (): void => jobAbort.abort(new Error('daemon stopping'));
       stopController.signal.addEventListener('abort', onStop);
       const beat = setInterval(() => {
-        try {
-          if (!deps.heartbeat(job!, workerId)) {
-            log.warn('lease lost; abandoning the job', deps.describe(job!));
-            jobAbort.abort(new Error('lease lost'));
+        void (async () => {
+          try {
+            if (!(await deps.heartbeat(job!, workerId))) {
+              log.warn('lease lost; abandoning the job', deps.describe(job!));
+              jobAbort.abort(new Error('lease lost'));
+            }
+          } catch (err) {
+            log.error('heartbeat failed', { err });
           }
-        } catch (err) {
-          log.error('heartbeat failed', { err });
-        }
+        })();
       }, opts.heartbeatMs);
       const started = performance.now();
       try {
         log.debug('judging', deps.describe(job));
-        await deps.judge(job, slot, jobAbort.signal);
+        await deps.judge(job, slot, jobAbort.signal, workerId);
         log.info('judged', { ...deps.describe(job), ms: Math.round(performance.now() - started) });
       } catch (err) {
         if (jobAbort.signal.aborted) {
-          // Stopping or lease lost: the lease expires and the job is judged again later.
+          // Stopping or lease lost: the job is judged again, by whoever holds it next.
           log.info('judging abandoned', { ...deps.describe(job), reason: String(jobAbort.signal.reason) });
+          if (stopController.signal.aborted && deps.release) {
+            try {
+              await deps.release(job, workerId);
+            } catch (err2) {
+              log.warn('handing the job back failed (its lease runs out instead)', { err: err2 });
+            }
+          }
         } else {
           log.error('judging failed', { ...deps.describe(job), err });
           try {
-            deps.fail(job, workerId, err);
+            await deps.fail(job, workerId, err);
           } catch (err2) {
             log.error('recording the failure failed', { err: err2 });
           }
@@ -129,17 +145,21 @@ export async function startWorkerPool<Job, Slot>(
   }
 
   const loops = slots.map((slot, i) => loop(i, slot));
+  let closed: Promise<void> = Promise.resolve();
 
   return {
     wake,
     busy: () => busy,
-    async stop() {
-      if (stopping) return;
+    async stop(o = {}) {
+      if (!o.drain) stopController.abort();
+      if (stopping) return closed;
       stopping = true;
-      stopController.abort();
       wake();
-      await Promise.allSettled(loops);
-      await Promise.allSettled(slots.map((s) => deps.closeSlot(s)));
+      closed = (async () => {
+        await Promise.allSettled(loops);
+        await Promise.allSettled(slots.map((s) => deps.closeSlot(s)));
+      })();
+      return closed;
     },
   };
 }
