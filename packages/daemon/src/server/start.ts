@@ -165,7 +165,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
 
-  const fanout = new FanOut();
+  const fanout = new FanOut((e, viewer) => store.events.readerSeq(e, viewer));
   const connections = new Set<Connection>();
   const budgets = new Budgets(over.budgets);
 
