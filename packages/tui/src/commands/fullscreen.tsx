@@ -78,7 +78,9 @@ export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<
     // Logged out everywhere, a new password or a disabled account: the stored token is dead and the
     // password is not reused; only the user, asked again, may log back in.
     clearSessionToken();
-    process.stderr.write(`judge: ${safeText(client.sessionEnded)}. Log in again (Ctrl-C to stop).\n`);
+    process.stderr.write(`judge: ${safeText(client.sessionEnded)} (Ctrl-C to stop)\n`);
+    // Let Ink finish unmounting (it turns raw mode off and unrefs stdin) before the password prompt.
+    await new Promise((r) => setTimeout(r, 50));
     return cmdFullscreen(opts);
   }
   return 0;
