@@ -209,6 +209,17 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       log,
       isReady: () => ready,
       maxConnections: budgets.limits.totalConnections,
+      keepAliveMs: budgets.limits.httpKeepAliveMs,
+      admitSocket(socket) {
+        const address = socket.remoteAddress ?? '?';
+        try {
+          return budgets.admitSocket(address, () => socket.destroy());
+        } catch (err) {
+          if (!(err instanceof BudgetRefusal)) throw err;
+          log.debug('connection refused', { address, reason: err.message });
+          return err.message;
+        }
+      },
       onConnection(ws, req) {
         const address = req.socket.remoteAddress ?? '?';
         let admission;
