@@ -57,7 +57,7 @@ async function handle(m: Msg): Promise<unknown> {
       watch(c, true);
     });
     await inBatches(m.watchers, 25, async (address) => {
-      const c = await TestClient.connect(m.wsUrl, 10_000, { validate: false, localAddress: address });
+      const c = await TestClient.connect(m.wsUrl, 30_000, { validate: false, localAddress: address });
       await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'bench-watcher' });
       clients.push(c);
       watch(c, false);
