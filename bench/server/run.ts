@@ -8,15 +8,18 @@
  *   - the daemon's memory (RSS now and peak).
  * Aim: a verdict reaches all 500 clients within 100 ms at p99.
  *
- *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--hostile] [--json]
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--json]
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
- * (--timeout seconds, default 600) after which it stops and reports what it has. The clients run in
- * this process, so their own event loop is part of the measured latency (an upper bound). They connect
- * from 127.0.x.y source addresses, 50 to an address, like machines in a lab: the daemon's budgets
+ * (--timeout seconds, default 600) after which it stops and reports what it has. The measured clients
+ * run in --procs child processes (clients-process.ts), apart from the daemon and from this one (which
+ * keeps the admin and the hostile clients); their event loops still share the host's CPUs. They connect
+ * from 127.x.y.z source addresses, 5 teams or 20 watchers to an address, like machines in a lab: the daemon's budgets
  * are per address (server/budgets.ts), and one address may not hold hundreds of anonymous sockets.
  */
+import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     teams: { type: 'string', default: '100' },
     submissions: { type: 'string', default: '300' },
     workers: { type: 'string' },
+    procs: { type: 'string', default: '4' },
     timeout: { type: 'string', default: '600' },
     json: { type: 'boolean', default: false },
     /** Ten hostile clients beside the measured ones: 4 idle-socket floods, 4 non-readers, a flooding team on 2 connections. */
@@ -60,15 +64,6 @@ function rssKiB(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const get = (k: string): number => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rss: get('VmRSS'), peak: get('VmHWM') };
-}
-
-async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < n; i += size) {
-    if (Date.now() > deadline) throw new Error('deadline passed while connecting clients');
-    out.push(...(await Promise.all(Array.from({ length: Math.min(size, n - i) }, (_, k) => make(i + k)))));
-  }
-  return out;
 }
 
 const hostileClients: Array<{ terminate(): unknown }> = [];
@@ -123,76 +118,75 @@ async function startHostile(wsUrl: string, admin: TestClient) {
 }
 
 const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
+const PROCS = Math.max(1, Math.min(Number(values.procs), CLIENTS));
+
+/** A forked client process and a request/answer over its IPC channel (one at a time). */
+function clientProcess(): { proc: ChildProcess; ask<T>(m: object): Promise<T> } {
+  const proc = fork(path.join(path.dirname(new URL(import.meta.url).pathname), 'clients-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    proc,
+    ask<T>(m: object): Promise<T> {
+      return new Promise((resolve, reject) => {
+        proc.once('message', (r: { ok: string; message?: string }) => (r.ok === 'error' ? reject(new Error(r.message)) : resolve(r as T)));
+        proc.send(m);
+      });
+    },
+  };
+}
+
 const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' } });
-const clients: TestClient[] = [];
+const procs: Array<ReturnType<typeof clientProcess>> = [];
 try {
   const creds = parseCredentials(daemon.output());
   const admin = await TestClient.login(daemon.wsUrl, 'admin', creds.get('admin')!.password);
+  hostileClients.push(admin);
   say(`daemon pid ${daemon.proc.pid} on ${daemon.url}; adding ${TEAMS} teams`);
   for (let i = 1; i <= TEAMS; i++) {
     await admin.request('addTeam', { teamId: `bench${i}`, name: `Bench ${i}`, organization: null, username: `bench${i}`, password: `bench-password-${i}` });
   }
   const rssIdle = rssKiB(daemon.proc.pid!);
 
-  say(`connecting ${TEAMS} team clients and ${CLIENTS - TEAMS} public clients`);
-  const from = (i: number): string => `127.0.${1 + Math.floor(i / 50 / 250)}.${1 + (Math.floor(i / 50) % 250)}`;
-  const teams = await inBatches(TEAMS, 10, (i) => TestClient.login(daemon.wsUrl, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false, localAddress: from(i) }));
-  const watchers = await inBatches(CLIENTS - TEAMS, 50, async (i) => {
-    const c = await TestClient.connect(daemon.wsUrl, 10_000, { validate: false, localAddress: from(TEAMS + i) });
-    await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'bench-watcher' });
-    return c;
-  });
-  clients.push(...teams, ...watchers);
-  await inBatches(clients.length, 50, (i) => clients[i]!.request('subscribe', { sinceSeq: null }));
+  say(`connecting ${TEAMS} team clients and ${CLIENTS - TEAMS} public clients from ${PROCS} processes`);
+  // Few clients per address, as in a lab, so the budgets per address (logins, anonymous sockets) do
+  // not refuse the bench's own connecting clients: 5 teams or 20 watchers to an address.
+  const at = (base: number, i: number, per: number): string => `127.${base}.${1 + Math.floor(i / per / 250)}.${1 + (Math.floor(i / per) % 250)}`;
+  const from = (i: number): string => (i < TEAMS ? at(1, i, 5) : at(2, i - TEAMS, 20));
+  const plan = Array.from({ length: PROCS }, () => ({ teams: [] as Array<{ username: string; password: string; address: string }>, watchers: [] as string[] }));
+  for (let i = 0; i < TEAMS; i++) plan[i % PROCS]!.teams.push({ username: `bench${i + 1}`, password: `bench-password-${i + 1}`, address: from(i) });
+  for (let i = 0; i < CLIENTS - TEAMS; i++) plan[i % PROCS]!.watchers.push(from(TEAMS + i));
+  for (let k = 0; k < PROCS; k++) procs.push(clientProcess());
+  await Promise.all(procs.map((p, k) => p.ask({ cmd: 'connect', wsUrl: daemon.wsUrl, ...plan[k]! })));
   const rssConnected = rssKiB(daemon.proc.pid!);
   const hostile = values.hostile ? await startHostile(daemon.wsUrl, admin) : null;
-
-  // Arrival times of every scoreboard event at every client, keyed by seq.
-  const arrivals = new Map<number, { atMs: number; got: number[] }>();
-  for (const c of clients) {
-    c.onEvent = (f) => {
-      if (f.event.kind !== 'scoreboard') return;
-      const now = performance.timeOrigin + performance.now();
-      let a = arrivals.get(f.seq);
-      if (!a) arrivals.set(f.seq, (a = { atMs: f.atMs, got: [] }));
-      a.got.push(now - f.atMs);
-    };
-  }
+  const load1 = os.loadavg()[0]!;
 
   say(`submitting ${SUBMISSIONS} in a burst`);
-  const submitAt = new Map<string, number>();
-  const verdictLatency: number[] = [];
-  let judged = 0;
-  const allJudged = new Promise<void>((resolve) => {
-    for (const t of teams) {
-      const prev = t.onEvent;
-      t.onEvent = (f, at) => {
-        prev?.(f, at);
-        if (f.event.kind === 'verdict') {
-          const sent = submitAt.get(f.event.verdict.submissionId);
-          if (sent !== undefined) {
-            verdictLatency.push(at - sent);
-            if (++judged === SUBMISSIONS) resolve();
-          }
-        }
-      };
-    }
-  });
   const burstStart = performance.now();
-  await Promise.all(
-    Array.from({ length: SUBMISSIONS }, async (_, i) => {
-      const t = teams[i % teams.length]!;
-      const sent = performance.now();
-      const { submission } = await t.request('submit', { problemId: 'hello', language: 'python3', files: [{ name: 'hello.py', source }] });
-      submitAt.set(submission.id, sent);
-    }),
-  );
+  const share = (k: number): number => (plan[k]!.teams.length === 0 ? 0 : Math.round((SUBMISSIONS * (k + 1)) / PROCS) - Math.round((SUBMISSIONS * k) / PROCS));
+  await Promise.all(procs.map((p, k) => (share(k) > 0 ? p.ask({ cmd: 'submit', count: share(k), source }) : null)));
   const burstAcceptedMs = performance.now() - burstStart;
   const burstDoneEpochMs = Date.now();
   say(`all ${SUBMISSIONS} accepted in ${burstAcceptedMs.toFixed(0)} ms; waiting for verdicts`);
-  const timedOut = await Promise.race([allJudged.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), Math.max(0, deadline - Date.now())).unref())]);
+  let judged = 0;
+  while (Date.now() < deadline) {
+    judged = (await Promise.all(procs.map((p) => p.ask<{ judged: number }>({ cmd: 'judged' })))).reduce((a, r) => a + r.judged, 0);
+    if (judged >= SUBMISSIONS) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const timedOut = judged < SUBMISSIONS;
   const judgingMs = performance.now() - burstStart;
   const rssEnd = rssKiB(daemon.proc.pid!);
+
+  const reports = await Promise.all(procs.map((p) => p.ask<{ arrivals: Array<[string, { atMs: number; got: number[] }]>; verdictMs: number[] }>({ cmd: 'report' })));
+  const arrivals = new Map<string, { atMs: number; got: number[] }>();
+  for (const r of reports) {
+    for (const [key, a] of r.arrivals) {
+      const m = arrivals.get(key);
+      if (m) m.got.push(...a.got);
+      else arrivals.set(key, { atMs: a.atMs, got: [...a.got] });
+    }
+  }
+  const verdictLatency = reports.flatMap((r) => r.verdictMs);
 
   // Only scoreboard changes made by verdicts (after the burst was accepted): the burst's own
   // "pending" updates queue up behind 300 submissions and measure the burst, not a verdict.
@@ -204,7 +198,7 @@ try {
     if (a.atMs < burstDoneEpochMs) continue;
     verdictEvents++;
     perClient.push(...a.got);
-    if (a.got.length === clients.length) {
+    if (a.got.length === CLIENTS) {
       complete++;
       toLast.push(Math.max(...a.got));
     }
@@ -219,11 +213,13 @@ try {
     commitLagMsP99: metric('judged_event_commit_lag_ms', '0.99'),
   };
   const report = {
-    clients: clients.length,
+    clients: CLIENTS,
     teams: TEAMS,
+    clientProcesses: PROCS,
     submissions: SUBMISSIONS,
     judged,
     timedOut,
+    hostLoad1m: { atConnect: load1, atEnd: os.loadavg()[0], cpus: os.availableParallelism() },
     burstAcceptedMs: Math.round(burstAcceptedMs),
     allJudgedMs: Math.round(judgingMs),
     submissionToVerdictMs: stats(verdictLatency),
@@ -240,7 +236,8 @@ try {
     process.stdout.write(JSON.stringify(report) + '\n');
   } else {
     const f = (s: { median: number; p99: number; max: number; n: number }): string => `median ${s.median.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (n=${s.n})`;
-    console.log(`clients: ${report.clients} (${TEAMS} teams), submissions: ${SUBMISSIONS}, judged: ${judged}${timedOut ? ' (deadline hit)' : ''}`);
+    console.log(`clients: ${report.clients} (${TEAMS} teams) in ${PROCS} processes, submissions: ${SUBMISSIONS}, judged: ${judged}${timedOut ? ' (deadline hit)' : ''}`);
+    console.log(`host load (1 min): ${load1.toFixed(1)} when connected, ${report.hostLoad1m.atEnd!.toFixed(1)} at the end, ${report.hostLoad1m.cpus} CPUs`);
     console.log(`burst accepted in ${report.burstAcceptedMs} ms; all judged after ${report.allJudgedMs} ms`);
     console.log(`submission -> verdict:              ${f(report.submissionToVerdictMs)}`);
     console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
@@ -250,7 +247,7 @@ try {
     console.log(`daemon RSS: idle ${(rssIdle.rss / 1024).toFixed(0)} MiB, ${CLIENTS} connected ${(rssConnected.rss / 1024).toFixed(0)} MiB, end ${(rssEnd.rss / 1024).toFixed(0)} MiB, peak ${(rssEnd.peak / 1024).toFixed(0)} MiB`);
   }
 } finally {
-  for (const c of clients) c.terminate();
+  for (const p of procs) p.proc.disconnect();
   for (const c of hostileClients) c.terminate();
   await daemon.stop();
   fs.rmSync(daemon.data, { recursive: true, force: true });

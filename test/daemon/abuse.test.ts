@@ -77,12 +77,29 @@ describe('budgets per principal', () => {
     for (let i = 0; i < 300; i++) {
       const ws = new WebSocket(d.wsUrl, { localAddress: '127.0.0.9' });
       ws.on('error', () => {});
-      idle.push({ ws, closed: new Promise((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) }))) });
+      // Refused already as a TCP socket (64 per address, counting handshakes in flight): 503 with the reason.
+      const refusedEarly = new Promise<{ code: number; reason: string }>((r) =>
+        ws.on('unexpected-response', (_req, res) => {
+          let body = '';
+          res.on('data', (b: Buffer) => (body += String(b)));
+          res.on('end', () => {
+            r({ code: res.statusCode ?? 0, reason: body.trim() });
+            ws.terminate(); // with this listener ws leaves the failed handshake to us
+          });
+        }),
+      );
+      const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) })));
+      idle.push({ ws, closed: Promise.race([refusedEarly, closed.then(async (c) => (c.code === 1006 ? Promise.race([refusedEarly, new Promise<typeof c>((r) => setTimeout(() => r(c), 2000))]) : c))]) });
     }
     await until(() => idle.filter((s) => s.ws.readyState === s.ws.OPEN).length <= 64 && idle.every((s) => s.ws.readyState !== s.ws.CONNECTING), 20_000, 'idle sockets refused');
     const early = await Promise.all(idle.filter((s) => s.ws.readyState !== s.ws.OPEN).map((s) => s.closed));
     expect(early.length).toBeGreaterThanOrEqual(236);
-    expect(early[0]).toMatchObject({ code: 1013, reason: expect.stringMatching(/too many connections from .*127\.0\.0\.9 that have not said hello/) });
+    for (const e of early) {
+      expect([
+        { code: 1013, reason: expect.stringMatching(/too many connections from .*127\.0\.0\.9 that have not said hello/) },
+        { code: 503, reason: expect.stringMatching(/too many HTTP connections from .*127\.0\.0\.9 \(64\): close idle ones/) },
+      ]).toContainEqual(e);
+    }
     // A team and a projector page from other machines get in at once.
     const team = await login('team1', '127.0.0.10');
     expect((await team.request('problems', {})).problems.map((p) => p.id)).toEqual(['hello']);
@@ -258,4 +275,52 @@ describe('malformed HTTP', () => {
     expect(d.output()).not.toMatch(/http handler failed|Invalid URL|\n\s+at /);
     expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
   });
+});
+
+describe('plain HTTP keep-alive sockets', () => {
+  /** A raw keep-alive socket from `localAddress` that asks for /healthz once and then stays idle. */
+  function keepAlive(localAddress: string): Promise<{ socket: net.Socket; first: string; closed: Promise<void> }> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port: d.port, host: '127.0.0.1', localAddress }, () => socket.write('GET /healthz HTTP/1.1\r\nHost: judged\r\nConnection: keep-alive\r\n\r\n'));
+      const closed = new Promise<void>((r) => socket.once('close', () => r()));
+      let buf = '';
+      socket.on('data', (b) => {
+        buf += String(b);
+        if (/\r\n\r\n[\s\S]*\n$/.test(buf)) resolve({ socket, first: buf, closed });
+      });
+      socket.on('error', () => {});
+      socket.once('close', () => resolve({ socket, first: buf, closed }));
+      setTimeout(() => reject(new Error(`no answer on a socket from ${localAddress}`)), 10_000);
+    });
+  }
+
+  it('caps keep-alive sockets per address, lets other addresses in, and closes idle ones', async () => {
+    const sockets: net.Socket[] = [];
+    try {
+      // 80 from one address: 64 answered and kept open, the rest refused with a reason.
+      const flood = await Promise.all(Array.from({ length: 80 }, () => keepAlive('127.0.0.30')));
+      sockets.push(...flood.map((f) => f.socket));
+      const ok = flood.filter((f) => f.first.startsWith('HTTP/1.1 200'));
+      const refused = flood.filter((f) => f.first.startsWith('HTTP/1.1 503'));
+      expect(ok).toHaveLength(64);
+      expect(refused).toHaveLength(16);
+      expect(refused[0]!.first).toMatch(/too many HTTP connections from .*127\.0\.0\.30 \(64\): close idle ones/);
+      // Four other addresses with 60 each are not affected, and neither is a team's WebSocket.
+      const others = await Promise.all(['127.0.0.31', '127.0.0.32', '127.0.0.33', '127.0.0.34'].flatMap((a) => Array.from({ length: 60 }, () => keepAlive(a))));
+      sockets.push(...others.map((f) => f.socket));
+      expect(others.every((f) => f.first.startsWith('HTTP/1.1 200'))).toBe(true);
+      const team = await login('team2', '127.0.0.35');
+      expect((await team.request('clock', {})).clock.name).toBeTruthy();
+      // Idle keep-alive sockets are closed by the server after its keep-alive timeout (5 s).
+      const t0 = Date.now();
+      await Promise.all([...ok, ...others].map((f) => f.closed));
+      expect(Date.now() - t0).toBeLessThan(9_000);
+      // Then the address has its places back (also for a WebSocket).
+      expect((await keepAlive('127.0.0.30')).first).toMatch(/^HTTP\/1\.1 200/);
+      expect((await login('team3', '127.0.0.30')).open).toBe(true);
+      expect(team.open).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+  }, 40_000);
 });

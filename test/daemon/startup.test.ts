@@ -36,6 +36,28 @@ describe('judged start-up', () => {
     expect(fs.existsSync(path.join(data, 'judged.sqlite'))).toBe(false);
   });
 
+  it('refuses team names with terminal escapes at load, and its own messages carry none', () => {
+    const run = (name: string, teams: unknown, accounts: string) => {
+      const contest = path.join(tmp, name);
+      fs.mkdirSync(contest);
+      fs.writeFileSync(path.join(contest, 'contest.yaml'), 'name: Clean\nduration: 5:00:00\n');
+      fs.writeFileSync(path.join(contest, 'teams.json'), JSON.stringify(teams));
+      fs.writeFileSync(path.join(contest, 'accounts.yaml'), accounts);
+      const r = judged(['--problems', path.join(repoRoot, 'problems'), '--contest', contest, '--data', path.join(tmp, `data-${name}`), '--port', '0']);
+      expect(r.code).toBe(1);
+      // What judged prints may quote the files, but never passes an escape on to the organizer's terminal.
+      expect(r.out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      return r.out;
+    };
+    // An OSC 52 clipboard write in a team name, a CSI in a username.
+    const names = run('contest-escapes', [{ id: 't1', name: 'pwn\u001b]52;c;aGk=\u0007' }], '- {username: "a\\e[2J", password: x, type: admin}\n');
+    expect(names).toMatch(/teams\.json:1: 0\.name: contains U\+001B \(a control character\) at position 4/);
+    expect(names).toMatch(/accounts\.yaml:1: 0\.username: contains U\+001B \(a control character\) at position 2/);
+    // A value the error message quotes as it is (an unknown team_id holding a CSI).
+    const quoted = run('contest-quoted', [{ id: 't1', name: 'One' }], '- {username: b, password: y, type: team, team_id: "t\\e[2J9"}\n');
+    expect(quoted).toMatch(/team_id "t.*9" is not in teams\.json/);
+  });
+
   it('names a bad --port and a bad --workers', () => {
     const r = judged(['--problems', path.join(repoRoot, 'problems'), '--data', path.join(tmp, 'd1'), '--port', 'seventy']);
     expect(r.code).toBe(1);

@@ -72,4 +72,36 @@ describe('the TUI client against the real server', () => {
       client.close();
     }
   });
+
+  it('after "logout everywhere" (4001) it forgets its password and stays logged out', async () => {
+    const team2 = d.credentials.find((c) => c.username === 'team2')!;
+    const statuses: string[] = [];
+    const client = new JudgeClient({
+      url: `ws://127.0.0.1:${d.port}/ws`,
+      auth: { kind: 'password', username: 'team2', password: team2.password },
+      subscribe: true,
+      backoff: { initialMs: 50, maxMs: 200 },
+      handlers: { onStatus: (s) => statuses.push(s.status) },
+    });
+    let other: JudgeClient | null = null;
+    try {
+      await client.ready();
+      const logins = () => d.store.db.prepare("SELECT COUNT(*) AS n FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE a.username = 'team2' AND s.revoked = 0").get() as { n: number };
+      const before = logins().n;
+      // Another terminal of the same session logs out: every connection holding the token is closed.
+      other = new JudgeClient({ url: `ws://127.0.0.1:${d.port}/ws`, auth: { kind: 'token', token: client.session!.token }, reconnect: false });
+      await other.ready();
+      await other.request<'logout'>({ type: 'logout' });
+      await until(() => client.state.status === 'failed', 10_000, 'the client to stop');
+      expect(client.state.sessionEnded).toBe(true);
+      expect(client.sessionEnded).toMatch(/session ended.*log in again/);
+      // No new session appears for team2 from the remembered password.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(logins().n).toBe(before - 1);
+      expect(statuses.filter((s) => s === 'online')).toHaveLength(1);
+    } finally {
+      other?.close();
+      client.close();
+    }
+  });
 });

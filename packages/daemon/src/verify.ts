@@ -13,6 +13,7 @@
  * Exit code: 0 all match, 1 some do not, 2 unusable input (no package, a package that does not load,
  * no working sandbox). --json prints one array on stdout and nothing else; progress goes to stderr.
  */
+import { safeBlock } from '@judged/shared/terminal-text';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,7 +80,9 @@ interface Job {
 }
 
 export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promise<number> {
-  const err = opts.stderr ?? ((t: string) => process.stderr.write(t));
+  // Messages may quote names and values from the packages: made terminal-safe (the JSON stays exact).
+  const rawErr = opts.stderr ?? ((t: string) => process.stderr.write(t));
+  const err = (t: string) => rawErr(safeBlock(t));
   const out = opts.stdout ?? ((t: string) => process.stdout.write(t));
 
   if (dirs.length === 0) {
@@ -181,7 +184,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
   }
 
   if (opts.json) out(`${JSON.stringify(rows, null, 2)}\n`);
-  else out(renderTable(rows));
+  else out(safeBlock(renderTable(rows)));
   if (unusable) return 2;
   return rows.every((r) => r.ok) ? 0 : 1;
 }

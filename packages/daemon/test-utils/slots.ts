@@ -35,7 +35,8 @@ const TABLE = {
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
-  // 87..89, 93..95, 97..99 free: a new suite takes the next free entry.
+  freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
+  // 87..89, 93..95, 98, 99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

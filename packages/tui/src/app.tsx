@@ -289,7 +289,7 @@ function NoticeLine({ width }: { width: number }) {
     // Retrying cannot help (session revoked, account disabled): say so and what to do.
     return (
       <Box width={width} height={1}>
-        <Text color="white" backgroundColor="red">{fit(` ✕ ${conn.message} — quit (q) and run judge again to log in`, width)}</Text>
+        <Text color="white" backgroundColor="red">{fit(conn.sessionEnded ? ` ✕ press q to log in again — ${conn.message}` : ` ✕ ${conn.message} — quit (q) and run judge again to log in`, width)}</Text>
       </Box>
     );
   }

@@ -81,6 +81,38 @@ describe('JudgeClient against the fake server', () => {
     expect((err as RequestError).message).toMatch(/unreachable/);
   });
 
+  test('a session ended by the server (4001) is not logged back in with the remembered password', async () => {
+    const { server, store, client } = await setup();
+    const ended: string[] = [];
+    (client as unknown as { opts: { handlers: { onSessionEnded?: (r: string) => void } } }).opts.handlers.onSessionEnded = (r) => ended.push(r);
+    await client.ready();
+    server.endSessions('team1');
+    await until(() => store.getSnapshot().conn.status === 'failed');
+    expect(store.getSnapshot().conn).toMatchObject({ sessionEnded: true, message: expect.stringMatching(/session ended/) });
+    expect(ended).toHaveLength(1);
+    expect(client.sessionEnded).toMatch(/log in again/);
+    // It stays out: no reconnect, no resume, no second login.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.received.filter((t) => t === 'login')).toHaveLength(1);
+    expect(server.received.filter((t) => t === 'resume')).toHaveLength(0);
+    expect(server.connections()).toBe(0);
+    expect((client as unknown as { opts: { auth?: unknown } }).opts.auth).toBeUndefined();
+  });
+
+  test('a session ended while offline is found on resume and not logged back in either', async () => {
+    const { server, store, client } = await setup();
+    await client.ready();
+    server.dropAll();
+    await until(() => store.getSnapshot().conn.status === 'reconnecting');
+    // Revoked while the client was away: it hears of it only as session_invalid on resume.
+    server.endSessions('team1');
+    await until(() => store.getSnapshot().conn.status === 'failed');
+    expect(store.getSnapshot().conn.sessionEnded).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(server.received.filter((t) => t === 'login')).toHaveLength(1);
+    expect(server.received.filter((t) => t === 'resume')).toHaveLength(1);
+  });
+
   test('a stale stored token falls back to the password', async () => {
     const { server } = await setup();
     const c = new JudgeClient({ url: `ws://127.0.0.1:${server.port}/ws`, auth: { kind: 'token', token: 'stale-token-0123456789', username: 'team1', password: 'secret1' } });

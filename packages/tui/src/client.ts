@@ -26,11 +26,13 @@ export interface ConnState {
   attempt: number;
   /** When the next reconnect attempt starts (local epoch ms), while reconnecting. */
   retryAtMs: number | null;
+  /** Failed because the server ended the session: the user must log in again. */
+  sessionEnded?: boolean;
 }
 
 export class RequestError extends Error {
   constructor(
-    public code: ErrorCode | 'disconnected' | 'timeout' | 'bad_response',
+    public code: ErrorCode | 'disconnected' | 'timeout' | 'bad_response' | 'session_ended',
     message: string,
     public field?: string,
     public retryAfterMs?: number,
@@ -53,6 +55,11 @@ export interface ClientHandlers {
   onEvent?: (frame: EventFrame) => void;
   /** The first connection + login finished (ok) or failed in a way retrying will not fix. */
   onReady?: (err: RequestError | null) => void;
+  /**
+   * The server ended this session (logout everywhere, a new password, the account or team disabled).
+   * The client has forgotten its token and password and stopped: the user must log in again.
+   */
+  onSessionEnded?: (reason: string) => void;
 }
 
 export interface ClientOptions {
@@ -77,6 +84,12 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+/**
+ * Close codes by which the server ends a session (4001: logged out everywhere, new password, account
+ * disabled; 4003: team disabled). Logging in again with a remembered password would undo them.
+ */
+const SESSION_ENDED_CLOSE: ReadonlySet<number> = new Set([4001, 4003]);
+
 /** Errors after which retrying with the same credentials cannot help. */
 const FATAL: ReadonlySet<string> = new Set(['bad_credentials', 'account_disabled', 'unsupported_version', 'session_invalid']);
 
@@ -89,6 +102,8 @@ export class JudgeClient {
   private retryTimer: NodeJS.Timeout | null = null;
   private attempt = 0;
   session: Session | null = null;
+  /** Why the server ended the session (then the client has stopped), or null. */
+  sessionEnded: string | null = null;
   state: ConnState = { status: 'connecting', message: 'connecting', attempt: 0, retryAtMs: null };
 
   constructor(private opts: ClientOptions) {}
@@ -187,6 +202,10 @@ export class JudgeClient {
       const reason = String(reasonBuf);
       this.failPending('disconnected', 'connection lost');
       if (this.closed) return;
+      if (SESSION_ENDED_CLOSE.has(code)) {
+        this.endSession(reason || 'your session ended: log in again');
+        return;
+      }
       const why = opened
         ? `connection lost${reason ? `: ${reason}` : code !== 1006 ? ` (code ${code})` : ''}`
         : `server unreachable at ${this.opts.url}`;
@@ -211,8 +230,20 @@ export class JudgeClient {
           try {
             session = (await this.request<'resume'>({ type: 'resume', token: auth.token })).session;
           } catch (err) {
-            // A stale stored token is not fatal when we also have a password.
-            if (!(err instanceof RequestError && err.code === 'session_invalid' && auth.username && auth.password)) throw err;
+            const invalid = err instanceof RequestError && err.code === 'session_invalid';
+            // Once logged in, a session the server no longer knows was ended on purpose (perhaps while
+            // we were offline): the remembered password must not log us back in.
+            if (invalid && this.everReady) {
+              this.endSession('your session ended (logged out, or a new password): log in again');
+              try {
+                ws.close(1000, 'session ended');
+              } catch {
+                // already closing
+              }
+              return;
+            }
+            // A stale stored token from an earlier run is not fatal when we also have a password.
+            if (!(invalid && auth.username && auth.password)) throw err;
           }
         }
         if (!session) {
@@ -251,6 +282,20 @@ export class JudgeClient {
         }
       }
     }
+  }
+
+  /** Forgets the credentials and stops: only a new login (by the user) may continue. */
+  private endSession(reason: string): void {
+    this.opts.auth = undefined;
+    this.session = null;
+    this.sessionEnded = reason;
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.failPending('disconnected', reason);
+    this.setStatus({ status: 'failed', message: reason, retryAtMs: null, sessionEnded: true });
+    this.opts.handlers?.onSessionEnded?.(reason);
+    if (!this.everReady) this.opts.handlers?.onReady?.(new RequestError('session_ended', reason));
   }
 
   private fail(err: RequestError, retry: boolean): void {

@@ -98,6 +98,12 @@ export class FakeServer {
     for (const c of this.conns) c.ws.terminate();
   }
 
+  /** Ends every session of `username` as the daemon does on logout everywhere: tokens revoked, 4001. */
+  endSessions(username: string, reason = 'your session ended (logged out, or a new password): log in again'): void {
+    for (const [token, user] of this.tokens) if (user.username === username) this.tokens.delete(token);
+    for (const c of this.conns) if (c.user?.username === username) c.ws.close(4001, reason);
+  }
+
   get headSeq(): number {
     return this.seq;
   }

@@ -162,6 +162,26 @@ describe('contest package files', () => {
     expect(errs).toEqual([expect.stringMatching(/teams\.json:1: 0\.name: name must not be empty/), expect.stringMatching(/teams\.json:1: 1\.id: .*letters, digits/)]);
   });
 
+  it('refuses names with control characters, naming file, line, field and character', () => {
+    const errs = errorsOf(
+      good({
+        'teams.json': JSON.stringify([{ id: 't1', name: 'Seg\u001b]52;c;aGk=\u0007fault' }, { id: 't2', name: 'B', display_name: 'B\u202e' }]),
+        'organizations.json': JSON.stringify([{ id: 'uni1', name: 'Uni\u009b2J' }, { id: 'uni2', name: 'Uni Two' }]),
+        'contest.yaml': CONTEST_YAML.replace('name: NWERC Practice', 'name: "NWERC\\x07 Practice"'),
+        'accounts.yaml': ACCOUNTS.replace('username: boss', 'username: "bo\\x1bss"'),
+      }),
+    );
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/contest\.yaml:2: name: contains U\+0007 \(a control character\) at position 6; a name may hold printable characters only/),
+        expect.stringMatching(/organizations\.json:1: 0\.name: contains U\+009B \(a control character\) at position 4/),
+        expect.stringMatching(/teams\.json:1: 0\.name: contains U\+001B \(a control character\) at position 4/),
+        expect.stringMatching(/teams\.json:1: 1\.display_name: contains U\+202E \(a bidi control\) at position 2/),
+        expect.stringMatching(/accounts\.yaml:9: 2\.username: contains U\+001B \(a control character\) at position 3/),
+      ]),
+    );
+  });
+
   it('names missing fields plainly', () => {
     expect(errorsOf(good({ 'contest.yaml': 'duration: 1:00:00\n' }))).toEqual([expect.stringMatching(/contest\.yaml:1: name: name is missing: the contest name everybody sees/)]);
     expect(errorsOf(good({ 'teams.json': JSON.stringify([{ id: 't1', name: 'A' }, { id: 't2' }]) }))).toEqual([expect.stringMatching(/teams\.json:1: 1\.name: name is missing/)]);

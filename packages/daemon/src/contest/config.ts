@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PENALTY_TIME_MIN, IdSchema } from '@judged/shared/protocol';
+import { printable } from '@judged/shared/printable';
 import { Diagnostics, formatConfigFileError, type ConfigFileError } from '../config-files/diagnostics.ts';
 import { colourToRgb } from '../problems/public.ts';
 import { problemsetSchema } from '../problems/schemas.ts';
@@ -129,8 +130,8 @@ const contestYamlSchema = z
     id: IdSchema.optional(),
     'short-name': z.string().optional(),
     short_name: z.string().optional(),
-    name: z.string({ error: 'name is missing: the contest name everybody sees' }).trim().min(1, 'name must not be empty'),
-    formal_name: z.string().optional(),
+    name: printable(z.string({ error: 'name is missing: the contest name everybody sees' }).trim().min(1, 'name must not be empty')),
+    formal_name: printable(z.string()).optional(),
     start_time: absTime.nullable().optional(),
     'start-time': absTime.nullable().optional(),
     duration: reltime('duration'),
@@ -153,9 +154,9 @@ const organizationsSchema = z.array(
   z.object({
     id: z.union([IdSchema, z.int().nonnegative().transform(String)], { error: 'id is missing or not a valid id (letters, digits, "_", ".", "-")' }),
     icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
-    name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
-    formal_name: z.string().nullable().optional(),
-    country: z.string().nullable().optional(),
+    name: printable(z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty')),
+    formal_name: printable(z.string()).nullable().optional(),
+    country: printable(z.string()).nullable().optional(),
   }),
 );
 
@@ -172,8 +173,8 @@ const teamsSchema = z.array(
   z.object({
     id: z.union([IdSchema, z.int().nonnegative().transform(String)]),
     icpc_id: z.union([z.string(), z.number()]).nullable().optional(),
-    name: z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty'),
-    display_name: z.string().nullable().optional(),
+    name: printable(z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty')),
+    display_name: printable(z.string()).nullable().optional(),
     organization_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
     group_ids: z.array(z.union([z.string(), z.number()])).optional(),
     hidden: z.boolean().optional(),
@@ -187,11 +188,11 @@ const accountsSchema = z.array(
       id: z.union([z.string(), z.number()]).optional(),
       username: z
         .union([z.string(), z.number().transform(String)], { error: 'username is missing' })
-        .pipe(z.string().min(1, 'username must not be empty').max(64, 'username must be at most 64 characters')),
+        .pipe(printable(z.string().min(1, 'username must not be empty').max(64, 'username must be at most 64 characters'))),
       password: z.union([z.string(), z.number().transform(String)], { error: 'password is missing' }).pipe(z.string().min(1, 'password must not be empty')),
       type: z.enum(ACCOUNT_TYPES, { error: (i) => `type "${String(i.input)}" is not supported: use team, judge or admin` }),
       team_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
-      name: z.string().nullable().optional(),
+      name: printable(z.string()).nullable().optional(),
       ip: z.string().nullable().optional(),
     })
     .superRefine((a, ctx) => {

@@ -26,6 +26,13 @@ function onlyError(r: PackageLoad) {
 }
 
 describe('legacy packages', () => {
+  it('refuses a problem name with control characters, naming the file, field and character', () => {
+    const e = onlyError(load(minimalLegacy({ 'problem.yaml': 'name: "Hello\\e]0;pwned\\a"\n' })));
+    expect(e).toMatchObject({ file: path.join('prob', 'problem.yaml'), field: 'name', message: expect.stringMatching(/contains U\+001B \(a control character\) at position 6/) });
+    const byLanguage = onlyError(load(minimalLegacy({ 'problem.yaml': 'name:\n  en: Hello\n  de: "Hallo\\u202e"\n' })));
+    expect(byLanguage).toMatchObject({ field: 'name.de', message: expect.stringMatching(/U\+202E \(a bidi control\)/) });
+  });
+
   it('loads a minimal package with legacy defaults', () => {
     const r = load(minimalLegacy());
     expect(r.errors).toEqual([]);

@@ -3,6 +3,7 @@
  * loader decides which apply from problem_format_version) and of problemset.yaml.
  */
 import { z } from 'zod';
+import { printable } from '@judged/shared/printable';
 
 const positive = z.number().positive();
 const positiveInt = z.int().positive();
@@ -39,7 +40,7 @@ export const LIMIT_KEYS = Object.keys(limitsSchema.shape);
 export const problemYamlSchema = z.object({
   problem_format_version: z.string().optional(),
   type: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-  name: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
+  name: z.union([printable(z.string().min(1)), z.record(z.string(), printable(z.string().min(1)))]).optional(),
   uuid: z.string().optional(),
   version: z.union([z.string(), z.number()]).optional(),
   author: z.string().optional(),
@@ -119,12 +120,12 @@ export const problemsetSchema = z.object({
   problems: z.array(
     z
       .object({
-        letter: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(16, 'a label is at most 16 characters')).optional(),
-        label: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(16, 'a label is at most 16 characters')).optional(),
+        letter: z.union([z.string(), z.number()]).transform(String).pipe(printable(z.string().min(1).max(16, 'a label is at most 16 characters'))).optional(),
+        label: z.union([z.string(), z.number()]).transform(String).pipe(printable(z.string().min(1).max(16, 'a label is at most 16 characters'))).optional(),
         'short-name': z.string().optional(),
         short_name: z.string().optional(),
         id: z.string().optional(),
-        color: z.string().optional(),
+        color: printable(z.string()).optional(),
         rgb: rgb.optional(),
       })
       .refine((p) => p['short-name'] ?? p.short_name ?? p.id, {

@@ -29,6 +29,23 @@ describe('budgets', () => {
     b.takeTeam('submissions', 't1');
   });
 
+  it('counts HTTP sockets per address and in all, evicting the oldest when all are taken', () => {
+    const b = new Budgets({ httpConnections: 4, httpPerAddress: 2 });
+    const evicted: string[] = [];
+    const a1 = b.admitSocket('a', () => evicted.push('a1'));
+    b.admitSocket('a', () => evicted.push('a2'));
+    expect(refusal(() => b.admitSocket('a')).message).toBe('too many HTTP connections from a (2): close idle ones');
+    b.admitSocket('b');
+    b.admitSocket('c');
+    expect(b.open.http).toBe(4);
+    b.admitSocket('d');
+    expect(evicted).toEqual(['a1']);
+    expect(b.open.http).toBe(4);
+    a1.release(); // released by the eviction already: counted once
+    expect(b.open.http).toBe(4);
+    b.admitSocket('a'); // a has one again, so room for another
+  });
+
   it('keeps anonymous sockets out of the room reserved for logged-in users', () => {
     const b = new Budgets({ totalConnections: 10, pendingConnections: 4, pendingPerAddress: 3, publicConnections: 5, publicPerAddress: 2 });
     const evicted: number[] = [];

@@ -10,6 +10,8 @@
  *   public   said hello, not logged in (projector pages, spectators): capped per address and in all
  *   user     logged in: only the total cap (file descriptors) applies, so the difference between the
  *            total and the anonymous caps is reserved for them.
+ * Every TCP socket is first an `http` socket (plain HTTP, keep-alive between requests, or a WebSocket
+ * handshake still on its way), capped per address and in all; an upgrade moves it to `pending`.
  * Password checks (ws login, HTTP Basic) take their token before the check and keep it when the
  * check fails: 40 parallel wrong guesses cannot all be checked. An account whose password was given
  * wrong `account.freeFailures` times in a row waits, doubling, before the next check (back-off).
@@ -32,6 +34,11 @@ export interface BudgetLimits {
   publicPerAddress: number;
   /** A socket that has neither said hello nor logged in by then is closed. */
   helloTimeoutMs: number;
+  /** TCP sockets not (yet) WebSockets: plain HTTP and keep-alive (all addresses / one address). */
+  httpConnections: number;
+  httpPerAddress: number;
+  /** A keep-alive HTTP socket idle this long is closed. */
+  httpKeepAliveMs: number;
   /** Password checks per source address (refilled; successful checks are given back). */
   addressLogins: RateLimit;
   /** Wrong passwords in a row an account may have before each further check waits. */
@@ -53,6 +60,9 @@ export const BUDGET_LIMITS: BudgetLimits = {
   publicConnections: 3000,
   publicPerAddress: 300,
   helloTimeoutMs: 10_000,
+  httpConnections: 1000,
+  httpPerAddress: 64,
+  httpKeepAliveMs: 5_000,
   addressLogins: { burst: 20, perMinute: 40 },
   accountFreeFailures: 5,
   accountBackoffFirstMs: 2_000,
@@ -126,15 +136,19 @@ export interface Admission {
 }
 
 interface Counts {
+  http: number;
   pending: number;
   public: number;
   user: number;
 }
 
+const noCounts = (): Counts => ({ http: 0, pending: 0, public: 0, user: 0 });
+const sum = (c: Counts): number => c.http + c.pending + c.public + c.user;
+
 export class Budgets {
   readonly limits: BudgetLimits;
   private readonly now: () => number;
-  private readonly total: Counts = { pending: 0, public: 0, user: 0 };
+  private readonly total: Counts = noCounts();
   private readonly byAddress = new Map<string, Counts>();
   private readonly addressLogins: KeyedBuckets;
   private readonly accountFailures = new Map<string, { inARow: number; untilMs: number }>();
@@ -159,6 +173,44 @@ export class Budgets {
 
   /** Pending sockets, oldest first, with what closes each (to make room when all are taken). */
   private readonly pendingQueue = new Map<Admission, () => void>();
+  /** HTTP sockets, oldest first, likewise. */
+  private readonly httpQueue = new Map<{ release(): void }, () => void>();
+
+  /**
+   * Admits a new TCP socket from `address` (before anything is read from it), or refuses it. When all
+   * `httpConnections` are taken the oldest HTTP socket is closed (`evict`) to make room. A socket
+   * that becomes a WebSocket releases this and is admitted again by `admit`.
+   */
+  admitSocket(address: string, evict: () => void = () => {}): { release(): void } {
+    const L = this.limits;
+    const here = this.byAddress.get(address) ?? noCounts();
+    const all = sum(this.total);
+    if (all >= L.totalConnections) throw new BudgetRefusal('connections', `the server has ${all} open connections, its limit: try again later`, 5_000);
+    if (here.http >= L.httpPerAddress) {
+      throw new BudgetRefusal('connections', `too many HTTP connections from ${address} (${here.http}): close idle ones`, L.httpKeepAliveMs);
+    }
+    if (this.total.http >= L.httpConnections) {
+      const [oldest, close] = this.httpQueue.entries().next().value!;
+      oldest.release();
+      close();
+    }
+    this.byAddress.set(address, here);
+    here.http++;
+    this.total.http++;
+    let released = false;
+    const admission = {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.httpQueue.delete(admission);
+        here.http--;
+        this.total.http--;
+        if (sum(here) === 0) this.byAddress.delete(address);
+      },
+    };
+    this.httpQueue.set(admission, evict);
+    return admission;
+  }
 
   /**
    * Admits a new socket from `address` as pending, or refuses it (BudgetRefusal). When every pending
@@ -167,8 +219,8 @@ export class Budgets {
    */
   admit(address: string, evict: () => void = () => {}): Admission {
     const L = this.limits;
-    const here = this.byAddress.get(address) ?? { pending: 0, public: 0, user: 0 };
-    const all = this.total.pending + this.total.public + this.total.user;
+    const here = this.byAddress.get(address) ?? noCounts();
+    const all = sum(this.total);
     if (all >= L.totalConnections) throw new BudgetRefusal('connections', `the server has ${all} open connections, its limit: try again later`, 5_000);
     if (here.pending >= L.pendingPerAddress) {
       throw new BudgetRefusal('connections', `too many connections from ${address} that have not said hello (${here.pending}): say hello or close them`, 0);
@@ -217,7 +269,7 @@ export class Budgets {
         if (cls === 'pending') this.pendingQueue.delete(admission);
         here[cls]--;
         this.total[cls]--;
-        if (here.pending + here.public + here.user === 0) this.byAddress.delete(address);
+        if (sum(here) === 0) this.byAddress.delete(address);
       },
     };
     this.pendingQueue.set(admission, evict);

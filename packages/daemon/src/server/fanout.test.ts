@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@judged/shared/protocol';
 import type { StoredEvent } from '../store/index.ts';
-import { coalesceScoreboards, FanOut, type Subscriber } from './fanout.ts';
+import { coalesceScoreboards, FanOut, type ReaderSeq, type Subscriber } from './fanout.ts';
+
+// The log position as every reader's number: these tests are about routing (reader numbers: core tests).
+const bySeq: ReaderSeq = (e) => e.seq;
+const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSeq: null };
 
 function sub(role: Role, teamId: string | null = null, buffered = 0) {
   const got: number[] = [];
@@ -22,12 +26,12 @@ function sub(role: Role, teamId: string | null = null, buffered = 0) {
 
 const clock = { kind: 'clock' } as unknown as StoredEvent['event'];
 function ev(seq: number, roles: Role[], teamId: string | null = null): StoredEvent {
-  return { seq, atMs: 1, event: clock, audience: { roles, teamId } };
+  return { seq, atMs: 1, event: clock, audience: { roles, teamId }, numbers };
 }
 
 describe('FanOut', () => {
   it('delivers each event only to the roles and team in its audience', () => {
-    const f = new FanOut();
+    const f = new FanOut(bySeq);
     const pub = sub('public');
     const judge = sub('judge');
     const admin = sub('admin');
@@ -47,18 +51,23 @@ describe('FanOut', () => {
     expect(admin.got).toEqual([1, 2, 3, 5]);
   });
 
-  it('encodes an event once however many clients get it', () => {
-    const f = new FanOut();
-    const teams = Array.from({ length: 50 }, (_, i) => sub('team', `t${i}`));
-    for (const t of teams) f.add(t.s);
+  it('encodes an event once per reader class however many clients of it get it', () => {
+    const numbered: ReaderSeq = (e, v) => (v.role === 'public' ? 7 : v.teamId === 't0' ? 3 : 4);
+    const f = new FanOut(numbered);
+    const pubs = Array.from({ length: 50 }, () => sub('public'));
+    const team0 = Array.from({ length: 3 }, () => sub('team', 't0'));
+    const team1 = sub('team', 't1');
+    for (const x of [...pubs, ...team0, team1]) f.add(x.s);
     f.publish(ev(1, ['public', 'team']));
-    expect(f.stats.encodes).toBe(1);
-    expect(f.stats.sends).toBe(50);
-    expect(new Set(teams.map((t) => t.raw[0])).size).toBe(1);
+    expect(f.stats.encodes).toBe(3);
+    expect(f.stats.sends).toBe(54);
+    expect(new Set(pubs.map((p) => p.raw[0])).size).toBe(1);
+    expect(new Set(team0.map((t) => t.raw[0])).size).toBe(1);
+    expect([pubs[0]!.got, team0[0]!.got, team1.got]).toEqual([[7], [3], [4]]);
   });
 
   it('skips events a client already got during resume replay', () => {
-    const f = new FanOut();
+    const f = new FanOut(bySeq);
     const a = sub('public');
     a.s.deliveredSeq = 5;
     f.add(a.s);
@@ -68,7 +77,7 @@ describe('FanOut', () => {
   });
 
   it('drops a client whose socket buffer is over the limit', () => {
-    const f = new FanOut(100);
+    const f = new FanOut(bySeq, 100);
     const slow = sub('public', null, 1000);
     const ok = sub('public');
     f.add(slow.s);
@@ -81,7 +90,7 @@ describe('FanOut', () => {
   });
 
   it('forgets removed subscribers', () => {
-    const f = new FanOut();
+    const f = new FanOut(bySeq);
     const t = sub('team', 't1');
     f.add(t.s);
     f.remove(t.s);
@@ -94,7 +103,7 @@ describe('FanOut', () => {
 function board(seq: number, view: 'public' | 'jury', teams: Array<[string, number]>): StoredEvent {
   const rows = teams.map(([teamId, solved]) => ({ rank: 1, teamId, teamName: teamId, organization: null, solved, penaltyMin: 0, lastAcMin: null, cells: [] }));
   const roles: Role[] = view === 'public' ? ['public', 'team', 'judge', 'admin'] : ['judge', 'admin'];
-  return { seq, atMs: 1, event: { kind: 'scoreboard', view, frozen: false, rows }, audience: { roles, teamId: null } };
+  return { seq, atMs: 1, event: { kind: 'scoreboard', view, frozen: false, rows }, audience: { roles, teamId: null }, numbers };
 }
 
 describe('coalesceScoreboards', () => {
@@ -117,7 +126,7 @@ describe('coalesceScoreboards', () => {
   });
 
   it('enqueue sends one merged frame per batch, after the synchronous run', async () => {
-    const f = new FanOut();
+    const f = new FanOut(bySeq);
     const pub = sub('public');
     f.add(pub.s);
     for (let i = 1; i <= 100; i++) f.enqueue(board(i, 'public', [[`t${i}`, 0]]));

@@ -4,6 +4,10 @@
  * many clients are connected. Subscribers are indexed by visibility class (public, jury, each team), so
  * an event meant for one team touches only that team's connections and the jury's.
  *
+ * A frame carries the reader's own number for the event (store/core.ts, "Reader numbers"), not the
+ * log position: one buffer for all public readers, one for the jury, one per team. Positions stay
+ * inside (deliveredSeq), so replay and live delivery meet without a gap.
+ *
  * A client that cannot keep up (its socket buffer grows past a limit) is disconnected rather than
  * buffered without bound; it reconnects with its last seq and catches up from the log.
  */
@@ -20,7 +24,7 @@ export interface Subscriber {
   bufferedBytes(): number;
   /** Disconnects a subscriber that fell behind. */
   dropSlow(): void;
-  /** Events with seq <= this were already delivered (resume replay); live events skip them. */
+  /** Events at log positions <= this were already delivered (resume replay); live events skip them. */
   deliveredSeq: number;
 }
 
@@ -51,9 +55,20 @@ export class Reservoir {
   }
 }
 
-export function encodeEvent(e: StoredEvent): Buffer {
-  return Buffer.from(JSON.stringify(eventFrame(e.seq, e.atMs, e.event)));
+/** The event frame of `e` numbered `n`, the reader's number (readerSeq). */
+export function encodeEvent(e: StoredEvent, n: number): Buffer {
+  return Buffer.from(JSON.stringify(eventFrame(n, e.atMs, e.event)));
 }
+
+/** Encodes one event for many numbers: the JSON is built once and only the number differs. */
+function frameEncoder(e: StoredEvent): (n: number) => Buffer {
+  const head = '{"type":"event","seq":';
+  const rest = JSON.stringify(eventFrame(0, e.atMs, e.event)).slice(head.length + 1);
+  return (n) => Buffer.from(head + n + rest);
+}
+
+/** The number a viewer knows an event by (StoreCore.readerSeq). */
+export type ReaderSeq = (e: StoredEvent, viewer: EventViewer) => number;
 
 export class FanOut {
   private readonly publicSubs = new Set<Subscriber>();
@@ -65,7 +80,10 @@ export class FanOut {
   /** Milliseconds from an event's append (atMs) to the start of its fan-out: the rest of its transaction and the commit. */
   readonly commitLagMs = new Reservoir();
 
-  constructor(private readonly maxBufferedBytes = 8 * 1024 * 1024) {}
+  constructor(
+    private readonly readerSeq: ReaderSeq,
+    private readonly maxBufferedBytes = 8 * 1024 * 1024,
+  ) {}
 
   add(sub: Subscriber): void {
     const { role, teamId } = sub.viewer;
@@ -121,9 +139,11 @@ export class FanOut {
     const started = performance.now();
     const sendsBefore = this.stats.sends;
     this.stats.published++;
-    let data: Buffer | undefined;
+    let encode: ((n: number) => Buffer) | undefined;
     const roles = e.audience.roles;
+    // Each class (public, jury, one team) gets one buffer with its own number, made on first use.
     const deliver = (subs: Iterable<Subscriber>, filter?: (s: Subscriber) => boolean): void => {
+      let data: Buffer | undefined;
       for (const sub of subs) {
         if (sub.deliveredSeq >= e.seq) continue;
         if (filter && !filter(sub)) continue;
@@ -134,7 +154,8 @@ export class FanOut {
           continue;
         }
         if (!data) {
-          data = encodeEvent(e);
+          encode ??= frameEncoder(e);
+          data = encode(this.readerSeq(e, sub.viewer));
           this.stats.encodes++;
         }
         sub.deliveredSeq = e.seq;

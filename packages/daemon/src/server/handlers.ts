@@ -101,12 +101,16 @@ export function createHandlers(d: HandlerDeps): Handlers {
     return s;
   }
 
-  /** Sends the visible events after `sinceSeq` and starts live delivery after the last one. */
-  function replayThenLive(conn: Connection, sinceSeq: number): void {
-    let last = sinceSeq;
+  /**
+   * Sends the visible events after log position `since` (the reader's number `sinceNo`) and starts
+   * live delivery after the last one. Replayed events are exactly the reader's next numbers.
+   */
+  function replayThenLive(conn: Connection, since: number, sinceNo: number): void {
+    let last = since;
+    let no = sinceNo;
     for (;;) {
       const batch: StoredEvent[] = d.store.events.eventsSince(last, conn.session.viewer, 1000);
-      for (const e of batch) conn.sendEncoded(encodeEvent(e));
+      for (const e of batch) conn.sendEncoded(encodeEvent(e, ++no));
       if (batch.length < 1000) break;
       last = batch[batch.length - 1]!.seq;
     }
@@ -169,17 +173,21 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
 
     subscribe(req, { conn, afterReply }): ResultOf<'subscribe'> {
-      const head = d.store.events.headSeq();
+      // The client speaks in its reader class's numbers; positions in the log stay here.
+      const viewer = conn.session.viewer;
+      const head = d.store.events.readerHead(viewer);
       const since = req.sinceSeq;
-      if (since !== null && since <= head) {
-        const probe = d.store.events.eventsSince(since, conn.session.viewer, replayLimit + 1);
+      const from = since !== null && since <= head ? d.store.events.readerPosition(viewer, since) : null;
+      if (since !== null && from !== null) {
+        const probe = d.store.events.eventsSince(from, viewer, replayLimit + 1);
         if (probe.length <= replayLimit) {
-          afterReply(() => replayThenLive(conn, since));
+          afterReply(() => replayThenLive(conn, from, since));
           return { mode: 'replay', headSeq: head };
         }
       }
-      const snap = snapshot(conn.session.viewer);
-      afterReply(() => replayThenLive(conn, head));
+      const snap = snapshot(viewer);
+      const at = d.store.events.headSeq();
+      afterReply(() => replayThenLive(conn, at, head));
       return { mode: 'snapshot', headSeq: head, snapshot: snap };
     },
 

@@ -16,6 +16,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { DEFAULT_PORT, MAX_FRAME_BYTES, type Language as WireLanguage } from '@judged/shared/protocol';
 import { toProblemSummary } from '@judged/shared/problem';
+import { safeBlock, safeLine } from '@judged/shared/terminal-text';
 import { ContestConfigError, openContest, type Contest, type InitialCredential } from '../contest/index.ts';
 import { checkLanguages, loadLanguages, wireLanguage, type Language } from '../languages/index.ts';
 import { formatConfigFileError } from '../config-files/diagnostics.ts';
@@ -193,7 +194,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
 
-  const fanout = new FanOut();
+  const fanout = new FanOut((e, viewer) => store.events.readerSeq(e, viewer));
   const connections = new Set<Connection>();
   const budgets = new Budgets(over.budgets);
 
@@ -244,6 +245,17 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       isReady: () => ready,
       health: () => queue?.problem() ?? null,
       maxConnections: budgets.limits.totalConnections,
+      keepAliveMs: budgets.limits.httpKeepAliveMs,
+      admitSocket(socket) {
+        const address = socket.remoteAddress ?? '?';
+        try {
+          return budgets.admitSocket(address, () => socket.destroy());
+        } catch (err) {
+          if (!(err instanceof BudgetRefusal)) throw err;
+          log.debug('connection refused', { address, reason: err.message });
+          return err.message;
+        }
+      },
       onConnection(ws, req) {
         const address = req.socket.remoteAddress ?? '?';
         let admission;
@@ -430,7 +442,8 @@ function printBanner(h: DaemonHandle, contestGiven: boolean): void {
   } else if (!contestGiven) {
     lines.push('demo contest resumed from the data dir: its logins were printed at its first start');
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  // Names come from the contest files (refused there when they hold controls); cleaned all the same.
+  process.stdout.write(lines.map((l) => safeLine(l)).join('\n') + '\n');
 }
 
 /** The CLI's entry: starts, prints the address, and shuts down cleanly on SIGINT/SIGTERM. */
@@ -441,7 +454,8 @@ export async function startDaemon(opts: StartOptions): Promise<DaemonHandle | nu
     handle = await createDaemon(opts, { log });
   } catch (err) {
     if (err instanceof StartupError) {
-      process.stderr.write(`judged: ${err.message}\n`);
+      // The message may quote the contest files or packages: terminal-safe, line breaks kept.
+      process.stderr.write(`judged: ${safeBlock(err.message)}\n`);
     } else {
       log.error('judged failed to start', { err });
     }

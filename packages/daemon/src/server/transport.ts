@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { requestUrl } from './http/handler.ts';
@@ -34,6 +35,13 @@ export interface TransportOptions {
   pingIntervalMs?: number;
   /** Open WebSocket connections at most; more are refused with 503 (file descriptors are finite). Default 5000. */
   maxConnections?: number;
+  /**
+   * Each new TCP socket, before anything is read from it: returns its release (called when it
+   * closes or becomes a WebSocket), or a refusal message (the socket is answered 503 and closed).
+   */
+  admitSocket?: (socket: net.Socket) => { release(): void } | string;
+  /** Idle time after which a keep-alive HTTP socket is closed. Default 5 s. */
+  keepAliveMs?: number;
 }
 
 export interface Transport {
@@ -68,6 +76,21 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
   // Slow-loris protection for plain HTTP; upgraded sockets are not subject to these.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  server.keepAliveTimeout = opts.keepAliveMs ?? 5_000;
+
+  const admitted = new WeakMap<net.Socket, { release(): void }>();
+  server.on('connection', (socket: net.Socket) => {
+    const a = opts.admitSocket?.(socket);
+    if (a === undefined) return;
+    if (typeof a === 'string') {
+      const body = `${a}\n`;
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
+    admitted.set(socket, a);
+    socket.once('close', () => a.release());
+  });
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
@@ -87,6 +110,8 @@ export async function startTransport(opts: TransportOptions): Promise<Transport>
   }
 
   server.on('upgrade', (req, socket, head) => {
+    // No longer an HTTP socket: as a WebSocket it is counted by onConnection's own admission.
+    admitted.get(socket as net.Socket)?.release();
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

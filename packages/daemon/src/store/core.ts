@@ -5,12 +5,23 @@
  * change (tx + appendEvent), so the log and the tables can never disagree after a crash. Listeners
  * (the server's fan-out) hear of events only after the outermost transaction commits; a rollback
  * drops them and tells onRollback listeners (the contest rebuilds its in-memory scoreboard then).
+ *
+ * Reader numbers. `seq` is the log's position and never leaves the daemon: it counts every event,
+ * including the jury's and other teams' (a team could otherwise count hidden judgings during the
+ * freeze). What a reader sees as an event's number (frames, headSeq, resume) is its class's own
+ * gap-free count of the events that class may see:
+ *   - the public: pub_no, the jury (judges and admins): jury_no;
+ *   - team T: shared_no (events to every team) + own_no (T's own events), so a team's number grows by
+ *     one for each event it may see and by nothing else. Own rows store that sum (team_seq); for an
+ *     event to every team the team's own count just before it is added when it is read (ownBefore).
+ * readerSeq / readerHead / readerPosition translate between the two; the numbers are assigned by SQL
+ * inside the appending transaction, so they stay right when another process appends too.
  */
 import type Database from 'better-sqlite3';
 import type { ContestEvent, Role } from '@judged/shared/protocol';
 import { EVENT_AUDIENCE } from '@judged/shared/protocol';
 import type { Run } from '@judged/shared/scoring';
-import type { Viewer } from '@judged/shared/visibility';
+import { isJuryRole, type Viewer } from '@judged/shared/visibility';
 
 export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8 };
 
@@ -28,6 +39,16 @@ export interface StoredEvent {
   /** `event` as stored (JSON text), to build a frame without stringifying it again (always set by the store). */
   json?: string;
   audience: { roles: Role[]; teamId: string | null };
+  /** The event's reader numbers (see the top of this file); null where that class cannot see it. */
+  numbers: EventNumbers;
+}
+
+export interface EventNumbers {
+  pubNo: number | null;
+  juryNo: number | null;
+  sharedNo: number | null;
+  ownNo: number | null;
+  teamSeq: number | null;
 }
 
 /** The reader of an event: a connection's role, and its team for team accounts (the shared Viewer). */
@@ -63,10 +84,28 @@ interface EventRow {
   payload: string;
   audience: number;
   team_id: string | null;
+  pub_no: number | null;
+  jury_no: number | null;
+  shared_no: number | null;
+  own_no: number | null;
+  team_seq: number | null;
+}
+
+const EVENT_COLUMNS = 'seq, at_ms, kind, payload, audience, team_id, pub_no, jury_no, shared_no, own_no, team_seq';
+
+function numbersOf(r: Pick<EventRow, 'pub_no' | 'jury_no' | 'shared_no' | 'own_no' | 'team_seq'>): EventNumbers {
+  return { pubNo: r.pub_no, juryNo: r.jury_no, sharedNo: r.shared_no, ownNo: r.own_no, teamSeq: r.team_seq };
 }
 
 function toStored(r: EventRow): StoredEvent {
-  return { seq: r.seq, atMs: r.at_ms, event: JSON.parse(r.payload) as ContestEvent, json: r.payload, audience: { roles: rolesOf(r.audience), teamId: r.team_id } };
+  return {
+    seq: r.seq,
+    atMs: r.at_ms,
+    event: JSON.parse(r.payload) as ContestEvent,
+    json: r.payload,
+    audience: { roles: rolesOf(r.audience), teamId: r.team_id },
+    numbers: numbersOf(r),
+  };
 }
 
 export class StoreCore {
@@ -78,14 +117,34 @@ export class StoreCore {
   private readonly insertEvent: Database.Statement;
   private readonly selectSince: Database.Statement;
   private readonly selectHead: Database.Statement;
+  private readonly st: Record<'classHeads' | 'ownHead' | 'ownBefore' | 'pubAt' | 'juryAt' | 'sharedAt' | 'ownAt' | 'ownUnder', Database.Statement>;
 
   constructor(
     readonly db: Database.Database,
     readonly now: () => number = Date.now,
   ) {
-    this.insertEvent = db.prepare('INSERT INTO events (at_ms, kind, payload, audience, team_id) VALUES (?, ?, ?, ?, ?)');
+    this.insertEvent = db.prepare(
+      `INSERT INTO events (at_ms, kind, payload, audience, team_id, pub_no, jury_no, shared_no, own_no, team_seq)
+       SELECT @at, @kind, @payload, @audience, @team,
+         CASE WHEN @pub THEN (SELECT COALESCE(MAX(pub_no), 0) + 1 FROM events) END,
+         CASE WHEN @jury THEN (SELECT COALESCE(MAX(jury_no), 0) + 1 FROM events) END,
+         CASE WHEN @shared THEN (SELECT COALESCE(MAX(shared_no), 0) + 1 FROM events) END,
+         o.n, CASE WHEN o.n IS NOT NULL THEN o.n + (SELECT COALESCE(MAX(shared_no), 0) FROM events) END
+       FROM (SELECT CASE WHEN @own THEN (SELECT COALESCE(MAX(own_no), 0) + 1 FROM events WHERE team_id = @team) END AS n) AS o
+       RETURNING seq, pub_no, jury_no, shared_no, own_no, team_seq`,
+    );
+    this.st = {
+      classHeads: db.prepare('SELECT (SELECT COALESCE(MAX(pub_no), 0) FROM events) AS pub, (SELECT COALESCE(MAX(jury_no), 0) FROM events) AS jury, (SELECT COALESCE(MAX(shared_no), 0) FROM events) AS shared'),
+      ownHead: db.prepare('SELECT COALESCE(MAX(own_no), 0) AS n FROM events WHERE team_id = ?'),
+      ownBefore: db.prepare('SELECT own_no AS n FROM events WHERE team_id = ? AND own_no IS NOT NULL AND seq < ? ORDER BY own_no DESC LIMIT 1'),
+      pubAt: db.prepare('SELECT seq FROM events WHERE pub_no = ?'),
+      juryAt: db.prepare('SELECT seq FROM events WHERE jury_no = ?'),
+      sharedAt: db.prepare('SELECT seq FROM events WHERE shared_no = ?'),
+      ownAt: db.prepare('SELECT seq FROM events WHERE team_id = ? AND team_seq = ?'),
+      ownUnder: db.prepare('SELECT own_no AS n FROM events WHERE team_id = ? AND team_seq < ? ORDER BY team_seq DESC LIMIT 1'),
+    };
     this.selectSince = db.prepare(
-      `SELECT seq, at_ms, kind, payload, audience, team_id FROM events
+      `SELECT ${EVENT_COLUMNS} FROM events
        WHERE seq > @since AND (audience & @bit) != 0
          AND (@role != 'team' OR team_id IS NULL OR team_id = @team)
        ORDER BY seq LIMIT @limit`,
@@ -156,8 +215,19 @@ export class StoreCore {
     const teamId = audience.teamId ?? null;
     const atMs = this.now();
     const json = JSON.stringify(event);
-    const info = this.insertEvent.run(atMs, event.kind, json, audienceMask(roles), teamId);
-    const stored: StoredEvent = { seq: Number(info.lastInsertRowid), atMs, event, json, audience: { roles: [...roles], teamId } };
+    const team = roles.includes('team');
+    const row = this.insertEvent.get({
+      at: atMs,
+      kind: event.kind,
+      payload: json,
+      audience: audienceMask(roles),
+      team: teamId,
+      pub: roles.includes('public') ? 1 : 0,
+      jury: roles.includes('judge') || roles.includes('admin') ? 1 : 0,
+      shared: team && teamId === null ? 1 : 0,
+      own: team && teamId !== null ? 1 : 0,
+    }) as Pick<EventRow, 'seq' | 'pub_no' | 'jury_no' | 'shared_no' | 'own_no' | 'team_seq'>;
+    const stored: StoredEvent = { seq: row.seq, atMs, event, json, audience: { roles: [...roles], teamId }, numbers: numbersOf(row) };
     this.pending.push(stored);
     return stored;
   }
@@ -171,13 +241,51 @@ export class StoreCore {
   /** Every event after `sinceSeq` regardless of audience (jury tools, tests), oldest first. */
   allEventsSince(sinceSeq: number, limit = 10_000): StoredEvent[] {
     const rows = this.db
-      .prepare('SELECT seq, at_ms, kind, payload, audience, team_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`)
       .all(sinceSeq, limit) as EventRow[];
     return rows.map(toStored);
   }
 
+  /** The log's position of the last event (internal: readers are told readerHead). */
   headSeq(): number {
     return (this.selectHead.get() as { head: number }).head;
+  }
+
+  /** The number `viewer` knows event `e` by (e must be one it may see: canSeeEvent). */
+  readerSeq(e: Pick<StoredEvent, 'seq' | 'numbers'>, viewer: EventViewer): number {
+    const n = e.numbers;
+    const got = viewer.role === 'public' ? n.pubNo : isJuryRole(viewer.role) ? n.juryNo : n.ownNo !== null ? n.teamSeq : n.sharedNo !== null ? n.sharedNo + this.ownBefore(viewer.teamId, e.seq) : null;
+    if (got === null) throw new Error(`event ${e.seq} is not one a ${viewer.role} reader may see`);
+    return got;
+  }
+
+  /** How many events `viewer` may see so far: the number of its last one. */
+  readerHead(viewer: EventViewer): number {
+    const h = this.st.classHeads.get() as { pub: number; jury: number; shared: number };
+    if (viewer.role === 'public') return h.pub;
+    if (isJuryRole(viewer.role)) return h.jury;
+    return h.shared + (viewer.teamId === null ? 0 : (this.st.ownHead.get(viewer.teamId) as { n: number }).n);
+  }
+
+  /**
+   * The log position of `viewer`'s event number `n` (0 for 0), from which eventsSince continues;
+   * null when `viewer` has no such event (a number from another data dir, or another reader class).
+   */
+  readerPosition(viewer: EventViewer, n: number): number | null {
+    if (n === 0) return 0;
+    const at = (st: Database.Statement, ...args: unknown[]): number | null => (st.get(...args) as { seq: number } | undefined)?.seq ?? null;
+    if (viewer.role === 'public') return at(this.st.pubAt, n);
+    if (isJuryRole(viewer.role)) return at(this.st.juryAt, n);
+    const own = viewer.teamId === null ? null : at(this.st.ownAt, viewer.teamId, n);
+    if (own !== null) return own;
+    // Not the team's own: the event to every team with shared_no = n − (own events before it).
+    const ownBefore = viewer.teamId === null ? 0 : ((this.st.ownUnder.get(viewer.teamId, n) as { n: number } | undefined)?.n ?? 0);
+    return n - ownBefore < 1 ? null : at(this.st.sharedAt, n - ownBefore);
+  }
+
+  private ownBefore(teamId: string | null, seq: number): number {
+    if (teamId === null) return 0;
+    return (this.st.ownBefore.get(teamId, seq) as { n: number } | undefined)?.n ?? 0;
   }
 
   /** Hears every committed event (all audiences; filter with canSeeEvent). Returns the unsubscribe. */

@@ -217,6 +217,49 @@ ALTER TABLE runs ADD COLUMN full_feedback INTEGER NOT NULL DEFAULT 0;
 `);
     },
   },
+  {
+    version: 3,
+    name: 'event numbers per reader class',
+    up(db) {
+      // Each reader class counts only the events it may see (store/core.ts, "Reader numbers"): the
+      // public (pub_no), the jury (jury_no), and teams, whose number is shared_no + own_no (events to
+      // every team, and the team's own). team_seq is that sum stored on the own rows.
+      db.exec(`
+ALTER TABLE events ADD COLUMN pub_no INTEGER;
+ALTER TABLE events ADD COLUMN jury_no INTEGER;
+ALTER TABLE events ADD COLUMN shared_no INTEGER;
+ALTER TABLE events ADD COLUMN own_no INTEGER;
+ALTER TABLE events ADD COLUMN team_seq INTEGER;
+DROP TRIGGER events_append_only_update;
+`);
+      const rows = db.prepare('SELECT seq, audience, team_id FROM events ORDER BY seq').all() as { seq: number; audience: number; team_id: string | null }[];
+      const set = db.prepare('UPDATE events SET pub_no = ?, jury_no = ?, shared_no = ?, own_no = ?, team_seq = ? WHERE seq = ?');
+      let pub = 0;
+      let jury = 0;
+      let shared = 0;
+      const own = new Map<string, number>();
+      for (const r of rows) {
+        const p = r.audience & 1 ? ++pub : null;
+        const j = r.audience & 12 ? ++jury : null;
+        const team = (r.audience & 2) !== 0;
+        const s = team && r.team_id === null ? ++shared : null;
+        let o: number | null = null;
+        if (team && r.team_id !== null) {
+          o = (own.get(r.team_id) ?? 0) + 1;
+          own.set(r.team_id, o);
+        }
+        set.run(p, j, s, o, o === null ? null : shared + o, r.seq);
+      }
+      db.exec(`
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE UNIQUE INDEX events_pub_no ON events(pub_no);
+CREATE UNIQUE INDEX events_jury_no ON events(jury_no);
+CREATE UNIQUE INDEX events_shared_no ON events(shared_no);
+CREATE UNIQUE INDEX events_team_own ON events(team_id, own_no);
+CREATE UNIQUE INDEX events_team_seq ON events(team_id, team_seq);
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

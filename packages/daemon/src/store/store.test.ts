@@ -251,3 +251,96 @@ describe('re-open', () => {
     b.close();
   });
 });
+
+describe('reader numbers', () => {
+  type V = { role: 'public' | 'team' | 'judge' | 'admin'; teamId: string | null };
+  const viewers: V[] = [
+    { role: 'public', teamId: null },
+    { role: 'team', teamId: 't1' },
+    { role: 'team', teamId: 't2' },
+    { role: 'judge', teamId: null },
+    { role: 'admin', teamId: null },
+  ];
+
+  /** Shared and own events interleaved, as a contest writes them. */
+  function busyStore(target = ':memory:') {
+    const store = seededStore(target);
+    for (let i = 0; i < 3; i++) {
+      submit(store, 't1');
+      submit(store, 't2');
+      const job = store.queue.claim('w', 60_000)!;
+      store.queue.progress(job.judgingId, 'w', { status: 'running', testIndex: 1, testCount: 3 });
+      store.queue.complete(job.judgingId, 'w', acResult());
+      store.tx(() => store.events.appendEvent({ kind: 'clock', clock: {} as never }));
+      store.clarifications.ask('t2', null, `question ${i}`, 0);
+    }
+    return store;
+  }
+
+  /** Every class's numbers are 1..n over exactly the events it may see, and translate back to positions. */
+  function checkNumbering(store: ReturnType<typeof seededStore>) {
+    for (const v of viewers) {
+      const visible = store.events.eventsSince(0, v);
+      expect(visible.length).toBeGreaterThan(0);
+      expect(visible.map((e) => store.events.readerSeq(e, v))).toEqual(visible.map((_, i) => i + 1));
+      expect(store.events.readerHead(v)).toBe(visible.length);
+      for (let n = 0; n <= visible.length; n++) expect(store.events.readerPosition(v, n)).toBe(n === 0 ? 0 : visible[n - 1]!.seq);
+      expect(store.events.readerPosition(v, visible.length + 1)).toBeNull();
+    }
+  }
+
+  it('gives every reader class gap-free numbers of only the events it may see', () => {
+    const store = busyStore();
+    checkNumbering(store);
+    // The live events carry the same numbers the log gives them on replay.
+    const heard: Array<{ seq: number; n: number }> = [];
+    store.events.onEvent((e) => {
+      if (canSeeEvent(viewers[1]!, e)) heard.push({ seq: e.seq, n: store.events.readerSeq(e, viewers[1]!) });
+    });
+    const before = store.events.readerHead(viewers[1]!);
+    submit(store, 't1');
+    store.clarifications.ask('t1', null, 'live', 0);
+    expect(heard.map((h) => h.n)).toEqual(heard.map((_, i) => before + i + 1));
+    store.close();
+  });
+
+  it("a team's numbers do not move with another team's judging", () => {
+    const store = seededStore();
+    const t1 = viewers[1]!;
+    const pub = viewers[0]!;
+    const heads = () => [store.events.readerHead(t1), store.events.readerHead(pub)];
+    const at = heads();
+    for (let i = 0; i < 4; i++) {
+      submit(store, 't2');
+      const job = store.queue.claim('w', 60_000)!;
+      store.queue.progress(job.judgingId, 'w', { status: 'running', testIndex: 1, testCount: 3 });
+      store.queue.complete(job.judgingId, 'w', acResult());
+      store.clarifications.ask('t2', null, 'private', 0);
+    }
+    expect(store.events.headSeq()).toBeGreaterThan(20);
+    expect(heads()).toEqual(at);
+    store.close();
+  });
+
+  it('numbers the events of a database written before reader numbers existed (migration 2)', () => {
+    const dir = tempDir();
+    const reference = busyStore(path.join(dir, 'a'));
+    const expected = viewers.map((v) => reference.events.eventsSince(0, v).map((e) => [e.seq, reference.events.readerSeq(e, v)]));
+    reference.close();
+    // The same log as version 1 wrote it (no numbers), then migrated.
+    const db = openDatabase(path.join(dir, 'a'));
+    db.exec('DROP TRIGGER events_append_only_update');
+    db.exec('UPDATE events SET pub_no = NULL, jury_no = NULL, shared_no = NULL, own_no = NULL, team_seq = NULL');
+    db.exec(`DELETE FROM schema_version WHERE version = 2;
+      DROP INDEX events_pub_no; DROP INDEX events_jury_no; DROP INDEX events_shared_no; DROP INDEX events_team_own; DROP INDEX events_team_seq;
+      ALTER TABLE events DROP COLUMN pub_no; ALTER TABLE events DROP COLUMN jury_no; ALTER TABLE events DROP COLUMN shared_no;
+      ALTER TABLE events DROP COLUMN own_no; ALTER TABLE events DROP COLUMN team_seq;
+      CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;`);
+    expect(migrate(db)).toEqual([2]);
+    db.close();
+    const store = openStore(path.join(dir, 'a'));
+    expect(viewers.map((v) => store.events.eventsSince(0, v).map((e) => [e.seq, store.events.readerSeq(e, v)]))).toEqual(expected);
+    checkNumbering(store);
+    store.close();
+  });
+});

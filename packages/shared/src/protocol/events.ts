@@ -1,5 +1,6 @@
 /**
- * Server -> client: the one event log (every change in the contest is an event with a global seq),
+ * Server -> client: the one event log (every change in the contest is an event; a frame's seq is the
+ * reader's own gap-free number over the events it may see, never a global count),
  * who may see each kind, and the snapshot a client starts from when it cannot replay.
  */
 import { z } from 'zod';

@@ -7,7 +7,7 @@ import { VerdictSchema } from '../verdict.ts';
 import { FileNameSchema, IdSchema } from '../problem.ts';
 import { MAX_CLARIFICATION_CHARS, MAX_SOURCE_FILES, sourceSizeError } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
-import { forbiddenCharIn } from '../terminal-text.ts';
+import { printable } from '../printable.ts';
 import { isJuryRole } from '../visibility.ts';
 import { RejudgeScopeSchema, type Role, SourceFileSchema } from './entities.ts';
 
@@ -33,17 +33,8 @@ const SubmitFilesSchema = z
     if (err) ctx.addIssue({ code: 'custom', message: err, params: { code: 'source_too_large' } });
   });
 
-/**
- * Text other people will read in a terminal may not carry what a terminal acts on (escape sequences,
- * controls, bidi overrides): refused here, at the edge, naming the character. Views sanitise anyway
- * (terminal-text.ts), for text that reached the store another way.
- */
-function printable<S extends z.ZodString>(schema: S, multiLine: boolean) {
-  return schema.superRefine((v, ctx) => {
-    const bad = forbiddenCharIn(v, multiLine);
-    if (bad) ctx.addIssue({ code: 'custom', message: `contains ${bad}; ${multiLine ? 'text' : 'a name'} may hold printable characters${multiLine ? ', line breaks and tabs' : ''} only` });
-  });
-}
+// Text other people will read in a terminal is refused at the edge, naming the character (printable.ts);
+// views sanitise anyway (terminal-text.ts), for text that reached the store another way.
 const NameSchema = (max: number, empty?: string) => printable(z.string().min(1, empty).max(max), false);
 
 const ClarTextSchema = printable(

@@ -2,6 +2,7 @@ import React from 'react';
 import path from 'node:path';
 import { render } from 'ink';
 import { App } from '../app.tsx';
+import { safeText } from '@judged/shared/terminal-text';
 import { JudgeClient, RequestError } from '../client.ts';
 import { ClientState } from '../state.ts';
 import { clearSessionToken, configDir, resolveTarget } from '../lib/config.ts';
@@ -72,6 +73,15 @@ export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<
     process.stdout.off('resize', onResize);
     screen.leave();
     client.close();
+  }
+  if (client.sessionEnded) {
+    // Logged out everywhere, a new password or a disabled account: the stored token is dead and the
+    // password is not reused; only the user, asked again, may log back in.
+    clearSessionToken();
+    process.stderr.write(`judge: ${safeText(client.sessionEnded)} (Ctrl-C to stop)\n`);
+    // Let Ink finish unmounting (it turns raw mode off and unrefs stdin) before the password prompt.
+    await new Promise((r) => setTimeout(r, 50));
+    return cmdFullscreen(opts);
   }
   return 0;
 }

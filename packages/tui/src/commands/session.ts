@@ -14,6 +14,8 @@ export function promptHidden(question: string): Promise<string> {
     const stdin = process.stdin;
     process.stderr.write(question);
     stdin.setRawMode(true);
+    // Ink unrefs stdin when it unmounts (a prompt after the full-screen client, e.g. to log in again).
+    stdin.ref();
     stdin.resume();
     stdin.setEncoding('utf8');
     let value = '';
