@@ -18,6 +18,12 @@ export type ScreenId =
   | 'jury-submissions'
   | 'contest';
 
+/** What every screen is given: the cells it may draw in (the app shell takes the rest). */
+export interface ScreenProps {
+  width: number;
+  height: number;
+}
+
 export interface NavParams {
   problemId?: string;
   submissionId?: string;

@@ -3,17 +3,16 @@ import { Box, Text } from 'ink';
 import type { Clarification } from '@judged/shared/protocol';
 import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
 import { isJury } from '@judged/shared/visibility';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
-import { useListNav } from '../components/useListNav.ts';
+import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
-import { isChar } from '../keys.ts';
+import { isChar, type KeyPress } from '../keys.ts';
 import { fit, formatDuration, wrap } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 type Compose =
   | { kind: 'ask'; problemId: string | null; text: Edit }
@@ -30,14 +29,18 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   const user = useData((d) => d.user);
   const jury = isJury(user);
   const labelOf = (id: string | null) => (id ? (problems.find((p) => p.id === id)?.label ?? id) : 'general');
-  const nav = useListNav(clars, (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`);
-  const [open, setOpen] = useState<string | null>(null);
+  const ld = useListDetail({
+    items: clars,
+    idOf: (c) => c.id,
+    text: (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`,
+    onOpen: () => scroll.reset(),
+  });
+  const { nav, openItem: openClar } = ld;
   const [compose, setCompose] = useState<Compose | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const win = useListWindow(nav, height, message ? 1 : 0);
   const { listH, off, range } = win;
-  const openClar = open ? clars.find((c) => c.id === open) : undefined;
 
   // Whatever is on screen in the list counts as seen.
   useEffect(() => {
@@ -124,23 +127,15 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
         if (e) setCompose({ ...compose, text: e } as Compose);
         return true;
       }
-      if (openClar) {
-        if (k.name === 'escape' || k.name === 'backspace') {
-          setOpen(null);
-          return true;
-        }
-        if (jury && isChar(k, 'r') && openClar.kind === 'question') {
+      const detailKeys = (k: KeyPress) => {
+        if (jury && isChar(k, 'r') && openClar?.kind === 'question') {
           setCompose({ kind: 'answer', to: 'team', question: openClar, text: EMPTY });
           return true;
         }
         return scroll.handle(k);
-      }
-      if (nav.handle(k, listH)) return true;
-      if (k.name === 'enter' && nav.current) {
-        setOpen(nav.current.id);
-        scroll.reset();
-        return true;
-      }
+      };
+      if (ld.handle(k, listH, detailKeys)) return true;
+      if (openClar) return false;
       if (!jury && isChar(k, 'a')) {
         setMessage(null);
         setCompose({ kind: 'ask', problemId: null, text: EMPTY });

@@ -2,19 +2,18 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Text } from 'ink';
 import type { JurySubmission, ResultOf } from '@judged/shared/protocol';
 import { VERDICT_INFO } from '@judged/shared/verdict';
-import { useApp, useData, useProblemLabel } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { Confirm, paint, statusText } from '../components/misc.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
-import { useListNav } from '../components/useListNav.ts';
+import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
 import { isChar } from '../keys.ts';
 import type { Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
-import type { ScreenProps } from '../app.tsx';
 
 type Detail = ResultOf<'jurySubmission'>;
 
@@ -55,11 +54,22 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const judgings = useData((d) => d.judgings);
   const clock = useData((d) => d.clock);
   const labelOf = useProblemLabel();
-  const nav = useListNav(subs, (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`);
-  const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
   const [detail, setDetail] = useState<Detail | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+  const ld = useListDetail({
+    items: subs,
+    idOf: (s) => s.id,
+    text: (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`,
+    initialOpen: params.submissionId,
+    byId: true,
+    onOpen: () => scroll.reset(),
+    onClose: () => {
+      setDetail(null);
+      setMessage(null);
+    },
+  });
+  const { nav, open } = ld;
 
   useEffect(() => {
     api
@@ -115,27 +125,10 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
         if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setConfirm(null);
         return true;
       }
-      if (open) {
-        if (k.name === 'escape' || k.name === 'backspace') {
-          setOpen(null);
-          setDetail(null);
-          setMessage(null);
-          return true;
-        }
-        if (isChar(k, 'R')) {
-          setConfirm(open);
-          return true;
-        }
-        return scroll.handle(k);
-      }
-      if (nav.handle(k, listH)) return true;
-      if (k.name === 'enter' && nav.current) {
-        setOpen(nav.current.id);
-        scroll.reset();
-        return true;
-      }
-      if (isChar(k, 'R') && nav.current) {
-        setConfirm(nav.current.id);
+      if (ld.handle(k, listH, scroll.handle)) return true;
+      const target = open ?? nav.current?.id;
+      if (isChar(k, 'R') && target) {
+        setConfirm(target);
         return true;
       }
       return false;
