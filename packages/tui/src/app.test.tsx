@@ -7,7 +7,7 @@ import { App } from './app.tsx';
 import { cellText } from './screens/Scoreboard.tsx';
 import type { Api } from './context.ts';
 import { JUDGE_USER, T0, teamState } from '../test-utils/fixtures.ts';
-import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
+import { KEY, eventually, fakeApi, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
 import type { ClientState } from './state.ts';
 
 const SIZES: [number, number][] = [
@@ -20,19 +20,6 @@ const mounted: Rendered[] = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
 });
-
-function fakeApi(handlers: Partial<Record<string, (f: Record<string, unknown>) => unknown>> = {}): Api & { calls: Record<string, unknown>[] } {
-  const calls: Record<string, unknown>[] = [];
-  return {
-    calls,
-    request: (async (frame: Record<string, unknown>) => {
-      calls.push(frame);
-      const h = handlers[frame.type as string];
-      if (!h) throw new Error(`no fake answer for ${String(frame.type)}`);
-      return h(frame);
-    }) as Api['request'],
-  };
-}
 
 async function mount(store: ClientState, api: Api = fakeApi(), cols = 80, rows = 24, extra: Partial<React.ComponentProps<typeof App>> = {}) {
   const r = renderAt(<App store={store} api={api} {...extra} />, cols, rows);
@@ -65,9 +52,9 @@ describe('every screen fits the terminal', () => {
     });
     test(`jury screens at ${cols}x${rows}`, async () => {
       const store = teamState({ teams: 300, user: JUDGE_USER });
-      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }) });
       const r = await mount(store, api, cols, rows);
-      for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
         await r.press(k);
         expectFits(r, cols, rows);
       }
@@ -87,7 +74,7 @@ describe('tab bar', () => {
   const whole = (line: string, n: number, names: string[]) =>
     names.some((t) => new RegExp(`(^| )${n} ${t}(\\(\\d+\\))?( |$)`).test(line));
   const TEAM = [['Problems', 'Probs'], ['Statement', 'Stmt'], ['Submit'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars']];
-  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest']];
+  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Rejudgings', 'Rejudge']];
 
   test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
     const store = teamState();
@@ -108,9 +95,9 @@ describe('tab bar', () => {
 
   test('jury tabs fit at 80 columns too', async () => {
     const store = teamState({ user: JUDGE_USER });
-    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }) });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }) });
     const r = await mount(store, api, 80, 24);
-    for (const k of ['1', '2', '3', '4', '5', '6', '7']) {
+    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
       await r.press(k);
       const line = tabLine(r);
       JURY.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));

@@ -16,6 +16,7 @@ export type ScreenId =
   | 'clarifications'
   | 'queue'
   | 'jury-submissions'
+  | 'rejudgings'
   | 'contest';
 
 /** What every screen is given: the cells it may draw in (the app shell takes the rest). */

@@ -16,6 +16,7 @@ import { ClarificationsScreen } from './Clarifications.tsx';
 import { QueueScreen } from './Queue.tsx';
 import { JurySubmissionsScreen } from './JurySubmissions.tsx';
 import { ContestScreen } from './Contest.tsx';
+import { RejudgingsScreen } from './Rejudgings.tsx';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -34,11 +35,12 @@ const SCREENS: Record<ScreenId, ScreenDef> = {
   clarifications: { id: 'clarifications', title: 'Clarifications', short: 'Clars', Component: ClarificationsScreen },
   queue: { id: 'queue', title: 'Queue', short: 'Queue', Component: QueueScreen },
   'jury-submissions': { id: 'jury-submissions', title: 'Submissions', short: 'Subs', Component: JurySubmissionsScreen },
+  rejudgings: { id: 'rejudgings', title: 'Rejudgings', short: 'Rejudge', Component: RejudgingsScreen },
   contest: { id: 'contest', title: 'Contest', short: 'Contest', Component: ContestScreen },
 };
 
 const TEAM_TABS: ScreenId[] = ['problems', 'statement', 'submit', 'submissions', 'scoreboard', 'clarifications'];
-const JURY_TABS: ScreenId[] = ['queue', 'jury-submissions', 'scoreboard', 'clarifications', 'problems', 'statement', 'contest'];
+const JURY_TABS: ScreenId[] = ['queue', 'jury-submissions', 'scoreboard', 'clarifications', 'problems', 'statement', 'contest', 'rejudgings'];
 
 /** The tabs a role gets, in order. */
 export function screensFor(role: Role | null | undefined): ScreenDef[] {
