@@ -32,7 +32,8 @@ const TABLE = {
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
-  // 83..89, 93..99 free: a new suite takes the next free entry.
+  tuiLanRoom: 95, //            test/tui/lan-room.e2e.test.ts (rejudge review in the jury TUI)
+  // 83..89, 93, 94, 96..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;
