@@ -302,6 +302,53 @@ describe('screens', () => {
     expect(api.calls.find((c) => c.type === 'answer')).toMatchObject({ clarificationId: 'c2', text: 'Yes.', to: 'all' });
   });
 
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    test(`jury at ${cols}x${rows}: a canned answer with one key, editable, sent to every team with Tab`, async () => {
+      const api = fakeApi({ answer: () => ({ clarification: {} }), jurySubmissions: () => ({ submissions: [] }) });
+      const r = await mount(teamState({ user: JUDGE_USER }), api, cols, rows);
+      await r.press('4', KEY.down, 'c');
+      let f = await frameContaining(r, 'Canned answer to');
+      expect(frameFits(f, cols, rows).ok, f).toBe(true);
+      expect(f).toContain('2  Read the problem statement carefully.');
+      await r.press('2');
+      f = await frameContaining(r, 'send to: ‹ that team only ›');
+      expect(f).toContain('> Read the problem statement carefully.');
+      await r.press(KEY.tab, KEY.enter);
+      await eventually(() => api.calls.some((c) => c.type === 'answer'));
+      expect(api.calls.find((c) => c.type === 'answer')).toMatchObject({ clarificationId: 'c2', text: 'Read the problem statement carefully.', to: 'all' });
+      // Esc leaves the picker without sending anything.
+      await r.press(KEY.down, 'c', KEY.escape);
+      expect(api.calls.filter((c) => c.type === 'answer')).toHaveLength(1);
+    });
+  }
+
+  test('jury: R, P, T, V rejudge the submission, its problem, its team, its verdict class, each after asking', async () => {
+    const store = teamState({ user: JUDGE_USER });
+    const sub = { id: '41', problemId: 'pb', language: 'cpp', fileNames: ['a.cpp'], submittedAtMs: T0 + 60_000, contestTimeMs: 60_000, status: 'judged' as const,
+      verdict: 'WA' as const, timeMs: 10, memoryKiB: 1000, testIndex: 1, testCount: 3, teamId: 'team7', teamName: 'Team Seven', judgingId: '50' };
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [sub] }), rejudge: () => ({ rejudgingId: '9', submissionCount: 4 }) });
+    const r = await mount(store, api);
+    await r.press('2');
+    await frameContaining(r, 'Team Seven');
+    const cases = [
+      ['R', 'Rejudge submission 41?', { scope: { kind: 'submission', submissionId: '41' } }],
+      ['P', 'Rejudge every submission of problem B?', { scope: { kind: 'problem', problemId: 'pb' } }],
+      ['T', 'Rejudge every submission of team Team Seven?', { scope: { kind: 'team', teamId: 'team7' } }],
+      ['V', 'Rejudge every WA submission?', { scope: { kind: 'all' }, verdicts: ['WA'] }],
+    ] as const;
+    for (const [key, ask, frame] of cases) {
+      await r.press(key);
+      expect(r.frame()).toContain(ask);
+      await r.press('y');
+      await frameContaining(r, 'Rejudging 9: 4 submission(s) queued; nothing changes until you apply it');
+      expect(api.calls.filter((c) => c.type === 'rejudge').at(-1)).toMatchObject(frame);
+    }
+    expect(api.calls.filter((c) => c.type === 'rejudge')).toHaveLength(4);
+  });
+
   test('jury: freeze asks first and only then acts', async () => {
     const store = teamState({ user: JUDGE_USER });
     const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), contestControl: () => ({ clock: { ...store.getSnapshot().clock!, scoreboardFrozen: true } }) });

@@ -21,6 +21,11 @@ type Compose =
 
 const EMPTY: Edit = { value: '', cursor: 0 };
 
+/** The jury's canned answers, picked with one key after `c` (the text can still be edited before sending). */
+export const CANNED_ANSWERS = ['No comment.', 'Read the problem statement carefully.', 'This is answered in the problem statement now.'] as const;
+
+const edit = (text: string): Edit => ({ value: text, cursor: text.length });
+
 export function ClarificationsScreen({ width, height }: ScreenProps) {
   const { api, store } = useApp();
   const clars = useData((d) => d.clarifications);
@@ -37,6 +42,8 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   });
   const { nav, openItem: openClar } = ld;
   const [compose, setCompose] = useState<Compose | null>(null);
+  /** The question whose canned answer is being picked. */
+  const [picking, setPicking] = useState<Clarification | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const win = useListWindow(nav, height, message ? 1 : 0);
@@ -91,11 +98,12 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
 
   const problemChoices: (string | null)[] = [null, ...problems.map((p) => p.id)];
   useScreenKeys({
-    capture: nav.capture || compose !== null,
+    capture: nav.capture || compose !== null || picking !== null,
     help: jury
       ? [
           { keys: 'Enter', what: 'read' },
           { keys: 'r', what: 'answer the selected question' },
+          { keys: 'c', what: 'answer it with a canned answer (then 1-3)' },
           { keys: 'n', what: 'new announcement' },
         ]
       : [
@@ -105,6 +113,13 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     hints: '',
     handle: (k) => {
       if (busy) return true;
+      if (picking) {
+        const n = k.name === 'char' ? Number(k.text) : NaN;
+        const text = CANNED_ANSWERS[n - 1];
+        if (text) setCompose({ kind: 'answer', to: 'team', question: picking, text: edit(text) });
+        if (text || k.name === 'escape') setPicking(null);
+        return true;
+      }
       if (compose) {
         if (k.name === 'escape') {
           setCompose(null);
@@ -132,6 +147,10 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
           setCompose({ kind: 'answer', to: 'team', question: openClar, text: EMPTY });
           return true;
         }
+        if (jury && isChar(k, 'c') && openClar?.kind === 'question') {
+          setPicking(openClar);
+          return true;
+        }
         return scroll.handle(k);
       };
       if (ld.handle(k, listH, detailKeys)) return true;
@@ -145,6 +164,10 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
         setCompose({ kind: 'answer', to: 'team', question: nav.current, text: EMPTY });
         return true;
       }
+      if (jury && isChar(k, 'c') && nav.current?.kind === 'question') {
+        setPicking(nav.current);
+        return true;
+      }
       if (jury && isChar(k, 'n')) {
         setCompose({ kind: 'announce', problemId: null, text: EMPTY });
         return true;
@@ -153,6 +176,24 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     },
   });
 
+  if (picking) {
+    return (
+      <ScreenFrame width={width} height={height} hints="1-3 pick  Esc cancel">
+        <Text bold>{fit(` Canned answer to ${picking.fromTeamId ?? 'team'}:`, width)}</Text>
+        {wrap(picking.text, width - 4)
+          .slice(0, 4)
+          .map((l, i) => (
+            <Text key={i} dimColor>{fit(`  > ${l}`, width)}</Text>
+          ))}
+        <Text> </Text>
+        {CANNED_ANSWERS.map((a, i) => (
+          <Text key={a}>{fit(`  ${i + 1}  ${a}`, width)}</Text>
+        ))}
+        <Text> </Text>
+        <Text dimColor>{fit('  The answer opens for editing; Tab there sends it to every team instead.', width)}</Text>
+      </ScreenFrame>
+    );
+  }
   if (compose) {
     const title =
       compose.kind === 'ask'
@@ -183,7 +224,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   if (openClar) {
     const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer' : 'Esc back  ↑↓ scroll'} status={scroll.status}>
+      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer  c canned' : 'Esc back  ↑↓ scroll'} status={scroll.status}>
         {detail.slice(top, top + bodyH).map((l, i) => (
           <Text key={top + i} bold={top + i === 0}>{fit(` ${l}`, width)}</Text>
         ))}
@@ -195,7 +236,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     <ScreenFrame
       width={width}
       height={height}
-      hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  n announce  / filter' : 'Enter read  a ask  / filter'}
+      hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  c canned  n announce  / filter' : 'Enter read  a ask  / filter'}
       status={range}
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
