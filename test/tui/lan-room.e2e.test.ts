@@ -6,23 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCredentials, repoRoot, startDaemonProcess, type RunningDaemon } from '../daemon/spawn-daemon.ts';
+import type { RunningDaemon } from '../daemon/spawn-daemon.ts';
 import { Tmux } from './tmux.ts';
-import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
+import { CLI, TSX, haveTmux, openClient, openRoom, type Login } from './room.ts';
 import { openStore } from '../../packages/daemon/src/store/index.ts';
-
-const haveTmux = spawnSync('tmux', ['-V']).status === 0;
-const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
-const CLI = path.join(repoRoot, 'packages/tui/src/cli.ts');
 
 let daemon: RunningDaemon;
 let tmux: Tmux;
 let work: string;
-let team: { username: string; password: string };
-let judge: { username: string; password: string };
+let team: Login;
+let judge: Login;
 
 function shot(title: string, screen: string): void {
   process.stdout.write(`----- ${title} -----\n${screen.replace(/\s+$/gm, '')}\n`);
@@ -42,13 +37,7 @@ function teamCli(...args: string[]): unknown {
 
 describe.skipIf(!haveTmux)('the LAN room in the jury TUI against a real judged, in tmux', () => {
   beforeAll(async () => {
-    daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot('tuiLanRoom'), readyTimeoutMs: 120_000 });
-    const creds = parseCredentials(daemon.output());
-    team = creds.get('team1')!;
-    judge = creds.get('judge')!;
-    expect(team && judge).toBeTruthy();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-lanroom-'));
-    fs.copyFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), path.join(work, 'hello.py'));
+    ({ daemon, team, judge, work } = await openRoom('tuiLanRoom', 'judge-lanroom-', 120_000));
     tmux = new Tmux();
   }, 180_000);
 
@@ -63,10 +52,7 @@ describe.skipIf(!haveTmux)('the LAN room in the jury TUI against a real judged, 
     expect(submitted.submission.verdict).toBe('AC');
     const id = submitted.submission.id;
 
-    tmux.open('jury', `cd ${work} && ${TSX} ${CLI} --server 127.0.0.1:${daemon.port} --user ${judge.username}`, 80, 24, {
-      JUDGE_PASSWORD: judge.password,
-      JUDGE_CONFIG_DIR: path.join(work, 'cfg-jury'),
-    });
+    openClient(tmux, 'jury', { work, port: daemon.port }, judge);
     await tmux.waitFor('jury', /● online/, 60_000);
     tmux.send('jury', ['2']);
     await tmux.waitFor('jury', new RegExp(`${id} +Demo Team 1`), 30_000);
