@@ -52,9 +52,9 @@ describe('every screen fits the terminal', () => {
     });
     test(`jury screens at ${cols}x${rows}`, async () => {
       const store = teamState({ teams: 300, user: JUDGE_USER });
-      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }) });
+      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }), teams: () => ({ teams: [] }) });
       const r = await mount(store, api, cols, rows);
-      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
+      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8', '9']) {
         await r.press(k);
         expectFits(r, cols, rows);
       }
@@ -74,7 +74,7 @@ describe('tab bar', () => {
   const whole = (line: string, n: number, names: string[]) =>
     names.some((t) => new RegExp(`(^| )${n} ${t}(\\(\\d+\\))?( |$)`).test(line));
   const TEAM = [['Problems', 'Probs'], ['Statement', 'Stmt'], ['Submit'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars']];
-  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Rejudgings', 'Rejudge']];
+  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Rejudgings', 'Rejudge'], ['Teams']];
 
   test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
     const store = teamState();
@@ -95,9 +95,9 @@ describe('tab bar', () => {
 
   test('jury tabs fit at 80 columns too', async () => {
     const store = teamState({ user: JUDGE_USER });
-    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }) });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }), teams: () => ({ teams: [] }) });
     const r = await mount(store, api, 80, 24);
-    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
+    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8', '9']) {
       await r.press(k);
       const line = tabLine(r);
       JURY.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));

@@ -17,6 +17,7 @@ export type ScreenId =
   | 'queue'
   | 'jury-submissions'
   | 'rejudgings'
+  | 'teams'
   | 'contest';
 
 /** What every screen is given: the cells it may draw in (the app shell takes the rest). */

@@ -17,6 +17,7 @@ import { QueueScreen } from './Queue.tsx';
 import { JurySubmissionsScreen } from './JurySubmissions.tsx';
 import { ContestScreen } from './Contest.tsx';
 import { RejudgingsScreen } from './Rejudgings.tsx';
+import { TeamsScreen } from './Teams.tsx';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -36,11 +37,12 @@ const SCREENS: Record<ScreenId, ScreenDef> = {
   queue: { id: 'queue', title: 'Queue', short: 'Queue', Component: QueueScreen },
   'jury-submissions': { id: 'jury-submissions', title: 'Submissions', short: 'Subs', Component: JurySubmissionsScreen },
   rejudgings: { id: 'rejudgings', title: 'Rejudgings', short: 'Rejudge', Component: RejudgingsScreen },
+  teams: { id: 'teams', title: 'Teams', short: 'Teams', Component: TeamsScreen },
   contest: { id: 'contest', title: 'Contest', short: 'Contest', Component: ContestScreen },
 };
 
 const TEAM_TABS: ScreenId[] = ['problems', 'statement', 'submit', 'submissions', 'scoreboard', 'clarifications'];
-const JURY_TABS: ScreenId[] = ['queue', 'jury-submissions', 'scoreboard', 'clarifications', 'problems', 'statement', 'contest', 'rejudgings'];
+const JURY_TABS: ScreenId[] = ['queue', 'jury-submissions', 'scoreboard', 'clarifications', 'problems', 'statement', 'contest', 'rejudgings', 'teams'];
 
 /** The tabs a role gets, in order. */
 export function screensFor(role: Role | null | undefined): ScreenDef[] {
