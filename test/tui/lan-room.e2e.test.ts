@@ -2,7 +2,8 @@
  * End to end, the LAN room from the jury's terminal: a real `judged` and the real `judge` client in
  * tmux. A team's accepted submission is rejudged from the jury's Submissions screen; the rejudging
  * waits for review on the Rejudgings screen (old verdict beside new) while the team's view stays as
- * it was, and counts only once the jury applies it.
+ * it was, and counts only once the jury applies it. The admin adds a late team on the Teams screen and
+ * that team logs in with the password the screen showed once.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,17 +19,22 @@ let tmux: Tmux;
 let work: string;
 let team: Login;
 let judge: Login;
+let admin: Login;
 
 function shot(title: string, screen: string): void {
   process.stdout.write(`----- ${title} -----\n${screen.replace(/\s+$/gm, '')}\n`);
 }
 
-/** A scripted `judge` subcommand as the team, its JSON output parsed. */
+/** A scripted `judge` subcommand as a team (team1 unless told), its JSON output parsed. */
 function teamCli(...args: string[]): unknown {
+  return cliAs(team, ...args);
+}
+
+function cliAs(user: Login, ...args: string[]): unknown {
   const r = spawnSync(TSX, [CLI, ...args, '--json'], {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, JUDGE_SERVER: `127.0.0.1:${daemon.port}`, JUDGE_USER: team.username, JUDGE_PASSWORD: team.password, JUDGE_CONFIG_DIR: path.join(work, 'cfg-script') },
+    env: { ...process.env, JUDGE_SERVER: `127.0.0.1:${daemon.port}`, JUDGE_USER: user.username, JUDGE_PASSWORD: user.password, JUDGE_CONFIG_DIR: path.join(work, `cfg-cli-${user.username}`) },
     timeout: 240_000,
   });
   expect(r.status, r.stderr).toBe(0);
@@ -37,7 +43,7 @@ function teamCli(...args: string[]): unknown {
 
 describe.skipIf(!haveTmux)('the LAN room in the jury TUI against a real judged, in tmux', () => {
   beforeAll(async () => {
-    ({ daemon, team, judge, work } = await openRoom('tuiLanRoom', 'judge-lanroom-', 120_000));
+    ({ daemon, team, judge, admin, work } = await openRoom('tuiLanRoom', 'judge-lanroom-', 120_000));
     tmux = new Tmux();
   }, 180_000);
 
@@ -98,4 +104,26 @@ describe.skipIf(!haveTmux)('the LAN room in the jury TUI against a real judged, 
     tmux.send('jury', ['q']);
     await tmux.waitFor('jury', /\[exit 0\]/);
   }, 600_000);
+
+  test('the admin adds a late team in the TUI; it logs in with the password shown once', async () => {
+    openClient(tmux, 'admin', { work, port: daemon.port }, admin);
+    await tmux.waitFor('admin', /● online/, 60_000);
+    tmux.send('admin', ['9']);
+    await tmux.waitFor('admin', /Demo Team 1/, 30_000);
+    tmux.send('admin', ['a']);
+    await tmux.waitFor('admin', /Add a team and its login/);
+    for (const text of ['late1', 'Late Arrivals', 'Uni Z', 'late1']) {
+      tmux.send('admin', [text], { literal: true });
+      tmux.send('admin', ['Tab']);
+    }
+    tmux.send('admin', ['Enter']);
+    const s = await tmux.waitFor('admin', /Added Late Arrivals \(late1\)\. Login late1, password (\S+)/, 30_000);
+    shot('admin: team added, 80x24', s);
+    const password = /password (\S+)/.exec(s.replace(/\s+/g, ' '))![1]!;
+    expect(s).toMatch(/late1 +Late Arrivals +Uni Z +enabled/);
+    const problems = cliAs({ username: 'late1', password }, 'problems') as unknown[];
+    expect(problems.length).toBeGreaterThan(0);
+    tmux.send('admin', ['q']);
+    await tmux.waitFor('admin', /\[exit 0\]/);
+  }, 300_000);
 });

@@ -24,6 +24,7 @@ export interface Room {
   daemon: RunningDaemon;
   team: Login;
   judge: Login;
+  admin: Login;
   /** A temp dir with hello.py (problem A's accepted solution): the clients' working directory. */
   work: string;
 }
@@ -33,10 +34,11 @@ export async function openRoom(slot: SlotName, prefix: string, readyTimeoutMs?: 
   const creds = parseCredentials(daemon.output());
   const team = creds.get('team1')!;
   const judge = creds.get('judge')!;
-  expect(team && judge).toBeTruthy();
+  const admin = creds.get('admin')!;
+  expect(team && judge && admin).toBeTruthy();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.copyFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), path.join(work, 'hello.py'));
-  return { daemon, team, judge, work };
+  return { daemon, team, judge, admin, work };
 }
 
 /** The full-screen client logged in as `user`, in tmux window `name`, with its own config dir. */
