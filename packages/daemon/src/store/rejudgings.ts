@@ -47,7 +47,7 @@ const REJUDGING_SELECT = `
 SELECT r.*,
   (SELECT COUNT(*) FROM judgings j WHERE j.rejudging_id = r.id AND j.status IN ('done', 'cancelled')) AS done_count,
   (SELECT COUNT(*) FROM judgings j LEFT JOIN judgings o ON o.id = j.previous_judging_id
-    WHERE j.rejudging_id = r.id AND j.status = 'done' AND j.verdict IS NOT o.verdict) AS changed_count
+    WHERE j.rejudging_id = r.id AND j.status = 'done' AND j.verdict != 'JE' AND j.verdict IS NOT o.verdict) AS changed_count
 FROM rejudgings r`;
 
 function toRejudging(r: RejudgingRow): Rejudging {

@@ -314,7 +314,7 @@ export const RejudgingSchema = z.object({
   submissionCount: z.int().nonnegative(),
   /** New judgings that ended (or were cancelled). */
   doneCount: z.int().nonnegative(),
-  /** Ended judgings whose verdict differs from the old one. */
+  /** Ended judgings whose verdict differs from the old one (a JE, which never replaces a verdict, not counted). */
   changedCount: z.int().nonnegative(),
 });
 export type Rejudging = z.infer<typeof RejudgingSchema>;
