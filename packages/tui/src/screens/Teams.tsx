@@ -105,17 +105,21 @@ export function TeamsScreen({ width, height }: ScreenProps) {
         return true;
       }
       if (form) {
+        // Updates go through the latest state: keys sent one by one can arrive before the re-render.
         if (k.name === 'escape') setForm(null);
         else if (k.name === 'tab' || k.name === 'down' || k.name === 'up' || k.name === 'backtab') {
           const d = k.name === 'up' || k.name === 'backtab' ? -1 : 1;
-          setForm({ ...form, focus: (form.focus + d + FIELDS.length) % FIELDS.length });
+          setForm((f) => f && { ...f, focus: (f.focus + d + FIELDS.length) % FIELDS.length });
         } else if (k.name === 'enter') {
-          if (form.focus < FIELDS.length - 1) setForm({ ...form, focus: form.focus + 1 });
+          if (form.focus < FIELDS.length - 1) setForm((f) => f && { ...f, focus: Math.min(FIELDS.length - 1, f.focus + 1) });
           else void add();
         } else {
-          const key = FIELDS[form.focus]!.key;
-          const e = applyEdit(form.values[key], k, 200);
-          if (e) setForm({ ...form, values: { ...form.values, [key]: e } });
+          setForm((f) => {
+            if (!f) return f;
+            const key = FIELDS[f.focus]!.key;
+            const e = applyEdit(f.values[key], k, 200);
+            return e ? { ...f, values: { ...f.values, [key]: e } } : f;
+          });
         }
         return true;
       }
