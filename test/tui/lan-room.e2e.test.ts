@@ -120,7 +120,7 @@ describe.skipIf(!haveTmux)('the LAN room in the jury TUI against a real judged, 
     const s = await tmux.waitFor('admin', /Added Late Arrivals \(late1\)\. Login late1, password (\S+)/, 30_000);
     shot('admin: team added, 80x24', s);
     const password = /password (\S+)/.exec(s.replace(/\s+/g, ' '))![1]!;
-    expect(s).toMatch(/late1 +Late Arrivals +Uni Z +enabled/);
+    await tmux.waitFor('admin', /late1 +Late Arrivals +Uni Z +enabled/);
     const problems = cliAs({ username: 'late1', password }, 'problems') as unknown[];
     expect(problems.length).toBeGreaterThan(0);
     tmux.send('admin', ['q']);
