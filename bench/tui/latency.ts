@@ -10,7 +10,8 @@
  * Goals: keystroke < 50 ms, verdict < 100 ms (median and p95).
  */
 import { EventEmitter } from 'node:events';
-import { teamOnFakeServer, teamState } from '../../packages/tui/test-utils/fixtures.ts';
+import type { Rejudging, RejudgingItem } from '../../packages/shared/src/protocol.ts';
+import { JUDGE_USER, T0, teamOnFakeServer, teamState } from '../../packages/tui/test-utils/fixtures.ts';
 import { FakeStdin, renderAppLive, stripAnsi } from '../../packages/tui/test-utils/testing.tsx';
 
 
@@ -87,6 +88,42 @@ async function keystrokes(cols: number, rows: number, rounds: number) {
   };
 }
 
+/** The jury's Rejudgings screen: 30 rejudgings, one of 300 submissions open (old beside new), j/k through it. */
+async function juryKeystrokes(cols: number, rows: number, rounds: number) {
+  const store = teamState({ teams: 300, submissions: 200, problems: 12, user: JUDGE_USER });
+  const rejudgings: Rejudging[] = Array.from({ length: 30 }, (_, i) => ({
+    id: String(30 - i), scope: { kind: 'problem', problemId: 'pa' }, verdicts: null, reason: null, byUsername: 'jury', state: 'pending',
+    createdAtMs: T0, decidedAtMs: null, decidedBy: null, submissionCount: 300, doneCount: 300, changedCount: 7,
+  }));
+  const items: RejudgingItem[] = Array.from({ length: 300 }, (_, i) => ({
+    submissionId: String(i + 1), teamId: `team${i}`, teamName: `Team ${i} of the room`, problemId: 'pa', oldJudgingId: String(i), oldVerdict: 'AC',
+    oldTimeMs: 100 + i, newJudgingId: String(1000 + i), newStatus: 'done', newVerdict: i % 40 === 0 ? 'WA' : 'AC', newTimeMs: 90 + i,
+  }));
+  const answers: Record<string, unknown> = { rejudgings: { rejudgings }, rejudging: { rejudging: rejudgings[0], items }, jurySubmissions: { submissions: [] } };
+  const api = { request: async (f: { type: string }) => answers[f.type] } as never;
+  const out = new Term(cols, rows);
+  const keys = new FakeStdin();
+  const ink = renderAppLive({ store, api }, { stdout: out, stdin: keys, stderr: new Term(cols, rows) });
+  await sleep(100);
+  keys.write('8');
+  await sleep(100);
+  keys.write('\r');
+  await sleep(150);
+  const times: number[] = [];
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) {
+    const t0 = performance.now();
+    const p = out.next();
+    keys.write(i % 40 < 20 ? 'j' : 'k');
+    const t1 = await Promise.race([p, sleep(1000).then(() => NaN)]);
+    if (!Number.isNaN(t1)) times.push(t1 - t0);
+    await sleep(40);
+  }
+  const c = process.cpuUsage(c0);
+  ink.unmount();
+  return { 'rejudging review': stats(times), 'cpu ms per key': +((c.user + c.system) / 1000 / rounds).toFixed(2) };
+}
+
 async function verdicts(cols: number, rows: number, rounds: number) {
   const { server, store, client } = await teamOnFakeServer({ teams: 300 });
   await client.ready();
@@ -124,6 +161,7 @@ export async function runLatencyBench(rounds: number) {
   ] as const) {
     results[`keystroke-to-screen ${c}x${r} (300 teams, 200 submissions)`] = await keystrokes(c, r, rounds);
     results[`verdict-sent-to-verdict-shown ${c}x${r}`] = await verdicts(c, r, rounds);
+    results[`jury keystroke-to-screen ${c}x${r} (300 teams, a 300-submission rejudging open)`] = await juryKeystrokes(c, r, rounds);
   }
   return { rounds, goalsMs: { keystroke: 50, verdict: 100 }, results };
 }

@@ -129,9 +129,17 @@ describe('judged end to end', () => {
     expect(submissionCount).toBe(1);
     const rejudged = await judge.waitEvent((e) => e.kind === 'juryJudging' && e.judging.rejudgingId === rejudgingId && e.judging.verdict !== null, { timeoutMs: 120_000 });
     expect(rejudged.event.kind === 'juryJudging' && rejudged.event.judging.verdict).toBe('AC');
-    const full = await judge.request('jurySubmission', { submissionId: submission.id });
+    // Pending review: the old judging still counts; applying makes the new one the valid one.
+    const review = await judge.request('rejudging', { rejudgingId });
+    expect(review.items).toEqual([expect.objectContaining({ submissionId: submission.id, oldVerdict: 'AC', newVerdict: 'AC', newStatus: 'done' })]);
+    let full = await judge.request('jurySubmission', { submissionId: submission.id });
+    expect(full.judgings.find((j) => j.valid)?.rejudgingId).toBeNull();
+    await expectCode(team.request('decideRejudging', { rejudgingId, action: 'apply' }), 'forbidden');
+    const { rejudging } = await judge.request('decideRejudging', { rejudgingId, action: 'apply' });
+    expect(rejudging).toMatchObject({ state: 'applied', decidedBy: 'judge', changedCount: 0 });
+    full = await judge.request('jurySubmission', { submissionId: submission.id });
     expect(full.judgings).toHaveLength(2);
-    expect(full.judgings.filter((j) => j.valid)).toHaveLength(1);
+    expect(full.judgings.filter((j) => j.valid)).toEqual([expect.objectContaining({ rejudgingId })]);
   }, 180_000);
 
   it.skipIf(!engineReady)("shows the team the validator's teammessage and a full-feedback secret test, never the judgemessage", async () => {

@@ -10,20 +10,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseCredentials, repoRoot, startDaemonProcess, until, type RunningDaemon } from '../daemon/spawn-daemon.ts';
+import { startDaemonProcess, until, type RunningDaemon } from '../daemon/spawn-daemon.ts';
 import { Tmux } from './tmux.ts';
+import { CLI, TSX, haveTmux, openClient, openRoom, type Login } from './room.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 import { openStore } from '../../packages/daemon/src/store/index.ts';
-
-const haveTmux = spawnSync('tmux', ['-V']).status === 0;
-const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
-const CLI = path.join(repoRoot, 'packages/tui/src/cli.ts');
 
 let daemon: RunningDaemon;
 let tmux: Tmux;
 let work: string;
-let team: { username: string; password: string };
-let judge: { username: string; password: string };
+let team: Login;
+let judge: Login;
 const shots: string[] = [];
 
 function shot(title: string, screen: string): void {
@@ -32,22 +29,13 @@ function shot(title: string, screen: string): void {
   process.stdout.write(text + '\n');
 }
 
-function client(name: string, user: { username: string; password: string }, columns = 80, rows = 24): void {
-  tmux.open(name, `cd ${work} && ${TSX} ${CLI} --server 127.0.0.1:${daemon.port} --user ${user.username}`, columns, rows, {
-    JUDGE_PASSWORD: user.password,
-    JUDGE_CONFIG_DIR: path.join(work, `cfg-${name}`),
-  });
+function client(name: string, user: Login, columns = 80, rows = 24): void {
+  openClient(tmux, name, { work, port: daemon.port }, user, columns, rows);
 }
 
 describe.skipIf(!haveTmux)('judge full-screen client against a real judged, in tmux', () => {
   beforeAll(async () => {
-    daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot('tuiE2e') });
-    const creds = parseCredentials(daemon.output());
-    team = creds.get('team1')!;
-    judge = creds.get('judge')!;
-    expect(team && judge).toBeTruthy();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-e2e-'));
-    fs.copyFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), path.join(work, 'hello.py'));
+    ({ daemon, team, judge, work } = await openRoom('tuiE2e', 'judge-e2e-'));
     tmux = new Tmux();
   }, 120_000);
 

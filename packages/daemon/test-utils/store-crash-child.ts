@@ -43,7 +43,7 @@ for (let i = 0; ; i++) {
     if (r.accepted) say(`C ${job.judgingId} ${result.verdict}`);
   }
   if (i % 25 === 24) {
-    store.submissions.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'crash' });
+    store.rejudgings.create({ kind: 'submission', submissionId: s.id }, { byUsername: 'crash', autoApply: true });
     say(`R ${s.id}`);
   }
 }

@@ -12,6 +12,7 @@ import {
   type ContestClock,
   type JuryJudging,
   type JurySubmission,
+  type Rejudging,
   type RequestType,
   type ResultOf,
   type TeamSubmission,
@@ -43,6 +44,10 @@ const clar: Clarification = {
   id: 'c1', kind: 'question', fromTeamId: 't1', toTeamId: null, problemId: 'hello', replyToId: null, quotedQuestion: null,
   text: 'Is n > 0?', createdAtMs: T + 1000, contestTimeMs: 1000, answered: false,
 };
+const rejudging: Rejudging = {
+  id: '3', scope: { kind: 'problem', problemId: 'hello' }, verdicts: ['WA'], reason: 'new test data', byUsername: 'jury', state: 'pending',
+  createdAtMs: T + 60_000, decidedAtMs: null, decidedBy: null, submissionCount: 12, doneCount: 12, changedCount: 1,
+};
 const team = { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true };
 const scoreboard = new Scoreboard({ problems: [{ id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000' }], teams: [team], view: 'public' }).snapshot();
 const problem = { id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 };
@@ -67,6 +72,9 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   jurySubmissions: { teamId: 't1', verdict: 'WA', limit: 50 },
   jurySubmission: { submissionId: '17' },
   rejudge: { scope: { kind: 'problem', problemId: 'hello' }, verdicts: ['WA', 'TLE'], reason: 'new test data' },
+  rejudgings: {},
+  rejudging: { rejudgingId: '3' },
+  decideRejudging: { rejudgingId: '3', action: 'apply' },
   answer: { clarificationId: 'c1', text: 'Yes.', to: 'all' },
   announce: { problemId: 'hello', text: 'Sample 2 was fixed.' },
   teams: {},
@@ -99,6 +107,12 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   jurySubmissions: { submissions: [jurySub] },
   jurySubmission: { submission: jurySub, files: [{ name: 'main.cpp', source: 'int main(){}' }], judgings: [judging, { ...judging, id: '19', valid: false }] },
   rejudge: { rejudgingId: 'r1', submissionCount: 12 },
+  rejudgings: { rejudgings: [rejudging] },
+  rejudging: {
+    rejudging,
+    items: [{ submissionId: '17', teamId: 't1', teamName: 'Alpha', problemId: 'hello', oldJudgingId: '20', oldVerdict: 'WA', oldTimeMs: 31, newJudgingId: '25', newStatus: 'done', newVerdict: 'AC', newTimeMs: 29 }],
+  },
+  decideRejudging: { rejudging: { ...rejudging, state: 'applied', decidedAtMs: T + 70_000, decidedBy: 'chief' } },
   answer: { clarification: { ...clar, id: 'c2', kind: 'answer', fromTeamId: null, replyToId: 'c1', quotedQuestion: 'Is n > 0?', text: 'Yes.' } },
   announce: { clarification: { ...clar, id: 'c3', kind: 'announcement', fromTeamId: null, text: 'Sample 2 was fixed.' } },
   teams: { teams: [team] },

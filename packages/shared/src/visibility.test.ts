@@ -6,6 +6,7 @@ import {
   canSeeSubmission,
   canSeeTeam,
   hiddenByFreeze,
+  judgingTakesEffect,
   isJury,
   ownsTeam,
   scoreboardViewFor,
@@ -85,6 +86,16 @@ describe('visibility', () => {
     expect(viewerOf(null)).toEqual(pub);
     expect(viewerOf({ role: 'team', teamId: 't1' })).toEqual(team1);
     expect(viewerOf({ role: 'admin', teamId: 't1' })).toEqual(admin);
+  });
+
+  it('a rejudging\u2019s verdict takes effect only once applied, and a judge error never replaces a verdict', () => {
+    expect(judgingTakesEffect({ verdict: 'WA', rejudgingState: 'pending' }, true)).toBe(false);
+    expect(judgingTakesEffect({ verdict: 'WA', rejudgingState: 'cancelled' }, true)).toBe(false);
+    expect(judgingTakesEffect({ verdict: 'WA', rejudgingState: 'applied' }, true)).toBe(true);
+    expect(judgingTakesEffect({ verdict: 'JE', rejudgingState: 'applied' }, true)).toBe(false);
+    // Nothing shown yet (the first judging was cancelled by the rejudge): the verdict counts at once.
+    expect(judgingTakesEffect({ verdict: 'WA', rejudgingState: 'pending' }, false)).toBe(true);
+    expect(judgingTakesEffect({ verdict: 'AC', rejudgingState: null }, true)).toBe(true);
   });
 });
 

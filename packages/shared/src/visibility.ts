@@ -3,7 +3,8 @@
  * the store and the client, so none of them can disagree. A viewer is the role of a connection (or an
  * HTTP request) plus, for teams, the team. What a role may *ask for* is REQUEST_ACCESS in the protocol.
  */
-import type { Clarification, ContestClock, JuryJudging, JurySubmission, Role, TeamInfo, TeamSubmission, User } from './protocol.ts';
+import type { Clarification, ContestClock, JuryJudging, JurySubmission, RejudgingState, Role, TeamInfo, TeamSubmission, User } from './protocol.ts';
+import type { Verdict } from './verdict.ts';
 
 export interface Viewer {
   role: Role;
@@ -77,6 +78,18 @@ export function canSeeClarification(v: Viewer, c: Pick<Clarification, 'fromTeamI
   if (isJury(v)) return true;
   if (c.fromTeamId === null && c.toTeamId === null) return true;
   return (c.fromTeamId !== null && ownsTeam(v, c.fromTeamId)) || (c.toTeamId !== null && ownsTeam(v, c.toTeamId));
+}
+
+/**
+ * Whether a judging that just ended (or whose rejudging was just applied) becomes the one everybody
+ * sees: the scoreboard, its team, the event feeds. A submission's first verdict always does (there is
+ * nothing else to show). A rejudging's verdict waits for the jury's review while the rejudging is
+ * pending and is dropped when it is cancelled; a judge error (JE) never replaces a real verdict.
+ */
+export function judgingTakesEffect(j: { verdict: Verdict; rejudgingState: RejudgingState | null }, hasVerdict: boolean): boolean {
+  if (!hasVerdict) return true;
+  if (j.rejudgingState === null) return true;
+  return j.rejudgingState === 'applied' && j.verdict !== 'JE';
 }
 
 /** Whether the public scoreboard hides the result of a run submitted at `submittedAtMs`. */

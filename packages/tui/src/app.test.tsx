@@ -7,7 +7,7 @@ import { App } from './app.tsx';
 import { cellText } from './screens/Scoreboard.tsx';
 import type { Api } from './context.ts';
 import { JUDGE_USER, T0, teamState } from '../test-utils/fixtures.ts';
-import { KEY, eventually, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
+import { KEY, eventually, fakeApi, frameContaining, frameFits, renderAt, tick, type Rendered } from '../test-utils/testing.tsx';
 import type { ClientState } from './state.ts';
 
 const SIZES: [number, number][] = [
@@ -23,19 +23,6 @@ const mounted: Rendered[] = [];
 afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
 });
-
-function fakeApi(handlers: Partial<Record<string, (f: Record<string, unknown>) => unknown>> = {}): Api & { calls: Record<string, unknown>[] } {
-  const calls: Record<string, unknown>[] = [];
-  return {
-    calls,
-    request: (async (frame: Record<string, unknown>) => {
-      calls.push(frame);
-      const h = handlers[frame.type as string];
-      if (!h) throw new Error(`no fake answer for ${String(frame.type)}`);
-      return h(frame);
-    }) as Api['request'],
-  };
-}
 
 async function mount(store: ClientState, api: Api = fakeApi(), cols = 80, rows = 24, extra: Partial<React.ComponentProps<typeof App>> = {}) {
   const r = renderAt(<App store={store} api={api} {...extra} />, cols, rows);
@@ -68,9 +55,9 @@ describe('every screen fits the terminal', () => {
     });
     test(`jury screens at ${cols}x${rows}`, async () => {
       const store = teamState({ teams: 300, user: JUDGE_USER });
-      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => JUDGEHOSTS });
+      const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }), teams: () => ({ teams: [] }), judgehosts: () => JUDGEHOSTS });
       const r = await mount(store, api, cols, rows);
-      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
+      for (const k of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
         await r.press(k);
         expectFits(r, cols, rows);
       }
@@ -90,7 +77,7 @@ describe('tab bar', () => {
   const whole = (line: string, n: number, names: string[]) =>
     names.some((t) => new RegExp(`(^| )${n} ${t}(\\(\\d+\\))?( |$)`).test(line));
   const TEAM = [['Problems', 'Probs'], ['Statement', 'Stmt'], ['Submit'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars']];
-  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Judgehosts', 'Hosts']];
+  const JURY = [['Queue'], ['Submissions', 'Subs'], ['Scoreboard', 'Board'], ['Clarifications', 'Clars'], ['Problems', 'Probs'], ['Statement', 'Stmt'], ['Contest'], ['Rejudgings', 'Rejud'], ['Teams'], ['Judgehosts', 'Hosts']];
 
   test('at 80 columns every tab label is whole and the unread badge shows, on every screen', async () => {
     const store = teamState();
@@ -111,12 +98,12 @@ describe('tab bar', () => {
 
   test('jury tabs fit at 80 columns too', async () => {
     const store = teamState({ user: JUDGE_USER });
-    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => JUDGEHOSTS });
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), rejudgings: () => ({ rejudgings: [] }), teams: () => ({ teams: [] }), judgehosts: () => JUDGEHOSTS });
     const r = await mount(store, api, 80, 24);
-    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8']) {
+    for (const k of ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0']) {
       await r.press(k);
       const line = tabLine(r);
-      JURY.forEach((names, i) => expect(whole(line, i + 1, names), `tab ${i + 1} in ${JSON.stringify(line)}`).toBe(true));
+      JURY.forEach((names, i) => expect(whole(line, (i + 1) % 10, names), `tab ${(i + 1) % 10} in ${JSON.stringify(line)}`).toBe(true));
     }
   });
 
@@ -322,6 +309,53 @@ describe('screens', () => {
     expect(api.calls.find((c) => c.type === 'answer')).toMatchObject({ clarificationId: 'c2', text: 'Yes.', to: 'all' });
   });
 
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    test(`jury at ${cols}x${rows}: a canned answer with one key, editable, sent to every team with Tab`, async () => {
+      const api = fakeApi({ answer: () => ({ clarification: {} }), jurySubmissions: () => ({ submissions: [] }) });
+      const r = await mount(teamState({ user: JUDGE_USER }), api, cols, rows);
+      await r.press('4', KEY.down, 'c');
+      let f = await frameContaining(r, 'Canned answer to');
+      expect(frameFits(f, cols, rows).ok, f).toBe(true);
+      expect(f).toContain('2  Read the problem statement carefully.');
+      await r.press('2');
+      f = await frameContaining(r, 'send to: ‹ that team only ›');
+      expect(f).toContain('> Read the problem statement carefully.');
+      await r.press(KEY.tab, KEY.enter);
+      await eventually(() => api.calls.some((c) => c.type === 'answer'));
+      expect(api.calls.find((c) => c.type === 'answer')).toMatchObject({ clarificationId: 'c2', text: 'Read the problem statement carefully.', to: 'all' });
+      // Esc leaves the picker without sending anything.
+      await r.press(KEY.down, 'c', KEY.escape);
+      expect(api.calls.filter((c) => c.type === 'answer')).toHaveLength(1);
+    });
+  }
+
+  test('jury: R, P, T, V rejudge the submission, its problem, its team, its verdict class, each after asking', async () => {
+    const store = teamState({ user: JUDGE_USER });
+    const sub = { id: '41', problemId: 'pb', language: 'cpp', fileNames: ['a.cpp'], submittedAtMs: T0 + 60_000, contestTimeMs: 60_000, status: 'judged' as const,
+      verdict: 'WA' as const, timeMs: 10, memoryKiB: 1000, testIndex: 1, testCount: 3, teamId: 'team7', teamName: 'Team Seven', judgingId: '50' };
+    const api = fakeApi({ jurySubmissions: () => ({ submissions: [sub] }), rejudge: () => ({ rejudgingId: '9', submissionCount: 4 }) });
+    const r = await mount(store, api);
+    await r.press('2');
+    await frameContaining(r, 'Team Seven');
+    const cases = [
+      ['R', 'Rejudge submission 41?', { scope: { kind: 'submission', submissionId: '41' } }],
+      ['P', 'Rejudge every submission of problem B?', { scope: { kind: 'problem', problemId: 'pb' } }],
+      ['T', 'Rejudge every submission of team Team Seven?', { scope: { kind: 'team', teamId: 'team7' } }],
+      ['V', 'Rejudge every WA submission?', { scope: { kind: 'all' }, verdicts: ['WA'] }],
+    ] as const;
+    for (const [key, ask, frame] of cases) {
+      await r.press(key);
+      expect(r.frame()).toContain(ask);
+      await r.press('y');
+      await frameContaining(r, 'Rejudging 9: 4 submission(s) queued; nothing changes until you apply it');
+      expect(api.calls.filter((c) => c.type === 'rejudge').at(-1)).toMatchObject(frame);
+    }
+    expect(api.calls.filter((c) => c.type === 'rejudge')).toHaveLength(4);
+  });
+
   test('jury: freeze asks first and only then acts', async () => {
     const store = teamState({ user: JUDGE_USER });
     const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), contestControl: () => ({ clock: { ...store.getSnapshot().clock!, scoreboardFrozen: true } }) });
@@ -374,7 +408,7 @@ describe('Judgehosts screen (jury)', () => {
       },
     });
     const r = await mount(store, api, 100, 30);
-    await r.press('8');
+    await r.press('0');
     await frameContaining(r, 'judge-c');
     expect(r.frame()).toMatch(/judge-a\s+judging\s+1\/3\s+40/);
     expect(r.frame()).toMatch(/judge-b\s+gone/);
@@ -389,7 +423,7 @@ describe('Judgehosts screen (jury)', () => {
     const store = teamState({ user: JUDGE_USER });
     const api = fakeApi({ jurySubmissions: () => ({ submissions: [] }), judgehosts: () => ({ queue: { backend: 'embedded', up: true, problem: null }, judgehosts: [] }) });
     const r = await mount(store, api, 80, 24);
-    await r.press('8');
+    await r.press('0');
     await frameContaining(r, 'Embedded queue');
   });
 });

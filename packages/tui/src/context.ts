@@ -16,8 +16,16 @@ export type ScreenId =
   | 'clarifications'
   | 'queue'
   | 'jury-submissions'
+  | 'rejudgings'
+  | 'teams'
   | 'contest'
   | 'judgehosts';
+
+/** What every screen is given: the cells it may draw in (the app shell takes the rest). */
+export interface ScreenProps {
+  width: number;
+  height: number;
+}
 
 export interface NavParams {
   problemId?: string;

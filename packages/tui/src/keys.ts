@@ -107,7 +107,7 @@ export interface KeyHelp {
 export const GLOBAL_KEYS: KeyHelp[] = [
   { keys: 'Tab / ]', what: 'next screen' },
   { keys: 'Shift-Tab / [', what: 'previous screen' },
-  { keys: '1-9', what: 'go to screen by number' },
+  { keys: '1-9 0', what: 'go to screen by number (0: the tenth)' },
   { keys: '↑↓ / j k', what: 'move' },
   { keys: 'PgUp PgDn', what: 'page' },
   { keys: 'Home End / g G', what: 'first / last' },

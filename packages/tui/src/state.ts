@@ -6,6 +6,7 @@ import type {
   JuryQueueItem,
   JurySubmission,
   Language,
+  Rejudging,
   ScoreboardSnapshot,
   ScoreboardRow,
   Snapshot,
@@ -55,6 +56,8 @@ export interface ContestData {
   jurySubmissions: JurySubmission[];
   queue: JuryQueueItem[];
   judgings: Record<string, JuryJudging[]>;
+  /** Jury: rejudgings, newest first (the Rejudgings screen loads them; events keep them current). */
+  rejudgings: Rejudging[];
   lastSeq: number | null;
 }
 
@@ -76,6 +79,7 @@ export function emptyData(): ContestData {
     jurySubmissions: [],
     queue: [],
     judgings: {},
+    rejudgings: [],
     lastSeq: null,
   };
 }
@@ -238,7 +242,7 @@ export class ClientState {
         break;
       }
       case 'rejudging':
-        patch.notices = this.pushNotice(d, `Rejudging ${e.rejudgingId}: ${e.submissionCount} submission(s) by ${e.byUsername}`, 'submissions');
+        patch.rejudgings = upsert(d.rejudgings, e.rejudging, (r) => r.id).sort((a, b) => Number(b.id) - Number(a.id));
         break;
       case 'team':
         break;

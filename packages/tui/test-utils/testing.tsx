@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type React from 'react';
 import { render as inkRender, type Instance } from 'ink';
 import { App, type AppProps } from '../src/app.tsx';
+import type { Api } from '../src/context.ts';
 import { cellWidth } from '../src/lib/text.ts';
 
 /**
@@ -178,4 +179,18 @@ export function renderAppLive(props: AppProps, io: { stdout: EventEmitter; stdin
     patchConsole: false,
     maxFps: 30,
   });
+}
+
+/** An Api whose answers are given per request type; every request is recorded in `calls`. */
+export function fakeApi(handlers: Partial<Record<string, (f: Record<string, unknown>) => unknown>> = {}): Api & { calls: Record<string, unknown>[] } {
+  const calls: Record<string, unknown>[] = [];
+  return {
+    calls,
+    request: (async (frame: Record<string, unknown>) => {
+      calls.push(frame);
+      const h = handlers[frame.type as string];
+      if (!h) throw new Error(`no fake answer for ${String(frame.type)}`);
+      return h(frame);
+    }) as Api['request'],
+  };
 }

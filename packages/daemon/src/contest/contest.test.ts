@@ -241,16 +241,72 @@ describe('scoreboard', () => {
     expect(o.contest.scoreboard('public').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
   });
 
-  it('a rejudge that changes the verdict moves the board', () => {
+  it('a rejudge changes nothing anyone sees until the jury applies it; then the board moves', () => {
+    const o = open();
+    o.clock.advance(60_000);
+    const s = o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    const oldJudging = judge(o);
+    const solved = (view: 'jury' | 'public') => o.contest.scoreboard(view).rows.find((r) => r.teamId === 'team1')?.solved;
+    expect(solved('jury')).toBe(1);
+    const team = { role: 'team' as const, teamId: 'team1' };
+    const seqBefore = o.store.events.headSeq();
+    const { rejudgingId } = o.contest.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge' });
+    const newJudging = judge(o, waResult());
+
+    // Pending: the jury sees WA beside AC; the boards, the team and the public see nothing new.
+    const { rejudging, items } = o.contest.rejudging(rejudgingId);
+    expect(rejudging).toMatchObject({ state: 'pending', submissionCount: 1, doneCount: 1, changedCount: 1 });
+    expect(items).toEqual([expect.objectContaining({ submissionId: s.id, oldJudgingId: oldJudging, oldVerdict: 'AC', newJudgingId: newJudging, newStatus: 'done', newVerdict: 'WA' })]);
+    expect(solved('jury')).toBe(1);
+    expect(solved('public')).toBe(1);
+    expect(o.store.submissions.teamSubmission(s.id)).toMatchObject({ verdict: 'AC' });
+    const seen = (v: { role: 'team' | 'public'; teamId: string | null }) => o.store.events.eventsSince(seqBefore, v).map((e) => e.event.kind);
+    expect(seen(team)).toEqual([]);
+    expect(seen({ role: 'public', teamId: null })).toEqual([]);
+    // A submission under review is not taken by a second rejudging.
+    expect(code(() => o.contest.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'j' }))).toMatch(/^conflict: that submission is in a pending rejudging/);
+
+    expect(o.contest.decideRejudging(rejudgingId, 'apply', 'chief')).toMatchObject({ state: 'applied', decidedBy: 'chief' });
+    expect(solved('jury')).toBe(0);
+    expect(o.store.submissions.teamSubmission(s.id)).toMatchObject({ verdict: 'WA' });
+    expect(seen(team)).toEqual(expect.arrayContaining(['verdict', 'scoreboard']));
+    expect(code(() => o.contest.decideRejudging(rejudgingId, 'cancel', 'chief'))).toMatch(/^conflict: rejudging \d+ was applied already/);
+    expect(code(() => o.contest.rejudge({ kind: 'submission', submissionId: '999' }, { byUsername: 'j' }))).toMatch(/^not_found/);
+    expect(code(() => o.contest.rejudge({ kind: 'team', teamId: 'nobody' }, { byUsername: 'j' }))).toMatch(/^not_found/);
+  });
+
+  it('a rejudging cannot be applied while it runs; cancelled, the old verdicts stay and the late result is refused', () => {
+    const o = open();
+    o.clock.advance(60_000);
+    const a = o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
+    const b = o.contest.submit('team2', { problemId: 'hello', language: 'cpp', files });
+    const c = o.contest.submit('team2', { problemId: 'sum', language: 'cpp', files });
+    judge(o);
+    judge(o, waResult());
+    judge(o);
+    // By team, and by verdict class.
+    expect(o.contest.rejudge({ kind: 'team', teamId: 'team2' }, { byUsername: 'j' }).submissionCount).toBe(2);
+    o.contest.decideRejudging(o.store.rejudgings.list()[0]!.id, 'cancel', 'j');
+    const { rejudgingId, submissionCount } = o.contest.rejudge({ kind: 'all' }, { verdicts: ['WA'], byUsername: 'j' });
+    expect(submissionCount).toBe(1);
+    expect(o.contest.rejudging(rejudgingId).items.map((i) => i.submissionId)).toEqual([b.id]);
+    const job = o.store.queue.claim('w', 60_000)!;
+    expect(code(() => o.contest.decideRejudging(rejudgingId, 'apply', 'j'))).toMatch(/^conflict: rejudging \d+ has 1 judging\(s\) still to finish/);
+    expect(o.contest.decideRejudging(rejudgingId, 'cancel', 'j')).toMatchObject({ state: 'cancelled', doneCount: 1 });
+    expect(o.store.queue.complete(job.judgingId, 'w', acResult()).accepted).toBe(false);
+    expect([a, b, c].map((s) => o.store.submissions.jurySubmission(s.id)!.verdict)).toEqual(['AC', 'WA', 'AC']);
+    expect(o.contest.rejudging(rejudgingId).items[0]).toMatchObject({ oldVerdict: 'WA', newStatus: 'cancelled', newVerdict: null });
+  });
+
+  it('autoApply: each new verdict counts as soon as it ends (no review)', () => {
     const o = open();
     o.clock.advance(60_000);
     const s = o.contest.submit('team1', { problemId: 'hello', language: 'cpp', files });
     judge(o);
-    expect(o.contest.scoreboard('jury').rows[0]).toMatchObject({ teamId: 'team1', solved: 1 });
-    o.contest.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge' });
+    const { rejudgingId } = o.contest.rejudge({ kind: 'problem', problemId: 'hello' }, { byUsername: 'j', autoApply: true });
     judge(o, waResult());
-    expect(o.contest.scoreboard('jury').rows.find((r) => r.teamId === 'team1')).toMatchObject({ solved: 0 });
-    expect(code(() => o.contest.rejudge({ kind: 'submission', submissionId: '999' }, { byUsername: 'j' }))).toMatch(/^not_found/);
+    expect(o.store.submissions.jurySubmission(s.id)!.verdict).toBe('WA');
+    expect(o.contest.rejudging(rejudgingId).rejudging.state).toBe('applied');
   });
 
   it('is rebuilt from the database on restart, equal to what it was', () => {

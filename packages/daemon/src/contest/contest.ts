@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   JurySubmission,
   RejudgeScope,
+  Rejudging,
+  RejudgingItem,
   ScoreboardSnapshot,
   Session,
   SourceFile,
@@ -18,9 +20,8 @@ import type {
   User,
 } from '@judged/shared/protocol';
 import { sourceSizeError } from '@judged/shared/protocol';
-import type { Verdict } from '@judged/shared/verdict';
 import { toTeamSubmission, type Viewer } from '@judged/shared/visibility';
-import { ClarificationError, toUser, type Account, type ContestSettings, type NewSubmission, type Store } from '../store/index.ts';
+import { ClarificationError, toUser, type Account, type ContestSettings, type NewRejudging, type NewSubmission, type Store } from '../store/index.ts';
 import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
 import { ContestScoreboards } from './scoreboard.ts';
 
@@ -310,15 +311,43 @@ export class Contest {
     };
   }
 
-  /** Jury: rejudge; new judgings are queued and old ones kept. */
-  rejudge(scope: RejudgeScope, opts: { verdicts?: readonly Verdict[]; reason?: string; byUsername: string }): { rejudgingId: string; submissionCount: number } {
+  /**
+   * Jury: rejudge the submissions in scope. New judgings are queued and the old verdicts keep
+   * counting until the jury applies the rejudging (decideRejudging), unless autoApply.
+   */
+  rejudge(scope: RejudgeScope, opts: NewRejudging): { rejudgingId: string; submissionCount: number } {
     if (scope.kind === 'submission' && !this.store.submissions.jurySubmission(scope.submissionId)) {
       throw new ContestError('not_found', `no submission with id ${scope.submissionId}`, 'scope.submissionId');
     }
     if (scope.kind === 'problem' && !this.store.settings.problems(true).some((p) => p.id === scope.problemId)) {
       throw new ContestError('not_found', `no problem with id "${scope.problemId}"`, 'scope.problemId');
     }
-    return this.store.submissions.rejudge(scope, opts);
+    if (scope.kind === 'team' && !this.store.accounts.team(scope.teamId)) {
+      throw new ContestError('not_found', `no team with id "${scope.teamId}"`, 'scope.teamId');
+    }
+    const { rejudging, skipped } = this.store.rejudgings.create(scope, opts);
+    if (rejudging.submissionCount === 0 && skipped > 0) {
+      // Nothing was queued because everything in scope is under review already: say so.
+      throw new ContestError('conflict', `${skipped === 1 ? 'that submission is' : `all ${skipped} submissions are`} in a pending rejudging already: apply or cancel it first`, 'scope');
+    }
+    return { rejudgingId: rejudging.id, submissionCount: rejudging.submissionCount };
+  }
+
+  /** Jury: the rejudging with its old and new verdicts side by side. */
+  rejudging(id: string): { rejudging: Rejudging; items: RejudgingItem[] } {
+    const rejudging = this.store.rejudgings.get(id);
+    if (!rejudging) throw new ContestError('not_found', `no rejudging with id ${id}`, 'rejudgingId');
+    return { rejudging, items: this.store.rejudgings.items(id) };
+  }
+
+  /** Jury: apply a finished pending rejudging (its verdicts count from now on) or cancel it. */
+  decideRejudging(id: string, action: 'apply' | 'cancel', byUsername: string): Rejudging {
+    const r = this.rejudging(id).rejudging;
+    if (r.state !== 'pending') throw new ContestError('conflict', `rejudging ${id} was ${r.state} already`, 'rejudgingId');
+    if (action === 'cancel') return this.store.rejudgings.cancel(id, byUsername);
+    const left = this.store.rejudgings.unfinished(id);
+    if (left > 0) throw new ContestError('conflict', `rejudging ${id} has ${left} judging(s) still to finish: wait, or cancel it`, 'rejudgingId');
+    return this.store.rejudgings.apply(id, byUsername);
   }
 
   jurySubmission(id: string): { submission: JurySubmission; files: SourceFile[]; judgings: ReturnType<Store['submissions']['judgingsOf']> } {

@@ -16,7 +16,8 @@
  *   contest.startClock() / stopClock() / tick()  clock events at start, freeze and end (also across restarts)
  *   contest.clock() -> ContestClock
  *   contest.submit(teamId, {problemId, language, files}) -> TeamSubmission     (contest_not_running before/after, with times)
- *   contest.rejudge(scope, {verdicts?, reason?, byUsername}) -> {rejudgingId, submissionCount}
+ *   contest.rejudge(scope, {verdicts?, reason?, byUsername, autoApply?}) -> {rejudgingId, submissionCount}
+ *   contest.rejudging(id) -> {rejudging, items} / decideRejudging(id, 'apply'|'cancel', byUsername) -> Rejudging
  *   contest.jurySubmission(id) -> {submission, files, judgings}
  *   contest.ask(teamId, problemId|null, text) / answer(clarId, text, 'team'|'all', byUsername) /
  *     announce(problemId|null, text, byUsername) / clarifications(viewer)

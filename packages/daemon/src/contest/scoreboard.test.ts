@@ -9,7 +9,7 @@ import type { ScoreboardRow } from '@judged/shared/protocol';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
 import type { Verdict } from '@judged/shared/verdict';
 import { acResult, manualClock, problem } from '../../test-utils/store-fixtures.ts';
-import { openContest } from './index.ts';
+import { ContestError, openContest } from './index.ts';
 
 function rng(seed: number): (n: number) => number {
   let s = seed;
@@ -63,8 +63,17 @@ describe('incremental scoreboard on random contests', () => {
         }
         else if (op < 16) judgeOne();
         else if (op === 16) {
+          // Rejudge (reviewed or auto-applied), or decide a finished pending rejudging.
+          const ready = o.store.rejudgings.list().find((r) => r.state === 'pending' && r.doneCount === r.submissionCount);
           const subs = o.store.submissions.all();
-          if (subs.length) o.contest.rejudge({ kind: 'submission', submissionId: subs[rnd(subs.length)]!.id }, { byUsername: 'j' });
+          if (ready && rnd(2) === 0) o.contest.decideRejudging(ready.id, rnd(3) === 0 ? 'cancel' : 'apply', 'j');
+          else if (subs.length) {
+            try {
+              o.contest.rejudge({ kind: 'submission', submissionId: subs[rnd(subs.length)]!.id }, { byUsername: 'j', autoApply: rnd(2) === 0 });
+            } catch (err) {
+              if (!(err instanceof ContestError && err.code === 'conflict')) throw err;
+            }
+          }
         } else if (op === 17) o.contest.setTeamEnabled(teams[rnd(4)]!, rnd(2) === 0);
         else if (op === 18 && !frozenDone && o.contest.clock().state === 'running') {
           o.contest.control('freezeNow');

@@ -18,7 +18,7 @@ import {
 } from '@judged/shared/protocol';
 import { canSeeProblems, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
 import type { Contest } from '../contest/contest.ts';
-import type { Store, StoredEvent } from '../store/index.ts';
+import type { NewRejudging, Store, StoredEvent } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
 import type { DaemonQueue, JudgehostView } from '../queue/index.ts';
 import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
@@ -259,13 +259,25 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     rejudge(req, { conn, log }) {
       conn.budgets.takeJury(username(conn));
-      const opts: { verdicts?: typeof req.verdicts; reason?: string; byUsername: string } = { byUsername: username(conn) };
+      const opts: NewRejudging = { byUsername: username(conn) };
       if (req.verdicts !== undefined) opts.verdicts = req.verdicts;
       if (req.reason !== undefined) opts.reason = req.reason;
+      if (req.autoApply !== undefined) opts.autoApply = req.autoApply;
       const r = d.contest.rejudge(req.scope, opts);
-      log.info('rejudge', { by: opts.byUsername, scope: req.scope, submissions: r.submissionCount });
+      log.info('rejudge', { by: opts.byUsername, scope: req.scope, submissions: r.submissionCount, autoApply: opts.autoApply ?? false });
       d.wakeWorkers();
       return r;
+    },
+
+    rejudgings: () => ({ rejudgings: d.store.rejudgings.list() }),
+
+    rejudging: (req) => d.contest.rejudging(req.rejudgingId),
+
+    decideRejudging(req, { conn, log }) {
+      conn.budgets.takeJury(username(conn));
+      const rejudging = d.contest.decideRejudging(req.rejudgingId, req.action, username(conn));
+      log.info('rejudging decided', { by: username(conn), rejudgingId: rejudging.id, action: req.action, changed: rejudging.changedCount });
+      return { rejudging };
     },
 
     answer(req, { conn }) {

@@ -29,7 +29,9 @@
  *   Submissions (submissions.ts): insert(NewSubmission) (no rule checks: use contest.submit),
  *     insertMany, jurySubmission(id), teamSubmission(id), files(id), forTeam(teamId),
  *     verdictsForTeam(teamId), teamVerdict(submissionId), all(), list(filter), judgingsOf(submissionId),
- *     allJudgings(), judging(id), rejudge(scope, {verdicts?, reason?, byUsername})
+ *     allJudgings(), judging(id)
+ *   Rejudgings (rejudgings.ts): create(scope, {verdicts?, reason?, byUsername, autoApply?}), get(id),
+ *     list(), items(id) (old verdict beside new), unfinished(id), apply(id, by), cancel(id, by)
  *   Accounts (accounts.ts): upsertOrganization, addTeam, setTeamEnabled, team, teams, addAccount,
  *     setAccountEnabled, setPassword, account, accountByUsername, authenticate(username, password),
  *     createSession(accountId, ttlMs), resumeSession(token), revokeSession(token)
@@ -49,6 +51,7 @@ import { openDatabase } from './db.ts';
 import { JudgingQueue, type QueueOptions } from './queue.ts';
 import { SettingsStore } from './settings.ts';
 import { SubmissionStore } from './submissions.ts';
+import { RejudgingStore } from './rejudgings.ts';
 
 export { canSeeEvent, audienceMask, ROLE_BIT, type Audience, type EventViewer, type StoredEvent } from './core.ts';
 export { openDatabase, migrate, schemaVersion, dbPath, DB_FILE } from './db.ts';
@@ -59,7 +62,8 @@ export { toUser, type Account, type AccountRole, type AuthResult, type NewAccoun
 export { ClarificationError } from './clarifications.ts';
 export type { ContestSettings, StoredProblem } from './settings.ts';
 export { hashPassword, verifyPassword, randomPassword } from './passwords.ts';
-export { StoreCore, AccountStore, ClarificationStore, JudgingQueue, SettingsStore, SubmissionStore };
+export type { NewRejudging } from './rejudgings.ts';
+export { StoreCore, AccountStore, ClarificationStore, JudgingQueue, RejudgingStore, SettingsStore, SubmissionStore };
 
 export interface StoreOptions extends QueueOptions {
   /** Clock for timestamps (tests). */
@@ -70,6 +74,7 @@ export interface StoreOptions extends QueueOptions {
 export class Store {
   readonly events: StoreCore;
   readonly submissions: SubmissionStore;
+  readonly rejudgings: RejudgingStore;
   readonly queue: JudgingQueue;
   readonly accounts: AccountStore;
   readonly clarifications: ClarificationStore;
@@ -81,6 +86,7 @@ export class Store {
   ) {
     this.events = new StoreCore(db, opts.now ?? Date.now);
     this.submissions = new SubmissionStore(this.events);
+    this.rejudgings = new RejudgingStore(this.events, this.submissions);
     this.queue = new JudgingQueue(this.events, this.submissions, opts);
     this.accounts = new AccountStore(this.events);
     this.clarifications = new ClarificationStore(this.events);

@@ -260,6 +260,21 @@ CREATE UNIQUE INDEX events_team_seq ON events(team_id, team_seq);
 `);
     },
   },
+  {
+    version: 4,
+    name: 'rejudging review',
+    up(db) {
+      // Rejudgings made before review existed took effect at once: they count as applied.
+      db.exec(`
+ALTER TABLE rejudgings ADD COLUMN state TEXT NOT NULL DEFAULT 'applied' CHECK (state IN ('pending', 'applied', 'cancelled'));
+ALTER TABLE rejudgings ADD COLUMN decided_at_ms INTEGER;
+ALTER TABLE rejudgings ADD COLUMN decided_by TEXT;
+-- The judging that counted when the rejudging began: what the jury compares the new verdict with.
+ALTER TABLE judgings ADD COLUMN previous_judging_id INTEGER REFERENCES judgings(id);
+CREATE INDEX judgings_rejudging ON judgings(rejudging_id) WHERE rejudging_id IS NOT NULL;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,7 +14,7 @@ describe('judging queue', () => {
     expect(j1.attempt).toBe(1);
     store.queue.complete(j1.judgingId, 'w1', acResult());
     // A rejudge of a is queued earlier than c, but c is a fresh submission: c goes first.
-    store.submissions.rejudge({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury' });
+    store.rejudgings.create({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury', autoApply: true });
     clock.advance(10);
     const c = submit(store, 't1', 'sum');
     const order = [store.queue.claim('w1', 1000)!, store.queue.claim('w2', 1000)!, store.queue.claim('w3', 1000)!];
@@ -177,12 +177,12 @@ describe('rejudging', () => {
     const s = submit(store, 't1');
     const first = store.queue.claim('w1', 60_000)!;
     store.queue.complete(first.judgingId, 'w1', waResult());
-    const r = store.submissions.rejudge({ kind: 'all' }, { byUsername: 'judge1', reason: 'bad data' });
-    expect(r.submissionCount).toBe(1);
+    const r = store.rejudgings.create({ kind: 'all' }, { byUsername: 'judge1', reason: 'bad data', autoApply: true });
+    expect(r.rejudging.submissionCount).toBe(1);
     // While the rejudge runs, the old verdict stands.
     expect(store.submissions.jurySubmission(s.id)).toMatchObject({ status: 'judged', verdict: 'WA' });
     const second = store.queue.claim('w1', 60_000)!;
-    expect(second.rejudgingId).toBe(r.rejudgingId);
+    expect(second.rejudgingId).toBe(r.rejudging.id);
     const verdictsBefore = store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length;
     store.queue.complete(second.judgingId, 'w1', acResult());
     const judgings = store.submissions.judgingsOf(s.id);
@@ -193,7 +193,7 @@ describe('rejudging', () => {
     const verdictsAfter = store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length;
     expect(verdictsAfter).toBe(verdictsBefore + 1);
     // Same verdict again: no new team verdict event.
-    store.submissions.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge1' });
+    store.rejudgings.create({ kind: 'submission', submissionId: s.id }, { byUsername: 'judge1', autoApply: true });
     const third = store.queue.claim('w1', 60_000)!;
     store.queue.complete(third.judgingId, 'w1', acResult());
     expect(store.events.eventsSince(0, { role: 'team', teamId: 't1' }).filter((e) => e.event.kind === 'verdict').length).toBe(verdictsAfter);
@@ -206,7 +206,7 @@ describe('rejudging', () => {
     const s = submit(store, 't1');
     const first = store.queue.claim('w1', 60_000)!;
     store.queue.complete(first.judgingId, 'w1', acResult());
-    store.submissions.rejudge({ kind: 'problem', problemId: 'hello' }, { byUsername: 'j' });
+    store.rejudgings.create({ kind: 'problem', problemId: 'hello' }, { byUsername: 'j', autoApply: true });
     const second = store.queue.claim('w1', 60_000)!;
     store.queue.fail(second.judgingId, 'w1', 'worker crashed');
     expect(store.submissions.jurySubmission(s.id)).toMatchObject({ verdict: 'AC', judgingId: first.judgingId });
@@ -217,7 +217,7 @@ describe('rejudging', () => {
     const store = seededStore();
     const s = submit(store, 't1');
     const first = store.queue.claim('w1', 60_000)!;
-    store.submissions.rejudge({ kind: 'submission', submissionId: s.id }, { byUsername: 'j' });
+    store.rejudgings.create({ kind: 'submission', submissionId: s.id }, { byUsername: 'j', autoApply: true });
     expect(store.queue.complete(first.judgingId, 'w1', acResult())).toEqual({ accepted: false, reason: 'lease_lost' });
     const second = store.queue.claim('w2', 60_000)!;
     expect(second.judgingId).not.toBe(first.judgingId);
@@ -232,7 +232,7 @@ describe('rejudging', () => {
     submit(store, 't2');
     store.queue.complete(store.queue.claim('w', 1e6)!.judgingId, 'w', acResult());
     store.queue.complete(store.queue.claim('w', 1e6)!.judgingId, 'w', waResult());
-    expect(store.submissions.rejudge({ kind: 'all' }, { verdicts: ['WA'], byUsername: 'j' }).submissionCount).toBe(1);
+    expect(store.rejudgings.create({ kind: 'all' }, { verdicts: ['WA'], byUsername: 'j', autoApply: true }).rejudging.submissionCount).toBe(1);
     store.close();
   });
 });
@@ -289,7 +289,7 @@ describe('judging queue: fairness between teams', () => {
     const ja = store.queue.claim('w1', 60_000)!;
     store.queue.complete(ja.judgingId, 'w1', acResult());
     clock.advance(10);
-    store.submissions.rejudge({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury' });
+    store.rejudgings.create({ kind: 'submission', submissionId: a.id }, { byUsername: 'jury', autoApply: true });
     const burst = Array.from({ length: 5 }, () => submit(store, 't1'));
     clock.advance(10);
     const b = submit(store, 't2');

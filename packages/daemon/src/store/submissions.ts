@@ -1,11 +1,11 @@
 /**
  * Submissions and their judgings: inserting a submission (with its first judging and queue job),
- * finishing a judging (verdict + runs, choosing the valid judging), rejudging, and the views the
- * protocol sends (TeamSubmission, TeamVerdict, JurySubmission, JuryJudging).
+ * finishing a judging (verdict + runs, choosing the valid judging), and the views the protocol
+ * sends (TeamSubmission, TeamVerdict, JurySubmission, JuryJudging). Rejudgings are rejudgings.ts.
  *
  * Which judging counts: the valid one, at most one per submission (a partial unique index enforces
- * it). A first judging becomes valid when it ends. A rejudge's judging replaces the valid one when it
- * ends, unless it ended in JE (then the old verdict stands and the jury sees the JE beside it).
+ * it). When a judging ends, judgingTakesEffect (shared visibility rules) says whether it replaces the
+ * valid one: a first judging does; a rejudging's waits until the jury applies its rejudging.
  */
 import type Database from 'better-sqlite3';
 import type {
@@ -13,6 +13,7 @@ import type {
   JurySubmission,
   JuryTestRun,
   RejudgeScope,
+  RejudgingState,
   TeamTestResult,
   SourceFile,
   SubmissionStatus,
@@ -21,7 +22,7 @@ import type {
 } from '@judged/shared/protocol';
 import type { Verdict } from '@judged/shared/verdict';
 import { MAX_SAMPLE_EXCERPT_CHARS } from '@judged/shared/protocol';
-import { teamMessageOf, teamSeesTestInFull, toTeamSubmission } from '@judged/shared/visibility';
+import { judgingTakesEffect, teamMessageOf, teamSeesTestInFull, toTeamSubmission } from '@judged/shared/visibility';
 import type { StoreCore } from './core.ts';
 
 /** Queue priority: larger is judged first. Fresh submissions go before rejudges. */
@@ -84,6 +85,7 @@ export interface JudgingRow {
   id: number;
   submission_id: number;
   rejudging_id: number | null;
+  previous_judging_id: number | null;
   valid: number;
   status: 'queued' | 'compiling' | 'running' | 'done' | 'cancelled';
   created_at_ms: number;
@@ -245,6 +247,8 @@ export interface JurySubmissionFilter {
 
 export class SubmissionStore {
   private readonly st: Record<string, Database.Statement>;
+  /** Told when a judging of a rejudging ends (RejudgingStore sends the rejudging's new counts). */
+  onRejudgingJudgingEnded: ((rejudgingId: number) => void) | null = null;
 
   constructor(private readonly core: StoreCore) {
     const db = core.db;
@@ -252,7 +256,10 @@ export class SubmissionStore {
       insertSubmission: db.prepare(
         'INSERT INTO submissions (team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      insertJudging: db.prepare("INSERT INTO judgings (submission_id, rejudging_id, valid, status, created_at_ms) VALUES (?, ?, 0, 'queued', ?)"),
+      insertJudging: db.prepare(
+        "INSERT INTO judgings (submission_id, rejudging_id, previous_judging_id, valid, status, created_at_ms) VALUES (?, ?, ?, 0, 'queued', ?)",
+      ),
+      rejudgingState: db.prepare('SELECT state FROM rejudgings WHERE id = ?').pluck(),
       insertJob: db.prepare("INSERT INTO jobs (judging_id, state, priority, enqueued_at_ms) VALUES (?, 'queued', ?, ?)"),
       submissionById: db.prepare(`${SUBMISSION_SELECT} WHERE s.id = ?`),
       judging: db.prepare('SELECT * FROM judgings WHERE id = ?'),
@@ -273,7 +280,7 @@ export class SubmissionStore {
       jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
       invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
       validate: db.prepare('UPDATE judgings SET valid = 1 WHERE id = ?'),
-      unfinishedOf: db.prepare("SELECT id FROM judgings WHERE submission_id = ? AND status IN ('queued', 'compiling', 'running')"),
+      unfinishedOf: db.prepare("SELECT id, rejudging_id FROM judgings WHERE submission_id = ? AND status IN ('queued', 'compiling', 'running')"),
       cancel: db.prepare("UPDATE judgings SET status = 'cancelled', ended_at_ms = ? WHERE id = ?"),
       filesOf: db.prepare('SELECT files FROM submissions WHERE id = ?'),
     };
@@ -297,7 +304,7 @@ export class SubmissionStore {
         s.contestTimeMs,
       );
       const submissionId = Number(info.lastInsertRowid);
-      const j = this.st.insertJudging!.run(submissionId, null, now);
+      const j = this.st.insertJudging!.run(submissionId, null, null, now);
       this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_SUBMISSION, now);
       const sub = this.jurySubmission(String(submissionId))!;
       this.core.appendEvent({ kind: 'submission', submission: toTeamSubmission(sub) }, { roles: ['team'], teamId: s.teamId });
@@ -345,7 +352,7 @@ export class SubmissionStore {
   }
 
   teamVerdict(submissionId: string): TeamVerdict | undefined {
-    const j = this.st.validJudging!.get(Number(submissionId)) as JudgingRow | undefined;
+    const j = this.validJudgingRow(Number(submissionId));
     return j ? toTeamVerdict(j, this.runRows(j.id)) : undefined;
   }
 
@@ -446,63 +453,59 @@ export class SubmissionStore {
     }
     this.st.jobDone!.run(judgingId);
     const j = this.judgingRow(judgingId)!;
-    const old = this.st.validJudging!.get(j.submission_id) as JudgingRow | undefined;
-    const becomesValid = !old || (j.id > old.id && !(o.verdict === 'JE' && j.rejudging_id !== null));
-    if (becomesValid) {
-      if (old) {
-        this.st.invalidate!.run(old.id);
-        this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(old.id))! });
-      }
-      this.st.validate!.run(j.id);
-    }
-    const judging = this.judging(String(j.id))!;
-    this.core.appendEvent({ kind: 'juryJudging', judging });
-    if (becomesValid) {
-      const sub = this.jurySubmission(String(j.submission_id))!;
-      this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
-      if (!old || old.verdict !== o.verdict) {
-        this.core.appendEvent({ kind: 'verdict', verdict: this.teamVerdict(sub.id)! }, { roles: ['team'], teamId: sub.teamId });
-        this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: o.verdict });
-      }
-    }
+    const old = this.validJudgingRow(j.submission_id);
+    const rejudgingState = j.rejudging_id === null ? null : (this.st.rejudgingState!.get(j.rejudging_id) as RejudgingState);
+    if ((!old || j.id > old.id) && judgingTakesEffect({ verdict: o.verdict, rejudgingState }, old !== undefined)) this.takeEffect(j, old);
+    else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    if (j.rejudging_id !== null) this.onRejudgingJudgingEnded?.(j.rejudging_id);
     return true;
   }
 
+  validJudgingRow(submissionId: number): JudgingRow | undefined {
+    return this.st.validJudging!.get(submissionId) as JudgingRow | undefined;
+  }
+
   /**
-   * Rejudges the submissions in scope (optionally only those whose current verdict is in `verdicts`):
-   * each gets a new judging and queue job; an unfinished older judging is cancelled (its worker's
-   * result will be ignored). Old judgings are kept for comparison.
+   * Makes the ended judging `j` the valid one of its submission in place of `old`, with the events:
+   * both judgings to the jury, the submission to the jury, and when the verdict changed the team's
+   * verdict and the scoreboard (run-change listeners). Must run inside a transaction.
    */
-  rejudge(scope: RejudgeScope, opts: { verdicts?: readonly Verdict[]; reason?: string; byUsername: string }): { rejudgingId: string; submissionCount: number } {
-    return this.core.tx(() => {
-      const now = this.core.now();
-      let ids: number[];
-      const db = this.core.db;
-      if (scope.kind === 'submission') ids = (db.prepare('SELECT id FROM submissions WHERE id = ?').all(Number(scope.submissionId)) as { id: number }[]).map((r) => r.id);
-      else if (scope.kind === 'problem') ids = (db.prepare('SELECT id FROM submissions WHERE problem_id = ? ORDER BY id').all(scope.problemId) as { id: number }[]).map((r) => r.id);
-      else ids = (db.prepare('SELECT id FROM submissions ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-      if (opts.verdicts && opts.verdicts.length > 0) {
-        const want = new Set<string>(opts.verdicts);
-        ids = ids.filter((id) => {
-          const v = this.st.validJudging!.get(id) as JudgingRow | undefined;
-          return v !== undefined && v.verdict !== null && want.has(v.verdict);
-        });
-      }
-      const rj = db
-        .prepare('INSERT INTO rejudgings (scope, verdicts, reason, by_username, submission_count, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(JSON.stringify(scope), opts.verdicts ? JSON.stringify(opts.verdicts) : null, opts.reason ?? null, opts.byUsername, ids.length, now);
-      const rejudgingId = Number(rj.lastInsertRowid);
-      for (const sid of ids) {
-        for (const u of this.st.unfinishedOf!.all(sid) as { id: number }[]) {
-          this.st.cancel!.run(now, u.id);
-          this.st.jobDone!.run(u.id);
-          this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(u.id))! });
-        }
-        const j = this.st.insertJudging!.run(sid, rejudgingId, now);
-        this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_REJUDGE, now);
-      }
-      this.core.appendEvent({ kind: 'rejudging', rejudgingId: String(rejudgingId), scope, submissionCount: ids.length, byUsername: opts.byUsername });
-      return { rejudgingId: String(rejudgingId), submissionCount: ids.length };
-    });
+  takeEffect(j: JudgingRow, old: JudgingRow | undefined): void {
+    if (old) {
+      this.st.invalidate!.run(old.id);
+      this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(old.id))! });
+    }
+    this.st.validate!.run(j.id);
+    this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    const sub = this.jurySubmission(String(j.submission_id))!;
+    this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
+    if (!old || old.verdict !== sub.verdict) {
+      this.core.appendEvent({ kind: 'verdict', verdict: this.teamVerdict(sub.id)! }, { roles: ['team'], teamId: sub.teamId });
+      this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: sub.verdict });
+    }
+  }
+
+  /**
+   * Queues a new judging of submission `submissionId` for rejudging `rejudgingId`, remembering the
+   * judging that counts now; an unfinished older judging is cancelled (its worker's result will be
+   * ignored). Must run inside a transaction.
+   */
+  queueRejudge(submissionId: number, rejudgingId: number, priority: number): void {
+    const now = this.core.now();
+    this.cancelUnfinished(submissionId, null);
+    const previous = this.validJudgingRow(submissionId)?.id ?? null;
+    const j = this.st.insertJudging!.run(submissionId, rejudgingId, previous, now);
+    this.st.insertJob!.run(Number(j.lastInsertRowid), priority, now);
+  }
+
+  /** Cancels the unfinished judgings of a submission (only those of `rejudgingId` when given), with their jobs. */
+  cancelUnfinished(submissionId: number, rejudgingId: number | null): void {
+    const now = this.core.now();
+    for (const u of this.st.unfinishedOf!.all(submissionId) as { id: number; rejudging_id: number | null }[]) {
+      if (rejudgingId !== null && u.rejudging_id !== rejudgingId) continue;
+      this.st.cancel!.run(now, u.id);
+      this.st.jobDone!.run(u.id);
+      this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(u.id))! });
+    }
   }
 }

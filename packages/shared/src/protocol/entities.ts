@@ -339,6 +339,52 @@ export type ScoreboardSnapshot = z.infer<typeof ScoreboardSchema>;
 export const RejudgeScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('submission'), submissionId: IdSchema }),
   z.object({ kind: z.literal('problem'), problemId: IdSchema }),
+  z.object({ kind: z.literal('team'), teamId: IdSchema }),
   z.object({ kind: z.literal('all') }),
 ]);
 export type RejudgeScope = z.infer<typeof RejudgeScopeSchema>;
+
+/**
+ * A rejudging's life, as DOMjudge's: 'pending' while its new judgings run and wait for the jury's
+ * review (they change nothing anyone else sees), then 'applied' (the new verdicts count) or
+ * 'cancelled' (the old ones stay). A rejudging made with autoApply is 'applied' from the start: each
+ * new judging counts as soon as it ends.
+ */
+export const REJUDGING_STATES = ['pending', 'applied', 'cancelled'] as const;
+export type RejudgingState = (typeof REJUDGING_STATES)[number];
+
+export const RejudgingSchema = z.object({
+  id: IdSchema,
+  scope: RejudgeScopeSchema,
+  /** Only submissions whose verdict was one of these were taken; null: all in scope. */
+  verdicts: z.array(VerdictSchema).nullable(),
+  reason: z.string().nullable(),
+  byUsername: z.string(),
+  state: z.enum(REJUDGING_STATES),
+  createdAtMs: EpochMsSchema,
+  /** When and by whom it was applied or cancelled (null while pending, and for autoApply). */
+  decidedAtMs: EpochMsSchema.nullable(),
+  decidedBy: z.string().nullable(),
+  submissionCount: z.int().nonnegative(),
+  /** New judgings that ended (or were cancelled). */
+  doneCount: z.int().nonnegative(),
+  /** Ended judgings whose verdict differs from the old one (a JE, which never replaces a verdict, not counted). */
+  changedCount: z.int().nonnegative(),
+});
+export type Rejudging = z.infer<typeof RejudgingSchema>;
+
+/** One submission of a rejudging: the verdict it had when the rejudging began beside the new one. */
+export const RejudgingItemSchema = z.object({
+  submissionId: IdSchema,
+  teamId: IdSchema,
+  teamName: z.string(),
+  problemId: IdSchema,
+  oldJudgingId: IdSchema.nullable(),
+  oldVerdict: VerdictSchema.nullable(),
+  oldTimeMs: z.int().nonnegative().nullable(),
+  newJudgingId: IdSchema,
+  newStatus: z.enum(['queued', 'compiling', 'running', 'done', 'cancelled']),
+  newVerdict: VerdictSchema.nullable(),
+  newTimeMs: z.int().nonnegative().nullable(),
+});
+export type RejudgingItem = z.infer<typeof RejudgingItemSchema>;

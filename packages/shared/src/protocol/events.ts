@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, ProblemSummarySchema } from '../problem.ts';
-import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgeScopeSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
 
 export const EventSchema = z.discriminatedUnion('kind', [
   /** Contest times, state, freeze or finalization changed. Everybody. */
@@ -37,13 +37,8 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('jurySubmission'), submission: JurySubmissionSchema }),
   /** A judging began, ended or was invalidated; per-test runs included once it ended. */
   z.object({ kind: z.literal('juryJudging'), judging: JuryJudgingSchema }),
-  z.object({
-    kind: z.literal('rejudging'),
-    rejudgingId: IdSchema,
-    scope: RejudgeScopeSchema,
-    submissionCount: z.int().nonnegative(),
-    byUsername: z.string(),
-  }),
+  /** A rejudging was created, one of its judgings ended, or it was applied or cancelled. */
+  z.object({ kind: z.literal('rejudging'), rejudging: RejudgingSchema }),
   z.object({ kind: z.literal('team'), team: TeamInfoSchema }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;

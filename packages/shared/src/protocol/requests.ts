@@ -91,7 +91,13 @@ export const RejudgeRequestSchema = req('rejudge', {
   /** Only rejudge submissions whose current verdict is one of these; all when omitted. */
   verdicts: z.array(VerdictSchema).optional(),
   reason: printable(z.string().max(500), true).optional(),
+  /** Let each new verdict count as soon as it ends, without review (the default is review). */
+  autoApply: z.boolean().optional(),
 });
+export const RejudgingsRequestSchema = req('rejudgings', {});
+export const RejudgingRequestSchema = req('rejudging', { rejudgingId: IdSchema });
+/** Apply a finished pending rejudging (its new verdicts count) or cancel it (the old ones stay). */
+export const DecideRejudgingRequestSchema = req('decideRejudging', { rejudgingId: IdSchema, action: z.enum(['apply', 'cancel']) });
 export const AnswerRequestSchema = req('answer', {
   clarificationId: IdSchema,
   text: ClarTextSchema,
@@ -154,6 +160,9 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   JurySubmissionsRequestSchema,
   JurySubmissionRequestSchema,
   RejudgeRequestSchema,
+  RejudgingsRequestSchema,
+  RejudgingRequestSchema,
+  DecideRejudgingRequestSchema,
   AnswerRequestSchema,
   AnnounceRequestSchema,
   TeamsRequestSchema,
@@ -197,6 +206,9 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   jurySubmissions: 'jury',
   jurySubmission: 'jury',
   rejudge: 'jury',
+  rejudgings: 'jury',
+  rejudging: 'jury',
+  decideRejudging: 'jury',
   answer: 'jury',
   announce: 'jury',
   teams: 'jury',

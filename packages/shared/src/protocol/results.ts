@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FileNameSchema, IdSchema, ProblemInfoSchema, ProblemSummarySchema } from '../problem.ts';
 import { PROTOCOL_VERSION } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
-import { JudgehostSchema, ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
+import { JudgehostSchema, ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, RejudgingItemSchema, RejudgingSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
 import { SnapshotSchema } from './events.ts';
 import type { RequestType } from './requests.ts';
 
@@ -49,6 +49,9 @@ export const RESULT_SCHEMAS = {
     judgings: z.array(JuryJudgingSchema),
   }),
   rejudge: z.object({ rejudgingId: IdSchema, submissionCount: z.int().nonnegative() }),
+  rejudgings: z.object({ rejudgings: z.array(RejudgingSchema) }),
+  rejudging: z.object({ rejudging: RejudgingSchema, items: z.array(RejudgingItemSchema) }),
+  decideRejudging: z.object({ rejudging: RejudgingSchema }),
   answer: z.object({ clarification: ClarificationSchema }),
   announce: z.object({ clarification: ClarificationSchema }),
   teams: z.object({ teams: z.array(TeamInfoSchema) }),

@@ -3,17 +3,16 @@ import { Box, Text } from 'ink';
 import type { Clarification } from '@judged/shared/protocol';
 import { MAX_CLARIFICATION_CHARS } from '@judged/shared/protocol';
 import { isJury } from '@judged/shared/visibility';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
-import { useListNav } from '../components/useListNav.ts';
+import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
-import { isChar } from '../keys.ts';
+import { isChar, type KeyPress } from '../keys.ts';
 import { fit, formatDuration, wrap } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 type Compose =
   | { kind: 'ask'; problemId: string | null; text: Edit }
@@ -21,6 +20,11 @@ type Compose =
   | { kind: 'announce'; problemId: string | null; text: Edit };
 
 const EMPTY: Edit = { value: '', cursor: 0 };
+
+/** The jury's canned answers, picked with one key after `c` (the text can still be edited before sending). */
+export const CANNED_ANSWERS = ['No comment.', 'Read the problem statement carefully.', 'This is answered in the problem statement now.'] as const;
+
+const edit = (text: string): Edit => ({ value: text, cursor: text.length });
 
 export function ClarificationsScreen({ width, height }: ScreenProps) {
   const { api, store } = useApp();
@@ -30,14 +34,20 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   const user = useData((d) => d.user);
   const jury = isJury(user);
   const labelOf = (id: string | null) => (id ? (problems.find((p) => p.id === id)?.label ?? id) : 'general');
-  const nav = useListNav(clars, (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`);
-  const [open, setOpen] = useState<string | null>(null);
+  const ld = useListDetail({
+    items: clars,
+    idOf: (c) => c.id,
+    text: (c) => `${c.kind} ${labelOf(c.problemId)} ${c.text} ${c.fromTeamId ?? ''}`,
+    onOpen: () => scroll.reset(),
+  });
+  const { nav, openItem: openClar } = ld;
   const [compose, setCompose] = useState<Compose | null>(null);
+  /** The question whose canned answer is being picked. */
+  const [picking, setPicking] = useState<Clarification | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const win = useListWindow(nav, height, message ? 1 : 0);
   const { listH, off, range } = win;
-  const openClar = open ? clars.find((c) => c.id === open) : undefined;
 
   // Whatever is on screen in the list counts as seen.
   useEffect(() => {
@@ -88,11 +98,12 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
 
   const problemChoices: (string | null)[] = [null, ...problems.map((p) => p.id)];
   useScreenKeys({
-    capture: nav.capture || compose !== null,
+    capture: nav.capture || compose !== null || picking !== null,
     help: jury
       ? [
           { keys: 'Enter', what: 'read' },
           { keys: 'r', what: 'answer the selected question' },
+          { keys: 'c', what: 'answer it with a canned answer (then 1-3)' },
           { keys: 'n', what: 'new announcement' },
         ]
       : [
@@ -102,6 +113,13 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     hints: '',
     handle: (k) => {
       if (busy) return true;
+      if (picking) {
+        const n = k.name === 'char' ? Number(k.text) : NaN;
+        const text = CANNED_ANSWERS[n - 1];
+        if (text) setCompose({ kind: 'answer', to: 'team', question: picking, text: edit(text) });
+        if (text || k.name === 'escape') setPicking(null);
+        return true;
+      }
       if (compose) {
         if (k.name === 'escape') {
           setCompose(null);
@@ -124,23 +142,19 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
         if (e) setCompose({ ...compose, text: e } as Compose);
         return true;
       }
-      if (openClar) {
-        if (k.name === 'escape' || k.name === 'backspace') {
-          setOpen(null);
-          return true;
-        }
-        if (jury && isChar(k, 'r') && openClar.kind === 'question') {
+      const detailKeys = (k: KeyPress) => {
+        if (jury && isChar(k, 'r') && openClar?.kind === 'question') {
           setCompose({ kind: 'answer', to: 'team', question: openClar, text: EMPTY });
           return true;
         }
+        if (jury && isChar(k, 'c') && openClar?.kind === 'question') {
+          setPicking(openClar);
+          return true;
+        }
         return scroll.handle(k);
-      }
-      if (nav.handle(k, listH)) return true;
-      if (k.name === 'enter' && nav.current) {
-        setOpen(nav.current.id);
-        scroll.reset();
-        return true;
-      }
+      };
+      if (ld.handle(k, listH, detailKeys)) return true;
+      if (openClar) return false;
       if (!jury && isChar(k, 'a')) {
         setMessage(null);
         setCompose({ kind: 'ask', problemId: null, text: EMPTY });
@@ -148,6 +162,10 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
       }
       if (jury && isChar(k, 'r') && nav.current?.kind === 'question') {
         setCompose({ kind: 'answer', to: 'team', question: nav.current, text: EMPTY });
+        return true;
+      }
+      if (jury && isChar(k, 'c') && nav.current?.kind === 'question') {
+        setPicking(nav.current);
         return true;
       }
       if (jury && isChar(k, 'n')) {
@@ -158,6 +176,24 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     },
   });
 
+  if (picking) {
+    return (
+      <ScreenFrame width={width} height={height} hints="1-3 pick  Esc cancel">
+        <Text bold>{fit(` Canned answer to ${picking.fromTeamId ?? 'team'}:`, width)}</Text>
+        {wrap(picking.text, width - 4)
+          .slice(0, 4)
+          .map((l, i) => (
+            <Text key={i} dimColor>{fit(`  > ${l}`, width)}</Text>
+          ))}
+        <Text> </Text>
+        {CANNED_ANSWERS.map((a, i) => (
+          <Text key={a}>{fit(`  ${i + 1}  ${a}`, width)}</Text>
+        ))}
+        <Text> </Text>
+        <Text dimColor>{fit('  The answer opens for editing; Tab there sends it to every team instead.', width)}</Text>
+      </ScreenFrame>
+    );
+  }
   if (compose) {
     const title =
       compose.kind === 'ask'
@@ -188,7 +224,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
   if (openClar) {
     const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer' : 'Esc back  ↑↓ scroll'} status={scroll.status}>
+      <ScreenFrame width={width} height={height} hints={jury && openClar.kind === 'question' ? 'Esc back  r answer  c canned' : 'Esc back  ↑↓ scroll'} status={scroll.status}>
         {detail.slice(top, top + bodyH).map((l, i) => (
           <Text key={top + i} bold={top + i === 0}>{fit(` ${l}`, width)}</Text>
         ))}
@@ -200,7 +236,7 @@ export function ClarificationsScreen({ width, height }: ScreenProps) {
     <ScreenFrame
       width={width}
       height={height}
-      hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  n announce  / filter' : 'Enter read  a ask  / filter'}
+      hints={nav.filtering ? 'Enter keep filter  Esc clear' : jury ? 'Enter read  r answer  c canned  n announce  / filter' : 'Enter read  a ask  / filter'}
       status={range}
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}

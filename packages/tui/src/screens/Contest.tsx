@@ -1,13 +1,13 @@
 import React, { useState } from 'react';
 import { Text } from 'ink';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys, useTick } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useTick } from '../components/hooks.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { Confirm } from '../components/misc.tsx';
 import { contestPhase } from '../components/Header.tsx';
 import { isChar } from '../keys.ts';
 import { fit } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 type Action = 'startNow' | 'freezeNow' | 'unfreeze' | 'finalize';
 

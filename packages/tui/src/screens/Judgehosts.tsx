@@ -1,15 +1,14 @@
 import React, { useCallback, useEffect, useState } from 'react';
 import { Text } from 'ink';
 import type { Judgehost, ResultOf } from '@judged/shared/protocol';
-import { useApp } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
 import { fit } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 const POLL_MS = 2000;
 

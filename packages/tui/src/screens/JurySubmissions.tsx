@@ -1,22 +1,37 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Text } from 'ink';
-import type { JurySubmission, ResultOf } from '@judged/shared/protocol';
-import { VERDICT_INFO } from '@judged/shared/verdict';
-import { useApp, useData, useProblemLabel } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import type { JurySubmission, RejudgeScope, ResultOf } from '@judged/shared/protocol';
+import { VERDICT_INFO, type Verdict } from '@judged/shared/verdict';
+import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { Confirm, paint, statusText } from '../components/misc.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
-import { useListNav } from '../components/useListNav.ts';
+import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
 import { isChar } from '../keys.ts';
 import type { Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
-import type { ScreenProps } from '../app.tsx';
 
 type Detail = ResultOf<'jurySubmission'>;
+
+/** A rejudge the jury is asked to confirm. */
+interface RejudgeAsk {
+  scope: RejudgeScope;
+  verdicts?: Verdict[];
+  what: string;
+}
+
+/** The rejudge a key asks for on submission `s`: R it, P its problem, T its team, V its verdict class. */
+export function rejudgeAsk(key: string, s: JurySubmission, label: (problemId: string) => string): RejudgeAsk | null {
+  if (key === 'R') return { scope: { kind: 'submission', submissionId: s.id }, what: `submission ${s.id}` };
+  if (key === 'P') return { scope: { kind: 'problem', problemId: s.problemId }, what: `every submission of problem ${label(s.problemId)}` };
+  if (key === 'T') return { scope: { kind: 'team', teamId: s.teamId }, what: `every submission of team ${s.teamName}` };
+  if (key === 'V' && s.verdict) return { scope: { kind: 'all' }, verdicts: [s.verdict], what: `every ${s.verdict} submission` };
+  return null;
+}
 
 /** Everything about one submission for the jury: judgings with per-test results, then the source. */
 export function juryDetailLines(d: Detail, label: string, width: number): Line[] {
@@ -27,7 +42,7 @@ export function juryDetailLines(d: Detail, label: string, width: number): Line[]
   out.push([{ text: `Verdict: ` }, { text: s.verdict ? `${s.verdict} — ${VERDICT_INFO[s.verdict].name}` : s.status, bold: true, ...(s.verdict ? { colour: VERDICT_INFO[s.verdict].ansi } : {}) }, { text: `  time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'}` }]);
   for (const j of d.judgings) {
     out.push([]);
-    out.push([{ text: `Judging ${j.id}${j.valid ? ' (valid)' : ' (invalidated)'}${j.rejudgingId ? ` · rejudging ${j.rejudgingId}` : ''} · ${j.verdict ?? 'running'} · worker ${j.worker ?? '-'}`, bold: true, heading: true }]);
+    out.push([{ text: `Judging ${j.id}${j.valid ? ' (valid)' : ' (not counting)'}${j.rejudgingId ? ` · rejudging ${j.rejudgingId}` : ''} · ${j.verdict ?? 'running'} · worker ${j.worker ?? '-'}`, bold: true, heading: true }]);
     if (j.compileOutput) for (const l of j.compileOutput.split('\n').slice(0, 40)) out.push([{ text: truncate(l, w), code: true }]);
     for (const r of j.runs) {
       out.push([
@@ -55,11 +70,22 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const judgings = useData((d) => d.judgings);
   const clock = useData((d) => d.clock);
   const labelOf = useProblemLabel();
-  const nav = useListNav(subs, (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`);
-  const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
   const [detail, setDetail] = useState<Detail | null>(null);
-  const [confirm, setConfirm] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<RejudgeAsk | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+  const ld = useListDetail({
+    items: subs,
+    idOf: (s) => s.id,
+    text: (s) => `${s.id} ${s.teamId} ${s.teamName} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`,
+    initialOpen: params.submissionId,
+    byId: true,
+    onOpen: () => scroll.reset(),
+    onClose: () => {
+      setDetail(null);
+      setMessage(null);
+    },
+  });
+  const { nav, open } = ld;
 
   useEffect(() => {
     api
@@ -92,10 +118,10 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const bodyH = height - 2 - (confirm || message ? 1 : 0);
   const scroll = useDetailScroll(lines.length, bodyH);
 
-  async function rejudge(id: string) {
+  async function rejudge(r: RejudgeAsk) {
     try {
-      const r = await api.request<'rejudge'>({ type: 'rejudge', scope: { kind: 'submission', submissionId: id }, reason: 'jury request from judge TUI' });
-      setMessage({ text: `Rejudging ${r.rejudgingId}: ${r.submissionCount} submission(s) queued.`, colour: 'green' });
+      const res = await api.request<'rejudge'>({ type: 'rejudge', scope: r.scope, ...(r.verdicts ? { verdicts: r.verdicts } : {}), reason: 'jury request from judge TUI' });
+      setMessage({ text: `Rejudging ${res.rejudgingId}: ${res.submissionCount} submission(s) queued; nothing changes until you apply it (Rejudgings screen).`, colour: 'green' });
     } catch (err) {
       setMessage({ text: `Rejudge failed: ${(err as Error).message}`, colour: 'red' });
     }
@@ -105,7 +131,9 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
     capture: nav.capture || confirm !== null,
     help: [
       { keys: 'Enter', what: 'open: judgings, per-test results, source' },
-      { keys: 'R', what: 'rejudge the submission (asks first)' },
+      { keys: 'R', what: 'rejudge the submission (asks first; applied from Rejudgings)' },
+      { keys: 'P / T', what: "rejudge every submission of its problem / its team" },
+      { keys: 'V', what: 'rejudge every submission with its verdict' },
       { keys: 'Esc', what: 'back to the list' },
     ],
     hints: '',
@@ -115,38 +143,22 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
         if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setConfirm(null);
         return true;
       }
-      if (open) {
-        if (k.name === 'escape' || k.name === 'backspace') {
-          setOpen(null);
-          setDetail(null);
-          setMessage(null);
-          return true;
-        }
-        if (isChar(k, 'R')) {
-          setConfirm(open);
-          return true;
-        }
-        return scroll.handle(k);
-      }
-      if (nav.handle(k, listH)) return true;
-      if (k.name === 'enter' && nav.current) {
-        setOpen(nav.current.id);
-        scroll.reset();
-        return true;
-      }
-      if (isChar(k, 'R') && nav.current) {
-        setConfirm(nav.current.id);
+      if (ld.handle(k, listH, scroll.handle)) return true;
+      const target = (open ? (detail?.submission.id === open ? detail.submission : undefined) : undefined) ?? nav.current;
+      const ask = target && k.name === 'char' ? rejudgeAsk(k.text, target, labelOf) : null;
+      if (ask) {
+        setConfirm(ask);
         return true;
       }
       return false;
     },
   });
 
-  const footer = confirm ? <Confirm text={`Rejudge submission ${confirm}? Its verdict may change.`} width={width} /> : undefined;
+  const footer = confirm ? <Confirm text={`Rejudge ${confirm.what}? Nothing changes until you apply it.`} width={width} /> : undefined;
   if (open) {
     const { top } = scroll;
     return (
-      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll  R rejudge" status={footer ?? (message ? <Text color={message.colour}>{fit(message.text, width)}</Text> : scroll.status)}>
+      <ScreenFrame width={width} height={height} hints="Esc back  ↑↓ scroll  R rejudge  P/T/V problem/team/verdict" status={footer ?? (message ? <Text color={message.colour}>{fit(message.text, width)}</Text> : scroll.status)}>
         {lines.length === 0 ? <Text dimColor>{fit(' Loading…', width)}</Text> : lines.slice(top, top + bodyH).map((l, i) => <LineView key={top + i} line={l} width={width} />)}
       </ScreenFrame>
     );
@@ -154,7 +166,7 @@ export function JurySubmissionsScreen({ width, height }: ScreenProps) {
   const startMs = clock?.startAtMs ?? null;
   const teamW = Math.max(8, width - 2 - 8 - 5 - 10 - 8 - 16 - 9 - 10);
   return (
-    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  / filter'} status={footer ?? range}>
+    <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : 'Enter open  R rejudge  P/T/V problem/team/verdict  / filter'} status={footer ?? range}>
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
       <FilteredList
         nav={nav}

@@ -2,8 +2,9 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { ProblemSummary } from '@judged/shared/problem';
 import type { TeamSubmission } from '@judged/shared/protocol';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys, useTick } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useTick } from '../components/hooks.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
@@ -11,7 +12,6 @@ import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
 import { contestPhase } from '../components/Header.tsx';
 import { fit, formatKiB, formatMs } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 export interface ProblemStatus {
   text: string;

@@ -1,15 +1,15 @@
 import React from 'react';
 import { Text } from 'ink';
 import type { JuryQueueItem } from '@judged/shared/protocol';
-import { useApp, useData, useProblemLabel } from '../context.ts';
-import { useScreenKeys, useTick } from '../components/hooks.ts';
+import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
+import { useTick } from '../components/hooks.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { statusText } from '../components/misc.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { fit, formatDuration } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 /** The judging queue (jury): what waits, what runs where, how far it is. */
 export function QueueScreen({ width, height }: ScreenProps) {

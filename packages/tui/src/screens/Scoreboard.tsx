@@ -1,15 +1,14 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ScoreCell, ScoreboardRow } from '@judged/shared/protocol';
-import { useData } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { List, useScrollOffset } from '../components/List.tsx';
 import { paint } from '../components/misc.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { fit } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 export const CELL_W = 7;
 

@@ -1,13 +1,12 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ProblemInfo } from '@judged/shared/problem';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { boxLines, renderMarkdown, type Line } from '../lib/markdown.ts';
 import { fit, formatKiB, formatMs } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 /** The statement as display lines: title, limits, markdown body, then each sample in a box. */
 export function statementLines(p: ProblemInfo, width: number): Line[] {

@@ -1,18 +1,17 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo } from 'react';
 import { VERDICT_INFO } from '@judged/shared/verdict';
 import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
-import { useApp, useData, useProblemLabel } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { paint, statusText } from '../components/misc.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
-import { useListNav } from '../components/useListNav.ts';
+import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { useDetailScroll } from '../components/useDetailScroll.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, progressBar, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
-import type { ScreenProps } from '../app.tsx';
 
 /** The details of one judged submission as display lines. */
 export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, label: string, width: number): Line[] {
@@ -59,12 +58,16 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
   const verdicts = useData((d) => d.verdicts);
   const clock = useData((d) => d.clock);
   const labelOf = useProblemLabel();
-  const initial = params.submissionId ? Math.max(0, subs.findIndex((s) => s.id === params.submissionId)) : 0;
-  const nav = useListNav(subs, (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`, initial);
-  const [open, setOpen] = useState<string | null>(params.submissionId ?? null);
+  const ld = useListDetail({
+    items: subs,
+    idOf: (s) => s.id,
+    text: (s) => `${s.id} ${labelOf(s.problemId)} ${s.language} ${s.verdict ?? s.status}`,
+    initialOpen: params.submissionId,
+    onOpen: () => scroll.reset(),
+  });
+  const { nav, openItem: openSub } = ld;
   const win = useListWindow(nav, height);
   const { listH, range } = win;
-  const openSub = open ? subs.find((s) => s.id === open) : undefined;
 
   // Verdict details (compiler output, samples) come with `submissions` when we missed the event.
   const needDetails = openSub && openSub.status === 'judged' && !verdicts[openSub.id];
@@ -93,22 +96,7 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
       { keys: 'Esc', what: 'back to the list' },
     ],
     hints: '',
-    handle: (k) => {
-      if (openSub) {
-        if (k.name === 'escape' || k.name === 'backspace') {
-          setOpen(null);
-          return true;
-        }
-        return scroll.handle(k);
-      }
-      if (nav.handle(k, listH)) return true;
-      if (k.name === 'enter' && nav.current) {
-        setOpen(nav.current.id);
-        scroll.reset();
-        return true;
-      }
-      return false;
-    },
+    handle: (k) => ld.handle(k, listH, scroll.handle),
   });
 
   if (openSub) {

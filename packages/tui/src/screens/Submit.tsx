@@ -4,15 +4,14 @@ import path from 'node:path';
 import { Box, Text } from 'ink';
 import type { Language } from '@judged/shared/protocol';
 import { sourceSizeError } from '@judged/shared/protocol';
-import { useApp, useData } from '../context.ts';
-import { useScreenKeys } from '../components/hooks.ts';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { checkSourceFile, completePath, guessLanguage, type FileCheck } from '../lib/files.ts';
 import { addRecent, readRecent } from '../lib/recent.ts';
 import { fit, truncate } from '../lib/text.ts';
-import type { ScreenProps } from '../app.tsx';
 
 const FIELDS = ['problem', 'file', 'language', 'submit'] as const;
 

@@ -1,0 +1,83 @@
+import React from 'react';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { TeamInfo } from '@judged/shared/protocol';
+import { App } from '../app.tsx';
+import { RequestError } from '../client.ts';
+import { JUDGE_USER, teamState } from '../../test-utils/fixtures.ts';
+import { KEY, eventually, fakeApi, frameContaining, frameFits, renderAt, tick, type Rendered } from '../../test-utils/testing.tsx';
+
+const mounted: Rendered[] = [];
+afterEach(() => {
+  while (mounted.length) mounted.pop()!.unmount();
+});
+
+async function mountTeams(cols: number, rows: number, user = JUDGE_USER) {
+  let teams: TeamInfo[] = Array.from({ length: 300 }, (_, i) => ({ id: `team${i + 1}`, name: `Team ${i + 1}`, organization: i % 2 ? 'Uni B' : null, enabled: true }));
+  const api = fakeApi({
+    jurySubmissions: () => ({ submissions: [] }),
+    teams: () => ({ teams }),
+    addTeam: (f) => {
+      if (teams.some((t) => t.id === f.teamId)) throw new RequestError('conflict', `team id "${String(f.teamId)}" is taken`, 'teamId');
+      const team = { id: String(f.teamId), name: String(f.name), organization: (f.organization as string | null) ?? null, enabled: true };
+      teams = [...teams, team];
+      return { team };
+    },
+    setTeamEnabled: (f) => {
+      teams = teams.map((t) => (t.id === f.teamId ? { ...t, enabled: Boolean(f.enabled) } : t));
+      return { team: teams.find((t) => t.id === f.teamId)! };
+    },
+    setAccount: (f) => ({ account: { username: f.username, role: 'team', teamId: f.username, displayName: '', enabled: true } }),
+  });
+  const r = renderAt(<App store={teamState({ teams: 300, user })} api={api} />, cols, rows);
+  mounted.push(r);
+  await tick(30);
+  await r.press('9');
+  await frameContaining(r, 'Team 1 ');
+  return { r, api };
+}
+
+describe('Teams screen', () => {
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    test(`${cols}x${rows}: add a team (a refusal shown at its field), disable one, reset a password shown once`, async () => {
+      const { r, api } = await mountTeams(cols, rows);
+      expect(frameFits(r.frame(), cols, rows).ok, r.frame()).toBe(true);
+      await r.press('a');
+      let f = await frameContaining(r, 'Add a team and its login');
+      expect(frameFits(f, cols, rows).ok, f).toBe(true);
+      await r.press(...'team2'.split(''), KEY.tab, ...'Late Team'.split(''), KEY.tab, KEY.tab, ...'late'.split(''), KEY.tab, KEY.enter);
+      f = await frameContaining(r, 'is taken');
+      expect(f).toMatch(/› Team id +team2\s*\n\s+team id "team2" is taken/);
+      // The refused field has the focus: mend it, then Enter through the rest to add.
+      await r.press(KEY.backspace, '9', '9', '9', KEY.enter, KEY.enter, KEY.enter, KEY.enter, KEY.enter);
+      f = await frameContaining(r, 'Added Late Team (team999)');
+      const added = api.calls.filter((c) => c.type === 'addTeam').at(-1)!;
+      expect(added).toMatchObject({ teamId: 'team999', name: 'Late Team', organization: null, username: 'late' });
+      expect(String(added.password)).toMatch(/^[A-Za-z2-9]{12}$/);
+      expect(f).toContain(`password ${String(added.password)}`);
+
+      await r.press('d');
+      expect(r.frame()).toContain('Disable team Team 1? It drops off the board');
+      await r.press('y');
+      await frameContaining(r, 'Team 1 is disabled.');
+      expect(api.calls.find((c) => c.type === 'setTeamEnabled')).toMatchObject({ teamId: 'team1', enabled: false });
+
+      await r.press('p');
+      expect(r.frame()).toContain('Give login team1 a new password? Its sessions end.');
+      await r.press('y');
+      await eventually(() => api.calls.some((c) => c.type === 'setAccount'));
+      const reset = api.calls.find((c) => c.type === 'setAccount')!;
+      f = await frameContaining(r, 'New password for login team1');
+      expect(f).toContain(String(reset.password));
+    });
+  }
+
+  test('a judge (not admin) is told the changes need an admin, and nothing is sent', async () => {
+    const { r, api } = await mountTeams(80, 24, { ...JUDGE_USER, role: 'judge' });
+    await r.press('a');
+    expect(await frameContaining(r, 'Only an admin')).toContain('Only an admin account can change teams and logins.');
+    expect(api.calls.filter((c) => c.type !== 'teams' && c.type !== 'jurySubmissions')).toEqual([]);
+  });
+});

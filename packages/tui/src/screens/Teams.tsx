@@ -1,0 +1,193 @@
+import crypto from 'node:crypto';
+import React, { useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
+import type { TeamInfo } from '@judged/shared/protocol';
+import { useApp, useData, type ScreenProps } from '../context.ts';
+import { useScreenKeys } from '../key-router.tsx';
+import { ScreenFrame } from '../components/Frame.tsx';
+import { Confirm, paint } from '../components/misc.tsx';
+import { FilteredList } from '../components/FilteredList.tsx';
+import { useListNav } from '../components/useListNav.ts';
+import { useListWindow } from '../components/useListWindow.ts';
+import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { isChar } from '../keys.ts';
+import { fit } from '../lib/text.ts';
+import { RequestError } from '../client.ts';
+
+/** The add-a-team form's fields, in Tab order, named as the addTeam request names them. */
+const FIELDS = [
+  { key: 'teamId', label: 'Team id' },
+  { key: 'name', label: 'Name' },
+  { key: 'organization', label: 'Organization' },
+  { key: 'username', label: 'Login' },
+  { key: 'password', label: 'Password' },
+] as const;
+type FieldKey = (typeof FIELDS)[number]['key'];
+
+/** A password for a new or reset login: 12 characters from an alphabet without look-alikes. */
+export function newPassword(): string {
+  const abc = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from(crypto.randomBytes(12), (b) => abc[b % abc.length]).join('');
+}
+
+const edit = (v: string): Edit => ({ value: v, cursor: v.length });
+
+type Ask = { kind: 'enable'; team: TeamInfo } | { kind: 'password'; team: TeamInfo; password: string };
+
+/**
+ * Teams (admin): every team with its state; `a` adds a team with its login (the password is made up
+ * and shown once), `d` disables or enables the selected team, `p` gives its login (named as the team
+ * id) a new password, shown once. Each change asks first; what the server refuses is shown beside
+ * the field it names.
+ */
+export function TeamsScreen({ width, height }: ScreenProps) {
+  const { api } = useApp();
+  const user = useData((d) => d.user);
+  const admin = user?.role === 'admin';
+  const [teams, setTeams] = useState<TeamInfo[]>([]);
+  const nav = useListNav(teams, (t) => `${t.id} ${t.name} ${t.organization ?? ''} ${t.enabled ? 'enabled' : 'disabled'}`);
+  const [form, setForm] = useState<{ values: Record<FieldKey, Edit>; focus: number; error: { field: string | null; text: string } | null } | null>(null);
+  const [ask, setAsk] = useState<Ask | null>(null);
+  const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+  const win = useListWindow(nav, height, message ? 1 : 0);
+
+  const reload = () =>
+    api
+      .request<'teams'>({ type: 'teams' })
+      .then((r) => setTeams(r.teams))
+      .catch((err: Error) => setMessage({ text: `Could not load teams: ${err.message}`, colour: 'red' }));
+  useEffect(() => {
+    void reload();
+  }, [api]);
+
+  async function add() {
+    if (!form) return;
+    const v = (k: FieldKey) => form.values[k].value.trim();
+    try {
+      const r = await api.request<'addTeam'>({ type: 'addTeam', teamId: v('teamId'), name: v('name'), organization: v('organization') || null, username: v('username'), password: form.values.password.value });
+      setForm(null);
+      setMessage({ text: `Added ${r.team.name} (${r.team.id}). Login ${v('username')}, password ${form.values.password.value} — shown once, note it now.`, colour: 'green' });
+      void reload();
+    } catch (err) {
+      const field = err instanceof RequestError && err.field ? err.field : null;
+      const at = FIELDS.findIndex((x) => x.key === field);
+      setForm({ ...form, focus: at >= 0 ? at : form.focus, error: { field, text: (err as Error).message } });
+    }
+  }
+
+  async function decide(a: Ask) {
+    try {
+      if (a.kind === 'enable') {
+        const r = await api.request<'setTeamEnabled'>({ type: 'setTeamEnabled', teamId: a.team.id, enabled: !a.team.enabled });
+        setMessage({ text: `${r.team.name} is ${r.team.enabled ? 'enabled' : 'disabled'}.`, colour: 'green' });
+        void reload();
+      } else {
+        await api.request<'setAccount'>({ type: 'setAccount', username: a.team.id, password: a.password });
+        setMessage({ text: `New password for login ${a.team.id}: ${a.password} — shown once; its sessions were ended.`, colour: 'green' });
+      }
+    } catch (err) {
+      setMessage({ text: `Not done: ${(err as Error).message}`, colour: 'red' });
+    }
+  }
+
+  useScreenKeys({
+    capture: nav.capture || form !== null || ask !== null,
+    help: [
+      { keys: 'a', what: 'add a team and its login (admin)' },
+      { keys: 'd', what: 'disable / enable the selected team (admin, asks first)' },
+      { keys: 'p', what: 'new password for its login (admin, asks first, shown once)' },
+    ],
+    hints: '',
+    handle: (k) => {
+      if (ask) {
+        if (isChar(k, 'y')) void decide(ask);
+        if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setAsk(null);
+        return true;
+      }
+      if (form) {
+        // Updates go through the latest state: keys sent one by one can arrive before the re-render.
+        if (k.name === 'escape') setForm(null);
+        else if (k.name === 'tab' || k.name === 'down' || k.name === 'up' || k.name === 'backtab') {
+          const d = k.name === 'up' || k.name === 'backtab' ? -1 : 1;
+          setForm((f) => f && { ...f, focus: (f.focus + d + FIELDS.length) % FIELDS.length });
+        } else if (k.name === 'enter') {
+          if (form.focus < FIELDS.length - 1) setForm((f) => f && { ...f, focus: Math.min(FIELDS.length - 1, f.focus + 1) });
+          else void add();
+        } else {
+          setForm((f) => {
+            if (!f) return f;
+            const key = FIELDS[f.focus]!.key;
+            const e = applyEdit(f.values[key], k, 200);
+            return e ? { ...f, values: { ...f.values, [key]: e } } : f;
+          });
+        }
+        return true;
+      }
+      if (nav.handle(k, win.listH)) return true;
+      if (!isChar(k, 'a') && !isChar(k, 'd') && !isChar(k, 'p')) return false;
+      if (!admin) {
+        setMessage({ text: 'Only an admin account can change teams and logins.', colour: 'red' });
+        return true;
+      }
+      setMessage(null);
+      if (isChar(k, 'a')) {
+        setForm({ values: { teamId: edit(''), name: edit(''), organization: edit(''), username: edit(''), password: edit(newPassword()) }, focus: 0, error: null });
+      } else if (nav.current) {
+        setAsk(isChar(k, 'd') ? { kind: 'enable', team: nav.current } : { kind: 'password', team: nav.current, password: newPassword() });
+      }
+      return true;
+    },
+  });
+
+  if (form) {
+    return (
+      <ScreenFrame width={width} height={height} hints="Tab next field  Enter next / add  Esc cancel" status={form.error && !form.error.field ? <Text color="red">{fit(` ${form.error.text}`, width)}</Text> : ''}>
+        <Text bold>{fit(' Add a team and its login', width)}</Text>
+        <Text> </Text>
+        {FIELDS.map((f, i) => {
+          const err = form.error?.field === f.key ? form.error.text : null;
+          return (
+            <Box key={f.key} flexDirection="column" width={width}>
+              <Box width={width} height={1}>
+                <Text color={i === form.focus ? 'cyan' : undefined}>{fit(` ${i === form.focus ? '›' : ' '} ${f.label}`, 16)}</Text>
+                <TextField edit={form.values[f.key]} width={Math.max(10, width - 18)} focused={i === form.focus} />
+              </Box>
+              {err && <Text color="red">{fit(`                 ${err}`, width)}</Text>}
+            </Box>
+          );
+        })}
+        <Text> </Text>
+        <Text dimColor>{fit('  The password is made up here and shown once after adding; change it if you like.', width)}</Text>
+      </ScreenFrame>
+    );
+  }
+  const askText = ask
+    ? ask.kind === 'enable'
+      ? `${ask.team.enabled ? 'Disable' : 'Enable'} team ${ask.team.name}?${ask.team.enabled ? ' It drops off the board and cannot submit.' : ''}`
+      : `Give login ${ask.team.id} a new password? Its sessions end.`
+    : '';
+  const orgW = Math.max(10, Math.floor((width - 2 - 12 - 10) / 3));
+  const nameW = Math.max(10, width - 2 - 12 - 10 - orgW);
+  return (
+    <ScreenFrame
+      width={width}
+      height={height}
+      hints={nav.filtering ? 'Enter keep  Esc clear' : 'a add  d disable/enable  p password  / filter'}
+      status={ask ? <Confirm text={askText} width={width} /> : win.range}
+    >
+      {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
+      <FilteredList
+        nav={nav}
+        win={win}
+        header={`  ${fit('ID', 12)}${fit('Name', nameW)}${fit('Organization', orgW)}State`}
+        width={width}
+        keyOf={(t) => t.id}
+        empty="No teams yet. a: add one."
+        renderLine={(t: TeamInfo, _i, sel) => {
+          const line = ' ' + fit(t.id, 12) + fit(t.name, nameW) + fit(t.organization ?? '', orgW) + paint(fit(t.enabled ? 'enabled' : 'disabled', 9), t.enabled ? 'green' : 'red');
+          return sel ? paint(line, null, { inverse: true }) : line;
+        }}
+      />
+    </ScreenFrame>
+  );
+}
