@@ -247,6 +247,14 @@ export const ScoreCellSchema = z.object({
   /** timeMin plus penalty for the earlier rejected runs; 0 when unsolved. */
   penaltyMin: z.int().nonnegative(),
   firstToSolve: z.boolean(),
+  /**
+   * Score boards (scoreboard type `score`): the problem's points (best submission, or the best of each
+   * subtask summed), and each subtask's points in the problem's subtask order. Absent on ICPC boards.
+   * On a score board `solved` means full marks, `timeMin` is the minute of the cell's last improvement
+   * and `attempts` counts every judged run that counts (not CE, not JE).
+   */
+  score: z.number().nonnegative().optional(),
+  subtaskScores: z.array(z.number().nonnegative()).optional(),
 });
 export type ScoreCell = z.infer<typeof ScoreCellSchema>;
 
@@ -260,6 +268,11 @@ export const ScoreboardRowSchema = z.object({
   penaltyMin: z.int().nonnegative(),
   /** Minutes of the latest first-AC among solved problems (tie-break: earlier is better). */
   lastAcMin: z.int().nonnegative().nullable(),
+  /**
+   * Score boards: the total of the cells' scores (ranked first, more is better; then penaltyMin, then
+   * lastAcMin, the minute of the team's last score improvement). Absent on ICPC boards.
+   */
+  score: z.number().nonnegative().optional(),
   /** One cell per problem, in the contest's problem order. */
   cells: z.array(ScoreCellSchema),
 });
@@ -270,6 +283,9 @@ export const ScoreboardProblemSchema = z.object({
   label: z.string(),
   name: z.string(),
   colour: ColourSchema.nullable(),
+  /** Score boards: the problem's full marks (null: unbounded) and its subtasks (test data groups). */
+  maxScore: z.number().nonnegative().nullable().optional(),
+  subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nonnegative().nullable() })).optional(),
 });
 export type ScoreboardProblem = z.infer<typeof ScoreboardProblemSchema>;
 
@@ -277,6 +293,8 @@ export const ScoreboardSchema = z.object({
   /** 'public' hides runs submitted after the freeze (shown as pending); 'jury' is live. */
   view: z.enum(['public', 'jury']),
   frozen: z.boolean(),
+  /** contest.yaml scoreboard_type (CCS naming): 'pass-fail' (ICPC, the default) or 'score'. */
+  type: z.enum(['pass-fail', 'score']).optional(),
   problems: z.array(ScoreboardProblemSchema),
   rows: z.array(ScoreboardRowSchema),
 });
