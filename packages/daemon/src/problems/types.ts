@@ -5,6 +5,7 @@
  */
 import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
+import type { ScoringRules } from '@judged/shared/problem-score';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
 
 /** CCS judgement type ids, as on the wire. */
@@ -233,6 +234,8 @@ export interface ProblemPackage {
   groups: TestGroup[];
   /** Every test case in judging order: data/sample first, then data/secret, each lexicographic. */
   testCases: TestCase[];
+  /** Scoring problems: how test results become a score (2025-09 or legacy rules); absent for pass-fail. */
+  scoring?: ScoringRules;
   /** Contestant-visible sample data (the only test data a team may see). */
   samples: Sample[];
   statements: Statement[];
