@@ -189,6 +189,17 @@ export interface ExampleSubmission {
   language?: string;
   /** 2025-09 submissions.yaml `entrypoint` (e.g. the Java main class), when given. */
   entrypoint?: string;
+  /** 2025-09 submissions.yaml `score` requirements (scoring problems), for the submission and per group. */
+  score?: ScoreExpectation;
+}
+
+/** An inclusive score range; an exact score is [x, x]. */
+export type ScoreRange = [number, number];
+
+export interface ScoreExpectation {
+  total?: ScoreRange;
+  /** By group name (relative to data/, e.g. secret/group1). */
+  groups?: Record<string, ScoreRange>;
 }
 
 export interface ProblemType {
