@@ -21,6 +21,7 @@
  * first rejected test's verdict is kept beside it for the jury (`firstRejection`).
  */
 import type { Verdict } from './verdict.ts';
+import type { ProblemScoring } from './problem.ts';
 
 export type Aggregation = 'pass-fail' | 'sum' | 'min';
 
@@ -347,4 +348,14 @@ function scoreLegacy(rules: ScoringRulesLegacy, outcomes: ReadonlyMap<string, Ca
 
 function order(g: LegacyGroupRules): string[] {
   return g.items.flatMap((i) => (i.kind === 'group' ? [i.group.name, ...order(i.group)] : []));
+}
+
+/** Full marks and the subtasks (secret's direct groups) with their points, for statements and boards. */
+export function scoringSummary(rules: ScoringRules): ProblemScoring {
+  if (rules.format === '2025-09') return { maxScore: rules.secret.maxScore, subtasks: rules.groups.map((g) => ({ name: g.name, maxScore: g.maxScore })) };
+  const finite = (g: LegacyGroupRules) => (Number.isFinite(g.range[1]) ? g.range[1] : null);
+  const secret = rules.root.items.find((i): i is { kind: 'group'; group: LegacyGroupRules } => i.kind === 'group' && i.group.name === 'secret')?.group;
+  const subtasks = (secret?.items ?? []).flatMap((i) => (i.kind === 'group' ? [{ name: i.group.name, maxScore: finite(i.group) }] : []));
+  // problemtools reads the range of data/; packages often give it on secret only (sample scoring 0).
+  return { maxScore: finite(rules.root) ?? (secret ? finite(secret) : null), subtasks };
 }

@@ -205,6 +205,22 @@ CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events BEGIN SELECT RA
 `);
     },
   },
+  {
+    version: 2,
+    name: 'scores of scoring problems',
+    up(db) {
+      db.exec(`
+-- Scoring problems: the judging's score (NULL: none, or not a scoring problem), its maximum (NULL:
+-- unbounded) and the JSON JudgingScore with each subtask and the first rejection; each test's score.
+ALTER TABLE judgings ADD COLUMN score REAL;
+ALTER TABLE judgings ADD COLUMN max_score REAL;
+ALTER TABLE judgings ADD COLUMN score_detail TEXT;
+ALTER TABLE runs ADD COLUMN score REAL;
+-- JSON ProblemScoring (full marks, subtasks) of a scoring problem; NULL for pass-fail.
+ALTER TABLE problems ADD COLUMN scoring TEXT;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -55,7 +55,11 @@ export interface JudgingOutcome {
   /** Why the judge failed (JE): for the jury, never shown to teams. */
   judgeError?: string | null;
   worker?: string | null;
+  /** Scoring problems: the score, its subtasks and the first rejection. */
+  score?: JuryScore | null;
 }
+
+type JuryScore = NonNullable<JuryJudging['score']>;
 
 interface SubmissionRow {
   id: number;
@@ -75,6 +79,9 @@ interface SubmissionRow {
   test_index: number | null;
   test_count: number | null;
   tests_passed: number | null;
+  score: number | null;
+  max_score: number | null;
+  score_detail: string | null;
 }
 
 export interface JudgingRow {
@@ -95,6 +102,9 @@ export interface JudgingRow {
   test_index: number | null;
   test_count: number | null;
   tests_passed: number | null;
+  score: number | null;
+  max_score: number | null;
+  score_detail: string | null;
 }
 
 interface RunRow {
@@ -115,13 +125,14 @@ interface RunRow {
   expected: string | null;
   got: string | null;
   got_truncated: number;
+  score: number | null;
 }
 
 /** The submission joined with its current judging: the valid one, else the newest live one. */
 const SUBMISSION_SELECT = `
 SELECT s.id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
        t.name AS team_name, j.id AS j_id, j.status AS j_status, j.valid AS j_valid, j.verdict,
-       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed
+       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed, j.score, j.max_score, j.score_detail
 FROM submissions s
 JOIN teams t ON t.id = s.team_id
 LEFT JOIN judgings j ON j.id = COALESCE(
@@ -154,7 +165,13 @@ function toJurySubmission(r: SubmissionRow): JurySubmission {
     teamId: r.team_id,
     teamName: r.team_name,
     judgingId: r.j_id === null ? null : String(r.j_id),
+    ...(judged && r.score_detail !== null ? { score: r.score, maxScore: r.max_score } : {}),
   };
+}
+
+/** The stored JudgingScore of a scoring problem's judging, with the first rejection (jury). */
+export function judgingScore(j: Pick<JudgingRow, 'score_detail'>): JuryScore | undefined {
+  return j.score_detail === null ? undefined : (JSON.parse(j.score_detail) as JuryScore);
 }
 
 function toJuryRun(r: RunRow): JuryTestRun {
@@ -171,6 +188,7 @@ function toJuryRun(r: RunRow): JuryTestRun {
     judgeMessage: r.judge_message,
     stdoutExcerpt: r.stdout_excerpt,
     stderrExcerpt: r.stderr_excerpt,
+    ...(r.score !== null ? { score: r.score } : {}),
   };
 }
 
@@ -188,6 +206,7 @@ export function toJuryJudging(j: JudgingRow, runs: readonly RunRow[]): JuryJudgi
     compileOutput: j.compile_output,
     judgeError: j.judge_error,
     worker: j.worker,
+    ...(j.score_detail !== null ? { score: judgingScore(j) } : {}),
     runs: runs.map(toJuryRun),
   };
 }
@@ -217,7 +236,13 @@ function toTeamVerdict(j: JudgingRow, runs: readonly RunRow[]): TeamVerdict {
     testCount: j.test_count ?? 0,
     compileOutput: j.compile_output,
     samples: runs.filter((r) => r.sample === 1).map(toSample),
+    ...(j.score_detail !== null ? { score: teamScore(judgingScore(j)!) } : {}),
   };
+}
+
+/** What a team sees of its scoring judging: points per subtask and each test's verdict, not the first-rejection summary. */
+function teamScore(s: JuryScore): TeamVerdict['score'] {
+  return { score: s.score, maxScore: s.maxScore, groups: s.groups.map((g) => ({ ...g, tests: g.tests.map((t) => ({ ...t })) })) };
 }
 
 export interface JurySubmissionFilter {
@@ -246,15 +271,16 @@ export class SubmissionStore {
       validJudging: db.prepare('SELECT * FROM judgings WHERE submission_id = ? AND valid = 1'),
       finish: db.prepare(
         `UPDATE judgings SET status = 'done', verdict = @verdict, max_time_ms = @maxTimeMs, max_memory_kib = @maxMemoryKiB,
+           score = @score, max_score = @maxScore, score_detail = @scoreDetail,
            compile_output = @compileOutput, judge_error = @judgeError, tests_passed = @testsPassed, test_count = @testCount,
            worker = COALESCE(@worker, worker), ended_at_ms = @now, started_at_ms = COALESCE(started_at_ms, @now)
          WHERE id = @id AND verdict IS NULL AND status NOT IN ('done', 'cancelled')`,
       ),
       insertRun: db.prepare(
         `INSERT INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
-           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated)
+           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, score)
          VALUES (@judgingId, @index, @testName, @sample, @verdict, @timeMs, @wallTimeMs, @memoryKiB, @exitCode, @signal,
-           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated)`,
+           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @score)`,
       ),
       jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
       invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
@@ -403,6 +429,9 @@ export class SubmissionStore {
       testsPassed: o.testsPassed,
       testCount: o.testCount,
       worker: o.worker ?? null,
+      score: o.score?.score ?? null,
+      maxScore: o.score?.maxScore ?? null,
+      scoreDetail: o.score ? JSON.stringify(o.score) : null,
       now,
     });
     if (changed.changes !== 1) return false;
@@ -425,6 +454,7 @@ export class SubmissionStore {
         expected: r.sample ? (r.expected ?? null) : null,
         got: r.sample ? (r.got ?? null) : null,
         gotTruncated: r.gotTruncated ? 1 : 0,
+        score: r.score ?? null,
       });
     }
     this.st.jobDone!.run(judgingId);
@@ -443,9 +473,9 @@ export class SubmissionStore {
     if (becomesValid) {
       const sub = this.jurySubmission(String(j.submission_id))!;
       this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
-      if (!old || old.verdict !== o.verdict) {
+      if (!old || old.verdict !== o.verdict || old.score_detail !== j.score_detail) {
         this.core.appendEvent({ kind: 'verdict', verdict: this.teamVerdict(sub.id)! }, { roles: ['team'], teamId: sub.teamId });
-        this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: o.verdict });
+        this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: o.verdict, ...runScore(j) });
       }
     }
     return true;
@@ -488,4 +518,11 @@ export class SubmissionStore {
       return { rejudgingId: String(rejudgingId), submissionCount: ids.length };
     });
   }
+}
+
+/** What scoring sees of a judging's score: the total and each subtask's (secret's groups, in order). */
+export function runScore(j: Pick<JudgingRow, 'score' | 'score_detail'>): { score?: number | null; subtaskScores?: number[] } {
+  const d = judgingScore(j);
+  if (!d) return {};
+  return { score: j.score, subtaskScores: d.groups.filter((g) => /^secret\/[^/]+$/.test(g.name)).map((g) => g.score) };
 }

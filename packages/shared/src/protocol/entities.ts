@@ -107,6 +107,9 @@ const SubmissionCoreShape = {
   /** While running: 1-based index of the test being run; when judged: tests passed. */
   testIndex: z.int().nonnegative().nullable(),
   testCount: z.int().nonnegative().nullable(),
+  /** Scoring problems, once judged: the score (null: none, e.g. a legacy rejection or JE) and its maximum (null: unbounded). */
+  score: z.number().nullable().optional(),
+  maxScore: z.number().nullable().optional(),
 };
 
 /** A team's own submission: no other team's data, no secret test details. */
@@ -129,6 +132,30 @@ export const SampleResultSchema = z.object({
 });
 export type SampleResult = z.infer<typeof SampleResultSchema>;
 
+/** One subtask (test data group) of a scoring problem's judging. */
+export const GroupScoreSchema = z.object({
+  /** Path under data/, e.g. 'secret/group1'. */
+  name: z.string(),
+  score: z.number(),
+  /** null: unbounded. */
+  maxScore: z.number().nullable(),
+  /** Every test of the group accepted. */
+  accepted: z.boolean(),
+  /** Not judged: a group it requires (require_pass) did not pass. */
+  skipped: z.boolean().optional(),
+  /** The group's tests in judging order: 1-based index among all tests, and verdict (null: not run). */
+  tests: z.array(z.object({ index: z.int().positive(), verdict: VerdictSchema.nullable() })),
+});
+export type GroupScore = z.infer<typeof GroupScoreSchema>;
+
+/** A scoring problem's judging: the score and each subtask's. */
+export const JudgingScoreSchema = z.object({
+  score: z.number().nullable(),
+  maxScore: z.number().nullable(),
+  groups: z.array(GroupScoreSchema),
+});
+export type JudgingScore = z.infer<typeof JudgingScoreSchema>;
+
 /** The verdict as the team who submitted sees it. */
 export const TeamVerdictSchema = z.object({
   submissionId: IdSchema,
@@ -141,6 +168,8 @@ export const TeamVerdictSchema = z.object({
   /** Compiler messages (cut), for CE and warnings; null when there is nothing to show. */
   compileOutput: z.string().nullable(),
   samples: z.array(SampleResultSchema),
+  /** Scoring problems: points per subtask, with each test's verdict (never its data). */
+  score: JudgingScoreSchema.optional(),
 });
 export type TeamVerdict = z.infer<typeof TeamVerdictSchema>;
 
@@ -168,6 +197,8 @@ export const JuryTestRunSchema = z.object({
   judgeMessage: z.string().nullable(),
   stdoutExcerpt: z.string().nullable(),
   stderrExcerpt: z.string().nullable(),
+  /** Scoring problems: the test's score, when its group scores tests. */
+  score: z.number().nullable().optional(),
 });
 export type JuryTestRun = z.infer<typeof JuryTestRunSchema>;
 
@@ -187,6 +218,8 @@ export const JuryJudgingSchema = z.object({
   judgeError: z.string().nullable().optional(),
   /** Which judging worker ran it. */
   worker: z.string().nullable(),
+  /** Scoring problems: the score, its subtasks, and the first rejected test's verdict (null: none). */
+  score: JudgingScoreSchema.extend({ firstRejection: VerdictSchema.nullable() }).optional(),
   runs: z.array(JuryTestRunSchema),
 });
 export type JuryJudging = z.infer<typeof JuryJudgingSchema>;
@@ -253,8 +286,8 @@ export const ScoreCellSchema = z.object({
    * On a score board `solved` means full marks, `timeMin` is the minute of the cell's last improvement
    * and `attempts` counts every judged run that counts (not CE, not JE).
    */
-  score: z.number().nonnegative().optional(),
-  subtaskScores: z.array(z.number().nonnegative()).optional(),
+  score: z.number().optional(),
+  subtaskScores: z.array(z.number()).optional(),
 });
 export type ScoreCell = z.infer<typeof ScoreCellSchema>;
 
@@ -272,7 +305,7 @@ export const ScoreboardRowSchema = z.object({
    * Score boards: the total of the cells' scores (ranked first, more is better; then penaltyMin, then
    * lastAcMin, the minute of the team's last score improvement). Absent on ICPC boards.
    */
-  score: z.number().nonnegative().optional(),
+  score: z.number().optional(),
   /** One cell per problem, in the contest's problem order. */
   cells: z.array(ScoreCellSchema),
 });
@@ -284,8 +317,8 @@ export const ScoreboardProblemSchema = z.object({
   name: z.string(),
   colour: ColourSchema.nullable(),
   /** Score boards: the problem's full marks (null: unbounded) and its subtasks (test data groups). */
-  maxScore: z.number().nonnegative().nullable().optional(),
-  subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nonnegative().nullable() })).optional(),
+  maxScore: z.number().nullable().optional(),
+  subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nullable() })).optional(),
 });
 export type ScoreboardProblem = z.infer<typeof ScoreboardProblemSchema>;
 
