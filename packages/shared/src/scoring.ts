@@ -22,6 +22,9 @@
  * team at full marks is first to solve. CE and JE runs count for nothing; the freeze and the end
  * cut-off hide runs exactly as on ICPC boards.
  *
+ * On an ICPC board a scoring problem's run counts as AC only at full marks; on a score board a
+ * pass-fail problem's AC is worth the problem's maxScore.
+ *
  * Clients that receive scoreboard row updates (protocol event 'scoreboard') merge them with
  * applyRowUpdates(), which uses the same ordering.
  */
@@ -384,12 +387,12 @@ export class Scoreboard {
         pending++;
         continue;
       }
-      if (r.verdict === 'AC') {
+      if (r.verdict === 'AC' && this.fullMarks(problemId, r)) {
         attempts++;
         ac = r;
         break;
       }
-      if (countsAsPenalty(r.verdict)) {
+      if (countsAsPenalty(r.verdict) || r.verdict === 'AC') {
         attempts++;
         rejected++;
       }
@@ -406,6 +409,13 @@ export class Scoreboard {
       penaltyMin: timeMin === null ? 0 : timeMin + rejected * this.penaltyTimeMin,
       firstToSolve: this.fts.get(problemId)?.has(st.ref.id) === true && ac !== null,
     };
+  }
+
+  /** On an ICPC board a scoring problem's accepted run solves it only with full marks. */
+  private fullMarks(problemId: string, r: Run): boolean {
+    if (r.score === undefined || r.score === null) return true;
+    const max = this.problems.find((p) => p.id === problemId)?.maxScore;
+    return max === undefined || max === null || r.score >= max;
   }
 
   /** The score rules of one cell (see the header). */
@@ -434,7 +444,8 @@ export class Scoreboard {
         subtasks = r.subtaskScores.map((x, i) => Math.max(x, bestSubtasks[i] ?? 0));
         now = roundSum(subtasks);
       } else {
-        const score = r.score ?? 0;
+        // A pass-fail problem on a score board is worth its maxScore when accepted.
+        const score = r.score ?? (r.verdict === 'AC' ? (maxScore ?? 0) : 0);
         now = Math.max(best, score);
         if (score > best) subtasks = [...(r.subtaskScores ?? [])];
       }

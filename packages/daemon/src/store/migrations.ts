@@ -218,6 +218,8 @@ ALTER TABLE judgings ADD COLUMN score_detail TEXT;
 ALTER TABLE runs ADD COLUMN score REAL;
 -- JSON ProblemScoring (full marks, subtasks) of a scoring problem; NULL for pass-fail.
 ALTER TABLE problems ADD COLUMN scoring TEXT;
+-- JSON ScoreboardRules from contest.yaml (scoreboard_type ...); NULL: pass-fail (ICPC).
+ALTER TABLE contest ADD COLUMN scoreboard TEXT;
 `);
     },
   },

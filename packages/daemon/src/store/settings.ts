@@ -3,6 +3,7 @@
  */
 import type { ProblemSummary } from '@judged/shared/protocol';
 import type { ProblemScoring } from '@judged/shared/problem';
+import type { ScoreMode } from '@judged/shared/scoring';
 import type { StoreCore } from './core.ts';
 
 /** The contest as its package (or the demo) defines it. */
@@ -14,6 +15,16 @@ export interface ContestTimes {
   durationMs: number;
   freezeDurationMs: number | null;
   penaltyTimeMin: number;
+  /** contest.yaml scoreboard_type and judged's score board options; absent: pass-fail (ICPC). */
+  scoreboard?: ScoreboardRules;
+}
+
+/** How the board ranks (contest.yaml scoreboard_type, score_mode, score_modes, score_tie_break). */
+export interface ScoreboardRules {
+  type: 'pass-fail' | 'score';
+  scoreMode: ScoreMode;
+  problemScoreModes: Record<string, ScoreMode>;
+  tieBreak: 'last-improvement' | 'penalty';
 }
 
 export interface ContestSettings extends ContestTimes {
@@ -50,6 +61,7 @@ interface ContestRow {
   announced_state: string | null;
   source: string;
   source_digest: string | null;
+  scoreboard: string | null;
 }
 
 export class SettingsStore {
@@ -77,6 +89,7 @@ export class SettingsStore {
       announcedState: r.announced_state,
       source: r.source,
       sourceDigest: r.source_digest,
+      ...(r.scoreboard !== null ? { scoreboard: JSON.parse(r.scoreboard) as ScoreboardRules } : {}),
     };
   }
 
@@ -84,10 +97,10 @@ export class SettingsStore {
     this.core.tx(() => {
       this.core.db
         .prepare(
-          `INSERT INTO contest (id, contest_id, name, start_at_ms, duration_ms, freeze_duration_ms, penalty_time_min, source, source_digest, created_at_ms)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO contest (id, contest_id, name, start_at_ms, duration_ms, freeze_duration_ms, penalty_time_min, source, source_digest, scoreboard, created_at_ms)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(s.contestId, s.name, s.startAtMs, s.durationMs, s.freezeDurationMs, s.penaltyTimeMin, s.source, s.sourceDigest, this.core.now());
+        .run(s.contestId, s.name, s.startAtMs, s.durationMs, s.freezeDurationMs, s.penaltyTimeMin, s.source, s.sourceDigest, s.scoreboard ? JSON.stringify(s.scoreboard) : null, this.core.now());
     });
   }
 
