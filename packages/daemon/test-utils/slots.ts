@@ -32,7 +32,9 @@ const TABLE = {
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
-  // 83..89, 93..99 free: a new suite takes the next free entry.
+  judgingScoring: 93, //        packages/daemon/src/judging/scoring.test.ts (93, and 94 once the e2e is done)
+  daemonScoring: 94, //         test/daemon/scoring.test.ts (1 worker)
+  // 83..89, 95..99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

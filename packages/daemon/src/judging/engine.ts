@@ -282,7 +282,10 @@ function requirePassSkip(problem: ProblemPackage, rules: ScoringRules, records: 
   const groupOf = new Map<string, GroupRules2025>();
   for (const g of rules.groups) for (const c of g.cases) groupOf.set(c, g);
   const casesOf = new Map<string, Set<string>>([['sample', new Set(rules.sample)], ...rules.groups.map((g) => [g.name, new Set(g.cases)] as [string, Set<string>])]);
-  const failed = (group: string) => records.some((r) => r !== undefined && r.verdict !== 'AC' && casesOf.get(group)?.has(r.name) === true);
+  const requires = new Map(rules.groups.map((g) => [g.name, g.requirePass]));
+  // A group fails once one of its tests is rejected, or once a group it requires has (it is then skipped).
+  const failed = (group: string): boolean =>
+    (requires.get(group) ?? []).some(failed) || records.some((r) => r !== undefined && r.verdict !== 'AC' && casesOf.get(group)?.has(r.name) === true);
   return (tc) => {
     const g = groupOf.get(tc.name);
     const required = [...(g?.requirePass ?? []), ...(tc.kind === 'secret' ? rules.secret.requirePass : [])];
