@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScoreboardRow } from '@judged/shared/protocol';
+import type { ScoreboardRow } from '../../packages/shared/src/protocol.ts';
 import { TestClient } from './client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess, type Credential, type RunningDaemon } from './spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';

@@ -359,3 +359,15 @@ export function scoringSummary(rules: ScoringRules): ProblemScoring {
   // problemtools reads the range of data/; packages often give it on secret only (sample scoring 0).
   return { maxScore: finite(rules.root) ?? (secret ? finite(secret) : null), subtasks };
 }
+
+/** "57.5/100", "57.5" (unbounded), "-" (no score): how every client writes a score. */
+export function formatScore(score: number | null | undefined, maxScore?: number | null): string {
+  const n = (x: number) => String(roundScore(Math.round(x * 100) / 100));
+  const s = score === null || score === undefined ? '-' : n(score);
+  return maxScore === null || maxScore === undefined ? s : `${s}/${n(maxScore)}`;
+}
+
+/** A subtask's display name: its group path without `secret/`. */
+export function subtaskName(group: string): string {
+  return group.replace(/^secret\//, '');
+}
