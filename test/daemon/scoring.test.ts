@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScoreboardRow } from '../../packages/shared/src/protocol.ts';
+import { chromium } from 'playwright-core';
 import { TestClient } from './client.ts';
-import { parseCredentials, repoRoot, startDaemonProcess, type Credential, type RunningDaemon } from './spawn-daemon.ts';
+import { parseCredentials, repoRoot, startDaemonProcess, until, type Credential, type RunningDaemon } from './spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 import { DEFAULT_SUPERVISOR } from '../../packages/daemon/src/sandbox/index.ts';
 
@@ -40,6 +41,8 @@ const ranking = (rows: readonly ScoreboardRow[]) => rows.map((r) => [r.rank, r.t
 beforeAll(async () => {
   if (!canJudge) return;
   d = await startDaemonProcess({ workers: 1, slotBase: testSlot('daemonScoring'), contest: path.join(repoRoot, 'contests/ioi-demo') });
+  // /healthz may answer before the banner with the logins is out.
+  await until(() => parseCredentials(d.output()).has('admin'), 10_000, 'the generated logins');
   creds = parseCredentials(d.output());
   const admin = await login('admin');
   await admin.request('contestControl', { action: 'startNow' });
@@ -106,6 +109,39 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
     expect(mine.submissions.map((s) => s.score).sort()).toEqual([15, 57.5]);
     const { problems } = await t2.request('problems', {});
     expect(problems.find((p) => p.id === 'stretch')!.scoring).toEqual({ maxScore: 100, subtasks: board.problems[0]!.subtasks });
+
+    // The Contest API: score in the scoreboard rows and cells, and in the judgements.
+    const api = (await (await fetch(`${d.url}/api/contests/ioi-demo/scoreboard`)).json()) as { rows: { team_id: string; score: { score: number }; problems: { problem_id: string; score: number }[] }[] };
+    expect(api.rows.map((r) => [r.team_id, r.score.score, r.problems[0]!.score])).toEqual([
+      ['team1', 100, 100],
+      ['team2', 72.5, 72.5],
+      ['team3', 0, 0],
+    ]);
+    const judgements = (await (await fetch(`${d.url}/api/contests/ioi-demo/judgements`)).json()) as { judgement_type_id: string; score?: number }[];
+    expect(judgements.map((j) => [j.judgement_type_id, j.score])).toEqual([
+      ['AC', 15],
+      ['AC', 57.5],
+      ['AC', 15],
+      ['AC', 100],
+    ]);
+
+    // The projector page shows the points, with each cell's subtasks.
+    if (fs.existsSync('/usr/bin/chromium')) {
+      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+      try {
+        const page = await browser.newPage();
+        await page.goto(d.url);
+        await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 3 && document.querySelector('#rows tr td.solved')?.textContent === '100', null, { timeout: 20_000 });
+        const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-team-id'), tr.querySelector('td.solved')!.textContent, tr.querySelector('td.cell .n')?.textContent ?? '']));
+        expect(rows).toEqual([
+          ['team1', '100', '20+30+50'],
+          ['team2', '72.5', '20+15+37.5'],
+          ['team3', '0', ''],
+        ]);
+      } finally {
+        await browser.close();
+      }
+    }
 
     // Restart on the same data dir: the board is rebuilt from the store, the same.
     for (const c of open.splice(0)) c.terminate();

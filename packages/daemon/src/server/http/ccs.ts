@@ -161,6 +161,8 @@ export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
     end_contest_time: j.endedAtMs === null ? null : contestTime(clock, j.endedAtMs),
     max_run_time: j.maxTimeMs === null ? null : j.maxTimeMs / 1000,
     valid: j.valid,
+    // Scoring problems (CCS 2023-06): the judgement's score.
+    ...(j.score && j.endedAtMs !== null ? { score: j.score.score ?? 0 } : {}),
   };
 }
 
@@ -200,7 +202,8 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock, ev
     rows: board.rows.map((r) => ({
       rank: r.rank,
       team_id: r.teamId,
-      score: { num_solved: r.solved, total_time: r.penaltyMin },
+      // Score boards (scoreboard_type score): the total score beside num_solved (problems at full marks).
+      score: { num_solved: r.solved, total_time: r.penaltyMin, ...(r.score !== undefined ? { score: r.score } : {}) },
       problems: r.cells.map((c) => {
         const p: Record<string, unknown> = {
           problem_id: c.problemId,
@@ -211,6 +214,10 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock, ev
         if (c.solved) {
           p.time = c.timeMin;
           p.first_to_solve = c.firstToSolve;
+        }
+        if (c.score !== undefined) {
+          p.score = c.score;
+          if (c.timeMin !== null) p.time = c.timeMin;
         }
         return p;
       }),
