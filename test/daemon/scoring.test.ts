@@ -131,7 +131,7 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
       try {
         const page = await browser.newPage();
         await page.goto(d.url);
-        await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 3 && document.querySelector('#rows tr td.solved')?.textContent === '100', null, { timeout: 20_000 });
+        await page.waitForFunction(`document.querySelectorAll('#rows tr').length === 3 && document.querySelector('#rows tr td.solved')?.textContent === '100'`, null, { timeout: 20_000 });
         const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-team-id'), tr.querySelector('td.solved')!.textContent, tr.querySelector('td.cell .n')?.textContent ?? '']));
         expect(rows).toEqual([
           ['team1', '100', '20+30+50'],
