@@ -10,6 +10,11 @@
  * judged at limit x time_limit_to_tle (legacy time_safety_margin), so one that is only slightly too
  * slow shows up as a mismatch rather than passing by luck.
  *
+ * Scoring problems: the verdict checked against the folder is the first rejected test's (AC when all
+ * pass), as the folders describe test case verdicts; legacy partially_accepted must be AC short of the
+ * range's maximum; submissions.yaml `score` (exact or [low, high], for the submission or a group) is
+ * checked, and each submission's score per group is printed.
+ *
  * Exit code: 0 all match, 1 some do not, 2 unusable input (no package, a package that does not load,
  * no working sandbox). --json prints one array on stdout and nothing else; progress goes to stderr.
  */
@@ -61,6 +66,13 @@ export interface VerifyRow {
   skipped: boolean;
   /** Why skipped, or the judge's message on JE / the failing test on a mismatch. */
   message?: string;
+  /** Scoring problems: the submission's score (null: none, a legacy rejection) and its maximum (null: unbounded). */
+  score?: number | null;
+  max_score?: number | null;
+  /** Scoring problems: each group's score. */
+  groups?: { group: string; score: number; max_score: number | null }[];
+  /** Scoring problems: the first rejected test's verdict (null: every test accepted). */
+  first_rejection?: Verdict | null;
   /**
    * Rows about the package's data rather than a submission: 'input' (input validators on every test
    * case), 'invalid_input', 'invalid_output', 'valid_output'. `submission` is then `data/<check>`,
@@ -139,7 +151,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
     const report = (j: Job): void => {
       done++;
       const r = j.row;
-      const what = r.skipped ? `skipped (${r.message})` : `${r.verdict}${r.time_ms !== null ? ` ${Math.round(r.time_ms)} ms` : ''}${r.ok ? '' : `  MISMATCH: expected ${r.expected.join(' or ')}`}`;
+      const what = r.skipped ? `skipped (${r.message})` : `${r.verdict}${r.first_rejection ? ` (${r.first_rejection})` : ''}${scoreText(r) ? ` ${scoreText(r)}` : ''}${r.time_ms !== null ? ` ${Math.round(r.time_ms)} ms` : ''}${r.ok ? '' : `  MISMATCH: ${r.message ?? `expected ${r.expected.join(' or ')}`}`}`;
       err(`[${done}/${total}] ${r.problem} ${r.submission} (${r.language ?? '?'}): ${what}\n`);
     };
     rows.push(...(await checkData(problems, engine, sandboxes, err)));
@@ -148,7 +160,8 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
       for (const j of list.filter((x) => x.row.skipped)) report(j);
       const runnable = list.filter((x) => !x.row.skipped);
       if (problem.limits.timeLimitSource === 'default') {
-        const accepted = runnable.filter((j) => j.sub.expected.length === 1 && j.sub.expected[0] === 'AC');
+        // Scoring problems' partial submissions are "AC" too: only the accepted/ folder sets the limit there.
+        const accepted = runnable.filter((j) => j.sub.expected.length === 1 && j.sub.expected[0] === 'AC' && (!problem.scoring || j.sub.category === 'accepted'));
         for (const j of accepted) j.timeLimitMs = GENEROUS_TIME_LIMIT_MS;
         await runJobs(accepted, sandboxes, engine, report);
         const times = accepted.map((j) => j.row.time_ms).filter((t): t is number => t !== null);
@@ -170,7 +183,7 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
       } else {
         setTleMargin(problem, runnable);
         await runJobs(runnable, sandboxes, engine, report);
-        const acTimes = runnable.filter((j) => j.row.verdict === 'AC' && j.row.time_ms !== null).map((j) => j.row.time_ms!);
+        const acTimes = runnable.filter((j) => j.row.verdict === 'AC' && (!problem.scoring || j.sub.category === 'accepted') && j.row.time_ms !== null).map((j) => j.row.time_ms!);
         if (acTimes.length > 0) {
           const check = deriveTimeLimitMs(problem.limits, Math.ceil(Math.max(...acTimes)));
           if (!check.ok) err(`${problem.shortName}: warning: ${check.message}\n`);
@@ -284,6 +297,21 @@ async function runJobs(jobs: Job[], sandboxes: Sandbox[], engine: JudgeEngine, r
         j.row.time_ms = r.timeMs === null ? null : Math.round(r.timeMs);
         j.row.memory_kb = r.memoryKiB;
         j.row.ok = j.sub.expected.includes(r.verdict);
+        if (r.score) {
+          j.row.score = r.score.score;
+          j.row.max_score = r.score.maxScore;
+          j.row.groups = r.score.groups.map((g) => ({ group: g.name, score: g.score, max_score: g.maxScore }));
+          j.row.first_rejection = r.score.firstRejection;
+          const problems = scoreMismatches(j, r);
+          if (problems.length > 0) {
+            j.row.ok = false;
+            j.row.message = problems.join('; ');
+            report(j);
+            continue;
+          }
+          // 2025-09: the verdict is AC with a score; the folders speak of test case verdicts.
+          if (j.problem.format === '2025-09' && r.verdict === 'AC') j.row.ok = j.sub.expected.includes(r.score.firstRejection ?? 'AC');
+        }
         if (r.verdict === 'JE') j.row.message = r.message;
         else if (!j.row.ok) {
           const t = r.tests.find((x) => x.index === r.failedTest);
@@ -295,6 +323,35 @@ async function runJobs(jobs: Job[], sandboxes: Sandbox[], engine: JudgeEngine, r
   );
 }
 
+const EPS = 1e-6;
+
+/** What is wrong with a scoring submission's score against submissions.yaml and its folder. */
+function scoreMismatches(j: Job, r: JudgeResult): string[] {
+  const s = r.score!;
+  const out: string[] = [];
+  const within = (x: number | null, [lo, hi]: [number, number]) => x !== null && x >= lo - EPS && x <= hi + EPS;
+  const show = ([lo, hi]: [number, number]) => (lo === hi ? `${lo}` : `[${lo}, ${hi}]`);
+  const want = j.sub.score;
+  if (want?.total && !within(s.score, want.total)) out.push(`score ${s.score ?? 'none'}, expected ${show(want.total)}`);
+  for (const [name, range] of Object.entries(want?.groups ?? {})) {
+    const g = s.groups.find((x) => x.name === name);
+    if (!g) out.push(`submissions.yaml names group ${name}, which the problem does not score`);
+    else if (!within(g.score, range)) out.push(`group ${name} scored ${g.score}, expected ${show(range)}`);
+  }
+  if (j.sub.category === 'partially_accepted' && s.maxScore !== null && s.score !== null && s.score >= s.maxScore - EPS) {
+    out.push(`partially_accepted but scored the maximum ${s.maxScore}`);
+  }
+  return out;
+}
+
+function scoreText(r: VerifyRow): string {
+  if (r.score === undefined) return '';
+  const n = (x: number) => String(Math.round(x * 1e4) / 1e4);
+  const total = `${r.score === null ? '-' : n(r.score)}${r.max_score != null ? `/${n(r.max_score)}` : ''}`;
+  const groups = (r.groups ?? []).map((g) => `${g.group.replace(/^secret\//, '')} ${n(g.score)}${g.max_score !== null ? `/${n(g.max_score)}` : ''}`);
+  return groups.length > 0 ? `${total} (${groups.join(', ')})` : total;
+}
+
 /** Opens `n` sandbox slots from slotBase up, skipping slots another process holds. */
 function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
   const cpus = os.availableParallelism();
@@ -302,13 +359,15 @@ function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
 }
 
 export function renderTable(rows: VerifyRow[]): string {
-  const head = ['problem', 'submission', 'lang', 'expected', 'got', 'time', 'memory', ''];
+  const scoring = rows.some((r) => r.score !== undefined);
+  const head = ['problem', 'submission', 'lang', 'expected', 'got', ...(scoring ? ['score'] : []), 'time', 'memory', ''];
   const body = rows.map((r) => [
     r.problem,
     r.submission,
     r.check ? '' : (r.language ?? '?'),
     r.expected.join(','),
-    r.skipped ? 'skipped' : r.check ? (r.ok ? 'valid' : 'INVALID') : (r.verdict ?? ''),
+    r.skipped ? 'skipped' : r.check ? (r.ok ? 'valid' : 'INVALID') : `${r.verdict ?? ''}${r.first_rejection ? ` (${r.first_rejection})` : ''}`,
+    ...(scoring ? [scoreText(r)] : []),
     r.time_ms === null ? '' : `${r.time_ms} ms`,
     r.memory_kb === null ? '' : `${Math.round(r.memory_kb / 1024)} MiB`,
     r.skipped ? '' : r.ok ? 'ok' : 'MISMATCH',
@@ -321,7 +380,7 @@ export function renderTable(rows: VerifyRow[]): string {
   lines.push('');
   for (const r of bad) {
     if (r.check) lines.push(`DATA ${r.problem}/${r.submission}:\n${r.message!.split('\n').map((l) => `  ${l}`).join('\n')}`);
-    else lines.push(`MISMATCH ${r.problem}/${r.submission}: expected ${r.expected.join(' or ')}, got ${r.verdict}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
+    else lines.push(`MISMATCH ${r.problem}/${r.submission}: expected ${r.expected.join(' or ')}, got ${r.verdict}${scoreText(r) ? ` ${scoreText(r)}` : ''}${r.message ? ` — ${r.message.split('\n')[0]}` : ''}`);
   }
   lines.push(`verify: ${rows.length - bad.length - skipped} as expected, ${bad.length} not${skipped ? `, ${skipped} skipped` : ''}`);
   return `${lines.join('\n')}\n`;

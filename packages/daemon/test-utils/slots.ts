@@ -34,10 +34,12 @@ const TABLE = {
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
+  judgingScoring: 93, //        packages/daemon/src/judging/scoring.test.ts
+  daemonScoring: 94, //         test/daemon/scoring.test.ts (1 worker)
   tuiLanRoom: 95, //            test/tui/lan-room.e2e.test.ts (rejudge review in the jury TUI)
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
   freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
-  // 87..89, 93, 94, 98, 99 free: a new suite takes the next free entry.
+  // 87..89, 98, 99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

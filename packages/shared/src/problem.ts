@@ -39,6 +39,12 @@ export const AttachmentSchema = z.object({
 });
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
+export const ProblemScoringSchema = z.object({
+  maxScore: z.number().nullable(),
+  subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nullable() })),
+});
+export type ProblemScoring = z.infer<typeof ProblemScoringSchema>;
+
 export const ProblemSummarySchema = z.object({
   id: IdSchema,
   /** Short label on the scoreboard: "A", "B", ... */
@@ -52,6 +58,8 @@ export const ProblemSummarySchema = z.object({
   sampleCount: z.int().nonnegative(),
   /** All test cases, samples included (public in the CCS Contest API too). */
   testCount: z.int().nonnegative().optional(),
+  /** Scoring problems: full marks (null: unbounded) and the subtasks' points, as the statement gives them. */
+  scoring: ProblemScoringSchema.optional(),
 });
 export type ProblemSummary = z.infer<typeof ProblemSummarySchema>;
 
@@ -62,8 +70,8 @@ export type ProblemSummary = z.infer<typeof ProblemSummarySchema>;
 export const SampleCompareSchema = z.object({
   caseSensitive: z.boolean(),
   spaceChangeSensitive: z.boolean(),
-  floatAbsoluteTolerance: z.number().nonnegative().optional(),
-  floatRelativeTolerance: z.number().nonnegative().optional(),
+  floatAbsoluteTolerance: z.number().optional(),
+  floatRelativeTolerance: z.number().optional(),
 });
 
 /** The full statement a team reads: summary fields plus markdown, samples and downloadable files. */
@@ -88,5 +96,6 @@ export function toProblemSummary(p: ProblemInfo): ProblemSummary {
   };
   if (p.outputLimitKiB !== undefined) s.outputLimitKiB = p.outputLimitKiB;
   if (p.testCount !== undefined) s.testCount = p.testCount;
+  if (p.scoring !== undefined) s.scoring = { maxScore: p.scoring.maxScore, subtasks: p.scoring.subtasks.map((x) => ({ ...x })) };
   return s;
 }

@@ -359,3 +359,97 @@ describe('applyRowUpdates (client side)', () => {
     ]);
   });
 });
+
+describe('score boards (scoreboard_type: score)', () => {
+  const sp = [
+    { id: 'pA', label: 'A', name: 'A', colour: null, maxScore: 100, subtasks: [{ name: 'secret/g1', maxScore: 20 }, { name: 'secret/g2', maxScore: 30 }, { name: 'secret/g3', maxScore: 50 }] },
+    { id: 'pB', label: 'B', name: 'B', colour: null, maxScore: 100 },
+  ];
+  const srun = (teamId: string, problemId: string, minutes: number, score: number | null, subtaskScores?: number[], verdict: Verdict | null = 'AC'): Run => ({
+    submissionId: String(nextId++),
+    teamId,
+    problemId,
+    contestTimeMs: minutes * MIN,
+    verdict,
+    score,
+    ...(subtaskScores ? { subtaskScores } : {}),
+  });
+  const sopts = (over: Partial<ScoreboardOptions> = {}): ScoreboardOptions => ({ problems: sp, teams, view: 'jury', type: 'score', ...over });
+  const table = (b: Scoreboard) => b.rows().map((r) => [r.rank, r.teamId, r.score, r.lastAcMin]);
+
+  it('ranks by total score, ties by the minute of the last improvement', () => {
+    const runs = [srun('t1', 'pA', 10, 20), srun('t1', 'pA', 50, 50), srun('t1', 'pB', 30, 30), srun('t2', 'pA', 20, 80), srun('t3', 'pB', 40, 80), srun('t3', 'pB', 45, 10)];
+    // Hand-computed: t1 50 + 30 = 80, last improvement min 50; t2 80 at min 20; t3 80 at min 40 (the later 10 does not lower it).
+    expect(table(Scoreboard.fromRuns(sopts(), runs))).toEqual([
+      [1, 't2', 80, 20],
+      [2, 't3', 80, 40],
+      [3, 't1', 80, 50],
+    ]);
+    const b = Scoreboard.fromRuns(sopts(), runs);
+    expect(b.row('t1')!.cells.map((c) => [c.score, c.attempts, c.timeMin, c.solved])).toEqual([
+      [50, 2, 50, false],
+      [30, 1, 30, false],
+    ]);
+  });
+
+  it('subtask-sum takes each subtask at its best over all runs; best-submission the best single run', () => {
+    const runs = [srun('t1', 'pA', 10, 50, [20, 30, 0]), srun('t1', 'pA', 20, 50, [0, 0, 50])];
+    expect(Scoreboard.fromRuns(sopts(), runs).row('t1')!.score).toBe(50);
+    const sum = Scoreboard.fromRuns(sopts({ scoreMode: 'subtask-sum' }), runs).row('t1')!;
+    expect([sum.score, sum.cells[0]!.subtaskScores, sum.cells[0]!.solved, sum.lastAcMin]).toEqual([100, [20, 30, 50], true, 20]);
+    // A per-problem override wins over the contest's mode.
+    expect(Scoreboard.fromRuns(sopts({ scoreMode: 'subtask-sum', problemScoreModes: { pA: 'best-submission' } }), runs).row('t1')!.score).toBe(50);
+  });
+
+  it('tie-break penalty: minute of the improvement plus penalty per earlier counted run; CE and JE count nothing', () => {
+    const runs = [srun('t1', 'pA', 10, 0, undefined, 'WA'), srun('t1', 'pA', 12, null, undefined, 'CE'), srun('t1', 'pA', 30, 60), srun('t2', 'pA', 50, 60)];
+    const b = Scoreboard.fromRuns(sopts({ tieBreak: 'penalty', penaltyTimeMin: 20 }), runs);
+    // t1: 30 + 1 x 20 = 50; t2: 50 + 0 = 50: tied on penalty, t1 improved earlier.
+    expect(b.rows().map((r) => [r.rank, r.teamId, r.penaltyMin])).toEqual([
+      [1, 't1', 50],
+      [2, 't2', 50],
+      [3, 't3', 0],
+    ]);
+  });
+
+  it('full marks solve the cell and the first team there is first to solve', () => {
+    const b = Scoreboard.fromRuns(sopts(), [srun('t2', 'pB', 30, 100), srun('t1', 'pB', 10, 99.5)]);
+    expect(b.row('t2')!.cells[1]!.firstToSolve).toBe(true);
+    expect(b.row('t1')!.cells[1]!.solved).toBe(false);
+    expect(b.applyRun(srun('t1', 'pB', 20, 100)).sort()).toEqual(['t1', 't2']);
+    expect(b.row('t1')!.cells[1]!.firstToSolve).toBe(true);
+  });
+
+  it('the freeze hides runs from the freeze on as pending in the public view', () => {
+    const runs = [srun('t1', 'pA', 10, 30), srun('t1', 'pA', 250, 90)];
+    const pub = Scoreboard.fromRuns(sopts({ view: 'public', freezeContestTimeMs: 240 * MIN }), runs).row('t1')!;
+    expect([pub.score, pub.cells[0]!.pending]).toEqual([30, 1]);
+    const board = Scoreboard.fromRuns(sopts({ view: 'public', freezeContestTimeMs: 240 * MIN }), runs);
+    board.setFreeze(240 * MIN, false);
+    expect(board.row('t1')!.score).toBe(90);
+  });
+
+  it('incremental updates equal a rebuild, rejudges included', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const runs: Run[] = [];
+    const b = new Scoreboard(sopts({ view: 'public', freezeContestTimeMs: 200 * MIN, scoreMode: 'subtask-sum', tieBreak: 'penalty' }));
+    for (let i = 0; i < 400; i++) {
+      const sub = [rnd(21), rnd(31), rnd(51)];
+      const r = i > 50 && rnd(4) === 0 ? { ...runs[rnd(runs.length)]!, score: rnd(101), subtaskScores: sub } : srun(`t${1 + rnd(3)}`, rnd(2) ? 'pA' : 'pB', rnd(300), rnd(101), sub, rnd(5) === 0 ? null : 'AC');
+      const at = runs.findIndex((x) => x.submissionId === r.submissionId);
+      if (at >= 0) runs[at] = r;
+      else runs.push(r);
+      b.applyRun(r);
+    }
+    expect(b.rows()).toEqual(Scoreboard.fromRuns(sopts({ view: 'public', freezeContestTimeMs: 200 * MIN, scoreMode: 'subtask-sum', tieBreak: 'penalty' }), runs).rows());
+  });
+
+  it('clients merge score rows with the same ordering (applyRowUpdates)', () => {
+    const b = Scoreboard.fromRuns(sopts(), [srun('t1', 'pA', 10, 40)]);
+    const rows = b.rows();
+    const changed = b.applyRun(srun('t2', 'pA', 20, 70));
+    expect(applyRowUpdates(rows, b.rowsFor(changed))).toEqual(b.rows());
+    expect(b.snapshot().type).toBe('score');
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * ICPC scoring, kept incrementally.
+ * Scoreboards, kept incrementally: ICPC (scoreboard type pass-fail) and score boards (type score).
  *
  * Rules: teams are ranked by problems solved (more is better), then penalty time (less is better),
  * then the time of their last first-AC (earlier is better); teams equal on all three share a rank.
@@ -13,12 +13,25 @@
  * within the sorted order (remove + binary insert), and re-checks first-to-solve for that problem only.
  * Ranks are assigned lazily when rows are read.
  *
+ * Score boards (IOI style): a cell's score is the best score of its judged runs ('best-submission'),
+ * or the sum over subtasks of the best score each subtask got in any run ('subtask-sum', as IOI since
+ * 2017 and CMS do); the mode is per contest with per-problem overrides. Teams are ranked by total
+ * score (more is better), then, with tie-break 'penalty', by the sum of the cells' penalty (the minute
+ * of the cell's last improvement plus penaltyTimeMin per counted run before it), then by the minute
+ * of the team's last improvement (earlier is better). A cell is `solved` at full marks, and the first
+ * team at full marks is first to solve. CE and JE runs count for nothing; the freeze and the end
+ * cut-off hide runs exactly as on ICPC boards.
+ *
+ * On an ICPC board a scoring problem's run counts as AC only at full marks; on a score board a
+ * pass-fail problem's AC is worth the problem's maxScore.
+ *
  * Clients that receive scoreboard row updates (protocol event 'scoreboard') merge them with
  * applyRowUpdates(), which uses the same ordering.
  */
 import { countsAsPenalty, type Verdict } from './verdict.ts';
 import type { ScoreCell, ScoreboardProblem, ScoreboardRow, ScoreboardSnapshot } from './protocol.ts';
 import { DEFAULT_PENALTY_TIME_MIN } from './protocol.ts';
+import { roundScore } from './problem-score.ts';
 
 /** One submission as scoring sees it. */
 export interface Run {
@@ -29,7 +42,13 @@ export interface Run {
   contestTimeMs: number;
   /** Verdict of the valid judging; null while pending. */
   verdict: Verdict | null;
+  /** Scoring problems: the judging's score (null: none, e.g. a legacy rejection). */
+  score?: number | null;
+  /** Scoring problems: each subtask's score, in the problem's subtask order. */
+  subtaskScores?: readonly number[] | null;
 }
+
+export type ScoreMode = 'best-submission' | 'subtask-sum';
 
 export interface TeamRef {
   id: string;
@@ -49,6 +68,14 @@ export interface ScoreboardOptions {
   frozen?: boolean;
   /** Runs submitted at or after this contest time are ignored (too late); null: no cut-off. */
   endContestTimeMs?: number | null;
+  /** contest.yaml scoreboard_type; default 'pass-fail' (ICPC). */
+  type?: 'pass-fail' | 'score';
+  /** Score boards: how a problem's score comes from its runs; default 'best-submission'. */
+  scoreMode?: ScoreMode;
+  /** Score boards: per-problem overrides of scoreMode. */
+  problemScoreModes?: Readonly<Record<string, ScoreMode>>;
+  /** Score boards: the tie-break after the total score; default 'last-improvement'. */
+  tieBreak?: 'last-improvement' | 'penalty';
 }
 
 interface CellState {
@@ -65,6 +92,8 @@ interface TeamState {
   solved: number;
   penaltyMin: number;
   lastAcMin: number | null;
+  /** Score boards only. */
+  score?: number;
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
@@ -77,11 +106,14 @@ interface RankKey {
   solved: number;
   penaltyMin: number;
   lastAcMin: number | null;
+  /** Present on score boards' rows: then the score ranks first and `solved` not at all. */
+  score?: number;
 }
 
 /** Negative when a ranks strictly better than b, 0 when they tie (share a rank). */
 export function compareScore(a: RankKey, b: RankKey): number {
-  return b.solved - a.solved || a.penaltyMin - b.penaltyMin || (a.lastAcMin ?? -1) - (b.lastAcMin ?? -1);
+  const first = a.score !== undefined || b.score !== undefined ? (b.score ?? 0) - (a.score ?? 0) : b.solved - a.solved;
+  return first || a.penaltyMin - b.penaltyMin || (a.lastAcMin ?? -1) - (b.lastAcMin ?? -1);
 }
 
 function compareForDisplay(a: RankKey & { teamName: string; teamId: string }, b: RankKey & { teamName: string; teamId: string }): number {
@@ -118,6 +150,10 @@ export class Scoreboard {
   private freezeContestTimeMs: number | null;
   private frozen: boolean;
   private endContestTimeMs: number | null;
+  readonly type: 'pass-fail' | 'score';
+  private readonly scoreMode: ScoreMode;
+  private readonly problemScoreModes: Readonly<Record<string, ScoreMode>>;
+  private readonly tieBreak: 'last-improvement' | 'penalty';
   private readonly teams = new Map<string, TeamState>();
   /** Runs of teams we have no TeamRef for yet, kept so that adding the team later counts them. */
   private readonly orphanRuns = new Map<string, Run[]>();
@@ -135,6 +171,10 @@ export class Scoreboard {
     this.freezeContestTimeMs = opts.freezeContestTimeMs ?? null;
     this.frozen = opts.frozen ?? this.freezeContestTimeMs !== null;
     this.endContestTimeMs = opts.endContestTimeMs ?? null;
+    this.type = opts.type ?? 'pass-fail';
+    this.scoreMode = opts.scoreMode ?? 'best-submission';
+    this.problemScoreModes = { ...opts.problemScoreModes };
+    this.tieBreak = opts.tieBreak ?? 'last-improvement';
     for (const p of this.problems) {
       this.firstAcs.set(p.id, new Map());
       this.fts.set(p.id, new Set());
@@ -228,8 +268,8 @@ export class Scoreboard {
       this.reposition(existing);
       return;
     }
-    const st: TeamState = { ref: { ...ref }, cells: new Map(), solved: 0, penaltyMin: 0, lastAcMin: null };
-    for (const p of this.problems) st.cells.set(p.id, { runs: [], cell: emptyCell(p.id), firstAcMs: null, firstAcSubmissionId: null });
+    const st: TeamState = { ref: { ...ref }, cells: new Map(), solved: 0, penaltyMin: 0, lastAcMin: null, ...(this.type === 'score' ? { score: 0 } : {}) };
+    for (const p of this.problems) st.cells.set(p.id, { runs: [], cell: emptyCell(p.id, this.type), firstAcMs: null, firstAcSubmissionId: null });
     this.teams.set(ref.id, st);
     this.order.splice(this.insertionIndex(st), 0, st);
     const orphans = this.orphanRuns.get(ref.id);
@@ -305,7 +345,7 @@ export class Scoreboard {
 
   /** The protocol's Scoreboard object. */
   snapshot(): ScoreboardSnapshot {
-    return { view: this.view, frozen: this.isFrozen, problems: this.problems.map((p) => ({ ...p })), rows: this.rows() };
+    return { view: this.view, frozen: this.isFrozen, ...(this.type === 'score' ? { type: this.type } : {}), problems: this.problems.map((p) => ({ ...p })), rows: this.rows() };
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -336,6 +376,7 @@ export class Scoreboard {
   }
 
   private recomputeCell(st: TeamState, problemId: string, c: CellState): void {
+    if (this.type === 'score') return this.recomputeScoreCell(st, problemId, c);
     let attempts = 0;
     let pending = 0;
     let rejected = 0;
@@ -346,12 +387,12 @@ export class Scoreboard {
         pending++;
         continue;
       }
-      if (r.verdict === 'AC') {
+      if (r.verdict === 'AC' && this.fullMarks(problemId, r)) {
         attempts++;
         ac = r;
         break;
       }
-      if (countsAsPenalty(r.verdict)) {
+      if (countsAsPenalty(r.verdict) || r.verdict === 'AC') {
         attempts++;
         rejected++;
       }
@@ -370,7 +411,85 @@ export class Scoreboard {
     };
   }
 
+  /** On an ICPC board a scoring problem's accepted run solves it only with full marks. */
+  private fullMarks(problemId: string, r: Run): boolean {
+    if (r.score === undefined || r.score === null) return true;
+    const max = this.problems.find((p) => p.id === problemId)?.maxScore;
+    return max === undefined || max === null || r.score >= max;
+  }
+
+  /** The score rules of one cell (see the header). */
+  private recomputeScoreCell(st: TeamState, problemId: string, c: CellState): void {
+    const problem = this.problems.find((p) => p.id === problemId);
+    const maxScore = problem?.maxScore ?? null;
+    const subtaskSum = (this.problemScoreModes[problemId] ?? this.scoreMode) === 'subtask-sum';
+    let attempts = 0;
+    let pending = 0;
+    let best = 0;
+    let bestSubtasks: number[] = [];
+    /** The run that brought the cell to its current score, and how many counted runs came before it. */
+    let improved: { run: Run; before: number } | null = null;
+    let full: Run | null = null;
+    for (const r of c.runs) {
+      if (this.endContestTimeMs !== null && r.contestTimeMs >= this.endContestTimeMs) continue;
+      if (r.verdict === null || this.hidden(r)) {
+        pending++;
+        continue;
+      }
+      if (r.verdict === 'CE' || r.verdict === 'JE') continue;
+      attempts++;
+      let now: number;
+      let subtasks = bestSubtasks;
+      if (subtaskSum && r.subtaskScores) {
+        subtasks = r.subtaskScores.map((x, i) => Math.max(x, bestSubtasks[i] ?? 0));
+        now = roundSum(subtasks);
+      } else {
+        // A pass-fail problem on a score board is worth its maxScore when accepted.
+        const score = r.score ?? (r.verdict === 'AC' ? (maxScore ?? 0) : 0);
+        now = Math.max(best, score);
+        if (score > best) subtasks = [...(r.subtaskScores ?? [])];
+      }
+      if (now > best) {
+        best = now;
+        improved = { run: r, before: attempts - 1 };
+      }
+      bestSubtasks = subtasks;
+      if (!full && maxScore !== null && best >= maxScore) full = r;
+    }
+    const timeMin = improved ? Math.floor(Math.max(0, improved.run.contestTimeMs) / 60_000) : null;
+    c.firstAcMs = full ? full.contestTimeMs : null;
+    c.firstAcSubmissionId = full ? full.submissionId : null;
+    c.cell = {
+      problemId,
+      solved: full !== null,
+      attempts,
+      pending,
+      timeMin,
+      penaltyMin: improved && this.tieBreak === 'penalty' ? (timeMin as number) + improved.before * this.penaltyTimeMin : 0,
+      firstToSolve: this.fts.get(problemId)?.has(st.ref.id) === true && full !== null,
+      score: best,
+      ...(bestSubtasks.length > 0 ? { subtaskScores: bestSubtasks } : {}),
+    };
+  }
+
   private recomputeTotals(st: TeamState): void {
+    if (this.type === 'score') {
+      let score = 0;
+      let solved = 0;
+      let penalty = 0;
+      let last: number | null = null;
+      for (const c of st.cells.values()) {
+        score += c.cell.score ?? 0;
+        if (c.cell.solved) solved++;
+        penalty += c.cell.penaltyMin;
+        if (c.cell.timeMin !== null && (last === null || c.cell.timeMin > last)) last = c.cell.timeMin;
+      }
+      st.score = roundScore(score);
+      st.solved = solved;
+      st.penaltyMin = penalty;
+      st.lastAcMin = last;
+      return;
+    }
     let solved = 0;
     let penalty = 0;
     let last: number | null = null;
@@ -442,11 +561,15 @@ export class Scoreboard {
 }
 
 function key(st: TeamState): RankKey & { teamName: string; teamId: string } {
-  return { solved: st.solved, penaltyMin: st.penaltyMin, lastAcMin: st.lastAcMin, teamName: st.ref.name, teamId: st.ref.id };
+  return { solved: st.solved, penaltyMin: st.penaltyMin, lastAcMin: st.lastAcMin, ...(st.score !== undefined ? { score: st.score } : {}), teamName: st.ref.name, teamId: st.ref.id };
 }
 
-function emptyCell(problemId: string): ScoreCell {
-  return { problemId, solved: false, attempts: 0, pending: 0, timeMin: null, penaltyMin: 0, firstToSolve: false };
+function emptyCell(problemId: string, type: 'pass-fail' | 'score'): ScoreCell {
+  return { problemId, solved: false, attempts: 0, pending: 0, timeMin: null, penaltyMin: 0, firstToSolve: false, ...(type === 'score' ? { score: 0 } : {}) };
+}
+
+function roundSum(xs: readonly number[]): number {
+  return roundScore(xs.reduce((a, b) => a + b, 0));
 }
 
 function toRow(st: TeamState, rank: number, problems: readonly ScoreboardProblem[]): ScoreboardRow {
@@ -458,6 +581,7 @@ function toRow(st: TeamState, rank: number, problems: readonly ScoreboardProblem
     solved: st.solved,
     penaltyMin: st.penaltyMin,
     lastAcMin: st.lastAcMin,
+    ...(st.score !== undefined ? { score: st.score } : {}),
     cells: problems.map((p) => ({ ...st.cells.get(p.id)!.cell })),
   };
 }

@@ -50,7 +50,7 @@ describe('visibility', () => {
   it('a team view of a jury submission keeps exactly the team fields', () => {
     const jury: JurySubmission = {
       id: '1', problemId: 'a', language: 'cpp', fileNames: ['a.cpp'], submittedAtMs: 5, contestTimeMs: 5, status: 'judged',
-      verdict: 'WA', timeMs: 10, memoryKiB: 100, testIndex: 2, testCount: 5, teamId: 't1', teamName: 'Alpha', judgingId: 'j1',
+      verdict: 'WA', timeMs: 10, memoryKiB: 100, testIndex: 2, testCount: 5, teamId: 't1', teamName: 'Alpha', judgingId: 'j1', score: 40, maxScore: 100,
     };
     const team = toTeamSubmission(jury);
     expect(Object.keys(team).sort()).toEqual(Object.keys(TeamSubmissionSchema.shape).sort());

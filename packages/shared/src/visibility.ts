@@ -112,6 +112,7 @@ export function toTeamSubmission(s: JurySubmission | TeamSubmission): TeamSubmis
     memoryKiB: s.memoryKiB,
     testIndex: s.testIndex,
     testCount: s.testCount,
+    ...(s.score !== undefined ? { score: s.score, maxScore: s.maxScore ?? null } : {}),
   };
 }
 

@@ -125,6 +125,8 @@ const penalty = z.union([z.int().nonnegative(), z.string()]).transform((v, ctx) 
   return ms / 60_000;
 });
 
+const SCORE_MODES = ['best-submission', 'subtask-sum'] as const;
+
 const contestYamlSchema = z
   .object({
     id: IdSchema.optional(),
@@ -141,6 +143,11 @@ const contestYamlSchema = z
     penalty_time: penalty.optional(),
     'penalty-time': penalty.optional(),
     medals: z.strictObject({ gold: z.int().nonnegative(), silver: z.int().nonnegative(), bronze: z.int().nonnegative() }).optional(),
+    // CCS 2023-06: pass-fail (ICPC) or score. The score_* keys are judged's own (other tools ignore them).
+    scoreboard_type: z.enum(['pass-fail', 'score'], { error: 'scoreboard_type must be pass-fail or score' }).optional(),
+    score_mode: z.enum(SCORE_MODES, { error: 'score_mode must be best-submission or subtask-sum' }).optional(),
+    score_modes: z.record(z.string(), z.enum(SCORE_MODES, { error: 'a score mode is best-submission or subtask-sum' })).optional(),
+    score_tie_break: z.enum(['last-improvement', 'penalty'], { error: 'score_tie_break must be last-improvement or penalty' }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.duration <= 0) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'duration must be longer than 0:00:00' });
@@ -237,6 +244,12 @@ export function loadContestDir(dir: string): ConfigLoad {
         penaltyTimeMin: c.penalty_time ?? c['penalty-time'] ?? DEFAULT_PENALTY_TIME_MIN,
       };
       medals = c.medals ?? null;
+      const scoreKeys = (['score_mode', 'score_modes', 'score_tie_break'] as const).filter((k) => c[k] !== undefined);
+      if (c.scoreboard_type === 'score') {
+        contest.scoreboard = { type: 'score', scoreMode: c.score_mode ?? 'best-submission', problemScoreModes: { ...c.score_modes }, tieBreak: c.score_tie_break ?? 'last-improvement' };
+      } else if (scoreKeys.length > 0) {
+        diag.warn(file('contest.yaml'), `${scoreKeys.join(', ')} only apply with \`scoreboard_type: score\`; ignored`);
+      }
     }
   }
 

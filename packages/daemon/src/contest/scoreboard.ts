@@ -7,6 +7,10 @@
 import type { ScoreboardProblem, ScoreboardRow, ScoreboardSnapshot } from '@judged/shared/protocol';
 import { Scoreboard, type Run, type TeamRef } from '@judged/shared/scoring';
 import type { Store } from '../store/index.ts';
+import { runScore } from '../store/submissions.ts';
+
+/** What an accepted pass-fail problem is worth on a score board. */
+export const PASS_FAIL_POINTS = 100;
 import { freezeAtMs, scoreboardFrozen } from './clock.ts';
 
 export class ContestScoreboards {
@@ -31,11 +35,26 @@ export class ContestScoreboards {
   rebuild(): void {
     const s = this.store.settings.get();
     if (!s) throw new Error('no contest in the database');
-    const problems: ScoreboardProblem[] = this.store.settings.problems().map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour }));
+    const rules = s.scoreboard;
+    const score = rules?.type === 'score';
+    const problems: ScoreboardProblem[] = this.store.settings.problems().map((p) => ({
+      id: p.id,
+      label: p.label,
+      name: p.name,
+      colour: p.colour,
+      // On a score board a pass-fail problem is worth PASS_FAIL_POINTS when accepted.
+      ...(p.scoring ? { maxScore: p.scoring.maxScore, subtasks: p.scoring.subtasks } : score ? { maxScore: PASS_FAIL_POINTS } : {}),
+    }));
     const teams: TeamRef[] = this.store.accounts.scoreboardTeams().map((t) => ({ id: t.id, name: t.name, organization: t.organization }));
     const runs = this.allRuns();
     const freeze = freezeAtMs(s);
-    const base = { problems, teams, penaltyTimeMin: s.penaltyTimeMin, endContestTimeMs: s.durationMs };
+    const base = {
+      problems,
+      teams,
+      penaltyTimeMin: s.penaltyTimeMin,
+      endContestTimeMs: s.durationMs,
+      ...(rules && score ? { type: rules.type, scoreMode: rules.scoreMode, problemScoreModes: rules.problemScoreModes, tieBreak: rules.tieBreak } : {}),
+    };
     this.pub = Scoreboard.fromRuns(
       { ...base, view: 'public', freezeContestTimeMs: freeze === null || s.startAtMs === null ? null : freeze - s.startAtMs, frozen: s.unfrozenAtMs === null },
       runs,
@@ -50,11 +69,11 @@ export class ContestScoreboards {
   private allRuns(): Run[] {
     const rows = this.store.db
       .prepare(
-        `SELECT s.id, s.team_id, s.problem_id, s.contest_time_ms, j.verdict
+        `SELECT s.id, s.team_id, s.problem_id, s.contest_time_ms, j.verdict, j.score, j.score_detail
          FROM submissions s LEFT JOIN judgings j ON j.submission_id = s.id AND j.valid = 1 ORDER BY s.id`,
       )
-      .all() as { id: number; team_id: string; problem_id: string; contest_time_ms: number; verdict: Run['verdict'] }[];
-    return rows.map((r) => ({ submissionId: String(r.id), teamId: r.team_id, problemId: r.problem_id, contestTimeMs: r.contest_time_ms, verdict: r.verdict }));
+      .all() as { id: number; team_id: string; problem_id: string; contest_time_ms: number; verdict: Run['verdict']; score: number | null; score_detail: string | null }[];
+    return rows.map((r) => ({ submissionId: String(r.id), teamId: r.team_id, problemId: r.problem_id, contestTimeMs: r.contest_time_ms, verdict: r.verdict, ...runScore(r) }));
   }
 
   /** Applies one run to both boards and appends the changed rows as events (inside the caller's transaction). */

@@ -174,6 +174,7 @@ function createContest(store: Store, config: ContestConfig): InitialCredential[]
       durationMs: c.durationMs,
       freezeDurationMs: c.freezeDurationMs,
       penaltyTimeMin: c.penaltyTimeMin,
+      ...(c.scoreboard ? { scoreboard: c.scoreboard } : {}),
       source: config.source,
       sourceDigest: config.digest,
     });

@@ -16,11 +16,15 @@
  *   on a busy machine does not turn an accepted program into TLE.
  * - Anything that is the judge's fault (sandbox error, validator crash or wrong exit code) is JE and
  *   stops the judging.
+ * - Scoring problems judge every test (a rejection does not stop them), except the tests of a 2025-09
+ *   group whose require_pass groups already failed; the score comes from @judged/shared/problem-score
+ *   on the results (missing tests count as not accepted), so which tests were skipped never changes it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { runStackKiB } from '@judged/shared/protocol';
+import { scoreSubmission, type CaseOutcome, type GroupRules2025, type ScoringRules, type SubmissionScore } from '@judged/shared/problem-score';
 import { expandCommand } from '../languages/command.ts';
 import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
@@ -75,6 +79,11 @@ export interface TestRecord {
   /** Failed tests only, for the jury: the start of the program's stdout and the end of its stderr. */
   stdoutExcerpt?: string;
   stderrExcerpt?: string;
+  /** Scoring problems: feedback/score.txt and score_multiplier.txt as the validator wrote them (capped). */
+  scoreTxt?: string;
+  multiplierTxt?: string;
+  /** Scoring problems: the test's score, when its group scores tests. */
+  score?: number;
 }
 
 export interface CompileRecord {
@@ -101,7 +110,11 @@ export interface JudgeResult {
   message?: string;
   /** The time limit used (the problem's, or the caller's override). */
   timeLimitMs: number;
+  /** Scoring problems: the score and how it came about (groups, the first rejection for the jury). */
+  score?: JudgingScore;
 }
+
+export type JudgingScore = Omit<SubmissionScore, 'caseScores' | 'judgeError'>;
 
 export interface JudgeRequest {
   problem: ProblemPackage;
@@ -217,6 +230,8 @@ export class JudgeEngine {
     const ctx: TestContext = { job, prog, lang, argv, runLimit, validator, problem };
 
     const records: (TestRecord | undefined)[] = new Array(testCount);
+    const scoring = problem.scoring;
+    const skip = scoring ? requirePassSkip(problem, scoring, records) : () => false;
     let stopAt = Number.POSITIVE_INFINITY;
     let next = 0;
     const worker = async (sandbox: Sandbox): Promise<void> => {
@@ -225,6 +240,7 @@ export class JudgeEngine {
         const k = next++;
         if (k >= testCount || k > stopAt) return;
         const tc = problem.testCases[k]!;
+        if (skip(tc)) continue;
         progress({ phase: 'running', test: k + 1, total: testCount, name: tc.name });
         let rec: TestRecord;
         try {
@@ -238,7 +254,7 @@ export class JudgeEngine {
         records[k] = rec;
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
         if (rec.verdict === 'JE') stopAt = Math.min(stopAt, k);
-        else if (rec.verdict !== 'AC' && !req.runAll) stopAt = Math.min(stopAt, lastTestAfterRejection(problem, k));
+        else if (rec.verdict !== 'AC' && !req.runAll && !scoring) stopAt = Math.min(stopAt, lastTestAfterRejection(problem, k));
       }
     };
     const settled = await Promise.allSettled(sandboxes.map((s) => worker(s)));
@@ -246,6 +262,7 @@ export class JudgeEngine {
     if (failed) throw failed.reason;
 
     const tests = records.filter((r): r is TestRecord => r !== undefined);
+    if (scoring) return scoredResult(problem, scoring, tests, compile, timeLimitMs);
     const deciding = decidingRejection(problem, tests);
     const firstFail = deciding < 0 ? undefined : tests[deciding];
     const passed = firstFail ? tests.filter((r) => r.index < firstFail.index && r.verdict === 'AC').length : tests.length;
@@ -262,6 +279,45 @@ export class JudgeEngine {
       timeLimitMs,
     };
   }
+}
+
+/** 2025-09 require_pass: whether a test's group depends on a group with a rejection already known. */
+function requirePassSkip(problem: ProblemPackage, rules: ScoringRules, records: readonly (TestRecord | undefined)[]): (tc: TestCase) => boolean {
+  if (rules.format !== '2025-09') return () => false;
+  const groupOf = new Map<string, GroupRules2025>();
+  for (const g of rules.groups) for (const c of g.cases) groupOf.set(c, g);
+  const casesOf = new Map<string, Set<string>>([['sample', new Set(rules.sample)], ...rules.groups.map((g) => [g.name, new Set(g.cases)] as [string, Set<string>])]);
+  const requires = new Map(rules.groups.map((g) => [g.name, g.requirePass]));
+  // A group fails once one of its tests is rejected, or once a group it requires has (it is then skipped).
+  const failed = (group: string): boolean =>
+    (requires.get(group) ?? []).some(failed) || records.some((r) => r !== undefined && r.verdict !== 'AC' && casesOf.get(group)?.has(r.name) === true);
+  return (tc) => {
+    const g = groupOf.get(tc.name);
+    const required = [...(g?.requirePass ?? []), ...(tc.kind === 'secret' ? rules.secret.requirePass : [])];
+    return required.some(failed);
+  };
+}
+
+/** A scoring problem's result: the score rules decide the verdict (AC with a score, or JE) and the score. */
+function scoredResult(problem: ProblemPackage, rules: ScoringRules, tests: TestRecord[], compile: CompileRecord, timeLimitMs: number): JudgeResult {
+  const outcomes = new Map<string, CaseOutcome>(tests.map((t) => [t.name, { verdict: t.verdict, ...(t.scoreTxt !== undefined ? { scoreTxt: t.scoreTxt } : {}), ...(t.multiplierTxt !== undefined ? { multiplierTxt: t.multiplierTxt } : {}) }]));
+  const { caseScores, judgeError, ...score } = scoreSubmission(rules, outcomes, problem.testCases.map((t) => t.name));
+  for (const t of tests) if (caseScores[t.name] !== undefined) t.score = caseScores[t.name];
+  const firstFail = tests.find((t) => t.verdict !== 'AC');
+  const je = tests.find((t) => t.verdict === 'JE');
+  return {
+    verdict: score.verdict,
+    timeMs: tests.length > 0 ? Math.max(...tests.map((t) => t.cpuTimeMs)) : null,
+    memoryKiB: tests.length > 0 ? Math.max(...tests.map((t) => t.memoryKiB)) : null,
+    compile,
+    tests,
+    testCount: problem.testCases.length,
+    passed: tests.filter((t) => t.verdict === 'AC').length,
+    failedTest: firstFail?.index ?? null,
+    ...(je ? { message: je.message } : judgeError ? { message: judgeError } : {}),
+    timeLimitMs,
+    score,
+  };
 }
 
 interface TestContext {
@@ -315,6 +371,17 @@ export function readFeedback(feedback: string): { judgeMessage?: string; teamMes
   const judgeMessage = read('judgemessage.txt', 8 * 1024, 2 * 1024);
   const teamMessage = read('teammessage.txt', 2 * 1024, 0);
   return { ...(judgeMessage ? { judgeMessage } : {}), ...(teamMessage ? { teamMessage } : {}) };
+}
+
+/** score.txt / score_multiplier.txt of a scoring problem's validator (the score rules check them). */
+function readScoreFiles(feedback: string): { scoreTxt?: string; multiplierTxt?: string } {
+  const read = (name: string): string | undefined => {
+    const f = path.join(feedback, name);
+    return fs.existsSync(f) ? readEnds(f, 256, 0) : undefined;
+  };
+  const scoreTxt = read('score.txt');
+  const multiplierTxt = read('score_multiplier.txt');
+  return { ...(scoreTxt !== undefined ? { scoreTxt } : {}), ...(multiplierTxt !== undefined ? { multiplierTxt } : {}) };
 }
 
 function excerpts(out: string, err: string): { stdoutExcerpt?: string; stderrExcerpt?: string } {
@@ -447,6 +514,7 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
       // The sandbox's own account of the run the jury needs to read the verdict (e.g. "/box is full").
       message: [o.reason, ...(r.notes ?? []).filter((n) => n.startsWith('/box') || n.includes('system-call filter'))].filter(Boolean).join('; '),
       ...readFeedback(feedback),
+      ...(ctx.problem.scoring ? readScoreFiles(feedback) : {}),
       runs: o.runs,
       ...(o.passes !== undefined ? { passes: o.passes } : {}),
       ...(o.verdict !== 'AC' ? excerpts(out, err) : {}),

@@ -11,11 +11,13 @@ import { listFiles } from './programs.ts';
 import { submissionsYamlSchema } from './schemas.ts';
 import { readYaml } from '../config-files/read.ts';
 import { isVerdict, kattisFolderAllows, verdictFromDomjudge } from '@judged/shared/verdict';
-import type { ExampleSubmission, VerdictId } from './types.ts';
+import type { ExampleSubmission, ScoreExpectation, ScoreRange, VerdictId } from './types.ts';
 
 /** Folders verify knows: shared's Kattis folder table, plus 2025-09's brute_force (never WA). */
 export function categoryVerdicts(folder: string): readonly VerdictId[] | null {
   if (folder === 'brute_force') return ['TLE', 'RTE', 'MLE'];
+  // Legacy scoring problems: accepted, but short of the full score (verify checks the score too).
+  if (folder === 'partially_accepted') return ['AC'];
   return kattisFolderAllows(folder);
 }
 
@@ -33,6 +35,29 @@ interface SubmissionRule {
   expected?: VerdictId[];
   language?: string;
   entrypoint?: string;
+  score?: ScoreExpectation;
+}
+
+/** submissions.yaml `score` (a number or an inclusive [low, high]), or undefined with an error recorded. */
+function readScore(v: unknown, file: string, field: string, line: number | undefined, diag: Diagnostics): ScoreRange | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return [v, v];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x)) && v[0] <= v[1]) return [v[0], v[1]];
+  diag.error(file, `score must be a number or a range [low, high], got ${JSON.stringify(v)}`, 'write e.g. `score: 50` or `score: [40, 60]`', { field, line });
+  return undefined;
+}
+
+/** A rule's score requirements: `score` for the submission, `<group>: {score}` for groups. */
+function scoreOf(key: string, v: Record<string, unknown>, file: string, lineOf: (p: readonly PropertyKey[]) => number | undefined, diag: Diagnostics): ScoreExpectation | undefined {
+  const out: ScoreExpectation = {};
+  if (v.score !== undefined) out.total = readScore(v.score, file, `${key}.score`, lineOf([key, 'score']), diag);
+  for (const [k, sub] of Object.entries(v)) {
+    if (!(k === 'sample' || k === 'secret' || k.startsWith('secret/')) || typeof sub !== 'object' || sub === null) continue;
+    const sc = (sub as Record<string, unknown>).score;
+    if (sc === undefined) continue;
+    const r = readScore(sc, file, `${key}.${k}.score`, lineOf([key, k, 'score']), diag);
+    if (r) (out.groups ??= {})[k] = r;
+  }
+  return out.total || out.groups ? out : undefined;
 }
 
 /** Glob as the spec has it: `*` within one path segment, `{a,b}` alternatives, nothing else. */
@@ -73,6 +98,7 @@ function readRules(root: string, diag: Diagnostics): SubmissionRule[] {
     expected: expectedFrom(v.permitted, v.required),
     language: v.language,
     entrypoint: v.entrypoint,
+    score: scoreOf(key, v, file, read.lineOf, diag),
   }));
 }
 
@@ -113,8 +139,10 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
       let expectedSource: ExampleSubmission['expectedSource'] = 'directory';
       let language: string | undefined;
       let entrypoint: string | undefined;
+      let score: ScoreExpectation | undefined;
       for (const rule of rules) {
         if (!rule.re.test(id)) continue;
+        if (rule.score) score = { ...score, ...rule.score, groups: { ...score?.groups, ...rule.score.groups } };
         if (rule.expected) {
           expected = rule.expected;
           expectedSource = 'submissions.yaml';
@@ -137,6 +165,7 @@ export function loadSubmissions(dir: string, diag: Diagnostics): ExampleSubmissi
       const sub: ExampleSubmission = { id, category, path: full, files, dir: subDir, expected, expectedSource };
       if (language) sub.language = language;
       if (entrypoint) sub.entrypoint = entrypoint;
+      if (score) sub.score = score;
       out.push(sub);
     }
   }

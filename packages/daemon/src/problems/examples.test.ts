@@ -39,6 +39,7 @@ describe('problems/', () => {
       'G parity legacy',
       'H relay legacy',
       'I javanames 2025-09',
+      'J stretch 2025-09',
     ]);
     for (const p of result.problems) expect(p.color?.rgb).toMatch(/^#[0-9a-f]{6}$/);
     for (const p of result.problems.filter((x) => x.shortName !== 'parity')) expect(p.inputValidators.map((v) => [v.name, v.kind])).toEqual([['validate', 'source']]);
@@ -55,8 +56,8 @@ describe('problems/', () => {
 
   it('every problem has accepted C++, Python and Java, and every category matches its folder', () => {
     // mirror and parity exercise package features (multi-pass, data validation), in C++ and Python only
-    // to keep `judged verify ./problems` quick in CI; javanames is about Java alone.
-    for (const p of result.problems.filter((x) => !['mirror', 'parity', 'javanames'].includes(x.shortName))) {
+    // to keep `judged verify ./problems` quick in CI; javanames is about Java alone; stretch about scores.
+    for (const p of result.problems.filter((x) => !['mirror', 'parity', 'javanames', 'stretch'].includes(x.shortName))) {
       const accepted = p.submissions.filter((s) => s.category === 'accepted');
       const exts = new Set(accepted.flatMap((s) => s.files.map((f) => path.extname(f))));
       expect([p.shortName, [...exts].filter((e) => ['.cpp', '.py', '.java'].includes(e)).sort()]).toEqual([p.shortName, ['.cpp', '.java', '.py']]);
@@ -73,6 +74,21 @@ describe('problems/', () => {
     expect(hello.submissions.find((s) => s.id === 'accepted/multi')!.files).toEqual(['greet.cpp', 'greet.h', 'main.cpp']);
     expect(hello.submissions.find((s) => s.id === 'memory_limit_exceeded/Hog.java')).toMatchObject({ expected: ['MLE', 'RTE'], expectedSource: '@EXPECTED_RESULTS@' });
     expect(hello.submissions.find((s) => s.id === 'run_time_error/exit3.c')!.expected).toEqual(['RTE']); // its @EXPECTED_RESULTS@ says RUN-ERROR only
+  });
+
+  it('stretch: IOI-style, three subtasks with every aggregation and require_pass, a score for each submission', () => {
+    const p = byName('stretch');
+    expect(p.scoring?.format === '2025-09' && p.scoring.groups.map((g) => [g.name, g.maxScore, g.aggregation, g.requirePass, g.cases.length])).toEqual([
+      ['secret/01-tiny', 20, 'pass-fail', ['sample'], 3],
+      ['secret/02-medium', 30, 'min', [], 3],
+      ['secret/03-large', 50, 'sum', ['secret/01-tiny'], 4],
+    ]);
+    expect(p.submissions.map((s) => [s.id, s.score?.total])).toEqual([
+      ['accepted/kadane.py', [100, 100]],
+      ['time_limit_exceeded/brute.py', [50, 50]],
+      ['wrong_answer/empty_ok.py', [57, 58]],
+      ['wrong_answer/sum_only.py', [15, 15]],
+    ]);
   });
 
   it('hello: legacy with a .timelimit file and a LaTeX statement', () => {

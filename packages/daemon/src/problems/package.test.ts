@@ -580,7 +580,7 @@ describe('issue 17 features at load', () => {
     expect(pl.message).toMatch(/cannot tell how to run a program written as "\.pl"/);
   });
 
-  it('multi-pass loads with validation_passes; submit-answer is refused with its name; scoring says it is judged pass-fail', () => {
+  it('multi-pass loads with validation_passes; submit-answer is refused with its name; scoring loads its rules', () => {
     const mp = load(minimal2025({ 'problem.yaml': yaml('type: multi-pass\nlimits:\n  validation_passes: 4\n'), 'output_validator/v.py': '' }));
     expect(mp.problem!.type.multiPass).toBe(true);
     expect(mp.problem!.limits.validationPasses).toBe(4);
@@ -588,7 +588,7 @@ describe('issue 17 features at load', () => {
     const sa = onlyError(load(minimal2025({ 'problem.yaml': yaml('type: submit-answer\n') }), 'sa'));
     expect(sa.message).toBe('problem type submit-answer is not supported by judged');
     const sc = load(minimal2025({ 'problem.yaml': yaml('type: scoring\n') }), 'sc');
-    expect(sc.warnings.join()).toMatch(/scoring problem: judged as pass-fail/);
+    expect(sc.problem!.scoring).toMatchObject({ format: '2025-09', secret: { maxScore: 100, aggregation: 'sum', cases: ['secret/1'] }, groups: [] });
   });
 
   it('reads data/invalid_input, invalid_output and valid_output; an output case without its .out is an error', () => {

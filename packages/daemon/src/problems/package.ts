@@ -17,6 +17,7 @@ import { normaliseConstants } from './constants.ts';
 import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
+import { loadScoringRules } from './scoring-rules.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
 import type { Attachment, LoadOptions, PackageFormat, ProblemPackage, ProblemType } from './types.ts';
 
@@ -84,6 +85,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   // Problem type: legacy `type` + `validation`, 2025-09 `type` (string or list).
   const type: ProblemType = { interactive: false, scoring: false, multiPass: false, submitAnswer: false };
   let validation: 'default' | 'custom' = 'default';
+  let validatorScores = false;
   const typeList = y.type === undefined ? ['pass-fail'] : Array.isArray(y.type) ? y.type : y.type.split(/\s+/).filter(Boolean);
   const allowedTypes = format === 'legacy' ? ['pass-fail', 'scoring'] : TYPES_2025;
   for (const t of typeList) {
@@ -118,7 +120,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       validation = tokens[0];
       for (const extra of tokens.slice(1)) {
         if (extra === 'interactive' && validation === 'custom') type.interactive = true;
-        else if (extra === 'score' && validation === 'custom') type.scoring = true;
+        else if (extra === 'score' && validation === 'custom') type.scoring = validatorScores = true;
         else {
           diag.error(problemYamlPath, `unexpected "${extra}" in validation "${y.validation}"`, 'only `custom` may be followed by `interactive` and/or `score`', { field: 'validation', line });
         }
@@ -156,10 +158,6 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   if (y.limits?.validation_passes !== undefined && !type.multiPass) {
     diag.warn(problemYamlPath, 'limits.validation_passes is only for multi-pass problems; ignored');
   }
-  if (type.scoring) {
-    // Scoring is its own piece of work: such packages load and are judged pass-fail, and say so.
-    diag.warn(problemYamlPath, 'scoring problem: judged as pass-fail (every test case must be accepted); scores, score.txt and score aggregation are not supported');
-  }
 
   const limits = resolveLimits(
     dir,
@@ -194,6 +192,19 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
     constants,
   });
+  const scoring = loadScoringRules({
+    dir,
+    format,
+    scoring: type.scoring,
+    validatorScores,
+    groups: testData.groups,
+    testCases: testData.testCases,
+    ownConfigs: testData.ownConfigs,
+    grading: y.grading,
+    problemYaml: { file: problemYamlPath, lineOf: read.lineOf },
+    diag,
+  });
+  if (!type.scoring && y.grading !== undefined) diag.warn(problemYamlPath, '`grading` is only for scoring problems; ignored');
   const validationCases = loadValidationCases({
     dir,
     format,
@@ -276,6 +287,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       includedCode,
       constants,
       groups: testData.groups,
+      ...(scoring ? { scoring } : {}),
       testCases: testData.testCases,
       samples,
       statements,

@@ -4,6 +4,7 @@
  */
 import type { ProblemInfo } from '@judged/shared/problem';
 import type { ProblemPackage } from './types.ts';
+import { scoringSummary } from '@judged/shared/problem-score';
 
 /** Balloon colour names organizers write in problemset.yaml, to the #rrggbb the wire wants. */
 const NAMED: Record<string, string> = {
@@ -39,6 +40,7 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
     outputLimitKiB: p.limits.outputMiB * 1024,
     sampleCount: p.samples.length,
     testCount: p.testCases.length,
+    ...(p.scoring ? { scoring: scoringSummary(p.scoring) } : {}),
     markdown,
     samples: p.samples.map((s) => ({ name: s.name, input: s.interaction ?? s.input, output: s.interaction !== undefined ? '' : s.output })),
     // For `judge test`: the rule the judge applies to the samples, when it is the default validator.

@@ -34,6 +34,14 @@ export interface TestData {
   testCases: TestCase[];
   /** Legacy interactive samples may have a `.interaction` without .in/.ans: shown, never judged. */
   extraInteractions: string[];
+  /** Each group's own config file as written (keys not inherited), by group name; '' is legacy data/. */
+  ownConfigs: Map<string, OwnGroupConfig>;
+}
+
+export interface OwnGroupConfig {
+  file: string;
+  yaml: TestGroupYaml;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
 }
 
 interface GroupConfig {
@@ -45,7 +53,7 @@ interface GroupConfig {
 const HIDDEN = /^[.-]/;
 
 export function loadTestData(ctx: TestDataContext): TestData {
-  const out: TestData = { groups: [], testCases: [], extraInteractions: [] };
+  const out: TestData = { groups: [], testCases: [], extraInteractions: [], ownConfigs: new Map() };
   const dataDir = path.join(ctx.dir, 'data');
   if (!isDir(dataDir)) {
     ctx.diag.error(dataDir, 'missing data/ directory', 'add data/secret/ with at least one .in/.ans pair (and data/sample/ for the samples)');
@@ -55,7 +63,7 @@ export function loadTestData(ctx: TestDataContext): TestData {
   const otherFile = ctx.format === 'legacy' ? 'test_group.yaml' : 'testdata.yaml';
   // Legacy allows a testdata.yaml directly in data/ that applies to every group.
   let rootConfig: GroupConfig = { yaml: {} };
-  if (ctx.format === 'legacy') rootConfig = readGroupConfig(ctx, dataDir, configFile, otherFile, rootConfig) ?? rootConfig;
+  if (ctx.format === 'legacy') rootConfig = readGroupConfig(ctx, out, '', dataDir, configFile, otherFile, rootConfig) ?? rootConfig;
 
   for (const kind of ['sample', 'secret'] as const) {
     const groupDir = path.join(dataDir, kind);
@@ -85,7 +93,7 @@ function walkGroup(
   configFile: string,
   otherFile: string,
 ): void {
-  const config = readGroupConfig(ctx, groupDir, configFile, otherFile, inherited) ?? inherited;
+  const config = readGroupConfig(ctx, out, name, groupDir, configFile, otherFile, inherited) ?? inherited;
   out.groups.push({
     name,
     configPath: fs.existsSync(path.join(groupDir, configFile)) ? path.join(groupDir, configFile) : undefined,
@@ -142,6 +150,8 @@ function walkGroup(
 
 function readGroupConfig(
   ctx: TestDataContext,
+  out: TestData,
+  name: string,
   groupDir: string,
   configFile: string,
   otherFile: string,
@@ -158,6 +168,7 @@ function readGroupConfig(
   for (const k of unknownKeys(read.raw, TEST_GROUP_KEYS)) ctx.diag.warn(file, `unknown key "${k}" ignored`);
   if (read.data.grading === 'custom') ctx.diag.error(file, 'custom grading (grading: custom) is not supported by judged', 'remove the key to grade with the default (first rejection decides)', { field: 'grading' });
   if (read.data.static_validation_score !== undefined) ctx.diag.error(file, 'static validation (static_validation_score) is not supported by judged', 'remove the key', { field: 'static_validation_score' });
+  out.ownConfigs.set(name, { file, yaml: read.data, lineOf: read.lineOf });
   // Legacy: the closest file wins whole. 2025-09: keys override the ancestors' one by one.
   const yaml = ctx.format === 'legacy' ? read.data : { ...inherited.yaml, ...read.data };
   return { yaml, file };

@@ -5,6 +5,7 @@
  */
 import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
+import type { ScoringRules } from '@judged/shared/problem-score';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
 import type { Constants } from './constants.ts';
 
@@ -189,6 +190,17 @@ export interface ExampleSubmission {
   language?: string;
   /** 2025-09 submissions.yaml `entrypoint` (e.g. the Java main class), when given. */
   entrypoint?: string;
+  /** 2025-09 submissions.yaml `score` requirements (scoring problems), for the submission and per group. */
+  score?: ScoreExpectation;
+}
+
+/** An inclusive score range; an exact score is [x, x]. */
+export type ScoreRange = [number, number];
+
+export interface ScoreExpectation {
+  total?: ScoreRange;
+  /** By group name (relative to data/, e.g. secret/group1). */
+  groups?: Record<string, ScoreRange>;
 }
 
 export interface ProblemType {
@@ -236,6 +248,8 @@ export interface ProblemPackage {
   groups: TestGroup[];
   /** Every test case in judging order: data/sample first, then data/secret, each lexicographic. */
   testCases: TestCase[];
+  /** Scoring problems: how test results become a score (2025-09 or legacy rules); absent for pass-fail. */
+  scoring?: ScoringRules;
   /** Contestant-visible sample data (the only test data a team may see). */
   samples: Sample[];
   statements: Statement[];

@@ -275,6 +275,24 @@ CREATE INDEX judgings_rejudging ON judgings(rejudging_id) WHERE rejudging_id IS 
 `);
     },
   },
+  {
+    version: 5,
+    name: 'scores of scoring problems',
+    up(db) {
+      db.exec(`
+-- Scoring problems: the judging's score (NULL: none, or not a scoring problem), its maximum (NULL:
+-- unbounded) and the JSON JudgingScore with each subtask and the first rejection; each test's score.
+ALTER TABLE judgings ADD COLUMN score REAL;
+ALTER TABLE judgings ADD COLUMN max_score REAL;
+ALTER TABLE judgings ADD COLUMN score_detail TEXT;
+ALTER TABLE runs ADD COLUMN score REAL;
+-- JSON ProblemScoring (full marks, subtasks) of a scoring problem; NULL for pass-fail.
+ALTER TABLE problems ADD COLUMN scoring TEXT;
+-- JSON ScoreboardRules from contest.yaml (scoreboard_type ...); NULL: pass-fail (ICPC).
+ALTER TABLE contest ADD COLUMN scoreboard TEXT;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

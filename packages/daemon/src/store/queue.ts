@@ -29,7 +29,7 @@
  */
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { JuryTestRunSchema, VerdictSchema, type SourceFile } from '@judged/shared/protocol';
+import { JuryJudgingSchema, JuryTestRunSchema, VerdictSchema, type SourceFile } from '@judged/shared/protocol';
 import type { StoreCore } from './core.ts';
 import type { JudgingOutcome, SubmissionStore } from './submissions.ts';
 
@@ -69,6 +69,8 @@ export const JudgingResultSchema = z.object({
   testCount: z.int().nonnegative(),
   /** With JE: why the judge failed (kept for the jury, never shown to teams). */
   judgeError: z.string().max(100_000).nullable().optional(),
+  /** Scoring problems: the score, its subtasks and the first rejection. */
+  score: JuryJudgingSchema.shape.score.unwrap().nullable().optional(),
   runs: z.array(
     JuryTestRunSchema.extend({
       /** A secret test whose data has full_feedback: kept and shown like a sample. */

@@ -2,6 +2,8 @@
  * The contest's own row (name, times, freeze, penalty) and the snapshot of the problem set.
  */
 import type { ProblemSummary } from '@judged/shared/protocol';
+import type { ProblemScoring } from '@judged/shared/problem';
+import type { ScoreMode } from '@judged/shared/scoring';
 import type { StoreCore } from './core.ts';
 
 /** The contest as its package (or the demo) defines it. */
@@ -13,6 +15,16 @@ export interface ContestTimes {
   durationMs: number;
   freezeDurationMs: number | null;
   penaltyTimeMin: number;
+  /** contest.yaml scoreboard_type and judged's score board options; absent: pass-fail (ICPC). */
+  scoreboard?: ScoreboardRules;
+}
+
+/** How the board ranks (contest.yaml scoreboard_type, score_mode, score_modes, score_tie_break). */
+export interface ScoreboardRules {
+  type: 'pass-fail' | 'score';
+  scoreMode: ScoreMode;
+  problemScoreModes: Record<string, ScoreMode>;
+  tieBreak: 'last-improvement' | 'penalty';
 }
 
 export interface ContestSettings extends ContestTimes {
@@ -33,6 +45,8 @@ export interface StoredProblem {
   timeLimitMs: number | null;
   testCount: number | null;
   active: boolean;
+  /** Scoring problems: full marks and subtasks. */
+  scoring?: ProblemScoring;
 }
 
 interface ContestRow {
@@ -47,6 +61,7 @@ interface ContestRow {
   announced_state: string | null;
   source: string;
   source_digest: string | null;
+  scoreboard: string | null;
 }
 
 export class SettingsStore {
@@ -74,6 +89,7 @@ export class SettingsStore {
       announcedState: r.announced_state,
       source: r.source,
       sourceDigest: r.source_digest,
+      ...(r.scoreboard !== null ? { scoreboard: JSON.parse(r.scoreboard) as ScoreboardRules } : {}),
     };
   }
 
@@ -81,10 +97,10 @@ export class SettingsStore {
     this.core.tx(() => {
       this.core.db
         .prepare(
-          `INSERT INTO contest (id, contest_id, name, start_at_ms, duration_ms, freeze_duration_ms, penalty_time_min, source, source_digest, created_at_ms)
-           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO contest (id, contest_id, name, start_at_ms, duration_ms, freeze_duration_ms, penalty_time_min, source, source_digest, scoreboard, created_at_ms)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(s.contestId, s.name, s.startAtMs, s.durationMs, s.freezeDurationMs, s.penaltyTimeMin, s.source, s.sourceDigest, this.core.now());
+        .run(s.contestId, s.name, s.startAtMs, s.durationMs, s.freezeDurationMs, s.penaltyTimeMin, s.source, s.sourceDigest, s.scoreboard ? JSON.stringify(s.scoreboard) : null, this.core.now());
     });
   }
 
@@ -114,13 +130,13 @@ export class SettingsStore {
       const now = this.core.now();
       this.core.db.prepare('UPDATE problems SET active = 0').run();
       const up = this.core.db.prepare(
-        `INSERT INTO problems (id, label, name, colour, ordinal, time_limit_ms, test_count, active, loaded_at_ms)
-         VALUES (@id, @label, @name, @colour, @ordinal, @timeLimitMs, @testCount, 1, @now)
+        `INSERT INTO problems (id, label, name, colour, ordinal, time_limit_ms, test_count, scoring, active, loaded_at_ms)
+         VALUES (@id, @label, @name, @colour, @ordinal, @timeLimitMs, @testCount, @scoring, 1, @now)
          ON CONFLICT(id) DO UPDATE SET label = excluded.label, name = excluded.name, colour = excluded.colour, ordinal = excluded.ordinal,
-           time_limit_ms = excluded.time_limit_ms, test_count = excluded.test_count, active = 1, loaded_at_ms = excluded.loaded_at_ms`,
+           time_limit_ms = excluded.time_limit_ms, test_count = excluded.test_count, scoring = excluded.scoring, active = 1, loaded_at_ms = excluded.loaded_at_ms`,
       );
       problems.forEach((p, i) =>
-        up.run({ id: p.id, label: p.label, name: p.name, colour: p.colour, ordinal: i, timeLimitMs: p.timeLimitMs, testCount: p.testCount ?? null, now }),
+        up.run({ id: p.id, label: p.label, name: p.name, colour: p.colour, ordinal: i, timeLimitMs: p.timeLimitMs, testCount: p.testCount ?? null, scoring: p.scoring ? JSON.stringify(p.scoring) : null, now }),
       );
     });
     this.problemCache = null;
@@ -135,7 +151,7 @@ export class SettingsStore {
   private readProblems(includeInactive: boolean): StoredProblem[] {
     const rows = this.core.db
       .prepare(`SELECT * FROM problems ${includeInactive ? '' : 'WHERE active = 1'} ORDER BY ordinal, id`)
-      .all() as { id: string; label: string; name: string; colour: string | null; ordinal: number; time_limit_ms: number | null; test_count: number | null; active: number }[];
+      .all() as { id: string; label: string; name: string; colour: string | null; ordinal: number; time_limit_ms: number | null; test_count: number | null; active: number; scoring: string | null }[];
     return rows.map((r) => ({
       id: r.id,
       label: r.label,
@@ -145,6 +161,7 @@ export class SettingsStore {
       timeLimitMs: r.time_limit_ms,
       testCount: r.test_count,
       active: r.active === 1,
+      ...(r.scoring !== null ? { scoring: JSON.parse(r.scoring) as ProblemScoring } : {}),
     }));
   }
 

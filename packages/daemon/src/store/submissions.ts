@@ -59,7 +59,11 @@ export interface JudgingOutcome {
   /** Why the judge failed (JE): for the jury, never shown to teams. */
   judgeError?: string | null;
   worker?: string | null;
+  /** Scoring problems: the score, its subtasks and the first rejection. */
+  score?: JuryScore | null;
 }
+
+type JuryScore = NonNullable<JuryJudging['score']>;
 
 interface SubmissionRow {
   id: number;
@@ -79,6 +83,9 @@ interface SubmissionRow {
   test_index: number | null;
   test_count: number | null;
   tests_passed: number | null;
+  score: number | null;
+  max_score: number | null;
+  score_detail: string | null;
 }
 
 export interface JudgingRow {
@@ -100,6 +107,9 @@ export interface JudgingRow {
   test_index: number | null;
   test_count: number | null;
   tests_passed: number | null;
+  score: number | null;
+  max_score: number | null;
+  score_detail: string | null;
 }
 
 interface RunRow {
@@ -122,13 +132,14 @@ interface RunRow {
   got_truncated: number;
   team_message: string | null;
   full_feedback: number;
+  score: number | null;
 }
 
 /** The submission joined with its current judging: the valid one, else the newest live one. */
 const SUBMISSION_SELECT = `
 SELECT s.id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
        t.name AS team_name, j.id AS j_id, j.status AS j_status, j.valid AS j_valid, j.verdict,
-       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed
+       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed, j.score, j.max_score, j.score_detail
 FROM submissions s
 JOIN teams t ON t.id = s.team_id
 LEFT JOIN judgings j ON j.id = COALESCE(
@@ -161,7 +172,13 @@ function toJurySubmission(r: SubmissionRow): JurySubmission {
     teamId: r.team_id,
     teamName: r.team_name,
     judgingId: r.j_id === null ? null : String(r.j_id),
+    ...(judged && r.score_detail !== null ? { score: r.score, maxScore: r.max_score } : {}),
   };
+}
+
+/** The stored JudgingScore of a scoring problem's judging, with the first rejection (jury). */
+export function judgingScore(j: Pick<JudgingRow, 'score_detail'>): JuryScore | undefined {
+  return j.score_detail === null ? undefined : (JSON.parse(j.score_detail) as JuryScore);
 }
 
 function toJuryRun(r: RunRow): JuryTestRun {
@@ -179,6 +196,7 @@ function toJuryRun(r: RunRow): JuryTestRun {
     teamMessage: r.team_message,
     stdoutExcerpt: r.stdout_excerpt,
     stderrExcerpt: r.stderr_excerpt,
+    ...(r.score !== null ? { score: r.score } : {}),
   };
 }
 
@@ -196,6 +214,7 @@ export function toJuryJudging(j: JudgingRow, runs: readonly RunRow[]): JuryJudgi
     compileOutput: j.compile_output,
     judgeError: j.judge_error,
     worker: j.worker,
+    ...(j.score_detail !== null ? { score: judgingScore(j) } : {}),
     runs: runs.map(toJuryRun),
   };
 }
@@ -233,7 +252,13 @@ function toTeamVerdict(j: JudgingRow, runs: readonly RunRow[]): TeamVerdict {
     compileOutput: j.compile_output,
     teamMessage: teamMessageOf(runs.map((r) => ({ verdict: r.verdict, teamMessage: r.team_message }))),
     tests: runs.filter(teamSees).map(toTeamTest),
+    ...(j.score_detail !== null ? { score: teamScore(judgingScore(j)!) } : {}),
   };
+}
+
+/** What a team sees of its scoring judging: points per subtask and each test's verdict, not the first-rejection summary. */
+function teamScore(s: JuryScore): TeamVerdict['score'] {
+  return { score: s.score, maxScore: s.maxScore, groups: s.groups.map((g) => ({ ...g, tests: g.tests.map((t) => ({ ...t })) })) };
 }
 
 export interface JurySubmissionFilter {
@@ -267,15 +292,16 @@ export class SubmissionStore {
       validJudging: db.prepare('SELECT * FROM judgings WHERE submission_id = ? AND valid = 1'),
       finish: db.prepare(
         `UPDATE judgings SET status = 'done', verdict = @verdict, max_time_ms = @maxTimeMs, max_memory_kib = @maxMemoryKiB,
+           score = @score, max_score = @maxScore, score_detail = @scoreDetail,
            compile_output = @compileOutput, judge_error = @judgeError, tests_passed = @testsPassed, test_count = @testCount,
            worker = COALESCE(@worker, worker), ended_at_ms = @now, started_at_ms = COALESCE(started_at_ms, @now)
          WHERE id = @id AND verdict IS NULL AND status NOT IN ('done', 'cancelled')`,
       ),
       insertRun: db.prepare(
         `INSERT INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
-           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, team_message, full_feedback)
+           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, team_message, full_feedback, score)
          VALUES (@judgingId, @index, @testName, @sample, @verdict, @timeMs, @wallTimeMs, @memoryKiB, @exitCode, @signal,
-           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @teamMessage, @fullFeedback)`,
+           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @teamMessage, @fullFeedback, @score)`,
       ),
       jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
       invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
@@ -424,6 +450,9 @@ export class SubmissionStore {
       testsPassed: o.testsPassed,
       testCount: o.testCount,
       worker: o.worker ?? null,
+      score: o.score?.score ?? null,
+      maxScore: o.score?.maxScore ?? null,
+      scoreDetail: o.score ? JSON.stringify(o.score) : null,
       now,
     });
     if (changed.changes !== 1) return false;
@@ -449,6 +478,7 @@ export class SubmissionStore {
         gotTruncated: r.gotTruncated ? 1 : 0,
         teamMessage: r.teamMessage ?? null,
         fullFeedback: r.fullFeedback ? 1 : 0,
+        score: r.score ?? null,
       });
     }
     this.st.jobDone!.run(judgingId);
@@ -467,7 +497,7 @@ export class SubmissionStore {
 
   /**
    * Makes the ended judging `j` the valid one of its submission in place of `old`, with the events:
-   * both judgings to the jury, the submission to the jury, and when the verdict changed the team's
+   * both judgings to the jury, the submission to the jury, and when the verdict (or score) changed the team's
    * verdict and the scoreboard (run-change listeners). Must run inside a transaction.
    */
   takeEffect(j: JudgingRow, old: JudgingRow | undefined): void {
@@ -479,9 +509,9 @@ export class SubmissionStore {
     this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
     const sub = this.jurySubmission(String(j.submission_id))!;
     this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
-    if (!old || old.verdict !== sub.verdict) {
+    if (!old || old.verdict !== sub.verdict || old.score_detail !== j.score_detail) {
       this.core.appendEvent({ kind: 'verdict', verdict: this.teamVerdict(sub.id)! }, { roles: ['team'], teamId: sub.teamId });
-      this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: sub.verdict });
+      this.core.emitRunChange({ submissionId: sub.id, teamId: sub.teamId, problemId: sub.problemId, contestTimeMs: sub.contestTimeMs, verdict: sub.verdict, ...runScore(j) });
     }
   }
 
@@ -508,4 +538,11 @@ export class SubmissionStore {
       this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(u.id))! });
     }
   }
+}
+
+/** What scoring sees of a judging's score: the total and each subtask's (secret's groups, in order). */
+export function runScore(j: Pick<JudgingRow, 'score' | 'score_detail'>): { score?: number | null; subtaskScores?: number[] } {
+  const d = judgingScore(j);
+  if (!d) return {};
+  return { score: j.score, subtaskScores: d.groups.filter((g) => /^secret\/[^/]+$/.test(g.name)).map((g) => g.score) };
 }

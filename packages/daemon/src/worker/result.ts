@@ -52,6 +52,7 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
         stdoutExcerpt: t.stdoutExcerpt ?? null,
         stderrExcerpt: t.stderrExcerpt ?? null,
         fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false),
+        ...(t.score !== undefined ? { score: t.score } : {}),
       };
       // An interactive problem's .in/.ans are the interactor's, never shown (the statement shows
       // the sample's transcript instead).
@@ -69,5 +70,26 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
     }),
   };
   if (r.verdict === 'JE' && r.message) result.judgeError = r.message;
+  if (r.score) result.score = storedScore(r, problem);
   return result;
+}
+
+/** The engine's score with each group's tests (index and verdict, null when not run), as stored. */
+function storedScore(r: JudgeResult, problem: ProblemPackage): NonNullable<JudgingResult['score']> {
+  const s = r.score!;
+  const verdictOf = new Map(r.tests.map((t) => [t.index, t.verdict]));
+  const inGroup = (g: string) => problem.testCases.filter((t) => t.group === g || t.group.startsWith(`${g}/`));
+  return {
+    score: s.score,
+    maxScore: s.maxScore,
+    firstRejection: s.firstRejection,
+    groups: s.groups.map((g) => ({
+      name: g.name,
+      score: g.score,
+      maxScore: g.maxScore,
+      accepted: g.accepted,
+      ...(g.skipped ? { skipped: true } : {}),
+      tests: inGroup(g.name).map((t) => ({ index: t.ordinal, verdict: verdictOf.get(t.ordinal) ?? null })),
+    })),
+  };
 }

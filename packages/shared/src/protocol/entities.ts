@@ -121,6 +121,9 @@ const SubmissionCoreShape = {
   /** While running: 1-based index of the test being run; when judged: tests passed. */
   testIndex: z.int().nonnegative().nullable(),
   testCount: z.int().nonnegative().nullable(),
+  /** Scoring problems, once judged: the score (null: none, e.g. a legacy rejection or JE) and its maximum (null: unbounded). */
+  score: z.number().nullable().optional(),
+  maxScore: z.number().nullable().optional(),
 };
 
 /** A team's own submission: no other team's data, no secret test details. */
@@ -154,6 +157,30 @@ export const TeamTestResultSchema = z.object({
 });
 export type TeamTestResult = z.infer<typeof TeamTestResultSchema>;
 
+/** One subtask (test data group) of a scoring problem's judging. */
+export const GroupScoreSchema = z.object({
+  /** Path under data/, e.g. 'secret/group1'. */
+  name: z.string(),
+  score: z.number(),
+  /** null: unbounded. */
+  maxScore: z.number().nullable(),
+  /** Every test of the group accepted. */
+  accepted: z.boolean(),
+  /** Not judged: a group it requires (require_pass) did not pass. */
+  skipped: z.boolean().optional(),
+  /** The group's tests in judging order: 1-based index among all tests, and verdict (null: not run). */
+  tests: z.array(z.object({ index: z.int().positive(), verdict: VerdictSchema.nullable() })),
+});
+export type GroupScore = z.infer<typeof GroupScoreSchema>;
+
+/** A scoring problem's judging: the score and each subtask's. */
+export const JudgingScoreSchema = z.object({
+  score: z.number().nullable(),
+  maxScore: z.number().nullable(),
+  groups: z.array(GroupScoreSchema),
+});
+export type JudgingScore = z.infer<typeof JudgingScoreSchema>;
+
 /** The verdict as the team who submitted sees it. */
 export const TeamVerdictSchema = z.object({
   submissionId: IdSchema,
@@ -172,6 +199,8 @@ export const TeamVerdictSchema = z.object({
   teamMessage: TeamMessageSchema,
   /** The tests shown in full: the samples, and secret tests with full feedback. */
   tests: z.array(TeamTestResultSchema),
+  /** Scoring problems: points per subtask, with each test's verdict (never its data). */
+  score: JudgingScoreSchema.optional(),
 });
 export type TeamVerdict = z.infer<typeof TeamVerdictSchema>;
 
@@ -201,6 +230,8 @@ export const JuryTestRunSchema = z.object({
   teamMessage: TeamMessageSchema.optional(),
   stdoutExcerpt: z.string().nullable(),
   stderrExcerpt: z.string().nullable(),
+  /** Scoring problems: the test's score, when its group scores tests. */
+  score: z.number().nullable().optional(),
 });
 export type JuryTestRun = z.infer<typeof JuryTestRunSchema>;
 
@@ -220,6 +251,8 @@ export const JuryJudgingSchema = z.object({
   judgeError: z.string().nullable().optional(),
   /** Which judging worker ran it. */
   worker: z.string().nullable(),
+  /** Scoring problems: the score, its subtasks, and the first rejected test's verdict (null: none). */
+  score: JudgingScoreSchema.extend({ firstRejection: VerdictSchema.nullable() }).optional(),
   runs: z.array(JuryTestRunSchema),
 });
 export type JuryJudging = z.infer<typeof JuryJudgingSchema>;
@@ -301,6 +334,14 @@ export const ScoreCellSchema = z.object({
   /** timeMin plus penalty for the earlier rejected runs; 0 when unsolved. */
   penaltyMin: z.int().nonnegative(),
   firstToSolve: z.boolean(),
+  /**
+   * Score boards (scoreboard type `score`): the problem's points (best submission, or the best of each
+   * subtask summed), and each subtask's points in the problem's subtask order. Absent on ICPC boards.
+   * On a score board `solved` means full marks, `timeMin` is the minute of the cell's last improvement
+   * and `attempts` counts every judged run that counts (not CE, not JE).
+   */
+  score: z.number().optional(),
+  subtaskScores: z.array(z.number()).optional(),
 });
 export type ScoreCell = z.infer<typeof ScoreCellSchema>;
 
@@ -314,6 +355,11 @@ export const ScoreboardRowSchema = z.object({
   penaltyMin: z.int().nonnegative(),
   /** Minutes of the latest first-AC among solved problems (tie-break: earlier is better). */
   lastAcMin: z.int().nonnegative().nullable(),
+  /**
+   * Score boards: the total of the cells' scores (ranked first, more is better; then penaltyMin, then
+   * lastAcMin, the minute of the team's last score improvement). Absent on ICPC boards.
+   */
+  score: z.number().optional(),
   /** One cell per problem, in the contest's problem order. */
   cells: z.array(ScoreCellSchema),
 });
@@ -324,6 +370,9 @@ export const ScoreboardProblemSchema = z.object({
   label: z.string(),
   name: z.string(),
   colour: ColourSchema.nullable(),
+  /** Score boards: the problem's full marks (null: unbounded) and its subtasks (test data groups). */
+  maxScore: z.number().nullable().optional(),
+  subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nullable() })).optional(),
 });
 export type ScoreboardProblem = z.infer<typeof ScoreboardProblemSchema>;
 
@@ -331,6 +380,8 @@ export const ScoreboardSchema = z.object({
   /** 'public' hides runs submitted after the freeze (shown as pending); 'jury' is live. */
   view: z.enum(['public', 'jury']),
   frozen: z.boolean(),
+  /** contest.yaml scoreboard_type (CCS naming): 'pass-fail' (ICPC, the default) or 'score'. */
+  type: z.enum(['pass-fail', 'score']).optional(),
   problems: z.array(ScoreboardProblemSchema),
   rows: z.array(ScoreboardRowSchema),
 });

@@ -3,6 +3,8 @@ import type { ProblemSummary } from '@judged/shared/problem';
 import type { Api } from '../context.ts';
 import { safeApi } from '../lib/safe-api.ts';
 import { VERDICT_INFO, isVerdict } from '@judged/shared/verdict';
+import { formatScore, subtaskName } from '@judged/shared/problem-score';
+import type { TeamVerdict } from '@judged/shared/protocol';
 import { cellText } from '../screens/Scoreboard.tsx';
 import { statementLines } from '../screens/Statement.tsx';
 import type { Line } from '../lib/markdown.ts';
@@ -79,12 +81,12 @@ export async function cmdScoreboard(opts: GlobalOpts): Promise<number> {
       printJson(scoreboard);
       return 0;
     }
-    const head = ['Rank', 'Team', 'Solved', 'Penalty', ...scoreboard.problems.map((p) => p.label)];
+    const score = scoreboard.type === 'score';
+    const head = ['Rank', 'Team', ...(score ? ['Score'] : ['Solved', 'Penalty']), ...scoreboard.problems.map((p) => p.label)];
     const rows = scoreboard.rows.map((r) => [
       String(r.rank),
       r.teamName,
-      String(r.solved),
-      String(r.penaltyMin),
+      ...(score ? [formatScore(r.score)] : [String(r.solved), String(r.penaltyMin)]),
       ...scoreboard.problems.map((p) => {
         const ct = cellText(r.cells.find((x) => x.problemId === p.id), scoreboard.frozen);
         const f = ct.colour ? (chalk as unknown as Record<string, (s: string) => string>)[ct.colour] : undefined;
@@ -115,6 +117,7 @@ export async function cmdStatus(opts: GlobalOpts, id?: string): Promise<number> 
         `Status: ${colourVerdict(s.verdict, s.status)}${s.verdict ? ` (${VERDICT_INFO[s.verdict].name})` : ''}`,
       ];
       if (s.status === 'judged') out.push(`Time ${formatMs(s.timeMs) || '-'}, memory ${formatKiB(s.memoryKiB) || '-'}, tests passed ${v?.testsPassed ?? s.testIndex ?? 0}/${v?.testCount ?? s.testCount ?? 0}`);
+      if (v?.score) out.push(...scoreLines(v.score));
       if (v?.compileOutput) out.push('', chalk.bold('Compiler output:'), v.compileOutput);
       if (v?.teamMessage) out.push('', chalk.bold('Message from the judge:'), v.teamMessage.trimEnd());
       for (const r of v?.tests ?? []) {
@@ -134,14 +137,31 @@ export async function cmdStatus(opts: GlobalOpts, id?: string): Promise<number> 
       process.stdout.write('No submissions yet.\n');
       return 0;
     }
+    const scores = submissions.some((s) => s.score !== undefined);
     process.stdout.write(
       table(
-        ['ID', 'Problem', 'Language', 'Contest time', 'Verdict', 'Time', 'Memory'],
-        submissions.map((s) => [s.id, label(s.problemId), s.language, formatDuration(s.contestTimeMs), colourVerdict(s.verdict, s.status), formatMs(s.timeMs), formatKiB(s.memoryKiB)]),
+        ['ID', 'Problem', 'Language', 'Contest time', 'Verdict', ...(scores ? ['Score'] : []), 'Time', 'Memory'],
+        submissions.map((s) => [
+          s.id,
+          label(s.problemId),
+          s.language,
+          formatDuration(s.contestTimeMs),
+          colourVerdict(s.verdict, s.status),
+          ...(scores ? [s.score !== undefined ? formatScore(s.score, s.maxScore) : ''] : []),
+          formatMs(s.timeMs),
+          formatKiB(s.memoryKiB),
+        ]),
       ),
     );
     return 0;
   });
+}
+
+/** A scoring judging: the score, then one line per subtask with its points and each test's verdict. */
+export function scoreLines(s: NonNullable<TeamVerdict['score']>): string[] {
+  const tests = (g: (typeof s.groups)[number]) => (g.skipped ? chalk.gray('not judged (a required subtask failed)') : g.tests.map((t) => colourVerdict(t.verdict ?? '·', '')).join(' '));
+  const w = Math.max(0, ...s.groups.map((g) => subtaskName(g.name).length));
+  return [`Score: ${chalk.bold(formatScore(s.score, s.maxScore))}`, ...s.groups.map((g) => `  ${subtaskName(g.name).padEnd(w)}  ${formatScore(g.score, g.maxScore).padStart(9)}  ${tests(g)}`)];
 }
 
 export async function cmdClarList(opts: GlobalOpts): Promise<number> {

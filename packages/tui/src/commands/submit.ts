@@ -10,7 +10,7 @@ import { checkSourceFile, guessLanguage } from '../lib/files.ts';
 import { progressBar, formatKiB, formatMs } from '../lib/text.ts';
 import { CliError, EXIT, printJson } from './output.ts';
 import { connect, type GlobalOpts } from './session.ts';
-import { colourVerdict, findProblem } from './read.ts';
+import { colourVerdict, findProblem, scoreLines } from './read.ts';
 
 export function pickLanguage(file: string, languages: Language[], lang?: string): Language {
   if (lang) {
@@ -89,10 +89,11 @@ export async function cmdSubmit(opts: GlobalOpts & { lang?: string; wait?: boole
     for (const f of st.early.splice(0)) handle(f);
     const verdict = await waitForVerdict(client, st, submission, Number(opts.timeout ?? 600) * 1000, (w) => (wake = w));
     if (tty) process.stderr.write('\r\x1b[2K');
-    if (opts.json) printJson({ submission: { ...submission, status: 'judged', verdict: verdict.verdict, timeMs: verdict.timeMs, memoryKiB: verdict.memoryKiB }, verdict });
+    if (opts.json) printJson({ submission: { ...submission, status: 'judged', verdict: verdict.verdict, timeMs: verdict.timeMs, memoryKiB: verdict.memoryKiB, ...(verdict.score ? { score: verdict.score.score, maxScore: verdict.score.maxScore } : {}) }, verdict });
     else {
       const { compileOutput, teamMessage } = safeData(verdict);
       process.stdout.write(`${submission.id}: ${colourVerdict(verdict.verdict, '')} ${VERDICT_INFO[verdict.verdict].name}  ${formatMs(verdict.timeMs)}  ${formatKiB(verdict.memoryKiB)}  tests ${verdict.testsPassed}/${verdict.testCount}\n`);
+      if (verdict.score) process.stdout.write(`${scoreLines(verdict.score).join('\n')}\n`);
       if (compileOutput && verdict.verdict === 'CE') process.stdout.write(compileOutput.trimEnd() + '\n');
       if (teamMessage) process.stdout.write(`Message from the judge: ${teamMessage.trimEnd()}\n`);
     }

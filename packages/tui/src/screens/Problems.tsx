@@ -12,6 +12,7 @@ import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
 import { contestPhase } from '../components/Header.tsx';
 import { fit, formatKiB, formatMs } from '../lib/text.ts';
+import { formatScore } from '@judged/shared/problem-score';
 
 export interface ProblemStatus {
   text: string;
@@ -22,6 +23,14 @@ export interface ProblemStatus {
 export function problemStatus(problemId: string, subs: readonly TeamSubmission[]): ProblemStatus {
   const mine = subs.filter((s) => s.problemId === problemId);
   if (mine.length === 0) return { text: '', colour: undefined };
+  const scored = mine.filter((s) => s.score !== undefined);
+  if (scored.length > 0) {
+    // Scoring problems: my best score so far (as the board counts a single submission).
+    const best = scored.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) ? b : a));
+    const full = best.maxScore !== null && best.maxScore !== undefined && (best.score ?? 0) >= best.maxScore;
+    const pending = mine.some((s) => s.status !== 'judged') ? ' …' : '';
+    return { text: `${full ? '✓' : '◐'} best ${formatScore(best.score, best.maxScore)} (${mine.length} sub${mine.length > 1 ? 's' : ''})${pending}`, colour: full ? 'green' : (best.score ?? 0) > 0 ? 'yellow' : 'red' };
+  }
   if (mine.some((s) => s.verdict === 'AC')) return { text: `✓ solved (${mine.length} sub${mine.length > 1 ? 's' : ''})`, colour: 'green' };
   const pending = mine.filter((s) => s.status !== 'judged').length;
   if (pending > 0) return { text: `… judging (${mine.length} sub${mine.length > 1 ? 's' : ''})`, colour: 'cyan' };

@@ -9,6 +9,7 @@ import { paint } from '../components/misc.tsx';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { fit } from '../lib/text.ts';
+import { formatScore } from '@judged/shared/problem-score';
 
 export const CELL_W = 7;
 
@@ -19,6 +20,12 @@ export const CELL_W = 7;
  */
 export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: string; colour?: string; bold?: boolean } {
   if (!c) return { text: '' };
+  if (c.score !== undefined) {
+    // Score boards: the points, with ? while runs are pending (or hidden by the freeze).
+    const text = `${c.attempts > 0 || c.score > 0 ? formatScore(c.score) : '.'}${c.pending > 0 ? '?' : ''}`;
+    const colour = c.solved ? 'green' : c.pending > 0 ? (frozen ? 'blue' : 'yellow') : c.score > 0 ? 'yellow' : c.attempts > 0 ? 'red' : undefined;
+    return { text, ...(colour ? { colour } : {}) };
+  }
   if (c.solved) return { text: `${c.firstToSolve ? '*' : ''}${c.attempts}/${c.timeMin ?? 0}`, colour: c.firstToSolve ? 'greenBright' : 'green', bold: c.firstToSolve };
   if (c.pending > 0) {
     const tries = c.attempts > 0 ? `${c.attempts}+` : '';
@@ -131,7 +138,11 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
   const more = `${firstCol > 0 ? '‹' : ' '}${firstCol + visibleCols < probs.length ? '›' : ' '}`;
   const range = rows.length ? `rows ${off + 1}-${Math.min(rows.length, off + listH)} of ${rows.length}` : 'no teams';
   const flags = `${board.frozen ? 'FROZEN: results after the freeze show as ?  ' : ''}${board.view === 'jury' ? 'jury view  ' : ''}`;
-  const status = `${range}  ${flags}${probs.length > visibleCols ? `problems ${firstCol + 1}-${firstCol + cols.length} of ${probs.length} ←→` : ''}`;
+  const scoreBoard = board.type === 'score';
+  // Score boards: the selected team's subtask points per problem, the breakdown a cell has no room for.
+  const picked = rows[selected];
+  const breakdown = scoreBoard && picked ? `${picked.teamName}: ${probs.map((p, i) => `${p.label} ${picked.cells[i]?.subtaskScores?.map((x) => formatScore(x)).join('+') ?? formatScore(picked.cells[i]?.score)}`).join('  ')}  ` : '';
+  const status = `${breakdown}${range}  ${flags}${probs.length > visibleCols ? `problems ${firstCol + 1}-${firstCol + cols.length} of ${probs.length} ←→` : ''}`;
   return (
     <ScreenFrame width={width} height={height} hints={finding ? 'type a team name  Enter keep  Esc cancel' : '/ find  n next  m my team  ←→ columns'} status={status}>
       {finding && (
@@ -144,8 +155,7 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
         {' '}
         {fit('Rank', rankW)}
         {fit(`Team ${more}`, teamW)}
-        {fit('Sol', solvedW, 'right')}
-        {fit('Pen', penW, 'right')}{' '}
+        {scoreBoard ? fit('Score', solvedW + penW, 'right') : `${fit('Sol', solvedW, 'right')}${fit('Pen', penW, 'right')}`}{' '}
         {cols.map((p) => (
           <Text key={p.id} color={p.colour ?? undefined}>{fit(p.label, CELL_W)}</Text>
         ))}
@@ -163,8 +173,7 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
           const head =
             fit(String(r.rank), rankW) +
             fit(`${mine ? '> ' : ''}${r.teamName}`, teamW) +
-            fit(String(r.solved), solvedW, 'right') +
-            fit(String(r.penaltyMin), penW, 'right') +
+            (scoreBoard ? fit(formatScore(r.score), solvedW + penW, 'right') : fit(String(r.solved), solvedW, 'right') + fit(String(r.penaltyMin), penW, 'right')) +
             ' ';
           let line = paint(head, mine && !isSel ? 'cyan' : null, { bold: mine });
           // Neighbouring cells of one style share one escape sequence: Ink's cost per frame grows

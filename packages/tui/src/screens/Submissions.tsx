@@ -4,7 +4,7 @@ import type { TeamSubmission, TeamVerdict } from '@judged/shared/protocol';
 import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
 import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
-import { paint, statusText } from '../components/misc.tsx';
+import { paint, statusText, verdictColour } from '../components/misc.tsx';
 import { FilteredList } from '../components/FilteredList.tsx';
 import { useListDetail } from '../components/useListDetail.ts';
 import { useListWindow } from '../components/useListWindow.ts';
@@ -12,6 +12,20 @@ import { useDetailScroll } from '../components/useDetailScroll.ts';
 import { boxLines, type Line } from '../lib/markdown.ts';
 import { fit, formatDuration, formatKiB, formatMs, progressBar, truncate } from '../lib/text.ts';
 import { LineView } from './Statement.tsx';
+import { formatScore, subtaskName } from '@judged/shared/problem-score';
+
+/** A scoring judging: the score, then per subtask its points and each test's verdict (· not run). */
+function scoreDetailLines(score: NonNullable<TeamVerdict['score']>): Line[] {
+  const out: Line[] = [[{ text: 'Score: ' }, { text: formatScore(score.score, score.maxScore), bold: true }]];
+  const w = Math.max(0, ...score.groups.map((g) => subtaskName(g.name).length));
+  for (const g of score.groups) {
+    const line: Line = [{ text: `  ${fit(subtaskName(g.name), w)}  ` }, { text: fit(formatScore(g.score, g.maxScore), 10, 'right'), bold: true, ...(g.accepted ? { colour: 'green' } : {}) }, { text: '  ' }];
+    if (g.skipped) line.push({ text: 'not judged: a required subtask failed', dim: true });
+    else for (const t of g.tests) line.push(t.verdict ? { text: `${t.verdict} `, colour: VERDICT_INFO[t.verdict].ansi } : { text: '· ', dim: true });
+    out.push(line);
+  }
+  return out;
+}
 
 /** The details of one judged submission as display lines. */
 export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, label: string, width: number): Line[] {
@@ -22,6 +36,7 @@ export function verdictLines(s: TeamSubmission, v: TeamVerdict | undefined, labe
   out.push([{ text: `Verdict: ` }, { text: verdict, bold: true, ...(s.verdict ? { colour: VERDICT_INFO[s.verdict].ansi } : {}) }]);
   if (s.status === 'judged') {
     out.push([{ text: `Time ${formatMs(s.timeMs) || '-'} · memory ${formatKiB(s.memoryKiB) || '-'} · tests passed ${v ? `${v.testsPassed}/${v.testCount}` : `${s.testIndex ?? 0}/${s.testCount ?? 0}`}` }]);
+    if (v?.score) out.push(...scoreDetailLines(v.score));
   } else if (s.status === 'running' && s.testCount) {
     out.push([{ text: `Running test ${s.testIndex ?? 0} of ${s.testCount}  ` }, { text: progressBar(Math.max(0, (s.testIndex ?? 1) - 1), s.testCount, Math.min(40, s.testCount)), bold: true }]);
   }
@@ -123,7 +138,8 @@ export function SubmissionsScreen({ width, height }: ScreenProps) {
         keyOf={(s) => s.id}
         empty={subs.length === 0 ? 'No submissions yet: press 3 (Submit), or run `judge submit A sol.cpp`.' : 'no submission matches the filter'}
         renderLine={(s: TeamSubmission, _i, sel) => {
-          const st = statusText(s, statusW);
+          // Scoring problems show the points where a verdict would be.
+          const st = s.status === 'judged' && s.score !== undefined ? { text: fit(formatScore(s.score, s.maxScore), statusW), colour: s.verdict === 'AC' ? (s.maxScore !== null && (s.score ?? 0) >= (s.maxScore ?? 0) ? 'green' : 'yellow') : verdictColour(s.verdict) } : statusText(s, statusW);
           const t = startMs !== null ? formatDuration(s.submittedAtMs - startMs) : '';
           const line =
             ' ' + fit(s.id, 6) + fit(labelOf(s.problemId), 5) + fit(s.language, 10) + fit(t, 8) +

@@ -185,6 +185,8 @@ export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
     end_time: ccsTime(j.endedAtMs),
     end_contest_time: j.endedAtMs === null ? null : contestTime(clock, j.endedAtMs),
     max_run_time: j.maxTimeMs === null ? null : j.maxTimeMs / 1000,
+    // Scoring problems (CCS 2023-06): the judgement's score.
+    ...(j.score && j.endedAtMs !== null ? { score: j.score.score ?? 0 } : {}),
   };
 }
 
@@ -223,7 +225,8 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
     rows: board.rows.map((r) => ({
       rank: r.rank,
       team_id: r.teamId,
-      score: { num_solved: r.solved, total_time: r.penaltyMin, time: r.solved > 0 ? r.lastAcMin : null },
+      // Score boards (scoreboard_type score): the total score beside num_solved (problems at full marks).
+      score: { num_solved: r.solved, total_time: r.penaltyMin, ...(r.score !== undefined ? { score: r.score } : {}), time: r.solved > 0 ? r.lastAcMin : null },
       problems: r.cells.map((c) => {
         const p: Record<string, unknown> = {
           problem_id: c.problemId,
@@ -232,6 +235,10 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
           solved: c.solved,
         };
         if (c.solved) p.time = c.timeMin;
+        if (c.score !== undefined) {
+          p.score = c.score;
+          if (c.timeMin !== null) p.time = c.timeMin;
+        }
         return p;
       }),
     })),
