@@ -16,12 +16,24 @@ const guest = (minutes: number) => ({ timeout: minutes * MINUTE, guestMs: (minut
 const SUITE = guest(30);
 const DOCTOR = guest(10);
 
+const VERIFY = guest(20);
+
 /*
- * Not here yet: `judged verify` in the guest. Under TCG on the loaded 2-core host, javac and g++ hit
- * the languages' compile limits (CE) and floatmean's accepted Python took 12 s of CPU against verify's
- * 10 s limit for deriving a time limit (TLE): product limits that assume a real CPU, which no option
- * scales yet (docs/sandbox.md, "Not done").
+ * `judged verify` on a subset of the example problems that still holds every verdict (AC, WA, TLE,
+ * MLE, RTE, OLE, CE) and every kind of program: C++, Python, Java; hello's default output
+ * validation; factor's custom validator with a time limit derived from its accepted submission (no
+ * limit in the package); guess's interactor. All 170 examples take over an hour under TCG, this
+ * takes minutes. The limits scale by the runner's JUDGED_TIME_SCALE through --time-scale.
  */
+const VERIFY_SUBSET = {
+  hello: [
+    'accepted/hello.cpp', 'accepted/hello.py', 'accepted/Hello.java', 'compile_error/typo.cpp',
+    'memory_limit_exceeded/hog.cpp', 'output_limit_exceeded/flood.py', 'run_time_error/raise.py',
+    'time_limit_exceeded/spin.cpp', 'wrong_answer/world.py',
+  ],
+  factor: ['accepted/smallest.cpp', 'wrong_answer/two.py'],
+  guess: ['accepted/bisect.py', 'wrong_answer/linear.cpp'],
+};
 
 function tail(s: string, n = 4000): string {
   return s.length <= n ? s : `...${s.slice(-n)}`;
@@ -86,5 +98,26 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
     expect(check('cgroup.peak'), why(r)).toMatchObject({ ok: true });
     expect(check('cgroup.swap'), why(r)).toMatchObject({ ok: true });
     expect(check('cgroup.cpuset'), why(r)).toMatchObject({ ok: true });
+  });
+
+  it('judged verify --time-scale: every expected verdict, for each kind of program', { timeout: VERIFY.timeout }, async () => {
+    const keep = Object.entries(VERIFY_SUBSET).flatMap(([p, subs]) => subs.map((x) => `${p}/submissions/${x}`));
+    const r = await runInGuest({
+      timeoutMs: VERIFY.guestMs,
+      command: [
+        'mkdir -p /tmp/v',
+        `cp -r ${Object.keys(VERIFY_SUBSET).map((p) => `problems/${p}`).join(' ')} /tmp/v/`,
+        `(cd /tmp/v && find */submissions -type f | grep -vxF -e ${keep.map((k) => `'${k}'`).join(' -e ')} | xargs -r rm)`,
+        `exec ${JUDGED} verify /tmp/v --json --time-scale "$JUDGED_TIME_SCALE"`,
+      ].join(' && '),
+    });
+    const rows = json<{ problem: string; submission: string; language: string | null; expected: string[]; verdict: string | null; ok: boolean; skipped: boolean; check?: string }[]>(r);
+    expect(rows.filter((x) => !x.ok || x.skipped), why(r)).toEqual([]);
+    expect(r.exitCode, why(r)).toBe(0);
+    const judged = rows.filter((x) => !x.check);
+    expect(judged.length, why(r)).toBe(keep.length);
+    expect(new Set(judged.map((x) => x.verdict))).toEqual(new Set(['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE']));
+    expect(new Set(judged.map((x) => x.language))).toEqual(new Set(['cpp', 'python3', 'java']));
+    expect(r.stderr, 'factor has no time limit: verify derives one').toMatch(/factor: no time limit in the package/);
   });
 });

@@ -29,9 +29,17 @@ program
   .argument('<package-dir...>', 'problem packages, or directories holding them')
   .option('--json', 'print one JSON array on stdout')
   .option('--languages <file>', 'languages.yaml with the compilers and flags to judge with (default: the built-in languages)')
-  .action(async (dirs: string[], opts: { json?: boolean; languages?: string }) => {
+  .option('--time-scale <factor>', 'this host runs programs <factor> times slower than the machine the limits are for: CPU and wall limits x factor, reported times / factor (default 1)')
+  .action(async (dirs: string[], opts: { json?: boolean; languages?: string; timeScale?: string }) => {
     const { runVerify } = await import('./verify.ts');
-    process.exitCode = await runVerify(dirs, opts);
+    const { parseTimeScale } = await import('./sandbox/time-scale.ts');
+    let timeScale = 1;
+    try {
+      timeScale = parseTimeScale(opts.timeScale);
+    } catch (e) {
+      program.error(`judged verify: ${(e as Error).message}`);
+    }
+    process.exitCode = await runVerify(dirs, { ...opts, timeScale });
   });
 
 program
@@ -43,6 +51,7 @@ program
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
+  .option('--time-scale <factor>', 'this host runs programs <factor> times slower than the machine the limits are for: CPU and wall limits x factor, reported times / factor (default 1)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {
     if (!opts.problems) {
       program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePart, encodeRequest, parseResponse, stripWire, type WireResult } from './protocol.ts';
 import { SupervisorProcess, type ReadyInfo } from './supervisor.ts';
+import { scaleRequest, unscaleResult } from './time-scale.ts';
 import {
   SandboxError,
   type InteractiveRequest,
@@ -39,6 +40,8 @@ function checkOptions(opts: SandboxOptions): string {
     throw new SandboxError(`SandboxOptions.slot must be an integer 0..999, got ${String(opts.slot)}`, 'request');
   for (const c of opts.cpus ?? [])
     if (!Number.isInteger(c) || c < 0) throw new SandboxError(`SandboxOptions.cpus: bad cpu number ${String(c)}`, 'request');
+  if (opts.timeScale !== undefined && !(Number.isFinite(opts.timeScale) && opts.timeScale > 0))
+    throw new SandboxError(`SandboxOptions.timeScale must be a positive number, got ${String(opts.timeScale)}`, 'request');
   if (opts.cgroupParent !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.cgroupParent))
     throw new SandboxError(`SandboxOptions.cgroupParent must be a plain name, got '${opts.cgroupParent}'`, 'request');
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
@@ -57,6 +60,8 @@ function checkOptions(opts: SandboxOptions): string {
 
 class SlotSandbox implements Sandbox {
   readonly slot: number;
+  /** time-scale.ts: limits go to the supervisor multiplied by it, times come back divided by it. */
+  private readonly scale: number;
   private proc: SupervisorProcess | null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -68,6 +73,7 @@ class SlotSandbox implements Sandbox {
     started: { proc: SupervisorProcess; ready: ReadyInfo },
   ) {
     this.slot = opts.slot;
+    this.scale = opts.timeScale ?? 1;
     this.proc = started.proc;
     this.info = started.ready;
   }
@@ -93,28 +99,31 @@ class SlotSandbox implements Sandbox {
 
   private async send(op: 'run' | 'interactive', parts: string[][], wallMs: number, expected: number) {
     const proc = await this.supervisor();
-    const line = await proc.request(encodeRequest(op, parts), wallMs + ANSWER_GRACE_MS);
+    // A slow host is slow for the supervisor too.
+    const line = await proc.request(encodeRequest(op, parts), wallMs + ANSWER_GRACE_MS * this.scale);
     return parseResponse(line, expected);
   }
 
   run(req: RunRequest): Promise<RunResult> {
     return this.serial(async () => {
-      const parts = [encodePart(req, 'run')];
-      const [r] = await this.send('run', parts, req.limits.wallTimeMs, 1);
-      return stripWire(r!);
+      const scaled = scaleRequest(req, this.scale);
+      const [r] = await this.send('run', [encodePart(scaled, 'run')], scaled.limits.wallTimeMs, 1);
+      return unscaleResult(stripWire(r!), this.scale);
     });
   }
 
   runInteractive(req: InteractiveRequest): Promise<InteractiveResult> {
     return this.serial(async () => {
-      const strip = (r: RunRequest): RunRequest => ({ ...r, stdinPath: undefined, stdoutPath: undefined });
-      const parts = [encodePart(strip(req.program), 'program'), encodePart(strip(req.interactor), 'interactor')];
-      const wall = Math.max(req.program.limits.wallTimeMs, req.interactor.limits.wallTimeMs);
+      const side = (r: RunRequest): RunRequest => scaleRequest({ ...r, stdinPath: undefined, stdoutPath: undefined }, this.scale);
+      const program = side(req.program);
+      const interactor = side(req.interactor);
+      const parts = [encodePart(program, 'program'), encodePart(interactor, 'interactor')];
+      const wall = Math.max(program.limits.wallTimeMs, interactor.limits.wallTimeMs);
       const [p, i] = await this.send('interactive', parts, wall, 2);
       return {
-        program: stripWire(p!),
-        interactor: stripWire(i!),
-        firstExited: firstExited(p!, i!),
+        program: unscaleResult(stripWire(p!), this.scale),
+        interactor: unscaleResult(stripWire(i!), this.scale),
+        firstExited: firstExited(p!, i!, this.scale),
       };
     });
   }
@@ -144,9 +153,10 @@ class SlotSandbox implements Sandbox {
  * (Exact causal order needs the supervisor to keep each side's write end open until that side's
  * exit is recorded, as problemtools' runner does.)
  */
-function firstExited(program: WireResult, interactor: WireResult): 'program' | 'interactor' {
+function firstExited(program: WireResult, interactor: WireResult, timeScale: number): 'program' | 'interactor' {
   if (program.signal === SIGPIPE) return 'interactor';
-  return program.endNs - interactor.endNs > ORDER_NOISE_MS * 1e6 ? 'interactor' : 'program';
+  // The race is in this host's time: a host F times slower races over F times the margin.
+  return program.endNs - interactor.endNs > ORDER_NOISE_MS * timeScale * 1e6 ? 'interactor' : 'program';
 }
 
 const ORDER_NOISE_MS = 50;

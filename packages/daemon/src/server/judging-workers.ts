@@ -60,6 +60,8 @@ export interface JudgingWorkersOptions {
    * Default: on, unless the environment says JUDGED_NO_PIN=1.
    */
   pinCpus?: boolean;
+  /** This host's speed factor for the real engine's sandboxes (`--time-scale`, sandbox/time-scale.ts). Default 1. */
+  timeScale?: number;
 }
 
 /**
@@ -92,7 +94,7 @@ const MAX_COMPILE_OUTPUT = 16 * 1024;
 const MAX_SAMPLE_TEXT = 8000;
 
 /** The judging engine on the sandbox, its work dirs under dataDir/work. */
-function judgingEngine(languages: readonly Language[], dataDir: string): JudgingEngine {
+function judgingEngine(languages: readonly Language[], dataDir: string, timeScale: number): JudgingEngine {
   const engine = new JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
   return {
     async judge(req) {
@@ -109,7 +111,7 @@ function judgingEngine(languages: readonly Language[], dataDir: string): Judging
       });
       return toJudgingResult(r, req.problem);
     },
-    openSandbox: (slot, cpus) => openSandbox(cpus ? { slot, cpus } : { slot }),
+    openSandbox: (slot, cpus) => openSandbox({ slot, timeScale, ...(cpus ? { cpus } : {}) }),
     close: () => engine.close(),
   };
 }
@@ -169,7 +171,7 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
 }
 
 export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<JudgingWorkers | null> {
-  const engine = o.engine === undefined ? judgingEngine(o.languages, o.dataDir) : o.engine;
+  const engine = o.engine === undefined ? judgingEngine(o.languages, o.dataDir, o.timeScale ?? 1) : o.engine;
   if (!engine) return null;
   const leaseMs = o.leaseMs ?? 30_000;
   const languages = new Map(o.languages.map((l) => [l.id, l]));

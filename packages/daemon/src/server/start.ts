@@ -31,6 +31,7 @@ import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
 import { checkProblemData } from './data-check.ts';
 import { startJudgingWorkers, type JudgingEngine, type JudgingWorkers } from './judging-workers.ts';
+import { parseTimeScale } from '../sandbox/time-scale.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -45,6 +46,8 @@ export interface StartOptions {
   force?: boolean;
   /** languages.yaml overriding or extending the built-in languages. */
   languages?: string;
+  /** How many times slower this host runs programs than the limits assume (sandbox/time-scale.ts). */
+  timeScale?: string;
 }
 
 export interface DaemonOverrides {
@@ -86,6 +89,14 @@ function parsePositiveInt(value: string | undefined, what: string, min: number, 
   return n;
 }
 
+function parseOption<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+}
+
 export function defaultWorkerCount(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, cores - 1);
@@ -97,6 +108,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const port = parsePositiveInt(opts.port ?? String(DEFAULT_PORT), '--port', 0, 65535)!;
   const workerCount = parsePositiveInt(opts.workers, '--workers', 1, 256) ?? defaultWorkerCount();
   const dataDir = path.resolve(opts.data ?? './.judged');
+  const timeScale = parseOption(() => parseTimeScale(opts.timeScale));
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
 
   // Problems: report every broken package, go on with the others.
@@ -107,6 +119,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     throw new StartupError(`no problem package in ${path.resolve(opts.problems)} could be loaded (see the errors above): fix them or point --problems elsewhere`);
   }
   log.info('problems loaded', { count: loaded.problems.length, ids: loaded.problems.map((p) => p.shortName) });
+  if (timeScale !== 1) log.warn('time scale: CPU and wall limits x this factor, reported times / it', { timeScale });
   const catalog: ProblemCatalog = buildProblemCatalog(loaded.problems);
 
   // Languages: only those whose compiler/runtime answers may be submitted.
@@ -149,7 +162,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   if (over.checkData ?? over.engine === undefined) {
     let problemsFound: string[];
     try {
-      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log });
+      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log, timeScale });
     } catch (err) {
       contest.close();
       store.close();
@@ -252,7 +265,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   transport.mountHttp(http);
   cleanups.push(() => http.close?.());
 
-  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine });
+  workers = await startJudgingWorkers({ store, catalog, languages: available, dataDir, workers: workerCount, log, leaseMs: over.leaseMs, slotBase, engine: over.engine, timeScale });
 
   const addr = transport.address();
   ready = true;
