@@ -71,10 +71,11 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
     expect(plain, 'as root in the guest no sandbox test may skip').not.toMatch(/\d+ skipped/);
   });
 
-  it('judged doctor inside a systemd service cgroup: every required check ok, memory.peak and memory.swap.max found', { timeout: DOCTOR.timeout }, async () => {
-    // As systemd starts a unit: its own cgroup below system.slice, controllers enabled down to it,
-    // cgroup2 mounted with nsdelegate (init.sh). The daemon and its supervisors stay there; the runs'
-    // cgroups go to <root>/judged (docs/sandbox.md, "cgroups").
+  it('judged doctor inside a delegated systemd service cgroup: every required check ok, the runs inside the unit', { timeout: DOCTOR.timeout }, async () => {
+    // As systemd starts a unit with Delegate=yes: its own cgroup below system.slice, controllers
+    // enabled down to it, the trusted.delegate xattr on it, cgroup2 mounted with nsdelegate (init.sh).
+    // judged moves itself to <unit>/daemon and builds the runs' cgroups in <unit>/judged
+    // (sandbox/cgroup-home.ts), never outside the unit.
     const svc = '/sys/fs/cgroup/system.slice/judged.service';
     const r = await runInGuest({
       timeoutMs: DOCTOR.guestMs,
@@ -82,18 +83,25 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
         `mkdir -p ${svc}`,
         `echo '+memory +pids +cpuset' >/sys/fs/cgroup/cgroup.subtree_control`,
         `echo '+memory +pids +cpuset' >/sys/fs/cgroup/system.slice/cgroup.subtree_control`,
+        `python3 -c "import os; os.setxattr('${svc}', 'trusted.delegate', b'1')"`,
         `echo $$ >${svc}/cgroup.procs`,
         `cat /proc/self/cgroup >&2`,
-        `exec ${JUDGED} doctor --json`,
+        `{ ${JUDGED} doctor --json; rc=$?; }`,
+        `echo "daemon leaf: $(cat ${svc}/daemon/cgroup.procs | wc -l) processes; unit: $(cat ${svc}/cgroup.procs | wc -l)" >&2`,
+        `{ test -e /sys/fs/cgroup/judged && echo 'outside the unit: /sys/fs/cgroup/judged' >&2; exit $rc; }`,
       ].join(' && '),
     });
     expect(r.stderr, why(r)).toContain('0::/system.slice/judged.service');
     const report = json<{ ok: boolean; checks: { id: string; ok: boolean; required: boolean; detail: string }[] }>(r);
     const failed = report.checks.filter((c) => c.required && !c.ok);
     expect(failed, why(r)).toEqual([]);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode, why(r)).toBe(0);
     const check = (id: string) => report.checks.find((c) => c.id === id);
     expect(check('cgroup.version')?.detail).toMatch(/cgroup v2/);
+    expect(check('cgroup.home')?.detail, why(r)).toContain(`${svc} (delegated by systemd`);
+    // The shell that started judged was moved too, and nothing was left in the unit itself.
+    expect(r.stderr, why(r)).toMatch(/daemon leaf: [1-9]\d* processes; unit: 0/);
+    expect(r.stderr, why(r)).not.toContain('outside the unit');
     // A 6.1 kernel has both; they live below the root cgroup, never in it.
     expect(check('cgroup.peak'), why(r)).toMatchObject({ ok: true });
     expect(check('cgroup.swap'), why(r)).toMatchObject({ ok: true });

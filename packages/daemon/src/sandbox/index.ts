@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePart, encodeRequest, parseResponse, stripWire, type WireResult } from './protocol.ts';
+import { cgroupHome } from './cgroup-home.ts';
 import { SupervisorProcess, type ReadyInfo } from './supervisor.ts';
 import { scaleRequest, unscaleResult } from './time-scale.ts';
 import {
@@ -168,8 +169,10 @@ export type OpenedSandbox = Sandbox & { readonly supervisorPid: number | undefin
  * Starts the slot's supervisor. Throws SandboxError('startup') naming what is missing when this host
  * cannot isolate (not root, no cgroups, namespaces blocked, supervisor not built, slot in use).
  */
-export async function openSandbox(opts: SandboxOptions): Promise<OpenedSandbox> {
-  const binary = checkOptions(opts);
+export async function openSandbox(given: SandboxOptions): Promise<OpenedSandbox> {
+  const binary = checkOptions(given);
+  // Without an explicit root: inside judged's own cgroup when systemd delegated it (cgroup-home.ts).
+  const opts = given.cgroupRoot === undefined ? { ...given, cgroupRoot: cgroupHome(binary).root } : given;
   const started = await SupervisorProcess.start({ binary, args: supervisorArgs(opts) });
   return new SlotSandbox(opts, binary, started);
 }
