@@ -21,8 +21,8 @@ const VERIFY = guest(20);
 /*
  * `judged verify` on a subset of the example problems that still holds every verdict (AC, WA, TLE,
  * MLE, RTE, OLE, CE) and every kind of program: C++, Python, Java; hello's default output
- * validation; factor's custom validator with a time limit derived from its accepted submission (no
- * limit in the package); guess's interactor. All 170 examples take over an hour under TCG, this
+ * validation; factor's custom validator; floatmean's time limit derived from its accepted Python
+ * submission (no limit in the package: the generous deriving limit is scaled too); guess's interactor. All 170 examples take over an hour under TCG, this
  * takes minutes. The limits scale by the runner's JUDGED_TIME_SCALE through --time-scale.
  */
 const VERIFY_SUBSET = {
@@ -32,6 +32,7 @@ const VERIFY_SUBSET = {
     'time_limit_exceeded/spin.cpp', 'wrong_answer/world.py',
   ],
   factor: ['accepted/smallest.cpp', 'wrong_answer/two.py'],
+  floatmean: ['accepted/mean.py'],
   guess: ['accepted/bisect.py', 'wrong_answer/linear.cpp'],
 };
 
@@ -126,6 +127,6 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
     expect(judged.length, why(r)).toBe(keep.length);
     expect(new Set(judged.map((x) => x.verdict))).toEqual(new Set(['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE']));
     expect(new Set(judged.map((x) => x.language))).toEqual(new Set(['cpp', 'python3', 'java']));
-    expect(r.stderr, 'factor has no time limit: verify derives one').toMatch(/factor: no time limit in the package/);
+    expect(r.stderr, 'floatmean has no time limit: verify derives one').toMatch(/floatmean: no time limit in the package/);
   });
 });
