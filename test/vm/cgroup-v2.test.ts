@@ -16,12 +16,25 @@ const guest = (minutes: number) => ({ timeout: minutes * MINUTE, guestMs: (minut
 const SUITE = guest(30);
 const DOCTOR = guest(10);
 
+const VERIFY = guest(20);
+
 /*
- * Not here yet: `judged verify` in the guest. Under TCG on the loaded 2-core host, javac and g++ hit
- * the languages' compile limits (CE) and floatmean's accepted Python took 12 s of CPU against verify's
- * 10 s limit for deriving a time limit (TLE): product limits that assume a real CPU, which no option
- * scales yet (docs/sandbox.md, "Not done").
+ * `judged verify` on a subset of the example problems that still holds every verdict (AC, WA, TLE,
+ * MLE, RTE, OLE, CE) and every kind of program: C++, Python, Java; hello's default output
+ * validation; factor's custom validator; floatmean's time limit derived from its accepted Python
+ * submission (no limit in the package: the generous deriving limit is scaled too); guess's interactor. All 170 examples take over an hour under TCG, this
+ * takes minutes. The limits scale by the runner's JUDGED_TIME_SCALE through --time-scale.
  */
+const VERIFY_SUBSET = {
+  hello: [
+    'accepted/hello.cpp', 'accepted/hello.py', 'accepted/Hello.java', 'compile_error/typo.cpp',
+    'memory_limit_exceeded/hog.cpp', 'output_limit_exceeded/flood.py', 'run_time_error/raise.py',
+    'time_limit_exceeded/spin.cpp', 'wrong_answer/world.py',
+  ],
+  factor: ['accepted/smallest.cpp', 'wrong_answer/two.py'],
+  floatmean: ['accepted/mean.py'],
+  guess: ['accepted/bisect.py', 'wrong_answer/linear.cpp'],
+};
 
 function tail(s: string, n = 4000): string {
   return s.length <= n ? s : `...${s.slice(-n)}`;
@@ -59,10 +72,11 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
     expect(plain, 'as root in the guest no sandbox test may skip').not.toMatch(/\d+ skipped/);
   });
 
-  it('judged doctor inside a systemd service cgroup: every required check ok, memory.peak and memory.swap.max found', { timeout: DOCTOR.timeout }, async () => {
-    // As systemd starts a unit: its own cgroup below system.slice, controllers enabled down to it,
-    // cgroup2 mounted with nsdelegate (init.sh). The daemon and its supervisors stay there; the runs'
-    // cgroups go to <root>/judged (docs/sandbox.md, "cgroups").
+  it('judged doctor inside a delegated systemd service cgroup: every required check ok, the runs inside the unit', { timeout: DOCTOR.timeout }, async () => {
+    // As systemd starts a unit with Delegate=yes: its own cgroup below system.slice, controllers
+    // enabled down to it, the trusted.delegate xattr on it, cgroup2 mounted with nsdelegate (init.sh).
+    // judged moves itself to <unit>/daemon and builds the runs' cgroups in <unit>/judged
+    // (sandbox/cgroup-home.ts), never outside the unit.
     const svc = '/sys/fs/cgroup/system.slice/judged.service';
     const r = await runInGuest({
       timeoutMs: DOCTOR.guestMs,
@@ -70,21 +84,49 @@ describe.skipIf(!isRoot)('cgroup v2 in a real kernel (QEMU guest)', () => {
         `mkdir -p ${svc}`,
         `echo '+memory +pids +cpuset' >/sys/fs/cgroup/cgroup.subtree_control`,
         `echo '+memory +pids +cpuset' >/sys/fs/cgroup/system.slice/cgroup.subtree_control`,
+        `python3 -c "import os; os.setxattr('${svc}', 'trusted.delegate', b'1')"`,
         `echo $$ >${svc}/cgroup.procs`,
         `cat /proc/self/cgroup >&2`,
-        `exec ${JUDGED} doctor --json`,
+        `{ ${JUDGED} doctor --json; rc=$?; }`,
+        `echo "daemon leaf: $(cat ${svc}/daemon/cgroup.procs | wc -l) processes; unit: $(cat ${svc}/cgroup.procs | wc -l)" >&2`,
+        `{ test -e /sys/fs/cgroup/judged && echo 'outside the unit: /sys/fs/cgroup/judged' >&2; exit $rc; }`,
       ].join(' && '),
     });
     expect(r.stderr, why(r)).toContain('0::/system.slice/judged.service');
     const report = json<{ ok: boolean; checks: { id: string; ok: boolean; required: boolean; detail: string }[] }>(r);
     const failed = report.checks.filter((c) => c.required && !c.ok);
     expect(failed, why(r)).toEqual([]);
-    expect(r.exitCode).toBe(0);
+    expect(r.exitCode, why(r)).toBe(0);
     const check = (id: string) => report.checks.find((c) => c.id === id);
     expect(check('cgroup.version')?.detail).toMatch(/cgroup v2/);
+    expect(check('cgroup.home')?.detail, why(r)).toContain(`${svc} (delegated by systemd`);
+    // The shell that started judged was moved too, and nothing was left in the unit itself.
+    expect(r.stderr, why(r)).toMatch(/daemon leaf: [1-9]\d* processes; unit: 0/);
+    expect(r.stderr, why(r)).not.toContain('outside the unit');
     // A 6.1 kernel has both; they live below the root cgroup, never in it.
     expect(check('cgroup.peak'), why(r)).toMatchObject({ ok: true });
     expect(check('cgroup.swap'), why(r)).toMatchObject({ ok: true });
     expect(check('cgroup.cpuset'), why(r)).toMatchObject({ ok: true });
+  });
+
+  it('judged verify --time-scale: every expected verdict, for each kind of program', { timeout: VERIFY.timeout }, async () => {
+    const keep = Object.entries(VERIFY_SUBSET).flatMap(([p, subs]) => subs.map((x) => `${p}/submissions/${x}`));
+    const r = await runInGuest({
+      timeoutMs: VERIFY.guestMs,
+      command: [
+        'mkdir -p /tmp/v',
+        `cp -r ${Object.keys(VERIFY_SUBSET).map((p) => `problems/${p}`).join(' ')} /tmp/v/`,
+        `(cd /tmp/v && find */submissions -type f | grep -vxF -e ${keep.map((k) => `'${k}'`).join(' -e ')} | xargs -r rm)`,
+        `exec ${JUDGED} verify /tmp/v --json --time-scale "$JUDGED_TIME_SCALE"`,
+      ].join(' && '),
+    });
+    const rows = json<{ problem: string; submission: string; language: string | null; expected: string[]; verdict: string | null; ok: boolean; skipped: boolean; check?: string }[]>(r);
+    expect(rows.filter((x) => !x.ok || x.skipped), why(r)).toEqual([]);
+    expect(r.exitCode, why(r)).toBe(0);
+    const judged = rows.filter((x) => !x.check);
+    expect(judged.length, why(r)).toBe(keep.length);
+    expect(new Set(judged.map((x) => x.verdict))).toEqual(new Set(['AC', 'WA', 'TLE', 'MLE', 'RTE', 'OLE', 'CE']));
+    expect(new Set(judged.map((x) => x.language))).toEqual(new Set(['cpp', 'python3', 'java']));
+    expect(r.stderr, 'floatmean has no time limit: verify derives one').toMatch(/floatmean: no time limit in the package/);
   });
 });

@@ -29,9 +29,17 @@ program
   .argument('<package-dir...>', 'problem packages, or directories holding them')
   .option('--json', 'print one JSON array on stdout')
   .option('--languages <file>', 'languages.yaml with the compilers and flags to judge with (default: the built-in languages)')
-  .action(async (dirs: string[], opts: { json?: boolean; languages?: string }) => {
+  .option('--time-scale <factor>', 'this host runs programs <factor> times slower than the machine the limits are for: CPU and wall limits x factor, reported times / factor (default 1)')
+  .action(async (dirs: string[], opts: { json?: boolean; languages?: string; timeScale?: string }) => {
     const { runVerify } = await import('./verify.ts');
-    process.exitCode = await runVerify(dirs, opts);
+    const { parseTimeScale } = await import('./sandbox/time-scale.ts');
+    let timeScale = 1;
+    try {
+      timeScale = parseTimeScale(opts.timeScale);
+    } catch (e) {
+      program.error(`judged verify: ${(e as Error).message}`);
+    }
+    process.exitCode = await runVerify(dirs, { ...opts, timeScale });
   });
 
 program
@@ -55,7 +63,8 @@ program
   .option('--workers <n>', 'judging workers (default: cores - 1, at least 1)')
   .option('--data <dir>', 'where packages are cached and judged', './.judgehost')
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
-  .action(async (opts: { queue: string; server: string; name?: string; secret: string; workers?: string; data: string; languages?: string }) => {
+  .option('--time-scale <factor>', 'this machine runs programs <factor> times slower than the one the limits are for (as for the daemon; default 1)')
+  .action(async (opts: { queue: string; server: string; name?: string; secret: string; workers?: string; data: string; languages?: string; timeScale?: string }) => {
     const { runJudgehost } = await import('./judgehost.ts');
     process.exitCode = await runJudgehost(opts);
     // Redis connections and timers are closed; exit even if a library left a handle open.
@@ -75,6 +84,7 @@ program
   .option('--judgehost-secret <file>', 'the secret judgehosts sign with (default: <data>/judgehost-secret, created at the first start)')
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
+  .option('--time-scale <factor>', 'this host runs programs <factor> times slower than the machine the limits are for: CPU and wall limits x factor, reported times / factor (default 1)')
   .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {
     if (!opts.problems) {
       program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');

@@ -86,6 +86,7 @@ const HOST_TITLES: Record<string, string> = {
   'cgroup.pids': 'cgroup pids controller',
   'cgroup.cpuset': 'cgroup cpuset (CPU pinning)',
   'cgroup.peak': 'cgroup memory peak',
+  'cgroup.home': "where the runs' cgroups live",
   'ns.pid': 'pid namespace',
   'ns.mount': 'mount namespace',
   'ns.network': 'network namespace',

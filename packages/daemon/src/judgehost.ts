@@ -19,6 +19,7 @@ import { redisSource, type RedisWorkJob } from './queue/bullmq/source.ts';
 import { createLogger } from './server/log.ts';
 import { defaultWorkerCount } from './server/start.ts';
 import { startJudgingWorkers } from './worker/workers.ts';
+import { parseTimeScale } from './sandbox/time-scale.ts';
 
 export interface JudgehostOptions {
   queue: string;
@@ -28,6 +29,7 @@ export interface JudgehostOptions {
   workers?: string;
   data: string;
   languages?: string;
+  timeScale?: string;
 }
 
 function fail(message: string): number {
@@ -51,6 +53,12 @@ export async function runJudgehost(o: JudgehostOptions): Promise<number> {
   if (!/^https?:\/\/[^/]+\/?$/.test(o.server)) return fail(`--server "${o.server}": write the daemon's address as http://HOST:PORT`);
   const workerCount = o.workers === undefined ? defaultWorkerCount() : Number(o.workers);
   if (!Number.isInteger(workerCount) || workerCount < 1 || workerCount > 256) return fail(`--workers must be a whole number from 1 to 256, got "${o.workers}"`);
+  let timeScale;
+  try {
+    timeScale = parseTimeScale(o.timeScale);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
   const slotBase = Number(process.env.JUDGED_SLOT_BASE ?? 0);
   if (!Number.isInteger(slotBase) || slotBase < 0 || slotBase > 900) return fail(`JUDGED_SLOT_BASE must be 0..900, got "${process.env.JUDGED_SLOT_BASE}"`);
 
@@ -93,6 +101,7 @@ export async function runJudgehost(o: JudgehostOptions): Promise<number> {
     log,
     heartbeatMs: 2000,
     slotBase,
+    timeScale,
     accepting: () => !presence.disabled() && !draining,
   });
   if (!workers) {

@@ -39,6 +39,13 @@ export interface VerifyOptions {
   json?: boolean;
   /** languages.yaml to use instead of the built-in languages. */
   languages?: string;
+  /**
+   * `--time-scale`: how many times slower this host runs programs than the limits assume. The
+   * sandbox converts (sandbox/time-scale.ts), so compile limits, the generous limit accepted
+   * submissions get while a limit is derived, and run limits all scale alike, and the times
+   * reported and derived stay in reference-machine units.
+   */
+  timeScale?: number;
   /** Parallel judgings (sandbox slots). Default: CPUs, at most 4. */
   jobs?: number;
   /** First sandbox slot to try (slots are per host; the daemon uses 0..). Default $JUDGED_VERIFY_SLOT_BASE or 80. */
@@ -134,10 +141,13 @@ export async function runVerify(dirs: string[], opts: VerifyOptions = {}): Promi
     problems.push(load.problem);
   });
 
+  const timeScale = opts.timeScale ?? 1;
+  if (timeScale !== 1) err(`judged verify: time scale ${timeScale}: CPU and wall limits x ${timeScale}, times reported / ${timeScale}\n`);
+
   const jobs = Math.max(1, Math.min(opts.jobs ?? Math.min(os.availableParallelism(), 4), 16));
   let sandboxes: Sandbox[];
   try {
-    sandboxes = await openSlots(jobs, opts.slotBase ?? (Number(process.env.JUDGED_VERIFY_SLOT_BASE) || 80));
+    sandboxes = await openSlots(jobs, opts.slotBase ?? (Number(process.env.JUDGED_VERIFY_SLOT_BASE) || 80), timeScale);
   } catch (e) {
     err(`judged verify: cannot start the sandbox: ${(e as Error).message}\n`);
     return 2;
@@ -353,9 +363,9 @@ function scoreText(r: VerifyRow): string {
 }
 
 /** Opens `n` sandbox slots from slotBase up, skipping slots another process holds. */
-function openSlots(n: number, slotBase: number): Promise<Sandbox[]> {
+function openSlots(n: number, slotBase: number, timeScale: number): Promise<Sandbox[]> {
   const cpus = os.availableParallelism();
-  return openFreeSlots(n, new SlotAllocator(slotBase, 40), (slot, i) => openSandbox({ slot, cpus: [i % cpus], cgroupParent: 'judged-verify' }));
+  return openFreeSlots(n, new SlotAllocator(slotBase, 40), (slot, i) => openSandbox({ slot, cpus: [i % cpus], cgroupParent: 'judged-verify', timeScale }));
 }
 
 export function renderTable(rows: VerifyRow[]): string {

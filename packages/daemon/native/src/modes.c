@@ -8,9 +8,22 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/xattr.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* "delegated DIR": exit 0 when systemd delegated the cgroup DIR (Delegate=yes), 1 when not. systemd
+ * (>= 251) marks a delegated unit's cgroup with the xattr trusted.delegate=1 (user.delegate for a
+ * user manager's units); its owner may then build the subtree below it, and nobody else. */
+int delegated(const char *dir) {
+  const char *names[] = { "trusted.delegate", "user.delegate" };
+  for (int i = 0; i < 2; i++) {
+    char v[8] = {0};
+    if (getxattr(dir, names[i], v, sizeof v - 1) > 0 && v[0] == '1') return 0;
+  }
+  return 1;
+}
 
 /* "cgtest": drives the cgroup layer step by step so tests can check it against a fake tree.
  * Commands on stdin, one per line: prepare <mem_kib> <pids> | stats | remove | quit. */

@@ -260,7 +260,8 @@ static void shut_down(void) {
 static void usage(void) {
   fprintf(stderr, "usage: judged-sandbox --slot N [--cpus 0,1] [--cgroup-root DIR] [--cgroup-parent NAME]\n"
                   "                      [--uid-base UID] [--state-dir DIR] [cgtest]\n"
-                  "       judged-sandbox probe [--cgroup-root DIR]\n");
+                  "       judged-sandbox probe [--cgroup-root DIR]\n"
+                  "       judged-sandbox delegated CGROUP-DIR\n");
   exit(2);
 }
 
@@ -272,6 +273,7 @@ int main(int argc, char **argv) {
     if (argc == 4 && !strcmp(argv[2], "--cgroup-root")) G.cg_root = argv[3];
     return probe();
   }
+  if (argc == 3 && !strcmp(argv[1], "delegated")) return delegated(argv[2]);
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { DEFAULT_SUPERVISOR } from './index.ts';
+import { cgroupHome } from './cgroup-home.ts';
 
 export interface HostCheck {
   /** Stable id: root, supervisor, cgroup.version, cgroup.cpu, cgroup.memory, cgroup.swap, cgroup.pids,
@@ -47,7 +48,19 @@ export async function probeHost(opts: ProbeOptions = {}): Promise<HostCheck[]> {
     required: true,
   });
   if (!built) return checks;
-  const args = ['probe', ...(opts.cgroupRoot ? ['--cgroup-root', opts.cgroupRoot] : [])];
+  // The probe looks where the runs will live: the delegated cgroup or the mount (cgroup-home.ts).
+  let cgroupRoot = opts.cgroupRoot;
+  if (cgroupRoot === undefined) {
+    try {
+      const home = cgroupHome(binary);
+      cgroupRoot = home.root;
+      checks.push({ name: 'cgroup.home', ok: true, detail: `runs' cgroups under ${home.detail}`, required: false });
+    } catch (err) {
+      checks.push({ name: 'cgroup.home', ok: false, detail: `cannot place the runs' cgroups: ${(err as Error).message}`, required: true });
+      return checks;
+    }
+  }
+  const args = ['probe', ...(cgroupRoot ? ['--cgroup-root', cgroupRoot] : [])];
   const r = await execa(binary, args, { reject: false, timeout: 10_000 });
   let probe: {
     namespaces?: Record<string, string>;

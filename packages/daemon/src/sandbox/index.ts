@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encodePart, encodeRequest, parseResponse, stripWire, type WireResult } from './protocol.ts';
+import { cgroupHome } from './cgroup-home.ts';
 import { SupervisorProcess, type ReadyInfo } from './supervisor.ts';
+import { scaleRequest, unscaleResult } from './time-scale.ts';
 import {
   SandboxError,
   type InteractiveRequest,
@@ -39,6 +41,8 @@ function checkOptions(opts: SandboxOptions): string {
     throw new SandboxError(`SandboxOptions.slot must be an integer 0..999, got ${String(opts.slot)}`, 'request');
   for (const c of opts.cpus ?? [])
     if (!Number.isInteger(c) || c < 0) throw new SandboxError(`SandboxOptions.cpus: bad cpu number ${String(c)}`, 'request');
+  if (opts.timeScale !== undefined && !(Number.isFinite(opts.timeScale) && opts.timeScale > 0))
+    throw new SandboxError(`SandboxOptions.timeScale must be a positive number, got ${String(opts.timeScale)}`, 'request');
   if (opts.cgroupParent !== undefined && !/^[A-Za-z0-9_.-]+$/.test(opts.cgroupParent))
     throw new SandboxError(`SandboxOptions.cgroupParent must be a plain name, got '${opts.cgroupParent}'`, 'request');
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
@@ -57,6 +61,8 @@ function checkOptions(opts: SandboxOptions): string {
 
 class SlotSandbox implements Sandbox {
   readonly slot: number;
+  /** time-scale.ts: limits go to the supervisor multiplied by it, times come back divided by it. */
+  private readonly scale: number;
   private proc: SupervisorProcess | null;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -68,6 +74,7 @@ class SlotSandbox implements Sandbox {
     started: { proc: SupervisorProcess; ready: ReadyInfo },
   ) {
     this.slot = opts.slot;
+    this.scale = opts.timeScale ?? 1;
     this.proc = started.proc;
     this.info = started.ready;
   }
@@ -93,27 +100,30 @@ class SlotSandbox implements Sandbox {
 
   private async send(op: 'run' | 'interactive', parts: string[][], wallMs: number, expected: number) {
     const proc = await this.supervisor();
-    const line = await proc.request(encodeRequest(op, parts), wallMs + ANSWER_GRACE_MS);
+    // A slow host is slow for the supervisor too.
+    const line = await proc.request(encodeRequest(op, parts), wallMs + ANSWER_GRACE_MS * this.scale);
     return parseResponse(line, expected);
   }
 
   run(req: RunRequest): Promise<RunResult> {
     return this.serial(async () => {
-      const parts = [encodePart(req, 'run')];
-      const [r] = await this.send('run', parts, req.limits.wallTimeMs, 1);
-      return stripWire(r!);
+      const scaled = scaleRequest(req, this.scale);
+      const [r] = await this.send('run', [encodePart(scaled, 'run')], scaled.limits.wallTimeMs, 1);
+      return unscaleResult(stripWire(r!), this.scale);
     });
   }
 
   runInteractive(req: InteractiveRequest): Promise<InteractiveResult> {
     return this.serial(async () => {
-      const strip = (r: RunRequest): RunRequest => ({ ...r, stdinPath: undefined, stdoutPath: undefined });
-      const parts = [encodePart(strip(req.program), 'program'), encodePart(strip(req.interactor), 'interactor')];
-      const wall = Math.max(req.program.limits.wallTimeMs, req.interactor.limits.wallTimeMs);
+      const side = (r: RunRequest): RunRequest => scaleRequest({ ...r, stdinPath: undefined, stdoutPath: undefined }, this.scale);
+      const program = side(req.program);
+      const interactor = side(req.interactor);
+      const parts = [encodePart(program, 'program'), encodePart(interactor, 'interactor')];
+      const wall = Math.max(program.limits.wallTimeMs, interactor.limits.wallTimeMs);
       const [p, i] = await this.send('interactive', parts, wall, 2);
       return {
-        program: stripWire(p!),
-        interactor: stripWire(i!),
+        program: unscaleResult(stripWire(p!), this.scale),
+        interactor: unscaleResult(stripWire(i!), this.scale),
         firstExited: firstExited(p!, i!),
       };
     });
@@ -136,8 +146,9 @@ class SlotSandbox implements Sandbox {
 /**
  * The supervisor keeps each side's pipe ends open until that side's end is recorded (native/src/
  * run.c, hold_pipes), so a side that reacts to the other's end (EOF, a write to a gone reader) is
- * always recorded after it: the end times give the causal order. A program killed by SIGPIPE had its
- * reader gone, so the interactor had ended; kept as a rule of its own so it holds on any clock.
+ * always recorded after it: the end times give the causal order on any host, slow or fast. A program
+ * killed by SIGPIPE had its reader gone, so the interactor had ended; kept as a rule of its own so
+ * it holds on any clock.
  */
 function firstExited(program: WireResult, interactor: WireResult): 'program' | 'interactor' {
   if (program.signal === SIGPIPE) return 'interactor';
@@ -152,8 +163,10 @@ export type OpenedSandbox = Sandbox & { readonly supervisorPid: number | undefin
  * Starts the slot's supervisor. Throws SandboxError('startup') naming what is missing when this host
  * cannot isolate (not root, no cgroups, namespaces blocked, supervisor not built, slot in use).
  */
-export async function openSandbox(opts: SandboxOptions): Promise<OpenedSandbox> {
-  const binary = checkOptions(opts);
+export async function openSandbox(given: SandboxOptions): Promise<OpenedSandbox> {
+  const binary = checkOptions(given);
+  // Without an explicit root: inside judged's own cgroup when systemd delegated it (cgroup-home.ts).
+  const opts = given.cgroupRoot === undefined ? { ...given, cgroupRoot: cgroupHome(binary).root } : given;
   const started = await SupervisorProcess.start({ binary, args: supervisorArgs(opts) });
   return new SlotSandbox(opts, binary, started);
 }

@@ -135,6 +135,11 @@ export interface SandboxOptions {
   cgroupParent?: string;
   /** Runs use uid/gid uidBase+slot (interactors uidBase+1000+slot); default 60000. */
   uidBase?: number;
+  /**
+   * How many times slower this host runs programs than the machine the limits are meant for
+   * (default 1): CPU and wall limits are multiplied by it, reported times divided (time-scale.ts).
+   */
+  timeScale?: number;
 }
 
 /** One slot's sandbox (a long-lived supervisor). Runs on one slot are serialised. */

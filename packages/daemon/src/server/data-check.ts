@@ -13,8 +13,8 @@ import { openSandbox } from '../sandbox/index.ts';
 import type { Logger } from './log.ts';
 
 /** Lines naming each problem found, empty when all data is valid. Throws only if no sandbox opens. */
-export async function checkProblemData(problems: ProblemPackage[], o: { languages: Language[]; workRoot: string; slot: number; log: Logger }): Promise<string[]> {
-  const sandbox = await openSandbox({ slot: o.slot });
+export async function checkProblemData(problems: ProblemPackage[], o: { languages: Language[]; workRoot: string; slot: number; log: Logger; timeScale?: number }): Promise<string[]> {
+  const sandbox = await openSandbox({ slot: o.slot, timeScale: o.timeScale });
   const engine = new JudgeEngine({ languages: o.languages, workRoot: o.workRoot });
   const lines: string[] = [];
   try {

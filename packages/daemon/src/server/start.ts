@@ -37,6 +37,7 @@ import { checkProblemData } from './data-check.ts';
 import { startJudgingWorkers, type JudgingWorkers } from '../worker/workers.ts';
 import type { JudgingEngine } from '../worker/engine.ts';
 import { openDaemonQueue, type DaemonQueue } from '../queue/index.ts';
+import { parseTimeScale } from '../sandbox/time-scale.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -58,6 +59,8 @@ export interface StartOptions {
   /** PEM certificate and key files: serve HTTPS (and wss) instead of HTTP. Both or neither. */
   tlsCert?: string;
   tlsKey?: string;
+  /** How many times slower this host runs programs than the limits assume (sandbox/time-scale.ts). */
+  timeScale?: string;
 }
 
 /** The certificate and key the organizer named, read at start (errors name the file and the option). */
@@ -113,6 +116,14 @@ function parsePositiveInt(value: string | undefined, what: string, min: number, 
   return n;
 }
 
+function parseOption<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+}
+
 export function defaultWorkerCount(): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, cores - 1);
@@ -126,6 +137,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const workerCount = parsePositiveInt(opts.workers, '--workers', opts.queue ? 0 : 1, 256) ?? defaultWorkerCount();
   const tls = readTls(opts);
   const dataDir = path.resolve(opts.data ?? './.judged');
+  const timeScale = parseOption(() => parseTimeScale(opts.timeScale));
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
 
   // Problems: report every broken package, go on with the others.
@@ -136,6 +148,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     throw new StartupError(`no problem package in ${path.resolve(opts.problems)} could be loaded (see the errors above): fix them or point --problems elsewhere`);
   }
   log.info('problems loaded', { count: loaded.problems.length, ids: loaded.problems.map((p) => p.shortName) });
+  if (timeScale !== 1) log.warn('time scale: CPU and wall limits x this factor, reported times / it', { timeScale });
   const catalog: ProblemCatalog = buildProblemCatalog(loaded.problems);
 
   // Languages: only those whose compiler/runtime answers may be submitted.
@@ -178,7 +191,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   if (over.checkData ?? over.engine === undefined) {
     let problemsFound: string[];
     try {
-      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log });
+      problemsFound = await checkProblemData(loaded.problems, { languages: available, workRoot: path.join(dataDir, 'work'), slot: over.checkDataSlot ?? slotBase, log, timeScale });
     } catch (err) {
       contest.close();
       store.close();
@@ -338,6 +351,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     slotBase,
     engine: over.engine,
     accepting: () => queue?.accepting() ?? true,
+    timeScale,
   });
   if (workers) queue.attachWorkers(() => workers?.stats() ?? null);
 

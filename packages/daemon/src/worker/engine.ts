@@ -31,7 +31,7 @@ export interface JudgingEngine {
 }
 
 /** The judging engine on the sandbox, its work dirs under dataDir/work. */
-export function judgingEngine(languages: readonly Language[], dataDir: string): JudgingEngine {
+export function judgingEngine(languages: readonly Language[], dataDir: string, timeScale = 1): JudgingEngine {
   const engine = new JudgeEngine({ workRoot: path.join(dataDir, 'work'), languages: [...languages] });
   return {
     async judge(req) {
@@ -48,7 +48,7 @@ export function judgingEngine(languages: readonly Language[], dataDir: string): 
       });
       return toJudgingResult(r, req.problem);
     },
-    openSandbox: (slot, cpus) => openSandbox(cpus ? { slot, cpus } : { slot }),
+    openSandbox: (slot, cpus) => openSandbox({ slot, timeScale, ...(cpus ? { cpus } : {}) }),
     close: () => engine.close(),
   };
 }

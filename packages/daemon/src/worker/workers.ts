@@ -43,6 +43,8 @@ export interface JudgingWorkersOptions {
   pinCpus?: boolean;
   /** Whether to take new work now (a judgehost disabled by the jury says no). */
   accepting?: () => boolean;
+  /** This host's speed factor for the real engine's sandboxes (`--time-scale`, sandbox/time-scale.ts). Default 1. */
+  timeScale?: number;
 }
 
 export interface WorkerStats {
@@ -71,7 +73,7 @@ const SLOT_SEARCH = 64;
 const jobLabel = (job: WorkJob): string => `${job.submissionId}/${job.judgingId}#${job.attempt}`;
 
 export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<JudgingWorkers | null> {
-  const engine = o.engine === undefined ? judgingEngine(o.languages, o.dataDir) : o.engine;
+  const engine = o.engine === undefined ? judgingEngine(o.languages, o.dataDir, o.timeScale ?? 1) : o.engine;
   if (!engine) return null;
   const languages = new Map(o.languages.map((l) => [l.id, l]));
   const instanceId = randomBytes(3).toString('hex');
