@@ -100,7 +100,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -180,6 +182,9 @@ static int try_namespaces(void) {
 /* The slot is held by another supervisor: reported as kind "busy", so callers try the next slot. */
 static int g_busy;
 
+/* Per-machine slot locks (see slot_lock); not in the state dir, which goes when its last slot does. */
+#define SLOT_LOCK_DIR "/run/judged-sandbox.locks"
+
 static int slot_lock(void) {
   /* An abstract socket: released by the kernel when we die, leaves no file behind. Per slot number
    * whatever the cgroup parent: the uid and the template directory belong to the number. */
@@ -190,6 +195,18 @@ static int slot_lock(void) {
   if (bind(fd, (struct sockaddr *)&a, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) < 0)
     return errno == EADDRINUSE ? (g_busy = 1, fail("slot %d is already in use by another judged-sandbox supervisor", G.slot))
                                : fail_errno("bind slot lock");
+  /* Abstract sockets live in a network namespace: a supervisor started in another one (a judgehost
+   * in a container or netns on this machine) would not see the first lock, and would clean up the
+   * holder's cgroups. A file lock is per machine; it is released when we die too (the file stays,
+   * empty, in /run). Taken before anything of the slot is touched. */
+  if (mkdir(SLOT_LOCK_DIR, 0700) < 0 && errno != EEXIST) return fail_errno("mkdir %s", SLOT_LOCK_DIR);
+  char file[128];
+  snprintf(file, sizeof file, "%s/slot%d", SLOT_LOCK_DIR, G.slot);
+  int lf = open(file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (lf < 0) return fail_errno("open slot lock %s", file);
+  if (flock(lf, LOCK_EX | LOCK_NB) < 0)
+    return errno == EWOULDBLOCK ? (g_busy = 1, fail("slot %d is already in use by another judged-sandbox supervisor (in another network namespace)", G.slot))
+                                : fail_errno("flock %s", file);
   return 0;
 }
 

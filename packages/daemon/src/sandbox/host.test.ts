@@ -77,6 +77,21 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     expect(leftoverCgroups(SLOT)).toEqual([]);
   });
 
+  it('refuses a held slot to a supervisor in another network namespace (a judgehost in a container or netns)', async () => {
+    const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
+    try {
+      // Abstract unix sockets are per network namespace: the slot's lock must not be only one.
+      const r = spawnSync('unshare', ['--net', DEFAULT_SUPERVISOR, '--slot', String(SLOT), '--cgroup-parent', TEST_CGROUP_PARENT], { input: '', encoding: 'utf8', timeout: 30_000 });
+      const first = JSON.parse(r.stdout.trim().split('\n')[0]!) as { ok: boolean; kind?: string; error?: string };
+      expect(first, r.stderr).toMatchObject({ ok: false, kind: 'busy' });
+      expect(first.error).toContain(`slot ${SLOT} is already in use`);
+      expect(await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] })).toMatchObject({ exitCode: 0 });
+    } finally {
+      await sb.close();
+    }
+    expect(leftoverCgroups(SLOT)).toEqual([]);
+  });
+
   it('falls back to the plain path when the waiting zygote was killed', async () => {
     const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
     try {
