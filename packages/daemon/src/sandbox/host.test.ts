@@ -63,34 +63,33 @@ describe.skipIf(!canSandbox)('host probe and refusals', () => {
     expect(o.error).toContain('not running as root');
   });
 
-  it('refuses a slot that another supervisor holds', async () => {
+  /** Holds SLOT while `refuse` tries to take it; the holder must be untouched (a refused supervisor cleans up nothing of the slot). */
+  async function whileSlotHeld(refuse: () => Promise<void>): Promise<void> {
     const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
     try {
-      const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
-      expect(e.message).toContain(`slot ${SLOT} is already in use`);
-      expect((e as SandboxError).kind, 'typed, so callers skip the slot without matching text').toBe('busy');
-      // The holder is untouched by the refused second supervisor (it did not clean up the slot).
+      await refuse();
       expect(await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] })).toMatchObject({ exitCode: 0 });
     } finally {
       await sb.close();
     }
     expect(leftoverCgroups(SLOT)).toEqual([]);
-  });
+  }
 
-  it('refuses a held slot to a supervisor in another network namespace (a judgehost in a container or netns)', async () => {
-    const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
-    try {
+  it('refuses a slot that another supervisor holds', () =>
+    whileSlotHeld(async () => {
+      const e = await openError(openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT }));
+      expect(e.message).toContain(`slot ${SLOT} is already in use`);
+      expect((e as SandboxError).kind, 'typed, so callers skip the slot without matching text').toBe('busy');
+    }));
+
+  it('refuses a held slot to a supervisor in another network namespace (a judgehost in a container or netns)', () =>
+    whileSlotHeld(async () => {
       // Abstract unix sockets are per network namespace: the slot's lock must not be only one.
       const r = spawnSync('unshare', ['--net', DEFAULT_SUPERVISOR, '--slot', String(SLOT), '--cgroup-parent', TEST_CGROUP_PARENT], { input: '', encoding: 'utf8', timeout: 30_000 });
       const first = JSON.parse(r.stdout.trim().split('\n')[0]!) as { ok: boolean; kind?: string; error?: string };
       expect(first, r.stderr).toMatchObject({ ok: false, kind: 'busy' });
       expect(first.error).toContain(`slot ${SLOT} is already in use`);
-      expect(await sb.run({ ...s.req('/bin/echo'), argv: ['/bin/echo', 'ok'], binds: [] })).toMatchObject({ exitCode: 0 });
-    } finally {
-      await sb.close();
-    }
-    expect(leftoverCgroups(SLOT)).toEqual([]);
-  });
+    }));
 
   it('falls back to the plain path when the waiting zygote was killed', async () => {
     const sb = await openSandbox({ slot: SLOT, cgroupParent: TEST_CGROUP_PARENT });
