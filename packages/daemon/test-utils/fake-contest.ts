@@ -91,7 +91,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     sub('4', 't3', 'sum', 20, 'AC'),
     sub('5', 't1', 'sum', 260, null),
   ];
-  submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'] });
+  submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'], entryPoint: 'app.Main' });
   const judging = (s: JurySubmission, id: string, valid: boolean, verdict: Verdict): JuryJudging => ({
     id,
     submissionId: s.id,
@@ -238,6 +238,8 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     teams: () => teams,
     submissions: () => submissions,
     judgings: () => judgings,
+    // Every rejudging of this contest was applied.
+    rejudgingApplied: () => true,
     clarifications: () => clarifications,
     submissionFiles: (id) => {
       const s = submissions.find((x) => x.id === id);
