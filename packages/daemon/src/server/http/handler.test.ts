@@ -96,7 +96,7 @@ describe('Contest API', () => {
     const subs = (await get(`${C}/submissions`)).body as Array<Record<string, unknown>>;
     expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5', '6']);
     expect(subs[0]).not.toHaveProperty('entry_point');
-    expect(subs[4]).toMatchObject({ language_id: 'java', entry_point: 'Main' });
+    expect(subs[4]).toMatchObject({ language_id: 'java', entry_point: 'app.Main' });
     expect(subs[0]).toEqual({
       id: '1',
       language_id: 'cpp',
