@@ -305,7 +305,7 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir], { encoding: 'utf8', cwd: repoRoot });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/exported \d+ files \(2 submissions\)/);
+      expect(r.stdout).toMatch(/exported \d+ files \(4 submissions\)/);
       const lines = fs.readFileSync(path.join(out, 'event-feed.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
       for (const l of lines) expect(S.checkFeedLine(JSON.parse(l)), l).toEqual([]);
       const awards = JSON.parse(fs.readFileSync(path.join(out, 'awards.json'), 'utf8')) as Array<{ id: string; team_ids: string[] }>;

@@ -41,7 +41,8 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('juryRun'), judgingId: IdSchema, submissionId: IdSchema, rejudgingId: IdSchema.nullable(), run: JuryTestRunSchema }),
   /** A rejudging was created, one of its judgings ended, or it was applied or cancelled. */
   z.object({ kind: z.literal('rejudging'), rejudging: RejudgingSchema }),
-  z.object({ kind: z.literal('team'), team: TeamInfoSchema }),
+  /** A team was added or changed; `before` is the team before the change (null: new; absent in older logs). */
+  z.object({ kind: z.literal('team'), team: TeamInfoSchema, before: TeamInfoSchema.nullable().optional() }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;
 export type EventKind = ContestEvent['kind'];

@@ -209,7 +209,10 @@ export class EventFeed {
         break;
       case 'team': {
         const groups = this.deps.groups().filter((g) => g.teamIds.includes(e.team.id)).map((g) => g.id);
-        out.push({ type: 'teams', id: e.team.id, data: vis.team(e.team) ? ccsTeam(e.team, groups) : null });
+        // A team that becomes hidden is deleted for those who saw it; of a team hidden all along (or
+        // in an older log, which does not say) the others learn nothing, not even its id.
+        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups) });
+        else if (e.before && vis.team(e.before)) out.push({ type: 'teams', id: e.team.id, data: null });
         break;
       }
       default:
