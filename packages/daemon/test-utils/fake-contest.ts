@@ -126,6 +126,9 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     judging(submissions[2]!, 'j3', true, 'AC'),
     judging(submissions[3]!, 'j4', true, 'AC'),
   ];
+  // Submission 5's first judging, still running: one test has ended.
+  const running = judging(submissions[4]!, 'j5', false, 'AC');
+  judgings.push({ ...running, endedAtMs: null, verdict: null, maxTimeMs: null, maxMemoryKiB: null, runs: [{ ...running.runs[0]!, endedAtMs: running.startedAtMs + 500 }] });
   const clar = (c: Partial<Clarification> & Pick<Clarification, 'id' | 'kind' | 'text'>): Clarification => ({
     fromTeamId: null,
     toTeamId: null,
