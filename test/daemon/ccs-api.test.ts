@@ -74,12 +74,44 @@ async function feed(query: string, headers: Record<string, string>): Promise<Lin
   return lines;
 }
 
-async function submit(headers: Record<string, string>, source: string): Promise<string> {
-  const data = Buffer.from(zipSync({ 'hello.py': strToU8(source) })).toString('base64');
-  const r = await api(`${C}/submissions`, headers, { method: 'POST', body: JSON.stringify({ problem_id: 'hello', language_id: 'python3', files: [{ data, mime: 'application/zip' }] }) });
+async function submit(headers: Record<string, string>, source: string, problem = 'hello', file = 'hello.py', language = 'python3'): Promise<string> {
+  const data = Buffer.from(zipSync({ [file]: strToU8(source) })).toString('base64');
+  const r = await api(`${C}/submissions`, headers, { method: 'POST', body: JSON.stringify({ problem_id: problem, language_id: language, files: [{ data, mime: 'application/zip' }] }) });
   expect(r.status, r.text).toBe(201);
   S.assertValid(S.Submission, r.body);
   return r.body.id as string;
+}
+
+/** Reads a streaming feed (from the token) line by line until `done` says a line is the last wanted. */
+async function readFeedUntil(query: string, headers: Record<string, string>, done: (l: Line) => boolean, timeoutMs = 60_000): Promise<Array<Line & { atMs: number }>> {
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const out: Array<Line & { atMs: number }> = [];
+  try {
+    const r = await fetch(`${d.url}${C}/event-feed${query}`, { headers, signal: ac.signal });
+    expect(r.status).toBe(200);
+    const reader = r.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    for (;;) {
+      const { value, done: end } = await reader.read();
+      if (end) throw new Error('the feed ended');
+      buf += dec.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const text = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (text === '') continue;
+        const l = JSON.parse(text) as Line;
+        expect(S.checkFeedLine(l), text).toEqual([]);
+        out.push({ ...l, atMs: Date.now() });
+        if (done(l)) return out;
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    ac.abort();
+  }
 }
 
 async function verdictOf(submissionId: string): Promise<string> {
@@ -123,6 +155,61 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     // Not for the other team, nor the public.
     expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).status).toBe(403);
     expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`))).status).toBe(403);
+  });
+
+  it('publishes each run to the public as its test ends, and a rejudging under review to the jury alone', async () => {
+    // Five tests (two samples, three secret), each taking a while: the runs must come one by one.
+    const slow = 'import time\ntime.sleep(0.4)\nprint("odd" if int(input()) % 2 else "even")\n';
+    const head = (await feed('', {})).at(-1)!.token!;
+    const reading = readFeedUntil(`?since_token=${head}`, {}, (l) => l.type === 'judgements' && l.data?.judgement_type_id != null);
+    const id = await submit(TEAM1, slow, 'parity', 'mod.py');
+    const lines = (await reading).filter((l) => l.type !== 'awards');
+    const judgementId = lines.find((l) => l.type === 'judgements')!.id!;
+    const mine = lines.filter((l) => l.type === 'submissions' ? l.id === id : l.type === 'judgements' ? l.id === judgementId : l.data?.judgement_id === judgementId);
+    // The submission, the judgement begun (no verdict, no end), each run as it ended, the judgement ended (with all runs again).
+    const ended = mine.findIndex((l) => l.type === 'judgements' && l.data.end_time !== null);
+    expect(mine[0]).toMatchObject({ type: 'submissions', id });
+    expect(mine[1]).toMatchObject({ type: 'judgements', data: { submission_id: id, judgement_type_id: null, end_time: null } });
+    const live = mine.slice(2, ended);
+    expect(live.map((l) => [l.type, l.data.ordinal, l.data.judgement_type_id])).toEqual([1, 2, 3, 4, 5].map((n) => ['runs', n, 'AC']));
+    // Each run came when its test ended (the runs took 0.4 s each), before the judgement ended.
+    expect(live.at(-1)!.atMs - live[0]!.atMs).toBeGreaterThan(3 * 300);
+    const endTime = Date.parse(mine[ended]!.data.end_time);
+    const runTimes = live.map((l) => Date.parse(l.data.time));
+    expect(runTimes).toEqual([...runTimes].sort((a, b) => a - b));
+    expect(runTimes.at(-1)!).toBeLessThanOrEqual(endTime);
+    expect(runTimes[0]!).toBeLessThan(runTimes.at(-1)! - 3 * 300);
+    expect(mine[ended]!.data.judgement_type_id).toBe('AC');
+    // REST says the same: the runs keep the times they ended at.
+    const runs = (await api(`${C}/runs?judgement_id=${judgementId}`)).body as Array<{ ordinal: number; time: string }>;
+    expect(runs.map((r) => [r.ordinal, Date.parse(r.time)])).toEqual(live.map((l) => [l.data.ordinal, Date.parse(l.data.time)]));
+
+    // A rejudging under review: its judging shows to nobody through the API, not even as a deletion.
+    const admin = await TestClient.login(d.wsUrl, 'admin1', 'pw-admin1');
+    try {
+      const token = (await feed('', {})).at(-1)!.token!;
+      const teamToken = (await feed('', TEAM1)).at(-1)!.token!;
+      const { rejudgingId } = await admin.request('rejudge', { scope: { kind: 'submission', submissionId: id } });
+      await until(async () => (await admin.request('rejudging', { rejudgingId })).rejudging.doneCount === 1, 60_000, 'the rejudging to end');
+      for (const [who, t] of [[{}, token], [TEAM1, teamToken]] as const) {
+        const after = (await feed(`&since_token=${t}`, who)).filter((l) => l.type !== 'awards');
+        expect(after).toEqual([]);
+        expect((await api(`${C}/judgements?submission_id=${id}`, who)).body.map((j: { id: string }) => j.id)).toEqual([judgementId]);
+      }
+      expect((await api(`${C}/judgements?submission_id=${id}`, JURY)).body.map((j: { id: string }) => j.id)).toEqual([judgementId]);
+      await admin.request('decideRejudging', { rejudgingId, action: 'cancel' });
+    } finally {
+      admin.terminate();
+    }
+  });
+
+  it('names the Java class the judge ran as the entry point, not the file name', async () => {
+    const source = fs.readFileSync(path.join(repoRoot, 'problems/javanames/submissions/accepted/solution.java'), 'utf8');
+    const id = await submit(TEAM1, source, 'javanames', 'solution.java', 'java');
+    expect(await verdictOf(id)).toBe('AC');
+    const sub = (await api(`${C}/submissions/${id}`)).body;
+    S.assertValid(S.Submission, sub);
+    expect(sub.entry_point).toBe('Main');
   });
 
   it('keeps the jury endpoints closed to teams, and serves groups from groups.json', async () => {
@@ -218,7 +305,7 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir], { encoding: 'utf8', cwd: repoRoot });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/exported \d+ files \(2 submissions\)/);
+      expect(r.stdout).toMatch(/exported \d+ files \(4 submissions\)/);
       const lines = fs.readFileSync(path.join(out, 'event-feed.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
       for (const l of lines) expect(S.checkFeedLine(JSON.parse(l)), l).toEqual([]);
       const awards = JSON.parse(fs.readFileSync(path.join(out, 'awards.json'), 'utf8')) as Array<{ id: string; team_ids: string[] }>;

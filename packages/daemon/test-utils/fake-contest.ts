@@ -91,7 +91,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     sub('4', 't3', 'sum', 20, 'AC'),
     sub('5', 't1', 'sum', 260, null),
   ];
-  submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'] });
+  submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'], entryPoint: 'app.Main' });
   const judging = (s: JurySubmission, id: string, valid: boolean, verdict: Verdict): JuryJudging => ({
     id,
     submissionId: s.id,
@@ -126,6 +126,9 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     judging(submissions[2]!, 'j3', true, 'AC'),
     judging(submissions[3]!, 'j4', true, 'AC'),
   ];
+  // Submission 5's first judging, still running: one test has ended.
+  const running = judging(submissions[4]!, 'j5', false, 'AC');
+  judgings.push({ ...running, endedAtMs: null, verdict: null, maxTimeMs: null, maxMemoryKiB: null, runs: [{ ...running.runs[0]!, endedAtMs: running.startedAtMs + 500 }] });
   const clar = (c: Partial<Clarification> & Pick<Clarification, 'id' | 'kind' | 'text'>): Clarification => ({
     fromTeamId: null,
     toTeamId: null,
@@ -238,6 +241,8 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     teams: () => teams,
     submissions: () => submissions,
     judgings: () => judgings,
+    // Every rejudging of this contest was applied.
+    rejudgingApplied: () => true,
     clarifications: () => clarifications,
     submissionFiles: (id) => {
       const s = submissions.find((x) => x.id === id);

@@ -55,19 +55,38 @@ export function canSeeSubmission(v: Viewer, s: Pick<JurySubmission, 'teamId'>, e
 }
 
 /**
- * A judgement of submission `sub` (undefined: unknown, jury only): the valid one of a visible
- * submission, and for others than its team only when the freeze does not hide it.
+ * Whether a judging is shown as a judgement at all (the Contest API): the one that counts, and a
+ * submission's first judging while it runs (its runs appear test by test, its verdict at the end).
+ * A rejudging's judgings are the jury's business until they count: one under review never shows.
  */
-export function canSeeJudgement(
+export function judgingShown(j: Pick<JuryJudging, 'valid' | 'rejudgingId' | 'endedAtMs'>): boolean {
+  return j.valid || (j.rejudgingId === null && j.endedAtMs === null);
+}
+
+/**
+ * Whether the viewer sees the judgements of submission `sub` (undefined: unknown, jury only): those
+ * of a visible submission, and for others than its team only when the freeze does not hide it.
+ */
+export function canSeeJudgementsOf(
   v: Viewer,
-  j: Pick<JuryJudging, 'valid'>,
   sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined,
   clock: Pick<ContestClock, 'scoreboardFrozen' | 'freezeAtMs'>,
   enabledTeamIds: ReadonlySet<string>,
 ): boolean {
   if (isJury(v)) return true;
-  if (!sub || !j.valid || !canSeeSubmission(v, sub, enabledTeamIds)) return false;
+  if (!sub || !canSeeSubmission(v, sub, enabledTeamIds)) return false;
   return ownsTeam(v, sub.teamId) || !hiddenByFreeze(clock, sub.submittedAtMs);
+}
+
+/** A judging of submission `sub` as a judgement: shown at all (judgingShown), to this viewer. */
+export function canSeeJudgement(
+  v: Viewer,
+  j: Pick<JuryJudging, 'valid' | 'rejudgingId' | 'endedAtMs'>,
+  sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined,
+  clock: Pick<ContestClock, 'scoreboardFrozen' | 'freezeAtMs'>,
+  enabledTeamIds: ReadonlySet<string>,
+): boolean {
+  return judgingShown(j) && canSeeJudgementsOf(v, sub, clock, enabledTeamIds);
 }
 
 /**

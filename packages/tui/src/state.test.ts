@@ -45,3 +45,19 @@ describe('ClientState: scoreboard events', () => {
     expect(ranks(s)).toEqual([['t2', 1], ['t1', 2]]);
   });
 });
+
+describe('ClientState: a judging the jury watches', () => {
+  it('adds each run as its test ends, in test order, to the judging it belongs to', () => {
+    const s = new ClientState();
+    s.update({ lastSeq: 1 });
+    const judging = { id: 'j1', submissionId: 's1', valid: false, rejudgingId: null, startedAtMs: 1, endedAtMs: null, verdict: null, maxTimeMs: null, maxMemoryKiB: null, compileOutput: null, worker: 'w', runs: [] };
+    const run = (index: number) => ({ index, testName: `t${index}`, sample: false, verdict: 'AC' as const, timeMs: 5, wallTimeMs: 6, memoryKiB: 100, exitCode: 0, signal: null, judgeMessage: null, stdoutExcerpt: null, stderrExcerpt: null, endedAtMs: 10 + index });
+    s.applyEvent(eventFrame(2, 0, { kind: 'juryJudging', judging }));
+    s.applyEvent(eventFrame(3, 0, { kind: 'juryRun', judgingId: 'j1', submissionId: 's1', rejudgingId: null, run: run(2) }));
+    s.applyEvent(eventFrame(4, 0, { kind: 'juryRun', judgingId: 'j1', submissionId: 's1', rejudgingId: null, run: run(1) }));
+    // A run of a judging this client has not loaded is ignored.
+    s.applyEvent(eventFrame(5, 0, { kind: 'juryRun', judgingId: 'j9', submissionId: 's9', rejudgingId: null, run: run(1) }));
+    expect(s.getSnapshot().judgings['s1']![0]!.runs.map((r) => r.index)).toEqual([1, 2]);
+    expect(s.getSnapshot().judgings['s9']).toBeUndefined();
+  });
+});

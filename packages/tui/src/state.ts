@@ -241,6 +241,15 @@ export class ClientState {
         }
         break;
       }
+      case 'juryRun': {
+        // A test of a judging the jury is looking at ended: its run shows before the verdict.
+        const list = d.judgings[e.submissionId];
+        const j = list?.find((x) => x.id === e.judgingId);
+        if (!list || !j) break;
+        const runs = upsert(j.runs, e.run, (r) => String(r.index)).sort((a, b) => a.index - b.index);
+        patch.judgings = { ...d.judgings, [e.submissionId]: list.map((x) => (x === j ? { ...j, runs } : x)) };
+        break;
+      }
       case 'rejudging':
         patch.rejudgings = upsert(d.rejudgings, e.rejudging, (r) => r.id).sort((a, b) => Number(b.id) - Number(a.id));
         break;

@@ -91,6 +91,8 @@ export interface CompileRecord {
   output: string;
   cpuTimeMs: number;
   wallTimeMs: number;
+  /** The main class the program runs with (JVM languages: found in the compiled classes). */
+  mainClass?: string;
 }
 
 export interface JudgeResult {
@@ -210,7 +212,7 @@ export class JudgeEngine {
     progress({ phase: 'compiling' });
     const limits = problem.limits;
     const c = await compileProgram(sandboxes[0]!, lang, prog, files, { timeS: limits.compilationTimeS, memoryMiB: limits.compilationMemoryMiB }, req.entrypoint);
-    const compile: CompileRecord = { ok: c.ok, output: c.output, cpuTimeMs: c.result?.cpuTimeMs ?? 0, wallTimeMs: c.result?.wallTimeMs ?? 0 };
+    const compile: CompileRecord = { ok: c.ok, output: c.output, cpuTimeMs: c.result?.cpuTimeMs ?? 0, wallTimeMs: c.result?.wallTimeMs ?? 0, ...(c.ok && c.mainclass ? { mainClass: c.mainclass } : {}) };
     progress({ phase: 'compiled', ok: c.ok });
     if (!c.ok) {
       return { verdict: 'CE', timeMs: null, memoryKiB: null, compile, tests: [], testCount, passed: 0, failedTest: null, timeLimitMs };

@@ -49,6 +49,7 @@ export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'm
     teams: () => d.contest.teams(),
     submissions: () => d.store.submissions.all(),
     judgings: () => d.store.submissions.allJudgings(),
+    rejudgingApplied: (id) => d.store.rejudgings.get(id)?.state === 'applied',
     clarifications: () => d.store.clarifications.all(),
     submissionFiles: (id) => d.store.submissions.files(id),
     groups: () => [...d.groups],

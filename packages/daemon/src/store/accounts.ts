@@ -121,17 +121,18 @@ export class AccountStore {
         .prepare('INSERT INTO teams (id, name, organization_id, enabled, hidden, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
         .run(t.id, t.name, t.organizationId ?? null, t.enabled === false ? 0 : 1, t.hidden ? 1 : 0, this.core.now());
       const info = this.team(t.id)!;
-      this.core.appendEvent({ kind: 'team', team: info });
+      this.core.appendEvent({ kind: 'team', team: info, before: null });
       return info;
     });
   }
 
   setTeamEnabled(teamId: string, enabled: boolean): TeamInfo | undefined {
     return this.core.tx(() => {
+      const before = this.team(teamId);
       const r = this.core.db.prepare('UPDATE teams SET enabled = ? WHERE id = ?').run(enabled ? 1 : 0, teamId);
       if (r.changes !== 1) return undefined;
       const info = this.team(teamId)!;
-      this.core.appendEvent({ kind: 'team', team: info });
+      this.core.appendEvent({ kind: 'team', team: info, before: before ?? null });
       return info;
     });
   }

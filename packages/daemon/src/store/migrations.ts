@@ -293,6 +293,20 @@ ALTER TABLE contest ADD COLUMN scoreboard TEXT;
 `);
     },
   },
+  {
+    version: 6,
+    name: 'run end times and the judging entry point',
+    up(db) {
+      db.exec(`
+-- When each test run ended (runs are written as each test finishes, before the judging ends);
+-- NULL in judgings of older data dirs, whose runs were written at the end.
+ALTER TABLE runs ADD COLUMN ended_at_ms INTEGER;
+-- What the judge ran: Java's main class as found in the compiled classes; NULL when the language
+-- names none or nothing compiled.
+ALTER TABLE judgings ADD COLUMN entry_point TEXT;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -157,6 +157,49 @@ describe('judging queue', () => {
     store.close();
   });
 
+  it('records each run as its test ends (a jury event), keeps its end time at the verdict, and forgets runs of a lost attempt', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now });
+    submit(store, 't1');
+    const job = store.queue.claim('w1', 1000)!;
+    const [r1, r2, r3] = acResult().runs.map(({ input: _i, expected: _e, got: _g, gotTruncated: _t, ...jury }) => jury);
+    const head = store.events.headSeq();
+    expect(store.queue.progress(job.judgingId, 'w1', { status: 'compiling' })).toBe(true);
+    clock.advance(100);
+    expect(store.queue.progress(job.judgingId, 'w1', { status: 'running', testIndex: 1, testCount: 3, run: r1! })).toBe(true);
+    const events = store.events.allEventsSince(head);
+    // The judging's start (jury), the team's progress, then the run (jury only).
+    expect(events.map((e) => [e.event.kind, e.audience.roles.join()])).toEqual([
+      ['progress', 'team,judge,admin'],
+      ['juryJudging', 'judge,admin'],
+      ['juryRun', 'judge,admin'],
+    ]);
+    const startedAt = clock.now() - 100;
+    expect(events[2]!.event).toMatchObject({ kind: 'juryRun', judgingId: job.judgingId, rejudgingId: null, run: { index: 1, endedAtMs: startedAt + 100 } });
+    expect(store.submissions.judging(job.judgingId)!.runs.map((r) => [r.index, r.endedAtMs])).toEqual([[1, startedAt + 100]]);
+    // The lease runs out: the runs so far go with the attempt.
+    clock.advance(2000);
+    const again = store.queue.claim('w2', 1000)!;
+    expect(store.submissions.judging(job.judgingId)!.runs).toEqual([]);
+    expect(store.queue.progress(again.judgingId, 'w1', { status: 'running', testIndex: 1, testCount: 3, run: r1! })).toBe(false);
+    store.queue.progress(again.judgingId, 'w2', { status: 'running', testIndex: 1, testCount: 3, run: r1! });
+    const firstEnd = clock.now();
+    clock.advance(50);
+    store.queue.progress(again.judgingId, 'w2', { status: 'running', testIndex: 2, testCount: 3, run: r2! });
+    clock.advance(50);
+    expect(r3).toBeDefined();
+    expect(store.queue.complete(again.judgingId, 'w2', acResult()).accepted).toBe(true);
+    // The verdict's runs replace the live ones; each keeps when it ended, the last one ended with the judging.
+    const done = store.submissions.judging(again.judgingId)!;
+    expect(done.runs.map((r) => [r.index, r.endedAtMs])).toEqual([
+      [1, firstEnd],
+      [2, firstEnd + 50],
+      [3, firstEnd + 100],
+    ]);
+    expect(store.queue.progress(again.judgingId, 'w2', { status: 'running', testIndex: 3, testCount: 3, run: r3! })).toBe(false);
+    store.close();
+  });
+
   it('progress updates the queue view and writes cheap progress events', () => {
     const store = seededStore();
     const s = submit(store, 't1');

@@ -56,6 +56,8 @@ export const ProgressSchema = z.object({
   /** 1-based test being run (with status running). */
   testIndex: z.int().positive().nullable().optional(),
   testCount: z.int().nonnegative().nullable().optional(),
+  /** Test `testIndex` ended with this run (the next test's start comes as its own progress). */
+  run: JuryTestRunSchema.omit({ endedAtMs: true }).optional(),
 });
 export type JudgingProgress = z.infer<typeof ProgressSchema>;
 
@@ -67,6 +69,8 @@ export const JudgingResultSchema = z.object({
   compileOutput: z.string().nullable(),
   testsPassed: z.int().nonnegative(),
   testCount: z.int().nonnegative(),
+  /** What the judge ran (Java's main class); null when the language names none. */
+  entryPoint: z.string().max(1000).nullable().optional(),
   /** With JE: why the judge failed (kept for the jury, never shown to teams). */
   judgeError: z.string().max(100_000).nullable().optional(),
   /** Scoring problems: the score, its subtasks and the first rejection. */
@@ -211,10 +215,14 @@ export class JudgingQueue {
     return this.core.tx(() => {
       const id = Number(judgingId);
       if (this.st.extend!.run({ id, owner: workerId, now: this.core.now() }).changes !== 1) return false;
+      // A test's end is the jury's (and the Contest API's) news; its start already told the team.
+      if (parsed.run) return this.subs.recordRun(id, parsed.run);
       const testIndex = parsed.status === 'running' ? (parsed.testIndex ?? null) : null;
       this.st.setProgress!.run({ id, status: parsed.status, testIndex, testCount: parsed.testCount ?? null });
       const j = this.subs.judgingRow(id)!;
       this.progressEvent(j.submission_id, j.id, parsed.status, testIndex, j.test_count);
+      // The judging has begun: the Contest API lists a first judging from here on.
+      if (parsed.status === 'compiling') this.core.appendEvent({ kind: 'juryJudging', judging: this.subs.judging(String(id))! });
       return true;
     }, { durable: false });
   }
@@ -319,6 +327,7 @@ export class JudgingQueue {
     }
     this.st.requeue!.run(row.judging_id);
     this.st.resetJudging!.run(row.judging_id);
+    this.subs.dropRuns(row.judging_id);
     const j = this.subs.judgingRow(row.judging_id)!;
     this.progressEvent(j.submission_id, j.id, 'queued', null, j.test_count);
   }

@@ -61,6 +61,8 @@ export interface JudgingOutcome {
   worker?: string | null;
   /** Scoring problems: the score, its subtasks and the first rejection. */
   score?: JuryScore | null;
+  /** What the judge ran (Java's main class). */
+  entryPoint?: string | null;
 }
 
 type JuryScore = NonNullable<JuryJudging['score']>;
@@ -86,6 +88,7 @@ interface SubmissionRow {
   score: number | null;
   max_score: number | null;
   score_detail: string | null;
+  entry_point: string | null;
 }
 
 export interface JudgingRow {
@@ -110,6 +113,7 @@ export interface JudgingRow {
   score: number | null;
   max_score: number | null;
   score_detail: string | null;
+  entry_point: string | null;
 }
 
 interface RunRow {
@@ -133,13 +137,14 @@ interface RunRow {
   team_message: string | null;
   full_feedback: number;
   score: number | null;
+  ended_at_ms: number | null;
 }
 
 /** The submission joined with its current judging: the valid one, else the newest live one. */
 const SUBMISSION_SELECT = `
 SELECT s.id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
        t.name AS team_name, j.id AS j_id, j.status AS j_status, j.valid AS j_valid, j.verdict,
-       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed, j.score, j.max_score, j.score_detail
+       j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed, j.score, j.max_score, j.score_detail, j.entry_point
 FROM submissions s
 JOIN teams t ON t.id = s.team_id
 LEFT JOIN judgings j ON j.id = COALESCE(
@@ -172,6 +177,7 @@ function toJurySubmission(r: SubmissionRow): JurySubmission {
     teamId: r.team_id,
     teamName: r.team_name,
     judgingId: r.j_id === null ? null : String(r.j_id),
+    ...(r.entry_point !== null ? { entryPoint: r.entry_point } : {}),
     ...(judged && r.score_detail !== null ? { score: r.score, maxScore: r.max_score } : {}),
   };
 }
@@ -197,6 +203,7 @@ function toJuryRun(r: RunRow): JuryTestRun {
     stdoutExcerpt: r.stdout_excerpt,
     stderrExcerpt: r.stderr_excerpt,
     ...(r.score !== null ? { score: r.score } : {}),
+    endedAtMs: r.ended_at_ms,
   };
 }
 
@@ -294,15 +301,17 @@ export class SubmissionStore {
         `UPDATE judgings SET status = 'done', verdict = @verdict, max_time_ms = @maxTimeMs, max_memory_kib = @maxMemoryKiB,
            score = @score, max_score = @maxScore, score_detail = @scoreDetail,
            compile_output = @compileOutput, judge_error = @judgeError, tests_passed = @testsPassed, test_count = @testCount,
-           worker = COALESCE(@worker, worker), ended_at_ms = @now, started_at_ms = COALESCE(started_at_ms, @now)
+           worker = COALESCE(@worker, worker), entry_point = @entryPoint, ended_at_ms = @now, started_at_ms = COALESCE(started_at_ms, @now)
          WHERE id = @id AND verdict IS NULL AND status NOT IN ('done', 'cancelled')`,
       ),
       insertRun: db.prepare(
-        `INSERT INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
-           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, team_message, full_feedback, score)
+        `INSERT OR REPLACE INTO runs (judging_id, idx, test_name, sample, verdict, time_ms, wall_time_ms, memory_kib, exit_code, signal,
+           judge_message, stdout_excerpt, stderr_excerpt, input, expected, got, got_truncated, team_message, full_feedback, score, ended_at_ms)
          VALUES (@judgingId, @index, @testName, @sample, @verdict, @timeMs, @wallTimeMs, @memoryKiB, @exitCode, @signal,
-           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @teamMessage, @fullFeedback, @score)`,
+           @judgeMessage, @stdoutExcerpt, @stderrExcerpt, @input, @expected, @got, @gotTruncated, @teamMessage, @fullFeedback, @score, @endedAtMs)`,
       ),
+      runEnds: db.prepare('SELECT idx, ended_at_ms FROM runs WHERE judging_id = ?'),
+      dropRuns: db.prepare('DELETE FROM runs WHERE judging_id = ?'),
       jobDone: db.prepare("UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at_ms = NULL WHERE judging_id = ?"),
       invalidate: db.prepare('UPDATE judgings SET valid = 0 WHERE id = ?'),
       validate: db.prepare('UPDATE judgings SET valid = 1 WHERE id = ?'),
@@ -453,34 +462,14 @@ export class SubmissionStore {
       score: o.score?.score ?? null,
       maxScore: o.score?.maxScore ?? null,
       scoreDetail: o.score ? JSON.stringify(o.score) : null,
+      entryPoint: o.entryPoint ?? null,
       now,
     });
     if (changed.changes !== 1) return false;
-    for (const r of o.runs) {
-      const shown = teamSeesTestInFull({ sample: r.sample, fullFeedback: r.fullFeedback ?? false });
-      this.st.insertRun!.run({
-        judgingId,
-        index: r.index,
-        testName: r.testName,
-        sample: r.sample ? 1 : 0,
-        verdict: r.verdict,
-        timeMs: r.timeMs,
-        wallTimeMs: r.wallTimeMs,
-        memoryKiB: r.memoryKiB,
-        exitCode: r.exitCode,
-        signal: r.signal,
-        judgeMessage: r.judgeMessage,
-        stdoutExcerpt: r.stdoutExcerpt,
-        stderrExcerpt: r.stderrExcerpt,
-        input: shown ? (r.input ?? null) : null,
-        expected: shown ? (r.expected ?? null) : null,
-        got: shown ? (r.got ?? null) : null,
-        gotTruncated: r.gotTruncated ? 1 : 0,
-        teamMessage: r.teamMessage ?? null,
-        fullFeedback: r.fullFeedback ? 1 : 0,
-        score: r.score ?? null,
-      });
-    }
+    // The runs recorded as each test ended keep their times; the final list replaces them.
+    const endedAt = new Map((this.st.runEnds!.all(judgingId) as { idx: number; ended_at_ms: number | null }[]).map((r) => [r.idx, r.ended_at_ms]));
+    this.st.dropRuns!.run(judgingId);
+    for (const r of o.runs) this.insertRun(judgingId, r, endedAt.get(r.index) ?? now);
     this.st.jobDone!.run(judgingId);
     const j = this.judgingRow(judgingId)!;
     const old = this.validJudgingRow(j.submission_id);
@@ -489,6 +478,58 @@ export class SubmissionStore {
     else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
     if (j.rejudging_id !== null) this.onRejudgingJudgingEnded?.(j.rejudging_id);
     return true;
+  }
+
+  /**
+   * One test of a running judging ended: its run, and the jury's event (the Contest API publishes
+   * it as it comes for a first judging). Must run inside a transaction; false when the judging has
+   * already ended or was cancelled.
+   */
+  recordRun(judgingId: number, run: Omit<JuryTestRun, 'endedAtMs'>): boolean {
+    const j = this.judgingRow(judgingId);
+    if (!j || j.status === 'done' || j.status === 'cancelled') return false;
+    const now = this.core.now();
+    this.insertRun(judgingId, run, now);
+    this.core.appendEvent({
+      kind: 'juryRun',
+      judgingId: String(judgingId),
+      submissionId: String(j.submission_id),
+      rejudgingId: j.rejudging_id === null ? null : String(j.rejudging_id),
+      run: { ...run, endedAtMs: now },
+    });
+    return true;
+  }
+
+  /** Forgets a judging's runs so far (its job was given back: the next attempt runs every test again). */
+  dropRuns(judgingId: number): void {
+    this.st.dropRuns!.run(judgingId);
+  }
+
+  private insertRun(judgingId: number, r: Omit<TestRunResult, 'endedAtMs'>, endedAtMs: number): void {
+    const shown = teamSeesTestInFull({ sample: r.sample, fullFeedback: r.fullFeedback ?? false });
+    this.st.insertRun!.run({
+      judgingId,
+      index: r.index,
+      testName: r.testName,
+      sample: r.sample ? 1 : 0,
+      verdict: r.verdict,
+      timeMs: r.timeMs,
+      wallTimeMs: r.wallTimeMs,
+      memoryKiB: r.memoryKiB,
+      exitCode: r.exitCode,
+      signal: r.signal,
+      judgeMessage: r.judgeMessage,
+      stdoutExcerpt: r.stdoutExcerpt,
+      stderrExcerpt: r.stderrExcerpt,
+      input: shown ? (r.input ?? null) : null,
+      expected: shown ? (r.expected ?? null) : null,
+      got: shown ? (r.got ?? null) : null,
+      gotTruncated: r.gotTruncated ? 1 : 0,
+      teamMessage: r.teamMessage ?? null,
+      fullFeedback: r.fullFeedback ? 1 : 0,
+      score: r.score ?? null,
+      endedAtMs,
+    });
   }
 
   validJudgingRow(submissionId: number): JudgingRow | undefined {

@@ -7,7 +7,7 @@ import type { ProblemPackage } from '../problems/types.ts';
 import { openSandbox } from '../sandbox/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { JudgingProgress, JudgingResult } from '../store/index.ts';
-import { toJudgingResult } from './result.ts';
+import { juryRunOf, toJudgingResult } from './result.ts';
 
 /** What a worker asks of the judging engine. */
 export interface JudgeRequest {
@@ -44,6 +44,7 @@ export function judgingEngine(languages: readonly Language[], dataDir: string, t
         onProgress(p) {
           if (p.phase === 'compiling') req.onProgress({ status: 'compiling' });
           else if (p.phase === 'running') req.onProgress({ status: 'running', testIndex: p.test, testCount: p.total });
+          else if (p.phase === 'tested') req.onProgress({ status: 'running', testIndex: p.test, testCount: p.total, run: juryRunOf(p.record) });
         },
       });
       return toJudgingResult(r, req.problem);

@@ -1,8 +1,8 @@
 /** The judging engine's result as the store records it (and as a judgehost sends it back). */
 import fs from 'node:fs';
-import { MAX_TEAM_MESSAGE_CHARS } from '@judged/shared/protocol';
+import { MAX_TEAM_MESSAGE_CHARS, type JuryTestRun } from '@judged/shared/protocol';
 import { teamSeesTestInFull } from '@judged/shared/visibility';
-import type { JudgeResult } from '../judging/engine.ts';
+import type { JudgeResult, TestRecord } from '../judging/engine.ts';
 import { shownFiles } from '../problems/statement.ts';
 import type { ProblemPackage } from '../problems/types.ts';
 import type { JudgingResult } from '../store/index.ts';
@@ -22,6 +22,26 @@ function readSample(file: string): string {
   }
 }
 
+/** One test's record as the jury's run (what the worker also reports as each test ends). */
+export function juryRunOf(t: TestRecord): JuryTestRun {
+  return {
+    index: t.index,
+    testName: t.name,
+    sample: t.kind === 'sample',
+    verdict: t.verdict,
+    timeMs: Math.round(t.cpuTimeMs),
+    wallTimeMs: Math.round(t.wallTimeMs),
+    memoryKiB: Math.round(t.memoryKiB),
+    exitCode: t.exitCode,
+    signal: t.signal === null ? null : String(t.signal),
+    judgeMessage: t.judgeMessage ?? (t.message || null),
+    teamMessage: t.teamMessage ? t.teamMessage.slice(0, MAX_TEAM_MESSAGE_CHARS) : null,
+    stdoutExcerpt: t.stdoutExcerpt ?? null,
+    stderrExcerpt: t.stderrExcerpt ?? null,
+    ...(t.score !== undefined ? { score: t.score } : {}),
+  };
+}
+
 /**
  * The engine's result as the store records it. Tests the team sees in full (samples, secret tests
  * with full_feedback: visibility.ts) carry their input and answer; every test its teammessage.
@@ -35,25 +55,10 @@ export function toJudgingResult(r: JudgeResult, problem: ProblemPackage): Judgin
     compileOutput: r.compile && r.compile.output.trim() !== '' ? cut(r.compile.output, MAX_COMPILE_OUTPUT) : null,
     testsPassed: r.passed,
     testCount: r.testCount,
+    entryPoint: r.compile?.mainClass ?? null,
     runs: r.tests.map((t) => {
       const tc = byName.get(t.name);
-      const run: JudgingResult['runs'][number] = {
-        index: t.index,
-        testName: t.name,
-        sample: t.kind === 'sample',
-        verdict: t.verdict,
-        timeMs: Math.round(t.cpuTimeMs),
-        wallTimeMs: Math.round(t.wallTimeMs),
-        memoryKiB: Math.round(t.memoryKiB),
-        exitCode: t.exitCode,
-        signal: t.signal === null ? null : String(t.signal),
-        judgeMessage: t.judgeMessage ?? (t.message || null),
-        teamMessage: t.teamMessage ? t.teamMessage.slice(0, MAX_TEAM_MESSAGE_CHARS) : null,
-        stdoutExcerpt: t.stdoutExcerpt ?? null,
-        stderrExcerpt: t.stderrExcerpt ?? null,
-        fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false),
-        ...(t.score !== undefined ? { score: t.score } : {}),
-      };
+      const run: JudgingResult['runs'][number] = { ...juryRunOf(t), fullFeedback: t.kind === 'secret' && (tc?.fullFeedback ?? false) };
       // An interactive problem's .in/.ans are the interactor's, never shown (the statement shows
       // the sample's transcript instead).
       if (tc && !problem.type.interactive && teamSeesTestInFull({ sample: run.sample, fullFeedback: run.fullFeedback ?? false })) {

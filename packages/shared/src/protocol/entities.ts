@@ -210,6 +210,8 @@ export const JurySubmissionSchema = z.object({
   teamName: z.string(),
   /** The submission's current judging (the valid one); null while none exists. */
   judgingId: IdSchema.nullable(),
+  /** What that judging ran (Java: the main class found in the compiled classes); absent or null when none. */
+  entryPoint: z.string().nullable().optional(),
 });
 export type JurySubmission = z.infer<typeof JurySubmissionSchema>;
 
@@ -232,6 +234,8 @@ export const JuryTestRunSchema = z.object({
   stderrExcerpt: z.string().nullable(),
   /** Scoring problems: the test's score, when its group scores tests. */
   score: z.number().nullable().optional(),
+  /** When the run ended (null in data dirs older than per-test results). */
+  endedAtMs: EpochMsSchema.nullable().optional(),
 });
 export type JuryTestRun = z.infer<typeof JuryTestRunSchema>;
 

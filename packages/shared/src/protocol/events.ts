@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, ProblemSummarySchema } from '../problem.ts';
-import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, JuryTestRunSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
 
 export const EventSchema = z.discriminatedUnion('kind', [
   /** Contest times, state, freeze or finalization changed. Everybody. */
@@ -37,9 +37,12 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('jurySubmission'), submission: JurySubmissionSchema }),
   /** A judging began, ended or was invalidated; per-test runs included once it ended. */
   z.object({ kind: z.literal('juryJudging'), judging: JuryJudgingSchema }),
+  /** One test of a judging ended (before the judging does: its runs then follow in juryJudging). */
+  z.object({ kind: z.literal('juryRun'), judgingId: IdSchema, submissionId: IdSchema, rejudgingId: IdSchema.nullable(), run: JuryTestRunSchema }),
   /** A rejudging was created, one of its judgings ended, or it was applied or cancelled. */
   z.object({ kind: z.literal('rejudging'), rejudging: RejudgingSchema }),
-  z.object({ kind: z.literal('team'), team: TeamInfoSchema }),
+  /** A team was added or changed; `before` is the team before the change (null: new; absent in older logs). */
+  z.object({ kind: z.literal('team'), team: TeamInfoSchema, before: TeamInfoSchema.nullable().optional() }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;
 export type EventKind = ContestEvent['kind'];
@@ -54,6 +57,7 @@ export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
   clarification: ['team', 'judge', 'admin'],
   jurySubmission: ['judge', 'admin'],
   juryJudging: ['judge', 'admin'],
+  juryRun: ['judge', 'admin'],
   rejudging: ['judge', 'admin'],
   team: ['judge', 'admin'],
 };

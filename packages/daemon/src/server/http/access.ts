@@ -7,7 +7,7 @@
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
 import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo } from '@judged/shared/protocol';
-import { canSeeClarification, canSeeJudgement, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
+import { canSeeClarification, canSeeJudgement, canSeeJudgementsOf, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
 
 /** The rules of @judged/shared/visibility bound to one request's viewer, clock and team list. */
 export class Visibility {
@@ -38,8 +38,13 @@ export class Visibility {
   }
 
   /** `sub` is the judged submission; judgements of unknown submissions are jury-only. */
-  judgement(j: Pick<JuryJudging, 'valid'>, sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
+  judgement(j: Pick<JuryJudging, 'valid' | 'rejudgingId' | 'endedAtMs'>, sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
     return canSeeJudgement(this.viewer, j, sub, this.clock, this.enabledTeams);
+  }
+
+  /** Whether the judgements of `sub` (any that are shown) are this reader's to see. */
+  judgementsOf(sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
+    return canSeeJudgementsOf(this.viewer, sub, this.clock, this.enabledTeams);
   }
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {

@@ -256,3 +256,95 @@ describe('logins', () => {
     expect((await h.get(`${C}/submissions/6/files`, { authorization: 'Bearer session-nobody' })).status).toBe(401);
   });
 });
+
+describe('runs as tests end, rejudgings under review, hidden teams', () => {
+  const run = (index: number) => ({ ...fake.judgings[1]!.runs[0]!, index, endedAtMs: T0 + 31 * 60_000 + index * 1000 });
+  /** The lines each reader gets for the events `emit` appends (after the opening state). */
+  async function linesAfter(emit: () => void): Promise<Record<string, Array<[string, string | null, unknown]>>> {
+    const who = { public: {}, team1: TEAM1, team2: TEAM2, jury: JURY };
+    const tokens = Object.fromEntries(await Promise.all(Object.entries(who).map(async ([k, hd]) => [k, (await feed('', hd)).lines.at(-1)!.token!] as const)));
+    emit();
+    const out: Record<string, Array<[string, string | null, unknown]>> = {};
+    for (const [k, hd] of Object.entries(who)) {
+      const lines = (await feed(`&since_token=${tokens[k]}`, hd)).lines.filter((l) => l.type !== 'awards');
+      for (const l of lines) expect(S.checkFeedLine(l)).toEqual([]);
+      out[k] = lines.map((l) => [l.type, l.id, l.data === null ? null : l.type === 'runs' ? l.data.ordinal : l.type === 'judgements' ? l.data.end_time : l.data.id]);
+    }
+    return out;
+  }
+
+  it('sends each run of a first judging as its test ends, with its own time; the freeze hides them from others', async () => {
+    await start();
+    const running = { ...fake.judgings[1]!, id: 'j20', valid: false, endedAtMs: null, verdict: null, maxTimeMs: null, runs: [] };
+    const got = await linesAfter(() => {
+      fake.emit({ kind: 'juryJudging', judging: running });
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(1) });
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(2) });
+      // Submission 5 (t1) came after the freeze: only its team and the jury see its runs.
+      fake.emit({ kind: 'juryRun', judgingId: 'j21', submissionId: '5', rejudgingId: null, run: run(1) });
+    });
+    const shown: Array<[string, string | null, unknown]> = [
+      ['judgements', 'j20', null],
+      ['runs', 'j20-1', 1],
+      ['runs', 'j20-2', 2],
+    ];
+    expect(got.public).toEqual(shown);
+    expect(got.team2).toEqual(shown);
+    expect(got.team1).toEqual([...shown, ['runs', 'j21-1', 1]]);
+    expect(got.jury).toEqual([...shown, ['runs', 'j21-1', 1]]);
+    const line = (await feed('', {})).lines; // the opening state of a later reader: no running judging of the fake
+    expect(line.some((l) => l.id === 'j20')).toBe(false);
+  });
+
+  it('never shows a rejudging under review, not even as a deletion; an applied one replaces the judgement', async () => {
+    await start();
+    let applied = false;
+    fake.deps.rejudgingApplied = () => applied;
+    const pending = { ...fake.judgings[1]!, id: 'j30', valid: false, rejudgingId: 'r1' };
+    const underReview = await linesAfter(() => {
+      fake.emit({ kind: 'juryRun', judgingId: 'j30', submissionId: '1', rejudgingId: 'r1', run: run(1) });
+      fake.emit({ kind: 'juryJudging', judging: pending });
+    });
+    for (const who of ['public', 'team1', 'team2', 'jury']) expect(underReview[who], who).toEqual([]);
+    // Applied: it counts, and the one it replaced (itself an earlier rejudging's) is deleted with its runs.
+    applied = true;
+    const replaced = { ...fake.judgings[1]!, valid: false, rejudgingId: 'r0' };
+    const after = await linesAfter(() => {
+      fake.emit({ kind: 'juryJudging', judging: replaced });
+      fake.emit({ kind: 'juryJudging', judging: { ...pending, valid: true } });
+    });
+    expect(after.public!.slice(0, 4)).toEqual([
+      ['runs', 'j1-1', null],
+      ['runs', 'j1-2', null],
+      ['runs', 'j1-3', null],
+      ['judgements', 'j1', null],
+    ]);
+    expect(after.public![4]).toEqual(['judgements', 'j30', expect.any(String)]);
+  });
+
+  it('tells nobody but the jury of a hidden team, and deletes a team when it becomes hidden', async () => {
+    await start();
+    const hiddenNew = { id: 't9', name: 'Ghost', organization: 'Ghost Org', enabled: false };
+    const t2 = fake.teams.find((t) => t.id === 't2')!;
+    const got = await linesAfter(() => {
+      fake.emit({ kind: 'team', team: hiddenNew, before: null });
+      fake.emit({ kind: 'team', team: { ...hiddenNew, name: 'Ghost 2' }, before: hiddenNew });
+      fake.emit({ kind: 'team', team: { ...fake.teams.find((t) => t.id === 't3')! } }); // an older log: no `before`
+      fake.emit({ kind: 'team', team: { ...t2, enabled: false }, before: t2 });
+    });
+    for (const who of ['public', 'team1', 'team2']) expect(got[who], who).toEqual([['teams', 't2', null]]);
+    expect(got.jury).toEqual([
+      ['teams', 't9', 't9'],
+      ['teams', 't9', 't9'],
+      ['teams', 't3', 't3'],
+      ['teams', 't2', 't2'],
+    ]);
+    // Nor do the other endpoints or the board name the hidden team t3 (or its organization).
+    for (const path of ['teams', 'organizations', 'submissions', 'scoreboard', 'awards', 'groups', 'clarifications', 'judgements', 'runs']) {
+      const text = (await h.get(`${C}/${path}`)).text;
+      expect(text, path).not.toMatch(/"t3"|Uni Secret|org-uni-secret/);
+    }
+    const all = (await feed('')).lines.map((l) => JSON.stringify(l)).join('\n');
+    expect(all).not.toMatch(/"t3"|Uni Secret|org-uni-secret/);
+  });
+});

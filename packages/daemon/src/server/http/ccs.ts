@@ -8,6 +8,7 @@ import type {
   ContestClock,
   JuryJudging,
   JurySubmission,
+  JuryTestRun,
   ProblemSummary,
   ScoreboardSnapshot,
   TeamInfo,
@@ -148,11 +149,10 @@ export function ccsAccount(a: Pick<User, 'username' | 'role' | 'teamId'>) {
   return out as { id: string } & Record<string, unknown>;
 }
 
-/** JVM languages name a main class; we take it from the first file, as our Java compile step does. */
+/** JVM languages name a main class: the one the judge found in the compiled classes (null until judged). */
 function entryPoint(s: JurySubmission): string | null | undefined {
   if (!needsEntryPoint(s.language)) return undefined;
-  const first = s.fileNames[0];
-  return first ? first.replace(/\.[^.]*$/, '') : null;
+  return s.entryPoint ?? null;
 }
 
 /** Where a submission's files are, relative to the API root (/api/), as FILE references are. */
@@ -190,18 +190,26 @@ export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
   };
 }
 
-export function ccsRuns(j: JuryJudging, clock: ContestClock) {
-  // We record when a judging started and ended, not each run; runs are stamped with the judging's end.
-  const at = j.endedAtMs ?? j.startedAtMs;
-  return j.runs.map((r) => ({
-    id: `${j.id}-${r.index}`,
-    judgement_id: j.id,
+export function ccsRunId(judgingId: string, index: number): string {
+  return `${judgingId}-${index}`;
+}
+
+/** A run, stamped with its own end (`fallbackAtMs`, the judging's end, for runs recorded without one). */
+export function ccsRun(judgingId: string, r: JuryTestRun, clock: ContestClock, fallbackAtMs: number) {
+  const at = r.endedAtMs ?? fallbackAtMs;
+  return {
+    id: ccsRunId(judgingId, r.index),
+    judgement_id: judgingId,
     ordinal: r.index,
     judgement_type_id: r.verdict,
     time: ccsTime(at),
     contest_time: contestTime(clock, at),
     run_time: r.timeMs / 1000,
-  }));
+  };
+}
+
+export function ccsRuns(j: JuryJudging, clock: ContestClock) {
+  return j.runs.map((r) => ccsRun(j.id, r, clock, j.endedAtMs ?? j.startedAtMs));
 }
 
 export function ccsClarification(c: Clarification) {

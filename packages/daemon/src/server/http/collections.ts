@@ -37,10 +37,10 @@ export function offered(name: Collection, vis: Visibility): boolean {
 
 export type CcsObject = { id: string } & Record<string, unknown>;
 
-/** Only judgements the contest counts: a rejudge's result replaces the earlier one. */
+/** Judgements the contest counts (a rejudge's result replaces the earlier one) and first judgings while they run. */
 export function apiJudgings(deps: HttpDeps, vis: Visibility) {
   const subs = new Map(deps.submissions().map((s) => [s.id, s]));
-  return deps.judgings().filter((j) => j.valid && vis.judgement(j, subs.get(j.submissionId)));
+  return deps.judgings().filter((j) => vis.judgement(j, subs.get(j.submissionId)));
 }
 
 /**

@@ -85,6 +85,8 @@ export interface HttpDeps {
   submissions(): JurySubmission[];
   /** All judgings, invalidated ones included, with their test runs. */
   judgings(): JuryJudging[];
+  /** Whether a rejudging was applied (its judgings counted: a replaced one was shown before). */
+  rejudgingApplied(rejudgingId: string): boolean;
   /** All clarifications (jury view). */
   clarifications(): Clarification[];
   /** The source files of a submission (for its zip); empty when unknown. */

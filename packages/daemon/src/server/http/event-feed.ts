@@ -19,7 +19,7 @@ import type http from 'node:http';
 import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ccsClarification, ccsContest, ccsJudgement, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
+import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
 import { COLLECTIONS, offered, readCollection, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
@@ -174,7 +174,7 @@ export class EventFeed {
           const frozen = { scoreboardFrozen: true, freezeAtMs: e.clock.freezeAtMs };
           for (const j of this.deps.judgings()) {
             const sub = this.subs.get(j.submissionId);
-            if (!sub || !j.valid || !vis.judgement(j, sub) || ownsTeam(this.viewer, sub.teamId) || !hiddenByFreeze(frozen, sub.submittedAtMs)) continue;
+            if (!sub || !vis.judgement(j, sub) || ownsTeam(this.viewer, sub.teamId) || !hiddenByFreeze(frozen, sub.submittedAtMs)) continue;
             out.push(...this.judgementLines(j, vis));
           }
         }
@@ -187,20 +187,32 @@ export class EventFeed {
       case 'juryJudging': {
         const j = e.judging;
         const sub = this.subs.get(j.submissionId);
-        if (!j.valid) {
-          // An invalidated judgement (replaced by a rejudge) is deleted for whoever could see it.
-          if (vis.judgement({ valid: true }, sub)) out.push({ type: 'judgements', id: j.id, data: null });
-        } else if (vis.judgement(j, sub)) {
-          out.push(...this.judgementLines(j, vis));
+        if (vis.judgement(j, sub)) out.push(...this.judgementLines(j, vis));
+        else if (this.wasShown(j) && vis.judgementsOf(sub)) {
+          // A judgement replaced by a rejudge, or a first judging cancelled, is deleted (its runs first)
+          // for whoever could see it; a rejudging's judging that never counted was never shown.
+          for (const r of j.runs) out.push({ type: 'runs', id: ccsRunId(j.id, r.index), data: null });
+          out.push({ type: 'judgements', id: j.id, data: null });
         }
         break;
       }
+      case 'juryRun':
+        // A run of a first judging as its test ends (runs of rejudgings come when they count). Runs
+        // change no board, so no awards follow.
+        if (e.rejudgingId === null && vis.judgementsOf(this.subs.get(e.submissionId))) {
+          const at = e.run.endedAtMs ?? frame.atMs;
+          out.push({ type: 'runs', id: ccsRunId(e.judgingId, e.run.index), data: ccsRun(e.judgingId, e.run, vis.clock, at) });
+        }
+        return out;
       case 'clarification':
         if (vis.clarification(e.clarification)) out.push({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification) });
         break;
       case 'team': {
         const groups = this.deps.groups().filter((g) => g.teamIds.includes(e.team.id)).map((g) => g.id);
-        out.push({ type: 'teams', id: e.team.id, data: vis.team(e.team) ? ccsTeam(e.team, groups) : null });
+        // A team that becomes hidden is deleted for those who saw it; of a team hidden all along (or
+        // in an older log, which does not say) the others learn nothing, not even its id.
+        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups) });
+        else if (e.before && vis.team(e.before)) out.push({ type: 'teams', id: e.team.id, data: null });
         break;
       }
       default:
@@ -208,6 +220,11 @@ export class EventFeed {
     }
     if (awards) out.push(...this.changedAwards(vis));
     return out;
+  }
+
+  /** Whether a judging that does not count now was shown before (see judgingShown). */
+  private wasShown(j: JuryJudging): boolean {
+    return !j.valid && (j.rejudgingId === null || this.deps.rejudgingApplied(j.rejudgingId));
   }
 
   private judgementLines(j: JuryJudging, vis: Visibility): FeedLine[] {

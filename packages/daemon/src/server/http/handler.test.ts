@@ -96,7 +96,7 @@ describe('Contest API', () => {
     const subs = (await get(`${C}/submissions`)).body as Array<Record<string, unknown>>;
     expect(subs.map((s) => s.id)).toEqual(['1', '2', '3', '5', '6']);
     expect(subs[0]).not.toHaveProperty('entry_point');
-    expect(subs[4]).toMatchObject({ language_id: 'java', entry_point: 'Main' });
+    expect(subs[4]).toMatchObject({ language_id: 'java', entry_point: 'app.Main' });
     expect(subs[0]).toEqual({
       id: '1',
       language_id: 'cpp',
@@ -111,10 +111,11 @@ describe('Contest API', () => {
   it('hides judgements of submissions after the freeze from the public, not from their team or the jury', async () => {
     const ids = async (h?: Record<string, string>) => ((await get(`${C}/judgements`, h)).body as Array<{ id: string }>).map((j) => j.id);
     expect(await ids()).toEqual(['j1', 'j2']);
-    expect(await ids(TEAM1)).toEqual(['j1', 'j2']);
+    // j5 (t1's, after the freeze) is still running: listed already, to its team and the jury.
+    expect(await ids(TEAM1)).toEqual(['j1', 'j2', 'j5']);
     expect(await ids(TEAM2)).toEqual(['j1', 'j2', 'j3']);
     // j0 was replaced by a rejudge: the API shows only the judgement that counts.
-    expect(await ids(JURY)).toEqual(['j1', 'j2', 'j3', 'j4']);
+    expect(await ids(JURY)).toEqual(['j1', 'j2', 'j3', 'j4', 'j5']);
     expect((await get(`${C}/judgements/j3`)).status).toBe(404);
     const j1 = (await get(`${C}/judgements/j1`)).body;
     expect(j1).toEqual({
@@ -260,6 +261,8 @@ describe('event feed', () => {
       ['runs', 'j3-1'],
       ['runs', 'j3-2'],
       ['runs', 'j3-3'],
+      ['judgements', 'j5'],
+      ['runs', 'j5-1'],
       // The thawed board gives t2 (AC at 4:10, hidden until now) silver and its group.
       ['awards', 'silver-medal'],
       ['awards', 'group-winner-site-b'],
