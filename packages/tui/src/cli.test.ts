@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FakeServer } from '../test-utils/fake-server.ts';
 import { fakeServerOptions } from '../test-utils/fixtures.ts';
+import { runStackKiB } from '@judged/shared/protocol';
 import { localCommand } from './lib/localrun.ts';
 
 const CLI = path.join(import.meta.dirname, 'cli.ts');
@@ -204,11 +205,25 @@ describe('judge scriptable subcommands', { timeout: 180_000 }, () => {
     const unknown = await judge(['test', 'A', path.join(tmp, 'syntax.py'), '--lang', 'cobol']);
     expect(unknown.stderr).toMatch(/unknown language "cobol"; the server accepts: c, cpp, python3, java/);
   });
+
+  test('test runs Java by the class holding main(), whatever the file is called, as the judge does', async () => {
+    fs.writeFileSync(path.join(tmp, 'solution.java'), 'import java.util.*;\nclass Helper { static int add(int a, int b) { return a + b; } }\nclass Main { public static void main(String[] a) { Scanner in = new Scanner(System.in); int n = in.nextInt(), s = 0; while (n-- > 0) s = Helper.add(s, in.nextInt()); System.out.println(s); } }\n');
+    const r = await judge(['test', 'A', path.join(tmp, 'solution.java'), '--json']);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { language: string; compiled: boolean; passed: number; total: number };
+    expect(out).toMatchObject({ language: 'java', compiled: true, passed: out.total });
+    expect(out.total).toBeGreaterThan(0);
+    // No class with main(): refused as the judge refuses it (CE), not run as a guessed class.
+    fs.writeFileSync(path.join(tmp, 'nomain.java'), 'class Solver { static int f() { return 1; } }\n');
+    const none = await judge(['test', 'A', path.join(tmp, 'nomain.java'), '--json']);
+    expect(none.exitCode).toBe(1);
+    expect(JSON.parse(none.stdout)).toMatchObject({ compiled: false, compileOutput: expect.stringMatching(/main/) });
+  });
 });
 
 describe('localCommand', () => {
   test('fills the judge placeholders and finds a program the judge names by a path missing here', () => {
-    const v = { dir: '/tmp/w', main: 'sol.java', mainclass: 'Sol', memlimitMiB: 256 };
+    const v = { progdir: '/tmp/w', files: ['sol.java'], main: 'sol.java', mainclass: 'Sol', memlimitMiB: 256, stackKiB: runStackKiB(256) };
     expect(localCommand(['/nonexistent/bin/javac', '-d', '.', '{files}'], v)).toEqual(['javac', '-d', '.', 'sol.java']);
     expect(localCommand(['/bin/sh', '{progdir}/{main}', '{binary}'], v)).toEqual(['/bin/sh', '/tmp/w/sol.java', '/tmp/w/a.out']);
     expect(localCommand(['java', '-Xmx{memlimit_mb}m', '--stack={stack_kib}', '{mainclass}'], v)).toEqual(['java', '-Xmx256m', '--stack=209715', 'Sol']);

@@ -25,7 +25,7 @@ import path from 'node:path';
 import type { Verdict } from '@judged/shared/verdict';
 import { runStackKiB } from '@judged/shared/protocol';
 import { scoreSubmission, type CaseOutcome, type GroupRules2025, type ScoringRules, type SubmissionScore } from '@judged/shared/problem-score';
-import { expandCommand } from '../languages/command.ts';
+import { expandCommand } from '@judged/shared/language-command';
 import type { Language } from '../languages/types.ts';
 import { defaultDiskMiB } from '../problems/limits.ts';
 import type { PackageProgram, ProblemPackage, TestCase } from '../problems/types.ts';

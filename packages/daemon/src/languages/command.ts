@@ -1,49 +1,9 @@
 /**
- * Expands a language command's placeholders (see types.ts) into the argv the sandbox runs, and finds
- * a submission's main file (the Java main class comes from the compiled classes: java-main.ts).
+ * A submission's source files and main file (the Java main class comes from the compiled classes:
+ * @judged/shared/java-main; placeholders are expanded by @judged/shared/language-command).
  */
 import path from 'node:path';
 import type { Language } from './types.ts';
-
-export interface CommandVars {
-  /** The program's directory inside the sandbox. */
-  progdir: string;
-  /** Source files of the language, relative to progdir (compile only). */
-  files: string[];
-  main: string;
-  mainclass: string;
-  memlimitMiB: number;
-  stackKiB: number;
-}
-
-export function expandCommand(cmd: readonly string[], v: CommandVars): string[] {
-  const out: string[] = [];
-  for (const arg of cmd) {
-    if (arg === '{files}') {
-      out.push(...v.files);
-      continue;
-    }
-    out.push(
-      arg.replace(/\{(progdir|binary|main|mainclass|memlimit_mb|stack_kib)\}/g, (_, name: string) => {
-        switch (name) {
-          case 'progdir':
-            return v.progdir;
-          case 'binary':
-            return `${v.progdir}/a.out`;
-          case 'main':
-            return v.main;
-          case 'mainclass':
-            return v.mainclass;
-          case 'memlimit_mb':
-            return String(v.memlimitMiB);
-          default:
-            return String(v.stackKiB);
-        }
-      }),
-    );
-  }
-  return out;
-}
 
 /** The files a compile command gets as {files}: the language's sources, sorted. */
 export function sourceFiles(lang: Language, files: readonly string[]): string[] {

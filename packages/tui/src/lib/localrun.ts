@@ -5,6 +5,8 @@ import { execa } from 'execa';
 import type { Sample } from '@judged/shared/problem';
 import { runStackKiB, type Language } from '@judged/shared/protocol';
 import type { CompareFlags } from '@judged/shared/default-validator';
+import { chooseMainClass, listClasses } from '@judged/shared/java-main';
+import { expandCommand, type CommandVars } from '@judged/shared/language-command';
 import { compareOutput, lineDiff } from './output-check.ts';
 
 /**
@@ -31,25 +33,14 @@ export interface LocalTestResult {
 }
 
 /** What the judge's placeholders stand for here (languages/types.ts on the daemon names them). */
-interface LocalVars {
-  dir: string;
-  main: string;
-  mainclass: string;
-  memlimitMiB: number;
-}
-
 /**
- * A judge command as argv for this machine: placeholders filled, and a program the judge names by
- * an absolute path that does not exist here looked up by its name in PATH instead (the judge's
- * loader resolves bare names to the sandbox's directories, which this machine may lay out otherwise).
+ * A judge command as argv for this machine: placeholders filled as the judge fills them, and a
+ * program the judge names by an absolute path that does not exist here looked up by its name in PATH
+ * instead (the judge's loader resolves bare names to the sandbox's directories, which this machine
+ * may lay out otherwise).
  */
-export function localCommand(cmd: readonly string[], v: LocalVars): string[] {
-  const values: Record<string, string> = { progdir: v.dir, binary: path.join(v.dir, 'a.out'), main: v.main, mainclass: v.mainclass, memlimit_mb: String(v.memlimitMiB), stack_kib: String(runStackKiB(v.memlimitMiB)) };
-  const out: string[] = [];
-  for (const arg of cmd) {
-    if (arg === '{files}') out.push(v.main);
-    else out.push(arg.replace(/\{(progdir|binary|main|mainclass|memlimit_mb|stack_kib)\}/g, (_m, k: string) => values[k]!));
-  }
+export function localCommand(cmd: readonly string[], v: CommandVars): string[] {
+  const out = expandCommand(cmd, v);
   if (out[0] && path.isAbsolute(out[0]) && !fs.existsSync(out[0])) out[0] = path.basename(out[0]);
   return out;
 }
@@ -64,8 +55,7 @@ export async function runLocalTests(
   try {
     const main = path.basename(file);
     fs.copyFileSync(file, path.join(dir, main));
-    // Java: the judge finds the class with main() in the compiled classes; here the file's name.
-    const vars: LocalVars = { dir, main, mainclass: path.basename(file, path.extname(file)), memlimitMiB: opts.memoryLimitMiB };
+    const vars: CommandVars = { progdir: dir, files: [main], main, mainclass: '', memlimitMiB: opts.memoryLimitMiB, stackKiB: runStackKiB(opts.memoryLimitMiB) };
     let compileOutput = '';
     if (lang.compile) {
       const [cmd, ...args] = localCommand(lang.compile, vars);
@@ -75,6 +65,12 @@ export async function runLocalTests(
         const why = r.failed && r.exitCode === undefined ? `${cmd} could not run: ${r.shortMessage}` : compileOutput;
         return { compiled: false, compileOutput: why, samples: [] };
       }
+    }
+    if (lang.run.some((arg) => arg.includes('{mainclass}'))) {
+      // Java: the class holding main(), found in the compiled classes as the judge finds it.
+      const choice = chooseMainClass(listClasses(dir));
+      if (!choice.ok) return { compiled: false, compileOutput: `${compileOutput}\n${choice.error}`.trim(), samples: [] };
+      vars.mainclass = choice.mainclass;
     }
     const results: SampleOutcome[] = [];
     // Generous local limit: machines differ; a run over the real limit is flagged TLE anyway.
