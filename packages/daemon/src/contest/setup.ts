@@ -22,7 +22,7 @@ export const DEMO_TEAMS = 4;
 
 /** The demo contest: starts at `nowMs`, 5 hours, freeze in the last hour, an admin, a judge and a few teams. */
 export function demoConfig(nowMs: number): ContestConfig {
-  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false, groupIds: [] }));
+  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false, groupIds: [], location: `Table ${i + 1}` }));
   return {
     source: 'demo',
     contest: { contestId: 'demo', name: 'Demo contest', startAtMs: nowMs, durationMs: 5 * 3600_000, freezeDurationMs: 3600_000, penaltyTimeMin: 20 },
@@ -179,7 +179,7 @@ function createContest(store: Store, config: ContestConfig): InitialCredential[]
       sourceDigest: config.digest,
     });
     for (const o of config.organizations) store.accounts.upsertOrganization(o);
-    for (const t of config.teams) store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden });
+    for (const t of config.teams) store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden, location: t.location });
     for (const a of hashed) {
       store.accounts.addAccount({
         username: a.username,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, ProblemSummarySchema } from '../problem.ts';
-import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+import { BalloonSchema, ClarificationSchema, PrintJobSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
 
 export const EventSchema = z.discriminatedUnion('kind', [
   /** Contest times, state, freeze or finalization changed. Everybody. */
@@ -40,6 +40,10 @@ export const EventSchema = z.discriminatedUnion('kind', [
   /** A rejudging was created, one of its judgings ended, or it was applied or cancelled. */
   z.object({ kind: z.literal('rejudging'), rejudging: RejudgingSchema }),
   z.object({ kind: z.literal('team'), team: TeamInfoSchema }),
+  /** A printout was sent, printed, failed, delivered or reprinted. */
+  z.object({ kind: z.literal('printJob'), job: PrintJobSchema }),
+  /** A balloon was marked delivered or not (new balloons come with the jury's scoreboard events). */
+  z.object({ kind: z.literal('balloon'), balloon: BalloonSchema }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;
 export type EventKind = ContestEvent['kind'];
@@ -56,6 +60,8 @@ export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
   juryJudging: ['judge', 'admin'],
   rejudging: ['judge', 'admin'],
   team: ['judge', 'admin'],
+  printJob: ['judge', 'admin'],
+  balloon: ['judge', 'admin'],
 };
 
 /** What a client may see at once after subscribing from scratch or too far behind. */

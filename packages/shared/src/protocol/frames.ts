@@ -73,6 +73,8 @@ export const ERROR_CODES = [
   /** The request conflicts with the current state (answering an answered question, bad contest times). */
   'conflict',
   'rate_limited',
+  /** A team's allowance for the contest is used up (its print pages): waiting does not help. */
+  'budget_spent',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
