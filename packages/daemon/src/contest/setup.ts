@@ -14,7 +14,7 @@ import { Contest, type ContestOptions } from './contest.ts';
 export interface InitialCredential {
   username: string;
   password: string;
-  role: 'team' | 'judge' | 'admin';
+  role: 'team' | 'judge' | 'admin' | 'balloon';
   teamId: string | null;
 }
 
@@ -154,7 +154,10 @@ function createContest(store: Store, config: ContestConfig): InitialCredential[]
     const c: InitialCredential = { username: fresh('admin'), password: randomPassword(), role: 'admin', teamId: null };
     generated.push(c);
   }
-  if (config.source === 'demo') generated.push({ username: fresh('judge'), password: randomPassword(), role: 'judge', teamId: null });
+  if (config.source === 'demo') {
+    generated.push({ username: fresh('judge'), password: randomPassword(), role: 'judge', teamId: null });
+    generated.push({ username: fresh('runner'), password: randomPassword(), role: 'balloon', teamId: null });
+  }
   const teamsWithLogin = new Set(accounts.filter((a) => a.role === 'team').map((a) => a.teamId));
   for (const t of config.teams) {
     if (!teamsWithLogin.has(t.id)) generated.push({ username: fresh(t.id), password: randomPassword(), role: 'team', teamId: t.id });

@@ -86,7 +86,7 @@ export function BalloonsScreen({ width, height }: ScreenProps) {
 
   const todo = balloons.filter((b) => !b.done).length;
   const status = `${todo} to deliver, ${balloons.length - todo} delivered${held ? `; ${held} held back by the freeze` : ''}  ${win.range}`;
-  const locW = Math.max(8, Math.min(24, Math.floor((width - 40) / 3)));
+  const locW = Math.max(16, Math.min(28, Math.floor((width - 30) / 3)));
   const teamW = Math.max(10, width - 2 - 6 - locW - 9 - 16);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : `Enter/d delivered  a ${showDone ? 'hide' : 'show'} delivered${jury ? `  f ${includeFrozen ? 'hide' : 'show'} frozen` : ''}  / filter`} status={status}>
