@@ -47,6 +47,12 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('setAccount'),
   okFrame('judgehosts'),
   okFrame('setJudgehostEnabled'),
+  okFrame('print'),
+  okFrame('printJobs'),
+  okFrame('printJob'),
+  okFrame('printAction'),
+  okFrame('balloons'),
+  okFrame('setBalloonDone'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 
