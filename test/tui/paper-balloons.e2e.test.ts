@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningDaemon } from '../daemon/spawn-daemon.ts';
-import { parseCredentials } from '../daemon/spawn-daemon.ts';
+import { parseCredentials, repoRoot } from '../daemon/spawn-daemon.ts';
 import { Tmux } from './tmux.ts';
 import { CLI, TSX, haveTmux, openClient, openRoom, type Login } from './room.ts';
 import { openStore } from '../../packages/daemon/src/store/index.ts';
@@ -21,6 +21,7 @@ let tmux: Tmux;
 let work: string;
 let bin: string;
 let spool: string;
+let problems: string;
 let team: Login;
 let judge: Login;
 let runner: Login;
@@ -45,16 +46,19 @@ describe.skipIf(!haveTmux)('printing and balloons in the TUI against a real judg
     bin = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-lp-bin-'));
     spool = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-lp-spool-'));
     fs.writeFileSync(path.join(bin, 'lp'), `#!/bin/sh\nn=$(ls "${spool}" | wc -l)\nprintf '%s\\n' "$@" > "${spool}/$n.args"\ncat > "${spool}/$n.text"\n`, { mode: 0o755 });
-    ({ daemon, team, judge, work } = await openRoom('tuiPaperBalloons', 'judge-paper-', 120_000, { args: ['--printer', 'lab1'], env: { PATH: `${bin}:${process.env.PATH}` } }));
+    // Problem A alone: the daemon checks its packages' data at start, and one is all this needs.
+    problems = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-paper-p-'));
+    fs.cpSync(path.join(repoRoot, 'problems/hello'), path.join(problems, 'hello'), { recursive: true });
+    ({ daemon, team, judge, work } = await openRoom('tuiPaperBalloons', 'judge-paper-', 240_000, { problems, args: ['--printer', 'lab1'], env: { PATH: `${bin}:${process.env.PATH}` } }));
     runner = parseCredentials(daemon.output()).get('runner')!;
     expect(runner).toBeTruthy();
     tmux = new Tmux();
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     tmux?.kill();
     await daemon?.stop();
-    for (const d of [work, bin, spool]) if (d) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [work, bin, spool, problems]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
   test('a team prints from the Print screen; lp gets the header and page numbers; a binary file is refused', async () => {

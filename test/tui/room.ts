@@ -29,7 +29,7 @@ export interface Room {
   work: string;
 }
 
-export async function openRoom(slot: SlotName, prefix: string, readyTimeoutMs?: number, more: Pick<DaemonOptions, 'args' | 'env'> = {}): Promise<Room> {
+export async function openRoom(slot: SlotName, prefix: string, readyTimeoutMs?: number, more: Pick<DaemonOptions, 'args' | 'env' | 'problems'> = {}): Promise<Room> {
   const daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot(slot), ...(readyTimeoutMs ? { readyTimeoutMs } : {}), ...more });
   const creds = parseCredentials(daemon.output());
   const team = creds.get('team1')!;
