@@ -133,7 +133,7 @@ export interface Credential {
 export function parseCredentials(output: string): Map<string, Credential> {
   const out = new Map<string, Credential>();
   for (const line of output.split('\n')) {
-    const m = /^ {2}(team|judge|admin) +(\S+) +(\S+)$/.exec(line);
+    const m = /^ {2}(team|judge|admin|balloon) +(\S+) +(\S+)$/.exec(line);
     if (m) out.set(m[2]!, { role: m[1]!, username: m[2]!, password: m[3]! });
   }
   return out;
