@@ -87,7 +87,7 @@ export function BalloonsScreen({ width, height }: ScreenProps) {
   const todo = balloons.filter((b) => !b.done).length;
   const status = `${todo} to deliver, ${balloons.length - todo} delivered${held ? `; ${held} held back by the freeze` : ''}  ${win.range}`;
   const locW = Math.max(16, Math.min(28, Math.floor((width - 30) / 3)));
-  const teamW = Math.max(10, width - 2 - 6 - locW - 9 - 16);
+  const teamW = Math.max(10, width - 2 - 6 - locW - 9 - 24);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep  Esc clear' : `Enter/d delivered  a ${showDone ? 'hide' : 'show'} delivered${jury ? `  f ${includeFrozen ? 'hide' : 'show'} frozen` : ''}  / filter`} status={status}>
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
@@ -100,7 +100,7 @@ export function BalloonsScreen({ width, height }: ScreenProps) {
         empty={showDone ? 'No balloons yet.' : 'No balloons to deliver.'}
         renderLine={(b: Balloon, _i, sel) => {
           const note = [b.firstToSolve ? '*first' : '', b.frozen ? 'frozen' : '', b.done ? `done${b.doneBy ? ` ${b.doneBy}` : ''}` : ''].filter((x) => x).join(' ');
-          const text = fit(` ${b.label}`, 5) + fit(b.teamName, teamW) + fit(b.location ?? '-', locW) + fit(formatDuration(b.contestTimeMs), 9) + fit(note, 16);
+          const text = fit(` ${b.label}`, 5) + fit(b.teamName, teamW) + fit(b.location ?? '-', locW) + fit(formatDuration(b.contestTimeMs), 9) + fit(note, 24);
           // The colour swatch goes before the label so a runner matches it to the balloon at a glance.
           const line = ' ' + paint('●', b.colour) + (b.done ? paint(text, null, { dim: true }) : b.firstToSolve ? paint(text, null, { bold: true }) : text);
           return sel ? paint(line, null, { inverse: true }) : line;
