@@ -26,6 +26,8 @@ export interface DaemonOptions {
    */
   slotBase?: number;
   env?: Record<string, string>;
+  /** More judged options, e.g. ['--printer', 'lab1']. */
+  args?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -71,6 +73,7 @@ export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<Runn
   if (opts.contest) args.push('--contest', opts.contest);
   args.push('--data', data, '--host', '127.0.0.1', '--port', String(port));
   if (opts.workers) args.push('--workers', String(opts.workers));
+  if (opts.args) args.push(...opts.args);
   const proc = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, JUDGED_LOG_LEVEL: 'info', ...(opts.slotBase !== undefined ? { JUDGED_SLOT_BASE: String(opts.slotBase) } : {}), ...opts.env },
@@ -130,7 +133,7 @@ export interface Credential {
 export function parseCredentials(output: string): Map<string, Credential> {
   const out = new Map<string, Credential>();
   for (const line of output.split('\n')) {
-    const m = /^ {2}(team|judge|admin) +(\S+) +(\S+)$/.exec(line);
+    const m = /^ {2}(team|judge|admin|balloon) +(\S+) +(\S+)$/.exec(line);
     if (m) out.set(m[2]!, { role: m[1]!, username: m[2]!, password: m[3]! });
   }
   return out;

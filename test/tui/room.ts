@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { parseCredentials, repoRoot, startDaemonProcess, type RunningDaemon } from '../daemon/spawn-daemon.ts';
+import { parseCredentials, repoRoot, startDaemonProcess, type DaemonOptions, type RunningDaemon } from '../daemon/spawn-daemon.ts';
 import { testSlot, type SlotName } from '../../packages/daemon/test-utils/slots.ts';
 import type { Tmux } from './tmux.ts';
 
@@ -29,8 +29,8 @@ export interface Room {
   work: string;
 }
 
-export async function openRoom(slot: SlotName, prefix: string, readyTimeoutMs?: number): Promise<Room> {
-  const daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot(slot), ...(readyTimeoutMs ? { readyTimeoutMs } : {}) });
+export async function openRoom(slot: SlotName, prefix: string, readyTimeoutMs?: number, more: Pick<DaemonOptions, 'args' | 'env' | 'problems'> = {}): Promise<Room> {
+  const daemon = await startDaemonProcess({ workers: 1, slotBase: testSlot(slot), ...(readyTimeoutMs ? { readyTimeoutMs } : {}), ...more });
   const creds = parseCredentials(daemon.output());
   const team = creds.get('team1')!;
   const judge = creds.get('judge')!;

@@ -85,7 +85,10 @@ program
   .option('--force', "start even when a package's test data fails its own validators (each failure is logged as an error)")
   .option('--languages <file>', 'languages.yaml: the compilers and flags to judge with (default: the built-in languages)')
   .option('--time-scale <factor>', 'this host runs programs <factor> times slower than the machine the limits are for: CPU and wall limits x factor, reported times / factor (default 1)')
-  .action(async (opts: Record<string, string | undefined> & { force?: boolean }) => {
+  .option('--printer <name>', 'CUPS destination for team printouts (lp -d NAME); without it printouts wait in the jury\'s Print queue')
+  .option('--print-pages <n>', 'pages each team may print in the contest (default 50)')
+  .option('--balloons-during-freeze', 'give runners balloons for runs the frozen scoreboard hides (by default they wait for the unfreeze, as in DOMjudge)')
+  .action(async (opts: Record<string, string | undefined> & { force?: boolean; balloonsDuringFreeze?: boolean }) => {
     if (!opts.problems) {
       program.error('judged: --problems <dir> is required (try: judged --problems ./problems)');
     }

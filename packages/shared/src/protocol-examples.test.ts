@@ -48,6 +48,14 @@ const rejudging: Rejudging = {
   id: '3', scope: { kind: 'problem', problemId: 'hello' }, verdicts: ['WA'], reason: 'new test data', byUsername: 'jury', state: 'pending',
   createdAtMs: T + 60_000, decidedAtMs: null, decidedBy: null, submissionCount: 12, doneCount: 12, changedCount: 1,
 };
+const printJob = {
+  id: '1', teamId: 't1', teamName: 'Alpha', location: 'Room 2, seat 14', fileName: 'a.cpp', pages: 1, bytes: 30, state: 'printed' as const,
+  error: null, done: false, createdAtMs: T + 5000, printedAtMs: T + 5100, printCount: 1,
+};
+const balloon = {
+  teamId: 't1', teamName: 'Alpha', location: 'Room 2, seat 14', problemId: 'hello', label: 'A', problemName: 'Hello', colour: '#ff0000',
+  submissionId: 's1', submittedAtMs: T + 60_000, contestTimeMs: 60_000, firstToSolve: true, frozen: false, done: false, doneBy: null, doneAtMs: null,
+};
 const team = { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true };
 const scoreboard = new Scoreboard({ problems: [{ id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000' }], teams: [team], view: 'public' }).snapshot();
 const problem = { id: 'hello', label: 'A', name: 'Hello', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 };
@@ -85,6 +93,12 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
   judgehosts: {},
   setJudgehostEnabled: { name: 'judge-b', enabled: false },
+  print: { fileName: 'a.cpp', text: 'int main() {\n\treturn 0;\n}\n' },
+  printJobs: {},
+  printJob: { jobId: '1' },
+  printAction: { jobId: '1', action: 'done' },
+  balloons: { includeFrozen: true },
+  setBalloonDone: { teamId: 't1', problemId: 'hello', done: true },
 };
 
 const results: { [T in RequestType]: ResultOf<T> } = {
@@ -126,6 +140,12 @@ const results: { [T in RequestType]: ResultOf<T> } = {
     judgehosts: [{ name: 'judge-b', alive: true, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
   },
   setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
+  print: { jobId: '1', pages: 1, state: 'queued', pagesLeft: 49 },
+  printJobs: { jobs: [printJob], printer: null },
+  printJob: { job: printJob, text: 't1 | Alpha | a.cpp | page 1/1\nint main() {}\n' },
+  printAction: { job: { ...printJob, done: true } },
+  balloons: { balloons: [balloon], hiddenByFreeze: 2 },
+  setBalloonDone: { balloon: { ...balloon, done: true, doneBy: 'runner1', doneAtMs: T + 70_000 } },
 };
 
 describe('protocol examples', () => {

@@ -25,6 +25,23 @@ export function isJuryRole(role: Role | null | undefined): boolean {
   return role === 'judge' || role === 'admin';
 }
 
+/**
+ * The viewer whose event stream a connection reads. Balloon runners read the public one (the clock
+ * and the public board, nothing of any team's own): what they need besides is the balloons request.
+ */
+export function eventReaderOf(v: Viewer): Viewer {
+  return v.role === 'balloon' ? { ...PUBLIC_VIEWER } : v;
+}
+
+/**
+ * Whether a balloon (a team's first AC on a problem, submitted at `submittedAtMs`) is held back: as
+ * DOMjudge does, a run the frozen scoreboard hides gets no balloon until the unfreeze, so the room
+ * does not learn what the board hides; `showDuringFreeze` (judged --balloons-during-freeze) lifts it.
+ */
+export function balloonHeldBack(clock: Pick<ContestClock, 'scoreboardFrozen' | 'freezeAtMs'>, submittedAtMs: number, showDuringFreeze: boolean): boolean {
+  return !showDuringFreeze && hiddenByFreeze(clock, submittedAtMs);
+}
+
 export function isJury(v: Pick<Viewer, 'role'> | null | undefined): boolean {
   return isJuryRole(v?.role);
 }

@@ -129,6 +129,8 @@ describe('keys', () => {
     await r.press(KEY.backtab, '[');
     expect(r.frame()).toMatch(/Problem +Time +Memory/);
     await r.press('[');
+    expect(r.frame()).toContain('Print a file');
+    await r.press('[');
     expect(r.frame()).toMatch(/Kind +About/);
     expect(r.frame()).toContain('? help  q quit');
   });

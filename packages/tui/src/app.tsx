@@ -8,7 +8,7 @@ import { useTerminalSize } from './components/hooks.ts';
 import { Tabs } from './components/Tabs.tsx';
 import { HelpOverlay } from './components/Help.tsx';
 import { HeaderLine, NoticeLine } from './components/StatusLines.tsx';
-import { firstScreen, screensFor, type ScreenDef } from './screens/registry.ts';
+import { firstScreen, roomScreen, screensFor, type ScreenDef } from './screens/registry.ts';
 import { safeApi } from './lib/safe-api.ts';
 
 export const MIN_COLUMNS = 80;
@@ -61,7 +61,10 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
   const size = useTerminalSize();
   const role = useData((d) => d.user?.role);
   const screens = screensFor(role);
-  const index = Math.max(0, screens.findIndex((s) => s.id === screen));
+  // A room screen (not a tab) shows under its parent's tab; Esc it does not use goes back there.
+  const room = roomScreen(role, screen);
+  const tabOf = room ? room.parent : screen;
+  const index = Math.max(0, screens.findIndex((s) => s.id === tabOf));
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 
   function dispatch(k: KeyPress, sk: ScreenKeys | null): void {
@@ -79,6 +82,7 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
       return;
     }
     if (sk && k.name === 'escape' && sk.handle(k)) return;
+    if (room && k.name === 'escape') return go(room.parent);
     if (globalKey(k)) return;
     sk?.handle(k);
   }
@@ -103,16 +107,16 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
           <Text wrap="wrap">{`Window too small: ${size.columns}x${size.rows}; judge needs at least ${MIN_COLUMNS}x${MIN_ROWS}. Resize, or press q to quit.`}</Text>
         </Box>
       ) : (
-        <Shell screens={screens} index={index} help={help} width={size.columns} height={size.rows - 1} />
+        <Shell screens={screens} index={index} active={room?.def ?? screens[index]!} help={help} width={size.columns} height={size.rows - 1} />
       )}
     </KeyRouterProvider>
   );
 }
 
 /** Header, tabs, notice line, then the active screen or the help overlay. */
-function Shell({ screens, index, help, width, height }: { screens: ScreenDef[]; index: number; help: boolean; width: number; height: number }) {
+function Shell({ screens, index, active, help, width, height }: { screens: ScreenDef[]; index: number; active: ScreenDef; help: boolean; width: number; height: number }) {
   // `height` is one row short of the terminal: a frame as tall as the screen makes Ink clear and redraw.
-  const def = screens[index]!;
+  const def = active;
   const Active = def.Component;
   const keys = useActiveScreenKeys();
   return (

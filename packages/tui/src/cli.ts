@@ -99,6 +99,13 @@ clar
   .action(run(async (words: string[], _o: unknown, cmd: Command) => (await import('./commands/read.ts')).cmdClarAsk(globals(cmd) as GlobalOpts & { problem?: string }, words)));
 
 program
+  .command('print')
+  .description('print a text file (your source): the organizers bring the printout')
+  .argument('<file>', 'the text file')
+  .addOption(json())
+  .action(run(async (file: string, _o: unknown, cmd: Command) => (await import('./commands/print.ts')).cmdPrint(globals(cmd), file)));
+
+program
   .command('test')
   .description("compile and run a solution on the problem's samples on this machine (no sandbox)")
   .argument('<problem>', 'problem label or id')

@@ -19,7 +19,10 @@ export type ScreenId =
   | 'rejudgings'
   | 'teams'
   | 'contest'
-  | 'judgehosts';
+  | 'judgehosts'
+  | 'print'
+  | 'print-queue'
+  | 'balloons';
 
 /** What every screen is given: the cells it may draw in (the app shell takes the rest). */
 export interface ScreenProps {

@@ -58,6 +58,9 @@ export interface ContestData {
   judgings: Record<string, JuryJudging[]>;
   /** Jury: rejudgings, newest first (the Rejudgings screen loads them; events keep them current). */
   rejudgings: Rejudging[];
+  /** Jury: bumped by each printJob / balloon event, so the Print queue and Balloons screens reload. */
+  printsVersion: number;
+  balloonsVersion: number;
   lastSeq: number | null;
 }
 
@@ -80,6 +83,8 @@ export function emptyData(): ContestData {
     queue: [],
     judgings: {},
     rejudgings: [],
+    printsVersion: 0,
+    balloonsVersion: 0,
     lastSeq: null,
   };
 }
@@ -254,6 +259,12 @@ export class ClientState {
         patch.rejudgings = upsert(d.rejudgings, e.rejudging, (r) => r.id).sort((a, b) => Number(b.id) - Number(a.id));
         break;
       case 'team':
+        break;
+      case 'printJob':
+        patch.printsVersion = d.printsVersion + 1;
+        break;
+      case 'balloon':
+        patch.balloonsVersion = d.balloonsVersion + 1;
         break;
     }
     this.update(patch);

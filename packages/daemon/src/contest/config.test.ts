@@ -81,9 +81,9 @@ describe('contest package files', () => {
       penaltyTimeMin: 20,
     });
     expect(c.teams).toEqual([
-      { id: 't1', name: 'Segfault', organizationId: 'uni1', hidden: false, groupIds: [] },
-      { id: 't2', name: 'Off-by-one', organizationId: 'uni2', hidden: false, groupIds: [] },
-      { id: 't3', name: 'Observers', organizationId: null, hidden: true, groupIds: [] },
+      { id: 't1', name: 'Segfault', organizationId: 'uni1', hidden: false, groupIds: [], location: null },
+      { id: 't2', name: 'Off-by-one', organizationId: 'uni2', hidden: false, groupIds: [], location: null },
+      { id: 't3', name: 'Observers', organizationId: null, hidden: true, groupIds: [], location: null },
     ]);
     expect(c.groups).toEqual([]);
     expect(c.medals).toBeNull();
@@ -209,7 +209,7 @@ describe('contest package files', () => {
       }),
     );
     expect(errs).toEqual([
-      expect.stringMatching(/accounts\.yaml:2: 1\.type: type "analyst" is not supported: use team, judge or admin/),
+      expect.stringMatching(/accounts\.yaml:2: 1\.type: type "analyst" is not supported: use team, judge, admin or balloon/),
       expect.stringMatching(/accounts\.yaml:3: 2\.team_id: a team account needs team_id/),
     ]);
     const errs2 = errorsOf(good({ 'accounts.yaml': '- {username: a, password: p, type: team, team_id: t9}\n- {username: a, password: p, type: admin}\n' }));

@@ -31,6 +31,8 @@ export interface ConfigTeam {
   hidden: boolean;
   /** groups.json ids the team belongs to (teams.json group_ids). */
   groupIds: string[];
+  /** Where the team sits: teams.json location.description (DOMjudge's room), for printouts and balloons. */
+  location: string | null;
 }
 
 /** A groups.json entry (e.g. a site or a division), with its teams. */
@@ -57,7 +59,7 @@ export interface ConfigOrganization {
 export interface ConfigAccount {
   username: string;
   password: string;
-  role: 'team' | 'judge' | 'admin';
+  role: 'team' | 'judge' | 'admin' | 'balloon';
   teamId: string | null;
   displayName: string | null;
 }
@@ -185,10 +187,13 @@ const teamsSchema = z.array(
     organization_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
     group_ids: z.array(z.union([z.string(), z.number()])).optional(),
     hidden: z.boolean().optional(),
+    // CCS: {x, y, rotation} on the floor map; DOMjudge adds description (the room or seat) we show.
+    location: z.object({ description: printable(z.string().max(200, 'location.description must be at most 200 characters')).nullable().optional() }).nullable().optional(),
   }),
 );
 
-const ACCOUNT_TYPES = ['team', 'judge', 'admin'] as const;
+// DOMjudge's account types; balloon: a runner who sees the balloon list only.
+const ACCOUNT_TYPES = ['team', 'judge', 'admin', 'balloon'] as const;
 const accountsSchema = z.array(
   z
     .object({
@@ -197,7 +202,7 @@ const accountsSchema = z.array(
         .union([z.string(), z.number().transform(String)], { error: 'username is missing' })
         .pipe(printable(z.string().min(1, 'username must not be empty').max(64, 'username must be at most 64 characters'))),
       password: z.union([z.string(), z.number().transform(String)], { error: 'password is missing' }).pipe(z.string().min(1, 'password must not be empty')),
-      type: z.enum(ACCOUNT_TYPES, { error: (i) => `type "${String(i.input)}" is not supported: use team, judge or admin` }),
+      type: z.enum(ACCOUNT_TYPES, { error: (i) => `type "${String(i.input)}" is not supported: use team, judge, admin or balloon` }),
       team_id: z.union([z.string(), z.int().transform(String)]).nullable().optional(),
       name: printable(z.string()).nullable().optional(),
       ip: z.string().nullable().optional(),
@@ -304,7 +309,7 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   const teams: ConfigTeam[] = [];
   if (has('teams.json')) {
-    const r = readJson(file('teams.json'), teamsSchema, diag, () => 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?}');
+    const r = readJson(file('teams.json'), teamsSchema, diag, () => 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?, location?: {description}}');
     teamsUsable = r !== undefined;
     const seen = new Set<string>();
     const orgIds = new Set(organizations.map((o) => o.id));
@@ -326,13 +331,13 @@ export function loadContestDir(dir: string): ConfigLoad {
           diag.error(file('teams.json'), `group "${gid}" is not in groups.json`, 'add the group or fix the id', { field: `${i}.group_ids.${k}` });
         }
       }
-      teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false, groupIds });
+      teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false, groupIds, location: t.location?.description?.trim() || null });
     }
   }
 
   const accounts: ConfigAccount[] = [];
   if (has('accounts.yaml')) {
-    const r = readYaml(file('accounts.yaml'), accountsSchema, diag, (f) => `check ${f || 'accounts.yaml'}: a list of {username, password, type: team|judge|admin, team_id}`);
+    const r = readYaml(file('accounts.yaml'), accountsSchema, diag, (f) => `check ${f || 'accounts.yaml'}: a list of {username, password, type: team|judge|admin|balloon, team_id}`);
     const seen = new Set<string>();
     const teamIds = new Set(teams.map((t) => t.id));
     for (const [i, a] of (r?.data ?? []).entries()) {

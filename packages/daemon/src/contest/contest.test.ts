@@ -53,12 +53,12 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe('demo contest', () => {
-  it('starts now for 5 hours with an admin, a judge and demo teams whose passwords are returned once', async () => {
+  it('starts now for 5 hours with an admin, a judge, a balloon runner and demo teams whose passwords are returned once', async () => {
     const o = open();
     expect(o.created).toBe(true);
     const clock = o.contest.clock();
     expect(clock).toMatchObject({ state: 'running', durationMs: 5 * HOUR, startAtMs: o.clock.now(), scoreboardFrozen: false, penaltyTimeMin: 20 });
-    expect(o.credentials.map((c) => c.role)).toEqual(['admin', 'judge', 'team', 'team', 'team', 'team']);
+    expect(o.credentials.map((c) => c.role)).toEqual(['admin', 'judge', 'balloon', 'team', 'team', 'team', 'team']);
     for (const c of o.credentials) {
       expect(c.password).toMatch(/^[A-Za-z0-9]{12}$/);
       expect(o.store.db.prepare('SELECT password_hash FROM accounts WHERE username = ?').pluck().get(c.username)).not.toContain(c.password);

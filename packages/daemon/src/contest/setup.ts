@@ -14,7 +14,7 @@ import { Contest, type ContestOptions } from './contest.ts';
 export interface InitialCredential {
   username: string;
   password: string;
-  role: 'team' | 'judge' | 'admin';
+  role: 'team' | 'judge' | 'admin' | 'balloon';
   teamId: string | null;
 }
 
@@ -22,7 +22,7 @@ export const DEMO_TEAMS = 4;
 
 /** The demo contest: starts at `nowMs`, 5 hours, freeze in the last hour, an admin, a judge and a few teams. */
 export function demoConfig(nowMs: number): ContestConfig {
-  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false, groupIds: [] }));
+  const teams = Array.from({ length: DEMO_TEAMS }, (_, i) => ({ id: `team${i + 1}`, name: `Demo Team ${i + 1}`, organizationId: 'demo', hidden: false, groupIds: [], location: `Table ${i + 1}` }));
   return {
     source: 'demo',
     contest: { contestId: 'demo', name: 'Demo contest', startAtMs: nowMs, durationMs: 5 * 3600_000, freezeDurationMs: 3600_000, penaltyTimeMin: 20 },
@@ -154,7 +154,10 @@ function createContest(store: Store, config: ContestConfig): InitialCredential[]
     const c: InitialCredential = { username: fresh('admin'), password: randomPassword(), role: 'admin', teamId: null };
     generated.push(c);
   }
-  if (config.source === 'demo') generated.push({ username: fresh('judge'), password: randomPassword(), role: 'judge', teamId: null });
+  if (config.source === 'demo') {
+    generated.push({ username: fresh('judge'), password: randomPassword(), role: 'judge', teamId: null });
+    generated.push({ username: fresh('runner'), password: randomPassword(), role: 'balloon', teamId: null });
+  }
   const teamsWithLogin = new Set(accounts.filter((a) => a.role === 'team').map((a) => a.teamId));
   for (const t of config.teams) {
     if (!teamsWithLogin.has(t.id)) generated.push({ username: fresh(t.id), password: randomPassword(), role: 'team', teamId: t.id });
@@ -179,7 +182,7 @@ function createContest(store: Store, config: ContestConfig): InitialCredential[]
       sourceDigest: config.digest,
     });
     for (const o of config.organizations) store.accounts.upsertOrganization(o);
-    for (const t of config.teams) store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden });
+    for (const t of config.teams) store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden, location: t.location });
     for (const a of hashed) {
       store.accounts.addAccount({
         username: a.username,

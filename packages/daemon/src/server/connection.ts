@@ -24,6 +24,7 @@ import {
   type ResultOf,
   type User,
 } from '@judged/shared/protocol';
+import { eventReaderOf } from '@judged/shared/visibility';
 import type { EventViewer } from '../store/index.ts';
 import { toApiError } from './api-error.ts';
 import type { Admission, Budgets } from './budgets.ts';
@@ -169,7 +170,7 @@ export class Connection {
     if (this.subscriber) this.opts.fanout.remove(this.subscriber);
     if (this.closed) return;
     const sub: Subscriber = {
-      viewer: this.session.viewer,
+      viewer: eventReaderOf(this.session.viewer),
       deliveredSeq,
       sendEncoded: (d) => this.sendEncoded(d),
       bufferedBytes: () => this.ws.bufferedAmount,

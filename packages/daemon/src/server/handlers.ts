@@ -16,7 +16,7 @@ import {
   type ResultOf,
   type Snapshot,
 } from '@judged/shared/protocol';
-import { canSeeProblems, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
+import { canSeeProblems, eventReaderOf, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
 import type { Contest } from '../contest/contest.ts';
 import type { NewRejudging, Store, StoredEvent } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
@@ -24,6 +24,8 @@ import type { DaemonQueue, JudgehostView } from '../queue/index.ts';
 import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
 import { encodeEvent } from './fanout.ts';
 import { MAX_ATTACHMENT_BYTES, type ProblemCatalog } from './problem-catalog.ts';
+import type { Printing } from '../printing/service.ts';
+import { balloonsFor } from '../contest/balloons.ts';
 
 export interface HandlerDeps {
   contest: Contest;
@@ -40,6 +42,10 @@ export interface HandlerDeps {
   endSessions(): void;
   /** A client further behind than this many visible events gets a snapshot instead of a replay. */
   replayLimit?: number;
+  /** Printouts: the printer (or none: the jury's queue) and the page budget. */
+  printing: Printing;
+  /** judged --balloons-during-freeze: runners get balloons for runs the frozen board hides. */
+  balloonsDuringFreeze: boolean;
   /** The judging queue: its judgehosts, and disabling one. */
   queue: () => Pick<DaemonQueue, 'judgehosts' | 'setJudgehostDisabled' | 'problem' | 'source'> | null;
 }
@@ -109,7 +115,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     let last = since;
     let no = sinceNo;
     for (;;) {
-      const batch: StoredEvent[] = d.store.events.eventsSince(last, conn.session.viewer, 1000);
+      const batch: StoredEvent[] = d.store.events.eventsSince(last, eventReaderOf(conn.session.viewer), 1000);
       for (const e of batch) conn.sendEncoded(encodeEvent(e, ++no));
       if (batch.length < 1000) break;
       last = batch[batch.length - 1]!.seq;
@@ -174,7 +180,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     subscribe(req, { conn, afterReply }): ResultOf<'subscribe'> {
       // The client speaks in its reader class's numbers; positions in the log stay here.
-      const viewer = conn.session.viewer;
+      const viewer = eventReaderOf(conn.session.viewer);
       const head = d.store.events.readerHead(viewer);
       const since = req.sinceSeq;
       const from = since !== null && since <= head ? d.store.events.readerPosition(viewer, since) : null;
@@ -185,7 +191,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
           return { mode: 'replay', headSeq: head };
         }
       }
-      const snap = snapshot(viewer);
+      const snap = snapshot(conn.session.viewer);
       const at = d.store.events.headSeq();
       afterReply(() => replayThenLive(conn, at, head));
       return { mode: 'snapshot', headSeq: head, snapshot: snap };
@@ -344,6 +350,45 @@ export function createHandlers(d: HandlerDeps): Handlers {
       // A new password or a disabled account ends its sessions: close every connection still holding one.
       d.endSessions();
       return { account };
+    },
+
+    async print(req, { conn, log }) {
+      const teamId = teamOf(conn);
+      // The budget of downloads also paces printing: a page budget alone would allow a flood of tiny jobs.
+      conn.budgets.takeTeam('downloads', teamId);
+      const { job, pagesLeft } = await d.printing.print(teamId, req.fileName, req.text);
+      log.info('printout', { team: teamId, job: job.id, pages: job.pages, state: job.state });
+      return { jobId: job.id, pages: job.pages, state: job.state, pagesLeft };
+    },
+
+    printJobs: () => ({ jobs: d.store.printouts.list(), printer: d.printing.opts.printer }),
+
+    printJob(req) {
+      const job = d.store.printouts.get(req.jobId);
+      if (!job) throw new ApiError('not_found', `no printout ${req.jobId}`, 'jobId');
+      return { job, text: d.printing.text(job) };
+    },
+
+    async printAction(req, { conn, log }) {
+      conn.budgets.takeJury(username(conn));
+      const job = req.action === 'reprint' ? await d.printing.reprint(req.jobId) : d.store.printouts.setDone(req.jobId, req.action === 'done');
+      if (!job) throw new ApiError('not_found', `no printout ${req.jobId}`, 'jobId');
+      log.info('printout', { by: username(conn), job: job.id, action: req.action, state: job.state });
+      return { job };
+    },
+
+    balloons: (req, { conn }) => balloonsFor(d.store, d.contest.clock(), conn.session.viewer, { showDuringFreeze: d.balloonsDuringFreeze, includeFrozen: req.includeFrozen }),
+
+    setBalloonDone(req, { conn }) {
+      conn.budgets.takeJury(username(conn));
+      // A runner may only mark what it may see: a balloon the freeze holds back is not there for it.
+      const visible = balloonsFor(d.store, d.contest.clock(), conn.session.viewer, { showDuringFreeze: d.balloonsDuringFreeze, includeFrozen: true });
+      if (!visible.balloons.some((b) => b.teamId === req.teamId && b.problemId === req.problemId)) {
+        throw new ApiError('not_found', `no balloon for team ${req.teamId} on problem ${req.problemId}`, 'problemId');
+      }
+      const balloon = d.store.balloons.setDone(req.teamId, req.problemId, req.done, username(conn));
+      if (!balloon) throw new ApiError('not_found', `no balloon for team ${req.teamId} on problem ${req.problemId}`, 'problemId');
+      return { balloon };
     },
   };
 }

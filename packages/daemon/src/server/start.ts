@@ -38,6 +38,7 @@ import { startJudgingWorkers, type JudgingWorkers } from '../worker/workers.ts';
 import type { JudgingEngine } from '../worker/engine.ts';
 import { openDaemonQueue, type DaemonQueue } from '../queue/index.ts';
 import { parseTimeScale } from '../sandbox/time-scale.ts';
+import { DEFAULT_PRINT_PAGES, Printing } from '../printing/service.ts';
 
 export const SERVER_NAME = 'judged/0.1.0';
 
@@ -61,6 +62,12 @@ export interface StartOptions {
   tlsKey?: string;
   /** How many times slower this host runs programs than the limits assume (sandbox/time-scale.ts). */
   timeScale?: string;
+  /** The CUPS destination printouts go to (lp -d); absent: they wait in the jury's Print queue. */
+  printer?: string;
+  /** Pages each team may print (default DEFAULT_PRINT_PAGES). */
+  printPages?: string;
+  /** Give runners balloons for runs the frozen scoreboard hides (DOMjudge holds them back). */
+  balloonsDuringFreeze?: boolean;
 }
 
 /** The certificate and key the organizer named, read at start (errors name the file and the option). */
@@ -138,6 +145,10 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   const tls = readTls(opts);
   const dataDir = path.resolve(opts.data ?? './.judged');
   const timeScale = parseOption(() => parseTimeScale(opts.timeScale));
+  const printPages = parsePositiveInt(opts.printPages, '--print-pages', 0, 100_000) ?? DEFAULT_PRINT_PAGES;
+  if (opts.printer !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,126}$/.test(opts.printer)) {
+    throw new StartupError(`--printer ${JSON.stringify(opts.printer)} is not a CUPS destination name (letters, digits, "_", ".", "-", "@"): see lpstat -p`);
+  }
   if (!opts.problems) throw new StartupError('--problems <dir> is required (try: judged --problems ./problems)');
 
   // Problems: report every broken package, go on with the others.
@@ -245,6 +256,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     endSessions,
     replayLimit: over.replayLimit,
     queue: () => queue,
+    printing: new Printing(store, { printer: opts.printer ?? null, maxPages: printPages }),
+    balloonsDuringFreeze: opts.balloonsDuringFreeze ?? false,
   });
 
   let transport: Transport;

@@ -7,7 +7,7 @@ import type { TeamInfo, User } from '@judged/shared/protocol';
 import type { StoreCore } from './core.ts';
 import { hashPassword, hashToken, newSessionToken, verifyPassword } from './passwords.ts';
 
-export type AccountRole = 'team' | 'judge' | 'admin';
+export type AccountRole = 'team' | 'judge' | 'admin' | 'balloon';
 
 export interface Account {
   id: number;
@@ -35,6 +35,8 @@ export interface NewTeam {
   organizationId?: string | null;
   enabled?: boolean;
   hidden?: boolean;
+  /** Where the team sits (teams.json location.description). */
+  location?: string | null;
 }
 
 export interface Organization {
@@ -118,8 +120,8 @@ export class AccountStore {
   addTeam(t: NewTeam): TeamInfo {
     return this.core.tx(() => {
       this.core.db
-        .prepare('INSERT INTO teams (id, name, organization_id, enabled, hidden, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(t.id, t.name, t.organizationId ?? null, t.enabled === false ? 0 : 1, t.hidden ? 1 : 0, this.core.now());
+        .prepare('INSERT INTO teams (id, name, organization_id, enabled, hidden, created_at_ms, location) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(t.id, t.name, t.organizationId ?? null, t.enabled === false ? 0 : 1, t.hidden ? 1 : 0, this.core.now(), t.location ?? null);
       const info = this.team(t.id)!;
       this.core.appendEvent({ kind: 'team', team: info, before: null });
       return info;
@@ -150,6 +152,11 @@ export class AccountStore {
   /** Teams that play on the scoreboard: enabled and not hidden. */
   scoreboardTeams(): TeamInfo[] {
     return (this.st.teams!.all() as TeamRow[]).filter((r) => r.enabled === 1 && r.hidden === 0).map(toTeamInfo);
+  }
+
+  /** Where the team sits, null when teams.json did not say. */
+  location(teamId: string): string | null {
+    return (this.core.db.prepare('SELECT location FROM teams WHERE id = ?').get(teamId) as { location: string | null } | undefined)?.location ?? null;
   }
 
   isHidden(teamId: string): boolean {

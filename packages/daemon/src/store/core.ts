@@ -23,7 +23,7 @@ import { EVENT_AUDIENCE } from '@judged/shared/protocol';
 import type { Run } from '@judged/shared/scoring';
 import { isJuryRole, type Viewer } from '@judged/shared/visibility';
 
-export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8 };
+export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8, balloon: 16 };
 
 /** Who may see one event: roles, and for the team role optionally just one team. */
 export interface Audience {

@@ -71,10 +71,18 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       const done = db.prepare('SELECT 1 FROM schema_version WHERE version = ?').get(m.version);
       if (done) return false;
       m.up(db);
+      if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error(`migration ${m.version} (${m.name}) left rows pointing at nothing`);
       db.prepare('INSERT INTO schema_version (version, name, applied_at_ms) VALUES (?, ?, ?)').run(m.version, m.name, now());
       return true;
     });
-    if (apply.immediate()) applied.push(m.version);
+    // The pragma is a no-op inside a transaction, so it is switched around it.
+    const fk = m.rebuildsTables ? (db.pragma('foreign_keys', { simple: true }) as number) : 0;
+    if (fk) db.pragma('foreign_keys = OFF');
+    try {
+      if (apply.immediate()) applied.push(m.version);
+    } finally {
+      if (fk) db.pragma('foreign_keys = ON');
+    }
   }
   return applied;
 }

@@ -37,6 +37,9 @@
  *     createSession(accountId, ttlMs), resumeSession(token), revokeSession(token)
  *   Clarifications (clarifications.ts): ask, answer, announcement, get, all, visibleTo(viewer)
  *   Settings (settings.ts): the contest row (get/create/update), syncProblems, problems, meta
+ *   Printouts (printouts.ts): add(printout, maxPages) (null past the budget), pagesUsed(teamId), get,
+ *     text, list, printed(id, result), setDone(id, done)
+ *   Balloons (balloons.ts): list() (first AC per team and problem), setDone(teamId, problemId, done, by)
  *   store.queueItems() -> JuryQueueItem[]   the unfinished judgings for the jury's queue view
  *
  * Ids on the API are strings (the protocol's IdSchema); submissions, judgings, rejudgings and
@@ -52,6 +55,8 @@ import { JudgingQueue, type QueueOptions } from './queue.ts';
 import { SettingsStore } from './settings.ts';
 import { SubmissionStore } from './submissions.ts';
 import { RejudgingStore } from './rejudgings.ts';
+import { PrintoutStore } from './printouts.ts';
+import { BalloonStore } from './balloons.ts';
 
 export { canSeeEvent, audienceMask, ROLE_BIT, type Audience, type EventViewer, type StoredEvent } from './core.ts';
 export { openDatabase, migrate, schemaVersion, dbPath, DB_FILE } from './db.ts';
@@ -63,7 +68,8 @@ export { ClarificationError } from './clarifications.ts';
 export type { ContestSettings, StoredProblem } from './settings.ts';
 export { hashPassword, verifyPassword, randomPassword } from './passwords.ts';
 export type { NewRejudging } from './rejudgings.ts';
-export { StoreCore, AccountStore, ClarificationStore, JudgingQueue, RejudgingStore, SettingsStore, SubmissionStore };
+export type { NewPrintout } from './printouts.ts';
+export { StoreCore, AccountStore, ClarificationStore, JudgingQueue, RejudgingStore, SettingsStore, SubmissionStore, PrintoutStore, BalloonStore };
 
 export interface StoreOptions extends QueueOptions {
   /** Clock for timestamps (tests). */
@@ -79,6 +85,8 @@ export class Store {
   readonly accounts: AccountStore;
   readonly clarifications: ClarificationStore;
   readonly settings: SettingsStore;
+  readonly printouts: PrintoutStore;
+  readonly balloons: BalloonStore;
 
   constructor(
     readonly db: Database.Database,
@@ -91,6 +99,8 @@ export class Store {
     this.accounts = new AccountStore(this.events);
     this.clarifications = new ClarificationStore(this.events);
     this.settings = new SettingsStore(this.events);
+    this.printouts = new PrintoutStore(this.events);
+    this.balloons = new BalloonStore(this.events);
   }
 
   /** Runs fn as one transaction (events reach listeners after the commit). */

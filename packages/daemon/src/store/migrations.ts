@@ -8,6 +8,11 @@ import type Database from 'better-sqlite3';
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * The migration rebuilds a table others refer to (SQLite's way to change a CHECK): foreign keys are
+   * off while it runs, as SQLite's ALTER TABLE page prescribes, and checked before it commits.
+   */
+  rebuildsTables?: boolean;
   up(db: Database.Database): void;
 }
 
@@ -304,6 +309,59 @@ ALTER TABLE runs ADD COLUMN ended_at_ms INTEGER;
 -- What the judge ran: Java's main class as found in the compiled classes; NULL when the language
 -- names none or nothing compiled.
 ALTER TABLE judgings ADD COLUMN entry_point TEXT;
+`);
+    },
+  },
+  {
+    version: 7,
+    name: 'printouts, balloons, team locations and balloon runner accounts',
+    rebuildsTables: true,
+    up(db) {
+      // accounts.role's CHECK cannot be altered in place: the table is rebuilt with 'balloon' allowed
+      // (sessions refer to accounts by name and id, both kept).
+      db.exec(`
+CREATE TABLE accounts_new (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('team', 'judge', 'admin', 'balloon')),
+  team_id TEXT REFERENCES teams(id),
+  display_name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_at_ms INTEGER NOT NULL,
+  CHECK ((role = 'team') = (team_id IS NOT NULL))
+);
+INSERT INTO accounts_new SELECT id, username, password_hash, role, team_id, display_name, enabled, created_at_ms FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+
+-- Where the team sits (teams.json location.description), for printouts and balloons.
+ALTER TABLE teams ADD COLUMN location TEXT;
+
+CREATE TABLE print_jobs (
+  id INTEGER PRIMARY KEY,
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  file_name TEXT NOT NULL,
+  -- The file as the team sent it; the header and page numbers are added when it is printed or read.
+  text TEXT NOT NULL,
+  pages INTEGER NOT NULL CHECK (pages > 0),
+  state TEXT NOT NULL CHECK (state IN ('queued', 'printed', 'failed')),
+  error TEXT,
+  done INTEGER NOT NULL DEFAULT 0,
+  print_count INTEGER NOT NULL DEFAULT 0,
+  created_at_ms INTEGER NOT NULL,
+  printed_at_ms INTEGER
+);
+CREATE INDEX print_jobs_team ON print_jobs(team_id);
+
+-- Delivered balloons; the balloons themselves are the first AC per team and problem (computed).
+CREATE TABLE balloons_done (
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  problem_id TEXT NOT NULL REFERENCES problems(id),
+  done_by TEXT NOT NULL,
+  done_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (team_id, problem_id)
+);
 `);
     },
   },

@@ -9,7 +9,8 @@ import { ColourSchema, FileNameSchema, IdSchema } from '../problem.ts';
 import { DurationMsSchema, EpochMsSchema } from './units.ts';
 import { MAX_SAMPLE_EXCERPT_CHARS, MAX_TEAM_MESSAGE_CHARS } from './limits.ts';
 
-export const ROLES = ['team', 'judge', 'admin', 'public'] as const;
+/** 'balloon': a runner who brings balloons (accounts.yaml type balloon); sees the balloon list and nothing else. */
+export const ROLES = ['team', 'judge', 'admin', 'balloon', 'public'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -443,3 +444,56 @@ export const RejudgingItemSchema = z.object({
   newTimeMs: z.int().nonnegative().nullable(),
 });
 export type RejudgingItem = z.infer<typeof RejudgingItemSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// The LAN room: printouts and balloons
+
+export const PRINT_STATES = ['queued', 'printed', 'failed'] as const;
+
+/**
+ * A team's printout as the jury sees it. `queued`: waiting for the jury (no printer configured);
+ * `printed`: handed to CUPS (`lp`); `failed`: lp refused it (`error` says why), so it waits for the
+ * jury like a queued one. `done`: the jury (or a runner) delivered it.
+ */
+export const PrintJobSchema = z.object({
+  id: IdSchema,
+  teamId: IdSchema,
+  teamName: z.string(),
+  /** Where the team sits (teams.json location.description), null when not given. */
+  location: z.string().nullable(),
+  fileName: FileNameSchema,
+  pages: z.int().positive(),
+  bytes: z.int().nonnegative(),
+  state: z.enum(PRINT_STATES),
+  error: z.string().nullable(),
+  done: z.boolean(),
+  createdAtMs: EpochMsSchema,
+  printedAtMs: EpochMsSchema.nullable(),
+  /** How many times it was sent to the printer (reprints included). */
+  printCount: z.int().nonnegative(),
+});
+export type PrintJob = z.infer<typeof PrintJobSchema>;
+
+/**
+ * A balloon: the first accepted submission of a team on a problem. `firstToSolve`: the first team to
+ * solve the problem. `frozen`: accepted after the freeze began while the scoreboard is frozen (held
+ * back from runners unless the daemon runs with --balloons-during-freeze; the jury may ask for them).
+ */
+export const BalloonSchema = z.object({
+  teamId: IdSchema,
+  teamName: z.string(),
+  location: z.string().nullable(),
+  problemId: IdSchema,
+  label: z.string(),
+  problemName: z.string(),
+  colour: ColourSchema.nullable(),
+  submissionId: IdSchema,
+  submittedAtMs: EpochMsSchema,
+  contestTimeMs: z.int(),
+  firstToSolve: z.boolean(),
+  frozen: z.boolean(),
+  done: z.boolean(),
+  doneBy: z.string().nullable(),
+  doneAtMs: EpochMsSchema.nullable(),
+});
+export type Balloon = z.infer<typeof BalloonSchema>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { IdSchema, ProblemSummarySchema } from '../problem.ts';
-import { ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, JuryTestRunSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
+import { BalloonSchema, ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, JuryTestRunSchema, PrintJobSchema, RejudgingSchema, type Role, ScoreboardRowSchema, ScoreboardSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema } from './entities.ts';
 
 export const EventSchema = z.discriminatedUnion('kind', [
   /** Contest times, state, freeze or finalization changed. Everybody. */
@@ -43,6 +43,10 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rejudging'), rejudging: RejudgingSchema }),
   /** A team was added or changed; `before` is the team before the change (null: new; absent in older logs). */
   z.object({ kind: z.literal('team'), team: TeamInfoSchema, before: TeamInfoSchema.nullable().optional() }),
+  /** A printout was sent, printed, failed, delivered or reprinted. */
+  z.object({ kind: z.literal('printJob'), job: PrintJobSchema }),
+  /** A balloon was marked delivered or not (new balloons come with the jury's scoreboard events). */
+  z.object({ kind: z.literal('balloon'), balloon: BalloonSchema }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;
 export type EventKind = ContestEvent['kind'];
@@ -60,6 +64,8 @@ export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
   juryRun: ['judge', 'admin'],
   rejudging: ['judge', 'admin'],
   team: ['judge', 'admin'],
+  printJob: ['judge', 'admin'],
+  balloon: ['judge', 'admin'],
 };
 
 /** What a client may see at once after subscribing from scratch or too far behind. */

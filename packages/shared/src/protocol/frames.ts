@@ -47,6 +47,12 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('setAccount'),
   okFrame('judgehosts'),
   okFrame('setJudgehostEnabled'),
+  okFrame('print'),
+  okFrame('printJobs'),
+  okFrame('printJob'),
+  okFrame('printAction'),
+  okFrame('balloons'),
+  okFrame('setBalloonDone'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 
@@ -73,6 +79,8 @@ export const ERROR_CODES = [
   /** The request conflicts with the current state (answering an answered question, bad contest times). */
   'conflict',
   'rate_limited',
+  /** A team's allowance for the contest is used up (its print pages): waiting does not help. */
+  'budget_spent',
   'internal',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -17,6 +17,11 @@ export const MAX_CLARIFICATION_CHARS = 4000;
 export const MAX_SAMPLE_EXCERPT_CHARS = 8000;
 /** A validator's teammessage.txt shown to the team is cut at this many characters. */
 export const MAX_TEAM_MESSAGE_CHARS = 2000;
+/** Largest file a team may print, in UTF-8 bytes (100 KiB: some 40 pages of code). */
+export const MAX_PRINT_BYTES = 100 * 1024;
+/** Printed page layout: columns before a line wraps, lines of text under the header on each page. */
+export const PRINT_COLUMNS = 90;
+export const PRINT_PAGE_LINES = 60;
 /** The default penalty per rejected run, ICPC rules. */
 export const DEFAULT_PENALTY_TIME_MIN = 20;
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { VerdictSchema } from '../verdict.ts';
 import { FileNameSchema, IdSchema } from '../problem.ts';
-import { MAX_CLARIFICATION_CHARS, MAX_SOURCE_FILES, sourceSizeError } from './limits.ts';
+import { MAX_CLARIFICATION_CHARS, MAX_PRINT_BYTES, MAX_SOURCE_FILES, sourceSizeError, utf8ByteLength } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
 import { printable } from '../printable.ts';
 import { isJuryRole } from '../visibility.ts';
@@ -140,6 +140,31 @@ export const SetAccountRequestSchema = req('setAccount', {
   password: z.string().min(8, 'password must be at least 8 characters').max(256).optional(),
 });
 
+/**
+ * Team: print a text file. Text only: control characters other than line breaks and tabs are refused
+ * (naming the first), so a printout cannot carry printer or terminal commands.
+ */
+export const PrintRequestSchema = req('print', {
+  fileName: FileNameSchema,
+  text: printable(
+    z
+      .string()
+      .min(1, 'the file is empty: nothing to print')
+      .refine((t) => utf8ByteLength(t) <= MAX_PRINT_BYTES, { message: `the file is larger than ${MAX_PRINT_BYTES} bytes, the most one printout may hold: print a smaller file` }),
+    true,
+  ),
+});
+/** Jury: every printout, newest first. */
+export const PrintJobsRequestSchema = req('printJobs', {});
+/** Jury: one printout with its text as printed (header and page numbers). */
+export const PrintJobRequestSchema = req('printJob', { jobId: IdSchema });
+/** Jury: mark delivered (done) or not, or send it to the printer again (reprint). */
+export const PrintActionRequestSchema = req('printAction', { jobId: IdSchema, action: z.enum(['done', 'undone', 'reprint']) });
+/** Balloon runners and the jury: the balloons; `includeFrozen` (jury only) also lists those the freeze holds back. */
+export const BalloonsRequestSchema = req('balloons', { includeFrozen: z.boolean().optional() });
+/** Balloon runners and the jury: a balloon was delivered (done) or not. */
+export const SetBalloonDoneRequestSchema = req('setBalloonDone', { teamId: IdSchema, problemId: IdSchema, done: z.boolean() });
+
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   HelloRequestSchema,
   LoginRequestSchema,
@@ -173,6 +198,12 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SetAccountRequestSchema,
   JudgehostsRequestSchema,
   SetJudgehostEnabledRequestSchema,
+  PrintRequestSchema,
+  PrintJobsRequestSchema,
+  PrintJobRequestSchema,
+  PrintActionRequestSchema,
+  BalloonsRequestSchema,
+  SetBalloonDoneRequestSchema,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 /** What a client passes to send(): the frame without its id. */
@@ -183,10 +214,11 @@ export type RequestInput<T extends RequestType> = Omit<Extract<ClientFrameInput,
 export type RequestOf<T extends RequestType> = Extract<ClientFrame, { type: T }>;
 
 /**
- * Who may send each request. 'any': also an anonymous (public) connection; 'team': a team account;
- * 'jury': judge or admin; 'admin': admin only. The server enforces this table.
+ * Who may send each request. 'any': also an anonymous (public) connection; 'loggedIn': a team or the
+ * jury (not a balloon runner, who needs none of it); 'team': a team account; 'jury': judge or admin;
+ * 'admin': admin only; 'runner': a balloon runner or the jury. The server enforces this table.
  */
-export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury' | 'admin' | 'loggedIn'>> = {
+export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury' | 'admin' | 'loggedIn' | 'runner'>> = {
   hello: 'any',
   login: 'any',
   resume: 'any',
@@ -219,6 +251,12 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   setAccount: 'admin',
   judgehosts: 'jury',
   setJudgehostEnabled: 'jury',
+  print: 'team',
+  printJobs: 'jury',
+  printJob: 'jury',
+  printAction: 'jury',
+  balloons: 'runner',
+  setBalloonDone: 'runner',
 };
 
 export function mayRequest(role: Role, type: RequestType): boolean {
@@ -227,7 +265,9 @@ export function mayRequest(role: Role, type: RequestType): boolean {
     case 'any':
       return true;
     case 'loggedIn':
-      return role !== 'public';
+      return role !== 'public' && role !== 'balloon';
+    case 'runner':
+      return role === 'balloon' || isJuryRole(role);
     case 'team':
       return role === 'team';
     case 'jury':

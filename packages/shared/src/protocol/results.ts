@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FileNameSchema, IdSchema, ProblemInfoSchema, ProblemSummarySchema } from '../problem.ts';
 import { PROTOCOL_VERSION } from './limits.ts';
 import { EpochMsSchema } from './units.ts';
-import { JudgehostSchema, ClarificationSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, RejudgingItemSchema, RejudgingSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
+import { BalloonSchema, JudgehostSchema, ClarificationSchema, PrintJobSchema, ContestClockSchema, JuryJudgingSchema, JuryQueueItemSchema, JurySubmissionSchema, LanguageSchema, RejudgingItemSchema, RejudgingSchema, ScoreboardSchema, SessionSchema, SourceFileSchema, TeamInfoSchema, TeamSubmissionSchema, TeamVerdictSchema, UserSchema } from './entities.ts';
 import { SnapshotSchema } from './events.ts';
 import type { RequestType } from './requests.ts';
 
@@ -65,6 +65,19 @@ export const RESULT_SCHEMAS = {
     judgehosts: z.array(JudgehostSchema),
   }),
   setJudgehostEnabled: z.object({ judgehosts: z.array(JudgehostSchema) }),
+  /** The team's own printout only: where it went, its pages, and the pages the team has left. */
+  print: z.object({
+    jobId: IdSchema,
+    pages: z.int().positive(),
+    state: z.enum(['queued', 'printed', 'failed']),
+    pagesLeft: z.int().nonnegative(),
+  }),
+  printJobs: z.object({ jobs: z.array(PrintJobSchema), printer: z.string().nullable() }),
+  printJob: z.object({ job: PrintJobSchema, text: z.string() }),
+  printAction: z.object({ job: PrintJobSchema }),
+  /** `hiddenByFreeze`: how many balloons the freeze holds back from this list. */
+  balloons: z.object({ balloons: z.array(BalloonSchema), hiddenByFreeze: z.int().nonnegative() }),
+  setBalloonDone: z.object({ balloon: BalloonSchema }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

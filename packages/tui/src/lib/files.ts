@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { MAX_PRINT_BYTES } from '@judged/shared/protocol';
+import { forbiddenCharIn } from '@judged/shared/terminal-text';
 
 /**
- * What the Submit screen needs from the file system: path completion, a sanity check of the chosen
- * file before it is sent, and a guess of the language from the extension.
+ * What the Submit and Print screens need from the file system: path completion, a sanity check of
+ * the chosen file before it is sent, and a guess of the language from the extension.
  */
 export interface Completion {
   /** Input after completing the longest common prefix. */
@@ -95,4 +97,31 @@ export function guessLanguage<L extends LanguageLike>(file: string, languages: r
   if (!ext) return null;
   const hits = languages.filter((l) => l.extensions.map((e) => e.toLowerCase()).includes(ext));
   return hits.length >= 1 ? hits[0]! : null;
+}
+
+/** A file to print read and checked: text only (no NUL, valid UTF-8, no control characters) and small enough. */
+export type PrintFile = { ok: true; name: string; text: string; lines: number } | { ok: false; problem: string };
+
+export function readPrintFile(file: string): PrintFile {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return { ok: false, problem: `${file}: no such file` };
+  }
+  if (!st.isFile()) return { ok: false, problem: `${file}: not a regular file` };
+  if (st.size === 0) return { ok: false, problem: `${file} is empty: nothing to print` };
+  if (st.size > MAX_PRINT_BYTES) return { ok: false, problem: `${file} is ${st.size} bytes; a printout may be at most ${MAX_PRINT_BYTES} bytes` };
+  const buf = fs.readFileSync(file);
+  if (isBinary(buf)) return { ok: false, problem: `${file} looks binary (NUL bytes or invalid UTF-8): only text files can be printed` };
+  const text = buf.toString('utf8');
+  const bad = forbiddenCharIn(text, true);
+  if (bad) {
+    const at = Number(/at position (\d+)/.exec(bad)?.[1] ?? 1);
+    const line = text.slice(0, at - 1).split('\n').length;
+    return { ok: false, problem: `${file} line ${line} holds ${bad.replace(/ at position \d+$/, '')}: only printable text, tabs and line breaks can be printed` };
+  }
+  // The protocol's file names are plain (FileNameSchema): anything else becomes '_'.
+  const name = path.basename(file).replace(/[^A-Za-z0-9_.+-]/g, '_').replace(/^[.-]/, '_').slice(0, 128);
+  return { ok: true, name, text, lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0) };
 }

@@ -18,9 +18,15 @@ const ACTIONS: { key: string; action: Action; what: string; ask: string }[] = [
   { key: 'F', action: 'finalize', what: 'finalize the results', ask: 'Finalize the results? This cannot be undone.' },
 ];
 
-/** Contest times and the admin's controls (each asks before acting). */
+/** The room's screens this one leads to (registry.ts roomScreen); Esc there comes back here. */
+const ROOM: { key: string; screen: 'print-queue' | 'balloons'; what: string }[] = [
+  { key: 'p', screen: 'print-queue', what: 'the Print queue: team printouts (done / reprint / view)' },
+  { key: 'b', screen: 'balloons', what: 'Balloons: first solves to deliver' },
+];
+
+/** Contest times and the admin's controls (each asks before acting); `p` and `b` open the room's screens. */
 export function ContestScreen({ width, height }: ScreenProps) {
-  const { api, store } = useApp();
+  const { api, store, go } = useApp();
   useTick(1000);
   const clock = useData((d) => d.clock);
   const user = useData((d) => d.user);
@@ -40,12 +46,17 @@ export function ContestScreen({ width, height }: ScreenProps) {
 
   useScreenKeys({
     capture: confirm !== null,
-    help: ACTIONS.map((a) => ({ keys: a.key, what: `${a.what}${admin ? '' : ' (admin only)'}` })),
+    help: [...ACTIONS.map((a) => ({ keys: a.key, what: `${a.what}${admin ? '' : ' (admin only)'}` })), ...ROOM.map((r) => ({ keys: r.key, what: r.what }))],
     hints: '',
     handle: (k) => {
       if (confirm) {
         if (isChar(k, 'y')) void run(confirm.action);
         if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setConfirm(null);
+        return true;
+      }
+      const room = ROOM.find((x) => isChar(k, x.key));
+      if (room) {
+        go(room.screen);
         return true;
       }
       const a = ACTIONS.find((x) => isChar(k, x.key));
@@ -68,6 +79,7 @@ export function ContestScreen({ width, height }: ScreenProps) {
         `Penalty      ${clock.penaltyTimeMin} min per rejected run`,
         '',
         ...ACTIONS.map((a) => `  ${a.key}  ${a.what}`),
+        ...ROOM.map((r) => `  ${r.key}  ${r.what}`),
       ]
     : ['Loading…'];
   return (

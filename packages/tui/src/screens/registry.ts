@@ -19,6 +19,9 @@ import { ContestScreen } from './Contest.tsx';
 import { RejudgingsScreen } from './Rejudgings.tsx';
 import { TeamsScreen } from './Teams.tsx';
 import { JudgehostsScreen } from './Judgehosts.tsx';
+import { PrintScreen } from './Print.tsx';
+import { PrintQueueScreen } from './PrintQueue.tsx';
+import { BalloonsScreen } from './Balloons.tsx';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -41,14 +44,29 @@ const SCREENS: Record<ScreenId, ScreenDef> = {
   teams: { id: 'teams', title: 'Teams', short: 'Teams', Component: TeamsScreen },
   contest: { id: 'contest', title: 'Contest', short: 'Contest', Component: ContestScreen },
   judgehosts: { id: 'judgehosts', title: 'Judgehosts', short: 'Hosts', Component: JudgehostsScreen },
+  print: { id: 'print', title: 'Print', short: 'Print', Component: PrintScreen },
+  'print-queue': { id: 'print-queue', title: 'Print queue', short: 'Prints', Component: PrintQueueScreen },
+  balloons: { id: 'balloons', title: 'Balloons', short: 'Ballns', Component: BalloonsScreen },
 };
 
-const TEAM_TABS: ScreenId[] = ['problems', 'statement', 'submit', 'submissions', 'scoreboard', 'clarifications'];
+const TEAM_TABS: ScreenId[] = ['problems', 'statement', 'submit', 'submissions', 'scoreboard', 'clarifications', 'print'];
 const JURY_TABS: ScreenId[] = ['queue', 'jury-submissions', 'scoreboard', 'clarifications', 'problems', 'statement', 'contest', 'rejudgings', 'teams', 'judgehosts'];
+/** A balloon runner's one screen. */
+const RUNNER_TABS: ScreenId[] = ['balloons'];
+/**
+ * The jury's room screens, beyond its ten numbered tabs: reached from the Contest screen (`p`, `b`);
+ * Esc goes back there.
+ */
+const JURY_ROOM: ScreenId[] = ['print-queue', 'balloons'];
 
 /** The tabs a role gets, in order. */
 export function screensFor(role: Role | null | undefined): ScreenDef[] {
-  return (isJuryRole(role) ? JURY_TABS : TEAM_TABS).map((id) => SCREENS[id]);
+  return (role === 'balloon' ? RUNNER_TABS : isJuryRole(role) ? JURY_TABS : TEAM_TABS).map((id) => SCREENS[id]);
+}
+
+/** A screen the role may open that is not one of its tabs, with the tab that leads there; else null. */
+export function roomScreen(role: Role | null | undefined, id: ScreenId): { def: ScreenDef; parent: ScreenId } | null {
+  return isJuryRole(role) && JURY_ROOM.includes(id) ? { def: SCREENS[id], parent: 'contest' } : null;
 }
 
 /** The screen a role starts on. */
