@@ -78,6 +78,7 @@ export async function redisSource(o: RedisSourceOptions): Promise<RedisSource> {
 
   return {
     kind: 'redis',
+    claimWaits: true,
     up: () => up,
     async claim(workerId) {
       let bull: Job<Signed> | undefined;
