@@ -99,6 +99,10 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
           { labels: { outcome: 'ignored' }, value: s.resultsIgnored },
           { labels: { outcome: 'refused' }, value: s.resultsRefused },
         ] },
+        { name: 'judged_queue_progress_total', help: 'Progress messages from the queue: recorded, refused (forged, malformed or for another job)', type: 'counter', samples: [
+          { labels: { outcome: 'recorded' }, value: s.progressApplied },
+          { labels: { outcome: 'refused' }, value: s.progressRefused },
+        ] },
         { name: 'judged_judgehost_up', help: 'Judgehost alive (its status is fresh)', type: 'gauge', samples: per((h) => (h.alive ? 1 : 0)) },
         { name: 'judged_judgehost_disabled', help: 'Judgehost disabled by the jury', type: 'gauge', samples: per((h) => (h.disabled ? 1 : 0)) },
         { name: 'judged_judgehost_doctor_ok', help: 'The judgehost passed its sandbox check at start', type: 'gauge', samples: per((h) => (h.doctor === 'ok' ? 1 : 0)) },
