@@ -85,6 +85,7 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
   judgehosts: {},
   setJudgehostEnabled: { name: 'judge-b', enabled: false },
+  removeJudgehost: { name: 'judge-c' },
 };
 
 const results: { [T in RequestType]: ResultOf<T> } = {
@@ -123,9 +124,10 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
   judgehosts: {
     queue: { backend: 'redis', up: true, problem: null },
-    judgehosts: [{ name: 'judge-b', alive: true, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
+    judgehosts: [{ name: 'judge-b', alive: true, state: 'alive', seenAgoMs: 800, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
   },
-  setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
+  setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, state: 'alive', seenAgoMs: 800, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
+  removeJudgehost: { judgehosts: [] },
 };
 
 describe('protocol examples', () => {

@@ -47,6 +47,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('setAccount'),
   okFrame('judgehosts'),
   okFrame('setJudgehostEnabled'),
+  okFrame('removeJudgehost'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 

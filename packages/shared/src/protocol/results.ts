@@ -65,6 +65,7 @@ export const RESULT_SCHEMAS = {
     judgehosts: z.array(JudgehostSchema),
   }),
   setJudgehostEnabled: z.object({ judgehosts: z.array(JudgehostSchema) }),
+  removeJudgehost: z.object({ judgehosts: z.array(JudgehostSchema) }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

@@ -24,7 +24,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../server/log.ts';
 import type { ProblemCatalog } from '../../server/problem-catalog.ts';
 import type { ClaimedJob, Store } from '../../store/index.ts';
-import { commandClient, readJudgehosts, setDisabled, type JudgehostView } from './presence.ts';
+import { commandClient, readJudgehosts, removeJudgehost, setDisabled, type JudgehostView } from './presence.ts';
 import { DISPATCH_OWNER, JOBS_QUEUE, jobIdOf, open, parseJobId, ProgressBodySchema, RESULTS_QUEUE, ResultBodySchema, sign, type JobBody, type Signed } from './protocol.ts';
 import { KEY_PREFIX } from './timing.ts';
 
@@ -58,6 +58,8 @@ export interface Dispatcher {
   /** The judgehosts as last read from Redis (every couple of seconds). */
   judgehosts(): JudgehostView[];
   setDisabled(name: string, disabled: boolean): Promise<void>;
+  /** Takes a gone judgehost off the list; throws when it is not gone (alive or stale) or unknown. */
+  remove(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -284,6 +286,14 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
     judgehosts: () => hosts,
     async setDisabled(name, disabled) {
       await setDisabled(client, name, disabled);
+      hosts = await readJudgehosts(client, log);
+    },
+    async remove(name) {
+      // Decided on a fresh read: a judgehost that reported a moment ago is not removed.
+      const h = (await readJudgehosts(client, log)).find((x) => x.name === name);
+      if (!h) throw new Error(`no judgehost named ${name} is listed`);
+      if (h.state !== 'gone') throw new Error(`${name} is ${h.state} (seen ${Math.round(h.seenAgoMs / 1000)} s ago): only a gone judgehost can be removed`);
+      await removeJudgehost(client, name);
       hosts = await readJudgehosts(client, log);
     },
     async stop() {
