@@ -6,7 +6,8 @@
  * into the queue on the way, and an unsigned progress. Every submission must end with exactly one valid judging and one verdict
  * event, AC; the forged result and progress must be refused. Then Ctrl-C: a judgehost given SIGINT mid-judging
  * finishes that judging, takes no new one and exits 0; given a second SIGINT it hands its judging back
- * at once (another judgehost judges it). Afterwards the host has no namespace, link or process of this
+ * at once (another judgehost judges it); a judgehost silent for a while is stale, then gone, and the
+ * jury removes a gone one from the list. Afterwards the host has no namespace, link or process of this
  * run left.
  */
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ let queueUrl: string;
 function daemonArgs(): string[] {
   return ['--problems', path.join(work, 'problems'), '--data', path.join(work, 'daemon'), '--host', lab.machines.get('d')!.ip, '--port', String(daemonPort), '--workers', '0', '--queue', queueUrl];
 }
-const env = (slot: number): Record<string, string> => ({ JUDGED_SLOT_BASE: String(slot), JUDGED_QUEUE_LOCK_MS: '3000', JUDGED_NO_PIN: '1' });
+const env = (slot: number): Record<string, string> => ({ JUDGED_SLOT_BASE: String(slot), JUDGED_QUEUE_LOCK_MS: '3000', JUDGED_NO_PIN: '1', JUDGED_JUDGEHOST_GONE_MS: '15000' });
 
 // The daemon's own slot (its problem data check at every start) is apart from the judgehosts': its
 // restart must not touch a slot a judgehost is judging on.
@@ -130,6 +131,7 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
     // kill -9 a judgehost while it judges: its job stalls and another judgehost takes it.
     await until(async () => metric(await metrics(), 'judged_judgehost_busy', 'judgehost="h2"') === 1, 60_000, 'h2 judging', logs);
     await hosts.get('h2')!.kill9();
+    await until(async () => metric(await metrics(), 'judged_judgehost_state', 'judgehost="h2",state="stale"') === 1, 20_000, 'h2 stale', logs);
 
     // Redis restarted with nothing saved: the daemon says so, then publishes what is pending again.
     await until(async () => (metric(await metrics(), 'judged_queue_results_total', 'outcome="recorded"') ?? 0) >= 3, 90_000, 'three verdicts', logs);
@@ -196,6 +198,17 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
     await until(() => judgedBy(dbFile).has(third), 90_000, 'the third submission judged by h3', logs);
     team.terminate();
     expect(judgedBy(dbFile).get(third)).toMatch(/^h3\//);
+
+    // h1 stopped long enough ago is gone; the jury removes it, but not the alive h3.
+    await until(async () => metric(await metrics(), 'judged_judgehost_state', 'judgehost="h1",state="gone"') === 1, 40_000, 'h1 gone', logs);
+    expect(metric(await metrics(), 'judged_judgehost_last_seen_seconds', 'judgehost="h1"')).toBeGreaterThanOrEqual(15);
+    const jury = await TestClient.login(`ws://${lab.machines.get('d')!.ip}:${daemonPort}/ws`, 'judge', creds.get('judge')!.password);
+    await expect(jury.request('removeJudgehost', { name: 'h3' })).rejects.toThrow(/h3 is alive.*only a gone judgehost/);
+    const left = await jury.request('removeJudgehost', { name: 'h1' });
+    expect(left.judgehosts.map((h) => h.name)).not.toContain('h1');
+    expect(left.judgehosts.find((h) => h.name === 'h3')).toMatchObject({ state: 'alive', alive: true });
+    jury.terminate();
+    expect(metric(await metrics(), 'judged_judgehost_up', 'judgehost="h1"')).toBeNull();
     await daemon.stop();
     const rows = judgingsPerSubmission(dbFile).filter((r) => [first, second, third].includes(r.id));
     for (const r of rows) expect(r, `submission ${r.id}`).toEqual({ id: r.id, judgings: 1, valid: 1, verdicts: 'AC', judgeErrors: null, verdictEvents: 1 });
