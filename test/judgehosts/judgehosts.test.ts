@@ -58,6 +58,8 @@ function startJudgehost(name: string, i: number): void {
 }
 
 let juryAuth = '';
+/** The logins the daemon printed at its first start (a restart prints none). */
+let creds: ReturnType<typeof parseCredentials>;
 /** /metrics answers loopback or the jury; the suite is on the bridge, so it logs in as admin. */
 const metrics = async (): Promise<string> => (await fetch(`${daemonUrl}/metrics`, { headers: { authorization: juryAuth } })).text();
 const logs = (): string => [`--- daemon\n${daemon?.output()}`, ...[...hosts].map(([n, p]) => `--- ${n}\n${p.output().slice(-3000)}`)].join('\n');
@@ -75,7 +77,8 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
     daemonUrl = `http://${lab.machines.get('d')!.ip}:${daemonPort}`;
     redis = redisOn(lab.hostIp, redisPort, password);
     await startDaemon();
-    const admin = parseCredentials(daemon.output()).get('admin')!;
+    creds = parseCredentials(daemon.output());
+    const admin = creds.get('admin')!;
     juryAuth = `Basic ${Buffer.from(`admin:${admin.password}`).toString('base64')}`;
     ['h1', 'h2', 'h3'].forEach((n, i) => startJudgehost(n, i));
     await until(async () => (await metrics()).match(/judged_judgehost_up\{judgehost="h[123]"\} 1/g)?.length === 3, 120_000, 'three judgehosts up', logs);
@@ -96,7 +99,6 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
   }, 30_000);
 
   it('judges every submission exactly once through kill -9 of a judgehost, a Redis restart and a daemon restart', async () => {
-    const creds = parseCredentials(daemon.output());
     const teams = ['team1', 'team2', 'team3', 'team4'];
     const clients = await Promise.all(teams.map((t) => TestClient.login(`ws://${lab.machines.get('d')!.ip}:${daemonPort}/ws`, t, creds.get(t)!.password)));
     // The jury sees the judgehosts and disables one: it says so and takes no new work until enabled.
@@ -160,7 +162,6 @@ describe.skipIf(!root)('judgehosts over BullMQ on Redis', () => {
   }, 420_000);
   it('drains on Ctrl-C: the running judging finishes, no new one is taken, exit 0; a second Ctrl-C hands it back at once', async () => {
     await startDaemon();
-    const creds = parseCredentials(daemon.output());
     const team = await TestClient.login(`ws://${lab.machines.get('d')!.ip}:${daemonPort}/ws`, 'team1', creds.get('team1')!.password);
     const dbFile = path.join(work, 'daemon', 'judged.sqlite');
     // Only h1 judges: h2 died in the first case, h3 goes now (idle, so its drain ends at once).
