@@ -1,4 +1,4 @@
-/** Processes of the judgehost suite and bench: judged (daemon or judgehost) in a lab machine, and Redis. */
+/** Processes of the judgehost suite and bench: judged (daemon or judgehost) in a lab machine or here, and Redis. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliPath, repoRoot } from '../daemon/spawn-daemon.ts';
 import type { Lab } from './lab.ts';
@@ -43,18 +43,29 @@ function track(proc: ChildProcess): Proc {
   };
 }
 
+const judgedEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, JUDGED_LOG_LEVEL: 'info', ...env, PWD: repoRoot });
+
 export function judgedIn(lab: Lab, machine: string, args: string[], env: Record<string, string>): Proc {
-  return track(lab.spawnIn(machine, process.execPath, ['--import', 'tsx', cliPath, ...args], { ...process.env, JUDGED_LOG_LEVEL: 'info', ...env, PWD: repoRoot }));
+  return track(lab.spawnIn(machine, process.execPath, ['--import', 'tsx', cliPath, ...args], judgedEnv(env)));
+}
+
+/** judged (daemon or judgehost) in this host's namespace, as the bench runs it. */
+export function judgedHere(args: string[], env: Record<string, string>): Proc {
+  return track(spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { env: judgedEnv(env), cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** redis-server in the host namespace on the lab's bridge address only, with a password, nothing saved. */
 export function redisOn(host: string, port: number, password: string): Proc {
-  return track(
-    spawn('redis-server', ['--bind', host, '--port', String(port), '--requirepass', password, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      cwd: repoRoot,
-    }),
-  );
+  return redis(['--bind', host, '--port', String(port), '--requirepass', password]);
+}
+
+/** redis-server on a private unix socket only (mode 700), nothing saved. */
+export function redisOnSocket(socket: string): Proc {
+  return redis(['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700']);
+}
+
+function redis(listen: string[]): Proc {
+  return track(spawn('redis-server', [...listen, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot }));
 }
 
 export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, why: () => string = () => ''): Promise<void> {

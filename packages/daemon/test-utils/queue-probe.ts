@@ -1,7 +1,7 @@
 /** What the judgehost suite does to and reads from the daemon's queue and database from outside. */
 import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
-import { RESULTS_QUEUE } from '../src/queue/bullmq/protocol.ts';
+import { JOBS_QUEUE, RESULTS_QUEUE } from '../src/queue/bullmq/protocol.ts';
 import { KEY_PREFIX } from '../src/queue/bullmq/timing.ts';
 
 /** Adds a result for judging 1 signed with a key that is not the judgehost secret. */
@@ -10,6 +10,22 @@ export async function pushForgedResult(redis: { host: string; port: number; pass
   const body = JSON.stringify({ judgingId: '1', attempt: 1, judgehost: 'h1', worker: 'h1/x', outcome: { kind: 'fail', message: 'forged' } });
   await q.add('result', { body, sig: 'ab'.repeat(32) });
   await q.close();
+}
+
+/**
+ * Sets an unsigned progress ("compiling") on a judging job Redis holds, as anyone with Redis access
+ * could; returns the job id. The daemon must refuse it (no progress event from it).
+ */
+export async function pushForgedProgress(redis: { host: string; port: number; password?: string }): Promise<string> {
+  const q = new Queue(JOBS_QUEUE, { connection: { ...redis, maxRetriesPerRequest: null }, prefix: KEY_PREFIX });
+  try {
+    const [job] = await q.getJobs(['active', 'wait']);
+    if (!job) throw new Error('no judging job in Redis to forge progress on');
+    await job.updateProgress({ status: 'compiling' });
+    return job.id!;
+  } finally {
+    await q.close();
+  }
 }
 
 export interface SubmissionJudgings {
@@ -33,6 +49,17 @@ export function judgingsPerSubmission(dbFile: string): SubmissionJudgings[] {
       events.set(id, (events.get(id) ?? 0) + 1);
     }
     return rows.map((r) => ({ ...r, id: String(r.id), verdictEvents: events.get(String(r.id)) ?? 0 }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Which worker ("<judgehost>/<worker>") recorded each submission's valid judging. */
+export function judgedBy(dbFile: string): Map<string, string | null> {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT submission_id AS id, worker FROM judgings WHERE valid = 1').all() as { id: number; worker: string | null }[];
+    return new Map(rows.map((r) => [String(r.id), r.worker]));
   } finally {
     db.close();
   }

@@ -25,12 +25,12 @@ const TABLE = {
   judgingEngine: 30, //         packages/daemon/src/judging/engine.test.ts (30..37)
   verifyInProcess: 40, //       packages/daemon/src/verify.test.ts (40..49)
   verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
-  benchJudging: 60, //          bench/judging/run.ts (60..79)
+  benchJudging: 60, //          bench/judging/run.ts (60..79; 60, 61 also bench/judgehosts' 3rd and 4th judgehost: benches never run at once)
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
   judgehostsE2e: 83, //         test/judgehosts/judgehosts.test.ts (the daemon's data check 83, three judgehosts 84..86)
-  // 87..89: kept for bench/judgehosts (not written yet).
+  benchJudgehosts: 87, //       bench/judgehosts/run.ts (the daemon 87, judgehosts 88, 89, 60, 61)
   judgingMultiPass: 90, //      packages/daemon/src/judging/multi-pass.test.ts
   dataValidation: 91, //        packages/daemon/src/judging/data-validation.test.ts
   daemonDataCheck: 92, //       test/daemon/startup.test.ts, the problem data check at start
@@ -40,7 +40,7 @@ const TABLE = {
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
   freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
   tuiPaperBalloons: 98, //      test/tui/paper-balloons.e2e.test.ts (printing and balloons in the TUI, 1 worker)
-  // 87..89, 99 free: a new suite takes the next free entry.
+  // 99 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;

@@ -99,6 +99,7 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   printAction: { jobId: '1', action: 'done' },
   balloons: { includeFrozen: true },
   setBalloonDone: { teamId: 't1', problemId: 'hello', done: true },
+  removeJudgehost: { name: 'judge-c' },
 };
 
 const results: { [T in RequestType]: ResultOf<T> } = {
@@ -137,15 +138,16 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
   judgehosts: {
     queue: { backend: 'redis', up: true, problem: null },
-    judgehosts: [{ name: 'judge-b', alive: true, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
+    judgehosts: [{ name: 'judge-b', alive: true, state: 'alive', seenAgoMs: 800, disabled: false, draining: false, doctor: 'ok', workers: 7, busy: 2, current: ['12/14#1', '13/15#2'], done: 40, errors: 0, seenAtMs: T }],
   },
-  setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
+  setJudgehostEnabled: { judgehosts: [{ name: 'judge-b', alive: true, state: 'alive', seenAgoMs: 800, disabled: true, draining: false, doctor: 'ok', workers: 7, busy: 2, current: [], done: 40, errors: 0, seenAtMs: T }] },
   print: { jobId: '1', pages: 1, state: 'queued', pagesLeft: 49 },
   printJobs: { jobs: [printJob], printer: null },
   printJob: { job: printJob, text: 't1 | Alpha | a.cpp | page 1/1\nint main() {}\n' },
   printAction: { job: { ...printJob, done: true } },
   balloons: { balloons: [balloon], hiddenByFreeze: 2 },
   setBalloonDone: { balloon: { ...balloon, done: true, doneBy: 'runner1', doneAtMs: T + 70_000 } },
+  removeJudgehost: { judgehosts: [] },
 };
 
 describe('protocol examples', () => {

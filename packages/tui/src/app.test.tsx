@@ -16,8 +16,8 @@ const SIZES: [number, number][] = [
   [160, 50],
 ];
 
-const host = (name: string, over: Record<string, unknown> = {}) => ({ name, alive: true, disabled: false, draining: false, doctor: 'ok', workers: 3, busy: 1, current: ['12/14#1'], done: 40, errors: 0, seenAtMs: T0, ...over });
-const JUDGEHOSTS = { queue: { backend: 'redis', up: true, problem: null }, judgehosts: [host('judge-a'), host('judge-b', { alive: false, busy: 0, current: [] }), host('judge-c', { doctor: 'cgroups missing' })] };
+const host = (name: string, over: Record<string, unknown> = {}) => ({ name, alive: true, state: 'alive', seenAgoMs: 1000, disabled: false, draining: false, doctor: 'ok', workers: 3, busy: 1, current: ['12/14#1'], done: 40, errors: 0, seenAtMs: T0, ...over });
+const JUDGEHOSTS = { queue: { backend: 'redis', up: true, problem: null }, judgehosts: [host('judge-a'), host('judge-b', { alive: false, state: 'gone', seenAgoMs: 90_000, busy: 0, current: [] }), host('judge-c', { doctor: 'cgroups missing' })] };
 
 const mounted: Rendered[] = [];
 afterEach(() => {
@@ -412,8 +412,8 @@ describe('Judgehosts screen (jury)', () => {
     const r = await mount(store, api, 100, 30);
     await r.press('0');
     await frameContaining(r, 'judge-c');
-    expect(r.frame()).toMatch(/judge-a\s+judging\s+1\/3\s+40/);
-    expect(r.frame()).toMatch(/judge-b\s+gone/);
+    expect(r.frame()).toMatch(/judge-a\s+judging\s+1s\s+1\/3\s+40/);
+    expect(r.frame()).toMatch(/judge-b\s+gone\s+90s/);
     expect(r.frame()).toMatch(/judge-c\s+broken.*FAIL/);
     await r.press('d');
     await frameContaining(r, 'judge-a disabled');

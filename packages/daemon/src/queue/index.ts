@@ -32,6 +32,8 @@ export interface DaemonQueue {
   metrics(): MetricFamily[];
   judgehosts(): JudgehostView[];
   setJudgehostDisabled(name: string, disabled: boolean): Promise<void>;
+  /** Takes a gone judgehost off the list (refused for one alive or stale). */
+  removeJudgehost(name: string): Promise<void>;
   /** Package downloads for judgehosts (Redis queue only). */
   http: HttpHandler | null;
   /** The daemon's own workers' stats, shown as a judgehost named "<host>-daemon". */
@@ -52,6 +54,8 @@ export interface DaemonQueueOptions {
   log: Logger;
 }
 
+const NO_JUDGEHOSTS = 'there are no judgehosts: this daemon judges locally (start it with --queue redis://... for judgehosts)';
+
 export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueue> {
   if (!o.url) {
     return {
@@ -60,7 +64,8 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
       problem: () => null,
       metrics: () => [],
       judgehosts: () => [],
-      setJudgehostDisabled: () => Promise.reject(new Error('there are no judgehosts: this daemon judges locally (start it with --queue redis://... for judgehosts)')),
+      setJudgehostDisabled: () => Promise.reject(new Error(NO_JUDGEHOSTS)),
+      removeJudgehost: () => Promise.reject(new Error(NO_JUDGEHOSTS)),
       http: null,
       attachWorkers: () => {},
       accepting: () => true,
@@ -99,7 +104,13 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
           { labels: { outcome: 'ignored' }, value: s.resultsIgnored },
           { labels: { outcome: 'refused' }, value: s.resultsRefused },
         ] },
+        { name: 'judged_queue_progress_total', help: 'Progress messages from the queue: recorded, refused (forged, malformed or for another job)', type: 'counter', samples: [
+          { labels: { outcome: 'recorded' }, value: s.progressApplied },
+          { labels: { outcome: 'refused' }, value: s.progressRefused },
+        ] },
         { name: 'judged_judgehost_up', help: 'Judgehost alive (its status is fresh)', type: 'gauge', samples: per((h) => (h.alive ? 1 : 0)) },
+        { name: 'judged_judgehost_state', help: 'Judgehost lifecycle: 1 for the state it is in (alive, stale: no status for a few seconds, gone: none for a minute)', type: 'gauge', samples: hosts.flatMap((h) => (['alive', 'stale', 'gone'] as const).map((state) => ({ labels: { judgehost: h.name, state }, value: h.state === state ? 1 : 0 }))) },
+        { name: 'judged_judgehost_last_seen_seconds', help: 'Seconds since the judgehost last wrote its status', type: 'gauge', samples: per((h) => Math.round(h.seenAgoMs / 100) / 10) },
         { name: 'judged_judgehost_disabled', help: 'Judgehost disabled by the jury', type: 'gauge', samples: per((h) => (h.disabled ? 1 : 0)) },
         { name: 'judged_judgehost_doctor_ok', help: 'The judgehost passed its sandbox check at start', type: 'gauge', samples: per((h) => (h.doctor === 'ok' ? 1 : 0)) },
         { name: 'judged_judgehost_workers', help: 'Judging workers on the judgehost', type: 'gauge', samples: per((h) => h.workers) },
@@ -110,6 +121,7 @@ export async function openDaemonQueue(o: DaemonQueueOptions): Promise<DaemonQueu
     },
     judgehosts: () => dispatcher.judgehosts(),
     setJudgehostDisabled: (n, d) => dispatcher.setDisabled(n, d),
+    removeJudgehost: (n) => dispatcher.remove(n),
     http: (req, res) => servePackage(req, res, o.catalog, secret, o.log),
     attachWorkers(stats) {
       presence = startPresence(target.redis, () => {

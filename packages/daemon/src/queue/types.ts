@@ -26,6 +26,8 @@ export interface WorkJob {
 export interface JobSource {
   /** 'embedded' or 'redis', for logs, /healthz and metrics. */
   readonly kind: 'embedded' | 'redis';
+  /** claim() waits a little for work itself (Redis: a blocking pop), so an empty claim needs no idle sleep. */
+  readonly claimWaits?: boolean;
   /** The next job for workerId, or null when there is none (a remote queue may wait a little first). */
   claim(workerId: string): Promise<WorkJob | null>;
   /** Keeps the job's lease; false when it was lost (handed to someone else, or cancelled). */

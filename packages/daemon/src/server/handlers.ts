@@ -47,11 +47,11 @@ export interface HandlerDeps {
   /** judged --balloons-during-freeze: runners get balloons for runs the frozen board hides. */
   balloonsDuringFreeze: boolean;
   /** The judging queue: its judgehosts, and disabling one. */
-  queue: () => Pick<DaemonQueue, 'judgehosts' | 'setJudgehostDisabled' | 'problem' | 'source'> | null;
+  queue: () => Pick<DaemonQueue, 'judgehosts' | 'setJudgehostDisabled' | 'removeJudgehost' | 'problem' | 'source'> | null;
 }
 
 function wireJudgehost(h: JudgehostView) {
-  return { name: h.name, alive: h.alive, disabled: h.disabled, draining: h.draining, doctor: h.doctor, workers: h.workers, busy: h.busy, current: h.current, done: h.done, errors: h.errors, seenAtMs: h.seenAtMs };
+  return { name: h.name, alive: h.alive, state: h.state, seenAgoMs: h.seenAgoMs, disabled: h.disabled, draining: h.draining, doctor: h.doctor, workers: h.workers, busy: h.busy, current: h.current, done: h.done, errors: h.errors, seenAtMs: h.seenAtMs };
 }
 
 function teamOf(conn: Connection): string {
@@ -330,6 +330,20 @@ export function createHandlers(d: HandlerDeps): Handlers {
       if (!q.judgehosts().some((h) => h.name === req.name)) throw new ApiError('not_found', `no judgehost named ${req.name} has reported to this queue`);
       await q.setJudgehostDisabled(req.name, !req.enabled);
       log.info(req.enabled ? 'judgehost enabled' : 'judgehost disabled', { by: username(conn), judgehost: req.name });
+      return { judgehosts: q.judgehosts().map(wireJudgehost) };
+    },
+
+    async removeJudgehost(req, { conn, log }) {
+      const q = d.queue();
+      if (!q || q.source.kind !== 'redis') throw new ApiError('conflict', 'this daemon judges locally: there are no judgehosts (start it with --queue redis://...)');
+      const h = q.judgehosts().find((x) => x.name === req.name);
+      if (!h) throw new ApiError('not_found', `no judgehost named ${req.name} is listed`);
+      try {
+        await q.removeJudgehost(req.name);
+      } catch (err) {
+        throw new ApiError('conflict', (err as Error).message);
+      }
+      log.info('judgehost removed from the list', { by: username(conn), judgehost: req.name, seenAgoMs: h.seenAgoMs });
       return { judgehosts: q.judgehosts().map(wireJudgehost) };
     },
 

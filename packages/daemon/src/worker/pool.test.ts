@@ -118,4 +118,25 @@ describe('worker pool', () => {
     expect(q.failed).toEqual([]);
     expect(q.closed).toEqual([0]);
   });
+  it('claims again at once after an empty claim that waited itself (a Redis pop), not after idlePollMs', async () => {
+    const q = fakeQueue([]);
+    const claim = q.deps.claim;
+    let claims = 0;
+    // A blocking claim: waits 20 ms for work, as BullMQ's blocking pop does.
+    q.deps.claim = async (w) => {
+      claims++;
+      await new Promise((r) => setTimeout(r, 20));
+      return claim(w);
+    };
+    const pool = await startWorkerPool(q.deps, { ...opts, workers: 1, claimWaits: true });
+    await until(() => claims >= 1);
+    q.pending.push(7);
+    await until(() => q.done.length === 1, 1_000);
+    // Not accepting: no claim, and the idle sleep holds (no busy loop).
+    q.deps.accepting = () => false;
+    const before = claims;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(claims - before).toBeLessThanOrEqual(1);
+    await pool.stop();
+  });
 });

@@ -33,6 +33,11 @@ export interface WorkerPoolOptions {
   heartbeatMs: number;
   /** Poll period when idle, so expired leases of dead workers are picked up without a wake-up. */
   idlePollMs: number;
+  /**
+   * claim() itself waits a while for work (a blocking Redis pop): after an empty claim, claim again at
+   * once rather than sleeping idlePollMs, or a job that arrives meanwhile waits out the sleep.
+   */
+  claimWaits?: boolean;
   log: Logger;
   /** Distinguishes this process's workers from a previous run's in the lease table. */
   instanceId: string;
@@ -87,13 +92,17 @@ export async function startWorkerPool<Job, Slot>(
     const log = opts.log.child({ worker: index });
     while (!stopping) {
       let job: Job | null = null;
+      let waited = false;
       try {
-        if (deps.accepting?.() !== false) job = await deps.claim(workerId);
+        if (deps.accepting?.() !== false) {
+          job = await deps.claim(workerId);
+          waited = opts.claimWaits === true;
+        }
       } catch (err) {
         log.error('claim failed', { err });
       }
       if (!job) {
-        await idle();
+        if (!waited) await idle();
         continue;
       }
       busy++;

@@ -137,7 +137,7 @@ export async function startJudgingWorkers(o: JudgingWorkersOptions): Promise<Jud
       closeSlot: (sandbox) => sandbox.close(),
       describe: (job) => ({ submission: job.submissionId, judging: job.judgingId, problem: job.problemId, language: job.language, attempt: job.attempt }),
     },
-    { workers: o.workers, heartbeatMs: o.heartbeatMs, idlePollMs: Math.min(2000, o.heartbeatMs * 3), log: o.log, instanceId },
+    { workers: o.workers, heartbeatMs: o.heartbeatMs, idlePollMs: Math.min(2000, o.heartbeatMs * 3), claimWaits: o.source.claimWaits, log: o.log, instanceId },
   );
   } catch (err) {
     // No sandbox (not root, no cgroups): serve anyway, so teams can read and submit; say loudly why nothing is judged.

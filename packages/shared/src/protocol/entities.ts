@@ -267,6 +267,13 @@ export const JudgehostSchema = z.object({
   name: z.string().max(63),
   /** Its status is fresh (written within the last few seconds). */
   alive: z.boolean(),
+  /**
+   * alive: a fresh status; stale: none for a few seconds (busy machine, cable, just killed: its jobs
+   * go elsewhere when their locks run out); gone: none for a minute (the jury may remove it).
+   */
+  state: z.enum(['alive', 'stale', 'gone']),
+  /** How long ago its last status was written, by the daemon's clock when it read it. */
+  seenAgoMs: z.int().nonnegative(),
   /** The jury disabled it: it takes no new work. */
   disabled: z.boolean(),
   /** Stopping after its running judgings (Ctrl-C on the judgehost). */

@@ -53,6 +53,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('printAction'),
   okFrame('balloons'),
   okFrame('setBalloonDone'),
+  okFrame('removeJudgehost'),
 ]);
 export type OkFrame = z.infer<typeof OkFrameSchema>;
 

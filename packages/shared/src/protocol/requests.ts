@@ -133,6 +133,8 @@ export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSch
 export const JudgehostsRequestSchema = req('judgehosts', {});
 /** Jury: a disabled judgehost takes no new work (what it runs finishes); enabled: takes work again. */
 export const SetJudgehostEnabledRequestSchema = req('setJudgehostEnabled', { name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/), enabled: z.boolean() });
+/** Jury: take a gone judgehost off the list (refused while it is alive or stale; it reappears if it reports again). */
+export const RemoveJudgehostRequestSchema = req('removeJudgehost', { name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/) });
 /** Admin: disable or enable an account, or give it a new password; either ends its sessions. */
 export const SetAccountRequestSchema = req('setAccount', {
   username: z.string().min(1).max(64),
@@ -204,6 +206,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   PrintActionRequestSchema,
   BalloonsRequestSchema,
   SetBalloonDoneRequestSchema,
+  RemoveJudgehostRequestSchema,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 /** What a client passes to send(): the frame without its id. */
@@ -257,6 +260,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   printAction: 'jury',
   balloons: 'runner',
   setBalloonDone: 'runner',
+  removeJudgehost: 'jury',
 };
 
 export function mayRequest(role: Role, type: RequestType): boolean {

@@ -78,6 +78,7 @@ export const RESULT_SCHEMAS = {
   /** `hiddenByFreeze`: how many balloons the freeze holds back from this list. */
   balloons: z.object({ balloons: z.array(BalloonSchema), hiddenByFreeze: z.int().nonnegative() }),
   setBalloonDone: z.object({ balloon: BalloonSchema }),
+  removeJudgehost: z.object({ judgehosts: z.array(JudgehostSchema) }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

@@ -5,6 +5,8 @@
  *   publish    claim the next job in SQLite (fair per team, rejudge lane) as owner "queue:redis" and
  *              add it to "judgings" with id "<judgingId>-<attempt>"; only a few are kept waiting
  *              in Redis (about one per judgehost worker), so the SQLite order is the order judged
+ *   progress   each job's BullMQ progress, checked like a result (signature, schema, same judging and
+ *              attempt as the job id) before it reaches the store; a forged one is dropped and counted
  *   results    each "results" job is checked (signature, schema) and handed to the store with its
  *              attempt: accepted once, a late or repeated answer ignored (the fence), a forged or
  *              malformed one refused with a log line
@@ -21,9 +23,9 @@ import { Queue, QueueEvents, Worker, type Job, type RedisOptions } from 'bullmq'
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../server/log.ts';
 import type { ProblemCatalog } from '../../server/problem-catalog.ts';
-import { ProgressSchema, type ClaimedJob, type Store } from '../../store/index.ts';
-import { commandClient, readJudgehosts, setDisabled, type JudgehostView } from './presence.ts';
-import { DISPATCH_OWNER, JOBS_QUEUE, jobIdOf, open, parseJobId, RESULTS_QUEUE, ResultBodySchema, sign, type JobBody, type Signed } from './protocol.ts';
+import type { ClaimedJob, Store } from '../../store/index.ts';
+import { commandClient, readJudgehosts, removeJudgehost, setDisabled, type JudgehostView } from './presence.ts';
+import { DISPATCH_OWNER, JOBS_QUEUE, jobIdOf, open, parseJobId, ProgressBodySchema, RESULTS_QUEUE, ResultBodySchema, sign, type JobBody, type Signed } from './protocol.ts';
 import { KEY_PREFIX } from './timing.ts';
 
 const TICK_MS = 200;
@@ -45,6 +47,9 @@ export interface QueueState {
   resultsApplied: number;
   resultsIgnored: number;
   resultsRefused: number;
+  progressApplied: number;
+  /** Progress not signed with the judgehost secret (or for another job): dropped. */
+  progressRefused: number;
 }
 
 export interface Dispatcher {
@@ -53,6 +58,8 @@ export interface Dispatcher {
   /** The judgehosts as last read from Redis (every couple of seconds). */
   judgehosts(): JudgehostView[];
   setDisabled(name: string, disabled: boolean): Promise<void>;
+  /** Takes a gone judgehost off the list; throws when it is not gone (alive or stale) or unknown. */
+  remove(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,7 +78,7 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
   const jobs = new Queue<Signed>(JOBS_QUEUE, { connection: blocking, prefix: KEY_PREFIX });
   const events = new QueueEvents(JOBS_QUEUE, { connection: blocking, prefix: KEY_PREFIX });
   const client: Redis = commandClient(o.redis);
-  const st: QueueState = { backend: 'redis', target: o.target, up: false, downSinceMs: Date.now(), held: 0, published: 0, republished: 0, resultsApplied: 0, resultsIgnored: 0, resultsRefused: 0 };
+  const st: QueueState = { backend: 'redis', target: o.target, up: false, downSinceMs: Date.now(), held: 0, published: 0, republished: 0, resultsApplied: 0, resultsIgnored: 0, resultsRefused: 0, progressApplied: 0, progressRefused: 0 };
   let hosts: JudgehostView[] = [];
   let hostsReadAt = 0;
   let lastReconcile = 0;
@@ -117,11 +124,15 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
     await jobs.add('judge', sign(o.secret, 'job', b), { jobId: jobIdOf(c.judgingId, c.attempt), removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } });
   }
 
-  /** How many jobs to keep waiting in Redis: one per idle judgehost worker, at least one. */
+  /**
+   * How many jobs to keep waiting in Redis: one per worker of the judgehosts taking work, at least one.
+   * Per worker, not per idle worker: a status is up to PRESENCE_EVERY_MS old, and a worker that just
+   * finished would otherwise wait for its next status before the daemon gives it a job.
+   */
   function wanted(): number {
-    let idle = 0;
-    for (const h of hosts) if (h.alive && !h.disabled && !h.draining) idle += Math.max(0, h.workers - h.busy);
-    return Math.max(1, idle);
+    let workers = 0;
+    for (const h of hosts) if (h.alive && !h.disabled && !h.draining) workers += h.workers;
+    return Math.max(1, workers);
   }
 
   async function reconcile(): Promise<void> {
@@ -236,13 +247,16 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
 
   events.on('progress', ({ jobId, data }) => {
     const ids = parseJobId(jobId);
-    const p = ProgressSchema.safeParse(data);
-    if (!ids || !p.success) {
-      log.warn('queue: malformed progress ignored', { job: String(jobId).slice(0, 40) });
+    const opened = open(o.secret, 'progress', data, ProgressBodySchema);
+    const why = !ids ? 'not a judging job id' : !opened.ok ? opened.why : opened.body.judgingId !== ids.judgingId || opened.body.attempt !== ids.attempt ? 'signed for another judging or attempt' : null;
+    if (why !== null || !opened.ok) {
+      st.progressRefused++;
+      log.warn('queue: progress refused', { job: String(jobId).slice(0, 40), why });
       return;
     }
-    if (!store.queue.held(DISPATCH_OWNER).some((h) => h.judgingId === ids.judgingId && h.attempt === ids.attempt)) return;
-    store.queue.progress(ids.judgingId, DISPATCH_OWNER, p.data);
+    if (!store.queue.held(DISPATCH_OWNER).some((h) => h.judgingId === opened.body.judgingId && h.attempt === opened.body.attempt)) return;
+    st.progressApplied++;
+    store.queue.progress(opened.body.judgingId, DISPATCH_OWNER, opened.body.progress);
   });
   events.on('failed', ({ jobId, failedReason }) => {
     const ids = parseJobId(jobId);
@@ -272,6 +286,14 @@ export async function startDispatcher(o: DispatcherOptions): Promise<Dispatcher>
     judgehosts: () => hosts,
     async setDisabled(name, disabled) {
       await setDisabled(client, name, disabled);
+      hosts = await readJudgehosts(client, log);
+    },
+    async remove(name) {
+      // Decided on a fresh read: a judgehost that reported a moment ago is not removed.
+      const h = (await readJudgehosts(client, log)).find((x) => x.name === name);
+      if (!h) throw new Error(`no judgehost named ${name} is listed`);
+      if (h.state !== 'gone') throw new Error(`${name} is ${h.state} (seen ${Math.round(h.seenAgoMs / 1000)} s ago): only a gone judgehost can be removed`);
+      await removeJudgehost(client, name);
       hosts = await readJudgehosts(client, log);
     },
     async stop() {

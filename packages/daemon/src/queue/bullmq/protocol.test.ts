@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseQueueUrl } from './connection.ts';
-import { checkPackageAuth, JobBodySchema, open, packageAuth, parseJobId, ResultBodySchema, sign } from './protocol.ts';
+import { checkPackageAuth, JobBodySchema, open, packageAuth, parseJobId, ProgressBodySchema, ResultBodySchema, sign } from './protocol.ts';
 
 const SECRET = 'a'.repeat(64);
 const result = { judgingId: '7', attempt: 2, judgehost: 'judge-b', worker: 'judge-b/x/0', outcome: { kind: 'fail', message: 'sandbox broke' } };
@@ -21,6 +21,16 @@ describe('queue messages', () => {
     expect(open(SECRET, 'result', bad, ResultBodySchema)).toMatchObject({ ok: false, why: expect.stringMatching(/malformed: attempt/) });
     const badJob = sign(SECRET, 'job', { judgingId: '1', submissionId: '1', attempt: 1, problemId: 'a', packageHash: 'nothex', language: 'cpp', files: [], limits: { timeLimitMs: 1, memoryMiB: 1 }, publishedAtMs: 0 });
     expect(open(SECRET, 'job', badJob, JobBodySchema)).toMatchObject({ ok: false, why: expect.stringMatching(/packageHash/) });
+  });
+
+  it('progress is signed like a result: unsigned, forged or a result signature refused; it names its judging and attempt', () => {
+    const progress = { judgingId: '7', attempt: 2, progress: { status: 'running', testIndex: 3, testCount: 9 } };
+    expect(open(SECRET, 'progress', sign(SECRET, 'progress', progress), ProgressBodySchema)).toEqual({ ok: true, body: progress });
+    // What an unsigned BullMQ updateProgress carries: the bare progress object.
+    expect(open(SECRET, 'progress', progress.progress, ProgressBodySchema)).toMatchObject({ ok: false, why: 'not a signed message' });
+    expect(open(SECRET, 'progress', sign('b'.repeat(64), 'progress', progress), ProgressBodySchema)).toMatchObject({ ok: false, why: expect.stringMatching(/bad signature/) });
+    expect(open(SECRET, 'progress', sign(SECRET, 'result', progress), ProgressBodySchema)).toMatchObject({ ok: false, why: expect.stringMatching(/bad signature/) });
+    expect(open(SECRET, 'progress', sign(SECRET, 'progress', { ...progress, progress: { status: 'done' } }), ProgressBodySchema)).toMatchObject({ ok: false, why: expect.stringMatching(/malformed: progress.status/) });
   });
 
   it('job ids are "<judging>-<attempt>" and nothing else', () => {

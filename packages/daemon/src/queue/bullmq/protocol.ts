@@ -3,16 +3,17 @@
  *
  *   queue "judgings"  daemon -> workers   one BullMQ job per judging attempt, id "<judgingId>-<attempt>"
  *   queue "results"   workers -> daemon   one job per finished attempt
+ *   job progress      worker -> daemon    compiling / test k of n, as the BullMQ progress of the job
  *   hash  judgehosts  judgehost -> daemon status, one field per judgehost (JSON), refreshed every few s
  *   set   disabled    daemon -> judgehost names the jury disabled: they take no new work
  *
- * Jobs and results are signed (HMAC-SHA256 with the judgehost secret over the exact body text): anyone
+ * Jobs, progress and results are signed (HMAC-SHA256 with the judgehost secret over the exact body text): anyone
  * who can write to Redis but lacks the secret cannot hand the daemon a verdict or a judgehost a job.
  * The signature covers the text, so checking happens before parsing; parsing (zod) comes second.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { JudgingResultSchema } from '../../store/index.ts';
+import { JudgingResultSchema, ProgressSchema } from '../../store/index.ts';
 
 export const JOBS_QUEUE = 'judgings';
 export const RESULTS_QUEUE = 'results';
@@ -57,6 +58,14 @@ export const ResultBodySchema = z.object({
 });
 export type ResultBody = z.infer<typeof ResultBodySchema>;
 
+/** Progress names its judging and attempt, so a signed progress of one job cannot be replayed on another. */
+export const ProgressBodySchema = z.object({
+  judgingId: z.string().regex(/^[1-9][0-9]{0,15}$/),
+  attempt: z.int().positive(),
+  progress: ProgressSchema,
+});
+export type ProgressBody = z.infer<typeof ProgressBodySchema>;
+
 export const JudgehostStatusSchema = z.object({
   name: NameSchema,
   /** `judged doctor` at the judgehost's start: 'ok', or what failed. */
@@ -82,13 +91,15 @@ function mac(secret: string, purpose: string, text: string): Buffer {
   return createHmac('sha256', secret).update(purpose).update('\0').update(text).digest();
 }
 
-export function sign(secret: string, purpose: 'job' | 'result', body: unknown): Signed {
+export type Purpose = 'job' | 'progress' | 'result';
+
+export function sign(secret: string, purpose: Purpose, body: unknown): Signed {
   const text = JSON.stringify(body);
   return { body: text, sig: mac(secret, purpose, text).toString('hex') };
 }
 
 /** The body of a signed message if its signature holds and it parses; otherwise why not. */
-export function open<T>(secret: string, purpose: 'job' | 'result', data: unknown, schema: z.ZodType<T>): { ok: true; body: T } | { ok: false; why: string } {
+export function open<T>(secret: string, purpose: Purpose, data: unknown, schema: z.ZodType<T>): { ok: true; body: T } | { ok: false; why: string } {
   const d = data as Partial<Signed> | null;
   if (!d || typeof d.body !== 'string' || typeof d.sig !== 'string' || !/^[0-9a-f]{64}$/.test(d.sig)) return { ok: false, why: 'not a signed message' };
   if (!timingSafeEqual(Buffer.from(d.sig, 'hex'), mac(secret, purpose, d.body))) return { ok: false, why: 'bad signature (not from a holder of the judgehost secret)' };

@@ -1,7 +1,7 @@
 /**
  * The worker side of the Redis queue: a JobSource over BullMQ's manual job API. Each claim takes the
  * next "judgings" job under a lock (token = the worker id), heartbeats extend the lock, progress goes
- * out as BullMQ job progress, and the result is signed and added to "results" before the job is
+ * out signed as BullMQ job progress, and the result is signed and added to "results" before the job is
  * marked done (so a crash in between leaves a job that stalls and is judged again, never a lost result).
  * Used by the daemon's own workers under --queue and by `judged judgehost`.
  */
@@ -9,8 +9,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
 import type { Logger } from '../../server/log.ts';
 import type { JobSource, WorkJob } from '../types.ts';
-import { JobBodySchema, JOBS_QUEUE, open, RESULTS_QUEUE, sign, type JobBody, type ResultBody, type Signed } from './protocol.ts';
-import { KEY_PREFIX, queueTiming } from './timing.ts';
+import { JobBodySchema, JOBS_QUEUE, open, RESULTS_QUEUE, sign, type JobBody, type ProgressBody, type ResultBody, type Signed } from './protocol.ts';
+import { IDLE_WAIT_S, KEY_PREFIX, queueTiming } from './timing.ts';
 
 export interface RedisWorkJob extends WorkJob {
   limits: JobBody['limits'];
@@ -39,7 +39,7 @@ export async function redisSource(o: RedisSourceOptions): Promise<RedisSource> {
       lockDuration: timing.lockMs,
       stalledInterval: timing.stalledIntervalMs,
       maxStalledCount: timing.maxStalledCount,
-      drainDelay: 2,
+      drainDelay: IDLE_WAIT_S,
       autorun: false,
     });
     w.on('error', onError);
@@ -78,6 +78,7 @@ export async function redisSource(o: RedisSourceOptions): Promise<RedisSource> {
 
   return {
     kind: 'redis',
+    claimWaits: true,
     up: () => up,
     async claim(workerId) {
       let bull: Job<Signed> | undefined;
@@ -117,7 +118,8 @@ export async function redisSource(o: RedisSourceOptions): Promise<RedisSource> {
       }
     },
     async progress(job, _workerId, p) {
-      await held.get(keyOf(job))?.updateProgress(p);
+      const body: ProgressBody = { judgingId: job.judgingId, attempt: job.attempt, progress: p };
+      await held.get(keyOf(job))?.updateProgress(sign(o.secret, 'progress', body) as never);
     },
     complete: (job, workerId, result) => finish(job, workerId, { kind: 'complete', result: result as never }),
     fail: (job, workerId, message) => finish(job, workerId, { kind: 'fail', message }),

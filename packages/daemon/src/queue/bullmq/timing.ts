@@ -20,3 +20,10 @@ export function queueTiming(env: NodeJS.ProcessEnv = process.env): QueueTiming {
 export const KEY_PREFIX = 'judged';
 export const JUDGEHOSTS_KEY = `${KEY_PREFIX}:judgehosts`;
 export const DISABLED_KEY = `${KEY_PREFIX}:judgehosts:disabled`;
+
+/**
+ * How long an idle worker's blocking wait for a job lasts (seconds) before it looks again. BullMQ wakes
+ * one waiting worker per burst of added jobs (one marker), so the others find the rest of the burst
+ * only when their wait ends: a short wait keeps judgehosts from idling beside waiting jobs.
+ */
+export const IDLE_WAIT_S = 0.25;
