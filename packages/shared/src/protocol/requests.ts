@@ -65,6 +65,15 @@ export const ClockRequestSchema = req('clock', {});
 export const ProblemsRequestSchema = req('problems', {});
 export const StatementRequestSchema = req('statement', { problemId: IdSchema });
 export const AttachmentRequestSchema = req('attachment', { problemId: IdSchema, name: FileNameSchema });
+/**
+ * A problem's PDF statement (in `language`, else English or the first there is) or its samples as one
+ * zip; both are shown to teams only once the contest starts, like the statement itself.
+ */
+export const ProblemFileRequestSchema = req('problemFile', {
+  problemId: IdSchema,
+  kind: z.enum(['statementPdf', 'samplesZip']),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'language is an ISO 639 code such as en or pt-BR').optional(),
+});
 export const LanguagesRequestSchema = req('languages', {});
 export const SubmitRequestSchema = req('submit', {
   problemId: IdSchema,
@@ -150,6 +159,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   ProblemsRequestSchema,
   StatementRequestSchema,
   AttachmentRequestSchema,
+  ProblemFileRequestSchema,
   LanguagesRequestSchema,
   SubmitRequestSchema,
   SubmissionsRequestSchema,
@@ -197,6 +207,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   problems: 'loggedIn',
   statement: 'loggedIn',
   attachment: 'loggedIn',
+  problemFile: 'loggedIn',
   languages: 'loggedIn',
   clarifications: 'loggedIn',
   submit: 'team',

@@ -35,6 +35,7 @@ export const RESULT_SCHEMAS = {
   problems: z.object({ problems: z.array(ProblemSummarySchema) }),
   statement: z.object({ problem: ProblemInfoSchema }),
   attachment: z.object({ name: FileNameSchema, mediaType: z.string(), contentBase64: z.string() }),
+  problemFile: z.object({ name: FileNameSchema, mediaType: z.string(), contentBase64: z.string() }),
   languages: z.object({ languages: z.array(LanguageSchema) }),
   submit: z.object({ submission: TeamSubmissionSchema }),
   submissions: z.object({ submissions: z.array(TeamSubmissionSchema), verdicts: z.array(TeamVerdictSchema) }),
