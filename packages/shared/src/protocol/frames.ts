@@ -25,6 +25,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('problems'),
   okFrame('statement'),
   okFrame('attachment'),
+  okFrame('problemFile'),
   okFrame('languages'),
   okFrame('submit'),
   okFrame('submissions'),

@@ -28,7 +28,7 @@ export function colourVerdict(v: string | null, status: string): string {
 }
 
 /** Runs `fn` with the server API: exact answers for --json, terminal-safe ones for plain output. */
-async function withClient<T>(opts: GlobalOpts, fn: (c: Api) => Promise<T>): Promise<T> {
+export async function withClient<T>(opts: GlobalOpts, fn: (c: Api) => Promise<T>): Promise<T> {
   const { client } = await connect(opts);
   try {
     return await fn(opts.json ? client : safeApi(client));
