@@ -82,6 +82,7 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   setContestTimes: { startAtMs: T, durationMs: 18_000_000, freezeDurationMs: 3_600_000 },
   contestControl: { action: 'unfreeze' },
   addTeam: { teamId: 't9', name: 'Late Team', organization: null, username: 'team9', password: 'long enough' },
+  importTeams: { files: [{ name: 'teams.tsv', text: 'teams\t1\n9\t\t\tLate Team\n' }] },
   setTeamEnabled: { teamId: 't9', enabled: false },
   setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
   judgehosts: {},
@@ -121,6 +122,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   setContestTimes: { clock },
   contestControl: { clock: { ...clock, state: 'over', scoreboardFrozen: false, unfrozenAtMs: T + 19_000_000 } },
   addTeam: { team },
+  importTeams: { teams: [team], accounts: 0, errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] },
   setTeamEnabled: { team: { ...team, enabled: false } },
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
   judgehosts: {

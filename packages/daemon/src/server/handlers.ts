@@ -321,6 +321,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { team };
     },
 
+    importTeams(req, { conn, log }) {
+      conn.budgets.takeJury(username(conn));
+      const r = d.contest.importTeams(req.files);
+      log.info(r.errors.length ? 'team import refused' : 'teams imported', { by: username(conn), teams: r.teams.length, accounts: r.accounts, errors: r.errors.length });
+      return { teams: r.teams, accounts: r.accounts, errors: r.errors.map(({ problem: _p, ...e }) => e) };
+    },
+
     judgehosts() {
       const q = d.queue();
       return {

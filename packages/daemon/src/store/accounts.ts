@@ -114,6 +114,11 @@ export class AccountStore {
     });
   }
 
+  organizations(): Required<Organization>[] {
+    const rows = this.core.db.prepare('SELECT id, name, formal_name, country FROM organizations ORDER BY id').all() as { id: string; name: string; formal_name: string | null; country: string | null }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, formalName: r.formal_name, country: r.country }));
+  }
+
   /** Adds a team (a 'team' event for the jury). Throws when the id exists. */
   addTeam(t: NewTeam): TeamInfo {
     return this.core.tx(() => {

@@ -44,6 +44,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('setContestTimes'),
   okFrame('contestControl'),
   okFrame('addTeam'),
+  okFrame('importTeams'),
   okFrame('setTeamEnabled'),
   okFrame('setAccount'),
   okFrame('judgehosts'),

@@ -137,6 +137,13 @@ export const AddTeamRequestSchema = req('addTeam', {
   username: NameSchema(64),
   password: z.string().min(8, 'password must be at least 8 characters').max(256),
 });
+/** Admin: teams and accounts from CCS (teams.json, accounts.yaml/json) or DOMjudge (teams.tsv, accounts.tsv) files. */
+export const ImportTeamsRequestSchema = req('importTeams', {
+  files: z
+    .array(z.object({ name: z.string().min(1).max(64), text: z.string().max(512 * 1024, 'an imported file may be at most 512 KiB') }))
+    .min(1, 'give at least one file')
+    .max(4),
+});
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
 /** Jury: the judgehosts (Redis queue only) and the queue's state. */
 export const JudgehostsRequestSchema = req('judgehosts', {});
@@ -179,6 +186,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SetContestTimesRequestSchema,
   ContestControlRequestSchema,
   AddTeamRequestSchema,
+  ImportTeamsRequestSchema,
   SetTeamEnabledRequestSchema,
   SetAccountRequestSchema,
   JudgehostsRequestSchema,
@@ -226,6 +234,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   setContestTimes: 'admin',
   contestControl: 'admin',
   addTeam: 'admin',
+  importTeams: 'admin',
   setTeamEnabled: 'admin',
   setAccount: 'admin',
   judgehosts: 'jury',

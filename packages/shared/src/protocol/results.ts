@@ -59,6 +59,12 @@ export const RESULT_SCHEMAS = {
   setContestTimes: z.object({ clock: ContestClockSchema }),
   contestControl: z.object({ clock: ContestClockSchema }),
   addTeam: z.object({ team: TeamInfoSchema }),
+  importTeams: z.object({
+    teams: z.array(TeamInfoSchema),
+    accounts: z.int().nonnegative(),
+    /** Non-empty: nothing was imported. Each names the file, line and field where known. */
+    errors: z.array(z.object({ file: z.string(), line: z.int().positive().optional(), field: z.string().optional(), message: z.string(), hint: z.string() })),
+  }),
   setTeamEnabled: z.object({ team: TeamInfoSchema }),
   setAccount: z.object({ account: UserSchema.extend({ enabled: z.boolean() }) }),
   judgehosts: z.object({
