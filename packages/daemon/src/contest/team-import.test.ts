@@ -30,7 +30,7 @@ describe('readImport (teams while the contest runs)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const at = r.errors.map((e) => `${e.file}:${e.line ?? '-'} ${e.field ?? ''} ${e.message}`);
-    expect(at).toContainEqual(expect.stringMatching(/^teams\.tsv:4 1\.name name is missing/));
+    expect(at).toContainEqual(expect.stringMatching(/^teams\.tsv:4 1\.name name must not be empty/));
     expect(at).toContainEqual(expect.stringMatching(/^accounts\.tsv:2 0\.type type "jury" is not supported/));
     const again = readImport([{ name: 'teams.tsv', text: 'teams\t1\n1\t\t\tAgain\n' }], known);
     expect(!again.ok && again.errors[0]).toMatchObject({ file: 'teams.tsv', message: 'team id "1" is already in the contest' });
