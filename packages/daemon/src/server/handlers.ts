@@ -301,7 +301,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { clarification: d.contest.announce(req.problemId, req.text, username(conn)) };
     },
 
-    teams: () => ({ teams: d.contest.teams() }),
+    teams() {
+      const logins = d.store.accounts.teamLogins();
+      return { teams: d.contest.teams().map((t) => ({ ...t, logins: logins.get(t.id) ?? [] })) };
+    },
 
     setContestTimes(req, { conn, log }) {
       const clock = d.contest.setContestTimes({ startAtMs: req.startAtMs, durationMs: req.durationMs, freezeDurationMs: req.freezeDurationMs });

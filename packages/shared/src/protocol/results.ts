@@ -55,7 +55,8 @@ export const RESULT_SCHEMAS = {
   decideRejudging: z.object({ rejudging: RejudgingSchema }),
   answer: z.object({ clarification: ClarificationSchema }),
   announce: z.object({ clarification: ClarificationSchema }),
-  teams: z.object({ teams: z.array(TeamInfoSchema) }),
+  /** The jury's list: every team with the login names of its accounts. */
+  teams: z.object({ teams: z.array(TeamInfoSchema.extend({ logins: z.array(z.string()).optional() })) }),
   setContestTimes: z.object({ clock: ContestClockSchema }),
   contestControl: z.object({ clock: ContestClockSchema }),
   addTeam: z.object({ team: TeamInfoSchema }),
