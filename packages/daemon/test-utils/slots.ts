@@ -39,7 +39,8 @@ const TABLE = {
   tuiLanRoom: 95, //            test/tui/lan-room.e2e.test.ts (rejudge review in the jury TUI)
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
   freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
-  // 87..89, 98, 99 free: a new suite takes the next free entry.
+  tuiRoomAdmin: 99, //          test/tui/room-admin.e2e.test.ts (team import, statements and samples)
+  // 87..89, 98 free: a new suite takes the next free entry.
 } as const;
 
 export type SlotName = keyof typeof TABLE;
