@@ -31,10 +31,9 @@ async function mountContest(cols: number, rows: number) {
   return { r, api, c };
 }
 
-/** Replaces the focused field's text. */
+/** Replaces the focused field's text (Ctrl-U clears before the cursor, which is at the end). */
 const retype = async (r: Rendered, text: string) => {
-  for (let i = 0; i < 25; i++) await r.press(KEY.backspace);
-  await r.press(...text.split(''));
+  await r.press('\u0015', text);
 };
 
 describe('Contest screen: editing the times', () => {

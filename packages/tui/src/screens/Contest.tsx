@@ -1,7 +1,8 @@
 import React, { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { ContestClock } from '@judged/shared/protocol';
-import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import type { Edit } from '../components/TextInput.tsx';
+import { FormFields, formKey, type FormState } from '../components/FormFields.tsx';
 import { RequestError } from '../client.ts';
 import { useApp, useData, type ScreenProps } from '../context.ts';
 import { useTick } from '../components/hooks.ts';
@@ -27,6 +28,7 @@ const TIME_FIELDS = [
   { key: 'freeze', label: 'Freeze', none: 'no freeze' },
 ] as const;
 type TimeKey = (typeof TIME_FIELDS)[number]['key'];
+const TIME_KEYS = TIME_FIELDS.map((f) => f.key);
 /** Which form field a setContestTimes refusal names. */
 const FIELD_OF: Record<string, TimeKey> = { startAtMs: 'start', durationMs: 'end', freezeDurationMs: 'freeze' };
 
@@ -67,7 +69,7 @@ export function timesRequest(v: Record<TimeKey, string>, clock: ContestClock, no
   return { ok: true, startAtMs: start, durationMs: end - s0, freezeDurationMs: freeze === null ? null : end - freeze };
 }
 
-type TimesForm = { values: Record<TimeKey, Edit>; focus: number; error: { field: TimeKey | null; text: string } | null; confirm: boolean };
+type TimesForm = FormState<TimeKey> & { confirm: boolean };
 const edit = (v: string): Edit => ({ value: v, cursor: v.length });
 
 /** Contest times and the admin's controls (each asks before acting). */
@@ -117,18 +119,8 @@ export function ContestScreen({ width, height }: ScreenProps) {
           if (isChar(k, 'y')) void saveTimes(form);
           else if (isChar(k, 'n') || k.name === 'escape') setForm({ ...form, confirm: false });
         } else if (k.name === 'escape') setForm(null);
-        else if (k.name === 'tab' || k.name === 'down' || k.name === 'up' || k.name === 'backtab') {
-          const d = k.name === 'up' || k.name === 'backtab' ? -1 : 1;
-          setForm((f) => f && { ...f, focus: (f.focus + d + TIME_FIELDS.length) % TIME_FIELDS.length });
-        } else if (k.name === 'enter') void saveTimes(form);
-        else {
-          setForm((f) => {
-            if (!f) return f;
-            const key = TIME_FIELDS[f.focus]!.key;
-            const e = applyEdit(f.values[key], k, 40);
-            return e ? { ...f, values: { ...f.values, [key]: e } } : f;
-          });
-        }
+        else if (k.name === 'enter') void saveTimes(form);
+        else setForm((f) => (f ? (formKey(f, TIME_KEYS, k, 40) ?? f) : f));
         return true;
       }
       if (isChar(k, 'e')) {
@@ -161,18 +153,7 @@ export function ContestScreen({ width, height }: ScreenProps) {
       >
         <Text bold>{fit(' Contest times (UTC, YYYY-MM-DD HH:MM:SS)', width)}</Text>
         <Text> </Text>
-        {TIME_FIELDS.map((f, i) => {
-          const err = form.error?.field === f.key ? form.error.text : null;
-          return (
-            <Box key={f.key} flexDirection="column" width={width}>
-              <Box width={width} height={1}>
-                <Text color={i === form.focus ? 'cyan' : undefined}>{fit(` ${i === form.focus ? '›' : ' '} ${f.label}`, 12)}</Text>
-                <TextField edit={form.values[f.key]} width={Math.max(10, width - 14)} focused={i === form.focus} />
-              </Box>
-              {err && <Text color="red">{fit(`             ${err}`, width)}</Text>}
-            </Box>
-          );
-        })}
+        <FormFields fields={TIME_FIELDS} form={form} width={width} labelWidth={12} />
         <Text> </Text>
         <Text dimColor>{fit('  - for no start yet or no freeze. Now: ' + formatUtc(store.now()), width)}</Text>
       </ScreenFrame>

@@ -12,6 +12,7 @@ import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { FormFields, formKey } from '../components/FormFields.tsx';
 import { isChar } from '../keys.ts';
 import { fit } from '../lib/text.ts';
 import { RequestError } from '../client.ts';
@@ -25,6 +26,7 @@ const FIELDS = [
   { key: 'password', label: 'Password' },
 ] as const;
 type FieldKey = (typeof FIELDS)[number]['key'];
+const FIELD_KEYS = FIELDS.map((f) => f.key);
 
 /** A password for a new or reset login: 12 characters from an alphabet without look-alikes. */
 export function newPassword(): string {
@@ -145,20 +147,10 @@ export function TeamsScreen({ width, height }: ScreenProps) {
       if (form) {
         // Updates go through the latest state: keys sent one by one can arrive before the re-render.
         if (k.name === 'escape') setForm(null);
-        else if (k.name === 'tab' || k.name === 'down' || k.name === 'up' || k.name === 'backtab') {
-          const d = k.name === 'up' || k.name === 'backtab' ? -1 : 1;
-          setForm((f) => f && { ...f, focus: (f.focus + d + FIELDS.length) % FIELDS.length });
-        } else if (k.name === 'enter') {
+        else if (k.name === 'enter') {
           if (form.focus < FIELDS.length - 1) setForm((f) => f && { ...f, focus: Math.min(FIELDS.length - 1, f.focus + 1) });
           else void add();
-        } else {
-          setForm((f) => {
-            if (!f) return f;
-            const key = FIELDS[f.focus]!.key;
-            const e = applyEdit(f.values[key], k, 200);
-            return e ? { ...f, values: { ...f.values, [key]: e } } : f;
-          });
-        }
+        } else setForm((f) => (f ? (formKey(f, FIELD_KEYS, k, 200) ?? f) : f));
         return true;
       }
       if (nav.handle(k, win.listH)) return true;
@@ -209,18 +201,7 @@ export function TeamsScreen({ width, height }: ScreenProps) {
       <ScreenFrame width={width} height={height} hints="Tab next field  Enter next / add  Esc cancel" status={form.error && !form.error.field ? <Text color="red">{fit(` ${form.error.text}`, width)}</Text> : ''}>
         <Text bold>{fit(' Add a team and its login', width)}</Text>
         <Text> </Text>
-        {FIELDS.map((f, i) => {
-          const err = form.error?.field === f.key ? form.error.text : null;
-          return (
-            <Box key={f.key} flexDirection="column" width={width}>
-              <Box width={width} height={1}>
-                <Text color={i === form.focus ? 'cyan' : undefined}>{fit(` ${i === form.focus ? '›' : ' '} ${f.label}`, 16)}</Text>
-                <TextField edit={form.values[f.key]} width={Math.max(10, width - 18)} focused={i === form.focus} />
-              </Box>
-              {err && <Text color="red">{fit(`                 ${err}`, width)}</Text>}
-            </Box>
-          );
-        })}
+        <FormFields fields={FIELDS} form={form} width={width} labelWidth={16} />
         <Text> </Text>
         <Text dimColor>{fit('  The password is made up here and shown once after adding; change it if you like.', width)}</Text>
       </ScreenFrame>
