@@ -85,9 +85,10 @@ program
   .option('-o, --output <file>', 'with --pdf: write the PDF here')
   .addOption(json())
   .action(
-    run(async (problem: string, o: { pdf?: boolean; output?: string }, cmd: Command) =>
-      o.pdf ? (await import('./commands/problem-files.ts')).cmdStatementPdf(globals(cmd), problem, o.output) : (await import('./commands/read.ts')).cmdStatement(globals(cmd), problem),
-    ),
+    run(async (problem: string, o: { pdf?: boolean; output?: string }, cmd: Command) => {
+      if (o.output !== undefined && !o.pdf) throw new CliError('-o/--output is for the PDF: judge statement A --pdf -o FILE');
+      return o.pdf ? (await import('./commands/problem-files.ts')).cmdStatementPdf(globals(cmd), problem, o.output) : (await import('./commands/read.ts')).cmdStatement(globals(cmd), problem);
+    }),
   );
 
 program
