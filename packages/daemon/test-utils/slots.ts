@@ -40,7 +40,8 @@ const TABLE = {
   daemonCcsApi: 96, //          test/daemon/ccs-api.test.ts (1 worker)
   freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
   tuiPaperBalloons: 98, //      test/tui/paper-balloons.e2e.test.ts (printing and balloons in the TUI, 1 worker)
-  // 99 free: a new suite takes the next free entry.
+  tuiRoomAdmin: 99, //          test/tui/room-admin.e2e.test.ts (team import, statements and samples)
+  // none free: a new suite widens the table (entries are 0..99 of each checkout's 100).
 } as const;
 
 export type SlotName = keyof typeof TABLE;

@@ -81,6 +81,8 @@ export const ProblemInfoSchema = ProblemSummarySchema.extend({
   markdown: z.string(),
   samples: z.array(SampleSchema),
   attachments: z.array(AttachmentSchema),
+  /** Languages with a PDF statement (request it with problemFile statementPdf). */
+  statementPdfs: z.array(z.string()).optional(),
 });
 export type ProblemInfo = z.infer<typeof ProblemInfoSchema>;
 

@@ -81,8 +81,22 @@ program
   .command('statement')
   .description("a problem's statement, rendered for the terminal")
   .argument('<problem>', 'problem label or id')
+  .option('--pdf', "save the problem's PDF statement instead (default file: <label>.pdf here)")
+  .option('-o, --output <file>', 'with --pdf: write the PDF here')
   .addOption(json())
-  .action(run(async (problem: string, _o: unknown, cmd: Command) => (await import('./commands/read.ts')).cmdStatement(globals(cmd), problem)));
+  .action(
+    run(async (problem: string, o: { pdf?: boolean; output?: string }, cmd: Command) => {
+      if (o.output !== undefined && !o.pdf) throw new CliError('-o/--output is for the PDF: judge statement A --pdf -o FILE');
+      return o.pdf ? (await import('./commands/problem-files.ts')).cmdStatementPdf(globals(cmd), problem, o.output) : (await import('./commands/read.ts')).cmdStatement(globals(cmd), problem);
+    }),
+  );
+
+program
+  .command('samples')
+  .description("unpack a problem's sample files into ./<label>/ (never overwrites a changed file)")
+  .argument('<problem>', 'problem label or id')
+  .addOption(json())
+  .action(run(async (problem: string, _o: unknown, cmd: Command) => (await import('./commands/problem-files.ts')).cmdSamples(globals(cmd), problem)));
 
 const clar = program.command('clar').description('clarifications: list, ask');
 clar

@@ -21,8 +21,10 @@ export function readYaml<S extends z.ZodType>(
   schema: S,
   diag: Diagnostics,
   hint: (field: string) => string,
+  /** The file's contents when they did not come from disk (an upload); `file` then only names it. */
+  given?: string,
 ): YamlRead<z.output<S>> | undefined {
-  const text = readText(file, diag);
+  const text = given ?? readText(file, diag);
   if (text === undefined) return undefined;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -45,8 +47,8 @@ export function readYaml<S extends z.ZodType>(
  * A JSON file (the CCS contest package's teams.json, organizations.json). JSON.parse decides what the
  * value is; the YAML parser, which reads JSON too, only places a field on its line for the messages.
  */
-export function readJson<S extends z.ZodType>(file: string, schema: S, diag: Diagnostics, hint: (field: string) => string): z.output<S> | undefined {
-  const text = readText(file, diag);
+export function readJson<S extends z.ZodType>(file: string, schema: S, diag: Diagnostics, hint: (field: string) => string, given?: string): z.output<S> | undefined {
+  const text = given ?? readText(file, diag);
   if (text === undefined) return undefined;
   let value: unknown;
   try {
@@ -73,7 +75,7 @@ function readText(file: string, diag: Diagnostics): string | undefined {
   }
 }
 
-function check<S extends z.ZodType>(
+export function check<S extends z.ZodType>(
   file: string,
   value: unknown,
   schema: S,

@@ -291,7 +291,6 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   // A file that failed to parse is not used to check the others (that would only repeat its error).
   let orgsUsable = true;
-  let teamsUsable = true;
   const organizations: ConfigOrganization[] = [];
   if (has('organizations.json')) {
     const r = readIdArray('organizations.json', organizationsSchema, '{id, name, formal_name?, country?}', 'organization');
@@ -307,27 +306,62 @@ export function loadContestDir(dir: string): ConfigLoad {
     for (const g of r ?? []) groups.push({ id: g.id, name: g.name, teamIds: [] });
   }
 
+  const { teams, accounts } = readPeople({ file, has, text: () => undefined }, diag, { organizations, orgsUsable, groups, groupsUsable });
+
+  for (const name of fs.readdirSync(root)) {
+    if (/\.(ya?ml|json)$/.test(name) && !(CONTEST_FILES as readonly string[]).includes(name) && !name.startsWith('.')) {
+      diag.warn(file(name), `not a contest file judged reads (${CONTEST_FILES.join(', ')}): ignored`);
+    }
+  }
+
+  if (diag.errors.length > 0 || !contest) return { ok: false, errors: diag.errors, warnings: diag.warnings };
+  return {
+    ok: true,
+    config: { source: root, contest, problemset, organizations, teams, accounts, groups, medals, digest: digest.digest('hex'), warnings: diag.warnings },
+  };
+}
+
+/** Where readPeople finds the files: on disk (the contest directory) or uploaded (text given). */
+export interface PeopleSource {
+  file(name: string): string;
+  has(name: string): boolean;
+  /** The contents when they are not on disk. */
+  text(name: string): string | undefined;
+}
+
+/**
+ * teams.json and accounts.yaml, checked against the organizations and groups known (and, for an
+ * import while the contest runs, the teams already in the store): the one reader for both the start
+ * and the import, so both refuse the same files with the same messages.
+ */
+export function readPeople(
+  src: PeopleSource,
+  diag: Diagnostics,
+  ctx: { organizations: readonly ConfigOrganization[]; orgsUsable: boolean; groups: ConfigGroup[]; groupsUsable: boolean; knownTeamIds?: Iterable<string> },
+): { teams: ConfigTeam[]; accounts: ConfigAccount[] } {
+  const { file, has } = src;
+  let teamsUsable = true;
   const teams: ConfigTeam[] = [];
   if (has('teams.json')) {
-    const r = readJson(file('teams.json'), teamsSchema, diag, () => 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?, location?: {description}}');
+    const r = readJson(file('teams.json'), teamsSchema, diag, () => 'teams.json is a JSON array of {id, name, display_name?, organization_id?, hidden?, location?: {description}}', src.text('teams.json'));
     teamsUsable = r !== undefined;
     const seen = new Set<string>();
-    const orgIds = new Set(organizations.map((o) => o.id));
+    const orgIds = new Set(ctx.organizations.map((o) => o.id));
     for (const [i, t] of (r ?? []).entries()) {
       if (seen.has(t.id)) diag.error(file('teams.json'), `team id "${t.id}" appears twice`, 'give every team its own id', { field: `${i}.id` });
       seen.add(t.id);
       const org = t.organization_id ?? null;
-      if (org !== null && orgsUsable && !orgIds.has(org)) {
+      if (org !== null && ctx.orgsUsable && !orgIds.has(org)) {
         diag.error(file('teams.json'), `organization_id "${org}" is not in organizations.json`, has('organizations.json') ? 'add the organization or fix the id' : 'add organizations.json, or drop organization_id', {
           field: `${i}.organization_id`,
         });
       }
       const groupIds = has('groups.json') ? (t.group_ids ?? []).map(String) : [];
       for (const [k, gid] of groupIds.entries()) {
-        const g = groups.find((x) => x.id === gid);
+        const g = ctx.groups.find((x) => x.id === gid);
         if (g) g.teamIds.push(t.id);
         // Without groups.json the ids mean nothing to judged (many packages carry them anyway).
-        else if (groupsUsable && has('groups.json')) {
+        else if (ctx.groupsUsable && has('groups.json')) {
           diag.error(file('teams.json'), `group "${gid}" is not in groups.json`, 'add the group or fix the id', { field: `${i}.group_ids.${k}` });
         }
       }
@@ -337,9 +371,9 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   const accounts: ConfigAccount[] = [];
   if (has('accounts.yaml')) {
-    const r = readYaml(file('accounts.yaml'), accountsSchema, diag, (f) => `check ${f || 'accounts.yaml'}: a list of {username, password, type: team|judge|admin|balloon, team_id}`);
+    const r = readYaml(file('accounts.yaml'), accountsSchema, diag, (f) => `check ${f || 'accounts.yaml'}: a list of {username, password, type: team|judge|admin|balloon, team_id}`, src.text('accounts.yaml'));
     const seen = new Set<string>();
-    const teamIds = new Set(teams.map((t) => t.id));
+    const teamIds = new Set([...teams.map((t) => t.id), ...(ctx.knownTeamIds ?? [])]);
     for (const [i, a] of (r?.data ?? []).entries()) {
       const line = r?.lineOf([i]);
       if (seen.has(a.username)) diag.error(file('accounts.yaml'), `username "${a.username}" appears twice`, 'give every account its own username', { line, field: `${i}.username` });
@@ -355,17 +389,7 @@ export function loadContestDir(dir: string): ConfigLoad {
     }
   }
 
-  for (const name of fs.readdirSync(root)) {
-    if (/\.(ya?ml|json)$/.test(name) && !(CONTEST_FILES as readonly string[]).includes(name) && !name.startsWith('.')) {
-      diag.warn(file(name), `not a contest file judged reads (${CONTEST_FILES.join(', ')}): ignored`);
-    }
-  }
-
-  if (diag.errors.length > 0 || !contest) return { ok: false, errors: diag.errors, warnings: diag.warnings };
-  return {
-    ok: true,
-    config: { source: root, contest, problemset, organizations, teams, accounts, groups, medals, digest: digest.digest('hex'), warnings: diag.warnings },
-  };
+  return { teams, accounts };
 }
 
 /** Thrown by openContest when the contest directory (or its problem set) is not usable. */

@@ -24,6 +24,9 @@ import { toTeamSubmission, type Viewer } from '@judged/shared/visibility';
 import { ClarificationError, toUser, type Account, type ContestSettings, type NewRejudging, type NewSubmission, type Store } from '../store/index.ts';
 import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
 import { ContestScoreboards } from './scoreboard.ts';
+import { readImport } from './team-import.ts';
+import type { ConfigFileError } from '../config-files/diagnostics.ts';
+import { hashPassword } from '../store/index.ts';
 
 export class ContestError extends Error {
   constructor(
@@ -411,6 +414,32 @@ export class Contest {
       this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
       return info;
     });
+  }
+
+  /**
+   * Admin: teams and accounts from uploaded files (team-import.ts), all or nothing. Refusals come back
+   * as a list naming file, line and field; nothing is written then.
+   */
+  importTeams(files: readonly { name: string; text: string }[]): { teams: TeamInfo[]; accounts: number; errors: ConfigFileError[] } {
+    const r = readImport(files, { organizations: this.store.accounts.organizations(), teamIds: this.store.accounts.teams().map((t) => t.id) });
+    if (!r.ok) return { teams: [], accounts: 0, errors: r.errors };
+    const taken = r.people.accounts.filter((a) => this.store.accounts.accountByUsername(a.username));
+    if (taken.length > 0) {
+      return { teams: [], accounts: 0, errors: taken.map((a) => ({ problem: '', file: 'accounts', field: 'username', message: `username "${a.username}" is taken`, hint: 'give the account another username' })) };
+    }
+    // scrypt is slow on purpose: hash before taking the write lock.
+    const hashed = r.people.accounts.map((a) => ({ ...a, hash: hashPassword(a.password) }));
+    const names = new Map(r.people.teams.map((t) => [t.id, t.name]));
+    const teams = this.store.tx(() => {
+      for (const o of r.people.organizations) this.store.accounts.upsertOrganization(o);
+      const added = r.people.teams.map((t) => this.store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden }));
+      for (const a of hashed) {
+        this.store.accounts.addAccount({ username: a.username, passwordHash: a.hash, role: a.role, teamId: a.teamId, displayName: a.displayName ?? (a.teamId ? (names.get(a.teamId) ?? a.username) : a.username) });
+      }
+      for (const [i, info] of added.entries()) if (!r.people.teams[i]!.hidden) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      return added;
+    });
+    return { teams, accounts: hashed.length, errors: [] };
   }
 
   /** Admin: a disabled team cannot log in or submit and leaves the scoreboard; enabling brings it back with its runs. */

@@ -12,7 +12,7 @@ import { ensureGenerated } from './generate.ts';
 import { resolveLimits } from './limits.ts';
 import { findInputValidators, findOutputValidator, listFiles } from './programs.ts';
 import { PROBLEM_KEYS, problemYamlSchema, LIMIT_KEYS } from './schemas.ts';
-import { findStatements, readSamples } from './statement.ts';
+import { findStatements, readSamples, sampleFiles } from './statement.ts';
 import { normaliseConstants } from './constants.ts';
 import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
@@ -214,7 +214,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     defaultValidation: validation === 'default',
   });
   const samples = readSamples(testData.testCases, testData.extraInteractions, type.interactive, opts.maxSampleBytes ?? 64 * 1024);
-  const { statements, texNames } = findStatements(dir, format, diag, samples, constants);
+  const { statements, texNames, pdfs } = findStatements(dir, format, diag, samples, constants);
 
   // Names: 2025-09 requires `name`; legacy may take it from \problemname in the LaTeX statement.
   let names: Record<string, string> = {};
@@ -290,7 +290,9 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       ...(scoring ? { scoring } : {}),
       testCases: testData.testCases,
       samples,
+      sampleFiles: sampleFiles(testData.testCases, testData.extraInteractions, type.interactive),
       statements,
+      pdfStatements: pdfs,
       attachments,
       submissions,
       languages,

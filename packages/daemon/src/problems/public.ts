@@ -29,7 +29,7 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
   const statement = p.statements.find((s) => s.language === language) ?? p.statements[0];
   const markdown =
     statement?.markdown ??
-    (statement ? `The statement of this problem is a PDF (${statement.language}); ask the organizers for a printed copy.\n` : 'No statement provided.\n');
+    (statement ? `The statement of this problem is a PDF (${statement.language}): save it with \`p\` in the Statement screen or \`judge statement ${p.label} --pdf\`.\n` : 'No statement provided.\n');
   return {
     id: p.shortName,
     label: p.label,
@@ -46,5 +46,6 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
     // For `judge test`: the rule the judge applies to the samples, when it is the default validator.
     sampleCompare: p.validation === 'default' && !p.type.interactive ? (p.testCases.find((t) => t.kind === 'sample')?.compare ?? null) : null,
     attachments: p.attachments.map((a) => ({ name: a.name, sizeBytes: a.sizeBytes })),
+    ...(p.pdfStatements.length > 0 ? { statementPdfs: p.pdfStatements.map((s) => s.language) } : {}),
   };
 }

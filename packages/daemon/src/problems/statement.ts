@@ -8,12 +8,14 @@ import path from 'node:path';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { substituteConstants, substituteTexConstants, type Constants } from './constants.ts';
 import { markdownMathToText, NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
-import type { PackageFormat, Sample, Statement, TestCase } from './types.ts';
+import type { PackageFormat, PdfStatement, Sample, SampleFile, Statement, TestCase } from './types.ts';
 
 export interface FoundStatements {
   statements: Statement[];
   /** Names found inside LaTeX statements (\problemname or %% plainproblemname), by language. */
   texNames: Record<string, string>;
+  /** Every PDF statement by language, kept even where a text statement is what the terminal shows. */
+  pdfs: PdfStatement[];
 }
 
 const STATEMENT_FILE = /^problem(?:\.([a-z]{2,3}(?:-[A-Z]{2})?))?\.(md|tex|pdf)$/;
@@ -32,7 +34,7 @@ export function findStatements(
     diag.warn(other, `a ${format} package keeps its statement in ${path.basename(primary)}/; read from ${path.basename(other)}/ anyway`);
     sdir = other;
   }
-  const found: FoundStatements = { statements: [], texNames: {} };
+  const found: FoundStatements = { statements: [], texNames: {}, pdfs: [] };
   if (!fs.existsSync(sdir)) {
     diag.warn(primary, 'no problem statement: teams will see only the name, limits and samples');
     return found;
@@ -45,6 +47,7 @@ export function findStatements(
     const fmt = m[2] as Statement['format'];
     if (fmt === 'md' && format === 'legacy') diag.warn(path.join(sdir, f), 'Markdown statements are a 2025-09 feature; shown anyway');
     const st: Statement = { language, format: fmt, path: path.join(sdir, f) };
+    if (fmt === 'pdf') found.pdfs.push({ language, path: st.path, sizeBytes: fs.statSync(st.path).size });
     if (fmt === 'md') {
       const text = fs.readFileSync(st.path, 'utf8');
       st.markdown = withSamples(markdownMathToText(substituteConstants(text, constants)), samples, '{{nextsample}}', '{{remainingsamples}}');
@@ -117,6 +120,27 @@ export function readSamples(testCases: TestCase[], extraInteractions: string[], 
   for (const file of extraInteractions) {
     out.push({ name: `sample/${path.basename(file, '.interaction')}`, input: '', output: '', interaction: readCapped(file, maxBytes) });
   }
+  return out;
+}
+
+/**
+ * The sample files a team may download (the samples zip): `<case>.in` and `<case>.ans` as shown in the
+ * statement, or for an interactive problem only the `.interaction` transcripts (its .in/.ans are the
+ * judge's). Names are relative to data/sample.
+ */
+export function sampleFiles(testCases: TestCase[], extraInteractions: string[], interactive: boolean): SampleFile[] {
+  const out: SampleFile[] = [];
+  for (const t of testCases) {
+    if (t.kind !== 'sample') continue;
+    const name = t.name.replace(/^sample\//, '');
+    if (interactive) {
+      if (t.interactionPath) out.push({ name: `${name}.interaction`, path: t.interactionPath });
+      continue;
+    }
+    const shown = shownFiles(t);
+    out.push({ name: `${name}.in`, path: shown.input }, { name: `${name}.ans`, path: shown.answer });
+  }
+  for (const file of extraInteractions) out.push({ name: path.basename(file), path: file });
   return out;
 }
 

@@ -152,6 +152,19 @@ export interface Statement {
   markdown?: string;
 }
 
+/** problem.pdf / problem.<lang>.pdf in the statement directory: served to teams as it is. */
+export interface PdfStatement {
+  language: string;
+  path: string;
+  sizeBytes: number;
+}
+
+/** A file of the samples zip teams download: its name in the zip and where it is. */
+export interface SampleFile {
+  name: string;
+  path: string;
+}
+
 export interface Sample {
   name: string;
   /** Contents, for display (cut at maxSampleBytes with a note when larger). */
@@ -252,7 +265,10 @@ export interface ProblemPackage {
   scoring?: ScoringRules;
   /** Contestant-visible sample data (the only test data a team may see). */
   samples: Sample[];
+  /** The samples zip's files (statement.ts sampleFiles). */
+  sampleFiles: SampleFile[];
   statements: Statement[];
+  pdfStatements: PdfStatement[];
   attachments: Attachment[];
   submissions: ExampleSubmission[];
   /** 2025-09 `languages` (language codes) or null for all. */

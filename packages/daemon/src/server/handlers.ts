@@ -87,6 +87,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
     }
   }
 
+  /** A download of a problem's file: only when problems are visible, counted, and of an active problem. */
+  function visibleProblem(conn: Connection, problemId: string): boolean {
+    requireProblemsVisible(conn.session.viewer);
+    takeDownload(conn);
+    return activeProblems().some((p) => p.id === problemId);
+  }
+
   function activeProblems(): ProblemSummary[] {
     const active = new Set(d.store.settings.problems().map((p) => p.id));
     return d.problems.list().filter((p) => active.has(p.id));
@@ -215,14 +222,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
     },
 
     attachment(req, { conn }) {
-      requireProblemsVisible(conn.session.viewer);
-      takeDownload(conn);
-      const a = activeProblems().some((p) => p.id === req.problemId) ? d.problems.attachment(req.problemId, req.name) : undefined;
+      const active = visibleProblem(conn, req.problemId);
+      const a = active ? d.problems.attachment(req.problemId, req.name) : undefined;
       if (!a) throw new ApiError('not_found', `problem "${req.problemId}" has no attachment "${req.name}"`, 'name');
-      if (a.sizeBytes > MAX_ATTACHMENT_BYTES) {
-        throw new ApiError('conflict', `attachment ${req.name} is ${a.sizeBytes} bytes, more than can be sent (${MAX_ATTACHMENT_BYTES}): ask the organizers for it`);
-      }
+      refuseOversized(req.name, a.sizeBytes);
       return { name: req.name, mediaType: mediaTypeOf(req.name), contentBase64: fs.readFileSync(a.path).toString('base64') };
+    },
+
+    problemFile(req, { conn }) {
+      const f = visibleProblem(conn, req.problemId) ? d.problems.problemFile(req.problemId, req.kind, req.language) : undefined;
+      if (!f) throw new ApiError('not_found', `problem "${req.problemId}" has no ${req.kind === 'statementPdf' ? 'PDF statement' : 'samples'}`, 'kind');
+      refuseOversized(f.name, f.bytes.length);
+      return { name: f.name, mediaType: mediaTypeOf(f.name), contentBase64: Buffer.from(f.bytes).toString('base64') };
     },
 
     languages: () => ({ languages: d.languages() }),
@@ -296,7 +307,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { clarification: d.contest.announce(req.problemId, req.text, username(conn)) };
     },
 
-    teams: () => ({ teams: d.contest.teams() }),
+    teams() {
+      const logins = d.store.accounts.teamLogins();
+      return { teams: d.contest.teams().map((t) => ({ ...t, logins: logins.get(t.id) ?? [] })) };
+    },
 
     setContestTimes(req, { conn, log }) {
       const clock = d.contest.setContestTimes({ startAtMs: req.startAtMs, durationMs: req.durationMs, freezeDurationMs: req.freezeDurationMs });
@@ -314,6 +328,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       const team = d.contest.addTeam({ teamId: req.teamId, name: req.name, organization: req.organization, username: req.username, password: req.password });
       log.info('team added', { by: username(conn), team: team.id });
       return { team };
+    },
+
+    importTeams(req, { conn, log }) {
+      conn.budgets.takeJury(username(conn));
+      const r = d.contest.importTeams(req.files);
+      log.info(r.errors.length ? 'team import refused' : 'teams imported', { by: username(conn), teams: r.teams.length, accounts: r.accounts, errors: r.errors.length });
+      return { teams: r.teams, accounts: r.accounts, errors: r.errors.map(({ problem: _p, ...e }) => e) };
     },
 
     judgehosts() {
@@ -405,6 +426,13 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { balloon };
     },
   };
+}
+
+/** Files go inline as base64 in one frame; a larger one is refused naming its size. */
+function refuseOversized(name: string, sizeBytes: number): void {
+  if (sizeBytes > MAX_ATTACHMENT_BYTES) {
+    throw new ApiError('conflict', `${name} is ${sizeBytes} bytes, more than can be sent (${MAX_ATTACHMENT_BYTES}): ask the organizers for it`);
+  }
 }
 
 function mediaTypeOf(name: string): string {

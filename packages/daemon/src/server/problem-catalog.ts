@@ -4,6 +4,7 @@
  * to read an attachment the package declares (never a path a client names).
  */
 import fs from 'node:fs';
+import { zipSync } from 'fflate';
 import { toProblemSummary, type ProblemInfo, type ProblemSummary } from '@judged/shared/problem';
 import { toProblemInfo } from '../problems/index.ts';
 import { packageContentHash } from '../problems/content-hash.ts';
@@ -18,6 +19,11 @@ export interface ProblemCatalog {
   /** The package behind a problem id (for the judging workers). */
   pkg(id: string): ProblemPackage | undefined;
   attachment(id: string, name: string): { path: string; sizeBytes: number } | undefined;
+  /**
+   * The PDF statement in `language` (else English, else the first) or the samples zip, named for the
+   * team's disk; undefined when the problem has none.
+   */
+  problemFile(id: string, kind: 'statementPdf' | 'samplesZip', language?: string): { name: string; bytes: Uint8Array } | undefined;
   /** The package's content hash (computed on first use: only judgehosts need it). */
   hash(id: string): string | undefined;
   /** The package with this content hash (what a judgehost may download). */
@@ -44,7 +50,26 @@ export function buildProblemCatalog(packages: readonly ProblemPackage[]): Proble
     }
     return hashes;
   };
+  // Built on first request and kept: sample files do not change while the daemon runs.
+  const zips = new Map<string, Uint8Array>();
+  const samplesZip = (p: ProblemPackage): Uint8Array => {
+    let zip = zips.get(p.shortName);
+    if (!zip) {
+      const entries: Record<string, [Uint8Array, { mtime: number }]> = {};
+      for (const f of p.sampleFiles) entries[f.name] = [fs.readFileSync(f.path), { mtime: Date.UTC(2000, 0, 1) }];
+      zip = zipSync(entries, { level: 6 });
+      zips.set(p.shortName, zip);
+    }
+    return zip;
+  };
   return {
+    problemFile(id, kind, language) {
+      const p = pkgs.get(id);
+      if (!p) return undefined;
+      if (kind === 'samplesZip') return p.sampleFiles.length > 0 ? { name: `${p.shortName}-samples.zip`, bytes: samplesZip(p) } : undefined;
+      const pdf = p.pdfStatements.find((s) => s.language === language) ?? p.pdfStatements.find((s) => s.language === 'en') ?? p.pdfStatements[0];
+      return pdf ? { name: `${p.shortName}.${pdf.language}.pdf`, bytes: fs.readFileSync(pdf.path) } : undefined;
+    },
     hash: (id) => hashed().byId.get(id),
     byHash: (hash) => hashed().byHash.get(hash),
     list: () => summaries,

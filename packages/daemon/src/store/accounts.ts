@@ -116,6 +116,20 @@ export class AccountStore {
     });
   }
 
+  /** Each team's login names (a team may have none, or several). */
+  teamLogins(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const r of this.core.db.prepare("SELECT team_id, username FROM accounts WHERE role = 'team' AND team_id IS NOT NULL ORDER BY username").all() as { team_id: string; username: string }[]) {
+      out.set(r.team_id, [...(out.get(r.team_id) ?? []), r.username]);
+    }
+    return out;
+  }
+
+  organizations(): Required<Organization>[] {
+    const rows = this.core.db.prepare('SELECT id, name, formal_name, country FROM organizations ORDER BY id').all() as { id: string; name: string; formal_name: string | null; country: string | null }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, formalName: r.formal_name, country: r.country }));
+  }
+
   /** Adds a team (a 'team' event for the jury). Throws when the id exists. */
   addTeam(t: NewTeam): TeamInfo {
     return this.core.tx(() => {

@@ -65,6 +65,15 @@ export const ClockRequestSchema = req('clock', {});
 export const ProblemsRequestSchema = req('problems', {});
 export const StatementRequestSchema = req('statement', { problemId: IdSchema });
 export const AttachmentRequestSchema = req('attachment', { problemId: IdSchema, name: FileNameSchema });
+/**
+ * A problem's PDF statement (in `language`, else English or the first there is) or its samples as one
+ * zip; both are shown to teams only once the contest starts, like the statement itself.
+ */
+export const ProblemFileRequestSchema = req('problemFile', {
+  problemId: IdSchema,
+  kind: z.enum(['statementPdf', 'samplesZip']),
+  language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'language is an ISO 639 code such as en or pt-BR').optional(),
+});
 export const LanguagesRequestSchema = req('languages', {});
 export const SubmitRequestSchema = req('submit', {
   problemId: IdSchema,
@@ -128,6 +137,13 @@ export const AddTeamRequestSchema = req('addTeam', {
   username: NameSchema(64),
   password: z.string().min(8, 'password must be at least 8 characters').max(256),
 });
+/** Admin: teams and accounts from CCS (teams.json, accounts.yaml/json) or DOMjudge (teams.tsv, accounts.tsv) files. */
+export const ImportTeamsRequestSchema = req('importTeams', {
+  files: z
+    .array(z.object({ name: z.string().min(1).max(64), text: z.string().max(512 * 1024, 'an imported file may be at most 512 KiB') }))
+    .min(1, 'give at least one file')
+    .max(4),
+});
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
 /** Jury: the judgehosts (Redis queue only) and the queue's state. */
 export const JudgehostsRequestSchema = req('judgehosts', {});
@@ -177,6 +193,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   ProblemsRequestSchema,
   StatementRequestSchema,
   AttachmentRequestSchema,
+  ProblemFileRequestSchema,
   LanguagesRequestSchema,
   SubmitRequestSchema,
   SubmissionsRequestSchema,
@@ -196,6 +213,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SetContestTimesRequestSchema,
   ContestControlRequestSchema,
   AddTeamRequestSchema,
+  ImportTeamsRequestSchema,
   SetTeamEnabledRequestSchema,
   SetAccountRequestSchema,
   JudgehostsRequestSchema,
@@ -232,6 +250,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   problems: 'loggedIn',
   statement: 'loggedIn',
   attachment: 'loggedIn',
+  problemFile: 'loggedIn',
   languages: 'loggedIn',
   clarifications: 'loggedIn',
   submit: 'team',
@@ -250,6 +269,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   setContestTimes: 'admin',
   contestControl: 'admin',
   addTeam: 'admin',
+  importTeams: 'admin',
   setTeamEnabled: 'admin',
   setAccount: 'admin',
   judgehosts: 'jury',

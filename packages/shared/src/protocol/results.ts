@@ -35,6 +35,7 @@ export const RESULT_SCHEMAS = {
   problems: z.object({ problems: z.array(ProblemSummarySchema) }),
   statement: z.object({ problem: ProblemInfoSchema }),
   attachment: z.object({ name: FileNameSchema, mediaType: z.string(), contentBase64: z.string() }),
+  problemFile: z.object({ name: FileNameSchema, mediaType: z.string(), contentBase64: z.string() }),
   languages: z.object({ languages: z.array(LanguageSchema) }),
   submit: z.object({ submission: TeamSubmissionSchema }),
   submissions: z.object({ submissions: z.array(TeamSubmissionSchema), verdicts: z.array(TeamVerdictSchema) }),
@@ -54,10 +55,17 @@ export const RESULT_SCHEMAS = {
   decideRejudging: z.object({ rejudging: RejudgingSchema }),
   answer: z.object({ clarification: ClarificationSchema }),
   announce: z.object({ clarification: ClarificationSchema }),
-  teams: z.object({ teams: z.array(TeamInfoSchema) }),
+  /** The jury's list: every team with the login names of its accounts. */
+  teams: z.object({ teams: z.array(TeamInfoSchema.extend({ logins: z.array(z.string()).optional() })) }),
   setContestTimes: z.object({ clock: ContestClockSchema }),
   contestControl: z.object({ clock: ContestClockSchema }),
   addTeam: z.object({ team: TeamInfoSchema }),
+  importTeams: z.object({
+    teams: z.array(TeamInfoSchema),
+    accounts: z.int().nonnegative(),
+    /** Non-empty: nothing was imported. Each names the file, line and field where known. */
+    errors: z.array(z.object({ file: z.string(), line: z.int().positive().optional(), field: z.string().optional(), message: z.string(), hint: z.string() })),
+  }),
   setTeamEnabled: z.object({ team: TeamInfoSchema }),
   setAccount: z.object({ account: UserSchema.extend({ enabled: z.boolean() }) }),
   judgehosts: z.object({

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import React, { useEffect, useMemo, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { ProblemInfo } from '@judged/shared/problem';
@@ -7,6 +8,7 @@ import { ScreenFrame } from '../components/Frame.tsx';
 import { isChar, moveIndex } from '../keys.ts';
 import { boxLines, renderMarkdown, type Line } from '../lib/markdown.ts';
 import { fit, formatKiB, formatMs } from '../lib/text.ts';
+import { saveSamples, saveStatementPdf } from '../lib/problem-files.ts';
 
 /** The statement as display lines: title, limits, markdown body, then each sample in a box. */
 export function statementLines(p: ProblemInfo, width: number): Line[] {
@@ -64,12 +66,14 @@ export function LineView({ line, width }: { line: Line; width: number }) {
 }
 
 export function StatementScreen({ width, height }: ScreenProps) {
-  const { api, store, params, go } = useApp();
+  const { api, store, params, go, cwd } = useApp();
   const problems = useData((d) => d.problems);
   const statements = useData((d) => d.statements);
   const [problemId, setProblemId] = useState<string | undefined>(params.problemId ?? problems[0]?.id);
   const [scroll, setScroll] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  /** What the last save did (or why it failed), shown in the status line. */
+  const [saved, setSaved] = useState<{ text: string; ok: boolean } | null>(null);
   const pid = problemId ?? problems[0]?.id;
   const info = pid ? statements[pid] : undefined;
 
@@ -92,12 +96,21 @@ export function StatementScreen({ width, height }: ScreenProps) {
   const bodyH = height - 2;
   const maxScroll = Math.max(0, lines.length - bodyH);
   const top = Math.min(scroll, maxScroll);
+  const save = (what: 'pdf' | 'samples') => {
+    const p = problems.find((x) => x.id === pid);
+    if (!p) return;
+    setSaved({ text: what === 'pdf' ? 'saving the PDF…' : 'saving the samples…', ok: true });
+    const done = what === 'pdf' ? saveStatementPdf(api, p, undefined, cwd).then((f) => `PDF saved to ${path.relative(cwd, f)} in ${cwd}`)
+        : saveSamples(api, p, cwd).then((r) => `samples in ${path.relative(cwd, r.dir)}/ in ${cwd}: ${r.written.length} written, ${r.unchanged.length} unchanged`);
+    done.then((text) => setSaved({ text, ok: true })).catch((err: Error) => setSaved({ text: err.message, ok: false }));
+  };
   const switchProblem = (d: number) => {
     const i = problems.findIndex((p) => p.id === pid);
     const next = problems[(i + d + problems.length) % problems.length];
     if (next) {
       setProblemId(next.id);
       setScroll(0);
+      setSaved(null);
     }
   };
   useScreenKeys({
@@ -106,12 +119,18 @@ export function StatementScreen({ width, height }: ScreenProps) {
       { keys: '← →  h l', what: 'previous / next problem' },
       { keys: '↑↓ PgUp PgDn', what: 'scroll' },
       { keys: 's', what: 'submit for this problem' },
+      { keys: 'p', what: 'save the PDF statement here as <label>.pdf' },
+      { keys: 'd', what: 'unpack the sample files into ./<label>/' },
     ],
     hints: '',
     handle: (k) => {
       if (k.name === 'left' || isChar(k, 'h')) switchProblem(-1);
       else if (k.name === 'right' || isChar(k, 'l')) switchProblem(1);
       else if (isChar(k, 's') && pid) go('submit', { problemId: pid });
+      else if (isChar(k, 'p') && info) {
+        if (info.statementPdfs?.length) save('pdf');
+        else setSaved({ text: 'this problem has no PDF statement', ok: false });
+      } else if (isChar(k, 'd') && info) save('samples');
       else if (k.name === 'pageDown' || isChar(k, ' ')) setScroll(Math.min(maxScroll, top + bodyH - 1));
       else if (k.name === 'pageUp') setScroll(Math.max(0, top - bodyH + 1));
       else {
@@ -123,9 +142,9 @@ export function StatementScreen({ width, height }: ScreenProps) {
     },
   });
   const pct = lines.length <= bodyH ? 'all' : `${Math.round(((top + bodyH) / lines.length) * 100)}%`;
-  const status = info ? `lines ${top + 1}-${Math.min(lines.length, top + bodyH)} of ${lines.length} (${pct})` : '';
+  const status = saved ? <Text color={saved.ok ? 'green' : 'red'}>{fit(saved.text, width)}</Text> : info ? `lines ${top + 1}-${Math.min(lines.length, top + bodyH)} of ${lines.length} (${pct})` : '';
   return (
-    <ScreenFrame width={width} height={height} hints="←→ problem  ↑↓ scroll  s submit" status={status}>
+    <ScreenFrame width={width} height={height} hints={`←→ problem  ↑↓ scroll  s submit${info?.statementPdfs?.length ? '  p PDF' : ''}  d samples`} status={status}>
       {!pid ? (
         <Text>{fit(' No problems yet.', width)}</Text>
       ) : error ? (

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import React from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { TeamInfo } from '@judged/shared/protocol';
@@ -11,14 +14,14 @@ afterEach(() => {
   while (mounted.length) mounted.pop()!.unmount();
 });
 
-async function mountTeams(cols: number, rows: number, user = JUDGE_USER) {
-  let teams: TeamInfo[] = Array.from({ length: 300 }, (_, i) => ({ id: `team${i + 1}`, name: `Team ${i + 1}`, organization: i % 2 ? 'Uni B' : null, enabled: true }));
+async function mountTeams(cols: number, rows: number, user = JUDGE_USER, cwd?: string) {
+  let teams: (TeamInfo & { logins: string[] })[] = Array.from({ length: 300 }, (_, i) => ({ id: `team${i + 1}`, name: `Team ${i + 1}`, organization: i % 2 ? 'Uni B' : null, enabled: true, logins: i === 1 ? ['alice'] : i === 2 ? [] : [`team${i + 1}`] }));
   const api = fakeApi({
     jurySubmissions: () => ({ submissions: [] }),
     teams: () => ({ teams }),
     addTeam: (f) => {
       if (teams.some((t) => t.id === f.teamId)) throw new RequestError('conflict', `team id "${String(f.teamId)}" is taken`, 'teamId');
-      const team = { id: String(f.teamId), name: String(f.name), organization: (f.organization as string | null) ?? null, enabled: true };
+      const team = { id: String(f.teamId), name: String(f.name), organization: (f.organization as string | null) ?? null, enabled: true, logins: [String(f.username)] };
       teams = [...teams, team];
       return { team };
     },
@@ -26,9 +29,18 @@ async function mountTeams(cols: number, rows: number, user = JUDGE_USER) {
       teams = teams.map((t) => (t.id === f.teamId ? { ...t, enabled: Boolean(f.enabled) } : t));
       return { team: teams.find((t) => t.id === f.teamId)! };
     },
+    importTeams: (f) => {
+      const files = f.files as { name: string; text: string }[];
+      if (files.some((x) => x.text.includes('jury'))) {
+        return { teams: [], accounts: 0, errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] };
+      }
+      const team = { id: 'late', name: 'Late Team', organization: null, enabled: true, logins: ['late'] };
+      teams = [...teams, team];
+      return { teams: [team], accounts: 1, errors: [] };
+    },
     setAccount: (f) => ({ account: { username: f.username, role: 'team', teamId: f.username, displayName: '', enabled: true } }),
   });
-  const r = renderAt(<App store={teamState({ teams: 300, user })} api={api} />, cols, rows);
+  const r = renderAt(<App store={teamState({ teams: 300, user })} api={api} {...(cwd ? { cwd } : {})} />, cols, rows);
   mounted.push(r);
   await tick(30);
   await r.press('9');
@@ -73,6 +85,50 @@ describe('Teams screen', () => {
       expect(f).toContain(String(reset.password));
     });
   }
+
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    test(`${cols}x${rows}: import from files, a refusal shown inline with its line and field, then imported`, async () => {
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-import-'));
+      try {
+        fs.writeFileSync(path.join(cwd, 'teams.tsv'), 'teams\t1\nlate\t\t\tLate Team\n');
+        fs.writeFileSync(path.join(cwd, 'accounts.tsv'), 'accounts\t1\njury\tX\tx\tpw\n');
+        const { r, api } = await mountTeams(cols, rows, JUDGE_USER, cwd);
+        await r.press('i');
+        await frameContaining(r, 'Import teams and logins');
+        await r.press(...'teams.tsv accounts.tsv missing.tsv'.split(''), KEY.enter);
+        let f = await frameContaining(r, 'missing.tsv: no such file');
+        expect(api.calls.some((c) => c.type === 'importTeams')).toBe(false);
+        for (let i = 0; i < ' missing.tsv'.length; i++) await r.press(KEY.backspace);
+        await r.press(KEY.enter);
+        f = await frameContaining(r, 'accounts.tsv:2 0.type: type "jury" is not supported');
+        expect(f).toContain('Nothing was imported: 1 problem');
+        expect(frameFits(f, cols, rows).ok, f).toBe(true);
+        fs.writeFileSync(path.join(cwd, 'accounts.tsv'), 'accounts\t1\nteam\tLate Team\tlate\tlong-password\n');
+        await r.press(KEY.enter);
+        f = await frameContaining(r, 'Imported 1 team and 1 login: Late Team.');
+        expect(frameFits(f, cols, rows).ok, f).toBe(true);
+        expect(api.calls.filter((c) => c.type === 'importTeams').at(-1)).toMatchObject({ files: [{ name: 'teams.tsv' }, { name: 'accounts.tsv' }] });
+      } finally {
+        fs.rmSync(cwd, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test('p resets the login the server names for the team, and says when a team has none', async () => {
+    const { r, api } = await mountTeams(80, 24);
+    await r.press('j');
+    await r.press('p');
+    expect(r.frame()).toContain('Give login alice a new password?');
+    await r.press('y');
+    await eventually(() => api.calls.some((c) => c.type === 'setAccount'));
+    expect(api.calls.find((c) => c.type === 'setAccount')).toMatchObject({ username: 'alice' });
+    await r.press('j');
+    await r.press('p');
+    await frameContaining(r, 'Team 3 has no login');
+  });
 
   test('a judge (not admin) is told the changes need an admin, and nothing is sent', async () => {
     const { r, api } = await mountTeams(80, 24, { ...JUDGE_USER, role: 'judge' });

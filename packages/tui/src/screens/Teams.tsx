@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TeamInfo } from '@judged/shared/protocol';
@@ -10,6 +12,7 @@ import { FilteredList } from '../components/FilteredList.tsx';
 import { useListNav } from '../components/useListNav.ts';
 import { useListWindow } from '../components/useListWindow.ts';
 import { TextField, applyEdit, type Edit } from '../components/TextInput.tsx';
+import { FormFields, formKey } from '../components/FormFields.tsx';
 import { isChar } from '../keys.ts';
 import { fit } from '../lib/text.ts';
 import { RequestError } from '../client.ts';
@@ -23,6 +26,7 @@ const FIELDS = [
   { key: 'password', label: 'Password' },
 ] as const;
 type FieldKey = (typeof FIELDS)[number]['key'];
+const FIELD_KEYS = FIELDS.map((f) => f.key);
 
 /** A password for a new or reset login: 12 characters from an alphabet without look-alikes. */
 export function newPassword(): string {
@@ -32,22 +36,25 @@ export function newPassword(): string {
 
 const edit = (v: string): Edit => ({ value: v, cursor: v.length });
 
-type Ask = { kind: 'enable'; team: TeamInfo } | { kind: 'password'; team: TeamInfo; password: string };
+type Team = TeamInfo & { logins?: string[] };
+type Ask = { kind: 'enable'; team: Team } | { kind: 'password'; team: Team; login: string; password: string };
 
 /**
  * Teams (admin): every team with its state; `a` adds a team with its login (the password is made up
- * and shown once), `d` disables or enables the selected team, `p` gives its login (named as the team
- * id) a new password, shown once. Each change asks first; what the server refuses is shown beside
+ * and shown once), `i` imports teams and logins from files, `d` disables or enables the selected
+ * team, `p` gives its login a new password, shown once. Each change asks first; what the server refuses is shown beside
  * the field it names.
  */
 export function TeamsScreen({ width, height }: ScreenProps) {
-  const { api } = useApp();
+  const { api, cwd } = useApp();
   const user = useData((d) => d.user);
   const admin = user?.role === 'admin';
-  const [teams, setTeams] = useState<TeamInfo[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
   const nav = useListNav(teams, (t) => `${t.id} ${t.name} ${t.organization ?? ''} ${t.enabled ? 'enabled' : 'disabled'}`);
   const [form, setForm] = useState<{ values: Record<FieldKey, Edit>; focus: number; error: { field: string | null; text: string } | null } | null>(null);
   const [ask, setAsk] = useState<Ask | null>(null);
+  /** The import form: file paths, and what the server (or reading the files) refused, line by line. */
+  const [importing, setImporting] = useState<{ paths: Edit; errors: string[] } | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
   const win = useListWindow(nav, height, message ? 1 : 0);
 
@@ -75,6 +82,32 @@ export function TeamsScreen({ width, height }: ScreenProps) {
     }
   }
 
+  async function runImport(paths: string) {
+    const names = paths.split(/\s+/).filter(Boolean);
+    const files: { name: string; text: string }[] = [];
+    const unreadable: string[] = [];
+    for (const n of names) {
+      try {
+        files.push({ name: path.basename(n), text: fs.readFileSync(path.resolve(cwd, n), 'utf8') });
+      } catch (err) {
+        unreadable.push(`${n}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+      }
+    }
+    if (names.length === 0) unreadable.push('name the files to import, e.g. teams.tsv accounts.tsv');
+    if (unreadable.length > 0) return setImporting((f) => f && { ...f, errors: unreadable });
+    try {
+      const r = await api.request<'importTeams'>({ type: 'importTeams', files });
+      if (r.errors.length > 0) {
+        return setImporting((f) => f && { ...f, errors: r.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message} (${e.hint})`) });
+      }
+      setImporting(null);
+      setMessage({ text: `Imported ${r.teams.length} team${r.teams.length === 1 ? '' : 's'} and ${r.accounts} login${r.accounts === 1 ? '' : 's'}${r.teams.length ? `: ${r.teams.map((t) => t.name).join(', ')}` : ''}.`, colour: 'green' });
+      void reload();
+    } catch (err) {
+      setImporting((f) => f && { ...f, errors: [(err as Error).message] });
+    }
+  }
+
   async function decide(a: Ask) {
     try {
       if (a.kind === 'enable') {
@@ -82,8 +115,8 @@ export function TeamsScreen({ width, height }: ScreenProps) {
         setMessage({ text: `${r.team.name} is ${r.team.enabled ? 'enabled' : 'disabled'}.`, colour: 'green' });
         void reload();
       } else {
-        await api.request<'setAccount'>({ type: 'setAccount', username: a.team.id, password: a.password });
-        setMessage({ text: `New password for login ${a.team.id}: ${a.password} — shown once; its sessions were ended.`, colour: 'green' });
+        await api.request<'setAccount'>({ type: 'setAccount', username: a.login, password: a.password });
+        setMessage({ text: `New password for login ${a.login}: ${a.password} — shown once; its sessions were ended.`, colour: 'green' });
       }
     } catch (err) {
       setMessage({ text: `Not done: ${(err as Error).message}`, colour: 'red' });
@@ -91,11 +124,12 @@ export function TeamsScreen({ width, height }: ScreenProps) {
   }
 
   useScreenKeys({
-    capture: nav.capture || form !== null || ask !== null,
+    capture: nav.capture || form !== null || ask !== null || importing !== null,
     help: [
       { keys: 'a', what: 'add a team and its login (admin)' },
       { keys: 'd', what: 'disable / enable the selected team (admin, asks first)' },
       { keys: 'p', what: 'new password for its login (admin, asks first, shown once)' },
+      { keys: 'i', what: 'import teams and logins: teams.tsv accounts.tsv, or teams.json accounts.yaml (admin)' },
     ],
     hints: '',
     handle: (k) => {
@@ -104,58 +138,70 @@ export function TeamsScreen({ width, height }: ScreenProps) {
         if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setAsk(null);
         return true;
       }
+      if (importing) {
+        if (k.name === 'escape') setImporting(null);
+        else if (k.name === 'enter') void runImport(importing.paths.value);
+        else setImporting((f) => (f ? { ...f, paths: applyEdit(f.paths, k, 400) ?? f.paths } : f));
+        return true;
+      }
       if (form) {
         // Updates go through the latest state: keys sent one by one can arrive before the re-render.
         if (k.name === 'escape') setForm(null);
-        else if (k.name === 'tab' || k.name === 'down' || k.name === 'up' || k.name === 'backtab') {
-          const d = k.name === 'up' || k.name === 'backtab' ? -1 : 1;
-          setForm((f) => f && { ...f, focus: (f.focus + d + FIELDS.length) % FIELDS.length });
-        } else if (k.name === 'enter') {
+        else if (k.name === 'enter') {
           if (form.focus < FIELDS.length - 1) setForm((f) => f && { ...f, focus: Math.min(FIELDS.length - 1, f.focus + 1) });
           else void add();
-        } else {
-          setForm((f) => {
-            if (!f) return f;
-            const key = FIELDS[f.focus]!.key;
-            const e = applyEdit(f.values[key], k, 200);
-            return e ? { ...f, values: { ...f.values, [key]: e } } : f;
-          });
-        }
+        } else setForm((f) => (f ? (formKey(f, FIELD_KEYS, k, 200) ?? f) : f));
         return true;
       }
       if (nav.handle(k, win.listH)) return true;
-      if (!isChar(k, 'a') && !isChar(k, 'd') && !isChar(k, 'p')) return false;
+      if (!isChar(k, 'a') && !isChar(k, 'd') && !isChar(k, 'p') && !isChar(k, 'i')) return false;
       if (!admin) {
         setMessage({ text: 'Only an admin account can change teams and logins.', colour: 'red' });
         return true;
       }
       setMessage(null);
-      if (isChar(k, 'a')) {
+      if (isChar(k, 'i')) setImporting({ paths: edit(''), errors: [] });
+      else if (isChar(k, 'a')) {
         setForm({ values: { teamId: edit(''), name: edit(''), organization: edit(''), username: edit(''), password: edit(newPassword()) }, focus: 0, error: null });
+      } else if (nav.current && isChar(k, 'd')) {
+        setAsk({ kind: 'enable', team: nav.current });
       } else if (nav.current) {
-        setAsk(isChar(k, 'd') ? { kind: 'enable', team: nav.current } : { kind: 'password', team: nav.current, password: newPassword() });
+        // The server names each team's logins; one that sends none is older and named logins as team ids.
+        const login = nav.current.logins ? nav.current.logins[0] : nav.current.id;
+        if (login === undefined) setMessage({ text: `${nav.current.name} has no login: add one with a (a new team) or an import.`, colour: 'red' });
+        else setAsk({ kind: 'password', team: nav.current, login, password: newPassword() });
       }
       return true;
     },
   });
 
+  if (importing) {
+    const room = Math.max(1, height - 8);
+    return (
+      <ScreenFrame width={width} height={height} hints="Enter import  Esc cancel" status="">
+        <Text bold>{fit(' Import teams and logins (all or nothing)', width)}</Text>
+        <Text dimColor>{fit('  DOMjudge teams.tsv accounts.tsv, or CCS teams.json accounts.yaml / accounts.json; paths from here', width)}</Text>
+        <Box width={width} height={1}>
+          <Text color="cyan">{fit(' › Files', 10)}</Text>
+          <TextField edit={importing.paths} width={Math.max(10, width - 12)} focused />
+        </Box>
+        <Text> </Text>
+        {importing.errors.length > 0 && <Text color="red">{fit(` Nothing was imported: ${importing.errors.length} problem${importing.errors.length === 1 ? '' : 's'}`, width)}</Text>}
+        {importing.errors.slice(0, room).map((e, i) => (
+          <Text key={i} color="red">
+            {fit(`   ${e}`, width)}
+          </Text>
+        ))}
+        {importing.errors.length > room && <Text dimColor>{fit(`   … ${importing.errors.length - room} more`, width)}</Text>}
+      </ScreenFrame>
+    );
+  }
   if (form) {
     return (
       <ScreenFrame width={width} height={height} hints="Tab next field  Enter next / add  Esc cancel" status={form.error && !form.error.field ? <Text color="red">{fit(` ${form.error.text}`, width)}</Text> : ''}>
         <Text bold>{fit(' Add a team and its login', width)}</Text>
         <Text> </Text>
-        {FIELDS.map((f, i) => {
-          const err = form.error?.field === f.key ? form.error.text : null;
-          return (
-            <Box key={f.key} flexDirection="column" width={width}>
-              <Box width={width} height={1}>
-                <Text color={i === form.focus ? 'cyan' : undefined}>{fit(` ${i === form.focus ? '›' : ' '} ${f.label}`, 16)}</Text>
-                <TextField edit={form.values[f.key]} width={Math.max(10, width - 18)} focused={i === form.focus} />
-              </Box>
-              {err && <Text color="red">{fit(`                 ${err}`, width)}</Text>}
-            </Box>
-          );
-        })}
+        <FormFields fields={FIELDS} form={form} width={width} labelWidth={16} />
         <Text> </Text>
         <Text dimColor>{fit('  The password is made up here and shown once after adding; change it if you like.', width)}</Text>
       </ScreenFrame>
@@ -164,7 +210,7 @@ export function TeamsScreen({ width, height }: ScreenProps) {
   const askText = ask
     ? ask.kind === 'enable'
       ? `${ask.team.enabled ? 'Disable' : 'Enable'} team ${ask.team.name}?${ask.team.enabled ? ' It drops off the board and cannot submit.' : ''}`
-      : `Give login ${ask.team.id} a new password? Its sessions end.`
+      : `Give login ${ask.login} a new password? Its sessions end.`
     : '';
   const orgW = Math.max(10, Math.floor((width - 2 - 12 - 10) / 3));
   const nameW = Math.max(10, width - 2 - 12 - 10 - orgW);
@@ -172,7 +218,7 @@ export function TeamsScreen({ width, height }: ScreenProps) {
     <ScreenFrame
       width={width}
       height={height}
-      hints={nav.filtering ? 'Enter keep  Esc clear' : 'a add  d disable/enable  p password  / filter'}
+      hints={nav.filtering ? 'Enter keep  Esc clear' : 'a add  i import  d disable/enable  p password  / filter'}
       status={ask ? <Confirm text={askText} width={width} /> : win.range}
     >
       {message && <Text color={message.colour}>{fit(` ${message.text}`, width)}</Text>}
@@ -183,7 +229,7 @@ export function TeamsScreen({ width, height }: ScreenProps) {
         width={width}
         keyOf={(t) => t.id}
         empty="No teams yet. a: add one."
-        renderLine={(t: TeamInfo, _i, sel) => {
+        renderLine={(t: Team, _i, sel) => {
           const line = ' ' + fit(t.id, 12) + fit(t.name, nameW) + fit(t.organization ?? '', orgW) + paint(fit(t.enabled ? 'enabled' : 'disabled', 9), t.enabled ? 'green' : 'red');
           return sel ? paint(line, null, { inverse: true }) : line;
         }}
