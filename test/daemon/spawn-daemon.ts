@@ -26,6 +26,8 @@ export interface DaemonOptions {
    */
   slotBase?: number;
   env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -67,7 +69,7 @@ process.once('exit', () => {
 export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<RunningDaemon> {
   const port = opts.port ?? (await freePort());
   const data = opts.data ?? tempDataDir();
-  const args = ['--import', 'tsx', cliPath, '--problems', opts.problems ?? path.join(repoRoot, 'problems')];
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', cliPath, '--problems', opts.problems ?? path.join(repoRoot, 'problems')];
   if (opts.contest) args.push('--contest', opts.contest);
   args.push('--data', data, '--host', '127.0.0.1', '--port', String(port));
   if (opts.workers) args.push('--workers', String(opts.workers));

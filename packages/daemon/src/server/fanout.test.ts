@@ -136,3 +136,42 @@ describe('coalesceScoreboards', () => {
     expect(JSON.parse(pub.raw[0]!.toString()).event.rows).toHaveLength(100);
   });
 });
+
+describe('FanOut in slices', () => {
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('sends a large fan-out a slice per turn of the event loop, and later events after it, in order', async () => {
+    const f = new FanOut(bySeq, undefined, 10);
+    const pubs = Array.from({ length: 25 }, () => sub('public'));
+    for (const p of pubs) f.add(p.s);
+    f.publish(ev(1, ['public']));
+    f.publish(ev(2, ['public']));
+    expect(f.stats.sends).toBe(10);
+    await turn();
+    expect(f.stats.sends).toBe(20);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(f.stats.sends).toBe(50);
+    for (const p of pubs) expect(p.got).toEqual([1, 2]);
+    expect(f.publishMs.count).toBe(2);
+    expect(f.broadcastMs.count).toBe(2);
+  });
+
+  it('gives a waiting event to a client that re-subscribes meanwhile, and not to one that left', async () => {
+    const f = new FanOut(bySeq, undefined, 1);
+    const first = sub('public');
+    const leaving = sub('public');
+    const pub = sub('public');
+    for (const x of [first, leaving, pub]) f.add(x.s);
+    f.publish(ev(1, ['public', 'team']));
+    expect(first.got).toEqual([1]);
+    // pub logs in as team t1: its public subscription is replaced by a team one, nothing delivered yet.
+    f.remove(pub.s);
+    const asTeam = sub('team', 't1');
+    f.add(asTeam.s);
+    f.remove(leaving.s);
+    for (let i = 0; i < 4; i++) await turn();
+    expect(asTeam.got).toEqual([1]);
+    expect(pub.got).toEqual([]);
+    expect(leaving.got).toEqual([]);
+  });
+});
