@@ -175,3 +175,55 @@ describe('FanOut in slices', () => {
     expect(leaving.got).toEqual([]);
   });
 });
+
+describe('FanOut merging scoreboard changes that wait', () => {
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('merges board changes waiting behind a fan-out into one frame, dated by the oldest, and keeps other events in order', async () => {
+    const f = new FanOut(bySeq, undefined, 2);
+    const pubs = Array.from({ length: 4 }, () => sub('public'));
+    const team = sub('team', 't1');
+    for (const x of [...pubs, team]) f.add(x.s);
+    f.publish(ev(1, ['public']));
+    f.publish({ ...board(2, 'public', [['a', 1]]), atMs: 10 });
+    f.publish({ ...board(3, 'public', [['b', 1]]), atMs: 20 });
+    f.publish(ev(4, ['team'], 't1'));
+    f.publish({ ...board(5, 'public', [['a', 2]]), atMs: 30 });
+    f.publish({ ...board(6, 'public', [['c', 1]]), atMs: 40 });
+    for (let i = 0; i < 10; i++) await turn();
+    expect(pubs[0]!.got).toEqual([1, 3, 6]);
+    expect(team.got).toEqual([3, 4, 6]);
+    const frames = pubs[0]!.raw.map((d) => JSON.parse(d.toString()));
+    expect(frames[1].atMs).toBe(10);
+    expect(frames[1].event.rows.map((r: { teamId: string }) => r.teamId)).toEqual(['a', 'b']);
+    expect(frames[2].event.rows.map((r: { teamId: string; solved: number }) => [r.teamId, r.solved])).toEqual([['a', 2], ['c', 1]]);
+  });
+
+  it('gives the merged change to a client that subscribed between the two changes', async () => {
+    const f = new FanOut(bySeq, undefined, 1);
+    const a = sub('public');
+    const b = sub('public');
+    f.add(a.s);
+    f.add(b.s);
+    f.publish(ev(1, ['public']));
+    f.publish(board(2, 'public', [['a', 1]]));
+    const late = sub('public');
+    late.s.deliveredSeq = 2; // its replay went up to 2
+    f.add(late.s);
+    f.publish(board(3, 'public', [['b', 1]]));
+    for (let i = 0; i < 10; i++) await turn();
+    expect(late.got).toEqual([3]);
+    expect(a.got).toEqual([1, 3]);
+  });
+
+  it('keeps a removal across merged changes unless the team comes back', () => {
+    const rm = (seq: number, id: string): StoredEvent => {
+      const e = board(seq, 'public', []);
+      return { ...e, event: { ...e.event, removedTeamIds: [id] } as StoredEvent['event'] };
+    };
+    const [gone] = coalesceScoreboards([board(1, 'public', [['a', 1], ['b', 1]]), rm(2, 'a')]);
+    expect(gone!.event.kind === 'scoreboard' && [gone!.event.rows.map((r) => r.teamId), gone!.event.removedTeamIds]).toEqual([['b'], ['a']]);
+    const [back] = coalesceScoreboards([rm(1, 'a'), board(2, 'public', [['a', 0]])]);
+    expect(back!.event.kind === 'scoreboard' && [back!.event.rows.map((r) => r.teamId), back!.event.removedTeamIds]).toEqual([['a'], undefined]);
+  });
+});

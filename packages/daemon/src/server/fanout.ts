@@ -11,7 +11,7 @@
  * A client that cannot keep up (its socket buffer grows past a limit) is disconnected rather than
  * buffered without bound; it reconnects with its last seq and catches up from the log.
  */
-import { eventFrame, type ScoreboardRow } from '@judged/shared/protocol';
+import { eventFrame } from '@judged/shared/protocol';
 import { isJuryRole } from '@judged/shared/visibility';
 import type { EventViewer, StoredEvent } from '../store/index.ts';
 
@@ -153,10 +153,23 @@ export class FanOut {
    */
   publish(e: StoredEvent): void {
     this.stats.published++;
+    // A scoreboard change waiting behind a fan-out still going on joins the one waiting just before
+    // it, when that is a change of the same board (as a transaction's own changes are merged): under
+    // load, such as a burst of submissions to 2,000 clients, every client gets fewer frames, and sooner.
+    const last = this.jobs.at(-1);
+    if (last && last.started === null && mergeable(last.e, e)) {
+      last.e = mergeBoards(last.e, e);
+      last.targets = this.targetsFor(last.e);
+      return;
+    }
+    this.jobs.push({ e, targets: this.targetsFor(e), next: 0, sends: 0, started: null, frames: new Map(), encode: null });
+    if (this.jobs.length === 1) this.pump();
+  }
+
+  private targetsFor(e: StoredEvent): Subscriber[] {
     const targets: Subscriber[] = [];
     for (const set of this.classesFor(e)) for (const sub of set) if (this.routes(e, sub)) targets.push(sub);
-    this.jobs.push({ e, targets, next: 0, sends: 0, started: null, frames: new Map(), encode: null });
-    if (this.jobs.length === 1) this.pump();
+    return targets;
   }
 
   private readonly jobs: Job[] = [];
@@ -261,33 +274,45 @@ function audienceKey(e: StoredEvent): string {
   return `${view}|${[...e.audience.roles].sort().join(',')}|${e.audience.teamId ?? ''}`;
 }
 
-/** Merges the scoreboard events of a batch that share view, freeze and audience; others pass as they are. */
+function mergeable(a: StoredEvent, b: StoredEvent): boolean {
+  return a.event.kind === 'scoreboard' && b.event.kind === 'scoreboard' && audienceKey(a) === audienceKey(b);
+}
+
+/**
+ * Two changes of one board (a before b) as one event in b's place: rows by team, the later row
+ * winning, removals kept unless the team came back. It is dated by a's write, so latency measured
+ * from it (the server bench) covers the older change too.
+ */
+function mergeBoards(a: StoredEvent, b: StoredEvent): StoredEvent {
+  if (a.event.kind !== 'scoreboard' || b.event.kind !== 'scoreboard') throw new Error('only scoreboard events merge');
+  const rows = new Map(a.event.rows.map((r) => [r.teamId, r]));
+  const removed = new Set(a.event.removedTeamIds ?? []);
+  for (const id of b.event.removedTeamIds ?? []) {
+    rows.delete(id);
+    removed.add(id);
+  }
+  for (const r of b.event.rows) {
+    rows.set(r.teamId, r);
+    removed.delete(r.teamId);
+  }
+  const { removedTeamIds: _drop, ...rest } = b.event;
+  return { ...b, atMs: Math.min(a.atMs, b.atMs), event: { ...rest, rows: [...rows.values()], ...(removed.size ? { removedTeamIds: [...removed] } : {}) } };
+}
+
+/** Merges the scoreboard events of a batch that share view, freeze and audience into the last of them; others pass as they are. */
 export function coalesceScoreboards(batch: readonly StoredEvent[]): StoredEvent[] {
-  const boards = batch.filter((e) => e.event.kind === 'scoreboard');
-  if (boards.length < 2) return [...batch];
-  const groups = new Map<string, StoredEvent[]>();
-  for (const e of boards) {
-    const k = audienceKey(e);
-    const g = groups.get(k);
-    if (g) g.push(e);
-    else groups.set(k, [e]);
-  }
-  const merged = new Map<StoredEvent, StoredEvent | null>();
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    const rows = new Map<string, ScoreboardRow>();
-    for (const e of g) if (e.event.kind === 'scoreboard') for (const r of e.event.rows) rows.set(r.teamId, r);
-    const last = g[g.length - 1]!;
-    for (const e of g) merged.set(e, null);
-    if (last.event.kind === 'scoreboard') merged.set(last, { ...last, event: { ...last.event, rows: [...rows.values()] } });
-  }
-  const out: StoredEvent[] = [];
+  const merged = new Map<string, { at: number; e: StoredEvent }>();
+  const out: Array<StoredEvent | null> = [];
   for (const e of batch) {
-    if (!merged.has(e)) out.push(e);
-    else {
-      const m = merged.get(e);
-      if (m) out.push(m);
+    if (e.event.kind !== 'scoreboard') {
+      out.push(e);
+      continue;
     }
+    const k = audienceKey(e);
+    const prev = merged.get(k);
+    if (prev) out[prev.at] = null;
+    merged.set(k, { at: out.length, e: prev ? mergeBoards(prev.e, e) : e });
+    out.push(merged.get(k)!.e);
   }
-  return out;
+  return out.filter((e): e is StoredEvent => e !== null);
 }
