@@ -293,7 +293,9 @@ function mergeBoards(a: StoredEvent, b: StoredEvent): StoredEvent {
     removed.delete(r.teamId);
   }
   const { removedTeamIds: _drop, ...rest } = b.event;
-  return { ...b, atMs: Math.min(a.atMs, b.atMs), event: { ...rest, rows: [...rows.values()], ...(removed.size ? { removedTeamIds: [...removed] } : {}) } };
+  // Without b's stored JSON text, which says only b's rows.
+  const { json: _text, ...base } = b;
+  return { ...base, atMs: Math.min(a.atMs, b.atMs), event: { ...rest, rows: [...rows.values()], ...(removed.size ? { removedTeamIds: [...removed] } : {}) } };
 }
 
 /** Merges the scoreboard events of a batch that share view, freeze and audience into the last of them; others pass as they are. */
