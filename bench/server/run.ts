@@ -136,7 +136,7 @@ function clientProcess(): { proc: ChildProcess; ask<T>(m: object): Promise<T> } 
   };
 }
 
-const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' }, nodeArgs: values['daemon-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['daemon-cpu-prof']}`] : [] });
+const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000, nodeArgs: values['daemon-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['daemon-cpu-prof']}`] : [] });
 const procs: Array<ReturnType<typeof clientProcess>> = [];
 try {
   const creds = parseCredentials(daemon.output());
