@@ -8,7 +8,7 @@
  *   - the daemon's memory (RSS now and peak).
  * Aim: a verdict reaches all 500 clients within 100 ms at p99.
  *
- *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--json]
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--daemon-cpu-prof DIR] [--json]
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
  * (--timeout seconds, default 600) after which it stops and reports what it has. The measured clients
@@ -38,6 +38,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Ten hostile clients beside the measured ones: 4 idle-socket floods, 4 non-readers, a flooding team on 2 connections. */
     hostile: { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of the daemon into this directory (read it with Chrome DevTools or speedscope). */
+    'daemon-cpu-prof': { type: 'string' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -134,7 +136,7 @@ function clientProcess(): { proc: ChildProcess; ask<T>(m: object): Promise<T> } 
   };
 }
 
-const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' } });
+const daemon = await startDaemonProcess({ workers: values.workers ? Number(values.workers) : undefined, slotBase: testSlot('benchServer'), env: { JUDGED_LOG_LEVEL: 'warn' }, readyTimeoutMs: 180_000, nodeArgs: values['daemon-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['daemon-cpu-prof']}`] : [] });
 const procs: Array<ReturnType<typeof clientProcess>> = [];
 try {
   const creds = parseCredentials(daemon.output());
@@ -166,6 +168,9 @@ try {
   await Promise.all(procs.map((p, k) => (share(k) > 0 ? p.ask({ cmd: 'submit', count: share(k), source }) : null)));
   const burstAcceptedMs = performance.now() - burstStart;
   const burstDoneEpochMs = Date.now();
+  // The daemon's event-loop delay is measured from one /metrics read to the next: this read starts
+  // the window of the verdicts (the connect phase and the burst stay out of it).
+  await fetch(`${daemon.url}/metrics`);
   say(`all ${SUBMISSIONS} accepted in ${burstAcceptedMs.toFixed(0)} ms; waiting for verdicts`);
   let judged = 0;
   while (Date.now() < deadline) {
@@ -209,8 +214,13 @@ try {
   const daemonSide = {
     publishMsMedian: metric('judged_fanout_publish_ms', '0.5'),
     publishMsP99: metric('judged_fanout_publish_ms', '0.99'),
+    broadcastMsMedian: metric('judged_fanout_broadcast_ms', '0.5'),
+    broadcastMsP99: metric('judged_fanout_broadcast_ms', '0.99'),
     commitLagMsMedian: metric('judged_event_commit_lag_ms', '0.5'),
     commitLagMsP99: metric('judged_event_commit_lag_ms', '0.99'),
+    eventLoopDelayMsMedian: metric('judged_event_loop_delay_ms', '0.5'),
+    eventLoopDelayMsP99: metric('judged_event_loop_delay_ms', '0.99'),
+    eventLoopDelayMsMax: metric('judged_event_loop_delay_ms', '1'),
   };
   const report = {
     clients: CLIENTS,
@@ -242,7 +252,8 @@ try {
     console.log(`submission -> verdict:              ${f(report.submissionToVerdictMs)}`);
     console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
     console.log(`verdict's scoreboard event, write -> last client: ${f(report.commitToLastClientMs)} over ${complete}/${verdictEvents} events`);
-    console.log(`daemon side (recent events): fan-out to all clients median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms`);
+    console.log(`daemon side (recent events): fan-out of one event median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; of a public one (scoreboard) to all ${CLIENTS} clients median ${daemonSide.broadcastMsMedian.toFixed(2)} ms, p99 ${daemonSide.broadcastMsP99.toFixed(2)} ms`);
+    console.log(`daemon side: write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms; event-loop delay while judging median ${daemonSide.eventLoopDelayMsMedian} ms, p99 ${daemonSide.eventLoopDelayMsP99} ms, max ${daemonSide.eventLoopDelayMsMax} ms`);
     if (hostileReport) console.log(`hostile: ${JSON.stringify(hostileReport)}`);
     console.log(`daemon RSS: idle ${(rssIdle.rss / 1024).toFixed(0)} MiB, ${CLIENTS} connected ${(rssConnected.rss / 1024).toFixed(0)} MiB, end ${(rssEnd.rss / 1024).toFixed(0)} MiB, peak ${(rssEnd.peak / 1024).toFixed(0)} MiB`);
   }

@@ -28,6 +28,8 @@ export interface DaemonOptions {
   env?: Record<string, string>;
   /** More judged options, e.g. ['--printer', 'lab1']. */
   args?: string[];
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -69,7 +71,7 @@ process.once('exit', () => {
 export async function startDaemonProcess(opts: DaemonOptions = {}): Promise<RunningDaemon> {
   const port = opts.port ?? (await freePort());
   const data = opts.data ?? tempDataDir();
-  const args = ['--import', 'tsx', cliPath, '--problems', opts.problems ?? path.join(repoRoot, 'problems')];
+  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', cliPath, '--problems', opts.problems ?? path.join(repoRoot, 'problems')];
   if (opts.contest) args.push('--contest', opts.contest);
   args.push('--data', data, '--host', '127.0.0.1', '--port', String(port));
   if (opts.workers) args.push('--workers', String(opts.workers));

@@ -79,6 +79,13 @@ describe('incremental scoreboard on random contests', () => {
           o.contest.control('freezeNow');
           frozenDone = true;
         } else o.contest.tick();
+        if (step % 10 === 0) {
+          // Snapshots are cached until the board changes: one taken now must still be right later.
+          follow();
+          expect(follower.public.rows).toEqual(o.contest.scoreboard('public').rows);
+          expect(follower.jury.rows).toEqual(o.contest.scoreboard('jury').rows);
+          for (const r of o.contest.scoreboard('jury').rows) r.rank = 99; // a reader's copy: not the cache
+        }
       }
       while (o.store.queue.counts().queued > 0) judgeOne();
       // With some teams still disabled, followers must have dropped their rows.

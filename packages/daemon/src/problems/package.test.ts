@@ -165,6 +165,16 @@ describe('legacy packages', () => {
     expect(p.statements[0]!.markdown).toContain('### Sample input 1\n\n```\n1 2\n```');
   });
 
+  it('holds a \\problemname to the rule of names: wrapped lines become one, escape sequences refuse the package', () => {
+    const wrapped = load(minimalLegacy({ 'problem.yaml': 'limits:\n  memory: 64\n', 'problem_statement/problem.en.tex': '\\problemname{A Long\n   Name}\nText.\n' }), 'p1');
+    expect(wrapped.errors).toEqual([]);
+    expect(wrapped.problem!.name).toBe('A Long Name');
+    const evil = onlyError(load(minimalLegacy({ 'problem.yaml': 'limits:\n  memory: 64\n', 'problem_statement/problem.en.tex': '\\problemname{Sum\u001b]52;c;cHduZWQ=\u0007}\nText.\n' }), 'p2'));
+    expect(evil).toMatchObject({ file: path.join('p2', 'problem_statement', 'problem.en.tex'), message: expect.stringMatching(/problem name in the statement contains U\+001B \(a control character\) at position 4/) });
+    const plain = onlyError(load(minimalLegacy({ 'problem_statement/problem.en.tex': '%% plainproblemname: Bad\u202eName\n\\problemname{Fine}\nText.\n' }), 'p3'));
+    expect(plain.message).toMatch(/U\+202E \(a bidi control\)/);
+  });
+
   it('lists attachments and reads @EXPECTED_RESULTS@ and multi-file submissions', () => {
     const r = load(
       minimalLegacy({

@@ -5,6 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { printable } from '@judged/shared/printable';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
 import { substituteConstants, substituteTexConstants, type Constants } from './constants.ts';
 import { markdownMathToText, NEXT_SAMPLE, REMAINING_SAMPLES, texToMarkdown } from './tex.ts';
@@ -53,7 +55,7 @@ export function findStatements(
       st.markdown = withSamples(markdownMathToText(substituteConstants(text, constants)), samples, '{{nextsample}}', '{{remainingsamples}}');
     } else if (fmt === 'tex') {
       const conv = texToMarkdown(substituteTexConstants(fs.readFileSync(st.path, 'utf8'), constants));
-      const name = conv.plainProblemName ?? conv.problemName;
+      const name = texName(conv.plainProblemName ?? conv.problemName, st.path, diag);
       if (name) found.texNames[language] = name;
       st.markdown = withSamples(conv.markdown, samples, NEXT_SAMPLE, REMAINING_SAMPLES);
     }
@@ -171,4 +173,20 @@ function readCapped(file: string, maxBytes: number): string {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+const NAME = printable(z.string());
+
+/**
+ * A name from a LaTeX statement, held to the rule of every other name (printable.ts): its line
+ * breaks and runs of spaces (a long \problemname wraps in the source) become one space; anything
+ * else a terminal would act on refuses the package, as in problem.yaml's `name`.
+ */
+function texName(raw: string | undefined, file: string, diag: Diagnostics): string | undefined {
+  const name = raw?.replace(/[ \t\r\n]+/g, ' ').trim();
+  if (!name) return undefined;
+  const r = NAME.safeParse(name);
+  if (r.success) return name;
+  diag.error(file, `the problem name in the statement ${r.error.issues[0]!.message}`, 'remove it from \\problemname (or %% plainproblemname), or give `name` in problem.yaml');
+  return undefined;
 }

@@ -7,7 +7,8 @@
  * back on the client), and a client that stays above the mark for `stuckMs` is cut off.
  * Nothing a client sends can throw past this gate: a bad frame is answered with an error naming the
  * field, and the connection keeps serving. Requests of one connection are handled one at a time, in
- * the order they came, so answers and the events a request causes keep their order.
+ * the order they came, so answers keep their order (the events a request causes go through the
+ * fan-out, and may follow its answer while a large fan-out is under way: fanout.ts).
  */
 import type { WebSocket } from 'ws';
 import {

@@ -136,3 +136,94 @@ describe('coalesceScoreboards', () => {
     expect(JSON.parse(pub.raw[0]!.toString()).event.rows).toHaveLength(100);
   });
 });
+
+describe('FanOut in slices', () => {
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('sends a large fan-out a slice per turn of the event loop, and later events after it, in order', async () => {
+    const f = new FanOut(bySeq, undefined, 10);
+    const pubs = Array.from({ length: 25 }, () => sub('public'));
+    for (const p of pubs) f.add(p.s);
+    f.publish(ev(1, ['public']));
+    f.publish(ev(2, ['public']));
+    expect(f.stats.sends).toBe(10);
+    await turn();
+    expect(f.stats.sends).toBe(20);
+    for (let i = 0; i < 5; i++) await turn();
+    expect(f.stats.sends).toBe(50);
+    for (const p of pubs) expect(p.got).toEqual([1, 2]);
+    expect(f.publishMs.count).toBe(2);
+    expect(f.broadcastMs.count).toBe(2);
+  });
+
+  it('gives a waiting event to a client that re-subscribes meanwhile, and not to one that left', async () => {
+    const f = new FanOut(bySeq, undefined, 1);
+    const first = sub('public');
+    const leaving = sub('public');
+    const pub = sub('public');
+    for (const x of [first, leaving, pub]) f.add(x.s);
+    f.publish(ev(1, ['public', 'team']));
+    expect(first.got).toEqual([1]);
+    // pub logs in as team t1: its public subscription is replaced by a team one, nothing delivered yet.
+    f.remove(pub.s);
+    const asTeam = sub('team', 't1');
+    f.add(asTeam.s);
+    f.remove(leaving.s);
+    for (let i = 0; i < 4; i++) await turn();
+    expect(asTeam.got).toEqual([1]);
+    expect(pub.got).toEqual([]);
+    expect(leaving.got).toEqual([]);
+  });
+});
+
+describe('FanOut merging scoreboard changes that wait', () => {
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+  it('merges board changes waiting behind a fan-out into one frame, dated by the oldest, and keeps other events in order', async () => {
+    const f = new FanOut(bySeq, undefined, 2);
+    const pubs = Array.from({ length: 4 }, () => sub('public'));
+    const team = sub('team', 't1');
+    for (const x of [...pubs, team]) f.add(x.s);
+    f.publish(ev(1, ['public']));
+    f.publish({ ...board(2, 'public', [['a', 1]]), atMs: 10 });
+    f.publish({ ...board(3, 'public', [['b', 1]]), atMs: 20 });
+    f.publish(ev(4, ['team'], 't1'));
+    f.publish({ ...board(5, 'public', [['a', 2]]), atMs: 30 });
+    f.publish({ ...board(6, 'public', [['c', 1]]), atMs: 40 });
+    for (let i = 0; i < 10; i++) await turn();
+    // 2, 3, 5 and 6 go out as one change, numbered 6, after the team's event 4.
+    expect(pubs[0]!.got).toEqual([1, 6]);
+    expect(team.got).toEqual([4, 6]);
+    const frame = JSON.parse(pubs[0]!.raw[1]!.toString());
+    expect(frame.atMs).toBe(10);
+    expect(frame.event.rows.map((r: { teamId: string; solved: number }) => [r.teamId, r.solved])).toEqual([['a', 2], ['b', 1], ['c', 1]]);
+  });
+
+  it('gives the merged change to a client that subscribed between the two changes', async () => {
+    const f = new FanOut(bySeq, undefined, 1);
+    const a = sub('public');
+    const b = sub('public');
+    f.add(a.s);
+    f.add(b.s);
+    f.publish(ev(1, ['public']));
+    f.publish(board(2, 'public', [['a', 1]]));
+    const late = sub('public');
+    late.s.deliveredSeq = 2; // its replay went up to 2
+    f.add(late.s);
+    f.publish(board(3, 'public', [['b', 1]]));
+    for (let i = 0; i < 10; i++) await turn();
+    expect(late.got).toEqual([3]);
+    expect(a.got).toEqual([1, 3]);
+  });
+
+  it('keeps a removal across merged changes unless the team comes back', () => {
+    const rm = (seq: number, id: string): StoredEvent => {
+      const e = board(seq, 'public', []);
+      return { ...e, event: { ...e.event, removedTeamIds: [id] } as StoredEvent['event'] };
+    };
+    const [gone] = coalesceScoreboards([board(1, 'public', [['a', 1], ['b', 1]]), rm(2, 'a')]);
+    expect(gone!.event.kind === 'scoreboard' && [gone!.event.rows.map((r) => r.teamId), gone!.event.removedTeamIds]).toEqual([['b'], ['a']]);
+    const [back] = coalesceScoreboards([rm(1, 'a'), board(2, 'public', [['a', 0]])]);
+    expect(back!.event.kind === 'scoreboard' && [back!.event.rows.map((r) => r.teamId), back!.event.removedTeamIds]).toEqual([['a'], undefined]);
+  });
+});

@@ -31,6 +31,7 @@ import type { ApiGroup, MedalCounts } from './http/deps.ts';
 import { contestApiActions, contestApiReads } from './api-deps.ts';
 import { loadFeedTokenKey } from './http/feed-token.ts';
 import { createLogger, type Logger } from './log.ts';
+import { LoopDelayMonitor } from './loop-delay.ts';
 import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
 import { checkProblemData } from './data-check.ts';
@@ -319,6 +320,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
 
   cleanups.push(store.events.onEvent((e) => fanout.enqueue(e)));
   cleanups.push(() => clearInterval(sessionSweep));
+  const loopDelay = new LoopDelayMonitor();
+  cleanups.push(() => loopDelay.stop());
   contest.startClock();
 
   const leaseMs = over.leaseMs ?? 30_000;
@@ -336,6 +339,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     languages: available,
     catalog,
     fanout,
+    loopDelay,
     connections,
     budgets,
     workers: () => workers,
@@ -403,6 +407,7 @@ interface HttpMountDeps {
   log: Logger;
   catalog: ProblemCatalog;
   fanout: FanOut;
+  loopDelay: LoopDelayMonitor;
   connections: Set<Connection>;
   budgets: Budgets;
   workers: () => JudgingWorkers | null;
@@ -429,6 +434,7 @@ function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
     actions: contestApiActions({ contest: d.contest, store: d.store, budgets: d.budgets, log: d.log, wake: () => d.workers()?.wake() }),
     metrics: () => {
       const q = d.store.queue.counts();
+      const lag = d.loopDelay.read();
       const w = d.workers();
       return [
         { name: 'judged_queue_jobs', help: 'Judging jobs by state', type: 'gauge', samples: [
@@ -447,9 +453,18 @@ function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
           { labels: { quantile: '0.5' }, value: d.fanout.publishMs.quantile(0.5) },
           { labels: { quantile: '0.99' }, value: d.fanout.publishMs.quantile(0.99) },
         ] },
+        { name: 'judged_fanout_broadcast_ms', help: 'Time to send one public event (a scoreboard change) to every client (recent events)', type: 'gauge', samples: [
+          { labels: { quantile: '0.5' }, value: d.fanout.broadcastMs.quantile(0.5) },
+          { labels: { quantile: '0.99' }, value: d.fanout.broadcastMs.quantile(0.99) },
+        ] },
         { name: 'judged_event_commit_lag_ms', help: 'Time from an event being written to its fan-out starting (transaction and commit)', type: 'gauge', samples: [
           { labels: { quantile: '0.5' }, value: d.fanout.commitLagMs.quantile(0.5) },
           { labels: { quantile: '0.99' }, value: d.fanout.commitLagMs.quantile(0.99) },
+        ] },
+        { name: 'judged_event_loop_delay_ms', help: 'How late the event loop ran timers since the previous scrape (what every event and answer waits behind)', type: 'gauge', samples: [
+          { labels: { quantile: '0.5' }, value: lag.p50 },
+          { labels: { quantile: '0.99' }, value: lag.p99 },
+          { labels: { quantile: '1' }, value: lag.max },
         ] },
         { name: 'judged_slow_clients_dropped_total', help: 'Clients disconnected for not keeping up', type: 'counter', samples: [{ value: d.fanout.stats.dropped }] },
         { name: 'judged_process_resident_bytes', help: 'Resident memory of the daemon', type: 'gauge', samples: [{ value: process.memoryUsage.rss() }] },
