@@ -14,7 +14,7 @@ describe('readImport (teams while the contest runs)', () => {
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.people.teams).toEqual([{ id: '7', name: 'Late Team', organizationId: 'lu', hidden: false, groupIds: [] }]);
+    expect(r.people.teams).toEqual([{ id: '7', name: 'Late Team', organizationId: 'lu', hidden: false, groupIds: [], location: null }]);
     expect(r.people.organizations).toEqual([{ id: 'lu', name: 'Late University', formalName: 'Late University', country: 'NLD' }]);
     expect(r.people.accounts).toEqual([{ username: 'team007', password: 'long-password', role: 'team', teamId: '7', displayName: 'Late Team' }]);
   });
