@@ -131,6 +131,16 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
     const mine = await t2.request('submissions', {});
     expect(mine.submissions.map((s) => s.score).sort()).toEqual([15, 57.5]);
     const { problems } = await t2.request('problems', {});
+    // In the contest's order with its labels (contests/ioi-demo/problemset.yaml, not problems/'s own).
+    expect(problems.map((p) => [p.id, p.label])).toEqual([
+      ['stretch', 'A'],
+      ['hello', 'B'],
+    ]);
+    expect((await t2.request('statement', { problemId: 'stretch' })).problem.label).toBe('A');
+    expect((await apiGet<{ id: string; label: string }[]>('/problems')).map((p) => [p.id, p.label])).toEqual([
+      ['stretch', 'A'],
+      ['hello', 'B'],
+    ]);
     expect(problems.find((p) => p.id === 'stretch')!.scoring).toEqual({ maxScore: 100, subtasks: board.problems[0]!.subtasks });
 
     // The Contest API: score in the scoreboard rows and cells, and in the judgements.
