@@ -56,6 +56,11 @@ interface GroupConfig {
 
 const HIDDEN = /^[.-]/;
 
+/** The inheritance rule (problemtools' TestCaseGroup): a group's own keys over its parent's settings. */
+export function inheritGroupConfig(parent: TestGroupYaml | undefined, own: TestGroupYaml | undefined): TestGroupYaml {
+  return { ...parent, ...own };
+}
+
 export function loadTestData(ctx: TestDataContext): TestData {
   const out: TestData = { groups: [], testCases: [], extraInteractions: [], ownConfigs: new Map(), configs: new Map() };
   const dataDir = path.join(ctx.dir, 'data');
@@ -178,7 +183,7 @@ function readGroupConfig(
   if (read.data.static_validation_score !== undefined) ctx.diag.error(file, 'static validation (static_validation_score) is not supported by judged', 'remove the key', { field: 'static_validation_score' });
   out.ownConfigs.set(name, { file, yaml: read.data, lineOf: read.lineOf });
   // Both formats: the group's keys override the inherited ones one by one (problemtools' TestCaseGroup).
-  return { yaml: { ...inherited.yaml, ...read.data }, origin: { ...inherited.origin, ...Object.fromEntries(Object.keys(read.data).map((k) => [k, file])) } };
+  return { yaml: inheritGroupConfig(inherited.yaml, read.data), origin: { ...inherited.origin, ...Object.fromEntries(Object.keys(read.data).map((k) => [k, file])) } };
 }
 
 interface GroupListing {
