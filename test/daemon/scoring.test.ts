@@ -38,6 +38,29 @@ async function submit(team: TestClient, id: string) {
 
 const ranking = (rows: readonly ScoreboardRow[]) => rows.map((r) => [r.rank, r.teamId, r.score, r.cells[0]!.subtaskScores ?? null]);
 
+/** The projector page's rows (team, total, the first cell's subtasks) once `ready` holds; null without Chromium. */
+async function projectorRows(ready: string): Promise<string[][] | null> {
+  if (!fs.existsSync('/usr/bin/chromium')) return null;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(d.url);
+    await page.waitForFunction(`document.querySelectorAll('#rows tr').length === 3 && ${ready}`, null, { timeout: 20_000 });
+    return await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-team-id') ?? '', tr.querySelector('td.solved')!.textContent ?? '', tr.querySelector('td.cell .n')?.textContent ?? '']));
+  } finally {
+    await browser.close();
+  }
+}
+
+const basic = (name: string) => ({ authorization: `Basic ${Buffer.from(`${name}:${creds.get(name)!.password}`).toString('base64')}` });
+async function apiGet<T>(what: string, headers: Record<string, string> = {}): Promise<T> {
+  const r = await fetch(`${d.url}/api/contests/ioi-demo${what}`, { headers });
+  expect(r.status, what).toBe(200);
+  return (await r.json()) as T;
+}
+type ApiBoard = { rows: { team_id: string; score: { score: number }; problems: { problem_id: string; score: number }[] }[] };
+const apiTotals = (b: ApiBoard) => b.rows.map((r) => [r.team_id, r.score.score]);
+
 beforeAll(async () => {
   if (!canJudge) return;
   d = await startDaemonProcess({ workers: 1, slotBase: testSlot('daemonScoring'), contest: path.join(repoRoot, 'contests/ioi-demo') });
@@ -108,16 +131,26 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
     const mine = await t2.request('submissions', {});
     expect(mine.submissions.map((s) => s.score).sort()).toEqual([15, 57.5]);
     const { problems } = await t2.request('problems', {});
+    // In the contest's order with its labels (contests/ioi-demo/problemset.yaml, not problems/'s own).
+    expect(problems.map((p) => [p.id, p.label])).toEqual([
+      ['stretch', 'A'],
+      ['hello', 'B'],
+    ]);
+    expect((await t2.request('statement', { problemId: 'stretch' })).problem.label).toBe('A');
+    expect((await apiGet<{ id: string; label: string }[]>('/problems')).map((p) => [p.id, p.label])).toEqual([
+      ['stretch', 'A'],
+      ['hello', 'B'],
+    ]);
     expect(problems.find((p) => p.id === 'stretch')!.scoring).toEqual({ maxScore: 100, subtasks: board.problems[0]!.subtasks });
 
     // The Contest API: score in the scoreboard rows and cells, and in the judgements.
-    const api = (await (await fetch(`${d.url}/api/contests/ioi-demo/scoreboard`)).json()) as { rows: { team_id: string; score: { score: number }; problems: { problem_id: string; score: number }[] }[] };
+    const api = await apiGet<ApiBoard>('/scoreboard');
     expect(api.rows.map((r) => [r.team_id, r.score.score, r.problems[0]!.score])).toEqual([
       ['team1', 100, 100],
       ['team2', 72.5, 72.5],
       ['team3', 0, 0],
     ]);
-    const judgements = (await (await fetch(`${d.url}/api/contests/ioi-demo/judgements`)).json()) as { judgement_type_id: string; score?: number }[];
+    const judgements = await apiGet<{ judgement_type_id: string; score?: number }[]>('/judgements');
     expect(judgements.map((j) => [j.judgement_type_id, j.score])).toEqual([
       ['AC', 15],
       ['AC', 57.5],
@@ -126,21 +159,13 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
     ]);
 
     // The projector page shows the points, with each cell's subtasks.
-    if (fs.existsSync('/usr/bin/chromium')) {
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-      try {
-        const page = await browser.newPage();
-        await page.goto(d.url);
-        await page.waitForFunction(`document.querySelectorAll('#rows tr').length === 3 && document.querySelector('#rows tr td.solved')?.textContent === '100'`, null, { timeout: 20_000 });
-        const rows = await page.$$eval('#rows tr', (trs) => trs.map((tr) => [tr.getAttribute('data-team-id'), tr.querySelector('td.solved')!.textContent, tr.querySelector('td.cell .n')?.textContent ?? '']));
-        expect(rows).toEqual([
-          ['team1', '100', '20+30+50'],
-          ['team2', '72.5', '20+15+37.5'],
-          ['team3', '0', ''],
-        ]);
-      } finally {
-        await browser.close();
-      }
+    const page = await projectorRows(`document.querySelector('#rows tr td.solved')?.textContent === '100'`);
+    if (page) {
+      expect(page).toEqual([
+        ['team1', '100', '20+30+50'],
+        ['team2', '72.5', '20+15+37.5'],
+        ['team3', '0', ''],
+      ]);
     }
 
     // Restart on the same data dir: the board is rebuilt from the store, the same.
@@ -151,5 +176,76 @@ describe.skipIf(!canJudge)('a score contest end to end', () => {
     open.push(after);
     await after.request('hello', { protocolVersion: 1 });
     expect(ranking((await after.request('scoreboard', {})).scoreboard.rows)).toEqual(live);
+  }, 600_000);
+  it('keeps the public board (ws, projector, Contest API) at the pre-freeze scores while the team sees its own, until the thaw', async () => {
+    // Continues on the restarted daemon: team1 100, team2 72.5, team3 nothing yet.
+    const admin = await login('admin');
+    const watcher = await TestClient.connect(d.wsUrl);
+    open.push(watcher);
+    await watcher.request('hello', { protocolVersion: 1, client: 'judged-scoreboard-page' });
+    await watcher.request('subscribe', { sinceSeq: null });
+    const t3 = await login('team3');
+    await t3.request('subscribe', { sinceSeq: null });
+    await admin.request('contestControl', { action: 'freezeNow' });
+    await watcher.waitEvent((e) => e.kind === 'clock' && e.clock.scoreboardFrozen);
+    const before = (await watcher.request('scoreboard', {})).scoreboard;
+    expect(before.frozen).toBe(true);
+    const beforeApi = apiTotals(await apiGet<ApiBoard>('/scoreboard'));
+    expect(beforeApi).toEqual([
+      ['team1', 100],
+      ['team2', 72.5],
+      ['team3', 0],
+    ]);
+
+    // Team 3 during the freeze: 57.5 then 15, subtask-sum 20 + 15 + 37.5 = 72.5; it sees each score.
+    const v1 = await submit(t3, 'wrong_answer/empty_ok.py');
+    const v2 = await submit(t3, 'wrong_answer/sum_only.py');
+    expect([v1.score?.score, v2.score?.score]).toEqual([57.5, 15]);
+    expect((await t3.request('submissions', {})).submissions.map((s) => s.score).sort()).toEqual([15, 57.5]);
+    const hidden = [v1.submissionId, v2.submissionId];
+    type ApiJudgement = { submission_id: string; score?: number };
+    const ofTeam3 = (js: ApiJudgement[]) => js.filter((j) => hidden.includes(j.submission_id)).map((j) => j.score);
+    expect(ofTeam3(await apiGet<ApiJudgement[]>('/judgements', basic('team3')))).toEqual([57.5, 15]);
+    // The jury's board (the admin's) is live.
+    await until(async () => (await admin.request('scoreboard', {})).scoreboard.rows.some((r) => r.teamId === 'team3' && r.score === 72.5), 30_000, 'the jury board to count team3');
+
+    // The public board keeps team3 at 0, its two runs pending; no public event carries a score of team 3.
+    const frozen = (await watcher.request('scoreboard', {})).scoreboard;
+    expect(ranking(frozen.rows)).toEqual(ranking(before.rows));
+    const cell = frozen.rows.find((r) => r.teamId === 'team3')!.cells[0]!;
+    expect([cell.score, cell.pending]).toEqual([0, 2]);
+    expect(watcher.events.some((f) => f.event.kind === 'scoreboard' && f.event.rows.some((r) => r.teamId === 'team3' && (r.score ?? 0) > 0))).toBe(false);
+    expect(apiTotals(await apiGet<ApiBoard>('/scoreboard'))).toEqual(beforeApi);
+    expect(apiTotals(await apiGet<ApiBoard>('/scoreboard', basic('team2')))).toEqual(beforeApi);
+    expect(ofTeam3(await apiGet<ApiJudgement[]>('/judgements'))).toEqual([]);
+    expect(ofTeam3(await apiGet<ApiJudgement[]>('/judgements', basic('team2')))).toEqual([]);
+    const page = await projectorRows(`document.querySelector('#rows tr[data-team-id=team3] td.cell .box.pending') !== null`);
+    if (page) expect(page.map((r) => r.slice(0, 2))).toEqual([
+      ['team1', '100'],
+      ['team2', '72.5'],
+      ['team3', '0'],
+    ]);
+
+    // The thaw shows them: team3 ties team2 at 72.5 and ranks after it (its last improvement is later).
+    await admin.request('contestControl', { action: 'unfreeze' });
+    await watcher.waitEvent((e) => e.kind === 'scoreboard' && e.rows.some((r) => r.teamId === 'team3' && r.score === 72.5), { timeoutMs: 30_000 });
+    const thawed = (await watcher.request('scoreboard', {})).scoreboard;
+    expect(ranking(thawed.rows)).toEqual([
+      [1, 'team1', 100, [20, 30, 50]],
+      [2, 'team2', 72.5, [20, 15, 37.5]],
+      [3, 'team3', 72.5, [20, 15, 37.5]],
+    ]);
+    expect(apiTotals(await apiGet<ApiBoard>('/scoreboard'))).toEqual([
+      ['team1', 100],
+      ['team2', 72.5],
+      ['team3', 72.5],
+    ]);
+    expect(ofTeam3(await apiGet<ApiJudgement[]>('/judgements'))).toEqual([57.5, 15]);
+    const after = await projectorRows(`document.querySelector('#rows tr[data-team-id=team3] td.solved')?.textContent === '72.5'`);
+    if (after) expect(after.map((r) => r.slice(0, 2))).toEqual([
+      ['team1', '100'],
+      ['team2', '72.5'],
+      ['team3', '72.5'],
+    ]);
   }, 600_000);
 });

@@ -72,7 +72,7 @@ export const Language = z
   })
   .refine((l) => (l.entry_point_required ? l.entry_point_name !== undefined : l.entry_point_name === undefined), 'entry_point_name iff entry_point_required');
 
-export const Problem = z.strictObject({
+const ProblemBase = z.strictObject({
   id,
   uuid: z.string().regex(/^[A-Fa-f0-9]{8}-([A-Fa-f0-9]{4}-){3}[A-Fa-f0-9]{12}$/).nullable().optional(),
   label: z.string(),
@@ -175,7 +175,7 @@ export const Submission = z
   .refine((s) => s.language_id !== 'java' || s.entry_point !== undefined, 'java submissions need entry_point')
   .refine((s) => !['c', 'cpp'].includes(s.language_id) || s.entry_point === undefined || s.entry_point === null, 'c and cpp have no entry_point');
 
-export const Judgement = z
+const JudgementBase = z
   .strictObject({
     id,
     submission_id: id,
@@ -206,53 +206,67 @@ export const Clarification = z
 
 export const Award = z.strictObject({ id, citation: z.string(), team_ids: ids.nullable().optional() });
 
-const ScoreboardProblem = z
-  .strictObject({
-    problem_id: id,
-    num_judged: z.int().min(0),
-    num_pending: z.int().min(0),
-    solved: z.boolean().optional(),
-    score: z.number().min(0).optional(),
-    time: z.int().min(0).optional(),
-  })
-  .refine((p) => p.solved !== undefined || p.score !== undefined, 'solved or score')
-  .refine((p) => (p.solved === true || (p.score ?? 0) > 0 ? p.time !== undefined : p.time === undefined), 'time iff solved');
+/** contest.yaml's scoreboard_type, which decides which score properties the objects carry. */
+export type ScoreboardType = 'pass-fail' | 'score';
 
-export const Scoreboard = z.strictObject({
-  time: abstime,
-  contest_time: reltime,
-  state: State,
-  rows: z.array(
-    z.strictObject({
-      rank: z.int().min(1),
-      team_id: id,
-      score: z
-        .strictObject({ num_solved: z.int().min(0).optional(), total_time: z.int().min(0).optional(), score: z.number().optional(), time: z.int().min(0).nullable().optional() })
-        .refine((s) => (s.num_solved !== undefined && s.total_time !== undefined && s.score === undefined) || (s.num_solved === undefined && s.total_time === undefined && s.score !== undefined), 'pass-fail or score'),
-      problems: z.array(ScoreboardProblem).optional(),
-    }),
-  ),
-});
+/**
+ * The objects whose properties depend on the contest's scoreboard_type (2023-06 "required iff
+ * contest:scoreboard_type is ..."): a problem's max_score, a judgement's score, a scoreboard row's
+ * num_solved and total_time or score, and a row's problem's solved or score.
+ */
+export function typedSchemas(type: ScoreboardType) {
+  const score = type === 'score';
+  const Problem = ProblemBase.refine((p) => (p.max_score !== undefined) === score, score ? 'max_score is required on a score contest' : 'max_score only on a score contest');
+  const Judgement = JudgementBase.refine((j) => (j.score !== undefined) === score, score ? 'score is required on a score contest' : 'score only on a score contest');
+  const ScoreboardProblem = z
+    .strictObject({
+      problem_id: id,
+      num_judged: z.int().min(0),
+      num_pending: z.int().min(0),
+      solved: z.boolean().optional(),
+      score: z.number().min(0).optional(),
+      time: z.int().min(0).optional(),
+    })
+    .refine((p) => (score ? p.score !== undefined && p.solved === undefined : p.solved !== undefined && p.score === undefined), score ? 'score, not solved' : 'solved, not score')
+    .refine((p) => (p.solved === true || (p.score ?? 0) > 0 ? p.time !== undefined : p.time === undefined), 'time iff solved or score > 0');
+  const RowScore = z
+    .strictObject({ num_solved: z.int().min(0).optional(), total_time: z.int().min(0).optional(), score: z.number().optional(), time: z.int().min(0).nullable().optional() })
+    .refine(
+      (s) => (score ? s.num_solved === undefined && s.total_time === undefined && s.score !== undefined : s.num_solved !== undefined && s.total_time !== undefined && s.score === undefined),
+      score ? 'score, not num_solved and total_time' : 'num_solved and total_time, not score',
+    )
+    .refine((s) => (s.time === null || s.time === undefined) === ((score ? s.score : s.num_solved) === 0), 'time null iff nothing scored');
+  const Scoreboard = z.strictObject({
+    time: abstime,
+    contest_time: reltime,
+    state: State,
+    rows: z.array(z.strictObject({ rank: z.int().min(1), team_id: id, score: RowScore, problems: z.array(ScoreboardProblem).optional() })),
+  });
+  /** The object schema of each collection endpoint (and of its event type). */
+  const COLLECTION_SCHEMAS = {
+    'judgement-types': JudgementType,
+    languages: Language,
+    problems: Problem,
+    groups: Group,
+    organizations: Organization,
+    teams: Team,
+    persons: Person,
+    accounts: Account,
+    submissions: Submission,
+    judgements: Judgement,
+    runs: Run,
+    clarifications: Clarification,
+    awards: Award,
+  } as const;
+  return { Problem, Judgement, Scoreboard, COLLECTION_SCHEMAS };
+}
 
-/** The object schema of each collection endpoint (and of its event type). */
-export const COLLECTION_SCHEMAS = {
-  'judgement-types': JudgementType,
-  languages: Language,
-  problems: Problem,
-  groups: Group,
-  organizations: Organization,
-  teams: Team,
-  persons: Person,
-  accounts: Account,
-  submissions: Submission,
-  judgements: Judgement,
-  runs: Run,
-  clarifications: Clarification,
-  awards: Award,
-} as const;
+/** The pass-fail (ICPC) contest's schemas. */
+export const { Problem, Judgement, Scoreboard, COLLECTION_SCHEMAS } = typedSchemas('pass-fail');
 
 /** One event-feed line: {type, id, data, token?}; data is the endpoint's object (or null: a deletion). */
-export function checkFeedLine(line: unknown): string[] {
+export function checkFeedLine(line: unknown, scoreboardType: ScoreboardType = 'pass-fail'): string[] {
+  const { COLLECTION_SCHEMAS } = typedSchemas(scoreboardType);
   const head = z.strictObject({ type: z.enum(ENDPOINT_TYPES), id: id.nullable(), data: z.unknown(), token: z.string().nullable().optional() }).safeParse(line);
   if (!head.success) return [z.prettifyError(head.error)];
   const { type, id: objId, data } = head.data;

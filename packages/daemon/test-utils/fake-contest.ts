@@ -16,6 +16,7 @@ import type {
   User,
 } from '@judged/shared/protocol';
 import { Scoreboard } from '@judged/shared/scoring';
+import { PASS_FAIL_POINTS } from '../src/contest/scoreboard.ts';
 import type { Verdict } from '@judged/shared/verdict';
 import type { ApiActions, ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
@@ -36,8 +37,12 @@ export interface FakeContest {
   subscriberCount(): number;
 }
 
-/** `extraTeams` adds that many enabled teams without submissions (for a board taller than the screen). */
-export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest {
+/**
+ * `extraTeams` adds that many enabled teams without submissions (for a board taller than the screen).
+ * `score` makes it a score contest (scoreboard_type score, subtask-sum): problem sum gets two subtasks
+ * (40 + 60) and team 2 a partial submission on it (40), hello stays pass-fail (PASS_FAIL_POINTS).
+ */
+export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } = {}): FakeContest {
   const clock: ContestClock = {
     contestId: 'lan26',
     name: 'LAN Contest 2026',
@@ -49,11 +54,13 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     scoreboardFrozen: true,
     finalized: false,
     penaltyTimeMin: 20,
+    ...(opts.score ? { scoreboardType: 'score' as const } : {}),
     serverTimeMs: T0 + 270 * MIN,
   };
+  const sumScoring = { maxScore: 100, subtasks: [{ name: 'secret/1', maxScore: 40 }, { name: 'secret/2', maxScore: 60 }] };
   const problems: ProblemSummary[] = [
     { id: 'hello', label: 'A', name: 'Hello World', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 },
-    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2, testCount: 5 },
+    { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2, testCount: 5, ...(opts.score ? { scoring: sumScoring } : {}) },
   ];
   const teams: TeamInfo[] = [
     { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true },
@@ -92,6 +99,14 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     sub('5', 't1', 'sum', 260, null),
   ];
   submissions.push({ ...sub('6', 't1', 'sum', 261, null), language: 'java', fileNames: ['Main.java', 'Util.java'], entryPoint: 'app.Main' });
+  if (opts.score) submissions.push(sub('7', 't2', 'sum', 100, 'AC'));
+  /** Score contests: the scores of the judged sum submissions (full marks unless named here). */
+  const sumScores: Record<string, number[]> = { '7': [40, 0] };
+  const scoreOf = (s: JurySubmission) => {
+    if (!opts.score || s.problemId !== 'sum' || s.verdict === null) return undefined;
+    const subtasks = sumScores[s.id] ?? [40, 60];
+    return { score: subtasks[0]! + subtasks[1]!, subtaskScores: subtasks };
+  };
   const judging = (s: JurySubmission, id: string, valid: boolean, verdict: Verdict): JuryJudging => ({
     id,
     submissionId: s.id,
@@ -104,6 +119,16 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     maxMemoryKiB: 2048,
     compileOutput: null,
     worker: 'w1',
+    ...(scoreOf(s)
+      ? {
+          score: {
+            score: scoreOf(s)!.score,
+            maxScore: 100,
+            firstRejection: null,
+            groups: sumScoring.subtasks.map((g, i) => ({ name: g.name, score: scoreOf(s)!.subtaskScores[i]!, maxScore: g.maxScore, accepted: scoreOf(s)!.subtaskScores[i] === g.maxScore, tests: [{ index: i + 2, verdict: 'AC' as const }] })),
+          },
+        }
+      : {}),
     runs: [1, 2, 3].map((index) => ({
       index,
       testName: index === 1 ? 'sample/1' : `secret/${index}`,
@@ -125,6 +150,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
     judging(submissions[1]!, 'j2', true, 'WA'),
     judging(submissions[2]!, 'j3', true, 'AC'),
     judging(submissions[3]!, 'j4', true, 'AC'),
+    ...(opts.score ? [judging(submissions[6]!, 'j5', true, 'AC')] : []),
   ];
   // Submission 5's first judging, still running: one test has ended.
   const running = judging(submissions[4]!, 'j5', false, 'AC');
@@ -157,7 +183,8 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
 
   function board(view: 'public' | 'jury') {
     const b = new Scoreboard({
-      problems: problems.map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour })),
+      problems: problems.map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour, ...(opts.score ? { maxScore: p.scoring?.maxScore ?? PASS_FAIL_POINTS, ...(p.scoring ? { subtasks: p.scoring.subtasks } : {}) } : {}) })),
+      ...(opts.score ? { type: 'score' as const, scoreMode: 'subtask-sum' as const } : {}),
       teams: teams.filter((t) => t.enabled).map((t) => ({ id: t.id, name: t.name, organization: t.organization })),
       view,
       penaltyTimeMin: clock.penaltyTimeMin,
@@ -165,7 +192,7 @@ export function makeFakeContest(opts: { extraTeams?: number } = {}): FakeContest
       frozen: clock.scoreboardFrozen,
     });
     for (const s of submissions) {
-      b.applyRun({ submissionId: s.id, teamId: s.teamId, problemId: s.problemId, contestTimeMs: s.contestTimeMs, verdict: s.verdict });
+      b.applyRun({ submissionId: s.id, teamId: s.teamId, problemId: s.problemId, contestTimeMs: s.contestTimeMs, verdict: s.verdict, ...scoreOf(s) });
     }
     return b.snapshot();
   }

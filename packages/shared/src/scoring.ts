@@ -143,6 +143,14 @@ export function applyRowUpdates(rows: readonly ScoreboardRow[], updates: readonl
   return rankRows(merged);
 }
 
+/**
+ * What one judged run is worth on a score board: its score, or for a pass-fail problem its maxScore
+ * when accepted (0 otherwise).
+ */
+export function runPoints(r: Pick<Run, 'score' | 'verdict'>, maxScore: number | null): number {
+  return r.score ?? (r.verdict === 'AC' ? (maxScore ?? 0) : 0);
+}
+
 export class Scoreboard {
   readonly view: 'public' | 'jury';
   private readonly problems: ScoreboardProblem[];
@@ -444,8 +452,7 @@ export class Scoreboard {
         subtasks = r.subtaskScores.map((x, i) => Math.max(x, bestSubtasks[i] ?? 0));
         now = roundSum(subtasks);
       } else {
-        // A pass-fail problem on a score board is worth its maxScore when accepted.
-        const score = r.score ?? (r.verdict === 'AC' ? (maxScore ?? 0) : 0);
+        const score = runPoints(r, maxScore);
         now = Math.max(best, score);
         if (score > best) subtasks = [...(r.subtaskScores ?? [])];
       }

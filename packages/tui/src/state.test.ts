@@ -61,3 +61,17 @@ describe('ClientState: a judging the jury watches', () => {
     expect(s.getSnapshot().judgings['s9']).toBeUndefined();
   });
 });
+
+describe('ClientState: verdict events', () => {
+  it("keeps a scoring problem's score on the team's submission and says it in the notice", () => {
+    const s = new ClientState();
+    const sub = { id: '2', problemId: 'stretch', language: 'python3', fileNames: ['a.py'], submittedAtMs: 1, contestTimeMs: 1, status: 'running' as const, verdict: null, timeMs: null, memoryKiB: null, testIndex: 3, testCount: 12 };
+    s.update({ submissions: [sub], lastSeq: 1 });
+    const groups = [{ name: 'secret/01-tiny', score: 20, maxScore: 20, accepted: true, tests: [{ index: 1, verdict: 'AC' as const }] }];
+    const verdict = { submissionId: '2', judgingId: 'j2', verdict: 'AC' as const, timeMs: 164, memoryKiB: 1024, testsPassed: 10, testCount: 12, compileOutput: null, teamMessage: null, tests: [], score: { score: 57.5, maxScore: 100, groups } };
+    expect(s.applyEvent(eventFrame(2, 0, { kind: 'verdict', verdict }))).toBe(true);
+    const d = s.getSnapshot();
+    expect(d.submissions[0]).toMatchObject({ verdict: 'AC', score: 57.5, maxScore: 100 });
+    expect(d.notices.at(-1)?.text).toBe('Submission 2: AC 57.5/100');
+  });
+});

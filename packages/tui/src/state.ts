@@ -16,6 +16,7 @@ import type {
 } from '@judged/shared/protocol';
 import type { ProblemInfo, ProblemSummary } from '@judged/shared/problem';
 import { applyRowUpdates, rankRows } from '@judged/shared/scoring';
+import { formatScore } from '@judged/shared/problem-score';
 import { safeData } from '@judged/shared/terminal-text';
 import { isJury } from '@judged/shared/visibility';
 import type { ClientHandlers, ConnState } from './client.ts';
@@ -200,10 +201,12 @@ export class ClientState {
         const i = d.submissions.findIndex((s) => s.id === v.submissionId);
         if (i >= 0) {
           const subs = d.submissions.slice();
-          subs[i] = { ...subs[i]!, status: 'judged', verdict: v.verdict, timeMs: v.timeMs, memoryKiB: v.memoryKiB, testIndex: v.testsPassed, testCount: v.testCount };
+          // Scoring problems: the score too, which the problem list's best score and the list read.
+          const score = v.score ? { score: v.score.score, maxScore: v.score.maxScore } : {};
+          subs[i] = { ...subs[i]!, status: 'judged', verdict: v.verdict, timeMs: v.timeMs, memoryKiB: v.memoryKiB, testIndex: v.testsPassed, testCount: v.testCount, ...score };
           patch.submissions = subs;
         }
-        patch.notices = this.pushNotice(d, `Submission ${v.submissionId}: ${v.verdict}`, 'submissions');
+        patch.notices = this.pushNotice(d, `Submission ${v.submissionId}: ${v.verdict}${v.score ? ` ${formatScore(v.score.score, v.score.maxScore)}` : ''}`, 'submissions');
         break;
       }
       case 'scoreboard':

@@ -41,6 +41,7 @@ export function contestClock(s: ContestSettings, nowMs: number): ContestClock {
     unfrozenAtMs: s.unfrozenAtMs,
     finalizedAtMs: s.finalizedAtMs,
     penaltyTimeMin: s.penaltyTimeMin,
+    ...(s.scoreboard?.type === 'score' ? { scoreboardType: 'score' as const } : {}),
     serverTimeMs: nowMs,
   };
 }

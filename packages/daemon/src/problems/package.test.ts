@@ -81,6 +81,44 @@ describe('legacy packages', () => {
     ]);
   });
 
+  it('inherits testdata.yaml key by key from the nearest ancestor that sets it, as problemtools does', () => {
+    const r = load(
+      minimalLegacy({
+        'data/testdata.yaml': 'output_validator_flags: case_sensitive\n',
+        'data/secret/testdata.yaml': 'on_reject: continue\n',
+        'data/secret/g1/testdata.yaml': 'output_validator_flags: space_change_sensitive\n',
+        'data/secret/g1/a.in': '1\n',
+        'data/secret/g1/a.ans': '1\n',
+        'data/secret/g1/deep/testdata.yaml': 'on_reject: break\n',
+        'data/secret/g1/deep/b.in': '1\n',
+        'data/secret/g1/deep/b.ans': '1\n',
+        'data/secret/g2/c.in': '1\n',
+        'data/secret/g2/c.ans': '1\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const p = r.problem!;
+    // on_reject from secret reaches g1 and g2 (g1's file does not set it); deep sets its own.
+    expect(p.groups.map((g) => [g.name, g.onReject])).toEqual([
+      ['sample', 'break'],
+      ['secret', 'continue'],
+      ['secret/g1', 'continue'],
+      ['secret/g1/deep', 'break'],
+      ['secret/g2', 'continue'],
+    ]);
+    // The flags from data/ reach every group that does not set its own; g1's reach deep.
+    expect(p.testCases.map((t) => [t.name, t.outputValidatorArgs])).toEqual([
+      ['sample/1', ['case_sensitive']],
+      ['secret/1', ['case_sensitive']],
+      ['secret/g1/a', ['space_change_sensitive']],
+      ['secret/g1/deep/b', ['space_change_sensitive']],
+      ['secret/g2/c', ['case_sensitive']],
+    ]);
+    // A bad inherited value is named in the file that wrote it.
+    const e = onlyError(load(minimalLegacy({ 'data/testdata.yaml': 'output_validator_flags: float_tolerance x\n', 'data/secret/g/testdata.yaml': 'on_reject: continue\n', 'data/secret/g/a.in': '1\n', 'data/secret/g/a.ans': '1\n' }), 'p2'));
+    expect(e).toMatchObject({ file: path.join('p2', 'data', 'testdata.yaml'), field: 'output_validator_flags' });
+  });
+
   it('orders cases and nested groups lexicographically, interleaved', () => {
     const r = load(
       minimalLegacy({

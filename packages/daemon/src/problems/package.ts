@@ -200,6 +200,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     groups: testData.groups,
     testCases: testData.testCases,
     ownConfigs: testData.ownConfigs,
+    configs: testData.configs,
     grading: y.grading,
     problemYaml: { file: problemYamlPath, lineOf: read.lineOf },
     diag,

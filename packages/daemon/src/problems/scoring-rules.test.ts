@@ -96,6 +96,8 @@ describe('legacy scoring rules', () => {
     minimalLegacy({
       'problem.yaml': 'name: L\ntype: scoring\n',
       'data/testdata.yaml': 'on_reject: continue\ngrader_flags: ignore_sample\n',
+      // ignore_sample is inherited like every key: the groups below data/ must set their own flags.
+      'data/sample/testdata.yaml': "grader_flags: ''\n",
       'data/secret/testdata.yaml': 'range: 0 100\ngrader_flags: always_accept\n',
       'data/secret/1.in': null,
       'data/secret/1.ans': null,
@@ -127,6 +129,8 @@ describe('legacy scoring rules', () => {
     ['a range with min above max', { 'data/secret/testdata.yaml': 'range: 10 0\n' }, /range must be two numbers/, 'range'],
     ['accept_score as text', { 'data/secret/g1/testdata.yaml': 'accept_score: lots\n' }, /accept_score must be a number/, 'accept_score'],
     ['ignore_sample below the root', { 'data/secret/testdata.yaml': 'grader_flags: ignore_sample\n' }, /only allowed in data\/testdata.yaml/, 'grader_flags'],
+    ['ignore_sample inherited by data/sample', { 'data/sample/testdata.yaml': null }, /group sample has it \(inherited/, 'grader_flags'],
+    ['ignore_sample with on_reject: break', { 'data/testdata.yaml': 'grader_flags: ignore_sample\n' }, /ignore_sample with on_reject: break/, 'grader_flags'],
     ['objective min', { 'problem.yaml': 'name: L\ntype: scoring\ngrading:\n  objective: min\n' }, /grading.objective "min" is not supported by judged/, 'grading.objective'],
   ];
   for (const [title, extra, msg, field] of bad) {
@@ -137,6 +141,29 @@ describe('legacy scoring rules', () => {
       expect(e.line).toBeGreaterThan(0);
     });
   }
+
+  it('inherits each key on its own through nested groups, and names a bad inherited value once, in the file that wrote it', () => {
+    const r = load(
+      legacy({
+        'data/secret/g1/testdata.yaml': 'accept_score: 40\n',
+        'data/secret/g1/deep/testdata.yaml': 'grader_flags: max\n',
+        'data/secret/g1/deep/b.in': '1 1\n',
+        'data/secret/g1/deep/b.ans': '2\n',
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    const s = r.problem!.scoring!;
+    if (s.format !== 'legacy') throw new Error('legacy expected');
+    const secret = s.root.items[1]!.kind === 'group' ? (s.root.items[1] as { group: (typeof s)['root'] }).group : null;
+    const g1 = secret!.items.find((i) => i.kind === 'group' && i.group.name === 'secret/g1') as { group: (typeof s)['root'] };
+    // g1: grader_flags from secret, on_reject from data/, its own accept_score, secret's range.
+    expect(g1.group).toMatchObject({ graderFlags: ['always_accept'], onReject: 'continue', acceptScore: 40, range: [0, 100] });
+    const deep = g1.group.items.find((i) => i.kind === 'group')! as { group: (typeof s)['root'] };
+    expect(deep.group).toMatchObject({ name: 'secret/g1/deep', graderFlags: ['max'], onReject: 'continue', acceptScore: 40, range: [0, 100] });
+
+    const bad = load(legacy({ 'data/secret/testdata.yaml': 'range: ten\ngrader_flags: always_accept\n' }), 'bad');
+    expect(bad.errors.filter((e) => /range must be/.test(e.message)).map((e) => e.file)).toEqual([path.join('bad', 'data', 'secret', 'testdata.yaml')]);
+  });
 
   it('problem.yaml grading overrides every group; validation: custom score asks the validator for scores', () => {
     const r = load(legacy({ 'problem.yaml': 'name: L\nvalidation: custom score\ngrading:\n  on_reject: grade\n  accept_score: 2\n', 'output_validators/v/v.py': 'exit(42)\n' }));

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { GroupRules2025, LegacyGroupRules, ScoringRules } from '@judged/shared/problem-score';
 import type { Diagnostics } from '../config-files/diagnostics.ts';
 import type { OwnGroupConfig } from './testdata.ts';
+import type { TestGroupYaml } from './schemas.ts';
 import type { PackageFormat, TestCase, TestGroup } from './types.ts';
 
 export interface ScoringContext {
@@ -20,6 +21,8 @@ export interface ScoringContext {
   groups: TestGroup[];
   testCases: TestCase[];
   ownConfigs: Map<string, OwnGroupConfig>;
+  /** Each group's settings in force (testdata.ts's inheritance), by group name. */
+  configs: ReadonlyMap<string, TestGroupYaml>;
   /** problem.yaml `grading` (legacy). */
   grading: unknown;
   problemYaml: { file: string; lineOf(path: readonly PropertyKey[]): number | undefined };
@@ -144,48 +147,67 @@ function legacyRules(ctx: ScoringContext): ScoringRules | undefined {
   const overrides = problemGrading(ctx);
   const defaults: LegacySettings = { onReject: 'break', graderFlags: [], acceptScore: 1, rejectScore: 0, range: [-Infinity, Infinity] };
 
-  // Keys a group's file leaves out come from the nearest ancestor's file that has them (problemtools).
-  const settingsOf = (name: string, parent: LegacySettings): LegacySettings => {
+  // The settings in force in each group (testdata.ts owns the key-by-key inheritance); a bad value
+  // is reported once, by the file that wrote it, and the groups inheriting it keep the default.
+  const reported = new Set<string>();
+  const settingsOf = (name: string): LegacySettings => {
+    const y = ctx.configs.get(name) ?? {};
     const own = ctx.ownConfigs.get(name);
-    const s: LegacySettings = { ...parent, graderFlags: [...parent.graderFlags] };
-    if (own) {
-      const y = own.yaml;
-      const at = (k: string) => ({ field: k, line: own.lineOf([k]) });
-      if (y.on_reject !== undefined) s.onReject = y.on_reject;
-      if (y.grader_flags !== undefined) {
-        s.graderFlags = y.grader_flags.split(/\s+/).filter(Boolean);
-        for (const f of s.graderFlags) if (!GRADER_FLAGS.has(f)) diag.warn(own.file, `grader_flags: unknown flag "${f}" ignored (the default grader knows ${[...GRADER_FLAGS].join(', ')})`);
-        if (s.graderFlags.includes('ignore_sample') && name !== '') diag.error(own.file, 'grader_flags: ignore_sample is only allowed in data/testdata.yaml', 'move it to data/testdata.yaml', at('grader_flags'));
-      }
-      for (const k of ['accept_score', 'reject_score'] as const) {
-        const v = y[k];
-        if (v === undefined) continue;
-        if (typeof v === 'number' && Number.isFinite(v)) s[k === 'accept_score' ? 'acceptScore' : 'rejectScore'] = v;
-        else diag.error(own.file, `${k} must be a number, got ${JSON.stringify(v)}`, `write e.g. \`${k}: 25\``, at(k));
-      }
-      if (y.range !== undefined) {
-        const r = parseRange(y.range);
-        if (r) s.range = r;
-        else diag.error(own.file, `range must be two numbers "MIN MAX" (inf allowed) with MIN <= MAX, got ${JSON.stringify(y.range)}`, 'write e.g. `range: 0 100`', at('range'));
-      }
+    const wrote = (k: keyof typeof y) => own !== undefined && own.yaml[k] !== undefined;
+    const err = (k: string, message: string, fix: string) => {
+      if (own && wrote(k as keyof typeof y)) diag.error(own.file, message, fix, { field: k, line: own.lineOf([k]) });
+    };
+    const s: LegacySettings = { ...defaults, graderFlags: [] };
+    if (y.on_reject !== undefined) s.onReject = y.on_reject;
+    if (y.grader_flags !== undefined) {
+      s.graderFlags = y.grader_flags.split(/\s+/).filter(Boolean);
+      if (own && wrote('grader_flags')) for (const f of s.graderFlags) if (!GRADER_FLAGS.has(f)) diag.warn(own.file, `grader_flags: unknown flag "${f}" ignored (the default grader knows ${[...GRADER_FLAGS].join(', ')})`);
+    }
+    for (const k of ['accept_score', 'reject_score'] as const) {
+      const v = y[k];
+      if (v === undefined) continue;
+      if (typeof v === 'number' && Number.isFinite(v)) s[k === 'accept_score' ? 'acceptScore' : 'rejectScore'] = v;
+      else err(k, `${k} must be a number, got ${JSON.stringify(v)}`, `write e.g. \`${k}: 25\``);
+    }
+    if (y.range !== undefined) {
+      const r = parseRange(y.range);
+      if (r) s.range = r;
+      else err('range', `range must be two numbers "MIN MAX" (inf allowed) with MIN <= MAX, got ${JSON.stringify(y.range)}`, 'write e.g. `range: 0 100`');
     }
     Object.assign(s, overrides);
+    // problemtools: ignore_sample only in data/ itself (the flag is inherited, so its groups must set
+    // their own grader_flags), and never with on_reject: break, which may leave secret data unjudged.
+    if (s.graderFlags.includes('ignore_sample')) {
+      const origin = [...ctx.ownConfigs.entries()].filter(([n, o]) => o.yaml.grader_flags !== undefined && (n === '' || name === n || name.startsWith(`${n}/`))).at(-1);
+      const at = origin ? { field: 'grader_flags', line: origin[1].lineOf(['grader_flags']) } : { field: 'grader_flags' };
+      const file = origin?.[1].file ?? path.join(ctx.dir, 'data');
+      const error =
+        name !== ''
+          ? [`grader_flags: ignore_sample is only allowed in data/testdata.yaml, and group ${name} has it${origin?.[0] === name ? '' : ' (inherited: its groups must set their own grader_flags)'}`, 'give the groups under data/ their own grader_flags without ignore_sample']
+          : s.onReject === 'break'
+            ? ['grader_flags: ignore_sample with on_reject: break may leave secret data unjudged', 'set `on_reject: continue` in data/testdata.yaml']
+            : null;
+      if (error && !reported.has(file)) {
+        reported.add(file);
+        diag.error(file, error[0]!, error[1]!, at);
+      }
+    }
     return s;
   };
 
-  const build = (name: string, parent: LegacySettings): LegacyGroupRules => {
-    const s = settingsOf(name, parent);
+  const build = (name: string): LegacyGroupRules => {
+    const s = settingsOf(name);
     const prefix = name === '' ? '' : `${name}/`;
     const items: { key: string; item: LegacyGroupRules['items'][number] }[] = [];
     for (const g of ctx.groups) {
       const rest = g.name.slice(prefix.length);
-      if (g.name.startsWith(prefix) && rest !== '' && !rest.includes('/')) items.push({ key: rest, item: { kind: 'group', group: build(g.name, s) } });
+      if (g.name.startsWith(prefix) && rest !== '' && !rest.includes('/')) items.push({ key: rest, item: { kind: 'group', group: build(g.name) } });
     }
     for (const t of ctx.testCases) if (t.group === name) items.push({ key: t.name.slice(prefix.length), item: { kind: 'case', name: t.name } });
     items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { name, ...s, items: items.map((i) => i.item) };
   };
-  const root = build('', defaults);
+  const root = build('');
   if (diag.errors.length > errorsBefore) return undefined;
   return { format: 'legacy', root, validatorScores: ctx.validatorScores };
 }

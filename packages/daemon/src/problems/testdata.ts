@@ -1,8 +1,10 @@
 /**
  * Walks data/sample and data/secret into test groups and test cases in judging order: within a
  * directory, cases and subgroups interleave in lexicographic order of their names (the spec's rule).
- * Group settings come from legacy testdata.yaml (closest ancestor's file, taken whole) or 2025-09
- * test_group.yaml (keys inherited from ancestors and overridden per key), and per-case <case>.yaml.
+ * Group settings come from legacy testdata.yaml or 2025-09 test_group.yaml and per-case <case>.yaml.
+ * This module is the one owner of how group settings inherit, in both formats as problemtools does it:
+ * a key a group's file leaves out (or every key, without a file) comes from the parent group, so the
+ * nearest ancestor that sets it decides (legacy data/testdata.yaml is the root of all).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +38,8 @@ export interface TestData {
   extraInteractions: string[];
   /** Each group's own config file as written (keys not inherited), by group name; '' is legacy data/. */
   ownConfigs: Map<string, OwnGroupConfig>;
+  /** Every group's settings in force (its own keys over the inherited ones), by group name; '' is legacy data/. */
+  configs: Map<string, TestGroupYaml>;
 }
 
 export interface OwnGroupConfig {
@@ -46,14 +50,19 @@ export interface OwnGroupConfig {
 
 interface GroupConfig {
   yaml: TestGroupYaml;
-  /** The file the flags came from (for error messages). */
-  file?: string;
+  /** The file each key came from (for error messages). */
+  origin: Readonly<Record<string, string>>;
 }
 
 const HIDDEN = /^[.-]/;
 
+/** The inheritance rule (problemtools' TestCaseGroup): a group's own keys over its parent's settings. */
+export function inheritGroupConfig(parent: TestGroupYaml | undefined, own: TestGroupYaml | undefined): TestGroupYaml {
+  return { ...parent, ...own };
+}
+
 export function loadTestData(ctx: TestDataContext): TestData {
-  const out: TestData = { groups: [], testCases: [], extraInteractions: [], ownConfigs: new Map() };
+  const out: TestData = { groups: [], testCases: [], extraInteractions: [], ownConfigs: new Map(), configs: new Map() };
   const dataDir = path.join(ctx.dir, 'data');
   if (!isDir(dataDir)) {
     ctx.diag.error(dataDir, 'missing data/ directory', 'add data/secret/ with at least one .in/.ans pair (and data/sample/ for the samples)');
@@ -62,8 +71,11 @@ export function loadTestData(ctx: TestDataContext): TestData {
   const configFile = ctx.format === 'legacy' ? 'testdata.yaml' : 'test_group.yaml';
   const otherFile = ctx.format === 'legacy' ? 'test_group.yaml' : 'testdata.yaml';
   // Legacy allows a testdata.yaml directly in data/ that applies to every group.
-  let rootConfig: GroupConfig = { yaml: {} };
-  if (ctx.format === 'legacy') rootConfig = readGroupConfig(ctx, out, '', dataDir, configFile, otherFile, rootConfig) ?? rootConfig;
+  let rootConfig: GroupConfig = { yaml: {}, origin: {} };
+  if (ctx.format === 'legacy') {
+    rootConfig = readGroupConfig(ctx, out, '', dataDir, configFile, otherFile, rootConfig) ?? rootConfig;
+    out.configs.set('', rootConfig.yaml);
+  }
 
   for (const kind of ['sample', 'secret'] as const) {
     const groupDir = path.join(dataDir, kind);
@@ -94,6 +106,7 @@ function walkGroup(
   otherFile: string,
 ): void {
   const config = readGroupConfig(ctx, out, name, groupDir, configFile, otherFile, inherited) ?? inherited;
+  out.configs.set(name, config.yaml);
   out.groups.push({
     name,
     configPath: fs.existsSync(path.join(groupDir, configFile)) ? path.join(groupDir, configFile) : undefined,
@@ -169,9 +182,8 @@ function readGroupConfig(
   if (read.data.grading === 'custom') ctx.diag.error(file, 'custom grading (grading: custom) is not supported by judged', 'remove the key to grade with the default (first rejection decides)', { field: 'grading' });
   if (read.data.static_validation_score !== undefined) ctx.diag.error(file, 'static validation (static_validation_score) is not supported by judged', 'remove the key', { field: 'static_validation_score' });
   out.ownConfigs.set(name, { file, yaml: read.data, lineOf: read.lineOf });
-  // Legacy: the closest file wins whole. 2025-09: keys override the ancestors' one by one.
-  const yaml = ctx.format === 'legacy' ? read.data : { ...inherited.yaml, ...read.data };
-  return { yaml, file };
+  // Both formats: the group's keys override the inherited ones one by one (problemtools' TestCaseGroup).
+  return { yaml: inheritGroupConfig(inherited.yaml, read.data), origin: { ...inherited.origin, ...Object.fromEntries(Object.keys(read.data).map((k) => [k, file])) } };
 }
 
 interface GroupListing {
@@ -206,7 +218,7 @@ function loadCase(
   }
   let args = config.yaml.args ?? [];
   let outputValidatorArgs: string[];
-  let flagsFile = config.file ?? ctx.problemYaml.file;
+  let flagsFile = config.origin[ctx.format === 'legacy' ? 'output_validator_flags' : 'output_validator_args'] ?? ctx.problemYaml.file;
   let fullFeedback = kind === 'sample' ? true : (config.yaml.full_feedback ?? false);
   let hint: string | undefined;
   let description: string | undefined;

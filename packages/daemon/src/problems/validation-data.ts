@@ -3,8 +3,8 @@
  * the package's own validators (`judged verify`, and the daemon before a contest starts).
  * invalid_input/<case>.in must be rejected by at least one input validator; invalid_output/<case>.out
  * must be rejected and valid_output/<case>.out accepted by the output validator, with <case>.in and
- * <case>.ans beside them. Arguments come from the directory's test_group.yaml (legacy testdata.yaml)
- * and the case's own <case>.yaml, as for judged test cases.
+ * <case>.ans beside them. Arguments come from the directory's test_group.yaml (legacy: testdata.yaml,
+ * inherited key by key from data/ down, as testdata.ts's rule) and the case's own <case>.yaml.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { substituteConstants, type Constants } from './constants.ts';
 import { testCaseSchema, testGroupSchema } from './schemas.ts';
 import { DEFAULT_COMPARE, parseCompareFlags, splitFlags } from './validator-flags.ts';
 import type { InputValidatorArgs, PackageFormat, ValidationCase } from './types.ts';
-import { toInputValidatorArgs } from './testdata.ts';
+import { inheritGroupConfig, toInputValidatorArgs } from './testdata.ts';
+import type { TestGroupYaml } from './schemas.ts';
 
 export const VALIDATION_DIRS = ['invalid_input', 'invalid_output', 'valid_output'] as const;
 
@@ -30,27 +31,29 @@ export function loadValidationCases(opts: {
   const out: ValidationCase[] = [];
   for (const kind of VALIDATION_DIRS) {
     const root = path.join(opts.dir, 'data', kind);
-    if (fs.existsSync(root) && fs.statSync(root).isDirectory()) walk(opts, kind, root, `${kind}`, out);
+    // Legacy: data/testdata.yaml is the root every group inherits from (key by key, as testdata.ts does).
+    const top = opts.format === 'legacy' ? readGroup(opts, path.join(opts.dir, 'data', 'testdata.yaml'), undefined) : undefined;
+    if (fs.existsSync(root) && fs.statSync(root).isDirectory()) walk(opts, kind, root, `${kind}`, out, top);
   }
   return out;
 }
 
-function walk(opts: Parameters<typeof loadValidationCases>[0], kind: ValidationCase['kind'], dir: string, name: string, out: ValidationCase[]): void {
+type Opts = Parameters<typeof loadValidationCases>[0];
+
+/** A group's file over the inherited keys (legacy); 2025-09 reads the directory's own file only. */
+function readGroup(opts: Opts, file: string, inherited: TestGroupYaml | undefined): TestGroupYaml | undefined {
+  const own = fs.existsSync(file) ? readYaml(file, testGroupSchema, opts.diag, (f) => `check ${f || 'the file'} against the test group table`)?.data : undefined;
+  return own || inherited ? inheritGroupConfig(inherited, own) : undefined;
+}
+
+function walk(opts: Opts, kind: ValidationCase['kind'], dir: string, name: string, out: ValidationCase[], inherited: TestGroupYaml | undefined): void {
   const sub = (l: string[]): string[] => l.map((a) => substituteConstants(a, opts.constants));
-  // Legacy: the closest testdata.yaml, up to the one in data/ itself, is taken whole.
-  let groupFile = path.join(dir, opts.format === 'legacy' ? 'testdata.yaml' : 'test_group.yaml');
-  if (opts.format === 'legacy') {
-    for (let d = dir; !fs.existsSync(groupFile) && d !== path.join(opts.dir, 'data'); ) {
-      d = path.dirname(d);
-      groupFile = path.join(d, 'testdata.yaml');
-    }
-  }
-  const group = fs.existsSync(groupFile) ? readYaml(groupFile, testGroupSchema, opts.diag, (f) => `check ${f || 'the file'} against the test group table`)?.data : undefined;
+  const group = readGroup(opts, path.join(dir, opts.format === 'legacy' ? 'testdata.yaml' : 'test_group.yaml'), opts.format === 'legacy' ? inherited : undefined);
   const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !/^[.-]/.test(e.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      walk(opts, kind, full, `${name}/${e.name}`, out);
+      walk(opts, kind, full, `${name}/${e.name}`, out, group);
       continue;
     }
     if (!e.name.endsWith('.in')) continue;

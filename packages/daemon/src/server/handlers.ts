@@ -23,7 +23,7 @@ import { ApiError } from './api-error.ts';
 import type { DaemonQueue, JudgehostView } from '../queue/index.ts';
 import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
 import { encodeEvent } from './fanout.ts';
-import { MAX_ATTACHMENT_BYTES, type ProblemCatalog } from './problem-catalog.ts';
+import { MAX_ATTACHMENT_BYTES, contestProblems, type ProblemCatalog } from './problem-catalog.ts';
 import type { Printing } from '../printing/service.ts';
 import { balloonsFor } from '../contest/balloons.ts';
 
@@ -95,8 +95,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
   }
 
   function activeProblems(): ProblemSummary[] {
-    const active = new Set(d.store.settings.problems().map((p) => p.id));
-    return d.problems.list().filter((p) => active.has(p.id));
+    const byId = new Map(d.problems.list().map((p) => [p.id, p]));
+    return contestProblems(d.store.settings.problems(), (id) => byId.get(id));
   }
 
   function snapshot(v: Viewer): Snapshot {
@@ -216,7 +216,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     statement(req, { conn }) {
       requireProblemsVisible(conn.session.viewer);
       takeDownload(conn);
-      const problem = activeProblems().some((p) => p.id === req.problemId) ? d.problems.info(req.problemId) : undefined;
+      const problem = contestProblems(d.store.settings.problems().filter((p) => p.id === req.problemId), (id) => d.problems.info(id))[0];
       if (!problem) throw new ApiError('not_found', `no problem with id "${req.problemId}"`, 'problemId');
       return { problem };
     },

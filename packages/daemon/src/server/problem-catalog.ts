@@ -9,6 +9,7 @@ import { toProblemSummary, type ProblemInfo, type ProblemSummary } from '@judged
 import { toProblemInfo } from '../problems/index.ts';
 import { packageContentHash } from '../problems/content-hash.ts';
 import type { ProblemPackage } from '../problems/types.ts';
+import type { StoredProblem } from '../store/index.ts';
 
 /** Attachments are sent inline as base64; larger ones would not fit a frame. */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
@@ -81,4 +82,16 @@ export function buildProblemCatalog(packages: readonly ProblemPackage[]): Proble
       return { path: a.path, sizeBytes: fs.statSync(a.path).size };
     },
   };
+}
+
+/**
+ * The contest's problems as clients see them: the catalog's summaries of the active problems in the
+ * contest's order, with the contest's labels and colours (a contest dir's problemset.yaml may relabel
+ * what the problems dir's own problemset.yaml says).
+ */
+export function contestProblems<T extends ProblemSummary>(stored: readonly StoredProblem[], lookup: (id: string) => T | undefined): T[] {
+  return stored.flatMap((sp) => {
+    const p = lookup(sp.id);
+    return p ? [{ ...p, label: sp.label, colour: sp.colour }] : [];
+  });
 }

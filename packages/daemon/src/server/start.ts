@@ -32,7 +32,7 @@ import { contestApiActions, contestApiReads } from './api-deps.ts';
 import { loadFeedTokenKey } from './http/feed-token.ts';
 import { createLogger, type Logger } from './log.ts';
 import { LoopDelayMonitor } from './loop-delay.ts';
-import { buildProblemCatalog, type ProblemCatalog } from './problem-catalog.ts';
+import { buildProblemCatalog, contestProblems, type ProblemCatalog } from './problem-catalog.ts';
 import { startTransport, type HttpHandler, type Transport } from './transport.ts';
 import { checkProblemData } from './data-check.ts';
 import { startJudgingWorkers, type JudgingWorkers } from '../worker/workers.ts';
@@ -416,14 +416,13 @@ interface HttpMountDeps {
 
 /** The public scoreboard page, Contest API and /metrics. */
 function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
-  const active = (): Set<string> => new Set(d.store.settings.problems().map((p) => p.id));
   return createHttpHandler({
     ...contestApiReads({
       contest: d.contest,
       store: d.store,
       problems: () => {
-        const ids = active();
-        return d.catalog.list().filter((p) => ids.has(p.id));
+        const byId = new Map(d.catalog.list().map((p) => [p.id, p]));
+        return contestProblems(d.store.settings.problems(), (id) => byId.get(id));
       },
       languages: d.languages,
       groups: d.groups,

@@ -66,6 +66,8 @@ export const ContestClockSchema = z.object({
   unfrozenAtMs: EpochMsSchema.nullable().optional(),
   finalizedAtMs: EpochMsSchema.nullable().optional(),
   penaltyTimeMin: z.int().nonnegative(),
+  /** contest.yaml scoreboard_type (CCS naming); absent: 'pass-fail' (ICPC). */
+  scoreboardType: z.enum(['pass-fail', 'score']).optional(),
   serverTimeMs: EpochMsSchema,
 });
 export type ContestClock = z.infer<typeof ContestClockSchema>;

@@ -3,6 +3,7 @@ import chalk, { type ChalkInstance } from 'chalk';
 import { Box, Text } from 'ink';
 import { VERDICT_INFO, isVerdict } from '@judged/shared/verdict';
 import type { TeamSubmission } from '@judged/shared/protocol';
+import { formatScore } from '@judged/shared/problem-score';
 import { fit, progressBar } from '../lib/text.ts';
 import { TextField, type Edit } from './TextInput.tsx';
 
@@ -10,12 +11,15 @@ export function verdictColour(v: string | null | undefined): string | undefined 
   return v && isVerdict(v) ? VERDICT_INFO[v].ansi : undefined;
 }
 
-/** "queued", "compiling", "[....    ] 4/8" or the verdict, as text of exactly `width` cells. */
+/** "queued", "compiling", "[....    ] 4/8" or the verdict (with a scoring problem's score), as text of exactly `width` cells. */
 export function statusText(
-  s: Pick<TeamSubmission, 'status' | 'verdict' | 'testIndex' | 'testCount'>,
+  s: Pick<TeamSubmission, 'status' | 'verdict' | 'testIndex' | 'testCount' | 'score' | 'maxScore'>,
   width: number,
 ): { text: string; colour: string | undefined } {
-  if (s.status === 'judged' && s.verdict) return { text: fit(s.verdict, width), colour: verdictColour(s.verdict) };
+  if (s.status === 'judged' && s.verdict) {
+    const score = s.score !== undefined && s.score !== null ? ` ${formatScore(s.score, s.maxScore)}` : '';
+    return { text: fit(`${s.verdict}${score}`, width), colour: verdictColour(s.verdict) };
+  }
   if (s.status === 'running' && s.testCount) {
     const bar = Math.max(4, width - 2 - String(s.testCount).length * 2 - 2);
     return { text: fit(progressBar(Math.max(0, (s.testIndex ?? 1) - 1), s.testCount, bar), width), colour: 'cyan' };

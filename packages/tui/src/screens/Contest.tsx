@@ -180,7 +180,7 @@ export function ContestScreen({ width, height }: ScreenProps) {
         `End          ${t(clock.endAtMs)}`,
         `Freeze       ${t(clock.freezeAtMs)}${clock.scoreboardFrozen ? '  (board frozen now)' : ''}`,
         `Finalized    ${clock.finalized ? 'yes' : 'no'}`,
-        `Penalty      ${clock.penaltyTimeMin} min per rejected run`,
+        clock.scoreboardType === 'score' ? 'Scoreboard   score: ranked by total points' : `Penalty      ${clock.penaltyTimeMin} min per rejected run`,
         '',
         ...ACTIONS.map((a) => `  ${a.key}  ${a.what}`),
         '  e  edit start, end and freeze',

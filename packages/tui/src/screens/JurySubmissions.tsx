@@ -2,6 +2,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { Text } from 'ink';
 import type { JurySubmission, RejudgeScope, ResultOf } from '@judged/shared/protocol';
 import { VERDICT_INFO, type Verdict } from '@judged/shared/verdict';
+import { formatScore } from '@judged/shared/problem-score';
 import { useApp, useData, useProblemLabel, type ScreenProps } from '../context.ts';
 import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
@@ -44,6 +45,12 @@ export function juryDetailLines(d: Detail, label: string, width: number): Line[]
     out.push([]);
     out.push([{ text: `Judging ${j.id}${j.valid ? ' (valid)' : ' (not counting)'}${j.rejudgingId ? ` · rejudging ${j.rejudgingId}` : ''} · ${j.verdict ?? 'running'} · worker ${j.worker ?? '-'}`, bold: true, heading: true }]);
     if (j.compileOutput) for (const l of j.compileOutput.split('\n').slice(0, 40)) out.push([{ text: truncate(l, w), code: true }]);
+    if (j.score) {
+      // Scoring problems: the points, the first rejection (the jury's verdict), and each subtask's points.
+      const first = j.score.firstRejection;
+      out.push([{ text: `Score ${formatScore(j.score.score, j.score.maxScore)}`, bold: true }, { text: first ? ` · first rejection ${first}` : '', ...(first ? { colour: VERDICT_INFO[first].ansi } : {}) }]);
+      for (const g of j.score.groups) out.push([{ text: `   ${fit(g.name, Math.max(8, w - 40))} ${fit(formatScore(g.score, g.maxScore), 12, 'right')}${g.skipped ? '  not judged (a required subtask failed)' : ''}`, dim: g.skipped === true }]);
+    }
     for (const r of j.runs) {
       out.push([
         { text: fit(`${r.index}`, 4, 'right') + ' ' },

@@ -29,7 +29,7 @@ export function problemStatus(problemId: string, subs: readonly TeamSubmission[]
     const best = scored.reduce((a, b) => ((b.score ?? 0) > (a.score ?? 0) ? b : a));
     const full = best.maxScore !== null && best.maxScore !== undefined && (best.score ?? 0) >= best.maxScore;
     const pending = mine.some((s) => s.status !== 'judged') ? ' …' : '';
-    return { text: `${full ? '✓' : '◐'} best ${formatScore(best.score, best.maxScore)} (${mine.length} sub${mine.length > 1 ? 's' : ''})${pending}`, colour: full ? 'green' : (best.score ?? 0) > 0 ? 'yellow' : 'red' };
+    return { text: `${full ? '✓' : '◐'} ${formatScore(best.score, best.maxScore)} (${mine.length} sub${mine.length > 1 ? 's' : ''})${pending}`, colour: full ? 'green' : (best.score ?? 0) > 0 ? 'yellow' : 'red' };
   }
   if (mine.some((s) => s.verdict === 'AC')) return { text: `✓ solved (${mine.length} sub${mine.length > 1 ? 's' : ''})`, colour: 'green' };
   const pending = mine.filter((s) => s.status !== 'judged').length;
@@ -79,7 +79,7 @@ export function ProblemsScreen({ width, height }: ScreenProps) {
       </ScreenFrame>
     );
   }
-  const nameW = Math.max(10, width - 4 - 3 - 9 - 10 - 22 - 1);
+  const nameW = Math.max(10, width - 4 - 3 - 9 - 10 - 24 - 1);
   return (
     <ScreenFrame width={width} height={height} hints={nav.filtering ? 'Enter keep filter  Esc clear' : 'Enter statement  s submit  / filter'} status={range}>
       <FilteredList

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
-import type { ScoreCell, ScoreboardRow } from '@judged/shared/protocol';
+import type { ScoreCell, ScoreboardProblem, ScoreboardRow } from '@judged/shared/protocol';
 import { useData, type ScreenProps } from '../context.ts';
 import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
@@ -35,6 +35,19 @@ export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: str
   return { text: '.' };
 }
 
+/**
+ * Score boards: one team's points per subtask of each problem ("A stretch  20/20 15/30 37.5/50 = 72.5/100"),
+ * the breakdown a cell has no room for; a problem without subtasks shows its points only.
+ */
+export function breakdownLines(row: ScoreboardRow, probs: readonly ScoreboardProblem[]): string[] {
+  return probs.map((p, i) => {
+    const c = row.cells[i]?.problemId === p.id ? row.cells[i] : row.cells.find((x) => x.problemId === p.id);
+    const parts = p.subtasks?.map((st, j) => formatScore(c?.subtaskScores?.[j] ?? 0, st.maxScore)) ?? [];
+    const total = formatScore(c?.score ?? 0, p.maxScore);
+    return `${p.label} ${p.name}  ${parts.length ? `${parts.join(' ')} = ` : ''}${total}${c && c.pending > 0 ? `  (${c.pending} pending)` : ''}`;
+  });
+}
+
 export function ScoreboardScreen({ width, height }: ScreenProps) {
   const board = useData((d) => d.scoreboard);
   const me = useData((d) => d.user?.teamId ?? null);
@@ -45,11 +58,15 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
   const [col, setCol] = useState(0);
   const [find, setFind] = useState<Edit>({ value: '', cursor: 0 });
   const [finding, setFinding] = useState(false);
+  const [showBreakdown, setShowBreakdown] = useState(false);
   const selected = sel ?? Math.max(0, myIndex);
-  const listH = height - 3 - (finding ? 1 : 0);
+  const probs = board?.problems ?? [];
+  const scoreBoard = board?.type === 'score';
+  // The breakdown panel: a title and one line per problem, never more than half the screen.
+  const panelH = scoreBoard && showBreakdown && rows.length > 0 ? Math.min(probs.length + 1, Math.max(2, Math.floor((height - 3) / 2))) : 0;
+  const listH = height - 3 - (finding ? 1 : 0) - panelH;
   const off = useScrollOffset(selected, listH, rows.length);
 
-  const probs = board?.problems ?? [];
   const rankW = 5;
   const solvedW = 4;
   const penW = 6;
@@ -76,6 +93,7 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
       { keys: '/', what: 'find a team (Enter keeps, n next match)' },
       { keys: 'm', what: 'jump back to my team' },
       { keys: '← →', what: 'scroll problem columns' },
+      ...(scoreBoard ? [{ keys: 'b', what: "show or hide the selected team's points per subtask" }] : []),
     ],
     hints: '',
     handle: (k) => {
@@ -104,6 +122,10 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
       }
       if (isChar(k, 'm')) {
         setSel(null);
+        return true;
+      }
+      if (isChar(k, 'b') && scoreBoard) {
+        setShowBreakdown(!showBreakdown);
         return true;
       }
       if (k.name === 'left' || isChar(k, 'h')) {
@@ -138,13 +160,11 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
   const more = `${firstCol > 0 ? '‹' : ' '}${firstCol + visibleCols < probs.length ? '›' : ' '}`;
   const range = rows.length ? `rows ${off + 1}-${Math.min(rows.length, off + listH)} of ${rows.length}` : 'no teams';
   const flags = `${board.frozen ? 'FROZEN: results after the freeze show as ?  ' : ''}${board.view === 'jury' ? 'jury view  ' : ''}`;
-  const scoreBoard = board.type === 'score';
-  // Score boards: the selected team's subtask points per problem, the breakdown a cell has no room for.
   const picked = rows[selected];
-  const breakdown = scoreBoard && picked ? `${picked.teamName}: ${probs.map((p, i) => `${p.label} ${picked.cells[i]?.subtaskScores?.map((x) => formatScore(x)).join('+') ?? formatScore(picked.cells[i]?.score)}`).join('  ')}  ` : '';
-  const status = `${breakdown}${range}  ${flags}${probs.length > visibleCols ? `problems ${firstCol + 1}-${firstCol + cols.length} of ${probs.length} ←→` : ''}`;
+  const status = `${range}  ${flags}${probs.length > visibleCols ? `problems ${firstCol + 1}-${firstCol + cols.length} of ${probs.length} ←→` : ''}`;
+  const hints = finding ? 'type a team name  Enter keep  Esc cancel' : scoreBoard ? '/ find  n next  m my team  ←→ cols  b subtasks' : '/ find  n next  m my team  ←→ columns';
   return (
-    <ScreenFrame width={width} height={height} hints={finding ? 'type a team name  Enter keep  Esc cancel' : '/ find  n next  m my team  ←→ columns'} status={status}>
+    <ScreenFrame width={width} height={height} hints={hints} status={status}>
       {finding && (
         <Box width={width} height={1}>
           <Text color="cyan">find team: </Text>
@@ -198,6 +218,16 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
           return isSel ? paint(line, null, { inverse: true }) : line;
         }}
       />
+      {panelH > 0 && picked && (
+        <Box flexDirection="column" width={width} height={panelH}>
+          <Text bold color="cyan">{fit(` Subtasks of ${picked.teamName} (rank ${picked.rank}, ${formatScore(picked.score)} points)`, width)}</Text>
+          {breakdownLines(picked, probs)
+            .slice(0, panelH - 1)
+            .map((line, i, shown) => (
+              <Text key={probs[i]!.id}>{fit(` ${i === shown.length - 1 && shown.length < probs.length ? `… ${probs.length - shown.length + 1} more problems (a taller terminal shows them)` : line}`, width)}</Text>
+            ))}
+        </Box>
+      )}
     </ScreenFrame>
   );
 }

@@ -17,7 +17,7 @@ export type CcsAward = {
 
 /** Rows of teams that scored, ranked among themselves only (a group's board, or the whole board). */
 function scoredRows(rows: readonly ScoreboardRow[]): ScoreboardRow[] {
-  return rows.filter((r) => r.solved > 0);
+  return rows.filter((r) => (r.score ?? r.solved) > 0);
 }
 
 /** The rows of one group's teams, ranked independently (the group scoreboard). */

@@ -52,8 +52,8 @@ export function ccsContest(clock: ContestClock) {
     start_time: ccsTime(clock.startAtMs),
     duration: ccsRelTime(clock.durationMs),
     scoreboard_freeze_duration: ccsRelTime(freezeDurationMs),
-    scoreboard_type: 'pass-fail',
-    penalty_time: clock.penaltyTimeMin,
+    // Penalty time only means something on a pass-fail board (2023-06: present iff pass-fail).
+    ...(clock.scoreboardType === 'score' ? { scoreboard_type: 'score' } : { scoreboard_type: 'pass-fail', penalty_time: clock.penaltyTimeMin }),
   };
 }
 
@@ -90,7 +90,8 @@ export function ccsLanguage(l: ApiLanguage) {
   return out as { id: string } & Record<string, unknown>;
 }
 
-export function ccsProblem(p: ProblemSummary, ordinal: number) {
+/** `maxScore`: score contests only, the problem's full marks as the board counts them (null: unbounded). */
+export function ccsProblem(p: ProblemSummary, ordinal: number, maxScore?: number | null) {
   const out: Record<string, unknown> = {
     id: p.id,
     label: p.label,
@@ -101,6 +102,8 @@ export function ccsProblem(p: ProblemSummary, ordinal: number) {
   if (p.colour) out.rgb = p.colour;
   // The daemon always knows the count; a summary without it has at least its samples.
   out.test_data_count = p.testCount ?? p.sampleCount;
+  // 2023-06: required on score contests; an unbounded problem has no expected maximum to give.
+  if (maxScore !== undefined && maxScore !== null) out.max_score = maxScore;
   return out;
 }
 
@@ -175,7 +178,8 @@ export function ccsSubmission(s: JurySubmission, contestId: string) {
   return out as { id: string } & Record<string, unknown>;
 }
 
-export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
+/** `points`: score contests only, what the judgement scores (see judgementPoints). */
+export function ccsJudgement(j: JuryJudging, clock: ContestClock, points?: number) {
   return {
     id: j.id,
     submission_id: j.submissionId,
@@ -185,8 +189,8 @@ export function ccsJudgement(j: JuryJudging, clock: ContestClock) {
     end_time: ccsTime(j.endedAtMs),
     end_contest_time: j.endedAtMs === null ? null : contestTime(clock, j.endedAtMs),
     max_run_time: j.maxTimeMs === null ? null : j.maxTimeMs / 1000,
-    // Scoring problems (CCS 2023-06): the judgement's score.
-    ...(j.score && j.endedAtMs !== null ? { score: j.score.score ?? 0 } : {}),
+    // 2023-06: every judgement of a score contest has a score, pass-fail problems' too.
+    ...(points !== undefined ? { score: points } : {}),
   };
 }
 
@@ -226,6 +230,7 @@ export function ccsClarification(c: Clarification) {
 }
 
 export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
+  const score = board.type === 'score';
   return {
     time: ccsTime(clock.serverTimeMs),
     contest_time: contestTime(clock, clock.serverTimeMs),
@@ -233,20 +238,17 @@ export function ccsScoreboard(board: ScoreboardSnapshot, clock: ContestClock) {
     rows: board.rows.map((r) => ({
       rank: r.rank,
       team_id: r.teamId,
-      // Score boards (scoreboard_type score): the total score beside num_solved (problems at full marks).
-      score: { num_solved: r.solved, total_time: r.penaltyMin, ...(r.score !== undefined ? { score: r.score } : {}), time: r.solved > 0 ? r.lastAcMin : null },
+      // 2023-06: pass-fail rows have num_solved and total_time, score rows the score instead; time is
+      // the minute of the last improvement (last first-AC), null while there is none.
+      score: score
+        ? { score: r.score ?? 0, time: (r.score ?? 0) > 0 ? r.lastAcMin : null }
+        : { num_solved: r.solved, total_time: r.penaltyMin, time: r.solved > 0 ? r.lastAcMin : null },
       problems: r.cells.map((c) => {
-        const p: Record<string, unknown> = {
-          problem_id: c.problemId,
-          num_judged: c.attempts,
-          num_pending: c.pending,
-          solved: c.solved,
-        };
-        if (c.solved) p.time = c.timeMin;
-        if (c.score !== undefined) {
-          p.score = c.score;
-          if (c.timeMin !== null) p.time = c.timeMin;
-        }
+        const p: Record<string, unknown> = { problem_id: c.problemId, num_judged: c.attempts, num_pending: c.pending };
+        // Either solved (pass-fail) or score, with the time iff solved or scored.
+        if (score) p.score = c.score ?? 0;
+        else p.solved = c.solved;
+        if ((score ? (c.score ?? 0) > 0 : c.solved) && c.timeMin !== null) p.time = c.timeMin;
         return p;
       }),
     })),
@@ -262,14 +264,14 @@ export const CCS_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   contest: ['id', 'name', 'formal_name', 'start_time', 'duration', 'scoreboard_freeze_duration', 'scoreboard_type', 'penalty_time'],
   'judgement-types': ['id', 'name', 'penalty', 'solved'],
   languages: ['id', 'name', 'entry_point_required', 'extensions', 'compiler', 'runner'],
-  problems: ['id', 'label', 'name', 'ordinal', 'rgb', 'time_limit', 'test_data_count'],
+  problems: ['id', 'label', 'name', 'ordinal', 'rgb', 'time_limit', 'test_data_count', 'max_score'],
   groups: ['id', 'name'],
   organizations: ['id', 'name', 'formal_name'],
   teams: ['id', 'label', 'name', 'display_name', 'organization_id', 'group_ids', 'hidden'],
   accounts: ['id', 'username', 'type', 'team_id'],
   state: ['started', 'frozen', 'ended', 'thawed', 'finalized', 'end_of_updates'],
   submissions: ['id', 'language_id', 'problem_id', 'team_id', 'time', 'contest_time', 'entry_point', 'files'],
-  judgements: ['id', 'submission_id', 'judgement_type_id', 'start_time', 'start_contest_time', 'end_time', 'end_contest_time', 'max_run_time'],
+  judgements: ['id', 'submission_id', 'judgement_type_id', 'score', 'start_time', 'start_contest_time', 'end_time', 'end_contest_time', 'max_run_time'],
   runs: ['id', 'judgement_id', 'ordinal', 'judgement_type_id', 'time', 'contest_time', 'run_time'],
   clarifications: ['id', 'from_team_id', 'to_team_id', 'reply_to_id', 'problem_id', 'text', 'time', 'contest_time'],
   awards: ['id', 'citation', 'team_ids'],

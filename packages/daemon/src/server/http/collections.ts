@@ -3,7 +3,8 @@
  * the REST endpoints, the event feed's opening state and the access endpoint all read them here, so
  * what an endpoint lists, what the feed sends and what access declares cannot drift apart.
  */
-import type { ScoreboardSnapshot } from '@judged/shared/protocol';
+import type { ContestClock, JuryJudging, ScoreboardSnapshot } from '@judged/shared/protocol';
+import { runPoints } from '@judged/shared/scoring';
 import type { Visibility } from './access.ts';
 import { ccsAwards, groupRows } from './awards.ts';
 import { CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsOrganizations, ccsProblem, ccsRuns, ccsSubmission, ccsTeam } from './ccs.ts';
@@ -55,6 +56,23 @@ export function readerBoard(deps: HttpDeps, vis: Visibility, groupId?: string): 
   return { ...board, rows: groupRows(board.rows, group) };
 }
 
+/**
+ * Score contests (CCS 2023-06 judgement.score): what each judgement scores, by the board's own rule
+ * and its problems' full marks; undefined on a pass-fail contest. A running judgement has scored 0.
+ */
+export function judgementPoints(deps: HttpDeps, clock: ContestClock): ((j: JuryJudging) => number) | undefined {
+  const maxScore = problemMaxScores(deps, clock);
+  if (!maxScore) return undefined;
+  const problemOf = new Map(deps.submissions().map((s) => [s.id, s.problemId]));
+  return (j) => (j.endedAtMs === null ? 0 : runPoints({ score: j.score?.score, verdict: j.verdict }, maxScore.get(problemOf.get(j.submissionId) ?? '') ?? null));
+}
+
+/** Score contests: each problem's full marks as the board counts them (ccsProblem's max_score). */
+function problemMaxScores(deps: HttpDeps, clock: ContestClock): Map<string, number | null> | undefined {
+  if (clock.scoreboardType !== 'score') return undefined;
+  return new Map(deps.scoreboard('jury').problems.map((p) => [p.id, p.maxScore ?? null]));
+}
+
 export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility): CcsObject[] {
   const clock = vis.clock;
   switch (name) {
@@ -62,8 +80,11 @@ export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility
       return ccsJudgementTypes();
     case 'languages':
       return deps.languages().map(ccsLanguage);
-    case 'problems':
-      return vis.problems() ? deps.problems().map((p, i) => ccsProblem(p, i + 1) as CcsObject) : [];
+    case 'problems': {
+      if (!vis.problems()) return [];
+      const max = problemMaxScores(deps, clock);
+      return deps.problems().map((p, i) => ccsProblem(p, i + 1, max?.get(p.id)) as CcsObject);
+    }
     case 'groups':
       return deps.groups().map(ccsGroup);
     case 'organizations':
@@ -77,8 +98,10 @@ export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility
       return vis.accounts() ? deps.accounts().filter((a) => a.role !== 'public').map(ccsAccount) : [];
     case 'submissions':
       return deps.submissions().filter((s) => vis.submission(s)).map((s) => ccsSubmission(s, clock.contestId));
-    case 'judgements':
-      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock));
+    case 'judgements': {
+      const points = judgementPoints(deps, clock);
+      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock, points?.(j)));
+    }
     case 'runs':
       return apiJudgings(deps, vis).flatMap((j) => ccsRuns(j, clock));
     case 'clarifications':
@@ -100,5 +123,7 @@ export function accessOf(vis: Visibility, canAct: boolean) {
     if (vis.viewer.role === 'admin') capabilities.push('contest_start', 'contest_thaw', 'admin_submit', 'admin_clar');
   }
   const types = ['contest', 'state', 'scoreboard', 'event-feed', ...COLLECTIONS.filter((c) => offered(c, vis))];
-  return { capabilities, endpoints: types.map((type) => ({ type, properties: [...CCS_PROPERTIES[type]!] })) };
+  // 2023-06: penalty_time only on pass-fail contests, scores only on score contests.
+  const notHere = new Set(vis.clock.scoreboardType === 'score' ? ['contest.penalty_time'] : ['problems.max_score', 'judgements.score']);
+  return { capabilities, endpoints: types.map((type) => ({ type, properties: CCS_PROPERTIES[type]!.filter((p) => !notHere.has(`${type}.${p}`)) })) };
 }

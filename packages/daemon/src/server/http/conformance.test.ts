@@ -2,7 +2,8 @@
  * CCS Contest API 2023-06 conformance: every endpoint, for every role, and every event-feed line,
  * checked against our own strict rendering of the spec's JSON schemas (test-utils/ccs-schemas.ts),
  * against the access endpoint (only the properties it lists, and every listed endpoint served), and
- * for referential integrity (an id a reader sees points at an object that reader can read).
+ * for referential integrity (an id a reader sees points at an object that reader can read). Both kinds
+ * of contest: pass-fail (ICPC) and score (the score properties as 2023-06 writes them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -10,11 +11,13 @@ import * as S from '../../../test-utils/ccs-schemas.ts';
 import { makeFakeContest } from '../../../test-utils/fake-contest.ts';
 import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
 
-let h: HttpHarness;
+const harness: Partial<Record<S.ScoreboardType, HttpHarness>> = {};
 beforeAll(async () => {
-  h = await startHttpHarness(makeFakeContest().deps, { feedKeepaliveMs: 60_000 });
+  for (const type of ['pass-fail', 'score'] as const) harness[type] = await startHttpHarness(makeFakeContest({ score: type === 'score' }).deps, { feedKeepaliveMs: 60_000 });
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  for (const h of Object.values(harness)) await h.close();
+});
 
 const C = '/api/contests/lan26';
 const ROLES: Record<string, Record<string, string>> = {
@@ -42,8 +45,15 @@ const REFERENCES: Record<string, Record<string, string>> = {
   persons: { team_ids: 'teams' },
 };
 
-describe.each(Object.keys(ROLES))('as %s', (role) => {
+const CASES = (['pass-fail', 'score'] as const).flatMap((type) => Object.keys(ROLES).map((role) => [type, role] as const));
+
+describe.each(CASES)('a %s contest, as %s', (type, role) => {
   const headers = ROLES[role]!;
+  const T = S.typedSchemas(type);
+  let h: HttpHarness;
+  beforeAll(() => {
+    h = harness[type]!;
+  });
 
   it('serves api info, contests, state and scoreboard as the schemas say', async () => {
     const api = await h.get('/api', headers);
@@ -51,11 +61,21 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
     check(S.ApiInfo, api.body, '/api');
     const contests = await h.get('/api/contests', headers);
     check(z.array(S.Contest), contests.body, '/api/contests');
-    check(S.Contest, (await h.get(C, headers)).body, C);
+    const contest = (await h.get(C, headers)).body;
+    check(S.Contest, contest, C);
+    expect(contest.scoreboard_type).toBe(type);
     check(S.State, (await h.get(`${C}/state`, headers)).body, 'state');
     const board = await h.get(`${C}/scoreboard`, headers);
     expect(board.status).toBe(200);
-    check(S.Scoreboard, board.body, 'scoreboard');
+    check(T.Scoreboard, board.body, 'scoreboard');
+    if (type === 'score') {
+      // Team 2's partial 40 on sum shows as points, and so does its judgement (pass-fail hello: 100 or 0).
+      const t2 = board.body.rows.find((r: { team_id: string }) => r.team_id === 't2');
+      expect(t2.problems.find((p: { problem_id: string }) => p.problem_id === 'sum')).toMatchObject({ score: 40, num_judged: 1 });
+      const scores = ((await h.get(`${C}/judgements`, headers)).body as { id: string; score: number }[]).map((j) => [j.id, j.score]);
+      expect(scores).toEqual(expect.arrayContaining([['j5', 40]]));
+      expect(((await h.get(`${C}/problems`, headers)).body as { max_score: number }[]).map((p) => p.max_score)).toEqual([100, 100]);
+    }
   });
 
   it('serves every endpoint access lists, with only the properties it lists, every object valid and referentially intact', async () => {
@@ -67,7 +87,7 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
       expect(endpoints.has(must), `access lists ${must}`).toBe(true);
     }
     const seen = new Map<string, Map<string, unknown>>();
-    for (const [type, schema] of Object.entries(S.COLLECTION_SCHEMAS)) {
+    for (const [type, schema] of Object.entries(T.COLLECTION_SCHEMAS)) {
       const r = await h.get(`${C}/${type}`, headers);
       if (!endpoints.has(type)) {
         expect(r.status, `${type} is not in access, so not served`).toBe(404);
@@ -110,7 +130,7 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
     const sent = new Map<string, Set<string>>();
     for (const l of lines) {
       const e = JSON.parse(l);
-      const errs = S.checkFeedLine(e);
+      const errs = S.checkFeedLine(e, type);
       expect(errs, l).toEqual([]);
       types.add(e.type);
       if (e.data === null || e.id === null) continue;
@@ -140,6 +160,7 @@ describe.each(Object.keys(ROLES))('as %s', (role) => {
 });
 
 it('lets browser tools read the API (CORS)', async () => {
+  const h = harness['pass-fail']!;
   const r = await h.get(`${C}/state`, { origin: 'http://example.test' });
   expect(r.headers.get('access-control-allow-origin')).toBe('*');
   const pre = await fetch(`${h.base}${C}/submissions`, { method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST' } });

@@ -20,7 +20,7 @@ import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@jud
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
 import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
-import { COLLECTIONS, offered, readCollection, type CcsObject } from './collections.ts';
+import { COLLECTIONS, judgementPoints, offered, readCollection, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
 
@@ -228,7 +228,7 @@ export class EventFeed {
   }
 
   private judgementLines(j: JuryJudging, vis: Visibility): FeedLine[] {
-    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock) }];
+    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock, judgementPoints(this.deps, vis.clock)?.(j)) }];
     for (const r of ccsRuns(j, vis.clock)) lines.push({ type: 'runs', id: r.id, data: r });
     return lines;
   }
