@@ -88,7 +88,7 @@ export class FanOut {
     private readonly readerSeq: ReaderSeq,
     private readonly maxBufferedBytes = 8 * 1024 * 1024,
     /** Sends per turn of the event loop (see publish). */
-    private readonly sliceSends = 250,
+    private readonly sliceSends = 4000,
   ) {}
 
   add(sub: Subscriber): void {
@@ -150,6 +150,11 @@ export class FanOut {
    * answer, login and verdict commit behind it (the server bench at 2,000 clients: event-loop stalls
    * of 100+ ms). Events wait in order behind the one being sent, so each client still sees them in
    * order; a client that subscribes meanwhile joins the events still waiting (it may see them).
+   *
+   * The slice holds a whole board for up to 4,000 clients all the same: measured on a quiet host
+   * with 2,000 clients (bench/server, 300 submissions), slices of 250 let the verdicts' boards queue
+   * behind each other (a change to the last client p99 3.4 s, event loop max 1.5 s), while one piece
+   * gave p99 139 ms (loop max 139 ms). Slicing bounds the stall only beyond that many clients.
    */
   publish(e: StoredEvent): void {
     this.stats.published++;
