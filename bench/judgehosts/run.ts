@@ -36,6 +36,7 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const PER_HOST = Number(values['per-host']);
 const LATENCY_RUNS = Number(values.latency);
+const BENCH_TEAMS = 16; // logins from one address stay within its burst of 20
 const NAP_MS = 200;
 const HOSTS = [1, 2, 4];
 // The daemon (its data check, and the baseline's one worker) on benchJudgehosts; the judgehosts on
@@ -67,7 +68,12 @@ async function startDaemon(name: string, extra: string[]): Promise<Daemon> {
   const proc = judgedHere(['--problems', path.join(work, 'problems'), '--data', path.join(work, name), '--host', '127.0.0.1', '--port', String(port), ...extra], env(DAEMON_SLOT));
   await until(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status === 200, 120_000, `the ${name} daemon`, () => proc.output());
   const creds = parseCredentials(proc.output());
-  const teams = await Promise.all(['team1', 'team2', 'team3', 'team4'].map((t) => TestClient.login(`ws://127.0.0.1:${port}/ws`, t, creds.get(t)!.password, { validate: false })));
+  // Enough teams that the per-team submission budget (20 a minute) never paces the bench.
+  const url = `ws://127.0.0.1:${port}/ws`;
+  const admin = await TestClient.login(url, 'admin', creds.get('admin')!.password, { validate: false });
+  for (let i = 1; i <= BENCH_TEAMS; i++) await admin.request('addTeam', { teamId: `bench${i}`, name: `Bench ${i}`, organization: null, username: `bench${i}`, password: `bench-password-${i}` });
+  admin.terminate();
+  const teams = await Promise.all(Array.from({ length: BENCH_TEAMS }, (_, i) => TestClient.login(url, `bench${i + 1}`, `bench-password-${i + 1}`, { validate: false })));
   for (const t of teams) await t.request('subscribe', { sinceSeq: null });
   return { proc, port, teams };
 }
