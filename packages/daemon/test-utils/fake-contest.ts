@@ -150,7 +150,7 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     judging(submissions[1]!, 'j2', true, 'WA'),
     judging(submissions[2]!, 'j3', true, 'AC'),
     judging(submissions[3]!, 'j4', true, 'AC'),
-    ...(opts.score ? [judging(submissions[6]!, 'j5', true, 'AC')] : []),
+    ...(opts.score ? [judging(submissions[6]!, 'j7', true, 'AC')] : []),
   ];
   // Submission 5's first judging, still running: one test has ended.
   const running = judging(submissions[4]!, 'j5', false, 'AC');
