@@ -99,6 +99,9 @@ describe.skipIf(!canSandbox)('scoring problems in the sandbox', () => {
         'data/testdata.yaml': 'grader_flags: ignore_sample\non_reject: continue\n',
         'data/sample/1.in': '1\n',
         'data/sample/1.ans': '\n',
+        // problemtools refuses ignore_sample inherited below data/: sample sets its own flags (its
+        // result is ignored at the root all the same).
+        'data/sample/testdata.yaml': 'grader_flags: first_error\n',
         'data/secret/testdata.yaml': 'grader_flags: always_accept\non_reject: continue\nrange: 0 30\n',
         'data/secret/g1/testdata.yaml': 'grader_flags: min\n',
         'data/secret/g1/a.in': '1\n',
