@@ -236,3 +236,20 @@ export class TestClient {
     else p.reject(new ProtocolError(f));
   }
 }
+
+/**
+ * Logs a daemon's users in with the passwords it made (its `credentials`); every client made here
+ * or pushed to `clients` is terminated by `cleanup`.
+ */
+export function daemonLogins(d: { port: number; credentials: readonly { username: string; password: string }[] }, cleanup: Array<() => Promise<void> | void>) {
+  const url = `ws://127.0.0.1:${d.port}/ws`;
+  const pw = new Map(d.credentials.map((c) => [c.username, c.password]));
+  const clients: TestClient[] = [];
+  cleanup.push(() => void clients.forEach((c) => c.terminate()));
+  const login = async (u: string): Promise<TestClient> => {
+    const c = await TestClient.login(url, u, pw.get(u)!);
+    clients.push(c);
+    return c;
+  };
+  return { url, clients, login };
+}

@@ -14,7 +14,7 @@ import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
-import { TestClient } from './client.ts';
+import { TestClient, daemonLogins } from './client.ts';
 import { repoRoot, until } from './spawn-daemon.ts';
 
 const sub = (dir: string, file: string) => [{ name: file, source: fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions', dir, file), 'utf8') }];
@@ -52,15 +52,7 @@ async function contestRun(judging: boolean): Promise<Observed> {
     else process.env.JUDGED_SLOT_BASE = before;
   }
   cleanup.push(() => d.close());
-  const url = `ws://127.0.0.1:${d.port}/ws`;
-  const pw = new Map(d.credentials.map((c) => [c.username, c.password]));
-  const clients: TestClient[] = [];
-  cleanup.push(() => void clients.forEach((c) => c.terminate()));
-  const login = async (u: string) => {
-    const c = await TestClient.login(url, u, pw.get(u)!);
-    clients.push(c);
-    return c;
-  };
+  const { url, clients, login } = daemonLogins(d, cleanup);
   const projectorSocket = async () => {
     const c = await TestClient.connect(url);
     clients.push(c);

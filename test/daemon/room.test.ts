@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { acResult } from '../../packages/daemon/test-utils/store-fixtures.ts';
-import { ProtocolError, TestClient } from './client.ts';
+import { ProtocolError, TestClient, daemonLogins } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -55,15 +55,7 @@ async function room(opts: { printer?: string; printPages?: string } = {}) {
   const data = tmp('judged-room-d-');
   const d: DaemonHandle = await createDaemon({ problems, data, port: '0', workers: '1', ...opts }, { log: silentLogger, checkData: false, engine: null });
   cleanup.push(() => d.close());
-  const url = `ws://127.0.0.1:${d.port}/ws`;
-  const pw = new Map(d.credentials.map((c) => [c.username, c.password]));
-  const clients: TestClient[] = [];
-  cleanup.push(() => void clients.forEach((c) => c.terminate()));
-  const login = async (u: string) => {
-    const c = await TestClient.login(url, u, pw.get(u)!);
-    clients.push(c);
-    return c;
-  };
+  const { login } = daemonLogins(d, cleanup);
   /** Submits for `team` and judges it AC by hand (no workers run). */
   const accepted = async (team: TestClient) => {
     const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
