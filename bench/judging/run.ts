@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const cpus = os.availableParallelism();
   let sb: Sandbox | undefined;
   // Slots are per host; skip ones that other processes (tests, a daemon) hold.
-  for (let slot = testSlot('benchJudging'); !sb && slot < testSlot('benchJudging') + 10; slot++) {
+  for (let slot = testSlot('benchJudging'); !sb && slot < testSlot('benchJudging') + 4; slot++) {
     try {
       sb = await openSandbox({ slot, cgroupParent: 'judged-bench', cpus: [cpus - 1] });
     } catch (err) {
@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     await stability(`8 judgings on one slot pinned to CPU ${cpus - 1}`, [sb]);
     // Tests of one submission on two slots at once, each pinned to its own CPU.
     let sb2: Sandbox | undefined;
-    for (let slot = testSlot('benchJudging') + 10; !sb2 && slot < testSlot('benchJudging') + 20 && cpus > 1; slot++) {
+    for (let slot = testSlot('benchJudging') + 4; !sb2 && slot < testSlot('benchJudging') + 8 && cpus > 1; slot++) {
       try {
         sb2 = await openSandbox({ slot, cgroupParent: 'judged-bench', cpus: [0] });
       } catch (err) {

@@ -25,7 +25,8 @@ const TABLE = {
   judgingEngine: 30, //         packages/daemon/src/judging/engine.test.ts (30..37)
   verifyInProcess: 40, //       packages/daemon/src/verify.test.ts (40..49)
   verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
-  benchJudging: 60, //          bench/judging/run.ts (60..79; 60, 61 also bench/judgehosts' 3rd and 4th judgehost: benches never run at once)
+  benchJudging: 60, //          bench/judging/run.ts (60..67; 60, 61 also bench/judgehosts' 3rd and 4th judgehost: benches never run at once)
+  // 68..79 free: a new suite takes the next entry here.
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)
@@ -41,7 +42,6 @@ const TABLE = {
   freezeCounters: 97, //        test/daemon/freeze-counters.test.ts (1 worker)
   tuiPaperBalloons: 98, //      test/tui/paper-balloons.e2e.test.ts (printing and balloons in the TUI, 1 worker)
   tuiRoomAdmin: 99, //          test/tui/room-admin.e2e.test.ts (team import, statements and samples)
-  // none free: a new suite widens the table (entries are 0..99 of each checkout's 100).
 } as const;
 
 export type SlotName = keyof typeof TABLE;
