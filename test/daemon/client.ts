@@ -40,6 +40,17 @@ export class ProtocolError extends Error {
   }
 }
 
+/** 'ok' when the request succeeds, else the error frame's code (anything else is rethrown). */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof ProtocolError) return e.code;
+    throw e;
+  }
+}
+
 interface Waiter {
   match: (f: EventFrame) => boolean;
   resolve: (f: EventFrame) => void;

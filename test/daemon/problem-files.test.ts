@@ -10,7 +10,7 @@ import { unzipSync } from '../../packages/daemon/test-utils/zip.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
-import { ProtocolError, TestClient } from './client.ts';
+import { errorCode, TestClient } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 let d: DaemonHandle;
@@ -19,15 +19,6 @@ let dataDir: string;
 let contestDir: string;
 const open: TestClient[] = [];
 
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
-}
 
 async function as(user: string, password: string): Promise<TestClient> {
   const c = await TestClient.login(wsUrl, user, password);
@@ -58,8 +49,8 @@ afterAll(async () => {
 describe('problemFile: PDF statements and samples', () => {
   it('gives a team nothing before the start, and the jury everything', async () => {
     const t = await as('team1', 'secret-t1');
-    expect(await code(t.request('problemFile', { problemId: 'hello', kind: 'statementPdf' }))).toBe('contest_not_running');
-    expect(await code(t.request('problemFile', { problemId: 'hello', kind: 'samplesZip' }))).toBe('contest_not_running');
+    expect(await errorCode(t.request('problemFile', { problemId: 'hello', kind: 'statementPdf' }))).toBe('contest_not_running');
+    expect(await errorCode(t.request('problemFile', { problemId: 'hello', kind: 'samplesZip' }))).toBe('contest_not_running');
     const admin = await as('admin', 'secret-admin');
     const pdf = await admin.request('problemFile', { problemId: 'hello', kind: 'statementPdf' });
     expect(pdf.mediaType).toBe('application/pdf');
@@ -84,12 +75,12 @@ describe('problemFile: PDF statements and samples', () => {
     expect(Object.keys(interactive).every((n) => n.endsWith('.interaction'))).toBe(true);
 
     // bigsum has a Markdown statement only.
-    expect(await code(t.request('problemFile', { problemId: 'bigsum', kind: 'statementPdf' }))).toBe('not_found');
+    expect(await errorCode(t.request('problemFile', { problemId: 'bigsum', kind: 'statementPdf' }))).toBe('not_found');
   });
 
   it('never serves a problem the contest leaves out, even by its id', async () => {
     const t = await as('team1', 'secret-t1');
-    for (const kind of ['statementPdf', 'samplesZip'] as const) expect(await code(t.request('problemFile', { problemId: 'parity', kind }))).toBe('not_found');
-    expect(await code(t.request('statement', { problemId: 'parity' }))).toBe('not_found');
+    for (const kind of ['statementPdf', 'samplesZip'] as const) expect(await errorCode(t.request('problemFile', { problemId: 'parity', kind }))).toBe('not_found');
+    expect(await errorCode(t.request('statement', { problemId: 'parity' }))).toBe('not_found');
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
-import { ProtocolError, TestClient } from './client.ts';
+import { errorCode, TestClient } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 let d: DaemonHandle;
@@ -27,15 +27,6 @@ async function anon(): Promise<TestClient> {
   const c = await TestClient.connect(wsUrl);
   open.push(c);
   return c;
-}
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    if (e instanceof ProtocolError) return e.code;
-    throw e;
-  }
 }
 const src = [{ name: 'a.py', source: 'print("Hello, " + input() + "!")\n' }];
 /** One round trip: everything the server sent this client before it has arrived. */
@@ -57,7 +48,7 @@ afterAll(async () => {
 describe('server (in-process)', () => {
   it('refuses a client of another protocol version', async () => {
     const c = await anon();
-    expect(await code(c.request('hello', { protocolVersion: 99 }))).toBe('unsupported_version');
+    expect(await errorCode(c.request('hello', { protocolVersion: 99 }))).toBe('unsupported_version');
   });
 
   it('shows each role only its own events', async () => {
@@ -113,8 +104,8 @@ describe('server (in-process)', () => {
     await c.waitEvent((e) => e.kind === 'submission' && e.submission.id === submission.id);
     const token = (await c.request('login', { username: 'team3', password: pw.get('team3')! })).session.token;
     await c.request('logout', {});
-    expect(await code(c.request('problems', {}))).toBe('unauthenticated');
-    expect(await code(c.request('resume', { token }))).toBe('session_invalid');
+    expect(await errorCode(c.request('problems', {}))).toBe('unauthenticated');
+    expect(await errorCode(c.request('resume', { token }))).toBe('session_invalid');
   });
 
   it('routes a clarification to the jury and the answer to the asking team only', async () => {
@@ -129,7 +120,7 @@ describe('server (in-process)', () => {
     await sync(t2);
     expect(t2.events.some((e) => e.event.kind === 'clarification')).toBe(false);
     expect((await t2.request('clarifications', {})).clarifications.map((c) => c.id)).not.toContain(q.id);
-    expect(await code(t1.request('answer', { clarificationId: q.id, text: 'x', to: 'all' }))).toBe('forbidden');
+    expect(await errorCode(t1.request('answer', { clarificationId: q.id, text: 'x', to: 'all' }))).toBe('forbidden');
   });
 
   it('lets the jury see the queue and full submissions, and rejudge', async () => {
@@ -141,8 +132,8 @@ describe('server (in-process)', () => {
     const full = await judge.request('jurySubmission', { submissionId: submission.id });
     expect(full.files).toEqual(src);
     expect((await judge.request('jurySubmissions', { teamId: 'team2' })).submissions.map((s) => s.id)).toContain(submission.id);
-    expect(await code(judge.request('jurySubmission', { submissionId: '999999' }))).toBe('not_found');
-    expect(await code(judge.request('setContestTimes', { startAtMs: Date.now(), durationMs: 1000, freezeDurationMs: null }))).toBe('forbidden');
+    expect(await errorCode(judge.request('jurySubmission', { submissionId: '999999' }))).toBe('not_found');
+    expect(await errorCode(judge.request('setContestTimes', { startAtMs: Date.now(), durationMs: 1000, freezeDurationMs: null }))).toBe('forbidden');
   });
 
   it('lets only an admin move the clock: no start after existing submissions, freeze now, no finalize while running', async () => {
@@ -150,11 +141,11 @@ describe('server (in-process)', () => {
     const t = await as('team1');
     const clock0 = (await admin.request('clock', {})).clock;
     // The demo started at creation and has submissions: the start cannot move after them.
-    expect(await code(admin.request('setContestTimes', { startAtMs: Date.now() + 3600_000, durationMs: clock0.durationMs, freezeDurationMs: null }))).toBe('conflict');
+    expect(await errorCode(admin.request('setContestTimes', { startAtMs: Date.now() + 3600_000, durationMs: clock0.durationMs, freezeDurationMs: null }))).toBe('conflict');
     const { clock } = await admin.request('contestControl', { action: 'freezeNow' });
     expect(clock.state).toBe('frozen');
     expect((await t.request('scoreboard', {})).scoreboard.frozen).toBe(true);
     expect((await admin.request('scoreboard', {})).scoreboard.view).toBe('jury');
-    expect(await code(admin.request('contestControl', { action: 'finalize' }))).toBe('conflict');
+    expect(await errorCode(admin.request('contestControl', { action: 'finalize' }))).toBe('conflict');
   });
 });
