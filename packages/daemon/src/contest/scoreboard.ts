@@ -8,10 +8,10 @@ import type { ScoreboardProblem, ScoreboardRow, ScoreboardSnapshot } from '@judg
 import { Scoreboard, type Run, type TeamRef } from '@judged/shared/scoring';
 import type { Store } from '../store/index.ts';
 import { runScore } from '../store/submissions.ts';
+import { freezeAtMs, scoreboardFrozen } from './clock.ts';
 
 /** What an accepted pass-fail problem is worth on a score board. */
 export const PASS_FAIL_POINTS = 100;
-import { freezeAtMs, scoreboardFrozen } from './clock.ts';
 
 export class ContestScoreboards {
   private pub!: Scoreboard;
