@@ -2,7 +2,12 @@
  * Test fixture: an in-memory HttpDeps with a small contest in its freeze, scored by the real shared
  * Scoreboard. Used by the HTTP tests and the scoreboard page test; not used by the daemon.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Budgets } from '../src/server/budgets.ts';
+import { pngOf } from './images.ts';
 import type {
   Clarification,
   ContestClock,
@@ -18,7 +23,7 @@ import type {
 import { Scoreboard } from '@judged/shared/scoring';
 import { PASS_FAIL_POINTS } from '../src/contest/scoreboard.ts';
 import type { Verdict } from '@judged/shared/verdict';
-import type { ApiActions, ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
+import type { ApiActions, ApiGroup, ApiImage, ApiOrganization, ApiPerson, ApiProblemFile, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
 const MIN = 60_000;
@@ -30,6 +35,8 @@ export interface FakeContest {
   submissions: JurySubmission[];
   judgings: JuryJudging[];
   clarifications: Clarification[];
+  /** Files of problem hello (its PDF statement and an attachment), on disk. */
+  problemFiles: { statement: ApiProblemFile[]; attachments: ApiProblemFile[] };
   /** Appends an event to the fake log and tells subscribers. */
   emit(event: ContestEvent): void;
   /** Writes that change the fake contest and emit their events (pass as deps.actions to allow writes). */
@@ -173,6 +180,29 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     clar({ id: 'c4', kind: 'question', fromTeamId: 't2', text: 'Secret question of t2' }),
   ];
 
+  const image = (filename: string, w: number, h: number): ApiImage => {
+    const bytes = pngOf(w, h);
+    return { filename, mime: 'image/png', width: w, height: h, md5: createHash('md5').update(bytes).digest('hex'), bytes };
+  };
+  // Uni B is not in the store (a team imported with an organization name only): its id is derived.
+  const organizations: ApiOrganization[] = [
+    { id: 'uni-a', name: 'Uni A', formalName: 'University A', country: 'NLD', logos: [image('logo160x160.png', 160, 160), image('logo56x56.png', 56, 56)] },
+    { id: 'uni-secret', name: 'Uni Secret', formalName: null, country: 'secret', logos: [image('logo.png', 64, 32)] },
+  ];
+  const persons: ApiPerson[] = [
+    { id: 'ann', icpcId: '1001', teamIds: ['t1'], name: 'Ann Alpha', title: null, email: 'ann@example.test', sex: 'female', role: 'contestant', photos: [image('photo.png', 40, 60)] },
+    { id: 'cody', icpcId: null, teamIds: ['t1', 't3'], name: 'Cody Coach', title: 'Coach', email: 'cody@example.test', sex: null, role: 'coach', photos: [] },
+    { id: 'hugo', icpcId: null, teamIds: ['t3'], name: 'Hugo Hidden', title: null, email: 'hugo@example.test', sex: 'male', role: 'contestant', photos: [image('photo.png', 10, 10)] },
+    { id: 'sam', icpcId: null, teamIds: [], name: 'Sam Staff', title: 'Director', email: null, sex: null, role: 'staff', photos: [] },
+  ];
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-fake-problem-'));
+  fs.writeFileSync(path.join(filesDir, 'hello.en.pdf'), '%PDF-1.4\n% the statement of hello\n%%EOF\n');
+  fs.writeFileSync(path.join(filesDir, 'testing_tool.py'), 'print("testing tool")\n');
+  const problemFiles = {
+    statement: [{ filename: 'hello.en.pdf', mime: 'application/pdf', path: path.join(filesDir, 'hello.en.pdf'), sizeBytes: fs.statSync(path.join(filesDir, 'hello.en.pdf')).size }],
+    attachments: [{ filename: 'testing_tool.py', mime: 'text/x-python', path: path.join(filesDir, 'testing_tool.py'), sizeBytes: fs.statSync(path.join(filesDir, 'testing_tool.py')).size }],
+  };
+
   const listeners = new Set<(f: EventFrame) => void>();
   const log: EventFrame[] = [];
   let seq = 100;
@@ -276,6 +306,9 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
       return sources.get(id) ?? (s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : []);
     },
     groups: () => groups,
+    organizations: () => organizations,
+    persons: () => persons,
+    problemFiles: (id) => (id === 'hello' ? problemFiles : { statement: [], attachments: [] }),
     medals: () => ({ gold: 1, silver: 1, bronze: 1 }),
     accounts: () => Object.values(users).map((u) => ({ username: u.user.username, role: u.user.role, teamId: u.user.teamId })),
     eventsSince: (since, limit) => log.filter((f) => f.seq > since).slice(0, limit),
@@ -296,6 +329,7 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     submissions,
     judgings,
     clarifications,
+    problemFiles,
     emit,
     actions,
     subscriberCount: () => listeners.size,

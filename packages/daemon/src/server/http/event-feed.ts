@@ -19,8 +19,8 @@ import type http from 'node:http';
 import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
-import { COLLECTIONS, judgementPoints, offered, readCollection, type CcsObject } from './collections.ts';
+import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
+import { COLLECTIONS, judgementPoints, offered, readCollection, teamGroupIds, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
 
@@ -208,10 +208,10 @@ export class EventFeed {
         if (vis.clarification(e.clarification)) out.push({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification) });
         break;
       case 'team': {
-        const groups = this.deps.groups().filter((g) => g.teamIds.includes(e.team.id)).map((g) => g.id);
+        const groups = teamGroupIds(this.deps, e.team.id);
         // A team that becomes hidden is deleted for those who saw it; of a team hidden all along (or
         // in an older log, which does not say) the others learn nothing, not even its id.
-        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups) });
+        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups, new Organizations(this.deps.organizations())) });
         else if (e.before && vis.team(e.before)) out.push({ type: 'teams', id: e.team.id, data: null });
         break;
       }
