@@ -235,10 +235,18 @@ export class Contest {
    * others that arrive in the same turn of the event loop in one transaction: group commit, so a
    * burst of submissions costs one fsync per batch instead of one each. Resolves after the commit.
    */
-  submitBatched(teamId: string, input: SubmitInput, nowMs = this.store.now()): Promise<TeamSubmission> {
+  submitBatched(teamId: string, input: SubmitInput, nowMs = this.store.now(), opts: { id?: number } = {}): Promise<TeamSubmission> {
     let checked: NewSubmission;
     try {
       checked = this.checkSubmission(teamId, input, nowMs);
+      if (opts.id !== undefined) {
+        // A client's own id (Contest API PUT): refused when taken, also by one waiting in this batch.
+        const id = opts.id;
+        if (this.store.submissions.jurySubmission(String(id)) || this.pendingSubmits.some((p) => p.sub.id === id)) {
+          throw new ContestError('conflict', `submission ${id} already exists: a PUT creates a submission once; pick an id not yet used (GET /submissions lists them)`, 'id');
+        }
+        checked = { ...checked, id };
+      }
     } catch (err) {
       return Promise.reject(err);
     }

@@ -75,9 +75,9 @@ export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'm
 
 export function contestApiActions(d: { contest: Contest; store: Store; budgets: Budgets; log: Logger; wake: () => void }): ApiActions {
   return {
-    async submit(teamId, input, atMs) {
+    async submit(teamId, input, atMs, id) {
       d.budgets.takeTeam('submissions', teamId);
-      const s = await d.contest.submitBatched(teamId, input, atMs);
+      const s = await d.contest.submitBatched(teamId, input, atMs, id === undefined ? {} : { id });
       d.log.info('submission', { team: teamId, submission: s.id, problem: s.problemId, language: s.language, via: 'api' });
       d.wake();
       return d.store.submissions.jurySubmission(s.id)!;

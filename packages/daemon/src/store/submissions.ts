@@ -30,6 +30,8 @@ export const PRIORITY_SUBMISSION = 10;
 export const PRIORITY_REJUDGE = 0;
 
 export interface NewSubmission {
+  /** A client's own id (Contest API PUT, shadowing); absent: the next free one. The caller checks it is free. */
+  id?: number;
   teamId: string;
   problemId: string;
   language: string;
@@ -288,6 +290,9 @@ export class SubmissionStore {
       insertSubmission: db.prepare(
         'INSERT INTO submissions (team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertSubmissionWithId: db.prepare(
+        'INSERT INTO submissions (id, team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       insertJudging: db.prepare(
         "INSERT INTO judgings (submission_id, rejudging_id, previous_judging_id, valid, status, created_at_ms) VALUES (?, ?, ?, 0, 'queued', ?)",
       ),
@@ -329,15 +334,8 @@ export class SubmissionStore {
     return this.core.tx(() => {
       const now = this.core.now();
       const files = s.files.map((f) => ({ name: f.name, source: f.source }));
-      const info = this.st.insertSubmission!.run(
-        s.teamId,
-        s.problemId,
-        s.language,
-        JSON.stringify(files),
-        JSON.stringify(files.map((f) => f.name)),
-        s.submittedAtMs,
-        s.contestTimeMs,
-      );
+      const row = [s.teamId, s.problemId, s.language, JSON.stringify(files), JSON.stringify(files.map((f) => f.name)), s.submittedAtMs, s.contestTimeMs] as const;
+      const info = s.id === undefined ? this.st.insertSubmission!.run(...row) : this.st.insertSubmissionWithId!.run(s.id, ...row);
       const submissionId = Number(info.lastInsertRowid);
       const j = this.st.insertJudging!.run(submissionId, null, null, now);
       this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_SUBMISSION, now);

@@ -198,7 +198,42 @@ describe('writes', () => {
     expect(await refused({ ...base, problem_id: 'nope' })).toEqual([404, expect.stringMatching(/no problem/)]);
     expect(await refused(base, {})).toEqual([401, expect.stringMatching(/needs an account/)]);
     expect(await refused(base, JURY)).toEqual([403, expect.stringMatching(/team account/)]);
-    expect((await h.send('PUT', `${C}/submissions/x1`, base, ADMIN)).status).toBe(405);
+    // PUT is the admin's (admin_submit): a team cannot PUT, not even for itself.
+    expect(await refusedPut('7', { ...base, id: '7', team_id: 't1', time: '2026-11-25T12:00:00Z' }, TEAM1)).toEqual([403, expect.stringMatching(/admin/)]);
+    expect(await refusedPut('7', { ...base, id: '7', team_id: 't1', time: '2026-11-25T12:00:00Z' }, JURY)).toEqual([403, expect.stringMatching(/admin/)]);
+    expect((await h.send('PUT', `${C}/clarifications/c9`, { text: 'x' }, ADMIN)).status).toBe(405);
+  });
+
+  async function refusedPut(id: string, body: unknown, headers = ADMIN): Promise<[number, string]> {
+    const x = await h.send('PUT', `${C}/submissions/${id}`, body, headers);
+    return [x.status, x.body?.message];
+  }
+
+  it('lets an admin PUT a submission with its own id (shadowing), with the spec\u2019s refusals', async () => {
+    await start({ writable: true });
+    const files = [{ data: zipB64({ 's.cpp': '// shadowed' }) }];
+    const body = { id: '1000001', problem_id: 'sum', language_id: 'cpp', team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', files };
+    const r = await h.send('PUT', `${C}/submissions/1000001`, body, ADMIN);
+    expect(r.status, r.text).toBe(201);
+    S.Submission.parse(r.body);
+    expect(r.headers.get('location')).toBe(`${C}/submissions/1000001`);
+    expect(r.body).toMatchObject({ id: '1000001', team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', contest_time: '3:00:00.000' });
+    expect((await h.get(`${C}/submissions/1000001`, JURY)).body).toEqual(r.body);
+    // The same id again, or one judged gave already: a conflict that says so.
+    expect(await refusedPut('1000001', body)).toEqual([409, expect.stringMatching(/submission 1000001 already exists/)]);
+    expect(await refusedPut('1', { ...body, id: '1' })).toEqual([409, expect.stringMatching(/submission 1 already exists/)]);
+    // The body's id is the URL's (409), and required; time and team_id are required; contest_time is judged's.
+    expect(await refusedPut('1000002', body)).toEqual([409, expect.stringMatching(/does not match the URL/)]);
+    const { id: _id, ...noId } = body;
+    expect(await refusedPut('1000002', noId)).toEqual([400, expect.stringMatching(/id is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', time: undefined })).toEqual([400, expect.stringMatching(/time is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', team_id: undefined })).toEqual([400, expect.stringMatching(/team_id is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', contest_time: '3:00:00' })).toEqual([400, expect.stringMatching(/contest_time may not be given/)]);
+    expect(await refusedPut('site1-7', { ...body, id: 'site1-7' })).toEqual([400, expect.stringMatching(/not acceptable.*positive integer/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', problem_id: 'nope' })).toEqual([404, expect.stringMatching(/no problem/)]);
+    expect((await h.send('PUT', `${C}/submissions/1000002`, { ...body, id: '1000002' })).status).toBe(401);
+    // POST still may not name an id, even as an admin.
+    expect((await h.send('POST', `${C}/submissions`, body, ADMIN)).body.message).toMatch(/id may not be given/);
   });
 
   it('lets an admin submit for a team at a given time', async () => {
@@ -246,6 +281,77 @@ describe('writes', () => {
     expect(Date.parse(ok.body.start_time)).toBe(Date.parse(at));
     expect((await h.send('PATCH', C, { id: 'lan26', start_time: new Date(Date.now() + 5000).toISOString() }, ADMIN)).status).toBe(403);
     expect(T0).toBeGreaterThan(0);
+  });
+});
+
+describe('persons, logos, statements and attachments', () => {
+  const ids = async (path: string, headers: Record<string, string> = {}) => ((await h.get(`${C}/${path}`, headers)).body as { id: string }[]).map((o) => o.id);
+
+  it('shows persons of visible teams only, linked only to visible teams, and their email and sex to the jury alone', async () => {
+    await start();
+    for (const who of [{}, TEAM1, TEAM2]) {
+      expect(await ids('persons', who)).toEqual(['ann', 'cody', 'sam']);
+      const cody = (await h.get(`${C}/persons/cody`, who)).body;
+      expect(cody.team_ids).toEqual(['t1']);
+      expect(cody).not.toHaveProperty('email');
+      expect((await h.get(`${C}/persons/ann`, who)).body).not.toHaveProperty('sex');
+      expect((await h.get(`${C}/persons/hugo`, who)).status).toBe(404);
+      const access = (await h.get(`${C}/access`, who)).body as { endpoints: { type: string; properties: string[] }[] };
+      expect(access.endpoints.find((e) => e.type === 'persons')!.properties).not.toContain('email');
+    }
+    expect(await ids('persons', JURY)).toEqual(['ann', 'cody', 'hugo', 'sam']);
+    expect((await h.get(`${C}/persons/cody`, JURY)).body).toMatchObject({ team_ids: ['t1', 't3'], email: 'cody@example.test', sex: null, role: 'coach' });
+    // The hidden contestant's photo is as closed as the person.
+    const photo = (await h.get(`${C}/persons/hugo`, JURY)).body.photo[0].href as string;
+    expect((await fetch(new URL(photo, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    expect((await fetch(new URL(photo, `${h.base}/api/`))).status).toBe(404);
+    expect((await fetch(new URL(photo, `${h.base}/api/`), { headers: TEAM1 })).status).toBe(404);
+  });
+
+  it('serves logos with the size the image says, and not those of a hidden team\u2019s organization', async () => {
+    await start();
+    const uniA = (await h.get(`${C}/organizations/uni-a`)).body;
+    S.Organization.parse(uniA);
+    expect(uniA.logo.map((l: { filename: string; width: number; height: number }) => [l.filename, l.width, l.height])).toEqual([
+      ['logo160x160.png', 160, 160],
+      ['logo56x56.png', 56, 56],
+    ]);
+    expect(uniA.country).toBe('NLD');
+    const secret = (await h.get(`${C}/organizations/uni-secret`, JURY)).body;
+    // A country that is not ISO 3166-1 alpha-3 is left out.
+    expect(secret).not.toHaveProperty('country');
+    const href = secret.logo[0].href as string;
+    expect(href).toBe('contests/lan26/organizations/uni-secret/logo/logo.png');
+    expect((await fetch(new URL(href, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    for (const who of [{}, TEAM1]) expect((await fetch(new URL(href, `${h.base}/api/`), { headers: who })).status).toBe(404);
+    // Only listed files: no other name, no path out of the object.
+    for (const p of ['organizations/uni-a/logo/logo.png', 'organizations/uni-a/logo/..%2F..%2Fsubmissions', 'organizations/uni-a/country_flag/logo56x56.png', 'teams/t1/photo/logo56x56.png']) {
+      expect((await h.get(`${C}/${p}`, JURY)).status, p).toBe(404);
+    }
+  });
+
+  it('serves the statement and attachments once the contest has started (to the jury always), only the files listed', async () => {
+    await start();
+    const hello = (await h.get(`${C}/problems/hello`)).body;
+    const statement = await fetch(new URL(hello.statement[0].href, `${h.base}/api/`));
+    expect(statement.status).toBe(200);
+    expect(statement.headers.get('content-type')).toBe('application/pdf');
+    expect(await statement.text()).toMatch(/^%PDF-1\.4/);
+    const tool = await fetch(new URL(hello.attachments[0].href, `${h.base}/api/`), { headers: TEAM1 });
+    expect(await tool.text()).toBe('print("testing tool")\n');
+    for (const p of ['problems/hello/attachments/..%2F..%2F..%2F..%2Fetc%2Fpasswd', 'problems/hello/attachments/hello.en.pdf', 'problems/sum/statement/hello.en.pdf', 'problems/hello/package/hello.zip']) {
+      expect((await h.get(`${C}/${p}`, JURY)).status, p).toBe(404);
+    }
+    // Before the start: neither the problem nor its files, for the public and teams; the jury has them.
+    fake.clock.state = 'before';
+    for (const who of [{}, TEAM1]) {
+      expect((await h.get(`${C}/problems`, who)).body).toEqual([]);
+      for (const ref of [hello.statement[0], hello.attachments[0]]) expect((await fetch(new URL(ref.href, `${h.base}/api/`), { headers: who })).status).toBe(404);
+    }
+    expect((await fetch(new URL(hello.statement[0].href, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    const juryFeed = (await feed('', JURY)).lines.find((l) => l.type === 'problems' && l.id === 'hello');
+    expect(juryFeed?.data.statement).toEqual(hello.statement);
+    expect((await feed('', TEAM1)).lines.some((l) => l.type === 'problems')).toBe(false);
   });
 });
 

@@ -93,7 +93,8 @@ export interface ApiGroup {
  * checks, same events); errors are ContestError/ApiError with a code the HTTP side maps to a status.
  */
 export interface ApiActions {
-  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number): Promise<JurySubmission>;
+  /** `id`: the client's own submission id (PUT, admin only); refused as a conflict when it exists. */
+  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number, id?: number): Promise<JurySubmission>;
   ask(teamId: string, problemId: string | null, text: string): Clarification;
   /** A jury message: to everybody (toTeamId null) or, as a reply, to one team. */
   juryClarification(m: { problemId: string | null; text: string; replyToId: string | null; toTeamId: string | null; byUsername: string }): Clarification;

@@ -15,7 +15,7 @@ import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
 import { isJury, viewerOf } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ActionError, patchContest, postClarification, postSubmission } from './actions.ts';
+import { ActionError, patchContest, postClarification, postSubmission, putSubmission } from './actions.ts';
 import { CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES, Organizations, type FileRef } from './ccs.ts';
 import { accessOf, isCollection, offered, readCollection, readerBoard, type Collection } from './collections.ts';
 import { BudgetRefusal } from '../budgets.ts';
@@ -95,7 +95,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Every API response may be read by browser tools on other origins (the spec asks for it). */
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, HEAD, POST, PATCH, OPTIONS',
+  'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type',
   'access-control-max-age': '600',
 };
@@ -265,8 +265,13 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       sendJson(res, 201, out, false, { ...CORS, location: `${base}/clarifications/${encodeURIComponent(out.id)}` });
       return 'clarifications';
     }
-    if (method === 'PUT' && parts.length === 4 && (what === 'submissions' || what === 'clarifications')) {
-      throw new HttpError(405, `judged assigns ${what} ids itself: POST instead of PUT`, { allow: 'GET, HEAD' });
+    if (method === 'PUT' && parts.length === 4 && what === 'submissions') {
+      const out = await putSubmission(actionsOf(), user, clock.contestId, parts[3]!, await readBody(req));
+      sendJson(res, 201, out, false, { ...CORS, location: `${base}/submissions/${encodeURIComponent(out.id)}` });
+      return 'submissions/{id}';
+    }
+    if (method === 'PUT' && parts.length === 4 && what === 'clarifications') {
+      throw new HttpError(405, 'judged assigns clarification ids itself: POST instead of PUT', { allow: 'GET, HEAD, POST' });
     }
     throw new HttpError(405, `${method} is not allowed on /api/${parts.join('/')}`, { allow: 'GET, HEAD' });
   }
