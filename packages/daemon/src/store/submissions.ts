@@ -468,12 +468,13 @@ export class SubmissionStore {
     const endedAt = new Map((this.st.runEnds!.all(judgingId) as { idx: number; ended_at_ms: number | null }[]).map((r) => [r.idx, r.ended_at_ms]));
     this.st.dropRuns!.run(judgingId);
     for (const r of o.runs) this.insertRun(judgingId, r, endedAt.get(r.index) ?? now);
+    const lostRuns = [...endedAt.keys()].filter((i) => !o.runs.some((r) => r.index === i)).sort((a, b) => a - b);
     this.st.jobDone!.run(judgingId);
     const j = this.judgingRow(judgingId)!;
     const old = this.validJudgingRow(j.submission_id);
     const rejudgingState = j.rejudging_id === null ? null : (this.st.rejudgingState!.get(j.rejudging_id) as RejudgingState);
-    if ((!old || j.id > old.id) && judgingTakesEffect({ verdict: o.verdict, rejudgingState }, old !== undefined)) this.takeEffect(j, old);
-    else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    if ((!old || j.id > old.id) && judgingTakesEffect({ verdict: o.verdict, rejudgingState }, old !== undefined)) this.takeEffect(j, old, lostRuns);
+    else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))!, ...(lostRuns.length > 0 ? { lostRuns } : {}) });
     if (j.rejudging_id !== null) this.onRejudgingJudgingEnded?.(j.rejudging_id);
     return true;
   }
@@ -539,13 +540,13 @@ export class SubmissionStore {
    * both judgings to the jury, the submission to the jury, and when the verdict (or score) changed the team's
    * verdict and the scoreboard (run-change listeners). Must run inside a transaction.
    */
-  takeEffect(j: JudgingRow, old: JudgingRow | undefined): void {
+  takeEffect(j: JudgingRow, old: JudgingRow | undefined, lostRuns: readonly number[] = []): void {
     if (old) {
       this.st.invalidate!.run(old.id);
       this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(old.id))! });
     }
     this.st.validate!.run(j.id);
-    this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))!, ...(lostRuns.length > 0 ? { lostRuns: [...lostRuns] } : {}) });
     const sub = this.jurySubmission(String(j.submission_id))!;
     this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
     if (!old || old.verdict !== sub.verdict || old.score_detail !== j.score_detail) {

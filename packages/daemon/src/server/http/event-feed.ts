@@ -187,6 +187,8 @@ export class EventFeed {
       case 'juryJudging': {
         const j = e.judging;
         const sub = this.subs.get(j.submissionId);
+        // Runs published as their tests ended that the ended judging no longer has: deleted first.
+        if (e.lostRuns && j.rejudgingId === null && vis.judgementsOf(sub)) for (const index of e.lostRuns) out.push({ type: 'runs', id: ccsRunId(j.id, index), data: null });
         if (vis.judgement(j, sub)) out.push(...this.judgementLines(j, vis));
         else if (this.wasShown(j) && vis.judgementsOf(sub)) {
           // A judgement replaced by a rejudge, or a first judging cancelled, is deleted (its runs first)
@@ -204,6 +206,15 @@ export class EventFeed {
           out.push({ type: 'runs', id: ccsRunId(e.judgingId, e.run.index), data: ccsRun(e.judgingId, e.run, vis.clock, at) });
         }
         return out;
+      case 'progress': {
+        // A lost attempt's runs were dropped (the next attempt runs every test again): delete those
+        // this reader was sent. Only a first judging's runs go out live, so only those are deleted.
+        if (!e.lostRuns || e.judgingId === null || !vis.judgementsOf(this.subs.get(e.submissionId))) return out;
+        const j = this.deps.judgings().find((x) => x.id === e.judgingId);
+        if (!j || j.rejudgingId !== null) return out;
+        for (const index of e.lostRuns) out.push({ type: 'runs', id: ccsRunId(e.judgingId, index), data: null });
+        return out;
+      }
       case 'clarification':
         if (vis.clarification(e.clarification)) out.push({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification) });
         break;
