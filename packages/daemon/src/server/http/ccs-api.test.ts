@@ -402,6 +402,48 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
     expect(line.some((l) => l.id === 'j20')).toBe(false);
   });
 
+  it('deletes the runs of a lost attempt for whoever was sent them, and runs an ended judging no longer has', async () => {
+    await start();
+    const running = { ...fake.judgings[1]!, id: 'j20', valid: false, endedAtMs: null, verdict: null, maxTimeMs: null, runs: [] };
+    const review = { ...running, id: 'j22', rejudgingId: 'r1' };
+    fake.judgings.push(running, review);
+    const got = await linesAfter(() => {
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(1) });
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(2) });
+      // The worker died: its job went back to the queue and those runs were dropped.
+      fake.emit({ kind: 'progress', submissionId: '1', judgingId: 'j20', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1, 2] });
+      // The next attempt: run 1 again (the same id, created anew).
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(1) });
+      // Submission 5 (after the freeze): its lost run is deleted for its team and the jury only.
+      fake.emit({ kind: 'juryRun', judgingId: 'j5', submissionId: '5', rejudgingId: null, run: run(2) });
+      fake.emit({ kind: 'progress', submissionId: '5', judgingId: 'j5', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1, 2] });
+      // A rejudging's runs never went out live, so its lost attempt deletes nothing.
+      fake.emit({ kind: 'progress', submissionId: '1', judgingId: 'j22', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1] });
+      // The judging ends as a judge error without runs (the last attempt was lost too): run 1 goes first.
+      fake.emit({ kind: 'juryJudging', judging: { ...running, valid: true, endedAtMs: T0 + 40 * 60_000, verdict: 'JE', maxTimeMs: 0 }, lostRuns: [1] });
+    });
+    const shown: Array<[string, string | null, unknown]> = [
+      ['runs', 'j20-1', 1],
+      ['runs', 'j20-2', 2],
+      ['runs', 'j20-1', null],
+      ['runs', 'j20-2', null],
+      ['runs', 'j20-1', 1],
+    ];
+    const ended: Array<[string, string | null, unknown]> = [
+      ['runs', 'j20-1', null],
+      ['judgements', 'j20', '2026-11-25T09:40:00.000+00:00'],
+    ];
+    expect(got.public).toEqual([...shown, ...ended]);
+    expect(got.team2).toEqual([...shown, ...ended]);
+    const own: Array<[string, string | null, unknown]> = [
+      ['runs', 'j5-2', 2],
+      ['runs', 'j5-1', null],
+      ['runs', 'j5-2', null],
+    ];
+    expect(got.team1).toEqual([...shown, ...own, ...ended]);
+    expect(got.jury).toEqual([...shown, ...own, ...ended]);
+  });
+
   it('never shows a rejudging under review, not even as a deletion; an applied one replaces the judgement', async () => {
     await start();
     let applied = false;
