@@ -3,10 +3,12 @@
  * Contest API itself (as an admin, on a loopback port for the duration), so the archive says exactly
  * what the API says: api.json, contest.json, state.json, every collection as <endpoint>.json,
  * scoreboard.json, awards.json, event-feed.ndjson, and each submission's files as
- * submissions/<id>/files.zip. For `judged --contest DIR` to read the configuration back it also
- * writes contest.yaml and problemset.yaml (teams.json, organizations.json and groups.json are the
- * API's own); accounts go out as accounts.json without passwords, so an import makes new logins.
- * Submissions and judgements are archived, not imported back.
+ * submissions/<id>/files.zip, and the files objects refer to as <endpoint>/<id>/<filename> (logos,
+ * photos, statements, attachments: the contest package layout). For `judged --contest DIR` to read
+ * the configuration back it also writes contest.yaml and problemset.yaml (teams.json,
+ * organizations.json, groups.json, persons.json and the logos are the API's own); accounts go out as
+ * accounts.json without passwords, so an import makes new logins. Submissions and judgements are
+ * archived, not imported back.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
