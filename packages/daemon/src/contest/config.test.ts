@@ -290,6 +290,7 @@ describe('persons.json and the package images', () => {
     })());
     fs.symlinkSync('/etc/passwd', path.join(dir, 'organizations/uni1/logo-link.png'));
     put(dir, 'organizations/uni1/logo-ok.png', pngOf(8, 8));
+    put(dir, 'organizations/uni9/logo.png', pngOf(8, 8));
     const r = loadContestDir(dir);
     if (!r.ok) throw new Error('should load');
     expect(r.config.logos.uni1!.map((l) => l.filename)).toEqual(['logo-ok.png']);
@@ -298,6 +299,7 @@ describe('persons.json and the package images', () => {
     expect(warned).toMatch(/logo-text\.png.*not a PNG or JPEG/);
     expect(warned).toMatch(/logo-zero\.png.*not a PNG or JPEG/);
     expect(warned).toMatch(/logo-link\.png.*not a plain file/);
+    expect(warned).toMatch(/organizations\/uni9: "uni9" is not an organization in organizations\.json/);
   });
 
   it('reads sizes from PNG and JPEG headers only', () => {

@@ -348,6 +348,10 @@ export function loadContestDir(dir: string): ConfigLoad {
     const images = readPackageImages(path.join(root, 'organizations', o.id), LOGO_NAME, diag);
     if (images.length > 0) logos[o.id] = images;
   }
+  const orgIds = new Set(organizations.map((o) => o.id));
+  for (const d of fs.existsSync(file('organizations')) ? fs.readdirSync(file('organizations')) : []) {
+    if (!orgIds.has(d) && !d.startsWith('.')) diag.warn(path.join(file('organizations'), d), `"${d}" is not an organization in organizations.json: its logos are not served`);
+  }
 
   const persons: ConfigPerson[] = [];
   if (has('persons.json')) {
