@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Budgets } from '../src/server/budgets.ts';
 import { pngOf } from './images.ts';
@@ -26,6 +25,9 @@ import type { Verdict } from '@judged/shared/verdict';
 import type { ApiActions, ApiGroup, ApiImage, ApiOrganization, ApiPerson, ApiProblemFile, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+/** The example problems' own files stand in for problem hello's statement and attachment. */
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../problems');
 const MIN = 60_000;
 
 export interface FakeContest {
@@ -195,12 +197,13 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     { id: 'hugo', icpcId: null, teamIds: ['t3'], name: 'Hugo Hidden', title: null, email: 'hugo@example.test', sex: 'male', role: 'contestant', photos: [image('photo.png', 10, 10)] },
     { id: 'sam', icpcId: null, teamIds: [], name: 'Sam Staff', title: 'Director', email: null, sex: null, role: 'staff', photos: [] },
   ];
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-fake-problem-'));
-  fs.writeFileSync(path.join(filesDir, 'hello.en.pdf'), '%PDF-1.4\n% the statement of hello\n%%EOF\n');
-  fs.writeFileSync(path.join(filesDir, 'testing_tool.py'), 'print("testing tool")\n');
+  const file = (filename: string, mime: string, rel: string): ApiProblemFile => {
+    const p = path.join(EXAMPLES, rel);
+    return { filename, mime, path: p, sizeBytes: fs.statSync(p).size };
+  };
   const problemFiles = {
-    statement: [{ filename: 'hello.en.pdf', mime: 'application/pdf', path: path.join(filesDir, 'hello.en.pdf'), sizeBytes: fs.statSync(path.join(filesDir, 'hello.en.pdf')).size }],
-    attachments: [{ filename: 'testing_tool.py', mime: 'text/x-python', path: path.join(filesDir, 'testing_tool.py'), sizeBytes: fs.statSync(path.join(filesDir, 'testing_tool.py')).size }],
+    statement: [file('hello.en.pdf', 'application/pdf', 'hello/problem_statement/problem.en.pdf')],
+    attachments: [file('testing_tool.py', 'text/x-python', 'guess/attachments/testing_tool.py')],
   };
 
   const listeners = new Set<(f: EventFrame) => void>();

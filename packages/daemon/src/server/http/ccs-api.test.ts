@@ -3,6 +3,7 @@
  * freeze safety of tokens, id filters, group scoreboards, awards, submission zips, writes (POST,
  * PATCH) per role, and the session-token login.
  */
+import fs from 'node:fs';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as S from '../../../test-utils/ccs-schemas.ts';
@@ -336,9 +337,9 @@ describe('persons, logos, statements and attachments', () => {
     const statement = await fetch(new URL(hello.statement[0].href, `${h.base}/api/`));
     expect(statement.status).toBe(200);
     expect(statement.headers.get('content-type')).toBe('application/pdf');
-    expect(await statement.text()).toMatch(/^%PDF-1\.4/);
+    expect(Buffer.from(await statement.arrayBuffer()).equals(fs.readFileSync(fake.problemFiles.statement[0]!.path))).toBe(true);
     const tool = await fetch(new URL(hello.attachments[0].href, `${h.base}/api/`), { headers: TEAM1 });
-    expect(await tool.text()).toBe('print("testing tool")\n');
+    expect(await tool.text()).toBe(fs.readFileSync(fake.problemFiles.attachments[0]!.path, 'utf8'));
     for (const p of ['problems/hello/attachments/..%2F..%2F..%2F..%2Fetc%2Fpasswd', 'problems/hello/attachments/hello.en.pdf', 'problems/sum/statement/hello.en.pdf', 'problems/hello/package/hello.zip']) {
       expect((await h.get(`${C}/${p}`, JURY)).status, p).toBe(404);
     }
