@@ -217,6 +217,22 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     const zip = unzipSync(new Uint8Array(await (await fetch(new URL(r.body.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).arrayBuffer()));
     expect(strFromU8(zip['world.py']!)).toBe(WORLD_PY);
     expect((await fetch(new URL(r.body.files[0].href, `${d.url}/api/`), { headers: TEAM1 })).status).toBe(403);
+
+    // A proxy's own kind of id (not a number): kept as the submission's id in the API, everywhere.
+    const named = await api(`${C}/submissions/site2-1`, ADMIN, { method: 'PUT', body: JSON.stringify({ ...body, id: 'site2-1' }) });
+    expect(named.status, named.text).toBe(201);
+    expect(named.body.id).toBe('site2-1');
+    expect(await verdictOf('site2-1')).toBe('WA');
+    expect((await api(`${C}/submissions/site2-1`, TEAM2)).body).toEqual(named.body);
+    const judgement = (await api(`${C}/judgements?submission_id=site2-1`, JURY)).body;
+    expect(judgement).toHaveLength(1);
+    const zip2 = unzipSync(new Uint8Array(await (await fetch(new URL(named.body.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).arrayBuffer()));
+    expect(strFromU8(zip2['world.py']!)).toBe(WORLD_PY);
+    const again2 = await api(`${C}/submissions/site2-1`, ADMIN, { method: 'PUT', body: JSON.stringify({ ...body, id: 'site2-1' }) });
+    expect([again2.status, again2.body.message]).toEqual([409, expect.stringMatching(/submission site2-1 already exists/)]);
+    const lines = await feed('', JURY);
+    expect(lines.filter((l) => l.type === 'judgements' && l.data?.submission_id === 'site2-1')).toHaveLength(1);
+    expect(lines.some((l) => l.type === 'submissions' && l.id === 'site2-1')).toBe(true);
   });
 
   it('publishes each run to the public as its test ends, and a rejudging under review to the jury alone', async () => {
@@ -367,7 +383,8 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     try {
       const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir, '--problems', path.join(repoRoot, 'problems')], { encoding: 'utf8', cwd: repoRoot });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/exported \d+ files \(5 submissions\)/);
+      expect(r.stdout).toMatch(/exported \d+ files \(6 submissions\)/);
+      expect(strFromU8(unzipSync(new Uint8Array(fs.readFileSync(path.join(out, 'submissions', 'site2-1', 'files.zip'))))['world.py']!)).toBe(WORLD_PY);
       // The files the objects refer to, where a contest package keeps them (<endpoint>/<id>/<filename>).
       expect(fs.readFileSync(path.join(out, 'organizations/u1/logo56x56.png')).equals(LOGO_56)).toBe(true);
       expect(fs.readFileSync(path.join(out, 'problems/hello/hello.en.pdf')).equals(HELLO_PDF)).toBe(true);

@@ -253,9 +253,9 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
   const actions: ApiActions = {
     async submit(teamId, input, atMs, id) {
       if (!problems.some((p) => p.id === input.problemId)) throw Object.assign(new Error(`no problem ${input.problemId}`), { name: 'ContestError', code: 'not_found' });
-      if (id !== undefined && submissions.some((x) => x.id === String(id))) throw Object.assign(new Error(`submission ${id} already exists`), { name: 'ContestError', code: 'conflict' });
+      if (id !== undefined && submissions.some((x) => x.id === id)) throw Object.assign(new Error(`submission ${id} already exists`), { name: 'ContestError', code: 'conflict' });
       const at = atMs ?? clock.serverTimeMs;
-      const s: JurySubmission = { ...sub(String(id ?? submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
+      const s: JurySubmission = { ...sub(id ?? String(submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
       submissions.push(s);
       sources.set(s.id, [...input.files]);
       emit({ kind: 'jurySubmission', submission: s });

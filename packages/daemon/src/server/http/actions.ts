@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { ContestClock, User } from '@judged/shared/protocol';
 import { isJury } from '@judged/shared/visibility';
 import type { ApiActions } from './deps.ts';
-import { ccsClarification, ccsContest, ccsSubmission } from './ccs.ts';
+import { CCS_ID, ccsClarification, ccsContest, ccsSubmission } from './ccs.ts';
 import { unzipSubmission, ZipError } from './submission-zip.ts';
 
 export class ActionError extends Error {
@@ -86,24 +86,17 @@ function filesOf(b: z.infer<typeof SubmissionBody>) {
   return files;
 }
 
-/**
- * judged's submission ids are its store's row numbers, so a client's own id must be one too: a
- * positive integer (a site prefix is a range, e.g. 1000001.. for site 1). Others are "not
- * acceptable", which the spec lets a server refuse.
- */
-const CLIENT_SUBMISSION_ID = /^[1-9][0-9]{0,14}$/;
-
 /** PUT {c}/submissions/{id} (admin_submit): a submission with the client's id, team_id and time required. */
 export async function putSubmission(actions: ApiActions, user: User, contestId: string, pathId: string, body: unknown) {
   if (user.role !== 'admin') throw new ActionError(403, 'PUT of a submission needs an admin account (admin_submit); teams POST theirs');
   const b = parse(SubmissionBody, body, 'submission');
   if (b.id === undefined || b.id === null) throw new ActionError(400, `submission: id is required in a PUT (give "id": "${pathId}", the id in the URL)`);
   if (typeof b.id !== 'string' || b.id !== pathId) throw new ActionError(409, `submission: id ${JSON.stringify(b.id)} does not match the URL's ${pathId}`);
-  if (!CLIENT_SUBMISSION_ID.test(pathId)) throw new ActionError(400, `submission: id ${pathId} is not acceptable: judged numbers submissions, so give a positive integer (at most 15 digits), e.g. a range per site`);
+  if (!CCS_ID.test(pathId)) throw new ActionError(400, `submission: id ${pathId} is not an ID (letters, digits, "_", ".", "-", at most 36, not starting with "-" or "." nor ending with ".")`);
   refuseGiven(b, ['contest_time'], 'a PUT (judged computes it from time)');
   if (!b.team_id) throw new ActionError(400, 'submission: team_id is required in a PUT');
   if (!b.time) throw new ActionError(400, 'submission: time is required in a PUT (when the team submitted)');
-  const s = await actions.submit(b.team_id, { problemId: b.problem_id, language: b.language_id, files: filesOf(b) }, Date.parse(b.time), Number(pathId));
+  const s = await actions.submit(b.team_id, { problemId: b.problem_id, language: b.language_id, files: filesOf(b) }, Date.parse(b.time), pathId);
   return ccsSubmission(s, contestId);
 }
 

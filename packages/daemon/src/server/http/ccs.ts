@@ -152,7 +152,8 @@ export function organizationId(name: string): string {
   return `org-${slug || 'x'}`;
 }
 
-const CCS_ID = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,34}[A-Za-z0-9_-]|)$/;
+/** 2023-06 ID: [A-Za-z0-9_.-], at most 36, not starting with "-" or "." nor ending with ".". */
+export const CCS_ID = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,34}[A-Za-z0-9_-]|)$/;
 
 /**
  * Teams carry their organization's name; the API names it by the contest package's own id (as the
@@ -246,26 +247,34 @@ export function submissionFilesHref(contestId: string, submissionId: string): st
   return `contests/${encodeURIComponent(contestId)}/submissions/${encodeURIComponent(submissionId)}/files`;
 }
 
+/** A submission's id in the API: the one a client gave it (PUT), else judged's own. */
+export function apiSubmissionId(s: Pick<JurySubmission, 'id' | 'clientId'>): string {
+  return s.clientId ?? s.id;
+}
+
 export function ccsSubmission(s: JurySubmission, contestId: string) {
   const out: Record<string, unknown> = {
-    id: s.id,
+    id: apiSubmissionId(s),
     language_id: s.language,
     problem_id: s.problemId,
     team_id: s.teamId,
     time: ccsTime(s.submittedAtMs),
     contest_time: ccsRelTime(s.contestTimeMs),
-    files: [{ href: submissionFilesHref(contestId, s.id), filename: 'files.zip', mime: 'application/zip' }],
+    files: [{ href: submissionFilesHref(contestId, apiSubmissionId(s)), filename: 'files.zip', mime: 'application/zip' }],
   };
   const ep = entryPoint(s);
   if (ep !== undefined) out.entry_point = ep;
   return out as { id: string } & Record<string, unknown>;
 }
 
-/** `points`: score contests only, what the judgement scores (see judgementPoints). */
-export function ccsJudgement(j: JuryJudging, clock: ContestClock, points?: number) {
+/**
+ * `points`: score contests only, what the judgement scores (see judgementPoints). `submissionId`: the
+ * judged submission's id in the API (apiSubmissionId).
+ */
+export function ccsJudgement(j: JuryJudging, clock: ContestClock, points?: number, submissionId = j.submissionId) {
   return {
     id: j.id,
-    submission_id: j.submissionId,
+    submission_id: submissionId,
     judgement_type_id: j.endedAtMs === null ? null : j.verdict,
     start_time: ccsTime(j.startedAtMs),
     start_contest_time: contestTime(clock, j.startedAtMs),

@@ -7,7 +7,7 @@ import type { ContestClock, JuryJudging, ScoreboardSnapshot } from '@judged/shar
 import { runPoints } from '@judged/shared/scoring';
 import type { Visibility } from './access.ts';
 import { ccsAwards, groupRows } from './awards.ts';
-import { CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsPerson, ccsProblem, ccsRuns, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
+import { apiSubmissionId, CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsPerson, ccsProblem, ccsRuns, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
 import type { HttpDeps } from './deps.ts';
 
 /** In the order the feed sends them (referenced objects before the objects referring to them). */
@@ -110,7 +110,8 @@ export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility
       return deps.submissions().filter((s) => vis.submission(s)).map((s) => ccsSubmission(s, clock.contestId));
     case 'judgements': {
       const points = judgementPoints(deps, clock);
-      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock, points?.(j)));
+      const apiIds = new Map(deps.submissions().map((s) => [s.id, apiSubmissionId(s)]));
+      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock, points?.(j), apiIds.get(j.submissionId)));
     }
     case 'runs':
       return apiJudgings(deps, vis).flatMap((j) => ccsRuns(j, clock));

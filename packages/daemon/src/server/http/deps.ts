@@ -94,7 +94,7 @@ export interface ApiGroup {
  */
 export interface ApiActions {
   /** `id`: the client's own submission id (PUT, admin only); refused as a conflict when it exists. */
-  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number, id?: number): Promise<JurySubmission>;
+  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number, id?: string): Promise<JurySubmission>;
   ask(teamId: string, problemId: string | null, text: string): Clarification;
   /** A jury message: to everybody (toTeamId null) or, as a reply, to one team. */
   juryClarification(m: { problemId: string | null; text: string; replyToId: string | null; toTeamId: string | null; byUsername: string }): Clarification;

@@ -19,7 +19,7 @@ import type http from 'node:http';
 import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
+import { apiSubmissionId, ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
 import { COLLECTIONS, judgementPoints, offered, readCollection, teamGroupIds, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
@@ -46,7 +46,7 @@ function thawedBy(clock: ContestClock): boolean {
 const REPLAY_PAGE = 1000;
 
 export class EventFeed {
-  private readonly subs = new Map<string, Pick<JurySubmission, 'teamId' | 'submittedAtMs'>>();
+  private readonly subs = new Map<string, Pick<JurySubmission, 'id' | 'clientId' | 'teamId' | 'submittedAtMs'>>();
   /** Last awards sent, by id (JSON), so board changes send only the awards that changed. */
   private readonly awardsSent = new Map<string, string>();
   private readonly cls: string;
@@ -239,7 +239,8 @@ export class EventFeed {
   }
 
   private judgementLines(j: JuryJudging, vis: Visibility): FeedLine[] {
-    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock, judgementPoints(this.deps, vis.clock)?.(j)) }];
+    const sub = this.subs.get(j.submissionId);
+    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock, judgementPoints(this.deps, vis.clock)?.(j), sub ? apiSubmissionId(sub) : j.submissionId) }];
     for (const r of ccsRuns(j, vis.clock)) lines.push({ type: 'runs', id: r.id, data: r });
     return lines;
   }

@@ -16,7 +16,7 @@ import type { User } from '@judged/shared/protocol';
 import { isJury, viewerOf } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
 import { ActionError, patchContest, postClarification, postSubmission, putSubmission } from './actions.ts';
-import { CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES, Organizations, type FileRef } from './ccs.ts';
+import { apiSubmissionId, CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES, Organizations, type FileRef } from './ccs.ts';
 import { accessOf, isCollection, offered, readCollection, readerBoard, type Collection } from './collections.ts';
 import { BudgetRefusal } from '../budgets.ts';
 import { toApiError } from '../api-error.ts';
@@ -183,10 +183,10 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   }
 
   function submissionFiles(res: http.ServerResponse, vis: Visibility, id: string, head: boolean): void {
-    const s = deps.submissions().find((x) => x.id === id);
+    const s = deps.submissions().find((x) => apiSubmissionId(x) === id);
     if (!s || !vis.submission(s)) throw new HttpError(404, `no submission with id '${id}' (or you may not see it)`);
     if (!vis.submissionFiles(s)) throw new HttpError(403, 'only the team that made a submission and the jury may read its files');
-    const zip = zipSubmission(deps.submissionFiles(id), s.submittedAtMs);
+    const zip = zipSubmission(deps.submissionFiles(s.id), s.submittedAtMs);
     res.writeHead(200, {
       ...CORS,
       'content-type': 'application/zip',
