@@ -474,6 +474,37 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
     expect(after.public![4]).toEqual(['judgements', 'j30', expect.any(String)]);
   });
 
+  it('takes a team\u2019s persons off before the team, and its organization after it, when it becomes hidden; back in order when shown', async () => {
+    await start();
+    const t1 = fake.teams.find((t) => t.id === 't1')!;
+    const shownT1 = { ...t1 };
+    const hiding = await linesAfter(() => {
+      t1.enabled = false;
+      fake.emit({ kind: 'team', team: { ...t1 }, before: shownT1 });
+    });
+    // Cody coaches t1 and the hidden t3: with t1 gone, nobody but the jury may see him.
+    for (const who of ['public', 'team2']) {
+      expect(hiding[who], who).toEqual([
+        ['persons', 'ann', null],
+        ['persons', 'cody', null],
+        ['teams', 't1', null],
+        ['organizations', 'uni-a', null],
+      ]);
+    }
+    const shown: Array<[string, string | null, unknown]> = [
+      ['organizations', 'uni-a', 'uni-a'],
+      ['teams', 't1', 't1'],
+      ['persons', 'ann', 'ann'],
+      ['persons', 'cody', 'cody'],
+    ];
+    expect(hiding.jury).toEqual(shown);
+    const showing = await linesAfter(() => {
+      t1.enabled = true;
+      fake.emit({ kind: 'team', team: { ...t1 }, before: { ...t1, enabled: false } });
+    });
+    for (const who of ['public', 'team2', 'jury']) expect(showing[who], who).toEqual(shown);
+  });
+
   it('tells nobody but the jury of a hidden team, and deletes a team when it becomes hidden', async () => {
     await start();
     const hiddenNew = { id: 't9', name: 'Ghost', organization: 'Ghost Org', enabled: false };
@@ -484,11 +515,19 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
       fake.emit({ kind: 'team', team: { ...fake.teams.find((t) => t.id === 't3')! } }); // an older log: no `before`
       fake.emit({ kind: 'team', team: { ...t2, enabled: false }, before: t2 });
     });
-    for (const who of ['public', 'team1', 'team2']) expect(got[who], who).toEqual([['teams', 't2', null]]);
+    // Bravo's organization goes with it (no other team has it).
+    for (const who of ['public', 'team1', 'team2']) expect(got[who], who).toEqual([['teams', 't2', null], ['organizations', 'org-uni-b', null]]);
+    // The jury: each team after its organization, before its persons.
     expect(got.jury).toEqual([
+      ['organizations', 'org-ghost-org', 'org-ghost-org'],
       ['teams', 't9', 't9'],
+      ['organizations', 'org-ghost-org', 'org-ghost-org'],
       ['teams', 't9', 't9'],
+      ['organizations', 'uni-secret', 'uni-secret'],
       ['teams', 't3', 't3'],
+      ['persons', 'cody', 'cody'],
+      ['persons', 'hugo', 'hugo'],
+      ['organizations', 'org-uni-b', 'org-uni-b'],
       ['teams', 't2', 't2'],
     ]);
     // Nor do the other endpoints or the board name the hidden team t3 (or its organization).

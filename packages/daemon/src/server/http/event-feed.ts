@@ -19,7 +19,7 @@ import type http from 'node:http';
 import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { apiSubmissionId, ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
+import { apiSubmissionId, ccsClarification, ccsContest, ccsPerson, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
 import { COLLECTIONS, judgementPoints, offered, readCollection, teamGroupIds, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
@@ -222,8 +222,22 @@ export class EventFeed {
         const groups = teamGroupIds(this.deps, e.team.id);
         // A team that becomes hidden is deleted for those who saw it; of a team hidden all along (or
         // in an older log, which does not say) the others learn nothing, not even its id.
-        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups, new Organizations(this.deps.organizations())) });
-        else if (e.before && vis.team(e.before)) out.push({ type: 'teams', id: e.team.id, data: null });
+        // Its organization comes before it and its persons after it (referential integrity), or when it
+        // is deleted, its persons first and its organization after (deleted unless another team has it).
+        // One line each whatever the state, so a replay's lines of the event are as many as the live ones.
+        const orgs = new Organizations(this.deps.organizations());
+        if (vis.team(e.team)) {
+          const org = e.team.organization ? orgs.render([e.team], vis.clock.contestId)[0] : undefined;
+          if (org) out.push({ type: 'organizations', id: org.id, data: org });
+          out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups, orgs) }, ...this.personLines(e.team.id, vis));
+        } else if (e.before && vis.team(e.before)) {
+          out.push(...this.personLines(e.team.id, vis), { type: 'teams', id: e.team.id, data: null });
+          if (e.before.organization) {
+            const id = orgs.idOf(e.before.organization);
+            const still = orgs.render(this.deps.teams().filter((t) => t.id !== e.team.id && vis.team(t)), vis.clock.contestId).find((o) => o.id === id);
+            out.push({ type: 'organizations', id, data: still ?? null });
+          }
+        }
         break;
       }
       default:
@@ -231,6 +245,15 @@ export class EventFeed {
     }
     if (awards) out.push(...this.changedAwards(vis));
     return out;
+  }
+
+  /** The persons of a team as this reader sees them now (deleted when no longer theirs to see). */
+  private personLines(teamId: string, vis: Visibility): FeedLine[] {
+    return this.deps.persons().flatMap((p) => {
+      if (!p.teamIds.includes(teamId)) return [];
+      const teams = vis.personTeams(p);
+      return [{ type: 'persons', id: p.id, data: teams ? ccsPerson(p, teams, vis.personalData(), vis.clock.contestId) : null }];
+    });
   }
 
   /** Whether a judging that does not count now was shown before (see judgingShown). */
