@@ -454,6 +454,54 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
   });
 });
 
+describe.skipIf(!asRoot)('CCS Contest API across a judging attempt lost to a crash', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = contestPackage();
+    d = await startDaemonProcess({ contest: dir, workers: 1, slotBase: testSlot('daemonCcsLostRuns'), readyTimeoutMs: 110_000 });
+    C = '/api/contests/ccs26';
+  });
+  afterAll(async () => {
+    expect(await d?.stop()).toBe(0);
+    if (d) fs.rmSync(d.data, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deletes the runs the lost attempt published, so a feed reader ends with exactly the runs /runs has', async () => {
+    const slow = 'import time\ntime.sleep(0.4)\nprint("odd" if int(input()) % 2 else "even")\n';
+    const head = (await feed('', {})).at(-1)!.token!;
+    let runsSeen = 0;
+    const reading = readFeedUntil(`?since_token=${head}`, {}, (l) => l.type === 'runs' && l.data !== null && ++runsSeen === 2);
+    const id = await submit(TEAM1, slow, 'parity', 'mod.py');
+    const before = await reading;
+    // The daemon dies with the judging half done; the restart judges it again from the first test.
+    await d.kill9();
+    d = await startDaemonProcess({ contest: dir, data: d.data, workers: 1, slotBase: testSlot('daemonCcsLostRuns'), readyTimeoutMs: 110_000 });
+    expect(await verdictOf(id)).toBe('AC');
+    const after = await feed(`&since_token=${before.at(-1)!.token!}`, {});
+    const judgementId = before.find((l) => l.type === 'judgements')!.id!;
+    const mine = (l: Line) => l.type === 'runs' && l.id!.startsWith(`${judgementId}-`);
+    // Each run published before the crash is deleted, and comes again from the new attempt.
+    const published = before.filter(mine).map((l) => l.id!);
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    const lines = after.filter(mine);
+    for (const runId of published) {
+      const deleted = lines.findIndex((l) => l.id === runId && l.data === null);
+      expect(deleted, `${runId} deleted`).toBeGreaterThanOrEqual(0);
+      expect(lines.findIndex((l, i) => i > deleted && l.id === runId && l.data !== null), `${runId} again`).toBeGreaterThan(deleted);
+    }
+    // Folding every line as a client does leaves exactly what /runs says.
+    const view = new Map<string, unknown>();
+    for (const l of [...before, ...after].filter(mine)) {
+      if (l.data === null) view.delete(l.id!);
+      else view.set(l.id!, l.data);
+    }
+    const rest = (await api(`${C}/runs?judgement_id=${judgementId}`)).body as Array<{ id: string; ordinal: number }>;
+    expect(rest.map((r) => r.ordinal)).toEqual([1, 2, 3, 4, 5]);
+    expect(new Map(rest.map((r) => [r.id, r]))).toEqual(view);
+  }, 300_000);
+});
+
 // Only without root: as root nothing may skip (the cgroup v2 guest run checks that).
 if (!asRoot) {
   describe('CCS Contest API of a running judged', () => {
