@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as S from '../../packages/daemon/test-utils/ccs-schemas.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 import { TestClient } from './client.ts';
-import { cliPath, repoRoot, startDaemonProcess, until, type RunningDaemon } from './spawn-daemon.ts';
+import { cliPath, parseCredentials, repoRoot, startDaemonProcess, until, type RunningDaemon } from './spawn-daemon.ts';
+import { pngOf } from '../../packages/daemon/test-utils/images.ts';
 import { loadContestDir } from '../../packages/daemon/src/contest/index.ts';
 
 const asRoot = process.getuid?.() === 0;
@@ -30,6 +31,11 @@ const TEAM1 = auth('team1');
 const TEAM2 = auth('team2');
 const JURY = auth('judge1');
 const ADMIN = auth('admin1');
+
+const LOGO_56 = pngOf(56, 56);
+const LOGO_160 = pngOf(160, 160);
+const HELLO_PDF = fs.readFileSync(path.join(repoRoot, 'problems/hello/problem_statement/problem.en.pdf'));
+const GUESS_TOOL = fs.readFileSync(path.join(repoRoot, 'problems/guess/attachments/testing_tool.py'));
 
 let d: RunningDaemon;
 let contestDir: string;
@@ -48,6 +54,16 @@ function contestPackage(): string {
       { id: 't2', name: 'Team Two', organization_id: 'u2', group_ids: ['south'] },
     ]),
   );
+  fs.writeFileSync(
+    path.join(dir, 'persons.json'),
+    JSON.stringify([
+      { id: 'ann', name: 'Ann One', role: 'contestant', team_ids: ['t1'], email: 'ann@example.test' },
+      { id: 'coach', name: 'Coach Two', role: 'coach', team_ids: ['t2'] },
+    ]),
+  );
+  fs.mkdirSync(path.join(dir, 'organizations', 'u1'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'organizations', 'u1', 'logo56x56.png'), LOGO_56);
+  fs.writeFileSync(path.join(dir, 'organizations', 'u1', 'logo160x160.png'), LOGO_160);
   const acct = (u: string, type: string, team?: string) => `- username: ${u}\n  password: pw-${u}\n  type: ${type}\n${team ? `  team_id: ${team}\n` : ''}`;
   fs.writeFileSync(path.join(dir, 'accounts.yaml'), acct('team1', 'team', 't1') + acct('team2', 'team', 't2') + acct('judge1', 'judge') + acct('admin1', 'admin'));
   return dir;
@@ -155,6 +171,68 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
     // Not for the other team, nor the public.
     expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).status).toBe(403);
     expect((await fetch(new URL(sub.files[0].href, `${d.url}/api/`))).status).toBe(403);
+  });
+
+  it('serves persons, the package logos, the PDF statement and attachments at their hrefs, byte for byte', async () => {
+    const persons = (await api(`${C}/persons`)).body;
+    S.assertValid(S.listOf(S.Person), persons);
+    expect(persons).toEqual([
+      { id: 'ann', icpc_id: null, team_ids: ['t1'], name: 'Ann One', title: null, role: 'contestant' },
+      { id: 'coach', icpc_id: null, team_ids: ['t2'], name: 'Coach Two', title: null, role: 'coach' },
+    ]);
+    expect((await api(`${C}/persons/ann`, JURY)).body.email).toBe('ann@example.test');
+    const u1 = (await api(`${C}/organizations/u1`)).body;
+    S.assertValid(S.Organization, u1);
+    expect((await api(`${C}/teams/t1`)).body.organization_id).toBe('u1');
+    const bytes = async (href: string, headers: Record<string, string> = {}) => {
+      const r = await fetch(new URL(href, `${d.url}/api/`), { headers });
+      expect(r.status, href).toBe(200);
+      return Buffer.from(await r.arrayBuffer());
+    };
+    expect(u1.logo.map((l: { filename: string; width: number }) => [l.filename, l.width])).toEqual([
+      ['logo160x160.png', 160],
+      ['logo56x56.png', 56],
+    ]);
+    expect((await bytes(u1.logo[1].href)).equals(LOGO_56)).toBe(true);
+    const hello = (await api(`${C}/problems/hello`)).body;
+    expect(hello.statement).toEqual([{ href: `contests/ccs26/problems/hello/statement/hello.en.pdf`, filename: 'hello.en.pdf', mime: 'application/pdf' }]);
+    expect((await bytes(hello.statement[0].href)).equals(HELLO_PDF)).toBe(true);
+    const guess = (await api(`${C}/problems/guess`, TEAM2)).body;
+    expect(guess.attachments.map((a: { filename: string }) => a.filename)).toEqual(['testing_tool.py']);
+    expect((await bytes(guess.attachments[0].href, TEAM2)).equals(GUESS_TOOL)).toBe(true);
+  });
+
+  it('takes a shadow CCS\u2019s PUT with its own submission id, judges it, and refuses the id a second time', async () => {
+    const data = Buffer.from(zipSync({ 'world.py': strToU8(WORLD_PY) })).toString('base64');
+    const body = { id: '1000001', problem_id: 'hello', language_id: 'python3', team_id: 't2', time: new Date().toISOString(), files: [{ data }] };
+    const r = await api(`${C}/submissions/1000001`, ADMIN, { method: 'PUT', body: JSON.stringify(body) });
+    expect(r.status, r.text).toBe(201);
+    S.assertValid(S.Submission, r.body);
+    expect(r.body).toMatchObject({ id: '1000001', team_id: 't2' });
+    expect(await verdictOf('1000001')).toBe('WA');
+    const again = await api(`${C}/submissions/1000001`, ADMIN, { method: 'PUT', body: JSON.stringify(body) });
+    expect([again.status, again.body.message]).toEqual([409, expect.stringMatching(/submission 1000001 already exists/)]);
+    expect((await api(`${C}/submissions/1000002`, TEAM2, { method: 'PUT', body: JSON.stringify({ ...body, id: '1000002' }) })).status).toBe(403);
+    // Team 2 sees its own submission and its zip; team 1 does not get the zip.
+    const zip = unzipSync(new Uint8Array(await (await fetch(new URL(r.body.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).arrayBuffer()));
+    expect(strFromU8(zip['world.py']!)).toBe(WORLD_PY);
+    expect((await fetch(new URL(r.body.files[0].href, `${d.url}/api/`), { headers: TEAM1 })).status).toBe(403);
+
+    // A proxy's own kind of id (not a number): kept as the submission's id in the API, everywhere.
+    const named = await api(`${C}/submissions/site2-1`, ADMIN, { method: 'PUT', body: JSON.stringify({ ...body, id: 'site2-1' }) });
+    expect(named.status, named.text).toBe(201);
+    expect(named.body.id).toBe('site2-1');
+    expect(await verdictOf('site2-1')).toBe('WA');
+    expect((await api(`${C}/submissions/site2-1`, TEAM2)).body).toEqual(named.body);
+    const judgement = (await api(`${C}/judgements?submission_id=site2-1`, JURY)).body;
+    expect(judgement).toHaveLength(1);
+    const zip2 = unzipSync(new Uint8Array(await (await fetch(new URL(named.body.files[0].href, `${d.url}/api/`), { headers: TEAM2 })).arrayBuffer()));
+    expect(strFromU8(zip2['world.py']!)).toBe(WORLD_PY);
+    const again2 = await api(`${C}/submissions/site2-1`, ADMIN, { method: 'PUT', body: JSON.stringify({ ...body, id: 'site2-1' }) });
+    expect([again2.status, again2.body.message]).toEqual([409, expect.stringMatching(/submission site2-1 already exists/)]);
+    const lines = await feed('', JURY);
+    expect(lines.filter((l) => l.type === 'judgements' && l.data?.submission_id === 'site2-1')).toHaveLength(1);
+    expect(lines.some((l) => l.type === 'submissions' && l.id === 'site2-1')).toBe(true);
   });
 
   it('publishes each run to the public as its test ends, and a rejudging under review to the jury alone', async () => {
@@ -303,9 +381,15 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
   it('exports the finished contest as a CCS contest package that judged --contest reads back', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-export-'));
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir], { encoding: 'utf8', cwd: repoRoot });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cliPath, 'export', out, '--data', d.data, '--contest', contestDir, '--problems', path.join(repoRoot, 'problems')], { encoding: 'utf8', cwd: repoRoot });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/exported \d+ files \(4 submissions\)/);
+      expect(r.stdout).toMatch(/exported \d+ files \(6 submissions\)/);
+      expect(strFromU8(unzipSync(new Uint8Array(fs.readFileSync(path.join(out, 'submissions', 'site2-1', 'files.zip'))))['world.py']!)).toBe(WORLD_PY);
+      // The files the objects refer to, where a contest package keeps them (<endpoint>/<id>/<filename>).
+      expect(fs.readFileSync(path.join(out, 'organizations/u1/logo56x56.png')).equals(LOGO_56)).toBe(true);
+      expect(fs.readFileSync(path.join(out, 'problems/hello/hello.en.pdf')).equals(HELLO_PDF)).toBe(true);
+      expect(fs.readFileSync(path.join(out, 'problems/guess/testing_tool.py')).equals(GUESS_TOOL)).toBe(true);
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'persons.json'), 'utf8')).map((p: { id: string }) => p.id)).toEqual(['ann', 'coach']);
       const lines = fs.readFileSync(path.join(out, 'event-feed.ndjson'), 'utf8').split('\n').filter((l) => l !== '');
       for (const l of lines) expect(S.checkFeedLine(JSON.parse(l)), l).toEqual([]);
       const awards = JSON.parse(fs.readFileSync(path.join(out, 'awards.json'), 'utf8')) as Array<{ id: string; team_ids: string[] }>;
@@ -324,10 +408,40 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
       ]);
       expect(back.config.medals).toEqual({ gold: 1, silver: 1, bronze: 0 });
       expect(back.config.problemset?.map((p) => p.shortName)).toContain('hello');
+
+      // And a judged started on it serves the same contest configuration (new logins: no passwords were exported).
+      const d2 = await startDaemonProcess({ contest: out, workers: 1, slotBase: testSlot('daemonCcsImport'), readyTimeoutMs: 110_000 });
+      try {
+        const get = async (p: string, headers: Record<string, string> = {}) => {
+          const x = await fetch(`${d2.url}${p}`, { headers });
+          expect(x.status, p).toBe(200);
+          return x.json() as Promise<any>;
+        };
+        const before = async (p: string) => (await api(p, JURY)).body;
+        const logins = parseCredentials(d2.output());
+        expect([...logins.values()].filter((c) => c.role === 'team').length).toBe(2);
+        const admin = [...logins.values()].find((c) => c.role === 'admin')!;
+        const ADMIN2 = { authorization: `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}` };
+        const contest = await get(C, ADMIN2);
+        S.assertValid(S.Contest, contest);
+        const old = await before(C);
+        expect(contest).toEqual(old);
+        for (const e of ['groups', 'organizations', 'teams', 'persons', 'problems', 'languages', 'judgement-types']) {
+          const now = await get(`${C}/${e}`, ADMIN2);
+          expect(now, e).toEqual(await before(`${C}/${e}`));
+        }
+        const logo = (await get(`${C}/organizations/u1`, ADMIN2)).logo[1];
+        expect(Buffer.from(await (await fetch(new URL(logo.href, `${d2.url}/api/`), { headers: ADMIN2 })).arrayBuffer()).equals(LOGO_56)).toBe(true);
+        // Submissions are archived in the package, not imported as the new contest's.
+        expect(await get(`${C}/submissions`, ADMIN2)).toEqual([]);
+      } finally {
+        expect(await d2.stop()).toBe(0);
+        fs.rmSync(d2.data, { recursive: true, force: true });
+      }
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 
   it('takes the WebSocket session token as a Bearer login', async () => {
     const c = await TestClient.login(d.wsUrl, 'team1', 'pw-team1');
@@ -338,6 +452,54 @@ describe.skipIf(!asRoot)('CCS Contest API of a running judged', () => {
       c.terminate();
     }
   });
+});
+
+describe.skipIf(!asRoot)('CCS Contest API across a judging attempt lost to a crash', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = contestPackage();
+    d = await startDaemonProcess({ contest: dir, workers: 1, slotBase: testSlot('daemonCcsLostRuns'), readyTimeoutMs: 110_000 });
+    C = '/api/contests/ccs26';
+  });
+  afterAll(async () => {
+    expect(await d?.stop()).toBe(0);
+    if (d) fs.rmSync(d.data, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deletes the runs the lost attempt published, so a feed reader ends with exactly the runs /runs has', async () => {
+    const slow = 'import time\ntime.sleep(0.4)\nprint("odd" if int(input()) % 2 else "even")\n';
+    const head = (await feed('', {})).at(-1)!.token!;
+    let runsSeen = 0;
+    const reading = readFeedUntil(`?since_token=${head}`, {}, (l) => l.type === 'runs' && l.data !== null && ++runsSeen === 2);
+    const id = await submit(TEAM1, slow, 'parity', 'mod.py');
+    const before = await reading;
+    // The daemon dies with the judging half done; the restart judges it again from the first test.
+    await d.kill9();
+    d = await startDaemonProcess({ contest: dir, data: d.data, workers: 1, slotBase: testSlot('daemonCcsLostRuns'), readyTimeoutMs: 110_000 });
+    expect(await verdictOf(id)).toBe('AC');
+    const after = await feed(`&since_token=${before.at(-1)!.token!}`, {});
+    const judgementId = before.find((l) => l.type === 'judgements')!.id!;
+    const mine = (l: Line) => l.type === 'runs' && l.id!.startsWith(`${judgementId}-`);
+    // Each run published before the crash is deleted, and comes again from the new attempt.
+    const published = before.filter(mine).map((l) => l.id!);
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    const lines = after.filter(mine);
+    for (const runId of published) {
+      const deleted = lines.findIndex((l) => l.id === runId && l.data === null);
+      expect(deleted, `${runId} deleted`).toBeGreaterThanOrEqual(0);
+      expect(lines.findIndex((l, i) => i > deleted && l.id === runId && l.data !== null), `${runId} again`).toBeGreaterThan(deleted);
+    }
+    // Folding every line as a client does leaves exactly what /runs says.
+    const view = new Map<string, unknown>();
+    for (const l of [...before, ...after].filter(mine)) {
+      if (l.data === null) view.delete(l.id!);
+      else view.set(l.id!, l.data);
+    }
+    const rest = (await api(`${C}/runs?judgement_id=${judgementId}`)).body as Array<{ id: string; ordinal: number }>;
+    expect(rest.map((r) => r.ordinal)).toEqual([1, 2, 3, 4, 5]);
+    expect(new Map(rest.map((r) => [r.id, r]))).toEqual(view);
+  }, 300_000);
 });
 
 // Only without root: as root nothing may skip (the cgroup v2 guest run checks that).

@@ -47,8 +47,9 @@ program
   .description('write a CCS contest package (the Contest API as JSON, the event feed, submission zips) of the contest in --data')
   .argument('<dir>', 'new or empty directory to write the package to')
   .option('--data <dir>', 'the data dir judged ran with', './.judged')
-  .option('--contest <dir>', 'the contest package it was started from (for groups.json and medal counts)')
-  .action(async (dir: string, opts: { data?: string; contest?: string }) => {
+  .option('--contest <dir>', 'the contest package it was started from (for groups.json, persons.json, logos and medal counts)')
+  .option('--problems <dir>', 'the problems dir it ran with (for the PDF statements and attachments)')
+  .action(async (dir: string, opts: { data?: string; contest?: string; problems?: string }) => {
     const { runExport } = await import('./export.ts');
     process.exitCode = await runExport(dir, opts);
   });

@@ -3,10 +3,12 @@
  * Contest API itself (as an admin, on a loopback port for the duration), so the archive says exactly
  * what the API says: api.json, contest.json, state.json, every collection as <endpoint>.json,
  * scoreboard.json, awards.json, event-feed.ndjson, and each submission's files as
- * submissions/<id>/files.zip. For `judged --contest DIR` to read the configuration back it also
- * writes contest.yaml and problemset.yaml (teams.json, organizations.json and groups.json are the
- * API's own); accounts go out as accounts.json without passwords, so an import makes new logins.
- * Submissions and judgements are archived, not imported back.
+ * submissions/<id>/files.zip, and the files objects refer to as <endpoint>/<id>/<filename> (logos,
+ * photos, statements, attachments: the contest package layout). For `judged --contest DIR` to read
+ * the configuration back it also writes contest.yaml and problemset.yaml (teams.json,
+ * organizations.json, groups.json, persons.json and the logos are the API's own); accounts go out as
+ * accounts.json without passwords, so an import makes new logins. Submissions and judgements are
+ * archived, not imported back.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,8 +17,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { ProblemSummary, User } from '@judged/shared/protocol';
-import { Contest, loadContestDir } from './contest/index.ts';
+import { Contest, loadContestDir, type ContestConfig } from './contest/index.ts';
 import { loadLanguages } from './languages/index.ts';
+import { loadProblemSet } from './problems/index.ts';
+import { buildProblemCatalog } from './server/problem-catalog.ts';
 import { contestApiReads } from './server/api-deps.ts';
 import { Budgets } from './server/budgets.ts';
 import { createHttpHandler } from './server/http/handler.ts';
@@ -25,21 +29,33 @@ import { dbPath, openStore } from './store/index.ts';
 
 export class ExportError extends Error {}
 
-const ENDPOINTS = ['judgement-types', 'languages', 'problems', 'groups', 'organizations', 'teams', 'accounts', 'submissions', 'judgements', 'runs', 'clarifications', 'awards'] as const;
+const ENDPOINTS = ['judgement-types', 'languages', 'problems', 'groups', 'organizations', 'teams', 'persons', 'accounts', 'submissions', 'judgements', 'runs', 'clarifications', 'awards'] as const;
 
 export interface ExportOptions {
-  /** The contest dir the data dir was made from: its groups.json and medal counts (not stored in the data dir). */
+  /** The contest dir the data dir was made from: its groups.json, persons.json, logos and medal counts (not stored in the data dir). */
   contest?: string;
+  /** The problems dir it ran with: the PDF statements and attachments (problems/<id>/<filename>). */
+  problems?: string;
 }
+
+/** FILE references of the API's objects: where each file goes in the package (`<endpoint>/<id>/<filename>`). */
+const FILE_PROPERTIES: Record<string, readonly string[]> = { organizations: ['logo'], persons: ['photo'], problems: ['statement', 'attachments'] };
 
 export async function exportContest(dataDir: string, outDir: string, opts: ExportOptions = {}): Promise<{ files: number; submissions: number }> {
   if (!fs.existsSync(dbPath(dataDir))) throw new ExportError(`${dataDir} holds no contest (no ${path.basename(dbPath(dataDir))}): give the --data dir judged ran with`);
   if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0) throw new ExportError(`${outDir} is not empty: export into a new or empty directory`);
-  let extras = { groups: [] as { id: string; name: string; teamIds: string[] }[], medals: null as { gold: number; silver: number; bronze: number } | null };
+  let extras: Pick<ContestConfig, 'groups' | 'medals' | 'persons' | 'logos'> = { groups: [], medals: null, persons: [], logos: {} };
   if (opts.contest) {
     const load = loadContestDir(opts.contest);
     if (!load.ok) throw new ExportError(`${opts.contest}: ${load.errors.map((e) => e.message).join('; ')}`);
-    extras = { groups: load.config.groups, medals: load.config.medals };
+    extras = load.config;
+  }
+  let problemFiles: ReturnType<typeof buildProblemCatalog>['publishedFiles'] | undefined;
+  if (opts.problems) {
+    const loaded = loadProblemSet(opts.problems);
+    if (loaded.problems.length === 0) throw new ExportError(`${opts.problems}: no problem package could be loaded`);
+    const catalog = buildProblemCatalog(loaded.problems);
+    problemFiles = (id) => catalog.publishedFiles(id);
   }
   const store = openStore(dataDir);
   const server = http.createServer();
@@ -53,7 +69,18 @@ export async function exportContest(dataDir: string, outDir: string, opts: Expor
     const password = crypto.randomBytes(24).toString('base64url');
     const admin: User = { username: 'judged-export', role: 'admin', teamId: null, displayName: 'judged export' };
     const handler = createHttpHandler({
-      ...contestApiReads({ contest, store, problems, languages: loadLanguages(), groups: extras.groups, medals: extras.medals, feedTokenKey: loadFeedTokenKey(path.dirname(dbPath(dataDir))) }),
+      ...contestApiReads({
+        contest,
+        store,
+        problems,
+        languages: loadLanguages(),
+        groups: extras.groups,
+        medals: extras.medals,
+        persons: extras.persons,
+        logos: extras.logos,
+        ...(problemFiles ? { problemFiles } : {}),
+        feedTokenKey: loadFeedTokenKey(path.dirname(dbPath(dataDir))),
+      }),
       // Only this export's one-time login: the archive is the admin's view, without passwords.
       authenticate: (u, p) => (u === admin.username && p === password ? admin : null),
       budgets: new Budgets(),
@@ -81,7 +108,19 @@ export async function exportContest(dataDir: string, outDir: string, opts: Expor
     const contestJson = await get(c);
     write('contest.json', contestJson);
     write('state.json', await get(`${c}/state`));
-    for (const e of ENDPOINTS) write(`${e}.json`, await get(`${c}/${e}`));
+    for (const e of ENDPOINTS) {
+      const body = await get(`${c}/${e}`);
+      write(`${e}.json`, body);
+      // The files the objects refer to, where a contest package keeps them.
+      for (const o of FILE_PROPERTIES[e] ? (JSON.parse(body.toString('utf8')) as Array<Record<string, unknown> & { id: string }>) : []) {
+        for (const prop of FILE_PROPERTIES[e]!) {
+          for (const ref of (o[prop] as Array<{ href: string; filename: string }> | undefined) ?? []) {
+            if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(ref.filename) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(o.id)) throw new ExportError(`${e} ${o.id}: ${ref.filename} is not a file name to write`);
+            write(`${e}/${o.id}/${ref.filename}`, await get(`/${ref.href}`));
+          }
+        }
+      }
+    }
     write('scoreboard.json', await get(`${c}/scoreboard`));
     write('event-feed.ndjson', await get(`${c}/event-feed?stream=false`));
     const subs = JSON.parse((await get(`${c}/submissions`)).toString('utf8')) as Array<{ id: string }>;
@@ -89,8 +128,17 @@ export async function exportContest(dataDir: string, outDir: string, opts: Expor
 
     // The files `judged --contest` reads (teams.json, organizations.json, groups.json are above).
     const cj = JSON.parse(contestJson.toString('utf8')) as Record<string, unknown>;
-    const yaml: Record<string, unknown> = { id: cj.id, name: cj.name, formal_name: cj.formal_name, start_time: cj.start_time, duration: cj.duration, penalty_time: cj.penalty_time };
+    const yaml: Record<string, unknown> = { id: cj.id, name: cj.name, formal_name: cj.formal_name, start_time: cj.start_time, duration: cj.duration };
+    if (cj.penalty_time !== undefined) yaml.penalty_time = cj.penalty_time;
     if (cj.scoreboard_freeze_duration) yaml.scoreboard_freeze_duration = cj.scoreboard_freeze_duration;
+    // A score contest's board rules (the API says only the type; the rest is judged's own contest.yaml keys).
+    const rules = store.settings.get()?.scoreboard;
+    if (rules?.type === 'score') {
+      yaml.scoreboard_type = 'score';
+      yaml.score_mode = rules.scoreMode;
+      if (Object.keys(rules.problemScoreModes).length > 0) yaml.score_modes = rules.problemScoreModes;
+      yaml.score_tie_break = rules.tieBreak;
+    }
     if (extras.medals) yaml.medals = extras.medals;
     write('contest.yaml', YAML.stringify(yaml));
     const probs = JSON.parse((await get(`${c}/problems`)).toString('utf8')) as Array<{ id: string; label: string; rgb?: string }>;
@@ -105,9 +153,9 @@ export async function exportContest(dataDir: string, outDir: string, opts: Expor
 }
 
 /** The CLI's entry: prints what it wrote, or the reason it could not. */
-export async function runExport(outDir: string, opts: { data?: string; contest?: string }): Promise<number> {
+export async function runExport(outDir: string, opts: { data?: string; contest?: string; problems?: string }): Promise<number> {
   try {
-    const r = await exportContest(path.resolve(opts.data ?? './.judged'), path.resolve(outDir), opts.contest ? { contest: opts.contest } : {});
+    const r = await exportContest(path.resolve(opts.data ?? './.judged'), path.resolve(outDir), { ...(opts.contest ? { contest: opts.contest } : {}), ...(opts.problems ? { problems: opts.problems } : {}) });
     process.stdout.write(`exported ${r.files} files (${r.submissions} submissions) to ${outDir}\n`);
     return 0;
   } catch (err) {

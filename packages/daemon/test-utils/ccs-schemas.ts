@@ -84,7 +84,10 @@ const ProblemBase = z.strictObject({
   test_data_count: z.int().min(0),
   max_score: z.number().optional(),
   package: z.array(fileRef).nullable().optional(),
-  statement: z.array(fileRef).nullable().optional(),
+  statement: z.array(fileRef.extend({ mime: z.literal('application/pdf') })).nullable().optional(),
+  // The one extension we allow: `attachments` (array of FILE) as the spec's later drafts define it;
+  // 2023-06 asks clients to accept unknown properties (Extensibility), so strictness stays for the rest.
+  attachments: z.array(fileRef).nullable().optional(),
 });
 
 export const Group = z.strictObject({ id, icpc_id: z.string().nullable().optional(), name: z.string(), type: z.string().nullable().optional(), location: location.nullable().optional() });

@@ -2,7 +2,11 @@
  * Test fixture: an in-memory HttpDeps with a small contest in its freeze, scored by the real shared
  * Scoreboard. Used by the HTTP tests and the scoreboard page test; not used by the daemon.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Budgets } from '../src/server/budgets.ts';
+import { pngOf } from './images.ts';
 import type {
   Clarification,
   ContestClock,
@@ -18,9 +22,12 @@ import type {
 import { Scoreboard } from '@judged/shared/scoring';
 import { PASS_FAIL_POINTS } from '../src/contest/scoreboard.ts';
 import type { Verdict } from '@judged/shared/verdict';
-import type { ApiActions, ApiGroup, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
+import type { ApiActions, ApiGroup, ApiImage, ApiOrganization, ApiPerson, ApiProblemFile, HttpDeps, MetricFamily } from '../src/server/http/deps.ts';
 
 export const T0 = Date.UTC(2026, 10, 25, 9, 0, 0);
+
+/** The example problems' own files stand in for problem hello's statement and attachment. */
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../problems');
 const MIN = 60_000;
 
 export interface FakeContest {
@@ -30,6 +37,8 @@ export interface FakeContest {
   submissions: JurySubmission[];
   judgings: JuryJudging[];
   clarifications: Clarification[];
+  /** Files of problem hello (its PDF statement and an attachment), on disk. */
+  problemFiles: { statement: ApiProblemFile[]; attachments: ApiProblemFile[] };
   /** Appends an event to the fake log and tells subscribers. */
   emit(event: ContestEvent): void;
   /** Writes that change the fake contest and emit their events (pass as deps.actions to allow writes). */
@@ -173,6 +182,30 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     clar({ id: 'c4', kind: 'question', fromTeamId: 't2', text: 'Secret question of t2' }),
   ];
 
+  const image = (filename: string, w: number, h: number): ApiImage => {
+    const bytes = pngOf(w, h);
+    return { filename, mime: 'image/png', width: w, height: h, md5: createHash('md5').update(bytes).digest('hex'), bytes };
+  };
+  // Uni B is not in the store (a team imported with an organization name only): its id is derived.
+  const organizations: ApiOrganization[] = [
+    { id: 'uni-a', name: 'Uni A', formalName: 'University A', country: 'NLD', logos: [image('logo160x160.png', 160, 160), image('logo56x56.png', 56, 56)] },
+    { id: 'uni-secret', name: 'Uni Secret', formalName: null, country: 'secret', logos: [image('logo.png', 64, 32)] },
+  ];
+  const persons: ApiPerson[] = [
+    { id: 'ann', icpcId: '1001', teamIds: ['t1'], name: 'Ann Alpha', title: null, email: 'ann@example.test', sex: 'female', role: 'contestant', photos: [image('photo.png', 40, 60)] },
+    { id: 'cody', icpcId: null, teamIds: ['t1', 't3'], name: 'Cody Coach', title: 'Coach', email: 'cody@example.test', sex: null, role: 'coach', photos: [] },
+    { id: 'hugo', icpcId: null, teamIds: ['t3'], name: 'Hugo Hidden', title: null, email: 'hugo@example.test', sex: 'male', role: 'contestant', photos: [image('photo.png', 10, 10)] },
+    { id: 'sam', icpcId: null, teamIds: [], name: 'Sam Staff', title: 'Director', email: null, sex: null, role: 'staff', photos: [] },
+  ];
+  const file = (filename: string, mime: string, rel: string): ApiProblemFile => {
+    const p = path.join(EXAMPLES, rel);
+    return { filename, mime, path: p, sizeBytes: fs.statSync(p).size };
+  };
+  const problemFiles = {
+    statement: [file('hello.en.pdf', 'application/pdf', 'hello/problem_statement/problem.en.pdf')],
+    attachments: [file('testing_tool.py', 'text/x-python', 'guess/attachments/testing_tool.py')],
+  };
+
   const listeners = new Set<(f: EventFrame) => void>();
   const log: EventFrame[] = [];
   let seq = 100;
@@ -218,10 +251,11 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
   const sources = new Map<string, SourceFile[]>();
   // Writes as the daemon makes them: the change, then its event.
   const actions: ApiActions = {
-    async submit(teamId, input, atMs) {
+    async submit(teamId, input, atMs, id) {
       if (!problems.some((p) => p.id === input.problemId)) throw Object.assign(new Error(`no problem ${input.problemId}`), { name: 'ContestError', code: 'not_found' });
+      if (id !== undefined && submissions.some((x) => x.id === id)) throw Object.assign(new Error(`submission ${id} already exists`), { name: 'ContestError', code: 'conflict' });
       const at = atMs ?? clock.serverTimeMs;
-      const s: JurySubmission = { ...sub(String(submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
+      const s: JurySubmission = { ...sub(id ?? String(submissions.length + 1), teamId, input.problemId, (at - T0) / MIN, null), language: input.language, fileNames: input.files.map((f) => f.name) };
       submissions.push(s);
       sources.set(s.id, [...input.files]);
       emit({ kind: 'jurySubmission', submission: s });
@@ -276,6 +310,9 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
       return sources.get(id) ?? (s ? s.fileNames.map((name) => ({ name, source: `// ${name} of submission ${id}\n` })) : []);
     },
     groups: () => groups,
+    organizations: () => organizations,
+    persons: () => persons,
+    problemFiles: (id) => (id === 'hello' ? problemFiles : { statement: [], attachments: [] }),
     medals: () => ({ gold: 1, silver: 1, bronze: 1 }),
     accounts: () => Object.values(users).map((u) => ({ username: u.user.username, role: u.user.role, teamId: u.user.teamId })),
     eventsSince: (since, limit) => log.filter((f) => f.seq > since).slice(0, limit),
@@ -296,6 +333,7 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     submissions,
     judgings,
     clarifications,
+    problemFiles,
     emit,
     actions,
     subscriberCount: () => listeners.size,

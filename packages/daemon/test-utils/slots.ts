@@ -27,6 +27,8 @@ const TABLE = {
   verifyCli: 50, //             packages/daemon/src/verify.test.ts, the CLI run (50..59)
   benchJudging: 60, //          bench/judging/run.ts (60..67; 60, 61 also bench/judgehosts' 3rd and 4th judgehost: benches never run at once)
   // 68..79 free: a new suite takes the next entry here.
+  daemonCcsImport: 70, //       test/daemon/ccs-api.test.ts, the daemon started on the exported package (1 worker)
+  daemonCcsLostRuns: 71, //     test/daemon/ccs-api.test.ts, the daemon killed while judging and restarted (1 worker)
   doctorTest: 80, //            packages/daemon/src/doctor.test.ts
   vmCgroupFiles: 81, //         test/vm/inside/cgroup-v2-files.test.ts (cgroup v2 hosts only)
   daemonAbuse: 82, //           test/daemon/abuse.test.ts (1 worker)

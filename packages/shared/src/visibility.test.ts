@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   canSeeClarification,
   canSeeJudgement,
+  canSeePerson,
+  canSeePersonalData,
   canSeeProblems,
   canSeeSubmission,
   canSeeTeam,
@@ -83,6 +85,11 @@ describe('visibility', () => {
     ['a question of t1', (v) => canSeeClarification(v, { fromTeamId: 't1', toTeamId: null }), [true, false, false, true, true, false]],
     ['an answer to t1 only', (v) => canSeeClarification(v, { fromTeamId: null, toTeamId: 't1' }), [true, false, false, true, true, false]],
     ['an announcement', (v) => canSeeClarification(v, { fromTeamId: null, toTeamId: null }), [true, true, true, true, true, true]],
+    ['a contestant of a team they see', (v) => canSeePerson(v, { role: 'contestant' }, ['t1']), [true, true, true, true, true, true]],
+    ['a contestant of hidden teams only', (v) => canSeePerson(v, { role: 'contestant' }, []), [false, false, false, true, true, false]],
+    ['a coach of hidden teams only', (v) => canSeePerson(v, { role: 'coach' }, []), [false, false, false, true, true, false]],
+    ['staff', (v) => canSeePerson(v, { role: 'staff' }, []), [true, true, true, true, true, true]],
+    ["a person's email and sex", (v) => canSeePersonalData(v), [false, false, false, true, true, false]],
   ])('%s', (_rule, rule, want) => {
     expect(forAll(rule)).toEqual(want);
   });

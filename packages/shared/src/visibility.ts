@@ -61,6 +61,21 @@ export function canSeeProblems(v: Viewer, clock: Pick<ContestClock, 'state'>): b
   return isJury(v) || clock.state !== 'before';
 }
 
+/**
+ * The people of a contest (CCS persons): the jury sees everyone. Others see staff and other roles,
+ * and contestants and coaches of teams they can see, each linked only to teams they can see (so a
+ * hidden team's members stay unknown); `teamIdsSeen` are the person's teams this viewer may see.
+ */
+export function canSeePerson(v: Viewer, p: { role: string }, teamIdsSeen: readonly string[]): boolean {
+  if (isJury(v)) return true;
+  return (p.role !== 'contestant' && p.role !== 'coach') || teamIdsSeen.length > 0;
+}
+
+/** A person's email and sex: personal data, for the jury only (the public board needs names and roles). */
+export function canSeePersonalData(v: Viewer): boolean {
+  return isJury(v);
+}
+
 /** Disabled teams are known to the jury only. */
 export function canSeeTeam(v: Viewer, team: Pick<TeamInfo, 'enabled'>): boolean {
   return isJury(v) || team.enabled;

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatConfigFileError } from '../config-files/diagnostics.ts';
 import { ContestConfigError, loadContestDir, openContest, parseReltime } from './index.ts';
 import { problem } from '../../test-utils/store-fixtures.ts';
+import { jpegHeaderOf, pngOf } from '../../test-utils/images.ts';
+import { imageSize, MAX_IMAGE_BYTES } from './package-images.ts';
 
 const dirs: string[] = [];
 function contestDir(files: Record<string, string>): string {
@@ -230,6 +232,83 @@ describe('contest package files', () => {
     expect(errs.some((e) => e.includes('contest.yaml'))).toBe(true);
     expect(errs.some((e) => e.includes('teams.json'))).toBe(true);
     expect(errs.some((e) => e.includes('accounts.yaml'))).toBe(true);
+  });
+});
+
+describe('persons.json and the package images', () => {
+  const put = (dir: string, rel: string, data: Buffer | string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), data);
+  };
+
+  it('reads persons with their teams, and each logo and photo with the size its header says', () => {
+    const persons = [
+      { id: 'ann', icpc_id: 42, team_ids: ['t1'], name: 'Ann', email: 'ann@example.test', sex: 'female', role: 'contestant' },
+      { id: 'bo', name: 'Bo', title: 'Director', role: 'staff' },
+    ];
+    const dir = contestDir(good({ 'persons.json': JSON.stringify(persons) }));
+    // A name claiming 56x56 is not believed: the header says 30x20.
+    put(dir, 'organizations/uni1/logo56x56.png', pngOf(30, 20));
+    put(dir, 'organizations/uni1/logo.jpg', jpegHeaderOf(640, 480));
+    put(dir, 'organizations/uni1/banner.png', pngOf(5, 5));
+    put(dir, 'persons/ann/photo.png', pngOf(12, 16));
+    const r = loadContestDir(dir);
+    if (!r.ok) throw new Error(r.errors.map(formatConfigFileError).join('\n'));
+    expect(r.config.persons.map((p) => [p.id, p.icpcId, p.teamIds, p.role, p.email, p.sex, p.title])).toEqual([
+      ['ann', '42', ['t1'], 'contestant', 'ann@example.test', 'female', null],
+      ['bo', null, [], 'staff', null, null, 'Director'],
+    ]);
+    expect(r.config.persons[0]!.photos.map((p) => [p.filename, p.mime, p.width, p.height])).toEqual([['photo.png', 'image/png', 12, 16]]);
+    // Only logo* files; sorted by name.
+    expect(r.config.logos.uni1!.map((l) => [l.filename, l.mime, l.width, l.height])).toEqual([
+      ['logo.jpg', 'image/jpeg', 640, 480],
+      ['logo56x56.png', 'image/png', 30, 20],
+    ]);
+    expect(r.config.logos.uni2).toBeUndefined();
+  });
+
+  it('refuses persons of unknown teams and contestants without a team, naming the field', () => {
+    const errs = errorsOf(good({ 'persons.json': JSON.stringify([{ id: 'a', name: 'A', role: 'contestant', team_ids: ['t9'] }, { id: 'b', name: 'B', role: 'coach' }, { id: 'c', name: 'C', role: 'judge' }]) }));
+    expect(errs).toEqual([
+      expect.stringMatching(/persons\.json:1: 2\.role: role "judge" is not one of contestant, coach, staff, other/),
+    ]);
+    const errs2 = errorsOf(good({ 'persons.json': JSON.stringify([{ id: 'a', name: 'A', role: 'contestant', team_ids: ['t9'] }, { id: 'b', name: 'B', role: 'coach' }]) }));
+    expect(errs2).toEqual([
+      expect.stringMatching(/persons\.json: 0\.team_ids\.0: team "t9" is not in teams\.json/),
+      expect.stringMatching(/persons\.json: 1\.team_ids: coach "b" has no team_ids/),
+    ]);
+  });
+
+  it('serves no image it cannot vouch for: too large, not an image, a link, or a header that lies', () => {
+    const dir = contestDir(good());
+    put(dir, 'organizations/uni1/logo-big.png', Buffer.concat([pngOf(10, 10), Buffer.alloc(MAX_IMAGE_BYTES)]));
+    put(dir, 'organizations/uni1/logo-text.png', 'not a png at all');
+    put(dir, 'organizations/uni1/logo-zero.png', (() => {
+      const b = pngOf(1, 1);
+      b.writeUInt32BE(0, 16);
+      return b;
+    })());
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'organizations/uni1/logo-link.png'));
+    put(dir, 'organizations/uni1/logo-ok.png', pngOf(8, 8));
+    put(dir, 'organizations/uni9/logo.png', pngOf(8, 8));
+    const r = loadContestDir(dir);
+    if (!r.ok) throw new Error('should load');
+    expect(r.config.logos.uni1!.map((l) => l.filename)).toEqual(['logo-ok.png']);
+    const warned = r.config.warnings.join('\n');
+    expect(warned).toMatch(/logo-big\.png.*more than/);
+    expect(warned).toMatch(/logo-text\.png.*not a PNG or JPEG/);
+    expect(warned).toMatch(/logo-zero\.png.*not a PNG or JPEG/);
+    expect(warned).toMatch(/logo-link\.png.*not a plain file/);
+    expect(warned).toMatch(/organizations\/uni9: "uni9" is not an organization in organizations\.json/);
+  });
+
+  it('reads sizes from PNG and JPEG headers only', () => {
+    expect(imageSize(pngOf(3, 7))).toEqual({ mime: 'image/png', width: 3, height: 7 });
+    expect(imageSize(jpegHeaderOf(1024, 768))).toEqual({ mime: 'image/jpeg', width: 1024, height: 768 });
+    expect(imageSize(Buffer.from('<svg width="10" height="10"/>'))).toBeNull();
+    expect(imageSize(pngOf(3, 7).subarray(0, 20))).toBeNull();
+    expect(imageSize(jpegHeaderOf(10, 10).subarray(0, 25))).toBeNull();
+    expect(imageSize(Buffer.from([0xff, 0xd8, 0xff, 0xda, 0x00, 0x02]))).toBeNull();
   });
 });
 

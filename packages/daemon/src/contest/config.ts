@@ -20,6 +20,7 @@ import { colourToRgb } from '../problems/public.ts';
 import { problemsetSchema } from '../problems/schemas.ts';
 import { readJson, readYaml } from '../config-files/read.ts';
 import type { ContestTimes } from '../store/settings.ts';
+import { readPackageImages, type PackageImage } from './package-images.ts';
 
 
 export type { ContestTimes };
@@ -56,6 +57,19 @@ export interface ConfigOrganization {
   country: string | null;
 }
 
+/** A persons.json entry (CCS 2023-06 person), with its photos from persons/<id>/photo*.png|jpg. */
+export interface ConfigPerson {
+  id: string;
+  icpcId: string | null;
+  teamIds: string[];
+  name: string;
+  title: string | null;
+  email: string | null;
+  sex: 'male' | 'female' | null;
+  role: 'contestant' | 'coach' | 'staff' | 'other';
+  photos: PackageImage[];
+}
+
 export interface ConfigAccount {
   username: string;
   password: string;
@@ -81,6 +95,10 @@ export interface ContestConfig {
   teams: ConfigTeam[];
   accounts: ConfigAccount[];
   groups: ConfigGroup[];
+  /** persons.json; empty without it. Like groups, read at every start, not stored in the data dir. */
+  persons: ConfigPerson[];
+  /** organizations/<id>/logo*.png|jpg, by organization id (organizations without any are absent). */
+  logos: Record<string, PackageImage[]>;
   /** Null when contest.yaml gives no medal counts (no medal awards then). */
   medals: MedalCounts | null;
   /** sha256 over the files read, to notice later that the directory changed. */
@@ -192,6 +210,23 @@ const teamsSchema = z.array(
   }),
 );
 
+const personsSchema = z.array(
+  z.object({
+    id: z.union([IdSchema, z.int().nonnegative().transform(String)], { error: 'id is missing or not a valid id (letters, digits, "_", ".", "-")' }),
+    icpc_id: z.union([z.string(), z.number().transform(String)]).nullable().optional(),
+    team_ids: z.array(z.union([z.string(), z.int().transform(String)])).nullable().optional(),
+    name: printable(z.string({ error: 'name is missing (a string)' }).trim().min(1, 'name must not be empty')),
+    title: printable(z.string()).nullable().optional(),
+    email: printable(z.string()).nullable().optional(),
+    sex: z.enum(['male', 'female'], { error: 'sex is male, female or null' }).nullable().optional(),
+    role: z.enum(['contestant', 'coach', 'staff', 'other'], { error: (i) => `role "${String(i.input)}" is not one of contestant, coach, staff, other` }),
+  }),
+);
+
+/** CCS package image names: organizations/<id>/logo.png, logo56x56.png, logo.160x160.jpg ... */
+const LOGO_NAME = /^logo[A-Za-z0-9_.-]*\.(png|jpe?g)$/i;
+const PHOTO_NAME = /^photo[A-Za-z0-9_.-]*\.(png|jpe?g)$/i;
+
 // DOMjudge's account types; balloon: a runner who sees the balloon list only.
 const ACCOUNT_TYPES = ['team', 'judge', 'admin', 'balloon'] as const;
 const accountsSchema = z.array(
@@ -213,7 +248,7 @@ const accountsSchema = z.array(
     }),
 );
 
-export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'groups.json', 'teams.json', 'accounts.yaml'] as const;
+export const CONTEST_FILES = ['contest.yaml', 'problemset.yaml', 'organizations.json', 'groups.json', 'teams.json', 'persons.json', 'accounts.yaml'] as const;
 
 /** Reads the contest package in `dir`. */
 export function loadContestDir(dir: string): ConfigLoad {
@@ -308,6 +343,42 @@ export function loadContestDir(dir: string): ConfigLoad {
 
   const { teams, accounts } = readPeople({ file, has, text: () => undefined }, diag, { organizations, orgsUsable, groups, groupsUsable });
 
+  const logos: Record<string, PackageImage[]> = {};
+  for (const o of organizations) {
+    const images = readPackageImages(path.join(root, 'organizations', o.id), LOGO_NAME, diag);
+    if (images.length > 0) logos[o.id] = images;
+  }
+  const orgIds = new Set(organizations.map((o) => o.id));
+  for (const d of fs.existsSync(file('organizations')) ? fs.readdirSync(file('organizations')) : []) {
+    if (!orgIds.has(d) && !d.startsWith('.')) diag.warn(path.join(file('organizations'), d), `"${d}" is not an organization in organizations.json: its logos are not served`);
+  }
+
+  const persons: ConfigPerson[] = [];
+  if (has('persons.json')) {
+    const r = readIdArray('persons.json', personsSchema, '{id, name, role: contestant|coach|staff|other, team_ids?, title?, email?, sex?, icpc_id?}', 'person');
+    const teamIds = new Set(teams.map((t) => t.id));
+    for (const [i, p] of (r ?? []).entries()) {
+      const ids = (p.team_ids ?? []).map(String);
+      for (const [k, t] of ids.entries()) {
+        if (!teamIds.has(t)) diag.error(file('persons.json'), `team "${t}" is not in teams.json`, 'add the team or fix the id', { field: `${i}.team_ids.${k}` });
+      }
+      if ((p.role === 'contestant' || p.role === 'coach') && ids.length === 0) {
+        diag.error(file('persons.json'), `${p.role} "${p.id}" has no team_ids`, `a ${p.role} belongs to at least one team: give team_ids, or make the role staff or other`, { field: `${i}.team_ids` });
+      }
+      persons.push({
+        id: p.id,
+        icpcId: p.icpc_id ?? null,
+        teamIds: [...new Set(ids)],
+        name: p.name,
+        title: p.title ?? null,
+        email: p.email ?? null,
+        sex: p.sex ?? null,
+        role: p.role,
+        photos: readPackageImages(path.join(root, 'persons', p.id), PHOTO_NAME, diag),
+      });
+    }
+  }
+
   for (const name of fs.readdirSync(root)) {
     if (/\.(ya?ml|json)$/.test(name) && !(CONTEST_FILES as readonly string[]).includes(name) && !name.startsWith('.')) {
       diag.warn(file(name), `not a contest file judged reads (${CONTEST_FILES.join(', ')}): ignored`);
@@ -317,7 +388,7 @@ export function loadContestDir(dir: string): ConfigLoad {
   if (diag.errors.length > 0 || !contest) return { ok: false, errors: diag.errors, warnings: diag.warnings };
   return {
     ok: true,
-    config: { source: root, contest, problemset, organizations, teams, accounts, groups, medals, digest: digest.digest('hex'), warnings: diag.warnings },
+    config: { source: root, contest, problemset, organizations, teams, accounts, groups, persons, logos, medals, digest: digest.digest('hex'), warnings: diag.warnings },
   };
 }
 

@@ -130,6 +130,27 @@ describe('submissions and the clock', () => {
     await expect(o.contest.submitBatched('team1', { problemId: 'hello', language: 'cpp', files })).rejects.toMatchObject({ code: 'contest_not_running' });
   });
 
+  it('submitBatched() with a client\u2019s id (Contest API PUT) takes it once, also when two come in one batch', async () => {
+    const o = open();
+    o.clock.advance(60_000);
+    const [first, second] = await Promise.allSettled([
+      o.contest.submitBatched('team1', { problemId: 'hello', language: 'cpp', files }, undefined, { id: '500' }),
+      o.contest.submitBatched('team2', { problemId: 'hello', language: 'cpp', files }, undefined, { id: '500' }),
+    ]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { id: '500' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'conflict', message: expect.stringMatching(/submission 500 already exists/) } });
+    await expect(o.contest.submitBatched('team2', { problemId: 'hello', language: 'cpp', files }, undefined, { id: '500' })).rejects.toMatchObject({ code: 'conflict' });
+    // judged's own ids go on after the client's, and the submission is queued for judging like any.
+    expect((await o.contest.submitBatched('team1', { problemId: 'hello', language: 'cpp', files })).id).toBe('501');
+    expect(o.store.submissions.jurySubmission('500')).toMatchObject({ teamId: 'team1', status: 'queued' });
+    // Any other id is kept beside the row id (its id in the API), once.
+    const named = await o.contest.submitBatched('team2', { problemId: 'hello', language: 'cpp', files }, undefined, { id: 'site1-7' });
+    expect(named.id).toBe('502');
+    expect(o.store.submissions.jurySubmission('502')).toMatchObject({ clientId: 'site1-7' });
+    await expect(o.contest.submitBatched('team2', { problemId: 'hello', language: 'cpp', files }, undefined, { id: 'site1-7' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(o.store.queue.counts().queued).toBe(3);
+  });
+
   it('tick() writes a clock event at each state change, once, also across a restart', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'judged-contest-'));
     dirs.push(dir);

@@ -235,10 +235,11 @@ export class Contest {
    * others that arrive in the same turn of the event loop in one transaction: group commit, so a
    * burst of submissions costs one fsync per batch instead of one each. Resolves after the commit.
    */
-  submitBatched(teamId: string, input: SubmitInput, nowMs = this.store.now()): Promise<TeamSubmission> {
+  submitBatched(teamId: string, input: SubmitInput, nowMs = this.store.now(), opts: { id?: string } = {}): Promise<TeamSubmission> {
     let checked: NewSubmission;
     try {
       checked = this.checkSubmission(teamId, input, nowMs);
+      if (opts.id !== undefined) checked = { ...checked, ...this.clientSubmissionId(opts.id) };
     } catch (err) {
       return Promise.reject(err);
     }
@@ -246,6 +247,20 @@ export class Contest {
       this.pendingSubmits.push({ sub: checked, resolve, reject });
       if (this.pendingSubmits.length === 1) setImmediate(() => this.flushSubmits());
     });
+  }
+
+  /**
+   * A Contest API client's own submission id (PUT): a positive integer is the row id itself (so
+   * judged's own numbering goes on after it), any other id is kept beside the next row id and is the
+   * submission's id in the API; so a client's id never equals one judged gave. Refused when taken,
+   * also by a submission waiting in this batch.
+   */
+  private clientSubmissionId(id: string): { id: number } | { clientId: string } {
+    const asRow = /^[1-9][0-9]{0,14}$/.test(id);
+    const taken = asRow ? this.store.submissions.jurySubmission(id) !== undefined : this.store.submissions.idOfClientId(id) !== undefined;
+    const waiting = this.pendingSubmits.some((p) => (asRow ? p.sub.id === Number(id) : p.sub.clientId === id));
+    if (taken || waiting) throw new ContestError('conflict', `submission ${id} already exists: a PUT creates a submission once; pick an id not yet used (GET /submissions lists them)`, 'id');
+    return asRow ? { id: Number(id) } : { clientId: id };
   }
 
   private flushSubmits(): void {

@@ -31,6 +31,8 @@ export function demoConfig(nowMs: number): ContestConfig {
     teams,
     accounts: [],
     groups: [],
+    persons: [],
+    logos: {},
     medals: null,
     digest: 'demo',
     warnings: [],
@@ -63,6 +65,9 @@ export interface OpenedContest {
    */
   groups: ContestConfig['groups'];
   medals: ContestConfig['medals'];
+  /** persons.json and the organizations' logos, read like groups (empty when resumed without the dir). */
+  persons: ContestConfig['persons'];
+  logos: ContestConfig['logos'];
 }
 
 /**
@@ -132,7 +137,7 @@ export function openContest(opts: OpenContestOptions): OpenedContest {
     const contest = new Contest(store, opts);
     contest.tick();
     const fromDir = existing === undefined || existing === null || existing.source === config.source;
-    return { contest, store, created, credentials, warnings, requeued, groups: fromDir ? config.groups : [], medals: fromDir ? config.medals : null };
+    return { contest, store, created, credentials, warnings, requeued, groups: fromDir ? config.groups : [], medals: fromDir ? config.medals : null, persons: fromDir ? config.persons : [], logos: fromDir ? config.logos : {} };
   } catch (err) {
     store.close();
     throw err;

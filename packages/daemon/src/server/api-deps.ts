@@ -8,7 +8,7 @@ import { ContestError, type Contest } from '../contest/index.ts';
 import { wireLanguage, type Language } from '../languages/index.ts';
 import { toUser, type Store } from '../store/index.ts';
 import type { Budgets } from './budgets.ts';
-import type { ApiActions, ApiGroup, ApiLanguage, HttpDeps, MedalCounts } from './http/deps.ts';
+import type { ApiActions, ApiGroup, ApiImage, ApiLanguage, ApiPerson, ApiProblemFile, HttpDeps, MedalCounts } from './http/deps.ts';
 import type { Logger } from './log.ts';
 
 export interface ApiReadsInput {
@@ -18,8 +18,15 @@ export interface ApiReadsInput {
   languages: readonly Language[];
   groups: readonly ApiGroup[];
   medals: MedalCounts | null;
+  /** persons.json and the organizations' logos of the contest dir (read at start, like groups). */
+  persons: readonly ApiPerson[];
+  logos: Readonly<Record<string, readonly ApiImage[]>>;
+  /** A problem's statements and attachments from its package; absent: none (an export without packages). */
+  problemFiles?: HttpDeps['problemFiles'];
   feedTokenKey: Buffer;
 }
+
+const NO_FILES = { statement: [] as ApiProblemFile[], attachments: [] as ApiProblemFile[] };
 
 /** A language's commands as the API shows them (command and its arguments). */
 export function apiLanguage(l: Language): ApiLanguage {
@@ -53,6 +60,9 @@ export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'm
     clarifications: () => d.store.clarifications.all(),
     submissionFiles: (id) => d.store.submissions.files(id),
     groups: () => [...d.groups],
+    organizations: () => d.store.accounts.organizations().map((o) => ({ id: o.id, name: o.name, formalName: o.formalName, country: o.country, logos: d.logos[o.id] ?? [] })),
+    persons: () => [...d.persons],
+    problemFiles: d.problemFiles ?? (() => NO_FILES),
     medals: () => d.medals,
     accounts: () => d.store.accounts.accounts().map(toUser),
     eventsSince: (since, limit) => d.store.events.allEventsSince(since, limit).map((e) => eventFrame(e.seq, e.atMs, e.event)),
@@ -65,9 +75,9 @@ export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'm
 
 export function contestApiActions(d: { contest: Contest; store: Store; budgets: Budgets; log: Logger; wake: () => void }): ApiActions {
   return {
-    async submit(teamId, input, atMs) {
+    async submit(teamId, input, atMs, id) {
       d.budgets.takeTeam('submissions', teamId);
-      const s = await d.contest.submitBatched(teamId, input, atMs);
+      const s = await d.contest.submitBatched(teamId, input, atMs, id === undefined ? {} : { id });
       d.log.info('submission', { team: teamId, submission: s.id, problem: s.problemId, language: s.language, via: 'api' });
       d.wake();
       return d.store.submissions.jurySubmission(s.id)!;

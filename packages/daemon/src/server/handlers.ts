@@ -23,7 +23,7 @@ import { ApiError } from './api-error.ts';
 import type { DaemonQueue, JudgehostView } from '../queue/index.ts';
 import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts';
 import { encodeEvent } from './fanout.ts';
-import { MAX_ATTACHMENT_BYTES, contestProblems, type ProblemCatalog } from './problem-catalog.ts';
+import { MAX_ATTACHMENT_BYTES, contestProblems, mediaTypeOf, type ProblemCatalog } from './problem-catalog.ts';
 import type { Printing } from '../printing/service.ts';
 import { balloonsFor } from '../contest/balloons.ts';
 
@@ -433,25 +433,4 @@ function refuseOversized(name: string, sizeBytes: number): void {
   if (sizeBytes > MAX_ATTACHMENT_BYTES) {
     throw new ApiError('conflict', `${name} is ${sizeBytes} bytes, more than can be sent (${MAX_ATTACHMENT_BYTES}): ask the organizers for it`);
   }
-}
-
-function mediaTypeOf(name: string): string {
-  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
-  const types: Record<string, string> = {
-    txt: 'text/plain',
-    in: 'text/plain',
-    ans: 'text/plain',
-    md: 'text/markdown',
-    pdf: 'application/pdf',
-    png: 'image/png',
-    jpg: 'image/jpeg',
-    jpeg: 'image/jpeg',
-    zip: 'application/zip',
-    py: 'text/x-python',
-    c: 'text/x-c',
-    cpp: 'text/x-c++',
-    h: 'text/x-c',
-    java: 'text/x-java',
-  };
-  return types[ext] ?? 'application/octet-stream';
 }

@@ -14,6 +14,13 @@ import type { StoredProblem } from '../store/index.ts';
 /** Attachments are sent inline as base64; larger ones would not fit a frame. */
 export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
 
+export interface PublishedFile {
+  filename: string;
+  mime: string;
+  path: string;
+  sizeBytes: number;
+}
+
 export interface ProblemCatalog {
   list(): ProblemSummary[];
   info(id: string): ProblemInfo | undefined;
@@ -25,6 +32,11 @@ export interface ProblemCatalog {
    * team's disk; undefined when the problem has none.
    */
   problemFile(id: string, kind: 'statementPdf' | 'samplesZip', language?: string): { name: string; bytes: Uint8Array } | undefined;
+  /**
+   * The PDF statements (one per language, named <id>.<language>.pdf) and attachments the Contest API
+   * lists as FILE references and serves; the same files as problemFile and attachment.
+   */
+  publishedFiles(id: string): { statement: PublishedFile[]; attachments: PublishedFile[] };
   /** The package's content hash (computed on first use: only judgehosts need it). */
   hash(id: string): string | undefined;
   /** The package with this content hash (what a judgehost may download). */
@@ -63,7 +75,15 @@ export function buildProblemCatalog(packages: readonly ProblemPackage[]): Proble
     }
     return zip;
   };
+  const published = new Map<string, { statement: PublishedFile[]; attachments: PublishedFile[] }>();
+  for (const p of packages) {
+    published.set(p.shortName, {
+      statement: p.pdfStatements.map((s) => ({ filename: `${p.shortName}.${s.language}.pdf`, mime: 'application/pdf', path: s.path, sizeBytes: s.sizeBytes })),
+      attachments: p.attachments.map((a) => ({ filename: a.name, mime: mediaTypeOf(a.name), path: a.path, sizeBytes: a.sizeBytes })),
+    });
+  }
   return {
+    publishedFiles: (id) => published.get(id) ?? { statement: [], attachments: [] },
     problemFile(id, kind, language) {
       const p = pkgs.get(id);
       if (!p) return undefined;
@@ -94,4 +114,26 @@ export function contestProblems<T extends ProblemSummary>(stored: readonly Store
     const p = lookup(sp.id);
     return p ? [{ ...p, label: sp.label, colour: sp.colour }] : [];
   });
+}
+
+/** The media type of a package file, by its extension. */
+export function mediaTypeOf(name: string): string {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  const types: Record<string, string> = {
+    txt: 'text/plain',
+    in: 'text/plain',
+    ans: 'text/plain',
+    md: 'text/markdown',
+    pdf: 'application/pdf',
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    zip: 'application/zip',
+    py: 'text/x-python',
+    c: 'text/x-c',
+    cpp: 'text/x-c++',
+    h: 'text/x-c',
+    java: 'text/x-java',
+  };
+  return types[ext] ?? 'application/octet-stream';
 }

@@ -27,7 +27,7 @@ import { Connection, DEFAULT_RATE_LIMITS, type RateLimits } from './connection.t
 import { FanOut } from './fanout.ts';
 import { createHandlers } from './handlers.ts';
 import { createHttpHandler } from './http/handler.ts';
-import type { ApiGroup, MedalCounts } from './http/deps.ts';
+import type { ApiGroup, ApiImage, ApiPerson, MedalCounts } from './http/deps.ts';
 import { contestApiActions, contestApiReads } from './api-deps.ts';
 import { loadFeedTokenKey } from './http/feed-token.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -346,6 +346,8 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     queue,
     groups: opened.groups,
     medals: opened.medals,
+    persons: opened.persons,
+    logos: opened.logos,
     feedTokenKey: loadFeedTokenKey(dataDir),
     log,
   });
@@ -403,6 +405,8 @@ interface HttpMountDeps {
   languages: readonly Language[];
   groups: ApiGroup[];
   medals: MedalCounts | null;
+  persons: ApiPerson[];
+  logos: Record<string, ApiImage[]>;
   feedTokenKey: Buffer;
   log: Logger;
   catalog: ProblemCatalog;
@@ -427,6 +431,9 @@ function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
       languages: d.languages,
       groups: d.groups,
       medals: d.medals,
+      persons: d.persons,
+      logos: d.logos,
+      problemFiles: (id) => d.catalog.publishedFiles(id),
       feedTokenKey: d.feedTokenKey,
     }),
     budgets: d.budgets,

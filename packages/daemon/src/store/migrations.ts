@@ -365,6 +365,18 @@ CREATE TABLE balloons_done (
 `);
     },
   },
+  {
+    version: 8,
+    name: 'submission ids given by a Contest API client',
+    up(db) {
+      db.exec(`
+-- A Contest API PUT names its own submission id (a proxy or shadow CCS with its own numbering). A
+-- positive integer becomes the row id itself; any other id is kept here, the API's id of the row.
+ALTER TABLE submissions ADD COLUMN client_id TEXT;
+CREATE UNIQUE INDEX submissions_client_id ON submissions(client_id) WHERE client_id IS NOT NULL;
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

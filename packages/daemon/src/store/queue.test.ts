@@ -110,6 +110,22 @@ describe('judging queue', () => {
     store.close();
   });
 
+  it('names the runs a judge error after the last lost lease drops, in the ended judging\u2019s event', () => {
+    const clock = manualClock();
+    const store = seededStore(':memory:', { now: clock.now, maxAttempts: 1 });
+    submit(store, 't1');
+    const job = store.queue.claim('w1', 100)!;
+    const runs = acResult().runs.map(({ input: _i, expected: _e, got: _g, gotTruncated: _t, ...jury }) => jury);
+    store.queue.progress(job.judgingId, 'w1', { status: 'running', testIndex: 1, testCount: 3, run: runs[0]! });
+    store.queue.progress(job.judgingId, 'w1', { status: 'running', testIndex: 2, testCount: 3, run: runs[1]! });
+    const head = store.events.headSeq();
+    clock.advance(200);
+    expect(store.queue.claim('w2', 100)).toBeNull();
+    const ended = store.events.allEventsSince(head).map((e) => e.event).filter((e) => e.kind === 'juryJudging');
+    expect(ended.map((e) => [e.judging.verdict, e.judging.runs.length, e.lostRuns])).toEqual([['JE', 0, [1, 2]]]);
+    store.close();
+  });
+
   it('requeueClaimed() puts back what a dead daemon was judging', () => {
     const store = seededStore();
     submit(store, 't1');
@@ -177,10 +193,12 @@ describe('judging queue', () => {
     const startedAt = clock.now() - 100;
     expect(events[2]!.event).toMatchObject({ kind: 'juryRun', judgingId: job.judgingId, rejudgingId: null, run: { index: 1, endedAtMs: startedAt + 100 } });
     expect(store.submissions.judging(job.judgingId)!.runs.map((r) => [r.index, r.endedAtMs])).toEqual([[1, startedAt + 100]]);
-    // The lease runs out: the runs so far go with the attempt.
+    // The lease runs out: the runs so far go with the attempt, and the queued event names them.
     clock.advance(2000);
+    const lostAt = store.events.headSeq();
     const again = store.queue.claim('w2', 1000)!;
     expect(store.submissions.judging(job.judgingId)!.runs).toEqual([]);
+    expect(store.events.allEventsSince(lostAt).map((e) => e.event).find((e) => e.kind === 'progress')).toMatchObject({ status: 'queued', lostRuns: [1] });
     expect(store.queue.progress(again.judgingId, 'w1', { status: 'running', testIndex: 1, testCount: 3, run: r1! })).toBe(false);
     store.queue.progress(again.judgingId, 'w2', { status: 'running', testIndex: 1, testCount: 3, run: r1! });
     const firstEnd = clock.now();

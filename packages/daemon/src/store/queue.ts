@@ -327,17 +327,18 @@ export class JudgingQueue {
     }
     this.st.requeue!.run(row.judging_id);
     this.st.resetJudging!.run(row.judging_id);
+    const lost = this.subs.judging(String(row.judging_id))!.runs.map((r) => r.index);
     this.subs.dropRuns(row.judging_id);
     const j = this.subs.judgingRow(row.judging_id)!;
-    this.progressEvent(j.submission_id, j.id, 'queued', null, j.test_count);
+    this.progressEvent(j.submission_id, j.id, 'queued', null, j.test_count, lost);
   }
 
   /** Progress goes to the jury, and to the team unless this is a rejudge of an already judged submission. */
-  private progressEvent(submissionId: number, judgingId: number, status: 'queued' | 'compiling' | 'running', testIndex: number | null, testCount: number | null): void {
+  private progressEvent(submissionId: number, judgingId: number, status: 'queued' | 'compiling' | 'running', testIndex: number | null, testCount: number | null, lostRuns: number[] = []): void {
     const teamToo = !this.st.hasValid!.get(submissionId);
     const teamId = teamToo ? (this.st.teamOf!.get(submissionId) as { team_id: string }).team_id : null;
     this.core.appendEvent(
-      { kind: 'progress', submissionId: String(submissionId), judgingId: String(judgingId), status, testIndex, testCount },
+      { kind: 'progress', submissionId: String(submissionId), judgingId: String(judgingId), status, testIndex, testCount, ...(lostRuns.length > 0 ? { lostRuns } : {}) },
       teamToo ? { roles: ['team', 'judge', 'admin'], teamId } : { roles: ['judge', 'admin'] },
     );
   }

@@ -30,6 +30,10 @@ export const PRIORITY_SUBMISSION = 10;
 export const PRIORITY_REJUDGE = 0;
 
 export interface NewSubmission {
+  /** A client's own id (Contest API PUT), absent: the next free one; the caller checks it is free. */
+  id?: number;
+  /** A client's own id that is not a positive integer (kept beside the row id, see migration 8). */
+  clientId?: string;
   teamId: string;
   problemId: string;
   language: string;
@@ -69,6 +73,7 @@ type JuryScore = NonNullable<JuryJudging['score']>;
 
 interface SubmissionRow {
   id: number;
+  client_id: string | null;
   team_id: string;
   problem_id: string;
   language: string;
@@ -142,7 +147,7 @@ interface RunRow {
 
 /** The submission joined with its current judging: the valid one, else the newest live one. */
 const SUBMISSION_SELECT = `
-SELECT s.id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
+SELECT s.id, s.client_id, s.team_id, s.problem_id, s.language, s.file_names, s.submitted_at_ms, s.contest_time_ms,
        t.name AS team_name, j.id AS j_id, j.status AS j_status, j.valid AS j_valid, j.verdict,
        j.max_time_ms, j.max_memory_kib, j.test_index, j.test_count, j.tests_passed, j.score, j.max_score, j.score_detail, j.entry_point
 FROM submissions s
@@ -178,6 +183,7 @@ function toJurySubmission(r: SubmissionRow): JurySubmission {
     teamName: r.team_name,
     judgingId: r.j_id === null ? null : String(r.j_id),
     ...(r.entry_point !== null ? { entryPoint: r.entry_point } : {}),
+    ...(r.client_id !== null ? { clientId: r.client_id } : {}),
     ...(judged && r.score_detail !== null ? { score: r.score, maxScore: r.max_score } : {}),
   };
 }
@@ -288,6 +294,11 @@ export class SubmissionStore {
       insertSubmission: db.prepare(
         'INSERT INTO submissions (team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
+      insertSubmissionWithId: db.prepare(
+        'INSERT INTO submissions (id, team_id, problem_id, language, files, file_names, submitted_at_ms, contest_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setClientId: db.prepare('UPDATE submissions SET client_id = ? WHERE id = ?'),
+      byClientId: db.prepare('SELECT id FROM submissions WHERE client_id = ?').pluck(),
       insertJudging: db.prepare(
         "INSERT INTO judgings (submission_id, rejudging_id, previous_judging_id, valid, status, created_at_ms) VALUES (?, ?, ?, 0, 'queued', ?)",
       ),
@@ -329,16 +340,10 @@ export class SubmissionStore {
     return this.core.tx(() => {
       const now = this.core.now();
       const files = s.files.map((f) => ({ name: f.name, source: f.source }));
-      const info = this.st.insertSubmission!.run(
-        s.teamId,
-        s.problemId,
-        s.language,
-        JSON.stringify(files),
-        JSON.stringify(files.map((f) => f.name)),
-        s.submittedAtMs,
-        s.contestTimeMs,
-      );
+      const row = [s.teamId, s.problemId, s.language, JSON.stringify(files), JSON.stringify(files.map((f) => f.name)), s.submittedAtMs, s.contestTimeMs] as const;
+      const info = s.id === undefined ? this.st.insertSubmission!.run(...row) : this.st.insertSubmissionWithId!.run(s.id, ...row);
       const submissionId = Number(info.lastInsertRowid);
+      if (s.clientId !== undefined) this.st.setClientId!.run(s.clientId, submissionId);
       const j = this.st.insertJudging!.run(submissionId, null, null, now);
       this.st.insertJob!.run(Number(j.lastInsertRowid), PRIORITY_SUBMISSION, now);
       const sub = this.jurySubmission(String(submissionId))!;
@@ -355,6 +360,12 @@ export class SubmissionStore {
    */
   insertMany(list: readonly NewSubmission[]): JurySubmission[] {
     return this.core.tx(() => list.map((s) => this.insert(s)));
+  }
+
+  /** The row id of the submission a Contest API client named `clientId`, if any. */
+  idOfClientId(clientId: string): string | undefined {
+    const id = this.st.byClientId!.get(clientId) as number | undefined;
+    return id === undefined ? undefined : String(id);
   }
 
   jurySubmission(id: string): JurySubmission | undefined {
@@ -470,12 +481,13 @@ export class SubmissionStore {
     const endedAt = new Map((this.st.runEnds!.all(judgingId) as { idx: number; ended_at_ms: number | null }[]).map((r) => [r.idx, r.ended_at_ms]));
     this.st.dropRuns!.run(judgingId);
     for (const r of o.runs) this.insertRun(judgingId, r, endedAt.get(r.index) ?? now);
+    const lostRuns = [...endedAt.keys()].filter((i) => !o.runs.some((r) => r.index === i)).sort((a, b) => a - b);
     this.st.jobDone!.run(judgingId);
     const j = this.judgingRow(judgingId)!;
     const old = this.validJudgingRow(j.submission_id);
     const rejudgingState = j.rejudging_id === null ? null : (this.st.rejudgingState!.get(j.rejudging_id) as RejudgingState);
-    if ((!old || j.id > old.id) && judgingTakesEffect({ verdict: o.verdict, rejudgingState }, old !== undefined)) this.takeEffect(j, old);
-    else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    if ((!old || j.id > old.id) && judgingTakesEffect({ verdict: o.verdict, rejudgingState }, old !== undefined)) this.takeEffect(j, old, lostRuns);
+    else this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))!, ...(lostRuns.length > 0 ? { lostRuns } : {}) });
     if (j.rejudging_id !== null) this.onRejudgingJudgingEnded?.(j.rejudging_id);
     return true;
   }
@@ -541,13 +553,13 @@ export class SubmissionStore {
    * both judgings to the jury, the submission to the jury, and when the verdict (or score) changed the team's
    * verdict and the scoreboard (run-change listeners). Must run inside a transaction.
    */
-  takeEffect(j: JudgingRow, old: JudgingRow | undefined): void {
+  takeEffect(j: JudgingRow, old: JudgingRow | undefined, lostRuns: readonly number[] = []): void {
     if (old) {
       this.st.invalidate!.run(old.id);
       this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(old.id))! });
     }
     this.st.validate!.run(j.id);
-    this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))! });
+    this.core.appendEvent({ kind: 'juryJudging', judging: this.judging(String(j.id))!, ...(lostRuns.length > 0 ? { lostRuns: [...lostRuns] } : {}) });
     const sub = this.jurySubmission(String(j.submission_id))!;
     this.core.appendEvent({ kind: 'jurySubmission', submission: sub });
     if (!old || old.verdict !== sub.verdict || old.score_detail !== j.score_detail) {

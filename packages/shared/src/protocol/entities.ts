@@ -215,6 +215,8 @@ export const JurySubmissionSchema = z.object({
   judgingId: IdSchema.nullable(),
   /** What that judging ran (Java: the main class found in the compiled classes); absent or null when none. */
   entryPoint: z.string().nullable().optional(),
+  /** The id a Contest API client gave it (PUT by a proxy or shadow CCS) when that is not a number: its id in that API. */
+  clientId: IdSchema.optional(),
 });
 export type JurySubmission = z.infer<typeof JurySubmissionSchema>;
 

@@ -20,6 +20,11 @@ export const EventSchema = z.discriminatedUnion('kind', [
     status: z.enum(['queued', 'compiling', 'running']),
     testIndex: z.int().positive().nullable(),
     testCount: z.int().nonnegative().nullable(),
+    /**
+     * With status queued after a lost attempt (lease expired, daemon restarted): the tests whose runs
+     * that attempt had recorded, now dropped (the Contest API deletes the runs it had published).
+     */
+    lostRuns: z.array(z.int().positive()).optional(),
   }),
   /** Final verdict of a judging of the team's own submission (also after a rejudge that changed it). */
   z.object({ kind: z.literal('verdict'), verdict: TeamVerdictSchema }),
@@ -35,8 +40,12 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('clarification'), clarification: ClarificationSchema }),
   /** Jury only from here on. */
   z.object({ kind: z.literal('jurySubmission'), submission: JurySubmissionSchema }),
-  /** A judging began, ended or was invalidated; per-test runs included once it ended. */
-  z.object({ kind: z.literal('juryJudging'), judging: JuryJudgingSchema }),
+  /**
+   * A judging began, ended or was invalidated; per-test runs included once it ended. `lostRuns`: tests
+   * whose runs were recorded as they ended but that the ended judging no longer has (a judge error
+   * after lost attempts keeps none).
+   */
+  z.object({ kind: z.literal('juryJudging'), judging: JuryJudgingSchema, lostRuns: z.array(z.int().positive()).optional() }),
   /** One test of a judging ended (before the judging does: its runs then follow in juryJudging). */
   z.object({ kind: z.literal('juryRun'), judgingId: IdSchema, submissionId: IdSchema, rejudgingId: IdSchema.nullable(), run: JuryTestRunSchema }),
   /** A rejudging was created, one of its judgings ended, or it was applied or cancelled. */

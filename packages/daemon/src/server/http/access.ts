@@ -7,7 +7,7 @@
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
 import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo } from '@judged/shared/protocol';
-import { canSeeClarification, canSeeJudgement, canSeeJudgementsOf, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
+import { canSeeClarification, canSeeJudgement, canSeeJudgementsOf, canSeePerson, canSeePersonalData, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
 
 /** The rules of @judged/shared/visibility bound to one request's viewer, clock and team list. */
 export class Visibility {
@@ -49,6 +49,17 @@ export class Visibility {
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {
     return canSeeClarification(this.viewer, c);
+  }
+
+  /** The teams of a person this reader may see them with; null when the person is not theirs to see. */
+  personTeams(p: { role: string; teamIds: readonly string[] }): string[] | null {
+    const seen = this.isJury ? [...p.teamIds] : p.teamIds.filter((t) => this.enabledTeams.has(t));
+    return canSeePerson(this.viewer, p, seen) ? seen : null;
+  }
+
+  /** A person's email and sex. */
+  personalData(): boolean {
+    return canSeePersonalData(this.viewer);
   }
 
   /** A submission's source files: its own team and the jury only. */

@@ -1,6 +1,7 @@
 /**
  * What a Contest API client may change, as the spec's capabilities allow each role:
- *   team_submit / admin_submit   POST submissions (files as one base64 zip)
+ *   team_submit / admin_submit   POST submissions (files as one base64 zip); admin_submit also PUT
+ *                                with the client's own id (a shadow or proxy CCS numbering its own)
  *   team_clar / admin_clar       POST clarifications (a judge or admin: announcements and replies)
  *   contest_start                PATCH the contest's start_time (not within 30 s of it)
  *   contest_thaw                 PATCH scoreboard_thaw_time (judged thaws at once: a time not in the future)
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import type { ContestClock, User } from '@judged/shared/protocol';
 import { isJury } from '@judged/shared/visibility';
 import type { ApiActions } from './deps.ts';
-import { ccsClarification, ccsContest, ccsSubmission } from './ccs.ts';
+import { CCS_ID, ccsClarification, ccsContest, ccsSubmission } from './ccs.ts';
 import { unzipSubmission, ZipError } from './submission-zip.ts';
 
 export class ActionError extends Error {
@@ -69,6 +70,11 @@ export async function postSubmission(actions: ApiActions, user: User, contestId:
   } else {
     throw new ActionError(403, 'submitting needs a team account (team_submit) or an admin (admin_submit)');
   }
+  const s = await actions.submit(teamId, { problemId: b.problem_id, language: b.language_id, files: filesOf(b) }, atMs);
+  return ccsSubmission(s, contestId);
+}
+
+function filesOf(b: z.infer<typeof SubmissionBody>) {
   let files;
   try {
     files = unzipSubmission(Buffer.from(b.files[0]!.data, 'base64'));
@@ -77,7 +83,20 @@ export async function postSubmission(actions: ApiActions, user: User, contestId:
     throw err;
   }
   if (files.length === 0) throw new ActionError(400, 'the zip holds no files');
-  const s = await actions.submit(teamId, { problemId: b.problem_id, language: b.language_id, files }, atMs);
+  return files;
+}
+
+/** PUT {c}/submissions/{id} (admin_submit): a submission with the client's id, team_id and time required. */
+export async function putSubmission(actions: ApiActions, user: User, contestId: string, pathId: string, body: unknown) {
+  if (user.role !== 'admin') throw new ActionError(403, 'PUT of a submission needs an admin account (admin_submit); teams POST theirs');
+  const b = parse(SubmissionBody, body, 'submission');
+  if (b.id === undefined || b.id === null) throw new ActionError(400, `submission: id is required in a PUT (give "id": "${pathId}", the id in the URL)`);
+  if (typeof b.id !== 'string' || b.id !== pathId) throw new ActionError(409, `submission: id ${JSON.stringify(b.id)} does not match the URL's ${pathId}`);
+  if (!CCS_ID.test(pathId)) throw new ActionError(400, `submission: id ${pathId} is not an ID (letters, digits, "_", ".", "-", at most 36, not starting with "-" or "." nor ending with ".")`);
+  refuseGiven(b, ['contest_time'], 'a PUT (judged computes it from time)');
+  if (!b.team_id) throw new ActionError(400, 'submission: team_id is required in a PUT');
+  if (!b.time) throw new ActionError(400, 'submission: time is required in a PUT (when the team submitted)');
+  const s = await actions.submit(b.team_id, { problemId: b.problem_id, language: b.language_id, files: filesOf(b) }, Date.parse(b.time), pathId);
   return ccsSubmission(s, contestId);
 }
 

@@ -3,6 +3,7 @@
  * freeze safety of tokens, id filters, group scoreboards, awards, submission zips, writes (POST,
  * PATCH) per role, and the session-token login.
  */
+import fs from 'node:fs';
 import { unzipSync, zipSync, strToU8, strFromU8 } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as S from '../../../test-utils/ccs-schemas.ts';
@@ -198,7 +199,45 @@ describe('writes', () => {
     expect(await refused({ ...base, problem_id: 'nope' })).toEqual([404, expect.stringMatching(/no problem/)]);
     expect(await refused(base, {})).toEqual([401, expect.stringMatching(/needs an account/)]);
     expect(await refused(base, JURY)).toEqual([403, expect.stringMatching(/team account/)]);
-    expect((await h.send('PUT', `${C}/submissions/x1`, base, ADMIN)).status).toBe(405);
+    // PUT is the admin's (admin_submit): a team cannot PUT, not even for itself.
+    expect(await refusedPut('7', { ...base, id: '7', team_id: 't1', time: '2026-11-25T12:00:00Z' }, TEAM1)).toEqual([403, expect.stringMatching(/admin/)]);
+    expect(await refusedPut('7', { ...base, id: '7', team_id: 't1', time: '2026-11-25T12:00:00Z' }, JURY)).toEqual([403, expect.stringMatching(/admin/)]);
+    expect((await h.send('PUT', `${C}/clarifications/c9`, { text: 'x' }, ADMIN)).status).toBe(405);
+  });
+
+  async function refusedPut(id: string, body: unknown, headers = ADMIN): Promise<[number, string]> {
+    const x = await h.send('PUT', `${C}/submissions/${id}`, body, headers);
+    return [x.status, x.body?.message];
+  }
+
+  it('lets an admin PUT a submission with its own id (shadowing), with the spec\u2019s refusals', async () => {
+    await start({ writable: true });
+    const files = [{ data: zipB64({ 's.cpp': '// shadowed' }) }];
+    const body = { id: '1000001', problem_id: 'sum', language_id: 'cpp', team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', files };
+    const r = await h.send('PUT', `${C}/submissions/1000001`, body, ADMIN);
+    expect(r.status, r.text).toBe(201);
+    S.Submission.parse(r.body);
+    expect(r.headers.get('location')).toBe(`${C}/submissions/1000001`);
+    expect(r.body).toMatchObject({ id: '1000001', team_id: 't2', time: '2026-11-25T12:00:00.000+00:00', contest_time: '3:00:00.000' });
+    expect((await h.get(`${C}/submissions/1000001`, JURY)).body).toEqual(r.body);
+    // The same id again, or one judged gave already: a conflict that says so.
+    expect(await refusedPut('1000001', body)).toEqual([409, expect.stringMatching(/submission 1000001 already exists/)]);
+    expect(await refusedPut('1', { ...body, id: '1' })).toEqual([409, expect.stringMatching(/submission 1 already exists/)]);
+    // The body's id is the URL's (409), and required; time and team_id are required; contest_time is judged's.
+    expect(await refusedPut('1000002', body)).toEqual([409, expect.stringMatching(/does not match the URL/)]);
+    const { id: _id, ...noId } = body;
+    expect(await refusedPut('1000002', noId)).toEqual([400, expect.stringMatching(/id is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', time: undefined })).toEqual([400, expect.stringMatching(/time is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', team_id: undefined })).toEqual([400, expect.stringMatching(/team_id is required/)]);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', contest_time: '3:00:00' })).toEqual([400, expect.stringMatching(/contest_time may not be given/)]);
+    expect(await refusedPut('-site', { ...body, id: '-site' })).toEqual([400, expect.stringMatching(/is not an ID/)]);
+    // Any ID will do (a proxy's site prefix); judged keeps it as the submission's id in the API.
+    const named = await h.send('PUT', `${C}/submissions/site1-7`, { ...body, id: 'site1-7' }, ADMIN);
+    expect([named.status, named.body.id, named.body.files[0].href]).toEqual([201, 'site1-7', 'contests/lan26/submissions/site1-7/files']);
+    expect(await refusedPut('1000002', { ...body, id: '1000002', problem_id: 'nope' })).toEqual([404, expect.stringMatching(/no problem/)]);
+    expect((await h.send('PUT', `${C}/submissions/1000002`, { ...body, id: '1000002' })).status).toBe(401);
+    // POST still may not name an id, even as an admin.
+    expect((await h.send('POST', `${C}/submissions`, body, ADMIN)).body.message).toMatch(/id may not be given/);
   });
 
   it('lets an admin submit for a team at a given time', async () => {
@@ -249,6 +288,77 @@ describe('writes', () => {
   });
 });
 
+describe('persons, logos, statements and attachments', () => {
+  const ids = async (path: string, headers: Record<string, string> = {}) => ((await h.get(`${C}/${path}`, headers)).body as { id: string }[]).map((o) => o.id);
+
+  it('shows persons of visible teams only, linked only to visible teams, and their email and sex to the jury alone', async () => {
+    await start();
+    for (const who of [{}, TEAM1, TEAM2]) {
+      expect(await ids('persons', who)).toEqual(['ann', 'cody', 'sam']);
+      const cody = (await h.get(`${C}/persons/cody`, who)).body;
+      expect(cody.team_ids).toEqual(['t1']);
+      expect(cody).not.toHaveProperty('email');
+      expect((await h.get(`${C}/persons/ann`, who)).body).not.toHaveProperty('sex');
+      expect((await h.get(`${C}/persons/hugo`, who)).status).toBe(404);
+      const access = (await h.get(`${C}/access`, who)).body as { endpoints: { type: string; properties: string[] }[] };
+      expect(access.endpoints.find((e) => e.type === 'persons')!.properties).not.toContain('email');
+    }
+    expect(await ids('persons', JURY)).toEqual(['ann', 'cody', 'hugo', 'sam']);
+    expect((await h.get(`${C}/persons/cody`, JURY)).body).toMatchObject({ team_ids: ['t1', 't3'], email: 'cody@example.test', sex: null, role: 'coach' });
+    // The hidden contestant's photo is as closed as the person.
+    const photo = (await h.get(`${C}/persons/hugo`, JURY)).body.photo[0].href as string;
+    expect((await fetch(new URL(photo, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    expect((await fetch(new URL(photo, `${h.base}/api/`))).status).toBe(404);
+    expect((await fetch(new URL(photo, `${h.base}/api/`), { headers: TEAM1 })).status).toBe(404);
+  });
+
+  it('serves logos with the size the image says, and not those of a hidden team\u2019s organization', async () => {
+    await start();
+    const uniA = (await h.get(`${C}/organizations/uni-a`)).body;
+    S.Organization.parse(uniA);
+    expect(uniA.logo.map((l: { filename: string; width: number; height: number }) => [l.filename, l.width, l.height])).toEqual([
+      ['logo160x160.png', 160, 160],
+      ['logo56x56.png', 56, 56],
+    ]);
+    expect(uniA.country).toBe('NLD');
+    const secret = (await h.get(`${C}/organizations/uni-secret`, JURY)).body;
+    // A country that is not ISO 3166-1 alpha-3 is left out.
+    expect(secret).not.toHaveProperty('country');
+    const href = secret.logo[0].href as string;
+    expect(href).toBe('contests/lan26/organizations/uni-secret/logo/logo.png');
+    expect((await fetch(new URL(href, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    for (const who of [{}, TEAM1]) expect((await fetch(new URL(href, `${h.base}/api/`), { headers: who })).status).toBe(404);
+    // Only listed files: no other name, no path out of the object.
+    for (const p of ['organizations/uni-a/logo/logo.png', 'organizations/uni-a/logo/..%2F..%2Fsubmissions', 'organizations/uni-a/country_flag/logo56x56.png', 'teams/t1/photo/logo56x56.png']) {
+      expect((await h.get(`${C}/${p}`, JURY)).status, p).toBe(404);
+    }
+  });
+
+  it('serves the statement and attachments once the contest has started (to the jury always), only the files listed', async () => {
+    await start();
+    const hello = (await h.get(`${C}/problems/hello`)).body;
+    const statement = await fetch(new URL(hello.statement[0].href, `${h.base}/api/`));
+    expect(statement.status).toBe(200);
+    expect(statement.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await statement.arrayBuffer()).equals(fs.readFileSync(fake.problemFiles.statement[0]!.path))).toBe(true);
+    const tool = await fetch(new URL(hello.attachments[0].href, `${h.base}/api/`), { headers: TEAM1 });
+    expect(await tool.text()).toBe(fs.readFileSync(fake.problemFiles.attachments[0]!.path, 'utf8'));
+    for (const p of ['problems/hello/attachments/..%2F..%2F..%2F..%2Fetc%2Fpasswd', 'problems/hello/attachments/hello.en.pdf', 'problems/sum/statement/hello.en.pdf', 'problems/hello/package/hello.zip']) {
+      expect((await h.get(`${C}/${p}`, JURY)).status, p).toBe(404);
+    }
+    // Before the start: neither the problem nor its files, for the public and teams; the jury has them.
+    fake.clock.state = 'before';
+    for (const who of [{}, TEAM1]) {
+      expect((await h.get(`${C}/problems`, who)).body).toEqual([]);
+      for (const ref of [hello.statement[0], hello.attachments[0]]) expect((await fetch(new URL(ref.href, `${h.base}/api/`), { headers: who })).status).toBe(404);
+    }
+    expect((await fetch(new URL(hello.statement[0].href, `${h.base}/api/`), { headers: JURY })).status).toBe(200);
+    const juryFeed = (await feed('', JURY)).lines.find((l) => l.type === 'problems' && l.id === 'hello');
+    expect(juryFeed?.data.statement).toEqual(hello.statement);
+    expect((await feed('', TEAM1)).lines.some((l) => l.type === 'problems')).toBe(false);
+  });
+});
+
 describe('logins', () => {
   it('takes a WebSocket session token as Bearer, and refuses an unknown one', async () => {
     await start();
@@ -296,6 +406,48 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
     expect(line.some((l) => l.id === 'j20')).toBe(false);
   });
 
+  it('deletes the runs of a lost attempt for whoever was sent them, and runs an ended judging no longer has', async () => {
+    await start();
+    const running = { ...fake.judgings[1]!, id: 'j20', valid: false, endedAtMs: null, verdict: null, maxTimeMs: null, runs: [] };
+    const review = { ...running, id: 'j22', rejudgingId: 'r1' };
+    fake.judgings.push(running, review);
+    const got = await linesAfter(() => {
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(1) });
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(2) });
+      // The worker died: its job went back to the queue and those runs were dropped.
+      fake.emit({ kind: 'progress', submissionId: '1', judgingId: 'j20', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1, 2] });
+      // The next attempt: run 1 again (the same id, created anew).
+      fake.emit({ kind: 'juryRun', judgingId: 'j20', submissionId: '1', rejudgingId: null, run: run(1) });
+      // Submission 5 (after the freeze): its lost run is deleted for its team and the jury only.
+      fake.emit({ kind: 'juryRun', judgingId: 'j5', submissionId: '5', rejudgingId: null, run: run(2) });
+      fake.emit({ kind: 'progress', submissionId: '5', judgingId: 'j5', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1, 2] });
+      // A rejudging's runs never went out live, so its lost attempt deletes nothing.
+      fake.emit({ kind: 'progress', submissionId: '1', judgingId: 'j22', status: 'queued', testIndex: null, testCount: 3, lostRuns: [1] });
+      // The judging ends as a judge error without runs (the last attempt was lost too): run 1 goes first.
+      fake.emit({ kind: 'juryJudging', judging: { ...running, valid: true, endedAtMs: T0 + 40 * 60_000, verdict: 'JE', maxTimeMs: 0 }, lostRuns: [1] });
+    });
+    const shown: Array<[string, string | null, unknown]> = [
+      ['runs', 'j20-1', 1],
+      ['runs', 'j20-2', 2],
+      ['runs', 'j20-1', null],
+      ['runs', 'j20-2', null],
+      ['runs', 'j20-1', 1],
+    ];
+    const ended: Array<[string, string | null, unknown]> = [
+      ['runs', 'j20-1', null],
+      ['judgements', 'j20', '2026-11-25T09:40:00.000+00:00'],
+    ];
+    expect(got.public).toEqual([...shown, ...ended]);
+    expect(got.team2).toEqual([...shown, ...ended]);
+    const own: Array<[string, string | null, unknown]> = [
+      ['runs', 'j5-2', 2],
+      ['runs', 'j5-1', null],
+      ['runs', 'j5-2', null],
+    ];
+    expect(got.team1).toEqual([...shown, ...own, ...ended]);
+    expect(got.jury).toEqual([...shown, ...own, ...ended]);
+  });
+
   it('never shows a rejudging under review, not even as a deletion; an applied one replaces the judgement', async () => {
     await start();
     let applied = false;
@@ -322,6 +474,37 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
     expect(after.public![4]).toEqual(['judgements', 'j30', expect.any(String)]);
   });
 
+  it('takes a team\u2019s persons off before the team, and its organization after it, when it becomes hidden; back in order when shown', async () => {
+    await start();
+    const t1 = fake.teams.find((t) => t.id === 't1')!;
+    const shownT1 = { ...t1 };
+    const hiding = await linesAfter(() => {
+      t1.enabled = false;
+      fake.emit({ kind: 'team', team: { ...t1 }, before: shownT1 });
+    });
+    // Cody coaches t1 and the hidden t3: with t1 gone, nobody but the jury may see him.
+    for (const who of ['public', 'team2']) {
+      expect(hiding[who], who).toEqual([
+        ['persons', 'ann', null],
+        ['persons', 'cody', null],
+        ['teams', 't1', null],
+        ['organizations', 'uni-a', null],
+      ]);
+    }
+    const shown: Array<[string, string | null, unknown]> = [
+      ['organizations', 'uni-a', 'uni-a'],
+      ['teams', 't1', 't1'],
+      ['persons', 'ann', 'ann'],
+      ['persons', 'cody', 'cody'],
+    ];
+    expect(hiding.jury).toEqual(shown);
+    const showing = await linesAfter(() => {
+      t1.enabled = true;
+      fake.emit({ kind: 'team', team: { ...t1 }, before: { ...t1, enabled: false } });
+    });
+    for (const who of ['public', 'team2', 'jury']) expect(showing[who], who).toEqual(shown);
+  });
+
   it('tells nobody but the jury of a hidden team, and deletes a team when it becomes hidden', async () => {
     await start();
     const hiddenNew = { id: 't9', name: 'Ghost', organization: 'Ghost Org', enabled: false };
@@ -332,19 +515,27 @@ describe('runs as tests end, rejudgings under review, hidden teams', () => {
       fake.emit({ kind: 'team', team: { ...fake.teams.find((t) => t.id === 't3')! } }); // an older log: no `before`
       fake.emit({ kind: 'team', team: { ...t2, enabled: false }, before: t2 });
     });
-    for (const who of ['public', 'team1', 'team2']) expect(got[who], who).toEqual([['teams', 't2', null]]);
+    // Bravo's organization goes with it (no other team has it).
+    for (const who of ['public', 'team1', 'team2']) expect(got[who], who).toEqual([['teams', 't2', null], ['organizations', 'org-uni-b', null]]);
+    // The jury: each team after its organization, before its persons.
     expect(got.jury).toEqual([
+      ['organizations', 'org-ghost-org', 'org-ghost-org'],
       ['teams', 't9', 't9'],
+      ['organizations', 'org-ghost-org', 'org-ghost-org'],
       ['teams', 't9', 't9'],
+      ['organizations', 'uni-secret', 'uni-secret'],
       ['teams', 't3', 't3'],
+      ['persons', 'cody', 'cody'],
+      ['persons', 'hugo', 'hugo'],
+      ['organizations', 'org-uni-b', 'org-uni-b'],
       ['teams', 't2', 't2'],
     ]);
     // Nor do the other endpoints or the board name the hidden team t3 (or its organization).
-    for (const path of ['teams', 'organizations', 'submissions', 'scoreboard', 'awards', 'groups', 'clarifications', 'judgements', 'runs']) {
+    for (const path of ['teams', 'organizations', 'persons', 'submissions', 'scoreboard', 'awards', 'groups', 'clarifications', 'judgements', 'runs']) {
       const text = (await h.get(`${C}/${path}`)).text;
-      expect(text, path).not.toMatch(/"t3"|Uni Secret|org-uni-secret/);
+      expect(text, path).not.toMatch(/"t3"|Uni Secret|uni-secret|Hugo|hugo/);
     }
     const all = (await feed('')).lines.map((l) => JSON.stringify(l)).join('\n');
-    expect(all).not.toMatch(/"t3"|Uni Secret|org-uni-secret/);
+    expect(all).not.toMatch(/"t3"|Uni Secret|uni-secret|Hugo|hugo/);
   });
 });

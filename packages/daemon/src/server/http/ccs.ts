@@ -15,7 +15,7 @@ import type {
   User,
 } from '@judged/shared/protocol';
 import { VERDICTS, VERDICT_INFO } from '@judged/shared/verdict';
-import type { ApiGroup, ApiLanguage } from './deps.ts';
+import type { ApiGroup, ApiImage, ApiLanguage, ApiOrganization, ApiPerson, ApiProblemFile } from './deps.ts';
 
 export const CCS_API_VERSION = '2023-06';
 
@@ -90,8 +90,39 @@ export function ccsLanguage(l: ApiLanguage) {
   return out as { id: string } & Record<string, unknown>;
 }
 
-/** `maxScore`: score contests only, the problem's full marks as the board counts them (null: unbounded). */
-export function ccsProblem(p: ProblemSummary, ordinal: number, maxScore?: number | null) {
+/** A FILE reference, relative to the API root (/api/) as the spec's are. */
+export interface FileRef {
+  href: string;
+  filename: string;
+  mime: string;
+  hash?: string;
+  width?: number;
+  height?: number;
+}
+
+function hrefOf(...parts: string[]): string {
+  return parts.map(encodeURIComponent).join('/');
+}
+
+/** Images as FILE references under `base` (…/logo, …/photo), each at base/<filename>. */
+function imageRefs(images: readonly ApiImage[], base: string): FileRef[] {
+  return images.map((i) => ({ href: `${base}/${encodeURIComponent(i.filename)}`, filename: i.filename, mime: i.mime, hash: i.md5, width: i.width, height: i.height }));
+}
+
+export function problemFileHref(contestId: string, problemId: string, kind: 'statement' | 'attachments', filename: string): string {
+  return hrefOf('contests', contestId, 'problems', problemId, kind, filename);
+}
+
+function problemFileRefs(contestId: string, problemId: string, kind: 'statement' | 'attachments', files: readonly ApiProblemFile[]): FileRef[] {
+  return files.map((f) => ({ href: problemFileHref(contestId, problemId, kind, f.filename), filename: f.filename, mime: f.mime }));
+}
+
+/**
+ * `maxScore`: score contests only, the problem's full marks as the board counts them (null: unbounded).
+ * `files`: the package's PDF statements and attachments (attachments is the property later drafts
+ * of the spec name; 2023-06 lets servers add properties).
+ */
+export function ccsProblem(p: ProblemSummary, ordinal: number, maxScore?: number | null, files?: { contestId: string; statement: readonly ApiProblemFile[]; attachments: readonly ApiProblemFile[] }) {
   const out: Record<string, unknown> = {
     id: p.id,
     label: p.label,
@@ -104,10 +135,12 @@ export function ccsProblem(p: ProblemSummary, ordinal: number, maxScore?: number
   out.test_data_count = p.testCount ?? p.sampleCount;
   // 2023-06: required on score contests; an unbounded problem has no expected maximum to give.
   if (maxScore !== undefined && maxScore !== null) out.max_score = maxScore;
+  if (files && files.statement.length > 0) out.statement = problemFileRefs(files.contestId, p.id, 'statement', files.statement);
+  if (files && files.attachments.length > 0) out.attachments = problemFileRefs(files.contestId, p.id, 'attachments', files.attachments);
   return out;
 }
 
-/** Organization ids are derived from the organization's name, so teams.json needs no separate table. */
+/** Organization ids derived from a name, for an organization the store does not know by name. */
 export function organizationId(name: string): string {
   const slug = name
     .normalize('NFKD')
@@ -119,26 +152,77 @@ export function organizationId(name: string): string {
   return `org-${slug || 'x'}`;
 }
 
-export function ccsOrganizations(teams: readonly TeamInfo[]) {
-  const seen = new Map<string, { id: string; name: string; formal_name: string }>();
-  for (const t of teams) {
-    if (!t.organization) continue;
-    const id = organizationId(t.organization);
-    if (!seen.has(id)) seen.set(id, { id, name: t.organization, formal_name: t.organization });
+/** 2023-06 ID: [A-Za-z0-9_.-], at most 36, not starting with "-" or "." nor ending with ".". */
+export const CCS_ID = /^[A-Za-z0-9_]([A-Za-z0-9_.-]{0,34}[A-Za-z0-9_-]|)$/;
+
+/**
+ * Teams carry their organization's name; the API names it by the contest package's own id (as the
+ * spec asks ids to be kept), falling back to one derived from the name.
+ */
+export class Organizations {
+  private readonly byName = new Map<string, ApiOrganization>();
+
+  constructor(orgs: readonly ApiOrganization[]) {
+    for (const o of orgs) if (CCS_ID.test(o.id) && !this.byName.has(o.name)) this.byName.set(o.name, o);
   }
-  return [...seen.values()];
+
+  idOf(name: string): string {
+    return this.byName.get(name)?.id ?? organizationId(name);
+  }
+
+  /** The organizations of these teams, each once, with its logos. */
+  render(teams: readonly TeamInfo[], contestId: string) {
+    const seen = new Map<string, Record<string, unknown> & { id: string }>();
+    for (const t of teams) {
+      if (!t.organization) continue;
+      const id = this.idOf(t.organization);
+      if (seen.has(id)) continue;
+      const o = this.byName.get(t.organization);
+      const out: Record<string, unknown> & { id: string } = { id, name: t.organization, formal_name: o?.formalName ?? t.organization };
+      // 2023-06: ISO 3166-1 alpha-3; anything else the package says is not a country code.
+      if (o?.country && /^[A-Z]{3}$/.test(o.country)) out.country = o.country;
+      if (o && o.logos.length > 0) out.logo = imageRefs(o.logos, logoBase(contestId, id));
+      seen.set(id, out);
+    }
+    return [...seen.values()];
+  }
+
+  /** The logo `filename` of organization `id`, if it has one. */
+  logo(id: string, filename: string): ApiImage | undefined {
+    for (const o of this.byName.values()) if (o.id === id) return o.logos.find((l) => l.filename === filename);
+    return undefined;
+  }
 }
 
-export function ccsTeam(t: TeamInfo, groupIds: readonly string[]) {
+export function logoBase(contestId: string, organizationId: string): string {
+  return hrefOf('contests', contestId, 'organizations', organizationId, 'logo');
+}
+
+export function photoBase(contestId: string, personId: string): string {
+  return hrefOf('contests', contestId, 'persons', personId, 'photo');
+}
+
+export function ccsTeam(t: TeamInfo, groupIds: readonly string[], orgs: Organizations) {
   return {
     id: t.id,
     label: t.id,
     name: t.name,
     display_name: t.name,
-    organization_id: t.organization ? organizationId(t.organization) : null,
+    organization_id: t.organization ? orgs.idOf(t.organization) : null,
     group_ids: [...groupIds],
     hidden: !t.enabled,
   };
+}
+
+/** A person with the teams this reader may see; email and sex only with `personal` (the jury). */
+export function ccsPerson(p: ApiPerson, teamIds: readonly string[], personal: boolean, contestId: string) {
+  const out: Record<string, unknown> & { id: string } = { id: p.id, icpc_id: p.icpcId, team_ids: [...teamIds], name: p.name, title: p.title, role: p.role };
+  if (personal) {
+    out.email = p.email;
+    out.sex = p.sex;
+  }
+  if (p.photos.length > 0) out.photo = imageRefs(p.photos, photoBase(contestId, p.id));
+  return out;
 }
 
 export function ccsGroup(g: ApiGroup) {
@@ -163,26 +247,34 @@ export function submissionFilesHref(contestId: string, submissionId: string): st
   return `contests/${encodeURIComponent(contestId)}/submissions/${encodeURIComponent(submissionId)}/files`;
 }
 
+/** A submission's id in the API: the one a client gave it (PUT), else judged's own. */
+export function apiSubmissionId(s: Pick<JurySubmission, 'id' | 'clientId'>): string {
+  return s.clientId ?? s.id;
+}
+
 export function ccsSubmission(s: JurySubmission, contestId: string) {
   const out: Record<string, unknown> = {
-    id: s.id,
+    id: apiSubmissionId(s),
     language_id: s.language,
     problem_id: s.problemId,
     team_id: s.teamId,
     time: ccsTime(s.submittedAtMs),
     contest_time: ccsRelTime(s.contestTimeMs),
-    files: [{ href: submissionFilesHref(contestId, s.id), filename: 'files.zip', mime: 'application/zip' }],
+    files: [{ href: submissionFilesHref(contestId, apiSubmissionId(s)), filename: 'files.zip', mime: 'application/zip' }],
   };
   const ep = entryPoint(s);
   if (ep !== undefined) out.entry_point = ep;
   return out as { id: string } & Record<string, unknown>;
 }
 
-/** `points`: score contests only, what the judgement scores (see judgementPoints). */
-export function ccsJudgement(j: JuryJudging, clock: ContestClock, points?: number) {
+/**
+ * `points`: score contests only, what the judgement scores (see judgementPoints). `submissionId`: the
+ * judged submission's id in the API (apiSubmissionId).
+ */
+export function ccsJudgement(j: JuryJudging, clock: ContestClock, points?: number, submissionId = j.submissionId) {
   return {
     id: j.id,
-    submission_id: j.submissionId,
+    submission_id: submissionId,
     judgement_type_id: j.endedAtMs === null ? null : j.verdict,
     start_time: ccsTime(j.startedAtMs),
     start_contest_time: contestTime(clock, j.startedAtMs),
@@ -264,10 +356,11 @@ export const CCS_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   contest: ['id', 'name', 'formal_name', 'start_time', 'duration', 'scoreboard_freeze_duration', 'scoreboard_type', 'penalty_time'],
   'judgement-types': ['id', 'name', 'penalty', 'solved'],
   languages: ['id', 'name', 'entry_point_required', 'extensions', 'compiler', 'runner'],
-  problems: ['id', 'label', 'name', 'ordinal', 'rgb', 'time_limit', 'test_data_count', 'max_score'],
+  problems: ['id', 'label', 'name', 'ordinal', 'rgb', 'time_limit', 'test_data_count', 'max_score', 'statement', 'attachments'],
   groups: ['id', 'name'],
-  organizations: ['id', 'name', 'formal_name'],
+  organizations: ['id', 'name', 'formal_name', 'country', 'logo'],
   teams: ['id', 'label', 'name', 'display_name', 'organization_id', 'group_ids', 'hidden'],
+  persons: ['id', 'icpc_id', 'team_ids', 'name', 'title', 'email', 'sex', 'role', 'photo'],
   accounts: ['id', 'username', 'type', 'team_id'],
   state: ['started', 'frozen', 'ended', 'thawed', 'finalized', 'end_of_updates'],
   submissions: ['id', 'language_id', 'problem_id', 'team_id', 'time', 'contest_time', 'entry_point', 'files'],

@@ -7,7 +7,7 @@ import type { ContestClock, JuryJudging, ScoreboardSnapshot } from '@judged/shar
 import { runPoints } from '@judged/shared/scoring';
 import type { Visibility } from './access.ts';
 import { ccsAwards, groupRows } from './awards.ts';
-import { CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsOrganizations, ccsProblem, ccsRuns, ccsSubmission, ccsTeam } from './ccs.ts';
+import { apiSubmissionId, CCS_PROPERTIES, ccsAccount, ccsClarification, ccsGroup, ccsJudgement, ccsJudgementTypes, ccsLanguage, ccsPerson, ccsProblem, ccsRuns, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
 import type { HttpDeps } from './deps.ts';
 
 /** In the order the feed sends them (referenced objects before the objects referring to them). */
@@ -18,6 +18,7 @@ export const COLLECTIONS = [
   'groups',
   'organizations',
   'teams',
+  'persons',
   'accounts',
   'submissions',
   'judgements',
@@ -73,6 +74,11 @@ function problemMaxScores(deps: HttpDeps, clock: ContestClock): Map<string, numb
   return new Map(deps.scoreboard('jury').problems.map((p) => [p.id, p.maxScore ?? null]));
 }
 
+/** The groups.json groups a team is in. */
+export function teamGroupIds(deps: HttpDeps, teamId: string): string[] {
+  return deps.groups().filter((g) => g.teamIds.includes(teamId)).map((g) => g.id);
+}
+
 export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility): CcsObject[] {
   const clock = vis.clock;
   switch (name) {
@@ -83,24 +89,29 @@ export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility
     case 'problems': {
       if (!vis.problems()) return [];
       const max = problemMaxScores(deps, clock);
-      return deps.problems().map((p, i) => ccsProblem(p, i + 1, max?.get(p.id)) as CcsObject);
+      return deps.problems().map((p, i) => ccsProblem(p, i + 1, max?.get(p.id), { contestId: clock.contestId, ...deps.problemFiles(p.id) }) as CcsObject);
     }
     case 'groups':
       return deps.groups().map(ccsGroup);
     case 'organizations':
-      return ccsOrganizations(deps.teams().filter((t) => vis.team(t)));
+      return new Organizations(deps.organizations()).render(deps.teams().filter((t) => vis.team(t)), clock.contestId);
     case 'teams': {
-      const groupsOf = new Map<string, string[]>();
-      for (const g of deps.groups()) for (const t of g.teamIds) groupsOf.set(t, [...(groupsOf.get(t) ?? []), g.id]);
-      return deps.teams().filter((t) => vis.team(t)).map((t) => ccsTeam(t, groupsOf.get(t.id) ?? []));
+      const orgs = new Organizations(deps.organizations());
+      return deps.teams().filter((t) => vis.team(t)).map((t) => ccsTeam(t, teamGroupIds(deps, t.id), orgs));
     }
+    case 'persons':
+      return deps.persons().flatMap((p) => {
+        const teams = vis.personTeams(p);
+        return teams ? [ccsPerson(p, teams, vis.personalData(), clock.contestId)] : [];
+      });
     case 'accounts':
       return vis.accounts() ? deps.accounts().filter((a) => a.role !== 'public').map(ccsAccount) : [];
     case 'submissions':
       return deps.submissions().filter((s) => vis.submission(s)).map((s) => ccsSubmission(s, clock.contestId));
     case 'judgements': {
       const points = judgementPoints(deps, clock);
-      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock, points?.(j)));
+      const apiIds = new Map(deps.submissions().map((s) => [s.id, apiSubmissionId(s)]));
+      return apiJudgings(deps, vis).map((j) => ccsJudgement(j, clock, points?.(j), apiIds.get(j.submissionId)));
     }
     case 'runs':
       return apiJudgings(deps, vis).flatMap((j) => ccsRuns(j, clock));
@@ -125,5 +136,6 @@ export function accessOf(vis: Visibility, canAct: boolean) {
   const types = ['contest', 'state', 'scoreboard', 'event-feed', ...COLLECTIONS.filter((c) => offered(c, vis))];
   // 2023-06: penalty_time only on pass-fail contests, scores only on score contests.
   const notHere = new Set(vis.clock.scoreboardType === 'score' ? ['contest.penalty_time'] : ['problems.max_score', 'judgements.score']);
+  if (!vis.personalData()) for (const p of ['persons.email', 'persons.sex']) notHere.add(p);
   return { capabilities, endpoints: types.map((type) => ({ type, properties: CCS_PROPERTIES[type]!.filter((p) => !notHere.has(`${type}.${p}`)) })) };
 }

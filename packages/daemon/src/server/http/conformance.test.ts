@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import * as S from '../../../test-utils/ccs-schemas.ts';
+import { imageSize } from '../../contest/package-images.ts';
 import { makeFakeContest } from '../../../test-utils/fake-contest.ts';
 import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
 
@@ -142,6 +144,27 @@ describe.each(CASES)('a %s contest, as %s', (type, role) => {
       sent.get(e.type)!.add(e.id);
     }
     for (const t of ['contest', 'judgement-types', 'languages', 'state', 'teams', 'submissions', 'judgements', 'runs', 'awards']) expect(types.has(t), `feed has ${t}`).toBe(true);
+  });
+
+  it('serves every file an object refers to (logos, photos, statements, attachments) at its href, as the reference says', async () => {
+    const refs: { where: string; ref: { href: string; mime: string; hash?: string; width?: number; height?: number } }[] = [];
+    const FILE_PROPS: Record<string, string[]> = { organizations: ['logo'], persons: ['photo'], problems: ['statement', 'attachments'] };
+    for (const [type, props] of Object.entries(FILE_PROPS)) {
+      for (const o of (await h.get(`${C}/${type}`, headers)).body as Record<string, unknown>[]) {
+        for (const p of props) for (const ref of (o[p] as typeof refs[number]['ref'][] | undefined) ?? []) refs.push({ where: `${type} ${o.id}.${p}`, ref });
+      }
+    }
+    // The fake contest has logos, photos, a statement and an attachment; every reader sees some.
+    expect(refs.length, 'file references').toBeGreaterThanOrEqual(role === 'judge' || role === 'admin' ? 7 : 5);
+    for (const { where, ref } of refs) {
+      const r = await fetch(new URL(ref.href, `${h.base}/api/`), { headers });
+      expect(r.status, `${where}: ${ref.href}`).toBe(200);
+      expect(r.headers.get('content-type'), where).toBe(ref.mime);
+      const bytes = Buffer.from(await r.arrayBuffer());
+      expect(Number(r.headers.get('content-length')), where).toBe(bytes.length);
+      if (ref.hash !== undefined) expect(createHash('md5').update(bytes).digest('hex'), `${where} hash`).toBe(ref.hash);
+      if (ref.mime.startsWith('image/')) expect(imageSize(bytes), `${where}: the size the image says`).toMatchObject({ mime: ref.mime, width: ref.width, height: ref.height });
+    }
   });
 
   it('serves each submission it lists as a zip of its files, or refuses them to readers who may not have them', async () => {

@@ -44,8 +44,42 @@ export interface CcsCommand {
 export type ApiLanguage = Language & { compiler?: CcsCommand; runner?: CcsCommand };
 
 import type { MedalCounts } from '../../contest/config.ts';
+import type { PackageImage } from '../../contest/package-images.ts';
 
 export type { MedalCounts };
+
+/** An image the API serves (a logo, a photo): checked and held in memory at the start. */
+export type ApiImage = PackageImage;
+
+/** An organization (the store's, with the contest dir's logos). Teams name it by its name. */
+export interface ApiOrganization {
+  id: string;
+  name: string;
+  formalName: string | null;
+  country: string | null;
+  logos: readonly ApiImage[];
+}
+
+/** A persons.json entry. */
+export interface ApiPerson {
+  id: string;
+  icpcId: string | null;
+  teamIds: readonly string[];
+  name: string;
+  title: string | null;
+  email: string | null;
+  sex: 'male' | 'female' | null;
+  role: 'contestant' | 'coach' | 'staff' | 'other';
+  photos: readonly ApiImage[];
+}
+
+/** A file of a problem package the API serves: a PDF statement or an attachment (read from disk per request). */
+export interface ApiProblemFile {
+  filename: string;
+  mime: string;
+  path: string;
+  sizeBytes: number;
+}
 
 /** A CCS group (groups.json) and its teams. */
 export interface ApiGroup {
@@ -59,7 +93,8 @@ export interface ApiGroup {
  * checks, same events); errors are ContestError/ApiError with a code the HTTP side maps to a status.
  */
 export interface ApiActions {
-  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number): Promise<JurySubmission>;
+  /** `id`: the client's own submission id (PUT, admin only); refused as a conflict when it exists. */
+  submit(teamId: string, input: { problemId: string; language: string; files: SourceFile[] }, atMs?: number, id?: string): Promise<JurySubmission>;
   ask(teamId: string, problemId: string | null, text: string): Clarification;
   /** A jury message: to everybody (toTeamId null) or, as a reply, to one team. */
   juryClarification(m: { problemId: string | null; text: string; replyToId: string | null; toTeamId: string | null; byUsername: string }): Clarification;
@@ -91,6 +126,12 @@ export interface HttpDeps {
   clarifications(): Clarification[];
   /** The source files of a submission (for its zip); empty when unknown. */
   submissionFiles(submissionId: string): SourceFile[];
+  /** Organizations with their logos (ids as stored: the contest package's own). */
+  organizations(): ApiOrganization[];
+  /** persons.json; empty when the contest has none. */
+  persons(): ApiPerson[];
+  /** A problem's PDF statements (one per language) and attachments; empty lists when it has none. */
+  problemFiles(problemId: string): { statement: ApiProblemFile[]; attachments: ApiProblemFile[] };
   /** Groups from groups.json with their teams; empty when the contest has none. */
   groups(): ApiGroup[];
   medals(): MedalCounts | null;

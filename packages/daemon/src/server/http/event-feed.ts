@@ -19,8 +19,8 @@ import type http from 'node:http';
 import type { ContestClock, EventFrame, JuryJudging, JurySubmission } from '@judged/shared/protocol';
 import { hiddenByFreeze, ownsTeam, type Viewer } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ccsClarification, ccsContest, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam } from './ccs.ts';
-import { COLLECTIONS, judgementPoints, offered, readCollection, type CcsObject } from './collections.ts';
+import { apiSubmissionId, ccsClarification, ccsContest, ccsPerson, ccsJudgement, ccsRun, ccsRunId, ccsRuns, ccsState, ccsSubmission, ccsTeam, Organizations } from './ccs.ts';
+import { COLLECTIONS, judgementPoints, offered, readCollection, teamGroupIds, type CcsObject } from './collections.ts';
 import type { HttpDeps } from './deps.ts';
 import { readerClass, type FeedPlace, type FeedTokens } from './feed-token.ts';
 
@@ -46,7 +46,7 @@ function thawedBy(clock: ContestClock): boolean {
 const REPLAY_PAGE = 1000;
 
 export class EventFeed {
-  private readonly subs = new Map<string, Pick<JurySubmission, 'teamId' | 'submittedAtMs'>>();
+  private readonly subs = new Map<string, Pick<JurySubmission, 'id' | 'clientId' | 'teamId' | 'submittedAtMs'>>();
   /** Last awards sent, by id (JSON), so board changes send only the awards that changed. */
   private readonly awardsSent = new Map<string, string>();
   private readonly cls: string;
@@ -187,6 +187,8 @@ export class EventFeed {
       case 'juryJudging': {
         const j = e.judging;
         const sub = this.subs.get(j.submissionId);
+        // Runs published as their tests ended that the ended judging no longer has: deleted first.
+        if (e.lostRuns && j.rejudgingId === null && vis.judgementsOf(sub)) for (const index of e.lostRuns) out.push({ type: 'runs', id: ccsRunId(j.id, index), data: null });
         if (vis.judgement(j, sub)) out.push(...this.judgementLines(j, vis));
         else if (this.wasShown(j) && vis.judgementsOf(sub)) {
           // A judgement replaced by a rejudge, or a first judging cancelled, is deleted (its runs first)
@@ -204,15 +206,38 @@ export class EventFeed {
           out.push({ type: 'runs', id: ccsRunId(e.judgingId, e.run.index), data: ccsRun(e.judgingId, e.run, vis.clock, at) });
         }
         return out;
+      case 'progress': {
+        // A lost attempt's runs were dropped (the next attempt runs every test again): delete those
+        // this reader was sent. Only a first judging's runs go out live, so only those are deleted.
+        if (!e.lostRuns || e.judgingId === null || !vis.judgementsOf(this.subs.get(e.submissionId))) return out;
+        const j = this.deps.judgings().find((x) => x.id === e.judgingId);
+        if (!j || j.rejudgingId !== null) return out;
+        for (const index of e.lostRuns) out.push({ type: 'runs', id: ccsRunId(e.judgingId, index), data: null });
+        return out;
+      }
       case 'clarification':
         if (vis.clarification(e.clarification)) out.push({ type: 'clarifications', id: e.clarification.id, data: ccsClarification(e.clarification) });
         break;
       case 'team': {
-        const groups = this.deps.groups().filter((g) => g.teamIds.includes(e.team.id)).map((g) => g.id);
+        const groups = teamGroupIds(this.deps, e.team.id);
         // A team that becomes hidden is deleted for those who saw it; of a team hidden all along (or
         // in an older log, which does not say) the others learn nothing, not even its id.
-        if (vis.team(e.team)) out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups) });
-        else if (e.before && vis.team(e.before)) out.push({ type: 'teams', id: e.team.id, data: null });
+        // Its organization comes before it and its persons after it (referential integrity), or when it
+        // is deleted, its persons first and its organization after (deleted unless another team has it).
+        // One line each whatever the state, so a replay's lines of the event are as many as the live ones.
+        const orgs = new Organizations(this.deps.organizations());
+        if (vis.team(e.team)) {
+          const org = e.team.organization ? orgs.render([e.team], vis.clock.contestId)[0] : undefined;
+          if (org) out.push({ type: 'organizations', id: org.id, data: org });
+          out.push({ type: 'teams', id: e.team.id, data: ccsTeam(e.team, groups, orgs) }, ...this.personLines(e.team.id, vis));
+        } else if (e.before && vis.team(e.before)) {
+          out.push(...this.personLines(e.team.id, vis), { type: 'teams', id: e.team.id, data: null });
+          if (e.before.organization) {
+            const id = orgs.idOf(e.before.organization);
+            const still = orgs.render(this.deps.teams().filter((t) => t.id !== e.team.id && vis.team(t)), vis.clock.contestId).find((o) => o.id === id);
+            out.push({ type: 'organizations', id, data: still ?? null });
+          }
+        }
         break;
       }
       default:
@@ -222,13 +247,23 @@ export class EventFeed {
     return out;
   }
 
+  /** The persons of a team as this reader sees them now (deleted when no longer theirs to see). */
+  private personLines(teamId: string, vis: Visibility): FeedLine[] {
+    return this.deps.persons().flatMap((p) => {
+      if (!p.teamIds.includes(teamId)) return [];
+      const teams = vis.personTeams(p);
+      return [{ type: 'persons', id: p.id, data: teams ? ccsPerson(p, teams, vis.personalData(), vis.clock.contestId) : null }];
+    });
+  }
+
   /** Whether a judging that does not count now was shown before (see judgingShown). */
   private wasShown(j: JuryJudging): boolean {
     return !j.valid && (j.rejudgingId === null || this.deps.rejudgingApplied(j.rejudgingId));
   }
 
   private judgementLines(j: JuryJudging, vis: Visibility): FeedLine[] {
-    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock, judgementPoints(this.deps, vis.clock)?.(j)) }];
+    const sub = this.subs.get(j.submissionId);
+    const lines: FeedLine[] = [{ type: 'judgements', id: j.id, data: ccsJudgement(j, vis.clock, judgementPoints(this.deps, vis.clock)?.(j), sub ? apiSubmissionId(sub) : j.submissionId) }];
     for (const r of ccsRuns(j, vis.clock)) lines.push({ type: 'runs', id: r.id, data: r });
     return lines;
   }

@@ -67,7 +67,17 @@ describe('Contest API', () => {
   it('lists problems, languages, judgement types and single items', async () => {
     const p = await get(`${C}/problems`);
     expect(p.body).toEqual([
-      { id: 'hello', label: 'A', name: 'Hello World', ordinal: 1, time_limit: 1, rgb: '#ff0000', test_data_count: 3 },
+      {
+        id: 'hello',
+        label: 'A',
+        name: 'Hello World',
+        ordinal: 1,
+        time_limit: 1,
+        rgb: '#ff0000',
+        test_data_count: 3,
+        statement: [{ href: 'contests/lan26/problems/hello/statement/hello.en.pdf', filename: 'hello.en.pdf', mime: 'application/pdf' }],
+        attachments: [{ href: 'contests/lan26/problems/hello/attachments/testing_tool.py', filename: 'testing_tool.py', mime: 'text/x-python' }],
+      },
       { id: 'sum', label: 'B', name: 'Sum <Two>', ordinal: 2, time_limit: 2, test_data_count: 5 },
     ]);
     expect((await get(`${C}/problems/sum`)).body.label).toBe('B');
@@ -86,9 +96,10 @@ describe('Contest API', () => {
     const pub = (await get(`${C}/teams`)).body as Array<{ id: string }>;
     expect(pub.map((t) => t.id)).toEqual(['t1', 't2']);
     const jury = (await get(`${C}/teams`, JURY)).body as Array<{ id: string; hidden: boolean }>;
-    expect(jury.find((t) => t.id === 't3')).toMatchObject({ hidden: true, organization_id: 'org-uni-secret' });
+    // The store's organization ids (the contest package's), else one derived from the name.
+    expect(jury.find((t) => t.id === 't3')).toMatchObject({ hidden: true, organization_id: 'uni-secret' });
     const orgs = (await get(`${C}/organizations`)).body as Array<{ id: string }>;
-    expect(orgs.map((o) => o.id)).toEqual(['org-uni-a', 'org-uni-b']);
+    expect(orgs.map((o) => o.id)).toEqual(['uni-a', 'org-uni-b']);
     expect((await get(`${C}/organizations`, JURY)).body).toHaveLength(3);
   });
 
@@ -226,7 +237,7 @@ describe('event feed', () => {
     const r = await get(`${C}/event-feed?stream=false`);
     const events = r.text.trim().split('\n').map((l) => JSON.parse(l));
     const types = [...new Set(events.map((e) => e.type))];
-    expect(types).toEqual(['contest', 'state', 'judgement-types', 'languages', 'problems', 'groups', 'organizations', 'teams', 'submissions', 'judgements', 'runs', 'clarifications', 'awards']);
+    expect(types).toEqual(['contest', 'state', 'judgement-types', 'languages', 'problems', 'groups', 'organizations', 'teams', 'persons', 'submissions', 'judgements', 'runs', 'clarifications', 'awards']);
     // The state comes last (end_of_updates must be the last event), and only it carries a token.
     expect(events.at(-1)).toMatchObject({ type: 'state', token: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/) });
     expect(events.filter((e) => e.token !== undefined)).toHaveLength(1);

@@ -10,12 +10,13 @@
  * accounts as the WebSocket login, and a wrong one is refused (401) rather than silently downgraded;
  * a Bearer header carries a WebSocket login's session token.
  */
+import fs from 'node:fs';
 import type http from 'node:http';
 import type { User } from '@judged/shared/protocol';
 import { isJury, viewerOf } from '@judged/shared/visibility';
 import { Visibility } from './access.ts';
-import { ActionError, patchContest, postClarification, postSubmission } from './actions.ts';
-import { CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES } from './ccs.ts';
+import { ActionError, patchContest, postClarification, postSubmission, putSubmission } from './actions.ts';
+import { apiSubmissionId, CCS_API_VERSION, ccsContest, ccsScoreboard, ccsState, CCS_PROPERTIES, Organizations, type FileRef } from './ccs.ts';
 import { accessOf, isCollection, offered, readCollection, readerBoard, type Collection } from './collections.ts';
 import { BudgetRefusal } from '../budgets.ts';
 import { toApiError } from '../api-error.ts';
@@ -94,7 +95,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Every API response may be read by browser tools on other origins (the spec asks for it). */
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, HEAD, POST, PATCH, OPTIONS',
+  'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, OPTIONS',
   'access-control-allow-headers': 'Authorization, Content-Type',
   'access-control-max-age': '600',
 };
@@ -182,10 +183,10 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
   }
 
   function submissionFiles(res: http.ServerResponse, vis: Visibility, id: string, head: boolean): void {
-    const s = deps.submissions().find((x) => x.id === id);
+    const s = deps.submissions().find((x) => apiSubmissionId(x) === id);
     if (!s || !vis.submission(s)) throw new HttpError(404, `no submission with id '${id}' (or you may not see it)`);
     if (!vis.submissionFiles(s)) throw new HttpError(403, 'only the team that made a submission and the jury may read its files');
-    const zip = zipSubmission(deps.submissionFiles(id), s.submittedAtMs);
+    const zip = zipSubmission(deps.submissionFiles(s.id), s.submittedAtMs);
     res.writeHead(200, {
       ...CORS,
       'content-type': 'application/zip',
@@ -194,6 +195,47 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       'cache-control': 'private, max-age=3600',
     });
     res.end(head ? undefined : Buffer.from(zip.buffer, zip.byteOffset, zip.length));
+  }
+
+  /**
+   * A file an object refers to (a logo, a photo, a statement, an attachment): served only when the
+   * reader can read the object and it lists the file, so the file follows the object's access rule
+   * (a hidden team's organization, a problem before the start: 404 as the object itself).
+   */
+  async function referencedFile(res: http.ServerResponse, vis: Visibility, parts: string[], head: boolean): Promise<string | null> {
+    const [, , what, id, prop, filename] = parts as [string, string, string, string, string, string];
+    const route = { organizations: 'logo', persons: 'photo', problems: 'statement' } as Record<string, string>;
+    if (!(route[what] === prop || (what === 'problems' && prop === 'attachments'))) return null;
+    const item = collection(what as Collection, vis).find((i) => i.id === id);
+    const ref = (item?.[prop] as FileRef[] | undefined)?.find((r) => r.filename === filename);
+    if (!ref) throw new HttpError(404, `no ${what} ${id} with ${prop} '${filename}' (or you may not see it)`);
+    const headers = { ...CORS, 'content-type': ref.mime, 'content-disposition': `inline; filename="${filename.replace(/[^A-Za-z0-9_.-]/g, '_')}"`, 'cache-control': 'private, max-age=600', 'x-content-type-options': 'nosniff' };
+    let bytes: Buffer | undefined;
+    if (what === 'organizations') bytes = new Organizations(deps.organizations()).logo(id, filename)?.bytes;
+    else if (what === 'persons') bytes = deps.persons().find((p) => p.id === id)?.photos.find((p) => p.filename === filename)?.bytes;
+    if (bytes) {
+      res.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
+      res.end(head ? undefined : bytes);
+      return `${what}/{id}/${prop}`;
+    }
+    const file = what === 'problems' ? deps.problemFiles(id)[prop as 'statement' | 'attachments'].find((f) => f.filename === filename) : undefined;
+    if (!file) throw new HttpError(404, `${what} ${id} has no ${prop} '${filename}'`);
+    // Read from the package as it is now (opened before the headers, so a vanished file is a 404).
+    let fd: number;
+    try {
+      fd = fs.openSync(file.path, 'r');
+    } catch {
+      throw new HttpError(404, `${what} ${id}: ${filename} is no longer in the problem package`);
+    }
+    const size = fs.fstatSync(fd).size;
+    res.writeHead(200, { ...headers, 'content-length': String(size) });
+    if (head) {
+      fs.closeSync(fd);
+      res.end();
+    } else {
+      fs.createReadStream('', { fd }).pipe(res);
+    }
+    return `${what}/{id}/${prop}`;
   }
 
   function actionsOf(): NonNullable<HttpDeps['actions']> {
@@ -223,8 +265,13 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
       sendJson(res, 201, out, false, { ...CORS, location: `${base}/clarifications/${encodeURIComponent(out.id)}` });
       return 'clarifications';
     }
-    if (method === 'PUT' && parts.length === 4 && (what === 'submissions' || what === 'clarifications')) {
-      throw new HttpError(405, `judged assigns ${what} ids itself: POST instead of PUT`, { allow: 'GET, HEAD' });
+    if (method === 'PUT' && parts.length === 4 && what === 'submissions') {
+      const out = await putSubmission(actionsOf(), user, clock.contestId, parts[3]!, await readBody(req));
+      sendJson(res, 201, out, false, { ...CORS, location: `${base}/submissions/${encodeURIComponent(out.id)}` });
+      return 'submissions/{id}';
+    }
+    if (method === 'PUT' && parts.length === 4 && what === 'clarifications') {
+      throw new HttpError(405, 'judged assigns clarification ids itself: POST instead of PUT', { allow: 'GET, HEAD, POST' });
     }
     throw new HttpError(405, `${method} is not allowed on /api/${parts.join('/')}`, { allow: 'GET, HEAD' });
   }
@@ -275,6 +322,10 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
     if (parts.length === 5 && what === 'submissions' && parts[4] === 'files') {
       submissionFiles(res, vis, parts[3]!, head);
       return 'submissions/{id}/files';
+    }
+    if (parts.length === 6 && isCollection(what)) {
+      const route = await referencedFile(res, vis, parts, head);
+      if (route) return route;
     }
     if ((parts.length === 3 || parts.length === 4) && isCollection(what)) {
       const items = collection(what, vis);
