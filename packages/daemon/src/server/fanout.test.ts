@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '@judged/shared/protocol';
 import type { StoredEvent } from '../store/index.ts';
 import { coalesceScoreboards, FanOut, type ReaderSeq, type Subscriber } from './fanout.ts';
+import type { TextFrame } from './ws-frame.ts';
 
 // The log position as every reader's number: these tests are about routing (reader numbers: core tests).
 const bySeq: ReaderSeq = (e) => e.seq;
@@ -10,18 +11,20 @@ const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSe
 function sub(role: Role, teamId: string | null = null, buffered = 0) {
   const got: number[] = [];
   const raw: Buffer[] = [];
+  const frames: TextFrame[] = [];
   let dropped = false;
   const s: Subscriber = {
     viewer: { role, teamId },
     deliveredSeq: 0,
-    sendEncoded: (d) => {
-      raw.push(d);
-      got.push(JSON.parse(d.toString()).seq);
+    sendFrame: (f) => {
+      frames.push(f);
+      raw.push(f.payload);
+      got.push(JSON.parse(f.payload.toString()).seq);
     },
     bufferedBytes: () => buffered,
     dropSlow: () => (dropped = true),
   };
-  return { s, got, raw, dropped: () => dropped };
+  return { s, got, raw, frames, dropped: () => dropped };
 }
 
 const clock = { kind: 'clock' } as unknown as StoredEvent['event'];
@@ -64,6 +67,11 @@ describe('FanOut', () => {
     expect(new Set(pubs.map((p) => p.raw[0])).size).toBe(1);
     expect(new Set(team0.map((t) => t.raw[0])).size).toBe(1);
     expect([pubs[0]!.got, team0[0]!.got, team1.got]).toEqual([[7], [3], [4]]);
+    // One frame object per class: its wire bytes (header + JSON) are built once and shared.
+    expect(new Set(pubs.map((p) => p.frames[0])).size).toBe(1);
+    expect(new Set(team0.map((t) => t.frames[0])).size).toBe(1);
+    expect(pubs[0]!.frames[0]).not.toBe(team1.frames[0]);
+    expect(pubs[0]!.frames[0]!.wire).toBe(pubs[49]!.frames[0]!.wire);
   });
 
   it('skips events a client already got during resume replay', () => {

@@ -1,7 +1,8 @@
 /**
  * Event fan-out. Each committed event of the log is encoded to bytes once (the event frame) and that
  * same buffer goes to every subscriber who may see it, so a verdict costs one JSON.stringify however
- * many clients are connected. Subscribers are indexed by visibility class (public, jury, each team), so
+ * many clients are connected; the WebSocket frame around it is built once too (ws-frame.ts), so each
+ * client costs one socket write. Subscribers are indexed by visibility class (public, jury, each team), so
  * an event meant for one team touches only that team's connections and the jury's.
  *
  * A frame carries the reader's own number for the event (store/core.ts, "Reader numbers"), not the
@@ -14,12 +15,13 @@
 import { eventFrame } from '@judged/shared/protocol';
 import { isJuryRole } from '@judged/shared/visibility';
 import type { EventViewer, StoredEvent } from '../store/index.ts';
+import { TextFrame } from './ws-frame.ts';
 
 export interface Subscriber {
   /** Who is reading; must not change while subscribed (remove, change, add). */
   readonly viewer: EventViewer;
-  /** Sends an already encoded text frame. */
-  sendEncoded(data: Buffer): void;
+  /** Sends an already encoded text message (the same object for every reader of its class). */
+  sendFrame(frame: TextFrame): void;
   /** Bytes queued on the socket, for slow-consumer detection. */
   bufferedBytes(): number;
   /** Disconnects a subscriber that fell behind. */
@@ -61,10 +63,10 @@ export function encodeEvent(e: StoredEvent, n: number): Buffer {
 }
 
 /** Encodes one event for many numbers: the JSON is built once and only the number differs. */
-function frameEncoder(e: StoredEvent): (n: number) => Buffer {
+function frameEncoder(e: StoredEvent): (n: number) => TextFrame {
   const head = '{"type":"event","seq":';
   const rest = JSON.stringify(eventFrame(0, e.atMs, e.event)).slice(head.length + 1);
-  return (n) => Buffer.from(head + n + rest);
+  return (n) => new TextFrame(Buffer.from(head + n + rest));
 }
 
 /** The number a viewer knows an event by (StoreCore.readerSeq). */
@@ -252,7 +254,7 @@ export class FanOut {
     sub.deliveredSeq = e.seq;
     this.stats.sends++;
     job.sends++;
-    sub.sendEncoded(data);
+    sub.sendFrame(data);
     return true;
   }
 }
@@ -266,8 +268,8 @@ interface Job {
   /** When its first slice went out (performance.now). */
   started: number | null;
   /** The encoded frame per reader class. */
-  frames: Map<string, Buffer>;
-  encode: ((n: number) => Buffer) | null;
+  frames: Map<string, TextFrame>;
+  encode: ((n: number) => TextFrame) | null;
 }
 
 function audienceKey(e: StoredEvent): string {
