@@ -74,6 +74,28 @@ describe('FanOut', () => {
     expect(pubs[0]!.frames[0]!.wire).toBe(pubs[49]!.frames[0]!.wire);
   });
 
+  it('numbers an event to every team for all teams in one call when it can', () => {
+    const calls: string[][] = [];
+    const perViewer: string[] = [];
+    const f = new FanOut(
+      (e, v) => (perViewer.push(v.teamId ?? v.role), 99),
+      undefined,
+      undefined,
+      (e, teamIds) => (calls.push([...teamIds]), new Map(teamIds.map((t, i) => [t, 10 + i]))),
+    );
+    const teams = ['a', 'b', 'c'].map((t) => [sub('team', t), sub('team', t)]);
+    const pub = sub('public');
+    for (const x of [...teams.flat(), pub]) f.add(x.s);
+    f.publish(ev(1, ['public', 'team']));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+    expect(teams.map(([x, y]) => [x!.got, y!.got])).toEqual([[[10], [10]], [[11], [11]], [[12], [12]]]);
+    expect(perViewer).toEqual(['public']);
+    // One team's own event is numbered for that team alone.
+    f.publish(ev(2, ['team'], 'b'));
+    expect(calls).toHaveLength(1);
+    expect(perViewer).toEqual(['public', 'b']);
+  });
+
   it('skips events a client already got during resume replay', () => {
     const f = new FanOut(bySeq);
     const a = sub('public');

@@ -71,6 +71,8 @@ function frameEncoder(e: StoredEvent): (n: number) => TextFrame {
 
 /** The number a viewer knows an event by (StoreCore.readerSeq). */
 export type ReaderSeq = (e: StoredEvent, viewer: EventViewer) => number;
+/** The same for many teams at once (StoreCore.teamReaderSeqs). */
+export type TeamReaderSeqs = (e: StoredEvent, teamIds: readonly string[]) => Map<string, number>;
 
 export class FanOut {
   private readonly publicSubs = new Set<Subscriber>();
@@ -91,6 +93,8 @@ export class FanOut {
     private readonly maxBufferedBytes = 8 * 1024 * 1024,
     /** Sends per turn of the event loop (see publish). */
     private readonly sliceSends = 4000,
+    /** When given, an event to every team is numbered for all subscribed teams in one call. */
+    private readonly teamReaderSeqs: TeamReaderSeqs | null = null,
   ) {}
 
   add(sub: Subscriber): void {
@@ -232,6 +236,13 @@ export class FanOut {
     }
   }
 
+  private numberFor(job: Job, viewer: EventViewer): number {
+    const e = job.e;
+    if (viewer.role !== 'team' || viewer.teamId === null || !this.teamReaderSeqs || e.audience.teamId !== null) return this.readerSeq(e, viewer);
+    job.teamNos ??= this.teamReaderSeqs(e, [...this.teamSubs.keys()]);
+    return job.teamNos.get(viewer.teamId) ?? this.readerSeq(e, viewer);
+  }
+
   /** One event to one subscriber; false when it was skipped (gone, already has it, dropped as slow). */
   private send(job: Job, sub: Subscriber): boolean {
     const e = job.e;
@@ -247,7 +258,7 @@ export class FanOut {
     let data = job.frames.get(cls);
     if (!data) {
       job.encode ??= frameEncoder(e);
-      data = job.encode(this.readerSeq(e, sub.viewer));
+      data = job.encode(this.numberFor(job, sub.viewer));
       job.frames.set(cls, data);
       this.stats.encodes++;
     }
@@ -260,6 +271,8 @@ export class FanOut {
 }
 
 interface Job {
+  /** Reader numbers of the teams, when the event goes to every team and they were asked at once. */
+  teamNos?: Map<string, number>;
   e: StoredEvent;
   /** Who gets it, in order; `next` is the first not yet sent. */
   targets: Subscriber[];

@@ -219,7 +219,12 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
 
-  const fanout = new FanOut((e, viewer) => store.events.readerSeq(e, viewer));
+  const fanout = new FanOut(
+    (e, viewer) => store.events.readerSeq(e, viewer),
+    undefined,
+    undefined,
+    (e, teamIds) => store.events.teamReaderSeqs(e, teamIds),
+  );
   const connections = new Set<Connection>();
   const budgets = new Budgets(over.budgets);
 
