@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as wsModule from 'ws';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { StoredEvent } from '../store/index.ts';
+import { FanOut, type Subscriber } from './fanout.ts';
 import { canWriteFramed, TextFrame, writeFramed } from './ws-frame.ts';
 
 // ws's own framer (not in its type definitions), to check ours byte for byte against it.
@@ -93,5 +95,45 @@ describe('writeFramed', () => {
     const { server } = await pair();
     server.close(1000, 'bye');
     expect(canWriteFramed(server)).toBe(false);
+  });
+});
+
+describe('the fan-out over real sockets with shared frames', () => {
+  it('gives a reading client every event in order while a client that does not read is dropped at the bound', async () => {
+    const reader = await pair();
+    const stalled = await pair();
+    stalled.client.pause();
+    const fanout = new FanOut((e) => e.seq, 512 * 1024);
+    const dropped: string[] = [];
+    const bufferedAtDrop: number[] = [];
+    const subOf = (name: string, ws: WebSocket): Subscriber => ({
+      viewer: { role: 'public', teamId: null },
+      deliveredSeq: 0,
+      sendFrame: (f) => writeFramed(ws, f),
+      bufferedBytes: () => ws.bufferedAmount,
+      dropSlow: () => {
+        dropped.push(name);
+        bufferedAtDrop.push(ws.bufferedAmount);
+      },
+    });
+    fanout.add(subOf('reader', reader.server));
+    fanout.add(subOf('stalled', stalled.server));
+    const event = { kind: 'clock', pad: 'p'.repeat(64 * 1024) } as unknown as StoredEvent['event'];
+    const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSeq: null };
+    for (let seq = 1; seq <= 200; seq++) {
+      fanout.publish({ seq, atMs: 1, event, audience: { roles: ['public'], teamId: null }, numbers });
+      // Let the reading client drain between events, as a live contest's pace does.
+      await until(() => reader.server.bufferedAmount === 0);
+    }
+    await until(() => reader.got.length === 200).catch((e: unknown) => {
+      throw new Error(`reader got ${reader.got.length}, buffered ${reader.server.bufferedAmount}, dropped ${dropped}: ${String(e)}`);
+    });
+    expect(reader.got.map((g) => (JSON.parse(String(g)) as { seq: number }).seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // The stalled one was cut off once its socket held more than the bound, not buffered without end.
+    expect(dropped).toEqual(['stalled']);
+    expect(bufferedAtDrop[0]).toBeGreaterThan(512 * 1024);
+    expect(bufferedAtDrop[0]).toBeLessThan(512 * 1024 + 70 * 1024);
+    expect(fanout.size).toBe(1);
+    expect(fanout.stats.dropped).toBe(1);
   });
 });
