@@ -235,6 +235,8 @@ try {
     publishMsP99: metric('judged_fanout_publish_ms', '0.99'),
     broadcastMsMedian: metric('judged_fanout_broadcast_ms', '0.5'),
     broadcastMsP99: metric('judged_fanout_broadcast_ms', '0.99'),
+    broadcastCpuMsMedian: metric('judged_fanout_broadcast_cpu_ms', '0.5'),
+    broadcastCpuMsP99: metric('judged_fanout_broadcast_cpu_ms', '0.99'),
     commitLagMsMedian: metric('judged_event_commit_lag_ms', '0.5'),
     commitLagMsP99: metric('judged_event_commit_lag_ms', '0.99'),
     eventLoopDelayMsMedian: metric('judged_event_loop_delay_ms', '0.5'),
@@ -275,6 +277,7 @@ try {
     console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
     console.log(`verdict's scoreboard event, write -> last client: ${f(report.commitToLastClientMs)} over ${complete}/${verdictEvents} events`);
     console.log(`daemon side (recent events): fan-out of one event median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; of a public one (scoreboard) to all ${CLIENTS} clients median ${daemonSide.broadcastMsMedian.toFixed(2)} ms, p99 ${daemonSide.broadcastMsP99.toFixed(2)} ms`);
+    console.log(`daemon side: CPU of that fan-out median ${daemonSide.broadcastCpuMsMedian.toFixed(2)} ms, p99 ${daemonSide.broadcastCpuMsP99.toFixed(2)} ms (wall / CPU median ${(daemonSide.broadcastMsMedian / daemonSide.broadcastCpuMsMedian).toFixed(2)}x: the rest is other processes on the same cores)`);
     console.log(`daemon side: write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms; event-loop delay while judging median ${daemonSide.eventLoopDelayMsMedian} ms, p99 ${daemonSide.eventLoopDelayMsP99} ms, max ${daemonSide.eventLoopDelayMsMax} ms`);
     console.log(`CPU per verdict while judging: daemon ${report.cpuMsPerVerdict.daemon.toFixed(1)} ms, the ${CLIENTS} clients ${report.cpuMsPerVerdict.clients.toFixed(1)} ms (all processes; each verdict is one scoreboard change to every client)`);
     if (hostileReport) console.log(`hostile: ${JSON.stringify(hostileReport)}`);

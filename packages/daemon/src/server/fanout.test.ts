@@ -96,6 +96,16 @@ describe('FanOut', () => {
     expect(perViewer).toEqual(['public', 'b']);
   });
 
+  it('keeps the CPU time of each public fan-out beside its wall time', () => {
+    const f = new FanOut(bySeq);
+    for (let i = 0; i < 20; i++) f.add(sub('public').s);
+    f.add(sub('judge').s);
+    f.publish(ev(1, ['public', 'judge']));
+    f.publish(ev(2, ['judge']));
+    expect([f.broadcastMs.count, f.broadcastCpuMs.count, f.publishMs.count]).toEqual([1, 1, 2]);
+    expect(f.broadcastCpuMs.quantile(0.5)).toBeGreaterThanOrEqual(0);
+  });
+
   it('skips events a client already got during resume replay', () => {
     const f = new FanOut(bySeq);
     const a = sub('public');

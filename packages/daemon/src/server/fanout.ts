@@ -83,6 +83,12 @@ export class FanOut {
   readonly publishMs = new Reservoir();
   /** The same for events every public reader gets (scoreboard changes): the fan-out to all clients. */
   readonly broadcastMs = new Reservoir();
+  /**
+   * The daemon's CPU time (user + system, ms) spent on those same fan-outs. Unlike broadcastMs it
+   * does not grow when other processes take the CPU away; broadcastMs / broadcastCpuMs is how much
+   * they stretched it. (process.cpuUsage counts the whole process: libuv's pool threads add a little.)
+   */
+  readonly broadcastCpuMs = new Reservoir();
   /** Milliseconds from an event's append (atMs) to its first send: the rest of its transaction, the commit, and the events before it. */
   readonly commitLagMs = new Reservoir();
 
@@ -170,7 +176,7 @@ export class FanOut {
     // load, such as a burst of submissions to 2,000 clients, every client gets fewer frames, sooner.
     const waiting = this.jobs.findIndex((j) => j.started === null && mergeable(j.e, e));
     if (waiting >= 0) e = mergeBoards(this.jobs.splice(waiting, 1)[0]!.e, e);
-    this.jobs.push({ e, targets: this.targetsFor(e), next: 0, sends: 0, started: null, frames: new Map(), encode: null });
+    this.jobs.push({ e, targets: this.targetsFor(e), next: 0, sends: 0, cpuUs: 0, started: null, frames: new Map(), encode: null });
     if (this.jobs.length === 1) this.pump();
   }
 
@@ -218,16 +224,22 @@ export class FanOut {
         job.started = performance.now();
         this.commitLagMs.add(Math.max(0, Date.now() - job.e.atMs));
       }
+      const cpu0 = process.cpuUsage();
       while (job.next < job.targets.length && budget > 0) {
         const sub = job.targets[job.next++]!;
         if (this.send(job, sub)) budget--;
       }
+      const cpu = process.cpuUsage(cpu0);
+      job.cpuUs += cpu.user + cpu.system;
       if (job.next < job.targets.length) break;
       this.jobs.shift();
       if (job.sends > 0) {
         const ms = performance.now() - job.started;
         this.publishMs.add(ms);
-        if (job.e.audience.roles.includes('public')) this.broadcastMs.add(ms);
+        if (job.e.audience.roles.includes('public')) {
+          this.broadcastMs.add(ms);
+          this.broadcastCpuMs.add(job.cpuUs / 1000);
+        }
       }
     }
     if (this.jobs.length > 0 && !this.pumpScheduled) {
@@ -278,6 +290,8 @@ interface Job {
   targets: Subscriber[];
   next: number;
   sends: number;
+  /** CPU time of its slices so far, µs. */
+  cpuUs: number;
   /** When its first slice went out (performance.now). */
   started: number | null;
   /** The encoded frame per reader class. */
