@@ -8,7 +8,7 @@
  *   - the daemon's memory (RSS now and peak).
  * Aim: a verdict reaches all 500 clients within 100 ms at p99.
  *
- *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--daemon-cpu-prof DIR] [--json]
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--client-nice 0] [--daemon-cpu-prof DIR] [--json]
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
  * (--timeout seconds, default 600) after which it stops and reports what it has. The measured clients
@@ -38,6 +38,12 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Ten hostile clients beside the measured ones: 4 idle-socket floods, 4 non-readers, a flooding team on 2 connections. */
     hostile: { type: 'boolean', default: false },
+    /**
+     * Run the client processes at this nice value (0-19): on a small host they share the daemon's
+     * cores, which a contest's clients (other machines) do not; niced, they take the CPU only when the
+     * daemon leaves it. The latency is still measured from the write to the client's receipt.
+     */
+    'client-nice': { type: 'string', default: '0' },
     /** Write a V8 CPU profile of the daemon into this directory (read it with Chrome DevTools or speedscope). */
     'daemon-cpu-prof': { type: 'string' },
   },
@@ -173,6 +179,7 @@ try {
   for (let i = 0; i < TEAMS; i++) plan[i % PROCS]!.teams.push({ username: `bench${i + 1}`, password: `bench-password-${i + 1}`, address: from(i) });
   for (let i = 0; i < CLIENTS - TEAMS; i++) plan[i % PROCS]!.watchers.push(from(TEAMS + i));
   for (let k = 0; k < PROCS; k++) procs.push(clientProcess());
+  if (Number(values['client-nice']) !== 0) for (const p of procs) os.setPriority(p.proc.pid!, Number(values['client-nice']));
   await Promise.all(procs.map((p, k) => p.ask({ cmd: 'connect', wsUrl: daemon.wsUrl, ...plan[k]! })));
   const rssConnected = rssKiB(daemon.proc.pid!);
   const hostile = values.hostile ? await startHostile(daemon.wsUrl, admin) : null;
@@ -247,6 +254,7 @@ try {
     clients: CLIENTS,
     teams: TEAMS,
     clientProcesses: PROCS,
+    clientNice: Number(values['client-nice']),
     submissions: SUBMISSIONS,
     judged,
     timedOut,
