@@ -4,6 +4,7 @@
  *   {cmd:'connect', wsUrl, teams:[{username,password,address}], watchers:[address]} -> {ok:'connected'}
  *   {cmd:'submit', count, source}  (round-robin over this process's teams) -> {ok:'submitted'}
  *   {cmd:'judged'} -> {ok:'judged', judged}   (verdicts seen so far, for the parent to wait on)
+ *   {cmd:'cpu'} -> {ok:'cpu', cpuMs}   (this process's CPU so far, user + system)
  *   {cmd:'report'} -> {ok:'report', arrivals: [key, {atMs, got}][], verdictMs}
  * An arrival is keyed by the event's write time and rows (readers of different classes know one
  * event by different numbers) and holds each client's delay from that write (ms, wall clock).
@@ -16,6 +17,7 @@ type Msg =
   | { cmd: 'connect'; wsUrl: string; teams: Array<{ username: string; password: string; address: string }>; watchers: string[] }
   | { cmd: 'submit'; count: number; source: string }
   | { cmd: 'judged' }
+  | { cmd: 'cpu' }
   | { cmd: 'report' };
 
 const clients: TestClient[] = [];
@@ -51,13 +53,13 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (x: T) => Pro
 async function handle(m: Msg): Promise<unknown> {
   if (m.cmd === 'connect') {
     await inBatches(m.teams, 10, async (t) => {
-      const c = await TestClient.login(m.wsUrl, t.username, t.password, { validate: false, localAddress: t.address });
+      const c = await TestClient.login(m.wsUrl, t.username, t.password, { validate: false, keepEvents: false, localAddress: t.address });
       teams.push(c);
       clients.push(c);
       watch(c, true);
     });
     await inBatches(m.watchers, 25, async (address) => {
-      const c = await TestClient.connect(m.wsUrl, 30_000, { validate: false, localAddress: address });
+      const c = await TestClient.connect(m.wsUrl, 30_000, { validate: false, keepEvents: false, localAddress: address });
       await c.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'bench-watcher' });
       clients.push(c);
       watch(c, false);
@@ -77,6 +79,10 @@ async function handle(m: Msg): Promise<unknown> {
     return { ok: 'submitted' };
   }
   if (m.cmd === 'judged') return { ok: 'judged', judged: verdictMs.length };
+  if (m.cmd === 'cpu') {
+    const u = process.cpuUsage();
+    return { ok: 'cpu', cpuMs: (u.user + u.system) / 1000 };
+  }
   return { ok: 'report', arrivals: [...arrivals.entries()], verdictMs };
 }
 

@@ -8,7 +8,7 @@
  *   - the daemon's memory (RSS now and peak).
  * Aim: a verdict reaches all 500 clients within 100 ms at p99.
  *
- *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--daemon-cpu-prof DIR] [--json]
+ *   pnpm exec tsx bench/server/run.ts [--clients 500] [--teams 100] [--submissions 300] [--workers N] [--procs 4] [--hostile] [--client-nice 0] [--daemon-cpu-prof DIR] [--json]
  *
  * Everything is on 127.0.0.1 and bounded: a fixed number of clients and submissions, and a deadline
  * (--timeout seconds, default 600) after which it stops and reports what it has. The measured clients
@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
-import { TestClient, WebSocket } from '../../test/daemon/client.ts';
+import { ProtocolError, TestClient, WebSocket } from '../../test/daemon/client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess } from '../../test/daemon/spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
@@ -38,6 +38,12 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Ten hostile clients beside the measured ones: 4 idle-socket floods, 4 non-readers, a flooding team on 2 connections. */
     hostile: { type: 'boolean', default: false },
+    /**
+     * Run the client processes at this nice value (0-19): on a small host they share the daemon's
+     * cores, which a contest's clients (other machines) do not; niced, they take the CPU only when the
+     * daemon leaves it. The latency is still measured from the write to the client's receipt.
+     */
+    'client-nice': { type: 'string', default: '0' },
     /** Write a V8 CPU profile of the daemon into this directory (read it with Chrome DevTools or speedscope). */
     'daemon-cpu-prof': { type: 'string' },
   },
@@ -60,6 +66,13 @@ function quantile(sorted: number[], q: number): number {
 function stats(xs: number[]): { n: number; median: number; p99: number; max: number } {
   const s = [...xs].sort((a, b) => a - b);
   return { n: s.length, median: quantile(s, 0.5), p99: quantile(s, 0.99), max: s.at(-1) ?? NaN };
+}
+
+/** CPU time (user + system) of a process so far, ms: the daemon's own threads, not its children (the sandboxes). */
+function cpuMsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (USER_HZ, 100 on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 function rssKiB(pid: number): { rss: number; peak: number } {
@@ -144,7 +157,16 @@ try {
   hostileClients.push(admin);
   say(`daemon pid ${daemon.proc.pid} on ${daemon.url}; adding ${TEAMS} teams`);
   for (let i = 1; i <= TEAMS; i++) {
-    await admin.request('addTeam', { teamId: `bench${i}`, name: `Bench ${i}`, organization: null, username: `bench${i}`, password: `bench-password-${i}` });
+    // One admin connection may send 20 frames a second: when adding a team takes less than 50 ms it is told to wait.
+    for (;;) {
+      try {
+        await admin.request('addTeam', { teamId: `bench${i}`, name: `Bench ${i}`, organization: null, username: `bench${i}`, password: `bench-password-${i}` });
+        break;
+      } catch (err) {
+        if (!(err instanceof ProtocolError) || err.code !== 'rate_limited') throw err;
+        await new Promise((r) => setTimeout(r, err.frame.retryAfterMs ?? 100));
+      }
+    }
   }
   const rssIdle = rssKiB(daemon.proc.pid!);
 
@@ -157,6 +179,7 @@ try {
   for (let i = 0; i < TEAMS; i++) plan[i % PROCS]!.teams.push({ username: `bench${i + 1}`, password: `bench-password-${i + 1}`, address: from(i) });
   for (let i = 0; i < CLIENTS - TEAMS; i++) plan[i % PROCS]!.watchers.push(from(TEAMS + i));
   for (let k = 0; k < PROCS; k++) procs.push(clientProcess());
+  if (Number(values['client-nice']) !== 0) for (const p of procs) os.setPriority(p.proc.pid!, Number(values['client-nice']));
   await Promise.all(procs.map((p, k) => p.ask({ cmd: 'connect', wsUrl: daemon.wsUrl, ...plan[k]! })));
   const rssConnected = rssKiB(daemon.proc.pid!);
   const hostile = values.hostile ? await startHostile(daemon.wsUrl, admin) : null;
@@ -171,6 +194,8 @@ try {
   // The daemon's event-loop delay is measured from one /metrics read to the next: this read starts
   // the window of the verdicts (the connect phase and the burst stay out of it).
   await fetch(`${daemon.url}/metrics`);
+  const clientsCpu = async (): Promise<number> => (await Promise.all(procs.map((p) => p.ask<{ cpuMs: number }>({ cmd: 'cpu' })))).reduce((a, r) => a + r.cpuMs, 0);
+  const cpu0 = { daemon: cpuMsOf(daemon.proc.pid!), clients: await clientsCpu() };
   say(`all ${SUBMISSIONS} accepted in ${burstAcceptedMs.toFixed(0)} ms; waiting for verdicts`);
   let judged = 0;
   while (Date.now() < deadline) {
@@ -178,6 +203,7 @@ try {
     if (judged >= SUBMISSIONS) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  const cpu1 = { daemon: cpuMsOf(daemon.proc.pid!), clients: await clientsCpu() };
   const timedOut = judged < SUBMISSIONS;
   const judgingMs = performance.now() - burstStart;
   const rssEnd = rssKiB(daemon.proc.pid!);
@@ -216,6 +242,8 @@ try {
     publishMsP99: metric('judged_fanout_publish_ms', '0.99'),
     broadcastMsMedian: metric('judged_fanout_broadcast_ms', '0.5'),
     broadcastMsP99: metric('judged_fanout_broadcast_ms', '0.99'),
+    broadcastCpuMsMedian: metric('judged_fanout_broadcast_cpu_ms', '0.5'),
+    broadcastCpuMsP99: metric('judged_fanout_broadcast_cpu_ms', '0.99'),
     commitLagMsMedian: metric('judged_event_commit_lag_ms', '0.5'),
     commitLagMsP99: metric('judged_event_commit_lag_ms', '0.99'),
     eventLoopDelayMsMedian: metric('judged_event_loop_delay_ms', '0.5'),
@@ -226,6 +254,7 @@ try {
     clients: CLIENTS,
     teams: TEAMS,
     clientProcesses: PROCS,
+    clientNice: Number(values['client-nice']),
     submissions: SUBMISSIONS,
     judged,
     timedOut,
@@ -237,6 +266,9 @@ try {
     verdictScoreboardEvents: verdictEvents,
     verdictScoreboardEventsSeenByAll: complete,
     daemonSide,
+    // CPU per verdict while judging (load-robust, unlike the latencies): the daemon's (its judging
+    // orchestration, commit and fan-out; the sandboxes are other processes) and that of all clients.
+    cpuMsPerVerdict: { daemon: (cpu1.daemon - cpu0.daemon) / Math.max(1, judged), clients: (cpu1.clients - cpu0.clients) / Math.max(1, judged) },
     commitToClientMs: stats(perClient),
     commitToLastClientMs: stats(toLast),
     daemonRssKiB: { idle: rssIdle.rss, connected: rssConnected.rss, end: rssEnd.rss, peak: rssEnd.peak },
@@ -253,7 +285,9 @@ try {
     console.log(`verdict's scoreboard event, write -> each client: ${f(report.commitToClientMs)}`);
     console.log(`verdict's scoreboard event, write -> last client: ${f(report.commitToLastClientMs)} over ${complete}/${verdictEvents} events`);
     console.log(`daemon side (recent events): fan-out of one event median ${daemonSide.publishMsMedian.toFixed(2)} ms, p99 ${daemonSide.publishMsP99.toFixed(2)} ms; of a public one (scoreboard) to all ${CLIENTS} clients median ${daemonSide.broadcastMsMedian.toFixed(2)} ms, p99 ${daemonSide.broadcastMsP99.toFixed(2)} ms`);
+    console.log(`daemon side: CPU of that fan-out median ${daemonSide.broadcastCpuMsMedian.toFixed(2)} ms, p99 ${daemonSide.broadcastCpuMsP99.toFixed(2)} ms (wall / CPU median ${(daemonSide.broadcastMsMedian / daemonSide.broadcastCpuMsMedian).toFixed(2)}x: the rest is other processes on the same cores)`);
     console.log(`daemon side: write -> fan-out start median ${daemonSide.commitLagMsMedian} ms, p99 ${daemonSide.commitLagMsP99} ms; event-loop delay while judging median ${daemonSide.eventLoopDelayMsMedian} ms, p99 ${daemonSide.eventLoopDelayMsP99} ms, max ${daemonSide.eventLoopDelayMsMax} ms`);
+    console.log(`CPU per verdict while judging: daemon ${report.cpuMsPerVerdict.daemon.toFixed(1)} ms, the ${CLIENTS} clients ${report.cpuMsPerVerdict.clients.toFixed(1)} ms (all processes; each verdict is one scoreboard change to every client)`);
     if (hostileReport) console.log(`hostile: ${JSON.stringify(hostileReport)}`);
     console.log(`daemon RSS: idle ${(rssIdle.rss / 1024).toFixed(0)} MiB, ${CLIENTS} connected ${(rssConnected.rss / 1024).toFixed(0)} MiB, end ${(rssEnd.rss / 1024).toFixed(0)} MiB, peak ${(rssEnd.peak / 1024).toFixed(0)} MiB`);
   }

@@ -413,8 +413,8 @@ export class Contest {
     return this.store.accounts.teams();
   }
 
-  /** Admin: a new team with its login. */
-  addTeam(t: { teamId: string; name: string; organization: string | null; username: string; password: string }): TeamInfo {
+  /** Admin: a new team with its login (the password, or its hash made beforehand: hashPasswordAsync). */
+  addTeam(t: { teamId: string; name: string; organization: string | null; username: string } & ({ password: string } | { passwordHash: string })): TeamInfo {
     if (this.store.accounts.team(t.teamId)) throw new ContestError('conflict', `team id "${t.teamId}" is taken`, 'teamId');
     if (this.store.accounts.accountByUsername(t.username)) throw new ContestError('conflict', `username "${t.username}" is taken`, 'username');
     return this.store.tx(() => {
@@ -425,7 +425,7 @@ export class Contest {
         if (!found) this.store.accounts.upsertOrganization({ id: orgId, name: t.organization });
       }
       const info = this.store.accounts.addTeam({ id: t.teamId, name: t.name, organizationId: orgId });
-      this.store.accounts.addAccount({ username: t.username, password: t.password, role: 'team', teamId: t.teamId, displayName: t.name });
+      this.store.accounts.addAccount({ username: t.username, ...('passwordHash' in t ? { passwordHash: t.passwordHash } : { password: t.password }), role: 'team', teamId: t.teamId, displayName: t.name });
       this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
       return info;
     });

@@ -36,7 +36,7 @@ import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
 import { decidingRejection, lastTestAfterRejection } from './on-reject.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
-import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir } from './workspace.ts';
+import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir, removeDirAsync } from './workspace.ts';
 
 export const PROG_DIR = '/prog';
 const DATA_IN = '/data/in';
@@ -183,7 +183,7 @@ export class JudgeEngine {
       const message = err instanceof JudgeError ? err.message : `${(err as Error).name}: ${(err as Error).message}`;
       return { ...base, verdict: 'JE', timeMs: null, memoryKiB: null, compile: null, tests: [], passed: 0, failedTest: null, message };
     } finally {
-      if (!req.keepWorkDir) removeDir(job);
+      if (!req.keepWorkDir) await removeDirAsync(job);
     }
   }
 
@@ -522,12 +522,10 @@ async function runTest(ctx: TestContext, sandbox: Sandbox, tc: TestCase, k: numb
       ...(o.verdict !== 'AC' ? excerpts(out, err) : {}),
     };
   } finally {
-    removeDir(runDir);
-    removeDir(feedback);
-    removeDir(snapshot);
-    removeDir(path.join(ctx.job, `interactor-${k + 1}`));
-    removeDir(path.join(ctx.job, `validator-${k + 1}`));
-    for (const f of [out, err, path.join(ctx.job, `validator-${k + 1}.out`), path.join(ctx.job, `validator-${k + 1}.err`)]) fs.rmSync(f, { force: true });
-    for (const f of fs.readdirSync(ctx.job)) if (f.startsWith(`${k + 1}.pass-`)) fs.rmSync(path.join(ctx.job, f), { force: true });
+    // Off the event loop: the next test uses its own directories, and the job waits for these.
+    const passes = (await fs.promises.readdir(ctx.job)).filter((f) => f.startsWith(`${k + 1}.pass-`));
+    await Promise.all(
+      [runDir, feedback, snapshot, `interactor-${k + 1}`, `validator-${k + 1}`, out, err, `validator-${k + 1}.out`, `validator-${k + 1}.err`, ...passes].map((p) => removeDirAsync(path.resolve(ctx.job, p))),
+    );
   }
 }

@@ -32,6 +32,7 @@ import type { Admission, Budgets } from './budgets.ts';
 import type { FanOut, Subscriber } from './fanout.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { writeFramed, type TextFrame } from './ws-frame.ts';
 
 /** Per connection; what a person may do in all is in budgets.ts. */
 export interface RateLimits {
@@ -156,6 +157,14 @@ export class Connection {
     }
   }
 
+  /** A fan-out frame shared with other readers: written as built when ws is idle (ws-frame.ts); the same high-water rules. */
+  sendFrame(frame: TextFrame): void {
+    if (this.isOpen) {
+      writeFramed(this.ws, frame);
+      this.checkCongestion();
+    }
+  }
+
   /** Replaces the session (login, resume, logout); a live subscription follows the new viewer. */
   setSession(s: ConnectionSession): void {
     const sub = this.subscriber;
@@ -173,7 +182,7 @@ export class Connection {
     const sub: Subscriber = {
       viewer: eventReaderOf(this.session.viewer),
       deliveredSeq,
-      sendEncoded: (d) => this.sendEncoded(d),
+      sendFrame: (f) => this.sendFrame(f),
       bufferedBytes: () => this.ws.bufferedAmount,
       dropSlow: () => {
         this.log.warn('client too slow for live events; disconnecting', { buffered: this.ws.bufferedAmount });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '@judged/shared/protocol';
 import type { StoredEvent } from '../store/index.ts';
 import { coalesceScoreboards, FanOut, type ReaderSeq, type Subscriber } from './fanout.ts';
+import type { TextFrame } from './ws-frame.ts';
 
 // The log position as every reader's number: these tests are about routing (reader numbers: core tests).
 const bySeq: ReaderSeq = (e) => e.seq;
@@ -10,18 +11,20 @@ const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSe
 function sub(role: Role, teamId: string | null = null, buffered = 0) {
   const got: number[] = [];
   const raw: Buffer[] = [];
+  const frames: TextFrame[] = [];
   let dropped = false;
   const s: Subscriber = {
     viewer: { role, teamId },
     deliveredSeq: 0,
-    sendEncoded: (d) => {
-      raw.push(d);
-      got.push(JSON.parse(d.toString()).seq);
+    sendFrame: (f) => {
+      frames.push(f);
+      raw.push(f.payload);
+      got.push(JSON.parse(f.payload.toString()).seq);
     },
     bufferedBytes: () => buffered,
     dropSlow: () => (dropped = true),
   };
-  return { s, got, raw, dropped: () => dropped };
+  return { s, got, raw, frames, dropped: () => dropped };
 }
 
 const clock = { kind: 'clock' } as unknown as StoredEvent['event'];
@@ -64,6 +67,43 @@ describe('FanOut', () => {
     expect(new Set(pubs.map((p) => p.raw[0])).size).toBe(1);
     expect(new Set(team0.map((t) => t.raw[0])).size).toBe(1);
     expect([pubs[0]!.got, team0[0]!.got, team1.got]).toEqual([[7], [3], [4]]);
+    // One frame object per class: its wire bytes (header + JSON) are built once and shared.
+    expect(new Set(pubs.map((p) => p.frames[0])).size).toBe(1);
+    expect(new Set(team0.map((t) => t.frames[0])).size).toBe(1);
+    expect(pubs[0]!.frames[0]).not.toBe(team1.frames[0]);
+    expect(pubs[0]!.frames[0]!.wire).toBe(pubs[49]!.frames[0]!.wire);
+  });
+
+  it('numbers an event to every team for all teams in one call when it can', () => {
+    const calls: string[][] = [];
+    const perViewer: string[] = [];
+    const f = new FanOut(
+      (e, v) => (perViewer.push(v.teamId ?? v.role), 99),
+      undefined,
+      undefined,
+      (e, teamIds) => (calls.push([...teamIds]), new Map(teamIds.map((t, i) => [t, 10 + i]))),
+    );
+    const teams = ['a', 'b', 'c'].map((t) => [sub('team', t), sub('team', t)]);
+    const pub = sub('public');
+    for (const x of [...teams.flat(), pub]) f.add(x.s);
+    f.publish(ev(1, ['public', 'team']));
+    expect(calls).toEqual([['a', 'b', 'c']]);
+    expect(teams.map(([x, y]) => [x!.got, y!.got])).toEqual([[[10], [10]], [[11], [11]], [[12], [12]]]);
+    expect(perViewer).toEqual(['public']);
+    // One team's own event is numbered for that team alone.
+    f.publish(ev(2, ['team'], 'b'));
+    expect(calls).toHaveLength(1);
+    expect(perViewer).toEqual(['public', 'b']);
+  });
+
+  it('keeps the CPU time of each public fan-out beside its wall time', () => {
+    const f = new FanOut(bySeq);
+    for (let i = 0; i < 20; i++) f.add(sub('public').s);
+    f.add(sub('judge').s);
+    f.publish(ev(1, ['public', 'judge']));
+    f.publish(ev(2, ['judge']));
+    expect([f.broadcastMs.count, f.broadcastCpuMs.count, f.publishMs.count]).toEqual([1, 1, 2]);
+    expect(f.broadcastCpuMs.quantile(0.5)).toBeGreaterThanOrEqual(0);
   });
 
   it('skips events a client already got during resume replay', () => {

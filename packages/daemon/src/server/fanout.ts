@@ -1,7 +1,8 @@
 /**
  * Event fan-out. Each committed event of the log is encoded to bytes once (the event frame) and that
  * same buffer goes to every subscriber who may see it, so a verdict costs one JSON.stringify however
- * many clients are connected. Subscribers are indexed by visibility class (public, jury, each team), so
+ * many clients are connected; the WebSocket frame around it is built once too (ws-frame.ts), so each
+ * client costs one socket write. Subscribers are indexed by visibility class (public, jury, each team), so
  * an event meant for one team touches only that team's connections and the jury's.
  *
  * A frame carries the reader's own number for the event (store/core.ts, "Reader numbers"), not the
@@ -14,12 +15,13 @@
 import { eventFrame } from '@judged/shared/protocol';
 import { isJuryRole } from '@judged/shared/visibility';
 import type { EventViewer, StoredEvent } from '../store/index.ts';
+import { TextFrame } from './ws-frame.ts';
 
 export interface Subscriber {
   /** Who is reading; must not change while subscribed (remove, change, add). */
   readonly viewer: EventViewer;
-  /** Sends an already encoded text frame. */
-  sendEncoded(data: Buffer): void;
+  /** Sends an already encoded text message (the same object for every reader of its class). */
+  sendFrame(frame: TextFrame): void;
   /** Bytes queued on the socket, for slow-consumer detection. */
   bufferedBytes(): number;
   /** Disconnects a subscriber that fell behind. */
@@ -61,14 +63,16 @@ export function encodeEvent(e: StoredEvent, n: number): Buffer {
 }
 
 /** Encodes one event for many numbers: the JSON is built once and only the number differs. */
-function frameEncoder(e: StoredEvent): (n: number) => Buffer {
+function frameEncoder(e: StoredEvent): (n: number) => TextFrame {
   const head = '{"type":"event","seq":';
   const rest = JSON.stringify(eventFrame(0, e.atMs, e.event)).slice(head.length + 1);
-  return (n) => Buffer.from(head + n + rest);
+  return (n) => new TextFrame(Buffer.from(head + n + rest));
 }
 
 /** The number a viewer knows an event by (StoreCore.readerSeq). */
 export type ReaderSeq = (e: StoredEvent, viewer: EventViewer) => number;
+/** The same for many teams at once (StoreCore.teamReaderSeqs). */
+export type TeamReaderSeqs = (e: StoredEvent, teamIds: readonly string[]) => Map<string, number>;
 
 export class FanOut {
   private readonly publicSubs = new Set<Subscriber>();
@@ -79,6 +83,12 @@ export class FanOut {
   readonly publishMs = new Reservoir();
   /** The same for events every public reader gets (scoreboard changes): the fan-out to all clients. */
   readonly broadcastMs = new Reservoir();
+  /**
+   * The daemon's CPU time (user + system, ms) spent on those same fan-outs. Unlike broadcastMs it
+   * does not grow when other processes take the CPU away; broadcastMs / broadcastCpuMs is how much
+   * they stretched it. (process.cpuUsage counts the whole process: libuv's pool threads add a little.)
+   */
+  readonly broadcastCpuMs = new Reservoir();
   /** Milliseconds from an event's append (atMs) to its first send: the rest of its transaction, the commit, and the events before it. */
   readonly commitLagMs = new Reservoir();
 
@@ -89,6 +99,8 @@ export class FanOut {
     private readonly maxBufferedBytes = 8 * 1024 * 1024,
     /** Sends per turn of the event loop (see publish). */
     private readonly sliceSends = 4000,
+    /** When given, an event to every team is numbered for all subscribed teams in one call. */
+    private readonly teamReaderSeqs: TeamReaderSeqs | null = null,
   ) {}
 
   add(sub: Subscriber): void {
@@ -164,7 +176,7 @@ export class FanOut {
     // load, such as a burst of submissions to 2,000 clients, every client gets fewer frames, sooner.
     const waiting = this.jobs.findIndex((j) => j.started === null && mergeable(j.e, e));
     if (waiting >= 0) e = mergeBoards(this.jobs.splice(waiting, 1)[0]!.e, e);
-    this.jobs.push({ e, targets: this.targetsFor(e), next: 0, sends: 0, started: null, frames: new Map(), encode: null });
+    this.jobs.push({ e, targets: this.targetsFor(e), next: 0, sends: 0, cpuUs: 0, started: null, frames: new Map(), encode: null });
     if (this.jobs.length === 1) this.pump();
   }
 
@@ -212,22 +224,35 @@ export class FanOut {
         job.started = performance.now();
         this.commitLagMs.add(Math.max(0, Date.now() - job.e.atMs));
       }
+      const cpu0 = process.cpuUsage();
       while (job.next < job.targets.length && budget > 0) {
         const sub = job.targets[job.next++]!;
         if (this.send(job, sub)) budget--;
       }
+      const cpu = process.cpuUsage(cpu0);
+      job.cpuUs += cpu.user + cpu.system;
       if (job.next < job.targets.length) break;
       this.jobs.shift();
       if (job.sends > 0) {
         const ms = performance.now() - job.started;
         this.publishMs.add(ms);
-        if (job.e.audience.roles.includes('public')) this.broadcastMs.add(ms);
+        if (job.e.audience.roles.includes('public')) {
+          this.broadcastMs.add(ms);
+          this.broadcastCpuMs.add(job.cpuUs / 1000);
+        }
       }
     }
     if (this.jobs.length > 0 && !this.pumpScheduled) {
       this.pumpScheduled = true;
       setImmediate(() => this.pump());
     }
+  }
+
+  private numberFor(job: Job, viewer: EventViewer): number {
+    const e = job.e;
+    if (viewer.role !== 'team' || viewer.teamId === null || !this.teamReaderSeqs || e.audience.teamId !== null) return this.readerSeq(e, viewer);
+    job.teamNos ??= this.teamReaderSeqs(e, [...this.teamSubs.keys()]);
+    return job.teamNos.get(viewer.teamId) ?? this.readerSeq(e, viewer);
   }
 
   /** One event to one subscriber; false when it was skipped (gone, already has it, dropped as slow). */
@@ -245,29 +270,33 @@ export class FanOut {
     let data = job.frames.get(cls);
     if (!data) {
       job.encode ??= frameEncoder(e);
-      data = job.encode(this.readerSeq(e, sub.viewer));
+      data = job.encode(this.numberFor(job, sub.viewer));
       job.frames.set(cls, data);
       this.stats.encodes++;
     }
     sub.deliveredSeq = e.seq;
     this.stats.sends++;
     job.sends++;
-    sub.sendEncoded(data);
+    sub.sendFrame(data);
     return true;
   }
 }
 
 interface Job {
+  /** Reader numbers of the teams, when the event goes to every team and they were asked at once. */
+  teamNos?: Map<string, number>;
   e: StoredEvent;
   /** Who gets it, in order; `next` is the first not yet sent. */
   targets: Subscriber[];
   next: number;
   sends: number;
+  /** CPU time of its slices so far, µs. */
+  cpuUs: number;
   /** When its first slice went out (performance.now). */
   started: number | null;
   /** The encoded frame per reader class. */
-  frames: Map<string, Buffer>;
-  encode: ((n: number) => Buffer) | null;
+  frames: Map<string, TextFrame>;
+  encode: ((n: number) => TextFrame) | null;
 }
 
 function audienceKey(e: StoredEvent): string {

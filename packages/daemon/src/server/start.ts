@@ -219,7 +219,12 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
   }
 
 
-  const fanout = new FanOut((e, viewer) => store.events.readerSeq(e, viewer));
+  const fanout = new FanOut(
+    (e, viewer) => store.events.readerSeq(e, viewer),
+    undefined,
+    undefined,
+    (e, teamIds) => store.events.teamReaderSeqs(e, teamIds),
+  );
   const connections = new Set<Connection>();
   const budgets = new Budgets(over.budgets);
 
@@ -462,6 +467,10 @@ function httpHandler(d: HttpMountDeps): HttpHandler & { close?: () => void } {
         { name: 'judged_fanout_broadcast_ms', help: 'Time to send one public event (a scoreboard change) to every client (recent events)', type: 'gauge', samples: [
           { labels: { quantile: '0.5' }, value: d.fanout.broadcastMs.quantile(0.5) },
           { labels: { quantile: '0.99' }, value: d.fanout.broadcastMs.quantile(0.99) },
+        ] },
+        { name: 'judged_fanout_broadcast_cpu_ms', help: "The daemon's CPU time for those fan-outs (load on the host does not stretch it, unlike judged_fanout_broadcast_ms)", type: 'gauge', samples: [
+          { labels: { quantile: '0.5' }, value: d.fanout.broadcastCpuMs.quantile(0.5) },
+          { labels: { quantile: '0.99' }, value: d.fanout.broadcastCpuMs.quantile(0.99) },
         ] },
         { name: 'judged_event_commit_lag_ms', help: 'Time from an event being written to its fan-out starting (transaction and commit)', type: 'gauge', samples: [
           { labels: { quantile: '0.5' }, value: d.fanout.commitLagMs.quantile(0.5) },

@@ -66,7 +66,7 @@ export { PRIORITY_REJUDGE, PRIORITY_SUBMISSION, type JudgingOutcome, type JurySu
 export { toUser, type Account, type AccountRole, type AuthResult, type NewAccount, type NewTeam, type Organization } from './accounts.ts';
 export { ClarificationError } from './clarifications.ts';
 export type { ContestSettings, StoredProblem } from './settings.ts';
-export { hashPassword, verifyPassword, randomPassword } from './passwords.ts';
+export { hashPassword, hashPasswordAsync, verifyPassword, randomPassword } from './passwords.ts';
 export type { NewRejudging } from './rejudgings.ts';
 export type { NewPrintout } from './printouts.ts';
 export { StoreCore, AccountStore, ClarificationStore, JudgingQueue, RejudgingStore, SettingsStore, SubmissionStore, PrintoutStore, BalloonStore };

@@ -5,7 +5,8 @@
  *
  * Checking a password is async (scrypt on libuv's thread pool): a check costs 50-250 ms of CPU, and
  * a wave of logins at contest start must not stall event delivery to everybody else. Hashing new
- * passwords stays sync: it only happens when accounts are created or changed (setup, admin).
+ * passwords is sync for setup and imports (hashPassword); an account added while clients are
+ * connected (the admin's addTeam) hashes with hashPasswordAsync, the same parameters off the loop.
  */
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
@@ -17,6 +18,13 @@ const KEY_LEN = 32;
 export function hashPassword(password: string): string {
   const salt = randomBytes(16);
   const hash = scryptSync(password.normalize('NFC'), salt, KEY_LEN, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+/** hashPassword on libuv's thread pool: same parameters, same format. */
+export async function hashPasswordAsync(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password.normalize('NFC'), salt, KEY_LEN, { N, r: R, p: P });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 

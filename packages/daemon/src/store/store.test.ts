@@ -289,6 +289,22 @@ describe('reader numbers', () => {
     }
   }
 
+  it('numbers an event for many teams in one call exactly as readerSeq does for each', () => {
+    const store = busyStore();
+    const teams = ['t1', 't2'];
+    let shared = 0;
+    for (const e of store.events.allEventsSince(0)) {
+      const seeing = teams.filter((t) => canSeeEvent({ role: 'team', teamId: t }, e));
+      if (seeing.length === 0) continue;
+      if (e.numbers.sharedNo !== null) shared++;
+      const many = store.events.teamReaderSeqs(e, seeing);
+      expect([...many.entries()]).toEqual(seeing.map((t) => [t, store.events.readerSeq(e, { role: 'team', teamId: t })]));
+    }
+    // Events to every team are the ones numbered in the batched query.
+    expect(shared).toBe(3);
+    store.close();
+  });
+
   it('gives every reader class gap-free numbers of only the events it may see', () => {
     const store = busyStore();
     checkNumbering(store);
