@@ -13,6 +13,7 @@
  * with this same scenario list in the same run (`--base DIR`).
  */
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Balloon, PrintJob, Rejudging, RejudgingItem, TeamInfo, User } from '../../packages/shared/src/protocol.ts';
@@ -237,6 +238,8 @@ export async function keystrokes(tui: Tui, sc: Scenario, cols: number, rows: num
   const c = process.cpuUsage(c0);
   const bytes = out.bytes - b0;
   if (process.env.BENCH_DEBUG) process.stderr.write(`--- ${sc.name} ${cols}x${rows}\n${tui.t.stripAnsi(out.last)}\n`);
+  // BENCH_FRAMES=DIR: the last frame as written (escapes kept), to compare two trees' screens exactly.
+  if (process.env.BENCH_FRAMES) fs.writeFileSync(path.join(process.env.BENCH_FRAMES, `${process.env.BENCH_TREE ?? 'this'}-${cols}x${rows}-${sc.name.replace(/[^a-z0-9]+/gi, '_')}.txt`), out.last);
   ink.unmount();
   return { latency: stats(times), cpuMsPerKey: +((c.user + c.system) / 1000 / rounds).toFixed(2), bytesPerKey: Math.round(bytes / rounds), missed };
 }

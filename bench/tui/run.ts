@@ -59,10 +59,12 @@ interface Result {
 }
 
 function child(tuiDir: string, scenario: string, size: string, tag: string): Promise<Result> {
-  const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir), '--cpu-prof-name', `${tag}-${size}-${scenario.replace(/[^a-z0-9]+/gi, '_')}.cpuprofile`] : [];
+  // One profile per thread (tsx's loader runs in a worker): the main thread's is the biggest.
+  const prof = profDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profDir, `${tag}-${size}-${scenario.replace(/[^a-z0-9]+/gi, '_')}`)] : [];
   const args = [...process.execArgv, ...prof, fileURLToPath(import.meta.url), '--child', tuiDir, '--scenario', scenario, '--size', size, '--rounds', String(rounds)];
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    // tsx reads the tsconfig (JSX mode) of the working directory: run in the measured tree's root.
+    const p = spawn(process.execPath, args, { cwd: path.resolve(tuiDir, '../..'), stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_TREE: tag } });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('exit', (code) => {
