@@ -209,7 +209,8 @@ export async function keystrokes(tui: Tui, sc: Scenario, cols: number, rows: num
   const out = new Term(cols, rows, tui.t.stripAnsi);
   const keys = new tui.t.FakeStdin();
   const ink = tui.t.renderAppLive({ store: sc.store(tui), api }, { stdout: out, stdin: keys, stderr: new Term(cols, rows, tui.t.stripAnsi) });
-  await sleep(150);
+  // Long enough for the first screen's requests to answer on a loaded machine (the runner's list).
+  await sleep(400);
   for (const k of sc.open) {
     keys.write(k);
     await sleep(150);

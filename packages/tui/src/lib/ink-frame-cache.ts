@@ -7,7 +7,7 @@
  *
  * This replaces `Output.prototype.get` of the Ink in use (ink/build/output.js, not part of Ink's
  * public exports, reached through its resolved path) with the same algorithm and three things kept
- * across frames: the styled characters and widths of every line seen in the last two frames, one
+ * across frames: the styled characters and widths of the lines seen in the last frames, one
  * shared blank cell instead of width x height new ones, and each grid row's string, reused when the
  * row holds exactly the same cell objects as last frame (so an unchanged row costs a pointer compare
  * per cell). The frame it produces is the same string Ink's own `get` makes (ink-frame-cache.test.ts
@@ -37,21 +37,27 @@ interface InkOutput {
   get(): { output: string; height: number };
 }
 
-/** A map that keeps what was used in this frame and the one before; older entries are dropped. */
-class TwoFrameCache<V> {
+/**
+ * A map of two generations: a lookup promotes an entry of the old one into the new one, and when the
+ * new one holds `limit` entries the old one is dropped. What recent frames used stays (also the two
+ * screens a user switches between), and memory stays bounded (about two 160x50 screens' lines when
+ * `limit` is 512).
+ */
+class TwoGenerationCache<V> {
   private cur = new Map<string, V>();
   private prev = new Map<string, V>();
+  constructor(private limit: number) {}
   get(key: string, make: (k: string) => V): V {
     let v = this.cur.get(key);
     if (v !== undefined) return v;
     v = this.prev.get(key);
     if (v === undefined) v = make(key);
+    if (this.cur.size >= this.limit) {
+      this.prev = this.cur;
+      this.cur = new Map();
+    }
     this.cur.set(key, v);
     return v;
-  }
-  nextFrame(): void {
-    this.prev = this.cur;
-    this.cur = new Map();
   }
 }
 
@@ -107,9 +113,9 @@ async function install(): Promise<void> {
   const probe = new Output({ width: 2, height: 1 }) as InkOutput & { caches?: unknown };
   if (!Array.isArray(probe.operations) || probe.width !== 2 || probe.height !== 1 || !probe.caches) throw new Error('Output has other fields');
 
-  const styled = new TwoFrameCache<StyledChar[]>();
-  const widths = new TwoFrameCache<number>();
-  const widest = new TwoFrameCache<number>();
+  const styled = new TwoGenerationCache<StyledChar[]>(512);
+  const widths = new TwoGenerationCache<number>(4096);
+  const widest = new TwoGenerationCache<number>(512);
   const width = (s: string) => widths.get(s, stringWidth);
   const widestLine = (text: string) =>
     widest.get(text, (t) => {
@@ -122,9 +128,6 @@ async function install(): Promise<void> {
 
   const original = Output.prototype.get;
   Output.prototype.get = function get(this: InkOutput) {
-    styled.nextFrame();
-    widths.nextFrame();
-    widest.nextFrame();
     const output: StyledChar[][] = [];
     for (let y = 0; y < this.height; y++) output.push(new Array<StyledChar>(this.width).fill(BLANK));
     const clips: Clip[] = [];
