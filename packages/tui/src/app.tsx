@@ -10,6 +10,8 @@ import { HelpOverlay } from './components/Help.tsx';
 import { HeaderLine, NoticeLine } from './components/StatusLines.tsx';
 import { firstScreen, roomScreen, screensFor, type ScreenDef } from './screens/registry.ts';
 import { safeApi } from './lib/safe-api.ts';
+// Ink keeps nothing between frames; this keeps unchanged lines and rows (lib/ink-frame-cache.ts).
+import './lib/ink-frame-cache.ts';
 
 export const MIN_COLUMNS = 80;
 export const MIN_ROWS = 24;

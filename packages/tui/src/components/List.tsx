@@ -55,7 +55,7 @@ export function List<T>({ items, selected, height, width, renderRow, renderLine,
   const visible = items.slice(off, off + height);
   if (renderLine) {
     return (
-      <Box flexDirection="column" height={height} width={width} overflow="hidden">
+      <Box flexDirection="column" height={height} width={width} overflowY="hidden">
         {visible.map((item, i) => {
           const sel = off + i === selected;
           return (
