@@ -32,7 +32,7 @@ import type { Admission, Budgets } from './budgets.ts';
 import type { FanOut, Subscriber } from './fanout.ts';
 import type { Logger } from './log.ts';
 import { TokenBucket } from './rate-limit.ts';
-import { writeFramed, type TextFrame } from './ws-frame.ts';
+import type { TextFrame } from './ws-frame.ts';
 
 /** Per connection; what a person may do in all is in budgets.ts. */
 export interface RateLimits {
@@ -157,10 +157,15 @@ export class Connection {
     }
   }
 
-  /** A fan-out frame shared with other readers: written as built when ws is idle (ws-frame.ts); the same high-water rules. */
+  /**
+   * A fan-out frame shared with other readers. Sent through ws.send: writing the pre-built frame on
+   * the socket (writeFramed, ws-frame.ts) cut the fan-out's CPU ~10% but in the 2,000-client bench
+   * the daemon then held ~235 MB more in ArrayBuffers after the burst (RSS 515 MiB against 313),
+   * not yet explained; it stays off until that is (docs/server.md, "Shared frames (i16e)").
+   */
   sendFrame(frame: TextFrame): void {
     if (this.isOpen) {
-      writeFramed(this.ws, frame);
+      this.ws.send(frame.payload, { binary: false });
       this.checkCongestion();
     }
   }
