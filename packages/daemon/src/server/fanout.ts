@@ -1,8 +1,8 @@
 /**
  * Event fan-out. Each committed event of the log is encoded to bytes once (the event frame) and that
  * same buffer goes to every subscriber who may see it, so a verdict costs one JSON.stringify however
- * many clients are connected; the WebSocket frame around it is built once too (ws-frame.ts), so each
- * client costs one socket write. Subscribers are indexed by visibility class (public, jury, each team), so
+ * many clients are connected (a TextFrame, ws-frame.ts; Connection.sendFrame says why it goes out
+ * through ws.send for now). Subscribers are indexed by visibility class (public, jury, each team), so
  * an event meant for one team touches only that team's connections and the jury's.
  *
  * A frame carries the reader's own number for the event (store/core.ts, "Reader numbers"), not the

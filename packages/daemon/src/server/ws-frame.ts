@@ -1,5 +1,6 @@
 /**
- * Pre-framed WebSocket text messages for the fan-out. `ws` frames every send anew: per send it builds
+ * Pre-framed WebSocket text messages for the fan-out (writeFramed is not called yet: see
+ * Connection.sendFrame). `ws` frames every send anew: per send it builds
  * an options object, a header buffer, corks the socket, writes header and payload as two chunks and
  * uncorks (a writev). A board change goes to every public reader with the same bytes, so the fan-out
  * builds the whole frame (header + payload) once per reader class and writes that one buffer to each
