@@ -36,6 +36,7 @@ export function contestClock(s: ContestSettings, nowMs: number): ContestClock {
     durationMs: s.durationMs,
     endAtMs: endAtMs(s),
     freezeAtMs: freezeAtMs(s),
+    freezeDurationMs: s.freezeDurationMs,
     scoreboardFrozen: scoreboardFrozen(s, nowMs),
     finalized: s.finalizedAtMs !== null,
     unfrozenAtMs: s.unfrozenAtMs,

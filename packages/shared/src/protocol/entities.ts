@@ -58,6 +58,8 @@ export const ContestClockSchema = z.object({
   endAtMs: EpochMsSchema.nullable(),
   /** When the scoreboard freezes; null when the contest has no freeze. */
   freezeAtMs: EpochMsSchema.nullable(),
+  /** How long before the end the freeze begins; known before a start is scheduled. null: no freeze. */
+  freezeDurationMs: DurationMsSchema.nullable().optional(),
   /** The public scoreboard currently hides results (freeze begun, not yet unfrozen). */
   scoreboardFrozen: z.boolean(),
   /** Results are final (after the contest, set by an admin). */

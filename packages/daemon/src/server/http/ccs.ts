@@ -44,7 +44,10 @@ function contestTime(clock: ContestClock, atMs: number): string | null {
 }
 
 export function ccsContest(clock: ContestClock) {
-  const freezeDurationMs = clock.freezeAtMs !== null && clock.endAtMs !== null ? clock.endAtMs - clock.freezeAtMs : null;
+  // The duration is known before a start is scheduled (no freezeAtMs yet); older clocks lack it.
+  const freezeDurationMs =
+    clock.freezeDurationMs !== undefined ? clock.freezeDurationMs
+    : clock.freezeAtMs !== null && clock.endAtMs !== null ? clock.endAtMs - clock.freezeAtMs : null;
   return {
     id: clock.contestId,
     name: clock.name,

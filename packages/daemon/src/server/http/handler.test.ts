@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ccsRelTime, ccsTime } from './ccs.ts';
+import { ccsContest, ccsRelTime, ccsTime } from './ccs.ts';
 import { makeFakeContest, T0, type FakeContest } from '../../../test-utils/fake-contest.ts';
 import { Budgets } from '../budgets.ts';
 import { basicAuth, startHttpHarness, type HttpHarness } from '../../../test-utils/http-harness.ts';
@@ -33,6 +33,12 @@ describe('CCS formats', () => {
     expect(ccsRelTime(61_001)).toBe('0:01:01.001');
     expect(ccsRelTime(-1500)).toBe('-0:00:01.500');
     expect(ccsRelTime(null)).toBeNull();
+  });
+
+  it('gives the freeze duration before a start is scheduled, and null for a contest without a freeze', () => {
+    const unscheduled = { ...fake.clock, state: 'before' as const, startAtMs: null, endAtMs: null, freezeAtMs: null };
+    expect(ccsContest({ ...unscheduled, freezeDurationMs: 3_600_000 }).scoreboard_freeze_duration).toBe('1:00:00.000');
+    expect(ccsContest({ ...unscheduled, freezeDurationMs: null }).scoreboard_freeze_duration).toBeNull();
   });
 });
 
