@@ -161,7 +161,9 @@ export async function cmdStatus(opts: GlobalOpts, id?: string): Promise<number> 
 export function scoreLines(s: NonNullable<TeamVerdict['score']>): string[] {
   const tests = (g: (typeof s.groups)[number]) => (g.skipped ? chalk.gray('not judged (a required subtask failed)') : g.tests.map((t) => colourVerdict(t.verdict ?? '·', '')).join(' '));
   const w = Math.max(0, ...s.groups.map((g) => subtaskName(g.name).length));
-  return [`Score: ${chalk.bold(formatScore(s.score, s.maxScore))}`, ...s.groups.map((g) => `  ${subtaskName(g.name).padEnd(w)}  ${formatScore(g.score, g.maxScore).padStart(9)}  ${tests(g)}`)];
+  // An accepted scoring submission may still have only part of the points: say which, in words.
+  const marks = s.maxScore === null || s.score === null ? '' : s.score >= s.maxScore ? ' (full marks)' : ' (partial score)';
+  return [`Score: ${chalk.bold(formatScore(s.score, s.maxScore))}${marks}`, ...s.groups.map((g) => `  ${subtaskName(g.name).padEnd(w)}  ${formatScore(g.score, g.maxScore).padStart(9)}  ${tests(g)}`)];
 }
 
 export async function cmdClarList(opts: GlobalOpts): Promise<number> {
