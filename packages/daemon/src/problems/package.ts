@@ -17,7 +17,7 @@ import { normaliseConstants } from './constants.ts';
 import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
 import { loadTestData } from './testdata.ts';
-import { loadScoringRules } from './scoring-rules.ts';
+import { loadPassFailTree, loadScoringRules } from './scoring-rules.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
 import type { Attachment, LoadOptions, PackageFormat, ProblemPackage, ProblemType } from './types.ts';
 
@@ -192,7 +192,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
     constants,
   });
-  const scoring = loadScoringRules({
+  const scoringCtx = {
     dir,
     format,
     scoring: type.scoring,
@@ -204,8 +204,12 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     grading: y.grading,
     problemYaml: { file: problemYamlPath, lineOf: read.lineOf },
     diag,
-  });
-  if (!type.scoring && y.grading !== undefined) diag.warn(problemYamlPath, '`grading` is only for scoring problems; ignored');
+  };
+  const scoring = loadScoringRules(scoringCtx);
+  const passFail = type.scoring ? undefined : loadPassFailTree(scoringCtx);
+  // Pass-fail reads grading.on_reject (problemtools does); the rest of `grading` is for scores.
+  const gradingKeys = y.grading !== null && typeof y.grading === 'object' ? Object.keys(y.grading).filter((k) => k !== 'on_reject') : y.grading === undefined ? [] : ['grading'];
+  if (!type.scoring && gradingKeys.length > 0) diag.warn(problemYamlPath, '`grading` is only for scoring problems; ignored');
   const validationCases = loadValidationCases({
     dir,
     format,
@@ -289,6 +293,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       constants,
       groups: testData.groups,
       ...(scoring ? { scoring } : {}),
+      ...(passFail ? { passFail } : {}),
       testCases: testData.testCases,
       samples,
       sampleFiles: sampleFiles(testData.testCases, testData.extraInteractions, type.interactive),
