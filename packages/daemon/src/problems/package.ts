@@ -16,6 +16,7 @@ import { findStatements, readSamples, sampleFiles } from './statement.ts';
 import { normaliseConstants } from './constants.ts';
 import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
+import { loadExpectedMaxScore } from './expected-max-score.ts';
 import { loadTestData } from './testdata.ts';
 import { loadPassFailTree, loadScoringRules } from './scoring-rules.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
@@ -259,6 +260,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   }
 
   const submissions = loadSubmissions(dir, diag);
+  const expectedMax = scoring ? loadExpectedMaxScore(shortName, problemYamlPath, scoring, testData.testCases, submissions, diag) : undefined;
   const inputValidators = findInputValidators(dir, diag);
   const includedCode: ProblemPackage['includedCode'] = [];
   const includeDir = path.join(dir, 'include');
@@ -294,6 +296,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       groups: testData.groups,
       ...(scoring ? { scoring } : {}),
       ...(passFail ? { passFail } : {}),
+      ...(expectedMax !== undefined ? { expectedMaxScore: expectedMax } : {}),
       testCases: testData.testCases,
       samples,
       sampleFiles: sampleFiles(testData.testCases, testData.extraInteractions, type.interactive),

@@ -268,6 +268,8 @@ export interface ProblemPackage {
    * walk and default grader as legacy scores (@judged/shared/problem-score); absent for scoring.
    */
   passFail?: LegacyGroupRules;
+  /** Unbounded scoring problems: the score they are expected to be worth (expected-max-score.ts). */
+  expectedMaxScore?: number;
   /** Contestant-visible sample data (the only test data a team may see). */
   samples: Sample[];
   /** The samples zip's files (statement.ts sampleFiles). */
