@@ -50,8 +50,10 @@ export interface FakeContest {
  * `extraTeams` adds that many enabled teams without submissions (for a board taller than the screen).
  * `score` makes it a score contest (scoreboard_type score, subtask-sum): problem sum gets two subtasks
  * (40 + 60) and team 2 a partial submission on it (40), hello stays pass-fail (PASS_FAIL_POINTS).
+ * `unbounded` (with `score`): sum has no full marks, only the expected maximum 120 the loader would
+ * derive (problems/expected-max-score.ts).
  */
-export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } = {}): FakeContest {
+export function makeFakeContest(opts: { extraTeams?: number; score?: boolean; unbounded?: boolean } = {}): FakeContest {
   const clock: ContestClock = {
     contestId: 'lan26',
     name: 'LAN Contest 2026',
@@ -66,7 +68,7 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
     ...(opts.score ? { scoreboardType: 'score' as const } : {}),
     serverTimeMs: T0 + 270 * MIN,
   };
-  const sumScoring = { maxScore: 100, subtasks: [{ name: 'secret/1', maxScore: 40 }, { name: 'secret/2', maxScore: 60 }] };
+  const sumScoring = { ...(opts.unbounded ? { maxScore: null, expectedMaxScore: 120 } : { maxScore: 100 }), subtasks: [{ name: 'secret/1', maxScore: 40 }, { name: 'secret/2', maxScore: 60 }] };
   const problems: ProblemSummary[] = [
     { id: 'hello', label: 'A', name: 'Hello World', colour: '#ff0000', timeLimitMs: 1000, memoryLimitKiB: 262144, sampleCount: 1, testCount: 3 },
     { id: 'sum', label: 'B', name: 'Sum <Two>', colour: null, timeLimitMs: 2000, memoryLimitKiB: 262144, sampleCount: 2, testCount: 5, ...(opts.score ? { scoring: sumScoring } : {}) },
@@ -216,7 +218,7 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean } =
 
   function board(view: 'public' | 'jury') {
     const b = new Scoreboard({
-      problems: problems.map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour, ...(opts.score ? { maxScore: p.scoring?.maxScore ?? PASS_FAIL_POINTS, ...(p.scoring ? { subtasks: p.scoring.subtasks } : {}) } : {}) })),
+      problems: problems.map((p) => ({ id: p.id, label: p.label, name: p.name, colour: p.colour, ...(opts.score ? { maxScore: p.scoring ? p.scoring.maxScore : PASS_FAIL_POINTS, ...(p.scoring ? { subtasks: p.scoring.subtasks } : {}) } : {}) })),
       ...(opts.score ? { type: 'score' as const, scoreMode: 'subtask-sum' as const } : {}),
       teams: teams.filter((t) => t.enabled).map((t) => ({ id: t.id, name: t.name, organization: t.organization })),
       view,

@@ -240,7 +240,7 @@ function caseScore(name: string, o: CaseOutcome | undefined, caseMax: number | n
 
 const WORST_FIRST: readonly string[] = ['JE', 'IF', 'RTE', 'MLE', 'TLE', 'OLE', 'WA', 'PE', 'AC'];
 
-interface Graded {
+export interface Graded {
   verdict: Verdict;
   score: number;
 }
@@ -273,6 +273,58 @@ export function defaultGrader(children: readonly Graded[], flags: readonly strin
   const score = scoreMode === 'sum' ? scores.reduce((a, b) => a + b, 0) : scoreMode === 'avg' ? scores.reduce((a, b) => a + b, 0) / scores.length : scoreMode === 'min' ? Math.min(...scores) : Math.max(...scores);
   // The grader prints "%s %f": every group's score is cut to 6 decimals on its way up.
   return { verdict, score: Number(score.toFixed(6)) };
+}
+
+/**
+ * problemtools' walk of a legacy group tree (SubmissionJudge._judge_group): a group's children in
+ * order; a group with `on_reject: break` stops at its first child that is not AC; a group with a JE
+ * child is JE whatever its flags; otherwise the default grader with the group's grader_flags decides.
+ * The one walk behind legacy scores, pass-fail verdicts and which test cases judging still needs.
+ */
+export function walkLegacyTree(g: LegacyGroupRules, gradeCase: (name: string, group: LegacyGroupRules) => Graded, onGroup?: (g: LegacyGroupRules, graded: Graded) => void): Graded {
+  const children: Graded[] = [];
+  for (const item of g.items) {
+    const r = item.kind === 'case' ? gradeCase(item.name, g) : walkLegacyTree(item.group, gradeCase, onGroup);
+    children.push(r);
+    if (r.verdict !== 'AC' && g.onReject === 'break') break;
+  }
+  const graded = children.some((c) => c.verdict === 'JE') ? { verdict: 'JE' as Verdict, score: 0 } : defaultGrader(children, g.graderFlags);
+  onGroup?.(g, graded);
+  return graded;
+}
+
+/**
+ * The test cases the walk reaches when every case not judged yet is taken as accepted: the cases
+ * judging may still need. A rejection never makes a group more accepted under any grader flag
+ * (worst_error, first_error, always_accept, accept_if_any_accepted; ignore_sample needs `continue`),
+ * so it can only cut the walk shorter: this set shrinks as results come in, and a case outside it is
+ * never graded.
+ */
+export function legacyCasesNeeded(root: LegacyGroupRules, verdictOf: (name: string) => Verdict | undefined): Set<string> {
+  const reached = new Set<string>();
+  walkLegacyTree(root, (name) => {
+    reached.add(name);
+    return { verdict: verdictOf(name) ?? 'AC', score: 0 };
+  });
+  return reached;
+}
+
+/**
+ * A pass-fail problem's verdict as problemtools grades it: the legacy walk on the verdicts alone
+ * (problemtools gives the grader 0 for every score of a pass-fail problem). `decidingCase`: the first
+ * case reached with the verdict given (null when AC). A reached case with no verdict was not judged: JE.
+ */
+export function passFailVerdict(root: LegacyGroupRules, verdictOf: (name: string) => Verdict | undefined): { verdict: Verdict; decidingCase: string | null; notJudged: string[] } {
+  const reached: string[] = [];
+  const notJudged: string[] = [];
+  const { verdict } = walkLegacyTree(root, (name) => {
+    reached.push(name);
+    const v = verdictOf(name);
+    if (v === undefined) notJudged.push(name);
+    return { verdict: v ?? 'JE', score: 0 };
+  });
+  const decidingCase = verdict === 'AC' ? null : (reached.find((n) => (verdictOf(n) ?? 'JE') === verdict) ?? null);
+  return { verdict, decidingCase, notJudged };
 }
 
 /** All case names of a legacy group, recursively, in order. */
@@ -319,21 +371,12 @@ function scoreLegacy(rules: ScoringRulesLegacy, outcomes: ReadonlyMap<string, Ca
     return { verdict: o.verdict, score };
   };
 
-  const gradeGroup = (g: LegacyGroupRules): Graded => {
-    const children: Graded[] = [];
-    for (const item of g.items) {
-      const r = item.kind === 'case' ? gradeCase(item.name, g) : gradeGroup(item.group);
-      children.push(r);
-      if (r.verdict !== 'AC' && g.onReject === 'break') break;
-    }
-    const je = children.find((c) => c.verdict === 'JE');
-    const graded = je ? { verdict: 'JE' as Verdict, score: 0 } : defaultGrader(children, g.graderFlags);
+  const onGroup = (g: LegacyGroupRules, graded: Graded): void => {
     if (g.name !== '') groups.push({ name: g.name, score: graded.score, maxScore: Number.isFinite(g.range[1]) ? g.range[1] : null, accepted: graded.verdict === 'AC', verdict: graded.verdict });
-    return graded;
   };
 
   // Cases in a group cut short by on_reject: break are never graded; only those reached must exist.
-  const root = gradeGroup(rules.root);
+  const root = walkLegacyTree(rules.root, gradeCase, onGroup);
   groups.sort((a, b) => order(rules.root).indexOf(a.name) - order(rules.root).indexOf(b.name));
   const maxScore = Number.isFinite(rules.root.range[1]) ? rules.root.range[1] : null;
   return {

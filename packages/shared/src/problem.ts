@@ -40,7 +40,13 @@ export const AttachmentSchema = z.object({
 export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const ProblemScoringSchema = z.object({
+  /** Full marks; null: unbounded. */
   maxScore: z.number().nullable(),
+  /**
+   * Unbounded problems: the score the problem is expected to be worth (the best expected of the
+   * package's submissions, ...), for what needs a maximum anyway: the Contest API's max_score.
+   */
+  expectedMaxScore: z.number().optional(),
   subtasks: z.array(z.object({ name: z.string(), maxScore: z.number().nullable() })),
 });
 export type ProblemScoring = z.infer<typeof ProblemScoringSchema>;

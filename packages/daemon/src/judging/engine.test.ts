@@ -246,6 +246,31 @@ describe.skipIf(!canSandbox)('judging engine with the sandbox', () => {
     expect(r.message).toMatch(/gcc not found/);
   });
 
+  it('legacy on_reject: break in a, nested in continue in secret, runs what problemtools runs and gets its verdict, on one slot and on two', async () => {
+    // The program echoes its input, exits 3 on "rte". secret continues, secret/a breaks:
+    // a/1 WA stops a (a/2 never runs), b runs whole (b/1 RTE, b/2 AC): worst(WA, RTE) = RTE.
+    const dir = path.join(root, 'legacy-tree');
+    write(path.join(dir, 'problem.yaml'), 'name: Tree\nlimits:\n  time_multiplier: 2\n');
+    write(path.join(dir, 'problem_statement', 'problem.en.tex'), '\\problemname{Tree}\n');
+    const cases: Record<string, [string, string]> = { 'sample/1': ['ok', 'ok'], 'secret/a/1': ['wa', 'other'], 'secret/a/2': ['rte', 'rte'], 'secret/b/1': ['rte', 'rte'], 'secret/b/2': ['ok', 'ok'] };
+    for (const [k, [i, a]] of Object.entries(cases)) {
+      write(path.join(dir, 'data', `${k}.in`), `${i}\n`);
+      write(path.join(dir, 'data', `${k}.ans`), `${a}\n`);
+    }
+    write(path.join(dir, 'data', 'secret', 'testdata.yaml'), 'on_reject: continue\n');
+    write(path.join(dir, 'data', 'secret', 'a', 'testdata.yaml'), 'on_reject: break\n');
+    const load = loadProblemPackage(dir, { label: 'T', ordinal: 0, baseDir: root });
+    expect(load.errors).toEqual([]);
+    const echo = 'import sys\ns = sys.stdin.read().strip()\nif s == "rte": sys.exit(3)\nprint(s)\n';
+    const one = await judge(load.problem!, 'python3', { 'e.py': echo });
+    expect(one.verdict, one.message).toBe('RTE');
+    expect(one.tests.map((t) => t.name)).toEqual(['sample/1', 'secret/a/1', 'secret/b/1', 'secret/b/2']);
+    expect(one.failedTest).toBe(4);
+    const two = await judge(load.problem!, 'python3', { 'e.py': echo }, { two: true });
+    expect(two.verdict, two.message).toBe('RTE');
+    expect(two.failedTest).toBe(4);
+  });
+
   describe('custom output validator', () => {
     let p: ProblemPackage;
     beforeAll(() => {

@@ -1,8 +1,9 @@
 /**
  * The judging pipeline: compile the submission in the sandbox, run it on every test case in judging
  * order (samples first, then secret, each lexicographic, as the loader orders them), validate each
- * output, and stop at the first failure unless asked to run everything. The verdict is the first
- * failing test's.
+ * output, and stop where the group rules stop (on-reject.ts) unless asked to run everything. A
+ * pass-fail verdict is problemtools' default grader's over the legacy group tree (the first
+ * rejection, with no on_reject or grader_flags).
  *
  * Theory of operation
  * - One work directory per judging under workRoot: prog/ (sources, then the compiled program,
@@ -10,14 +11,15 @@
  *   <k>.out/.err (the program's stdout/stderr on the host; the sandbox enforces the output limit).
  * - Test data is mounted read-only (/data/in, /data/ans) only for validators; the submission gets its
  *   input on stdin.
- * - Several sandboxes: tests are dispatched in order to whichever slot is free. The verdict is still
- *   the lowest-numbered failure, so parallelism never changes a verdict, only the wall-clock time.
+ * - Several sandboxes: tests are dispatched in order to whichever slot is free; a test already running
+ *   when a rejection cuts its group off finishes but is not graded, so parallelism never changes a
+ *   verdict, only the wall-clock time.
  * - A run a hair over the time limit (within 10%) is re-run once and the faster run counts, so noise
  *   on a busy machine does not turn an accepted program into TLE.
  * - Anything that is the judge's fault (sandbox error, validator crash or wrong exit code) is JE and
  *   stops the judging.
- * - Scoring problems judge every test (a rejection does not stop them), except the tests of a 2025-09
- *   group whose require_pass groups already failed; the score comes from @judged/shared/problem-score
+ * - 2025-09 scoring problems judge every test (a rejection does not stop them), except the tests of a
+ *   group whose require_pass groups already failed; legacy scoring stops as on_reject says; the score comes from @judged/shared/problem-score
  *   on the results (missing tests count as not accepted), so which tests were skipped never changes it.
  */
 import fs from 'node:fs';
@@ -34,7 +36,7 @@ import { substituteInFiles } from '../problems/constants.ts';
 import { BOX, compileProgram, JudgeError, languageBinds, languageEnv, ProgramCache, type BuiltProgram } from './build.ts';
 import { compareFiles } from './default-validator.ts';
 import { judgeMultiPass, type PassOutcome } from './multi-pass.ts';
-import { decidingRejection, lastTestAfterRejection } from './on-reject.ts';
+import { gradePassFail, neededCases, passFailTree } from './on-reject.ts';
 import { judgeInteractive, judgeRun, nearLimit, runLimits, validatorVerdict, type RunLimits } from './verdict.ts';
 import { copyFiles, copyTree, defaultWorkRoot, makeDir, newJobDir, openForWriting, readEnds, removeDir, removeDirAsync } from './workspace.ts';
 
@@ -233,7 +235,11 @@ export class JudgeEngine {
 
     const records: (TestRecord | undefined)[] = new Array(testCount);
     const scoring = problem.scoring;
-    const skip = scoring ? requirePassSkip(problem, scoring, records) : () => false;
+    // Legacy group rules (pass-fail problems and legacy scoring): skip the tests the walk no longer
+    // reaches, as problemtools skips what an on_reject: break group cut off (runAll judges them all).
+    const tree = scoring ? (scoring.format === 'legacy' ? scoring.root : undefined) : passFailTree(problem);
+    const needed = tree && !req.runAll ? neededCases(tree, records) : () => true;
+    const skip = scoring?.format === '2025-09' ? requirePassSkip(problem, scoring, records) : (tc: TestCase) => !needed(tc.name);
     let stopAt = Number.POSITIVE_INFINITY;
     let next = 0;
     const worker = async (sandbox: Sandbox): Promise<void> => {
@@ -256,7 +262,6 @@ export class JudgeEngine {
         records[k] = rec;
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
         if (rec.verdict === 'JE') stopAt = Math.min(stopAt, k);
-        else if (rec.verdict !== 'AC' && !req.runAll && !scoring) stopAt = Math.min(stopAt, lastTestAfterRejection(problem, k));
       }
     };
     const settled = await Promise.allSettled(sandboxes.map((s) => worker(s)));
@@ -265,11 +270,13 @@ export class JudgeEngine {
 
     const tests = records.filter((r): r is TestRecord => r !== undefined);
     if (scoring) return scoredResult(problem, scoring, tests, compile, timeLimitMs);
-    const deciding = decidingRejection(problem, tests);
-    const firstFail = deciding < 0 ? undefined : tests[deciding];
+    const graded = gradePassFail(passFailTree(problem), tests);
+    const firstFail = graded.decidingCase === null ? undefined : tests.find((t) => t.name === graded.decidingCase);
     const passed = firstFail ? tests.filter((r) => r.index < firstFail.index && r.verdict === 'AC').length : tests.length;
+    // A reached case without a result: judging stopped at a judge error elsewhere.
+    const notJudged = graded.notJudged.length > 0 && !firstFail ? `not judged: ${graded.notJudged.slice(0, 3).join(', ')}` : undefined;
     return {
-      verdict: firstFail?.verdict ?? 'AC',
+      verdict: graded.verdict,
       timeMs: tests.length > 0 ? Math.max(...tests.map((t) => t.cpuTimeMs)) : null,
       memoryKiB: tests.length > 0 ? Math.max(...tests.map((t) => t.memoryKiB)) : null,
       compile,
@@ -277,7 +284,7 @@ export class JudgeEngine {
       testCount,
       passed,
       failedTest: firstFail?.index ?? null,
-      message: firstFail?.verdict === 'JE' ? firstFail.message : undefined,
+      message: firstFail?.verdict === 'JE' ? firstFail.message : graded.verdict === 'JE' ? (tests.find((t) => t.verdict === 'JE')?.message ?? notJudged) : undefined,
       timeLimitMs,
     };
   }

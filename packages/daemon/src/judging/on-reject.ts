@@ -1,42 +1,47 @@
 /**
- * Legacy testdata.yaml `on_reject` for pass-fail problems. `break` (the default): judging stops at
- * the first rejected test case. `continue`: the rest of the cases and subgroups of that group are
- * still judged, then judging stops; the verdict is then the worst of the group's results in the
- * default grader's order (JE, RTE, MLE, TLE, OLE, WA), the first such case deciding ties.
+ * Which test cases judging still needs and which verdict a pass-fail submission gets, under the legacy
+ * (problemtools) group rules: every directory of data/ is a group; `on_reject: break` (the default)
+ * stops a group at its first child that is not accepted, `continue` judges the rest of it; each group's
+ * verdict is the default grader's on its children's (worst_error unless grader_flags say first_error,
+ * always_accept or accept_if_any_accepted). The walk and the grader are @judged/shared/problem-score's
+ * (the same ones legacy scores use); this module only maps them onto the engine's test indices.
  */
+import { legacyCasesNeeded, passFailVerdict, type LegacyGroupRules } from '@judged/shared/problem-score';
 import type { Verdict } from '@judged/shared/verdict';
 import type { ProblemPackage } from '../problems/types.ts';
 
-const WORST_FIRST: Verdict[] = ['JE', 'RTE', 'MLE', 'TLE', 'OLE', 'WA'];
-
-/** The outermost group with `on_reject: continue` holding the case, whose cases all still run. */
-function continueGroup(problem: ProblemPackage, testIndex: number): string | undefined {
-  const tc = problem.testCases[testIndex]!;
-  const groups = problem.groups.filter((g) => g.onReject === 'continue' && (tc.group === g.name || tc.group.startsWith(`${g.name}/`)));
-  groups.sort((a, b) => a.name.length - b.name.length);
-  return groups[0]?.name;
+export interface JudgedCase {
+  name: string;
+  verdict: Verdict;
 }
 
-/** The last 0-based test index to run after test `testIndex` was rejected. */
-export function lastTestAfterRejection(problem: ProblemPackage, testIndex: number): number {
-  const g = continueGroup(problem, testIndex);
-  if (!g) return testIndex;
-  let last = testIndex;
-  problem.testCases.forEach((t, i) => {
-    if (i > testIndex && (t.group === g || t.group.startsWith(`${g}/`))) last = i;
-  });
-  return last;
+/**
+ * Whether each test case is still needed, given the results so far. The set only shrinks as results
+ * come in (legacyCasesNeeded), so the engine may start tests in order and skip those no longer needed.
+ */
+export function neededCases(tree: LegacyGroupRules, results: readonly (JudgedCase | undefined)[]): (name: string) => boolean {
+  let cached: Set<string> | undefined;
+  let rejections = -1;
+  return (name) => {
+    // Only a rejection can change the set: recompute when their number changed.
+    const now = results.reduce((n, r) => n + (r !== undefined && r.verdict !== 'AC' ? 1 : 0), 0);
+    if (!cached || now !== rejections) {
+      const byName = new Map(results.filter((r): r is JudgedCase => r !== undefined).map((r) => [r.name, r.verdict]));
+      cached = legacyCasesNeeded(tree, (n) => byName.get(n));
+      rejections = now;
+    }
+    return cached.has(name);
+  };
 }
 
-/** The index (in `verdicts`) of the result that decides: the first rejection, or the worst one when its group continues. */
-export function decidingRejection(problem: ProblemPackage, verdicts: { index: number; verdict: Verdict }[]): number {
-  const first = verdicts.findIndex((v) => v.verdict !== 'AC');
-  if (first < 0 || !continueGroup(problem, verdicts[first]!.index - 1)) return first;
-  const last = lastTestAfterRejection(problem, verdicts[first]!.index - 1);
-  let best = first;
-  for (let i = first + 1; i < verdicts.length && verdicts[i]!.index - 1 <= last; i++) {
-    const v = verdicts[i]!.verdict;
-    if (v !== 'AC' && WORST_FIRST.indexOf(v) < WORST_FIRST.indexOf(verdicts[best]!.verdict)) best = i;
-  }
-  return best;
+/** The pass-fail verdict and the test deciding it (its name; null when AC), from the judged cases. */
+export function gradePassFail(tree: LegacyGroupRules, results: readonly JudgedCase[]): { verdict: Verdict; decidingCase: string | null; notJudged: string[] } {
+  const byName = new Map(results.map((r) => [r.name, r.verdict]));
+  return passFailVerdict(tree, (n) => byName.get(n));
+}
+
+/** The tree of a pass-fail problem (the loader always builds one; a problem without it cannot be judged). */
+export function passFailTree(problem: ProblemPackage): LegacyGroupRules {
+  if (!problem.passFail) throw new Error(`${problem.shortName}: pass-fail problem without a group tree (not loaded by the package loader)`);
+  return problem.passFail;
 }

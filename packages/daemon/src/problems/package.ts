@@ -16,8 +16,9 @@ import { findStatements, readSamples, sampleFiles } from './statement.ts';
 import { normaliseConstants } from './constants.ts';
 import { loadValidationCases } from './validation-data.ts';
 import { loadSubmissions } from './example-submissions.ts';
+import { loadExpectedMaxScore } from './expected-max-score.ts';
 import { loadTestData } from './testdata.ts';
-import { loadScoringRules } from './scoring-rules.ts';
+import { loadPassFailTree, loadScoringRules } from './scoring-rules.ts';
 import { readYaml, unknownKeys } from '../config-files/read.ts';
 import type { Attachment, LoadOptions, PackageFormat, ProblemPackage, ProblemType } from './types.ts';
 
@@ -192,7 +193,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     problemYaml: { file: problemYamlPath, line: read.lineOf(['validator_flags']) },
     constants,
   });
-  const scoring = loadScoringRules({
+  const scoringCtx = {
     dir,
     format,
     scoring: type.scoring,
@@ -204,8 +205,12 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
     grading: y.grading,
     problemYaml: { file: problemYamlPath, lineOf: read.lineOf },
     diag,
-  });
-  if (!type.scoring && y.grading !== undefined) diag.warn(problemYamlPath, '`grading` is only for scoring problems; ignored');
+  };
+  const scoring = loadScoringRules(scoringCtx);
+  const passFail = type.scoring ? undefined : loadPassFailTree(scoringCtx);
+  // Pass-fail reads grading.on_reject (problemtools does); the rest of `grading` is for scores.
+  const gradingKeys = y.grading !== null && typeof y.grading === 'object' ? Object.keys(y.grading).filter((k) => k !== 'on_reject') : y.grading === undefined ? [] : ['grading'];
+  if (!type.scoring && gradingKeys.length > 0) diag.warn(problemYamlPath, '`grading` is only for scoring problems; ignored');
   const validationCases = loadValidationCases({
     dir,
     format,
@@ -255,6 +260,7 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
   }
 
   const submissions = loadSubmissions(dir, diag);
+  const expectedMax = scoring ? loadExpectedMaxScore(shortName, problemYamlPath, scoring, testData.testCases, submissions, diag) : undefined;
   const inputValidators = findInputValidators(dir, diag);
   const includedCode: ProblemPackage['includedCode'] = [];
   const includeDir = path.join(dir, 'include');
@@ -289,6 +295,8 @@ export function loadProblemPackage(dirIn: string, placement: PackagePlacement, o
       constants,
       groups: testData.groups,
       ...(scoring ? { scoring } : {}),
+      ...(passFail ? { passFail } : {}),
+      ...(expectedMax !== undefined ? { expectedMaxScore: expectedMax } : {}),
       testCases: testData.testCases,
       samples,
       sampleFiles: sampleFiles(testData.testCases, testData.extraInteractions, type.interactive),

@@ -40,7 +40,7 @@ export function toProblemInfo(p: ProblemPackage, language = 'en'): ProblemInfo {
     outputLimitKiB: p.limits.outputMiB * 1024,
     sampleCount: p.samples.length,
     testCount: p.testCases.length,
-    ...(p.scoring ? { scoring: scoringSummary(p.scoring) } : {}),
+    ...(p.scoring ? { scoring: { ...scoringSummary(p.scoring), ...(p.expectedMaxScore !== undefined ? { expectedMaxScore: p.expectedMaxScore } : {}) } } : {}),
     markdown,
     samples: p.samples.map((s) => ({ name: s.name, input: s.interaction ?? s.input, output: s.interaction !== undefined ? '' : s.output })),
     // For `judge test`: the rule the judge applies to the samples, when it is the default validator.

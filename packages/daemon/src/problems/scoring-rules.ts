@@ -47,6 +47,28 @@ export function loadScoringRules(ctx: ScoringContext): ScoringRules | undefined 
   return ctx.format === 'legacy' ? legacyRules(ctx) : rules2025(ctx);
 }
 
+/**
+ * The group tree a pass-fail problem's verdict is graded on, as problemtools grades it: every
+ * directory of data/ a group with its on_reject and grader_flags (inherited as testdata.ts says), and
+ * problem.yaml `grading.on_reject` over them all (first_error is break; grade is refused, as
+ * problemtools refuses it for pass-fail). 2025-09 packages have neither key: every group breaks and the
+ * first rejection decides. undefined when a setting is refused (the error is in ctx.diag).
+ */
+export function loadPassFailTree(ctx: ScoringContext): LegacyGroupRules | undefined {
+  const errorsBefore = ctx.diag.errors.length;
+  const overrides: Partial<LegacySettings> = {};
+  const g = ctx.grading;
+  if (ctx.format === 'legacy' && g !== null && typeof g === 'object' && !Array.isArray(g) && 'on_reject' in g) {
+    const v = (g as Record<string, unknown>).on_reject;
+    const at = { field: 'grading.on_reject', line: ctx.problemYaml.lineOf(['grading', 'on_reject']) };
+    if (v === 'first_error') overrides.onReject = 'break';
+    else if (v === 'grade') ctx.diag.error(ctx.problemYaml.file, "grading.on_reject: grade is only for scoring problems (problemtools refuses it for pass-fail)", 'write `on_reject: continue` in data/testdata.yaml to judge every case, or remove the key', at);
+    else ctx.diag.error(ctx.problemYaml.file, `grading.on_reject must be first_error or grade, got ${JSON.stringify(v)}`, 'remove the key (pass-fail groups break at the first rejection)', at);
+  }
+  const root = legacyTree(ctx, ctx.format === 'legacy', overrides);
+  return ctx.diag.errors.length > errorsBefore ? undefined : root;
+}
+
 // --------------------------------------------------------------------------------------------------
 
 function rules2025(ctx: ScoringContext): ScoringRules | undefined {
@@ -142,9 +164,18 @@ interface LegacySettings {
 }
 
 function legacyRules(ctx: ScoringContext): ScoringRules | undefined {
+  const errorsBefore = ctx.diag.errors.length;
+  const root = legacyTree(ctx, true, problemGrading(ctx));
+  if (ctx.diag.errors.length > errorsBefore) return undefined;
+  return { format: 'legacy', root, validatorScores: ctx.validatorScores };
+}
+
+/**
+ * The legacy group tree (scoring and pass-fail problems alike). `graderKeys`: read grader_flags
+ * (legacy packages); the score keys are read for scoring problems only (pass-fail warns elsewhere).
+ */
+function legacyTree(ctx: ScoringContext, graderKeys: boolean, overrides: Partial<LegacySettings>): LegacyGroupRules {
   const { diag } = ctx;
-  const errorsBefore = diag.errors.length;
-  const overrides = problemGrading(ctx);
   const defaults: LegacySettings = { onReject: 'break', graderFlags: [], acceptScore: 1, rejectScore: 0, range: [-Infinity, Infinity] };
 
   // The settings in force in each group (testdata.ts owns the key-by-key inheritance); a bad value
@@ -159,17 +190,17 @@ function legacyRules(ctx: ScoringContext): ScoringRules | undefined {
     };
     const s: LegacySettings = { ...defaults, graderFlags: [] };
     if (y.on_reject !== undefined) s.onReject = y.on_reject;
-    if (y.grader_flags !== undefined) {
+    if (y.grader_flags !== undefined && graderKeys) {
       s.graderFlags = y.grader_flags.split(/\s+/).filter(Boolean);
       if (own && wrote('grader_flags')) for (const f of s.graderFlags) if (!GRADER_FLAGS.has(f)) diag.warn(own.file, `grader_flags: unknown flag "${f}" ignored (the default grader knows ${[...GRADER_FLAGS].join(', ')})`);
     }
     for (const k of ['accept_score', 'reject_score'] as const) {
       const v = y[k];
-      if (v === undefined) continue;
+      if (v === undefined || !ctx.scoring) continue;
       if (typeof v === 'number' && Number.isFinite(v)) s[k === 'accept_score' ? 'acceptScore' : 'rejectScore'] = v;
       else err(k, `${k} must be a number, got ${JSON.stringify(v)}`, `write e.g. \`${k}: 25\``);
     }
-    if (y.range !== undefined) {
+    if (y.range !== undefined && ctx.scoring) {
       const r = parseRange(y.range);
       if (r) s.range = r;
       else err('range', `range must be two numbers "MIN MAX" (inf allowed) with MIN <= MAX, got ${JSON.stringify(y.range)}`, 'write e.g. `range: 0 100`');
@@ -207,9 +238,7 @@ function legacyRules(ctx: ScoringContext): ScoringRules | undefined {
     items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { name, ...s, items: items.map((i) => i.item) };
   };
-  const root = build('');
-  if (diag.errors.length > errorsBefore) return undefined;
-  return { format: 'legacy', root, validatorScores: ctx.validatorScores };
+  return build('');
 }
 
 /** problem.yaml `grading` of a legacy package: objective max only; its old-style defaults override every group. */

@@ -5,7 +5,7 @@
  */
 import type { CompareFlags } from '@judged/shared/default-validator';
 import type { Verdict } from '@judged/shared/verdict';
-import type { ScoringRules } from '@judged/shared/problem-score';
+import type { LegacyGroupRules, ScoringRules } from '@judged/shared/problem-score';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
 import type { Constants } from './constants.ts';
 
@@ -263,6 +263,13 @@ export interface ProblemPackage {
   testCases: TestCase[];
   /** Scoring problems: how test results become a score (2025-09 or legacy rules); absent for pass-fail. */
   scoring?: ScoringRules;
+  /**
+   * Pass-fail problems: the group tree the verdict is graded on (on_reject, grader_flags), the same
+   * walk and default grader as legacy scores (@judged/shared/problem-score); absent for scoring.
+   */
+  passFail?: LegacyGroupRules;
+  /** Unbounded scoring problems: the score they are expected to be worth (expected-max-score.ts). */
+  expectedMaxScore?: number;
   /** Contestant-visible sample data (the only test data a team may see). */
   samples: Sample[];
   /** The samples zip's files (statement.ts sampleFiles). */

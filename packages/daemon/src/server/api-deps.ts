@@ -96,8 +96,11 @@ export function contestApiActions(d: { contest: Contest; store: Store; budgets: 
       return d.contest.answer(m.replyToId, m.text, m.toTeamId === null ? 'all' : 'team', m.byUsername);
     },
     setStartTime(startAtMs) {
-      const c = d.contest.clock();
-      return d.contest.setContestTimes({ startAtMs, durationMs: c.durationMs, freezeDurationMs: c.freezeAtMs === null || c.endAtMs === null ? null : c.endAtMs - c.freezeAtMs });
+      // The freeze length is the stored setting (contest.yaml's scoreboard_freeze_duration): before a
+      // start is scheduled there is no freeze time to derive it from.
+      const s = d.store.settings.get();
+      if (!s) throw new ContestError('conflict', 'no contest in the database');
+      return d.contest.setContestTimes({ startAtMs, durationMs: s.durationMs, freezeDurationMs: s.freezeDurationMs });
     },
     thaw: () => d.contest.control('unfreeze'),
   };

@@ -2,6 +2,7 @@ import React from 'react';
 import { afterEach, describe, expect, test } from 'vitest';
 import { Scoreboard } from '@judged/shared/scoring';
 import { App } from '../app.tsx';
+import { cellText, OWN_TEAM_COLOUR, PARTIAL_COLOUR } from './Scoreboard.tsx';
 import { problems, teamState } from '../../test-utils/fixtures.ts';
 import { fakeApi, frameContaining, frameFits, renderAt, type Rendered } from '../../test-utils/testing.tsx';
 
@@ -74,4 +75,15 @@ describe('Scoreboard screen, score board', () => {
       expect(f).toContain("show or hide the selected team's points per subtask");
     });
   }
+});
+
+describe('score cells', () => {
+  const cell = (score: number, more: { solved?: boolean; pending?: number; attempts?: number } = {}) => ({ problemId: 'a', attempts: more.attempts ?? 1, pending: more.pending ?? 0, solved: more.solved ?? false, timeMin: null, penaltyMin: 0, firstToSolve: false, score });
+  test('a partly scored cell has its own colour, apart from pending (live and frozen), full marks, rejected and the own team', () => {
+    const partial = cellText(cell(40), false);
+    expect(partial).toEqual({ text: '40', colour: PARTIAL_COLOUR });
+    const others = [cellText(cell(0, { pending: 1 }), false), cellText(cell(0, { pending: 1 }), true), cellText(cell(100, { solved: true }), false), cellText(cell(0), false)].map((c) => c.colour);
+    expect(others).toEqual(['yellow', 'blue', 'green', 'red']);
+    expect([...others, OWN_TEAM_COLOUR]).not.toContain(PARTIAL_COLOUR);
+  });
 });

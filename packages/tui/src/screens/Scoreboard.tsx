@@ -12,10 +12,14 @@ import { fit } from '../lib/text.ts';
 import { formatScore } from '@judged/shared/problem-score';
 
 export const CELL_W = 7;
+/** A partly scored cell on a score board; the own team's row is cyan, pending cells yellow or blue. */
+export const PARTIAL_COLOUR = 'magenta';
+export const OWN_TEAM_COLOUR = 'cyan';
 
 /**
  * One problem cell: "1/45" solved (tries/minute; "*1/45" first to solve), "-3" rejected, "?2" pending
- * (yellow while judging, blue when hidden by the freeze). ASCII on purpose: every non-ASCII glyph
+ * (yellow while judging, blue when hidden by the freeze); on score boards the points, green at full
+ * marks, magenta when partly scored. ASCII on purpose: every non-ASCII glyph
  * costs Ink a Unicode width lookup per frame, and a 160-column board has hundreds of cells.
  */
 export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: string; colour?: string; bold?: boolean } {
@@ -23,7 +27,8 @@ export function cellText(c: ScoreCell | undefined, frozen: boolean): { text: str
   if (c.score !== undefined) {
     // Score boards: the points, with ? while runs are pending (or hidden by the freeze).
     const text = `${c.attempts > 0 || c.score > 0 ? formatScore(c.score) : '.'}${c.pending > 0 ? '?' : ''}`;
-    const colour = c.solved ? 'green' : c.pending > 0 ? (frozen ? 'blue' : 'yellow') : c.score > 0 ? 'yellow' : c.attempts > 0 ? 'red' : undefined;
+    // Partly scored: magenta, apart from pending (yellow/blue) and the own team's highlight (cyan).
+    const colour = c.solved ? 'green' : c.pending > 0 ? (frozen ? 'blue' : 'yellow') : c.score > 0 ? PARTIAL_COLOUR : c.attempts > 0 ? 'red' : undefined;
     return { text, ...(colour ? { colour } : {}) };
   }
   if (c.solved) return { text: `${c.firstToSolve ? '*' : ''}${c.attempts}/${c.timeMin ?? 0}`, colour: c.firstToSolve ? 'greenBright' : 'green', bold: c.firstToSolve };
@@ -195,7 +200,7 @@ export function ScoreboardScreen({ width, height }: ScreenProps) {
             fit(`${mine ? '> ' : ''}${r.teamName}`, teamW) +
             (scoreBoard ? fit(formatScore(r.score), solvedW + penW, 'right') : fit(String(r.solved), solvedW, 'right') + fit(String(r.penaltyMin), penW, 'right')) +
             ' ';
-          let line = paint(head, mine && !isSel ? 'cyan' : null, { bold: mine });
+          let line = paint(head, mine && !isSel ? OWN_TEAM_COLOUR : null, { bold: mine });
           // Neighbouring cells of one style share one escape sequence: Ink's cost per frame grows
           // with the number of styled runs, and a 160-column board has hundreds.
           let run = '';

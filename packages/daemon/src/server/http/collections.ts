@@ -89,7 +89,8 @@ export function readCollection(name: Collection, deps: HttpDeps, vis: Visibility
     case 'problems': {
       if (!vis.problems()) return [];
       const max = problemMaxScores(deps, clock);
-      return deps.problems().map((p, i) => ccsProblem(p, i + 1, max?.get(p.id), { contestId: clock.contestId, ...deps.problemFiles(p.id) }) as CcsObject);
+      // 2023-06 requires max_score on a score contest: an unbounded problem gives its expected one.
+      return deps.problems().map((p, i) => ccsProblem(p, i + 1, max ? (max.get(p.id) ?? p.scoring?.expectedMaxScore ?? null) : undefined, { contestId: clock.contestId, ...deps.problemFiles(p.id) }) as CcsObject);
     }
     case 'groups':
       return deps.groups().map(ccsGroup);

@@ -22,6 +22,25 @@ afterAll(async () => {
 });
 
 const C = '/api/contests/lan26';
+
+describe('a score contest with an unbounded problem', () => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startHttpHarness(makeFakeContest({ score: true, unbounded: true }).deps, { feedKeepaliveMs: 60_000 });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  it('gives max_score on every problem (2023-06 requires it): the unbounded one its expected maximum', async () => {
+    const T = S.typedSchemas('score');
+    const problems = (await h.get(`${C}/problems`, basicAuth('admin', 'pw-admin'))).body as { id: string; max_score?: number }[];
+    check(z.array(T.COLLECTION_SCHEMAS.problems!), problems, 'problems');
+    expect(problems.map((p) => [p.id, p.max_score])).toEqual([
+      ['hello', 100],
+      ['sum', 120],
+    ]);
+  });
+});
 const ROLES: Record<string, Record<string, string>> = {
   public: {},
   team: basicAuth('team1', 'pw-team1'),

@@ -219,4 +219,29 @@ describe('projector scoreboard page', () => {
       Object.assign(fake.clock, saved);
     }
   });
+
+  it.skipIf(!existsSync(CHROMIUM))('a score board: a partly scored cell in its own colour, apart from pending and full marks', async () => {
+    const saved = fake;
+    fake = makeFakeContest({ score: true });
+    try {
+      const page = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${base}/scoreboard`);
+      // Team 2's 40 on sum (subtasks 40 + 0), judged before the freeze: partial.
+      const partial = page.locator('tr[data-team-id="t2"] [data-problem-id="sum"] .box');
+      await partial.waitFor();
+      expect(await partial.getAttribute('class')).toBe('box partial');
+      expect(await partial.locator('.t').textContent()).toBe('40');
+      const bg = (sel: string) => page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(sel)})).backgroundColor`);
+      const partialBg = await bg('tr[data-team-id="t2"] [data-problem-id="sum"] .box');
+      // Pending (t2's hello after the freeze) and full marks (t1's hello) look different.
+      expect(await page.locator('tr[data-team-id="t2"] [data-problem-id="hello"] .box').getAttribute('class')).toBe('box pending');
+      expect(partialBg).toBe('rgb(11, 122, 117)');
+      expect(partialBg).not.toBe(await bg('tr[data-team-id="t2"] [data-problem-id="hello"] .box'));
+      expect(partialBg).not.toBe(await bg('tr[data-team-id="t1"] [data-problem-id="hello"] .box'));
+      await page.screenshot({ path: '/tmp/judged-scoreboard-score.png' });
+      await page.close();
+    } finally {
+      fake = saved;
+    }
+  });
 });
