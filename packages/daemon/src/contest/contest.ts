@@ -418,15 +418,56 @@ export class Contest {
     if (this.store.accounts.team(t.teamId)) throw new ContestError('conflict', `team id "${t.teamId}" is taken`, 'teamId');
     if (this.store.accounts.accountByUsername(t.username)) throw new ContestError('conflict', `username "${t.username}" is taken`, 'username');
     return this.store.tx(() => {
-      let orgId: string | null = null;
-      if (t.organization) {
-        const found = this.store.db.prepare('SELECT id FROM organizations WHERE id = ? OR name = ?').get(t.organization, t.organization) as { id: string } | undefined;
-        orgId = found?.id ?? `org-${t.teamId}`;
-        if (!found) this.store.accounts.upsertOrganization({ id: orgId, name: t.organization });
-      }
+      const orgId = this.organizationFor(t.organization, t.teamId);
       const info = this.store.accounts.addTeam({ id: t.teamId, name: t.name, organizationId: orgId });
       this.store.accounts.addAccount({ username: t.username, ...('passwordHash' in t ? { passwordHash: t.passwordHash } : { password: t.password }), role: 'team', teamId: t.teamId, displayName: t.name });
       this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      return info;
+    });
+  }
+
+  /**
+   * The id of the organization an admin typed (its id or its name), made on the spot when there is
+   * none (id org-<team id>, or with a number when that is taken); null for none. Inside a transaction.
+   */
+  private organizationFor(organization: string | null, teamId: string): string | null {
+    if (!organization) return null;
+    const found = this.store.db.prepare('SELECT id FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(organization, organization, organization) as { id: string } | undefined;
+    if (found) return found.id;
+    let id = `org-${teamId}`;
+    for (let i = 2; this.store.db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id); i++) id = `org-${teamId}-${i}`;
+    this.store.accounts.upsertOrganization({ id, name: organization });
+    return id;
+  }
+
+  /**
+   * Admin: a team's name, organization, location or groups. The jury learns of it from a 'team'
+   * event; the scoreboards (public and jury) send the team's row again when it plays on them, so
+   * every board shows the new name at once. A hidden or disabled team is on no board: its change
+   * stays with the jury (visibility.ts: only the jury knows such teams).
+   */
+  editTeam(teamId: string, change: { name?: string | undefined; organization?: string | null | undefined; location?: string | null | undefined; groupIds?: readonly string[] | undefined }): TeamInfo {
+    const before = this.store.accounts.team(teamId);
+    if (!before) throw new ContestError('not_found', `no team with id "${teamId}"`, 'teamId');
+    if (change.name === undefined && change.organization === undefined && change.location === undefined && change.groupIds === undefined) {
+      throw new ContestError('bad_request', 'give at least one of name, organization, location, groupIds', 'name');
+    }
+    if (change.groupIds !== undefined) {
+      const known = new Set(this.store.accounts.groups().map((g) => g.id));
+      const unknown = change.groupIds.findIndex((g) => !known.has(g));
+      if (unknown >= 0) {
+        const list = [...known].join(', ');
+        throw new ContestError('bad_request', `group "${change.groupIds[unknown]}" is not a group of this contest (${list ? `its groups: ${list}` : 'it has none: groups come from groups.json'})`, 'groupIds');
+      }
+    }
+    return this.store.tx(() => {
+      const info = this.store.accounts.editTeam(teamId, {
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.organization !== undefined ? { organizationId: this.organizationFor(change.organization, teamId) } : {}),
+        ...(change.location !== undefined ? { location: change.location || null } : {}),
+        ...(change.groupIds !== undefined ? { groupIds: [...new Set(change.groupIds)] } : {}),
+      })!;
+      if (info.enabled && !this.store.accounts.isHidden(teamId)) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
       return info;
     });
   }

@@ -340,6 +340,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { teams: r.teams, accounts: r.accounts, errors: r.errors.map(({ problem: _p, ...e }) => e) };
     },
 
+    editTeam(req, { conn, log }) {
+      const team = d.contest.editTeam(req.teamId, { name: req.name, organization: req.organization, location: req.location, groupIds: req.groupIds });
+      log.info('team changed', { by: username(conn), team: team.id, fields: ['name', 'organization', 'location', 'groupIds'].filter((k) => req[k as keyof typeof req] !== undefined) });
+      return { team };
+    },
+
     judgehosts() {
       const q = d.queue();
       return {

@@ -66,6 +66,7 @@ export const RESULT_SCHEMAS = {
     /** Non-empty: nothing was imported. Each names the file, line and field where known. */
     errors: z.array(z.object({ file: z.string(), line: z.int().positive().optional(), field: z.string().optional(), message: z.string(), hint: z.string() })),
   }),
+  editTeam: z.object({ team: TeamInfoSchema }),
   setTeamEnabled: z.object({ team: TeamInfoSchema }),
   setAccount: z.object({ account: UserSchema.extend({ enabled: z.boolean() }) }),
   judgehosts: z.object({

@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import type { TeamInfo } from '@judged/shared/protocol';
+import { randomPassword } from '@judged/shared/password';
 import { useApp, useData, type ScreenProps } from '../context.ts';
 import { useScreenKeys } from '../key-router.tsx';
 import { ScreenFrame } from '../components/Frame.tsx';
@@ -28,11 +28,6 @@ const FIELDS = [
 type FieldKey = (typeof FIELDS)[number]['key'];
 const FIELD_KEYS = FIELDS.map((f) => f.key);
 
-/** A password for a new or reset login: 12 characters from an alphabet without look-alikes. */
-export function newPassword(): string {
-  const abc = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  return Array.from(crypto.randomBytes(12), (b) => abc[b % abc.length]).join('');
-}
 
 const edit = (v: string): Edit => ({ value: v, cursor: v.length });
 
@@ -162,14 +157,14 @@ export function TeamsScreen({ width, height }: ScreenProps) {
       setMessage(null);
       if (isChar(k, 'i')) setImporting({ paths: edit(''), errors: [] });
       else if (isChar(k, 'a')) {
-        setForm({ values: { teamId: edit(''), name: edit(''), organization: edit(''), username: edit(''), password: edit(newPassword()) }, focus: 0, error: null });
+        setForm({ values: { teamId: edit(''), name: edit(''), organization: edit(''), username: edit(''), password: edit(randomPassword()) }, focus: 0, error: null });
       } else if (nav.current && isChar(k, 'd')) {
         setAsk({ kind: 'enable', team: nav.current });
       } else if (nav.current) {
         // The server names each team's logins; one that sends none is older and named logins as team ids.
         const login = nav.current.logins ? nav.current.logins[0] : nav.current.id;
         if (login === undefined) setMessage({ text: `${nav.current.name} has no login: add one with a (a new team) or an import.`, colour: 'red' });
-        else setAsk({ kind: 'password', team: nav.current, login, password: newPassword() });
+        else setAsk({ kind: 'password', team: nav.current, login, password: randomPassword() });
       }
       return true;
     },
