@@ -38,14 +38,23 @@ async function mountTeams(cols: number, rows: number, user = JUDGE_USER, cwd?: s
       teams = [...teams, team];
       return { teams: [team], accounts: 1, errors: [] };
     },
+    editTeam: (f) => {
+      const bad = ((f.groupIds as string[] | undefined) ?? []).findIndex((g) => !['site-a', 'site-b'].includes(g));
+      if (bad >= 0) throw new RequestError('bad_request', `group "${(f.groupIds as string[])[bad]}" is not a group of this contest (its groups: site-a, site-b)`, 'groupIds');
+      if (f.name !== undefined && String(f.name).trim() === '') throw new RequestError('bad_request', "field 'name': team name must not be empty", 'name');
+      const { type: _t, teamId, ...change } = f as Record<string, unknown>;
+      teams = teams.map((t) => (t.id === teamId ? { ...t, ...change } : t));
+      return { team: teams.find((t) => t.id === teamId)! };
+    },
     setAccount: (f) => ({ account: { username: f.username, role: 'team', teamId: f.username, displayName: '', enabled: true } }),
   });
-  const r = renderAt(<App store={teamState({ teams: 300, user })} api={api} {...(cwd ? { cwd } : {})} />, cols, rows);
+  const store = teamState({ teams: 300, user });
+  const r = renderAt(<App store={store} api={api} {...(cwd ? { cwd } : {})} />, cols, rows);
   mounted.push(r);
   await tick(30);
   await r.press('9');
   await frameContaining(r, 'Team 1 ');
-  return { r, api };
+  return { r, api, store };
 }
 
 describe('Teams screen', () => {
@@ -116,6 +125,51 @@ describe('Teams screen', () => {
       }
     });
   }
+
+  for (const [cols, rows] of [
+    [80, 24],
+    [160, 50],
+  ] as const) {
+    test(`${cols}x${rows}: e edits a team (only what changed is sent; a refused group shown under Groups), Esc cancels`, async () => {
+      const { r, api } = await mountTeams(cols, rows);
+      await r.press('e');
+      let f = await frameContaining(r, 'Edit team team1');
+      expect(frameFits(f, cols, rows).ok, f).toBe(true);
+      expect(f).toMatch(/› Name +Team 1/);
+      // Esc: nothing sent, the list is back.
+      await r.press(KEY.escape);
+      await frameContaining(r, 'a add  e edit');
+      expect(api.calls.some((c) => c.type === 'editTeam')).toBe(false);
+
+      await r.press('e');
+      await frameContaining(r, 'Edit team team1');
+      await r.press(...' Lovelace'.split(''), KEY.tab, KEY.tab, ...'Room 2'.split(''), KEY.tab, ...'site-a site-z'.split(''), KEY.enter);
+      f = await frameContaining(r, 'group "site-z" is not a group');
+      expect(f).toMatch(/› Groups +site-a site-z\s*\n\s+group "site-z" is not a group of this contest/);
+      expect(frameFits(f, cols, rows).ok, f).toBe(true);
+      await r.press(KEY.backspace, 'b', KEY.enter);
+      f = await frameContaining(r, 'Saved Team 1 Lovelace (team1).');
+      expect(api.calls.filter((c) => c.type === 'editTeam').at(-1)).toEqual({ type: 'editTeam', teamId: 'team1', name: 'Team 1 Lovelace', location: 'Room 2', groupIds: ['site-a', 'site-b'] });
+      if (cols >= 120) expect(f).toMatch(/Team 1 Lovelace +Room 2/);
+
+      // A refused name: the message sits under Name, the focus goes there.
+      await r.press('e');
+      await frameContaining(r, 'Edit team team1');
+      for (let i = 0; i < 'Team 1 Lovelace'.length; i++) await r.press(KEY.backspace);
+      await r.press(KEY.tab, KEY.tab, KEY.tab, KEY.enter);
+      f = await frameContaining(r, 'team name must not be empty');
+      expect(f).toMatch(/› Name\s*\n\s+field 'name': team name must not be empty/);
+    });
+  }
+
+  test('another admin\'s edit (a team event) reloads the list', async () => {
+    const { r, api, store } = await mountTeams(160, 50);
+    const before = api.calls.filter((c) => c.type === 'teams').length;
+    await api.request({ type: 'editTeam', teamId: 'team2', name: 'Renamed Elsewhere' });
+    store.applyEvent({ type: 'event', seq: 9000, atMs: 0, event: { kind: 'team', team: { id: 'team2', name: 'Renamed Elsewhere', organization: 'Uni B', enabled: true }, before: null } });
+    await frameContaining(r, 'Renamed Elsewhere');
+    expect(api.calls.filter((c) => c.type === 'teams').length).toBe(before + 1);
+  });
 
   test('p resets the login the server names for the team, and says when a team has none', async () => {
     const { r, api } = await mountTeams(80, 24);
