@@ -165,7 +165,7 @@ describe('Teams screen', () => {
   test('another admin\'s edit (a team event) reloads the list', async () => {
     const { r, api, store } = await mountTeams(160, 50);
     const before = api.calls.filter((c) => c.type === 'teams').length;
-    await api.request({ type: 'editTeam', teamId: 'team2', name: 'Renamed Elsewhere' });
+    await api.request<'editTeam'>({ type: 'editTeam', teamId: 'team2', name: 'Renamed Elsewhere' });
     store.applyEvent({ type: 'event', seq: 9000, atMs: 0, event: { kind: 'team', team: { id: 'team2', name: 'Renamed Elsewhere', organization: 'Uni B', enabled: true }, before: null } });
     await frameContaining(r, 'Renamed Elsewhere');
     expect(api.calls.filter((c) => c.type === 'teams').length).toBe(before + 1);
