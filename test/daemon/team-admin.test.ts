@@ -138,6 +138,31 @@ describe('editTeam', () => {
     expect((await jury.request('teams', {})).teams.find((t) => t.id === 't1')).toMatchObject({ name: 'Ada', groupIds: ['site-a'] });
   });
 
+  it('importTeams keeps location and groups; a team without a login gets one, its password given once', async () => {
+    const { d, login } = await start(contestDir(), tmp('judged-teamadmin-d-'));
+    const admin = await login('chief', 'chief-pass');
+    const r = await admin.request('importTeams', {
+      files: [
+        { name: 'teams.json', text: JSON.stringify([{ id: 't3', name: 'Late', location: { description: 'Room 9' }, group_ids: ['site-b'] }, { id: 't4', name: 'Later', group_ids: ['site-a', 'site-b'] }]) },
+        { name: 'accounts.yaml', text: '- {username: late, password: late-pass-1, type: team, team_id: t3}\n' },
+      ],
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.teams.map((t) => [t.id, t.location, t.groupIds])).toEqual([['t3', 'Room 9', ['site-b']], ['t4', null, ['site-a', 'site-b']]]);
+    expect(r.accounts).toBe(2);
+    expect(r.logins).toEqual([{ teamId: 't4', username: 't4', password: expect.stringMatching(/^[a-km-zA-HJ-NP-Z2-9]{12}$/) }]);
+    const t4 = await login('t4', r.logins![0]!.password);
+    expect(t4.session?.user).toMatchObject({ role: 'team', teamId: 't4', displayName: 'Later' });
+    expect(d.store.accounts.groups().find((g) => g.id === 'site-b')?.teamIds).toEqual(['t2', 't3', 't4']);
+    // The password is stored as an scrypt hash only.
+    expect(JSON.stringify(d.store.db.prepare("SELECT * FROM accounts WHERE username = 't4'").get())).not.toContain(r.logins![0]!.password);
+
+    // DOMjudge's teams.tsv: the category id is the group; one the contest lacks is refused at its line.
+    const bad = await admin.request('importTeams', { files: [{ name: 'teams.tsv', text: 'teams\t1\n9\t\tsite-a\tNine\n10\t\tsite-z\tTen\n' }] });
+    expect(bad.errors).toEqual([{ file: 'teams.tsv', line: 3, field: '1.group_ids.0', message: 'group "site-z" is not a group of this contest (its groups: site-a, site-b)', hint: 'fix the id, or drop it' }]);
+    expect(d.store.accounts.team('9')).toBeUndefined();
+  });
+
   it('groups and edits outlive a restart; the Contest API serves the stored groups', async () => {
     const contest = contestDir();
     const data = tmp('judged-teamadmin-d-');

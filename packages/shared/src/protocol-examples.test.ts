@@ -139,7 +139,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   contestControl: { clock: { ...clock, state: 'over', scoreboardFrozen: false, unfrozenAtMs: T + 19_000_000 } },
   addTeam: { team },
   editTeam: { team: { ...team, name: 'Late Team (Ghent)', location: 'Room 2, table 14', groupIds: ['site-ghent'] } },
-  importTeams: { teams: [team], accounts: 0, errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] },
+  importTeams: { teams: [team], accounts: 1, logins: [{ teamId: 't9', username: 't9', password: 'kP3xw9TqzR2m' }], errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] },
   setTeamEnabled: { team: { ...team, enabled: false } },
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
   judgehosts: {

@@ -26,7 +26,7 @@ import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs
 import { ContestScoreboards } from './scoreboard.ts';
 import { readImport } from './team-import.ts';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
-import { hashPassword } from '../store/index.ts';
+import { hashPasswordAsync, randomPassword } from '../store/index.ts';
 
 export class ContestError extends Error {
   constructor(
@@ -473,29 +473,53 @@ export class Contest {
   }
 
   /**
-   * Admin: teams and accounts from uploaded files (team-import.ts), all or nothing. Refusals come back
-   * as a list naming file, line and field; nothing is written then.
+   * Admin: teams and accounts from uploaded files (team-import.ts), all or nothing, with each team's
+   * location and groups (those the contest has). A team that comes without a login gets one (its id
+   * as the username, a generated password): `logins` gives them back, the only time anyone sees the
+   * passwords. Refusals come back as a list naming file, line and field; nothing is written then.
+   * Async: every password is hashed on the thread pool (scrypt, ~50-100 ms each), so a 300-team
+   * import does not stall event delivery.
    */
-  importTeams(files: readonly { name: string; text: string }[]): { teams: TeamInfo[]; accounts: number; errors: ConfigFileError[] } {
-    const r = readImport(files, { organizations: this.store.accounts.organizations(), teamIds: this.store.accounts.teams().map((t) => t.id) });
-    if (!r.ok) return { teams: [], accounts: 0, errors: r.errors };
-    const taken = r.people.accounts.filter((a) => this.store.accounts.accountByUsername(a.username));
-    if (taken.length > 0) {
-      return { teams: [], accounts: 0, errors: taken.map((a) => ({ problem: '', file: 'accounts', field: 'username', message: `username "${a.username}" is taken`, hint: 'give the account another username' })) };
-    }
-    // scrypt is slow on purpose: hash before taking the write lock.
-    const hashed = r.people.accounts.map((a) => ({ ...a, hash: hashPassword(a.password) }));
+  async importTeams(files: readonly { name: string; text: string }[]): Promise<{ teams: TeamInfo[]; accounts: number; logins: { teamId: string; username: string; password: string }[]; errors: ConfigFileError[] }> {
+    const none = { teams: [], accounts: 0, logins: [] };
+    const r = readImport(files, { organizations: this.store.accounts.organizations(), teamIds: this.store.accounts.teams().map((t) => t.id), groups: this.store.accounts.groups() });
+    if (!r.ok) return { ...none, errors: r.errors };
+    const taken = (accounts: readonly { username: string }[]) =>
+      accounts.filter((a) => this.store.accounts.accountByUsername(a.username)).map((a) => ({ problem: '', file: 'accounts', field: 'username', message: `username "${a.username}" is taken`, hint: 'give the account another username' }));
+    if (taken(r.people.accounts).length > 0) return { ...none, errors: taken(r.people.accounts) };
+    const withLogin = new Set(r.people.accounts.filter((a) => a.role === 'team').map((a) => a.teamId));
+    const usernames = new Set(r.people.accounts.map((a) => a.username));
+    const logins = r.people.teams
+      .filter((t) => !withLogin.has(t.id))
+      .map((t) => {
+        let username = t.id;
+        for (let i = 2; usernames.has(username) || this.store.accounts.accountByUsername(username); i++) username = `${t.id}-${i}`;
+        usernames.add(username);
+        return { teamId: t.id, username, password: randomPassword() };
+      });
+    const accounts = [
+      ...r.people.accounts,
+      ...logins.map((l) => ({ username: l.username, password: l.password, role: 'team' as const, teamId: l.teamId, displayName: null })),
+    ];
+    // scrypt is slow on purpose: hash off the event loop, before taking the write lock.
+    const hashed = await Promise.all(accounts.map(async (a) => ({ ...a, hash: await hashPasswordAsync(a.password) })));
+    // Other requests ran while hashing: what was free may be taken now.
+    const late = [
+      ...r.people.teams.filter((t) => this.store.accounts.team(t.id)).map((t) => ({ problem: '', file: 'teams', field: 'id', message: `team id "${t.id}" was added meanwhile`, hint: 'import again without it' })),
+      ...taken(accounts),
+    ];
+    if (late.length > 0) return { ...none, errors: late };
     const names = new Map(r.people.teams.map((t) => [t.id, t.name]));
     const teams = this.store.tx(() => {
       for (const o of r.people.organizations) this.store.accounts.upsertOrganization(o);
-      const added = r.people.teams.map((t) => this.store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden }));
+      const added = r.people.teams.map((t) => this.store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden, location: t.location, groupIds: t.groupIds }));
       for (const a of hashed) {
         this.store.accounts.addAccount({ username: a.username, passwordHash: a.hash, role: a.role, teamId: a.teamId, displayName: a.displayName ?? (a.teamId ? (names.get(a.teamId) ?? a.username) : a.username) });
       }
       for (const [i, info] of added.entries()) if (!r.people.teams[i]!.hidden) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
       return added;
     });
-    return { teams, accounts: hashed.length, errors: [] };
+    return { teams, accounts: hashed.length, logins, errors: [] };
   }
 
   /** Admin: a disabled team cannot log in or submit and leaves the scoreboard; enabling brings it back with its runs. */

@@ -34,6 +34,12 @@ async function mountTeams(cols: number, rows: number, user = JUDGE_USER, cwd?: s
       if (files.some((x) => x.text.includes('jury'))) {
         return { teams: [], accounts: 0, errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] };
       }
+      if (!files.some((x) => x.name.startsWith('accounts'))) {
+        // No accounts file: the server makes the logins and says their passwords once.
+        const made = [{ id: 'later', name: 'Later Team', organization: null, enabled: true, logins: ['later'] }, { id: 'last', name: 'Last Team', organization: null, enabled: true, logins: ['last'] }];
+        teams = [...teams, ...made];
+        return { teams: made, accounts: 2, logins: made.map((t, i) => ({ teamId: t.id, username: t.id, password: `Pw${i}xyzabcdefg` })), errors: [] };
+      }
       const team = { id: 'late', name: 'Late Team', organization: null, enabled: true, logins: ['late'] };
       teams = [...teams, team];
       return { teams: [team], accounts: 1, errors: [] };
@@ -120,6 +126,22 @@ describe('Teams screen', () => {
         f = await frameContaining(r, 'Imported 1 team and 1 login: Late Team.');
         expect(frameFits(f, cols, rows).ok, f).toBe(true);
         expect(api.calls.filter((c) => c.type === 'importTeams').at(-1)).toMatchObject({ files: [{ name: 'teams.tsv' }, { name: 'accounts.tsv' }] });
+
+        // Teams without logins: the server's generated passwords are shown once and saved (0600, accounts.tsv shape).
+        fs.writeFileSync(path.join(cwd, 'teams.tsv'), 'teams\t1\nlater\t\t\tLater Team\nlast\t\t\tLast Team\n');
+        await r.press('i');
+        await frameContaining(r, 'Import teams and logins');
+        await r.press(...'teams.tsv'.split(''), KEY.enter);
+        f = await frameContaining(r, 'New logins for 2 imported teams: shown once');
+        expect(frameFits(f, cols, rows).ok, f).toBe(true);
+        expect(f).toMatch(/later Later Team +later +Pw0xyzabcdefg/);
+        expect(f).toMatch(/last Last Team +last +Pw1xyzabcdefg/);
+        const saved = fs.readdirSync(cwd).filter((n) => n.startsWith('judged-logins-'));
+        expect(saved).toHaveLength(1);
+        expect(fs.statSync(path.join(cwd, saved[0]!)).mode & 0o777).toBe(0o600);
+        expect(fs.readFileSync(path.join(cwd, saved[0]!), 'utf8')).toBe('accounts\t1\nteam\tLater Team\tlater\tPw0xyzabcdefg\nteam\tLast Team\tlast\tPw1xyzabcdefg\n');
+        await r.press(KEY.enter);
+        f = await frameContaining(r, 'Imported 2 teams and 2 logins');
       } finally {
         fs.rmSync(cwd, { recursive: true, force: true });
       }

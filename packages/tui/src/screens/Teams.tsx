@@ -64,6 +64,8 @@ export function TeamsScreen({ width, height }: ScreenProps) {
   /** The edit form: the team as it was when opened, and the fields. */
   const [editing, setEditing] = useState<{ team: Team; values: Record<EditKey, Edit>; focus: number; error: { field: string | null; text: string } | null } | null>(null);
   const version = useData((d) => d.teamsVersion);
+  /** Logins the server made for imported teams: shown once, and saved where `file` says (or why not). */
+  const [madeLogins, setMadeLogins] = useState<{ logins: { teamId: string; username: string; password: string }[]; names: Map<string, string>; file: string | null; fileError: string | null } | null>(null);
   /** The import form: file paths, and what the server (or reading the files) refused, line by line. */
   const [importing, setImporting] = useState<{ paths: Edit; errors: string[] } | null>(null);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
@@ -141,6 +143,20 @@ export function TeamsScreen({ width, height }: ScreenProps) {
         return setImporting((f) => f && { ...f, errors: r.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}${e.field ? ` ${e.field}` : ''}: ${e.message} (${e.hint})`) });
       }
       setImporting(null);
+      if (r.logins && r.logins.length > 0) {
+        const names = new Map(r.teams.map((t) => [t.id, t.name]));
+        // The passwords exist nowhere else: keep them in a file only the admin can read, in DOMjudge's
+        // accounts.tsv shape (for login sheets, or an import elsewhere).
+        const file = path.resolve(cwd, `judged-logins-${new Date().toISOString().replace(/[:.]/g, '-')}.tsv`);
+        let fileError: string | null = null;
+        try {
+          const rows = r.logins.map((l) => ['team', names.get(l.teamId) ?? l.teamId, l.username, l.password].join('\t'));
+          fs.writeFileSync(file, ['accounts\t1', ...rows].join('\n') + '\n', { mode: 0o600, flag: 'wx' });
+        } catch (err) {
+          fileError = (err as Error).message;
+        }
+        setMadeLogins({ logins: r.logins, names, file: fileError ? null : file, fileError });
+      }
       setMessage({ text: `Imported ${r.teams.length} team${r.teams.length === 1 ? '' : 's'} and ${r.accounts} login${r.accounts === 1 ? '' : 's'}${r.teams.length ? `: ${r.teams.map((t) => t.name).join(', ')}` : ''}.`, colour: 'green' });
       void reload();
     } catch (err) {
@@ -164,7 +180,7 @@ export function TeamsScreen({ width, height }: ScreenProps) {
   }
 
   useScreenKeys({
-    capture: nav.capture || form !== null || ask !== null || importing !== null || editing !== null,
+    capture: nav.capture || form !== null || ask !== null || importing !== null || editing !== null || madeLogins !== null,
     help: [
       { keys: 'a', what: 'add a team and its login (admin)' },
       { keys: 'e', what: 'edit the selected team: name, organization, location, groups (admin)' },
@@ -174,6 +190,10 @@ export function TeamsScreen({ width, height }: ScreenProps) {
     ],
     hints: '',
     handle: (k) => {
+      if (madeLogins) {
+        if (k.name === 'escape' || k.name === 'enter') setMadeLogins(null);
+        return true;
+      }
       if (ask) {
         if (isChar(k, 'y')) void decide(ask);
         if (isChar(k, 'y') || isChar(k, 'n') || k.name === 'escape') setAsk(null);
@@ -228,6 +248,21 @@ export function TeamsScreen({ width, height }: ScreenProps) {
     },
   });
 
+  if (madeLogins) {
+    const room = Math.max(1, height - 8);
+    const { logins, names, file, fileError } = madeLogins;
+    return (
+      <ScreenFrame width={width} height={height} hints="Enter / Esc done" status="">
+        <Text bold color="green">{fit(` New logins for ${logins.length} imported team${logins.length === 1 ? '' : 's'}: shown once, note them now`, width)}</Text>
+        {file ? <Text>{fit(`  Also saved (readable by you only) to ${file}`, width)}</Text> : <Text color="red">{fit(`  Not saved to a file (${fileError ?? ''}): copy them from here`, width)}</Text>}
+        <Text dimColor>{fit(`  ${fit('Team', 24)}${fit('Login', 20)}Password`, width)}</Text>
+        {logins.slice(0, room).map((l) => (
+          <Text key={l.teamId}>{fit(`  ${fit(`${l.teamId} ${names.get(l.teamId) ?? ''}`, 24)}${fit(l.username, 20)}${l.password}`, width)}</Text>
+        ))}
+        {logins.length > room && <Text dimColor>{fit(`  … ${logins.length - room} more${file ? ' in the file' : ''}`, width)}</Text>}
+      </ScreenFrame>
+    );
+  }
   if (importing) {
     const room = Math.max(1, height - 8);
     return (
