@@ -74,7 +74,12 @@ export async function exportContest(dataDir: string, outDir: string, opts: Expor
         store,
         problems,
         languages: loadLanguages(),
-        groups: extras.groups,
+        // Groups as stored (an admin may have edited them); a data dir from before groups were stored
+        // (schema 9) and not started since has none, and then those of the contest dir are used.
+        groups: () => {
+          const stored = store.accounts.groups();
+          return stored.length > 0 ? stored : extras.groups;
+        },
         medals: extras.medals,
         persons: extras.persons,
         logos: extras.logos,

@@ -90,6 +90,7 @@ const requests: { [T in RequestType]: Omit<Extract<ClientFrameInput, { type: T }
   setContestTimes: { startAtMs: T, durationMs: 18_000_000, freezeDurationMs: 3_600_000 },
   contestControl: { action: 'unfreeze' },
   addTeam: { teamId: 't9', name: 'Late Team', organization: null, username: 'team9', password: 'long enough' },
+  editTeam: { teamId: 't9', name: 'Late Team (Ghent)', organization: 'Ghent University', location: 'Room 2, table 14', groupIds: ['site-ghent'] },
   importTeams: { files: [{ name: 'teams.tsv', text: 'teams\t1\n9\t\t\tLate Team\n' }] },
   setTeamEnabled: { teamId: 't9', enabled: false },
   setAccount: { username: 'team9', enabled: false, password: 'a new long one' },
@@ -137,7 +138,8 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   setContestTimes: { clock },
   contestControl: { clock: { ...clock, state: 'over', scoreboardFrozen: false, unfrozenAtMs: T + 19_000_000 } },
   addTeam: { team },
-  importTeams: { teams: [team], accounts: 0, errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] },
+  editTeam: { team: { ...team, name: 'Late Team (Ghent)', location: 'Room 2, table 14', groupIds: ['site-ghent'] } },
+  importTeams: { teams: [team], accounts: 1, logins: [{ teamId: 't9', username: 't9', password: 'kP3xw9TqzR2m' }], errors: [{ file: 'accounts.tsv', line: 2, field: '0.type', message: 'type "jury" is not supported: use team, judge or admin', hint: 'check 0.type' }] },
   setTeamEnabled: { team: { ...team, enabled: false } },
   setAccount: { account: { username: 'team9', role: 'team', teamId: 't9', displayName: 'Late Team', enabled: false } },
   judgehosts: {

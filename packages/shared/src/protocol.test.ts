@@ -110,6 +110,9 @@ describe('parseClientFrame', () => {
     ['rejudge', { type: 'rejudge', scope: { kind: 'all' }, reason: '\x1b]0;t\x07' }, 'reason', 'U+001B'],
     ['addTeam name', { type: 'addTeam', teamId: 't9', name: 'Evil\x1b]0;x\x07', organization: null, username: 'team9', password: 'password9' }, 'name', 'U+001B'],
     ['addTeam organization', { type: 'addTeam', teamId: 't9', name: 'Evil', organization: 'Org\nline2', username: 'team9', password: 'password9' }, 'organization', 'U+000A'],
+    ['editTeam name', { type: 'editTeam', teamId: 't9', name: 'Evil\x1b[2J' }, 'name', 'U+001B'],
+    ['editTeam location', { type: 'editTeam', teamId: 't9', location: 'Room 1\ttable 2' }, 'location', 'U+0009'],
+    ['editTeam organization', { type: 'editTeam', teamId: 't9', organization: 'Org\u202e' }, 'organization', 'U+202E'],
     ['addTeam username', { type: 'addTeam', teamId: 't9', name: 'Evil', organization: null, username: 'u\u2066', password: 'password9' }, 'username', 'U+2066'],
   ])('refuses control characters in %s, naming the field and the character', (_what, req, field, char) => {
     const r = parseClientFrame(JSON.stringify({ id: 3, ...req }));
@@ -120,6 +123,11 @@ describe('parseClientFrame', () => {
   it('accepts line breaks and tabs in clarification text, and any Unicode text', () => {
     expect(parseClientFrame(JSON.stringify({ id: 1, type: 'ask', problemId: null, text: 'Is n ≤ 10⁵?\r\n\tthanks, 東京' })).ok).toBe(true);
     expect(parseClientFrame(JSON.stringify({ id: 1, type: 'login', username: 'équipe', password: '\x1bany password' })).ok).toBe(true);
+  });
+
+  it('names the field of a bad editTeam group id (the list index included)', () => {
+    const r = parseClientFrame(JSON.stringify({ id: 1, type: 'editTeam', teamId: 't9', groupIds: ['site-a', ''] }));
+    expect(r).toMatchObject({ ok: false, code: 'bad_request', field: 'groupIds.1' });
   });
 
   it('checks contest times consistently', () => {

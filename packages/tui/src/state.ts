@@ -62,6 +62,8 @@ export interface ContestData {
   /** Jury: bumped by each printJob / balloon event, so the Print queue and Balloons screens reload. */
   printsVersion: number;
   balloonsVersion: number;
+  /** Jury: bumped by each team event (added, edited, disabled: by this admin or another), so the Teams screen reloads. */
+  teamsVersion: number;
   lastSeq: number | null;
 }
 
@@ -86,6 +88,7 @@ export function emptyData(): ContestData {
     rejudgings: [],
     printsVersion: 0,
     balloonsVersion: 0,
+    teamsVersion: 0,
     lastSeq: null,
   };
 }
@@ -262,6 +265,9 @@ export class ClientState {
         patch.rejudgings = upsert(d.rejudgings, e.rejudging, (r) => r.id).sort((a, b) => Number(b.id) - Number(a.id));
         break;
       case 'team':
+        patch.teamsVersion = d.teamsVersion + 1;
+        // A balloon shows its team's name and location: an edit moves where the runner goes.
+        patch.balloonsVersion = d.balloonsVersion + 1;
         break;
       case 'printJob':
         patch.printsVersion = d.printsVersion + 1;

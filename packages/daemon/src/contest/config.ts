@@ -408,7 +408,15 @@ export interface PeopleSource {
 export function readPeople(
   src: PeopleSource,
   diag: Diagnostics,
-  ctx: { organizations: readonly ConfigOrganization[]; orgsUsable: boolean; groups: ConfigGroup[]; groupsUsable: boolean; knownTeamIds?: Iterable<string> },
+  ctx: {
+    organizations: readonly ConfigOrganization[];
+    orgsUsable: boolean;
+    groups: ConfigGroup[];
+    groupsUsable: boolean;
+    knownTeamIds?: Iterable<string>;
+    /** The groups are the contest's own (an import: the stored ones), known without a groups.json. */
+    groupsStored?: boolean;
+  },
 ): { teams: ConfigTeam[]; accounts: ConfigAccount[] } {
   const { file, has } = src;
   let teamsUsable = true;
@@ -427,13 +435,20 @@ export function readPeople(
           field: `${i}.organization_id`,
         });
       }
-      const groupIds = has('groups.json') ? (t.group_ids ?? []).map(String) : [];
+      // Without groups (no groups.json at the start, none stored at an import) the ids mean nothing
+      // to judged: many packages carry them anyway (DOMjudge's category ids in teams.tsv).
+      const groupsKnown = has('groups.json') || (ctx.groupsStored === true && ctx.groups.length > 0);
+      const groupIds = groupsKnown ? (t.group_ids ?? []).map(String) : [];
       for (const [k, gid] of groupIds.entries()) {
         const g = ctx.groups.find((x) => x.id === gid);
         if (g) g.teamIds.push(t.id);
-        // Without groups.json the ids mean nothing to judged (many packages carry them anyway).
-        else if (ctx.groupsUsable && has('groups.json')) {
-          diag.error(file('teams.json'), `group "${gid}" is not in groups.json`, 'add the group or fix the id', { field: `${i}.group_ids.${k}` });
+        else if (ctx.groupsUsable) {
+          diag.error(
+            file('teams.json'),
+            has('groups.json') ? `group "${gid}" is not in groups.json` : `group "${gid}" is not a group of this contest (its groups: ${ctx.groups.map((x) => x.id).join(', ')})`,
+            has('groups.json') ? 'add the group or fix the id' : 'fix the id, or drop it',
+            { field: `${i}.group_ids.${k}` },
+          );
         }
       }
       teams.push({ id: t.id, name: t.display_name || t.name, organizationId: org, hidden: t.hidden ?? false, groupIds, location: t.location?.description?.trim() || null });

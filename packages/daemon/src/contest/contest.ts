@@ -26,7 +26,7 @@ import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs
 import { ContestScoreboards } from './scoreboard.ts';
 import { readImport } from './team-import.ts';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
-import { hashPassword } from '../store/index.ts';
+import { hashPasswordAsync, randomPassword } from '../store/index.ts';
 
 export class ContestError extends Error {
   constructor(
@@ -418,12 +418,7 @@ export class Contest {
     if (this.store.accounts.team(t.teamId)) throw new ContestError('conflict', `team id "${t.teamId}" is taken`, 'teamId');
     if (this.store.accounts.accountByUsername(t.username)) throw new ContestError('conflict', `username "${t.username}" is taken`, 'username');
     return this.store.tx(() => {
-      let orgId: string | null = null;
-      if (t.organization) {
-        const found = this.store.db.prepare('SELECT id FROM organizations WHERE id = ? OR name = ?').get(t.organization, t.organization) as { id: string } | undefined;
-        orgId = found?.id ?? `org-${t.teamId}`;
-        if (!found) this.store.accounts.upsertOrganization({ id: orgId, name: t.organization });
-      }
+      const orgId = this.organizationFor(t.organization, t.teamId);
       const info = this.store.accounts.addTeam({ id: t.teamId, name: t.name, organizationId: orgId });
       this.store.accounts.addAccount({ username: t.username, ...('passwordHash' in t ? { passwordHash: t.passwordHash } : { password: t.password }), role: 'team', teamId: t.teamId, displayName: t.name });
       this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
@@ -432,29 +427,99 @@ export class Contest {
   }
 
   /**
-   * Admin: teams and accounts from uploaded files (team-import.ts), all or nothing. Refusals come back
-   * as a list naming file, line and field; nothing is written then.
+   * The id of the organization an admin typed (its id or its name), made on the spot when there is
+   * none (id org-<team id>, or with a number when that is taken); null for none. Inside a transaction.
    */
-  importTeams(files: readonly { name: string; text: string }[]): { teams: TeamInfo[]; accounts: number; errors: ConfigFileError[] } {
-    const r = readImport(files, { organizations: this.store.accounts.organizations(), teamIds: this.store.accounts.teams().map((t) => t.id) });
-    if (!r.ok) return { teams: [], accounts: 0, errors: r.errors };
-    const taken = r.people.accounts.filter((a) => this.store.accounts.accountByUsername(a.username));
-    if (taken.length > 0) {
-      return { teams: [], accounts: 0, errors: taken.map((a) => ({ problem: '', file: 'accounts', field: 'username', message: `username "${a.username}" is taken`, hint: 'give the account another username' })) };
+  private organizationFor(organization: string | null, teamId: string): string | null {
+    if (!organization) return null;
+    const found = this.store.db.prepare('SELECT id FROM organizations WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1').get(organization, organization, organization) as { id: string } | undefined;
+    if (found) return found.id;
+    let id = `org-${teamId}`;
+    for (let i = 2; this.store.db.prepare('SELECT 1 FROM organizations WHERE id = ?').get(id); i++) id = `org-${teamId}-${i}`;
+    this.store.accounts.upsertOrganization({ id, name: organization });
+    return id;
+  }
+
+  /**
+   * Admin: a team's name, organization, location or groups. The jury learns of it from a 'team'
+   * event; the scoreboards (public and jury) send the team's row again when it plays on them, so
+   * every board shows the new name at once. A hidden or disabled team is on no board: its change
+   * stays with the jury (visibility.ts: only the jury knows such teams).
+   */
+  editTeam(teamId: string, change: { name?: string | undefined; organization?: string | null | undefined; location?: string | null | undefined; groupIds?: readonly string[] | undefined }): TeamInfo {
+    const before = this.store.accounts.team(teamId);
+    if (!before) throw new ContestError('not_found', `no team with id "${teamId}"`, 'teamId');
+    if (change.name === undefined && change.organization === undefined && change.location === undefined && change.groupIds === undefined) {
+      throw new ContestError('bad_request', 'give at least one of name, organization, location, groupIds', 'name');
     }
-    // scrypt is slow on purpose: hash before taking the write lock.
-    const hashed = r.people.accounts.map((a) => ({ ...a, hash: hashPassword(a.password) }));
+    if (change.groupIds !== undefined) {
+      const known = new Set(this.store.accounts.groups().map((g) => g.id));
+      const unknown = change.groupIds.findIndex((g) => !known.has(g));
+      if (unknown >= 0) {
+        const list = [...known].join(', ');
+        throw new ContestError('bad_request', `group "${change.groupIds[unknown]}" is not a group of this contest (${list ? `its groups: ${list}` : 'it has none: groups come from groups.json'})`, 'groupIds');
+      }
+    }
+    return this.store.tx(() => {
+      const info = this.store.accounts.editTeam(teamId, {
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.organization !== undefined ? { organizationId: this.organizationFor(change.organization, teamId) } : {}),
+        ...(change.location !== undefined ? { location: change.location || null } : {}),
+        ...(change.groupIds !== undefined ? { groupIds: [...new Set(change.groupIds)] } : {}),
+      })!;
+      if (info.enabled && !this.store.accounts.isHidden(teamId)) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      return info;
+    });
+  }
+
+  /**
+   * Admin: teams and accounts from uploaded files (team-import.ts), all or nothing, with each team's
+   * location and groups (those the contest has). A team that comes without a login gets one (its id
+   * as the username, a generated password): `logins` gives them back, the only time anyone sees the
+   * passwords. Refusals come back as a list naming file, line and field; nothing is written then.
+   * Async: every password is hashed on the thread pool (scrypt, ~50-100 ms each), so a 300-team
+   * import does not stall event delivery.
+   */
+  async importTeams(files: readonly { name: string; text: string }[]): Promise<{ teams: TeamInfo[]; accounts: number; logins: { teamId: string; username: string; password: string }[]; errors: ConfigFileError[] }> {
+    const none = { teams: [], accounts: 0, logins: [] };
+    const r = readImport(files, { organizations: this.store.accounts.organizations(), teamIds: this.store.accounts.teams().map((t) => t.id), groups: this.store.accounts.groups() });
+    if (!r.ok) return { ...none, errors: r.errors };
+    const taken = (accounts: readonly { username: string }[]) =>
+      accounts.filter((a) => this.store.accounts.accountByUsername(a.username)).map((a) => ({ problem: '', file: 'accounts', field: 'username', message: `username "${a.username}" is taken`, hint: 'give the account another username' }));
+    if (taken(r.people.accounts).length > 0) return { ...none, errors: taken(r.people.accounts) };
+    const withLogin = new Set(r.people.accounts.filter((a) => a.role === 'team').map((a) => a.teamId));
+    const usernames = new Set(r.people.accounts.map((a) => a.username));
+    const logins = r.people.teams
+      .filter((t) => !withLogin.has(t.id))
+      .map((t) => {
+        let username = t.id;
+        for (let i = 2; usernames.has(username) || this.store.accounts.accountByUsername(username); i++) username = `${t.id}-${i}`;
+        usernames.add(username);
+        return { teamId: t.id, username, password: randomPassword() };
+      });
+    const accounts = [
+      ...r.people.accounts,
+      ...logins.map((l) => ({ username: l.username, password: l.password, role: 'team' as const, teamId: l.teamId, displayName: null })),
+    ];
+    // scrypt is slow on purpose: hash off the event loop, before taking the write lock.
+    const hashed = await Promise.all(accounts.map(async (a) => ({ ...a, hash: await hashPasswordAsync(a.password) })));
+    // Other requests ran while hashing: what was free may be taken now.
+    const late = [
+      ...r.people.teams.filter((t) => this.store.accounts.team(t.id)).map((t) => ({ problem: '', file: 'teams', field: 'id', message: `team id "${t.id}" was added meanwhile`, hint: 'import again without it' })),
+      ...taken(accounts),
+    ];
+    if (late.length > 0) return { ...none, errors: late };
     const names = new Map(r.people.teams.map((t) => [t.id, t.name]));
     const teams = this.store.tx(() => {
       for (const o of r.people.organizations) this.store.accounts.upsertOrganization(o);
-      const added = r.people.teams.map((t) => this.store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden }));
+      const added = r.people.teams.map((t) => this.store.accounts.addTeam({ id: t.id, name: t.name, organizationId: t.organizationId, hidden: t.hidden, location: t.location, groupIds: t.groupIds }));
       for (const a of hashed) {
         this.store.accounts.addAccount({ username: a.username, passwordHash: a.hash, role: a.role, teamId: a.teamId, displayName: a.displayName ?? (a.teamId ? (names.get(a.teamId) ?? a.username) : a.username) });
       }
       for (const [i, info] of added.entries()) if (!r.people.teams[i]!.hidden) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
       return added;
     });
-    return { teams, accounts: hashed.length, errors: [] };
+    return { teams, accounts: hashed.length, logins, errors: [] };
   }
 
   /** Admin: a disabled team cannot log in or submit and leaves the scoreboard; enabling brings it back with its runs. */

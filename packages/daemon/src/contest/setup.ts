@@ -59,11 +59,12 @@ export interface OpenedContest {
   warnings: string[];
   /** Judgings put back in the queue because the previous daemon died while running them. */
   requeued: number;
-  /**
-   * groups.json and contest.yaml's medal counts, for the Contest API; read from the contest dir at
-   * every start (not stored in the data dir), so empty when a stored contest is resumed without it.
-   */
+  /** The groups as stored at the start (groups.json, with the teams' edits since). */
   groups: ContestConfig['groups'];
+  /**
+   * contest.yaml's medal counts, for the Contest API; read from the contest dir at every start (not
+   * stored in the data dir), so null when a stored contest is resumed without it.
+   */
   medals: ContestConfig['medals'];
   /** persons.json and the organizations' logos, read like groups (empty when resumed without the dir). */
   persons: ContestConfig['persons'];
@@ -132,12 +133,15 @@ export function openContest(opts: OpenContestOptions): OpenedContest {
       warnings.push(`the contest files in ${config.source} changed since this data dir was created; the stored contest is used (start with a fresh --data to load them again)`);
     }
     store.settings.syncProblems(ps.problems);
+    const fromDir = existing === undefined || existing === null || existing.source === config.source;
+    // groups.json into the store: all of it on creation, and to a data dir made before groups were
+    // stored, the groups it lacks (stored groups keep their teams: an admin may have edited them).
+    if (fromDir) store.accounts.syncGroups(config.groups);
     const requeued = store.queue.requeueClaimed();
     store.accounts.pruneSessions();
     const contest = new Contest(store, opts);
     contest.tick();
-    const fromDir = existing === undefined || existing === null || existing.source === config.source;
-    return { contest, store, created, credentials, warnings, requeued, groups: fromDir ? config.groups : [], medals: fromDir ? config.medals : null, persons: fromDir ? config.persons : [], logos: fromDir ? config.logos : {} };
+    return { contest, store, created, credentials, warnings, requeued, groups: store.accounts.groups(), medals: fromDir ? config.medals : null, persons: fromDir ? config.persons : [], logos: fromDir ? config.logos : {} };
   } catch (err) {
     store.close();
     throw err;

@@ -72,7 +72,10 @@ const blankToUndefined = (s: string | undefined) => (s === undefined || s === ''
  * Reads the uploaded files against what the store already has (organizations, team ids). Files not
  * named in IMPORT_FILE_NAMES are refused; a .tsv and its CCS counterpart together are refused too.
  */
-export function readImport(files: readonly { name: string; text: string }[], known: { organizations: ConfigOrganization[]; teamIds: string[] }): ImportRead {
+export function readImport(
+  files: readonly { name: string; text: string }[],
+  known: { organizations: ConfigOrganization[]; teamIds: string[]; groups?: readonly { id: string; name: string }[] },
+): ImportRead {
   const diag = new Diagnostics('', process.cwd());
   const byName = new Map<string, string>();
   for (const f of files) {
@@ -88,9 +91,12 @@ export function readImport(files: readonly { name: string; text: string }[], kno
   // Where each CCS name's text comes from (the TSV it was rewritten from names itself in errors).
   const text = new Map<string, { label: string; text: string }>();
   const teamsTsv = byName.get('teams.tsv');
+  /** teams.tsv's line of each row (list index): the JSON reader names a row's field, not its line. */
+  let teamLines: number[] = [];
   if (teamsTsv !== undefined) {
     const rows = tsvRows('teams.tsv', teamsTsv, 'teams', diag);
     if (rows) {
+      teamLines = rows.map((r) => r.line);
       for (const r of rows) {
         const orgId = blankToUndefined(r.cells[7]) ?? blankToUndefined(r.cells[5]) ?? blankToUndefined(r.cells[4]);
         if (orgId && !organizations.some((o) => o.id === orgId)) {
@@ -99,7 +105,13 @@ export function readImport(files: readonly { name: string; text: string }[], kno
       }
       text.set('teams.json', {
         label: 'teams.tsv',
-        text: asLinedJson(rows, (c) => ({ id: c[0], name: c[3], organization_id: blankToUndefined(c[7]) ?? blankToUndefined(c[5]) ?? blankToUndefined(c[4]) ?? null })),
+        text: asLinedJson(rows, (c) => ({
+          id: c[0],
+          name: c[3],
+          organization_id: blankToUndefined(c[7]) ?? blankToUndefined(c[5]) ?? blankToUndefined(c[4]) ?? null,
+          // The category id is DOMjudge's group (a site, a division, "Participants").
+          ...(blankToUndefined(c[2]) ? { group_ids: [c[2]] } : {}),
+        })),
       });
     }
   } else if (byName.has('teams.json')) text.set('teams.json', { label: 'teams.json', text: byName.get('teams.json')! });
@@ -125,8 +137,12 @@ export function readImport(files: readonly { name: string; text: string }[], kno
   const people = readPeople(
     { file: (n) => text.get(n)?.label ?? n, has: (n) => text.has(n), text: (n) => text.get(n)?.text },
     diag,
-    { organizations, orgsUsable: true, groups: [], groupsUsable: true, knownTeamIds: known.teamIds },
+    { organizations, orgsUsable: true, groups: (known.groups ?? []).map((g) => ({ id: g.id, name: g.name, teamIds: [] })), groupsUsable: true, knownTeamIds: known.teamIds, groupsStored: true },
   );
+  for (const e of diag.errors) {
+    const row = e.file === 'teams.tsv' && e.line === undefined ? /^(\d+)\./.exec(e.field ?? '') : null;
+    if (row && teamLines[Number(row[1])] !== undefined) e.line = teamLines[Number(row[1])];
+  }
   for (const t of people.teams) {
     if (known.teamIds.includes(t.id)) diag.error(text.get('teams.json')!.label, `team id "${t.id}" is already in the contest`, 'give the new team another id, or edit the existing team in the Teams screen');
   }

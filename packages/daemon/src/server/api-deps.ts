@@ -16,7 +16,8 @@ export interface ApiReadsInput {
   store: Store;
   problems: () => ProblemSummary[];
   languages: readonly Language[];
-  groups: readonly ApiGroup[];
+  /** The groups with their teams, read at each request (an admin's team edit changes them). */
+  groups: () => readonly ApiGroup[];
   medals: MedalCounts | null;
   /** persons.json and the organizations' logos of the contest dir (read at start, like groups). */
   persons: readonly ApiPerson[];
@@ -59,7 +60,7 @@ export function contestApiReads(d: ApiReadsInput): Omit<HttpDeps, 'budgets' | 'm
     rejudgingApplied: (id) => d.store.rejudgings.get(id)?.state === 'applied',
     clarifications: () => d.store.clarifications.all(),
     submissionFiles: (id) => d.store.submissions.files(id),
-    groups: () => [...d.groups],
+    groups: () => [...d.groups()],
     organizations: () => d.store.accounts.organizations().map((o) => ({ id: o.id, name: o.name, formalName: o.formalName, country: o.country, logos: d.logos[o.id] ?? [] })),
     persons: () => [...d.persons],
     problemFiles: d.problemFiles ?? (() => NO_FILES),

@@ -333,11 +333,17 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { team };
     },
 
-    importTeams(req, { conn, log }) {
+    async importTeams(req, { conn, log }) {
       conn.budgets.takeJury(username(conn));
-      const r = d.contest.importTeams(req.files);
-      log.info(r.errors.length ? 'team import refused' : 'teams imported', { by: username(conn), teams: r.teams.length, accounts: r.accounts, errors: r.errors.length });
-      return { teams: r.teams, accounts: r.accounts, errors: r.errors.map(({ problem: _p, ...e }) => e) };
+      const r = await d.contest.importTeams(req.files);
+      log.info(r.errors.length ? 'team import refused' : 'teams imported', { by: username(conn), teams: r.teams.length, accounts: r.accounts, generatedLogins: r.logins.length, errors: r.errors.length });
+      return { teams: r.teams, accounts: r.accounts, logins: r.logins, errors: r.errors.map(({ problem: _p, ...e }) => e) };
+    },
+
+    editTeam(req, { conn, log }) {
+      const team = d.contest.editTeam(req.teamId, { name: req.name, organization: req.organization, location: req.location, groupIds: req.groupIds });
+      log.info('team changed', { by: username(conn), team: team.id, fields: ['name', 'organization', 'location', 'groupIds'].filter((k) => req[k as keyof typeof req] !== undefined) });
+      return { team };
     },
 
     judgehosts() {

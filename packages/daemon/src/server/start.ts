@@ -349,7 +349,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     budgets,
     workers: () => workers,
     queue,
-    groups: opened.groups,
+    groups: () => store.accounts.groups(),
     medals: opened.medals,
     persons: opened.persons,
     logos: opened.logos,
@@ -408,7 +408,7 @@ interface HttpMountDeps {
   contest: Contest;
   store: Store;
   languages: readonly Language[];
-  groups: ApiGroup[];
+  groups: () => ApiGroup[];
   medals: MedalCounts | null;
   persons: ApiPerson[];
   logos: Record<string, ApiImage[]>;

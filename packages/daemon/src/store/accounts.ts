@@ -37,6 +37,24 @@ export interface NewTeam {
   hidden?: boolean;
   /** Where the team sits (teams.json location.description). */
   location?: string | null;
+  /** Stored groups (upsertGroup first) the team belongs to. */
+  groupIds?: readonly string[];
+}
+
+/** What editTeam changes; an absent field stays as it is. */
+export interface TeamChange {
+  name?: string;
+  organizationId?: string | null;
+  location?: string | null;
+  /** Replaces the team's groups. */
+  groupIds?: readonly string[];
+}
+
+/** A group (groups.json) with its teams. */
+export interface StoredGroup {
+  id: string;
+  name: string;
+  teamIds: string[];
 }
 
 export interface Organization {
@@ -66,6 +84,9 @@ interface TeamRow {
   org_name: string | null;
   enabled: number;
   hidden: number;
+  location: string | null;
+  /** The team's group ids joined by tabs (ids hold no tabs), sorted; null for none. */
+  group_ids: string | null;
 }
 
 function toAccount(r: AccountRow): Account {
@@ -73,7 +94,7 @@ function toAccount(r: AccountRow): Account {
 }
 
 function toTeamInfo(r: TeamRow): TeamInfo {
-  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1 };
+  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1, location: r.location, groupIds: r.group_ids ? r.group_ids.split('\t') : [] };
 }
 
 export function toUser(a: Account): User {
@@ -81,7 +102,9 @@ export function toUser(a: Account): User {
 }
 
 const ACCOUNT_SELECT = 'SELECT a.*, t.enabled AS team_enabled FROM accounts a LEFT JOIN teams t ON t.id = a.team_id';
-const TEAM_SELECT = 'SELECT t.*, o.name AS org_name FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id';
+const TEAM_SELECT = `SELECT t.*, o.name AS org_name,
+  (SELECT group_concat(group_id, char(9)) FROM (SELECT group_id FROM team_groups WHERE team_id = t.id ORDER BY group_id)) AS group_ids
+  FROM teams t LEFT JOIN organizations o ON o.id = t.organization_id`;
 
 /**
  * A hash to compare against when the username is unknown, so both cases take the same time. No
@@ -136,10 +159,74 @@ export class AccountStore {
       this.core.db
         .prepare('INSERT INTO teams (id, name, organization_id, enabled, hidden, created_at_ms, location) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(t.id, t.name, t.organizationId ?? null, t.enabled === false ? 0 : 1, t.hidden ? 1 : 0, this.core.now(), t.location ?? null);
+      this.writeTeamGroups(t.id, t.groupIds ?? []);
       const info = this.team(t.id)!;
       this.core.appendEvent({ kind: 'team', team: info, before: null });
       return info;
     });
+  }
+
+  /**
+   * Changes a team's name, organization, location or groups (a 'team' event for the jury with the
+   * team before the change). Undefined when there is no such team. Group ids must be stored groups.
+   */
+  editTeam(teamId: string, change: TeamChange): TeamInfo | undefined {
+    return this.core.tx(() => {
+      const before = this.team(teamId);
+      if (!before) return undefined;
+      const sets: string[] = [];
+      const args: (string | null)[] = [];
+      if (change.name !== undefined) (sets.push('name = ?'), args.push(change.name));
+      if (change.organizationId !== undefined) (sets.push('organization_id = ?'), args.push(change.organizationId));
+      if (change.location !== undefined) (sets.push('location = ?'), args.push(change.location));
+      if (sets.length > 0) this.core.db.prepare(`UPDATE teams SET ${sets.join(', ')} WHERE id = ?`).run(...args, teamId);
+      if (change.groupIds !== undefined) this.writeTeamGroups(teamId, change.groupIds, true);
+      const info = this.team(teamId)!;
+      this.core.appendEvent({ kind: 'team', team: info, before });
+      return info;
+    });
+  }
+
+  private writeTeamGroups(teamId: string, groupIds: readonly string[], replace = false): void {
+    if (replace) this.core.db.prepare('DELETE FROM team_groups WHERE team_id = ?').run(teamId);
+    const add = this.core.db.prepare('INSERT OR IGNORE INTO team_groups (team_id, group_id) VALUES (?, ?)');
+    for (const g of groupIds) add.run(teamId, g);
+  }
+
+  /** Adds a group or renames it; its teams stay. */
+  upsertGroup(g: { id: string; name: string }): void {
+    this.core.tx(() => {
+      this.core.db.prepare('INSERT INTO contest_groups (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name').run(g.id, g.name);
+    });
+  }
+
+  /**
+   * groups.json of the contest dir at a start: groups new to the store come with the teams the dir
+   * puts in them (those the store has); groups already stored keep their teams, which an admin may
+   * have edited since. Returns how many groups were new.
+   */
+  syncGroups(groups: readonly { id: string; name: string; teamIds: readonly string[] }[]): number {
+    return this.core.tx(() => {
+      const known = new Set(this.groups().map((g) => g.id));
+      const teams = new Set((this.core.db.prepare('SELECT id FROM teams').all() as { id: string }[]).map((r) => r.id));
+      let added = 0;
+      for (const g of groups) {
+        this.upsertGroup(g);
+        if (known.has(g.id)) continue;
+        added++;
+        for (const t of g.teamIds) if (teams.has(t)) this.core.db.prepare('INSERT OR IGNORE INTO team_groups (team_id, group_id) VALUES (?, ?)').run(t, g.id);
+      }
+      return added;
+    });
+  }
+
+  /** Every stored group with its teams, by id. */
+  groups(): StoredGroup[] {
+    const rows = this.core.db.prepare('SELECT id, name FROM contest_groups ORDER BY id').all() as { id: string; name: string }[];
+    const members = this.core.db.prepare('SELECT team_id, group_id FROM team_groups ORDER BY team_id').all() as { team_id: string; group_id: string }[];
+    const byGroup = new Map(rows.map((r) => [r.id, [] as string[]]));
+    for (const m of members) byGroup.get(m.group_id)?.push(m.team_id);
+    return rows.map((r) => ({ id: r.id, name: r.name, teamIds: byGroup.get(r.id)! }));
   }
 
   setTeamEnabled(teamId: string, enabled: boolean): TeamInfo | undefined {
@@ -170,7 +257,7 @@ export class AccountStore {
 
   /** Where the team sits, null when teams.json did not say. */
   location(teamId: string): string | null {
-    return (this.core.db.prepare('SELECT location FROM teams WHERE id = ?').get(teamId) as { location: string | null } | undefined)?.location ?? null;
+    return this.team(teamId)?.location ?? null;
   }
 
   isHidden(teamId: string): boolean {

@@ -63,7 +63,7 @@ export { openDatabase, migrate, schemaVersion, dbPath, DB_FILE } from './db.ts';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.ts';
 export { JudgingResultSchema, ProgressSchema, REMOTE_OWNER_PREFIX, type ClaimedJob, type CompleteResult, type JudgingProgress, type JudgingResult } from './queue.ts';
 export { PRIORITY_REJUDGE, PRIORITY_SUBMISSION, type JudgingOutcome, type JurySubmissionFilter, type NewSubmission, type TestRunResult } from './submissions.ts';
-export { toUser, type Account, type AccountRole, type AuthResult, type NewAccount, type NewTeam, type Organization } from './accounts.ts';
+export { toUser, type Account, type AccountRole, type AuthResult, type NewAccount, type NewTeam, type Organization, type StoredGroup, type TeamChange } from './accounts.ts';
 export { ClarificationError } from './clarifications.ts';
 export type { ContestSettings, StoredProblem } from './settings.ts';
 export { hashPassword, hashPasswordAsync, verifyPassword, randomPassword } from './passwords.ts';

@@ -377,6 +377,26 @@ CREATE UNIQUE INDEX submissions_client_id ON submissions(client_id) WHERE client
 `);
     },
   },
+  {
+    version: 9,
+    name: 'groups and team membership',
+    up(db) {
+      db.exec(`
+-- groups.json (sites, divisions), stored so an admin's edit of a team's groups outlives a restart.
+-- A data dir made before this version gets its groups from the contest dir at the next start.
+CREATE TABLE contest_groups (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+CREATE TABLE team_groups (
+  team_id TEXT NOT NULL REFERENCES teams(id),
+  group_id TEXT NOT NULL REFERENCES contest_groups(id),
+  PRIMARY KEY (team_id, group_id)
+);
+CREATE INDEX team_groups_group ON team_groups(group_id);
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

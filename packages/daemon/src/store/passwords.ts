@@ -45,18 +45,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(got, want);
 }
 
-/** A password people can type from a printed sheet: no 0/O or 1/l/I. */
-export function randomPassword(length = 12): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(length * 2);
-  let out = '';
-  // Rejection sampling keeps every character equally likely.
-  for (let i = 0; i < bytes.length && out.length < length; i++) {
-    const b = bytes[i]!;
-    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
-  }
-  return out.length === length ? out : randomPassword(length);
-}
+/** Generated passwords come from the one generator in shared (the Teams screen uses it too). */
+export { randomPassword } from '@judged/shared/password';
 
 export function newSessionToken(): string {
   return randomBytes(32).toString('base64url');

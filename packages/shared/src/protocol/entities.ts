@@ -102,6 +102,10 @@ export const TeamInfoSchema = z.object({
   name: z.string(),
   organization: z.string().nullable(),
   enabled: z.boolean(),
+  /** Where the team sits (teams.json location.description); absent in older logs. */
+  location: z.string().nullable().optional(),
+  /** The groups (groups.json ids, e.g. a site or a division) the team belongs to; absent in older logs. */
+  groupIds: z.array(IdSchema).optional(),
 });
 export type TeamInfo = z.infer<typeof TeamInfoSchema>;
 

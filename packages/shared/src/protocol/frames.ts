@@ -45,6 +45,7 @@ export const OkFrameSchema = z.discriminatedUnion('for', [
   okFrame('contestControl'),
   okFrame('addTeam'),
   okFrame('importTeams'),
+  okFrame('editTeam'),
   okFrame('setTeamEnabled'),
   okFrame('setAccount'),
   okFrame('judgehosts'),

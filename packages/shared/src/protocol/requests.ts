@@ -144,6 +144,18 @@ export const ImportTeamsRequestSchema = req('importTeams', {
     .min(1, 'give at least one file')
     .max(4),
 });
+/**
+ * Admin: change a team's name, organization (an organization's id or name; a new name makes a new
+ * organization), location and groups. Omitted fields stay; null clears organization or location; the
+ * group ids replace the team's groups and must be groups the contest has.
+ */
+export const EditTeamRequestSchema = req('editTeam', {
+  teamId: IdSchema,
+  name: printable(z.string().trim().min(1, 'team name must not be empty').max(200), false).optional(),
+  organization: printable(z.string().trim().max(200), false).nullable().optional(),
+  location: printable(z.string().trim().max(200), false).nullable().optional(),
+  groupIds: z.array(IdSchema).max(32, 'a team may be in at most 32 groups').optional(),
+});
 export const SetTeamEnabledRequestSchema = req('setTeamEnabled', { teamId: IdSchema, enabled: z.boolean() });
 /** Jury: the judgehosts (Redis queue only) and the queue's state. */
 export const JudgehostsRequestSchema = req('judgehosts', {});
@@ -214,6 +226,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   ContestControlRequestSchema,
   AddTeamRequestSchema,
   ImportTeamsRequestSchema,
+  EditTeamRequestSchema,
   SetTeamEnabledRequestSchema,
   SetAccountRequestSchema,
   JudgehostsRequestSchema,
@@ -270,6 +283,7 @@ export const REQUEST_ACCESS: Readonly<Record<RequestType, 'any' | 'team' | 'jury
   contestControl: 'admin',
   addTeam: 'admin',
   importTeams: 'admin',
+  editTeam: 'admin',
   setTeamEnabled: 'admin',
   setAccount: 'admin',
   judgehosts: 'jury',

@@ -63,9 +63,15 @@ export const RESULT_SCHEMAS = {
   importTeams: z.object({
     teams: z.array(TeamInfoSchema),
     accounts: z.int().nonnegative(),
+    /**
+     * The logins made for imported teams that came without one (username: the team id), with their
+     * passwords: shown this once, stored only as hashes. Absent from older servers.
+     */
+    logins: z.array(z.object({ teamId: IdSchema, username: z.string(), password: z.string() })).optional(),
     /** Non-empty: nothing was imported. Each names the file, line and field where known. */
     errors: z.array(z.object({ file: z.string(), line: z.int().positive().optional(), field: z.string().optional(), message: z.string(), hint: z.string() })),
   }),
+  editTeam: z.object({ team: TeamInfoSchema }),
   setTeamEnabled: z.object({ team: TeamInfoSchema }),
   setAccount: z.object({ account: UserSchema.extend({ enabled: z.boolean() }) }),
   judgehosts: z.object({
