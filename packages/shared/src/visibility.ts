@@ -26,11 +26,12 @@ export function isJuryRole(role: Role | null | undefined): boolean {
 }
 
 /**
- * The viewer whose event stream a connection reads. Balloon runners read the public one (the clock
- * and the public board, nothing of any team's own): what they need besides is the balloons request.
+ * Who reads an event sent to `roles`. Balloon runners are a reader class of their own: they read what
+ * the public reads (the clock and the public board, nothing of any team's own) and the balloon events
+ * meant for them, which the public never sees; so every event to the public is theirs too.
  */
-export function eventReaderOf(v: Viewer): Viewer {
-  return v.role === 'balloon' ? { ...PUBLIC_VIEWER } : v;
+export function eventAudience(roles: readonly Role[]): readonly Role[] {
+  return roles.includes('public') && !roles.includes('balloon') ? [...roles, 'balloon'] : roles;
 }
 
 /**
