@@ -73,7 +73,7 @@ function toAccount(r: AccountRow): Account {
 }
 
 function toTeamInfo(r: TeamRow): TeamInfo {
-  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1 };
+  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1, hidden: r.hidden === 1 };
 }
 
 export function toUser(a: Account): User {

@@ -102,6 +102,11 @@ export const TeamInfoSchema = z.object({
   name: z.string(),
   organization: z.string().nullable(),
   enabled: z.boolean(),
+  /**
+   * teams.json `hidden: true` (observers, the jury's own test team): not on the scoreboard and known
+   * to the jury only, everywhere (visibility.ts canSeeTeam). Absent in older logs: not hidden.
+   */
+  hidden: z.boolean().optional(),
 });
 export type TeamInfo = z.infer<typeof TeamInfoSchema>;
 
