@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   // A scoreboard change of about --bytes of JSON (rows of teams), as the fan-out sends it.
   const rows = Array.from({ length: Math.max(1, Math.round(Number(values.bytes) / 110)) }, (_, i) => ({ teamId: `bench${i}`, rank: i + 1, solved: 1, penaltyMin: 20 + i, problems: [] }));
   const event = { kind: 'scoreboard', view: 'public', frozen: false, rows } as unknown as StoredEvent['event'];
-  const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSeq: null };
+  const numbers = { pubNo: null, juryNo: null, balloonNo: null, sharedNo: null, ownNo: null, teamSeq: null };
 
   const results: Record<string, { cpuMs: number[]; sysMs: number[]; wallMs: number[]; lastClientMs: number[]; clientCpuMs: number[] }> = {
     'ws.send': { cpuMs: [], sysMs: [], wallMs: [], lastClientMs: [], clientCpuMs: [] },

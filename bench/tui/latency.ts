@@ -125,7 +125,7 @@ function juryAnswers(tui: Tui): Record<string, unknown> {
     bytes: 4000, state: i % 2 ? 'queued' : 'printed', error: null, done: i % 5 === 0, createdAtMs: T0 + i * 1000, printedAtMs: null, printCount: i % 2 ? 0 : 1,
   }));
   const submissions = tui.fx.submissions(300, tui.fx.problems(12)).map((s, i) => ({ ...s, teamId: `team${1 + (i % 300)}`, teamName: `Team ${1 + (i % 300)} of the room`, judgingId: String(i + 1) }));
-  return { jurySubmissions: { submissions }, teams: { teams }, printJobs: { jobs, printer: null }, balloons: { balloons: balloons(tui, 300), hiddenByFreeze: 4 }, ...rejudgingAnswers(tui) };
+  return { jurySubmissions: { submissions }, teams: { teams }, printJobs: { jobs, printer: null }, balloons: { balloons: balloons(tui, 300), heldBack: true, hiddenByFreeze: 4 }, ...rejudgingAnswers(tui) };
 }
 
 function balloons(tui: Tui, n: number): Balloon[] {
@@ -192,7 +192,7 @@ export const SCENARIOS: Scenario[] = [
   { name: 'print queue (300 printouts)', store: (x) => bigTeam(x, x.fx.JUDGE_USER), answers: juryAnswers, open: ['7', 'p'], key: jk },
   { name: 'balloons, jury (300)', store: (x) => bigTeam(x, x.fx.JUDGE_USER), answers: juryAnswers, open: ['7', 'b'], key: jk },
   // The balloon runner's one screen.
-  { name: 'balloons, runner (300)', store: (x) => bigTeam(x, RUNNER), answers: (x) => ({ balloons: { balloons: balloons(x, 300), hiddenByFreeze: 4 } }), open: [], key: jk },
+  { name: 'balloons, runner (300)', store: (x) => bigTeam(x, RUNNER), answers: (x) => ({ balloons: { balloons: balloons(x, 300), heldBack: true, hiddenByFreeze: null } }), open: [], key: jk },
 ];
 
 export interface KeyResult {

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { acResult } from '../../packages/daemon/test-utils/store-fixtures.ts';
+import { PROTOCOL_VERSION, type ContestEvent } from '../../packages/shared/src/protocol.ts';
 import { ProtocolError, TestClient, daemonLogins } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
@@ -55,7 +56,7 @@ async function room(opts: { printer?: string; printPages?: string } = {}) {
   const data = tmp('judged-room-d-');
   const d: DaemonHandle = await createDaemon({ problems, data, port: '0', workers: '1', ...opts }, { log: silentLogger, checkData: false, engine: null });
   cleanup.push(() => d.close());
-  const { login } = daemonLogins(d, cleanup);
+  const { login, url } = daemonLogins(d, cleanup);
   /** Submits for `team` and judges it AC by hand (no workers run). */
   const accepted = async (team: TestClient) => {
     const source = fs.readFileSync(path.join(repoRoot, 'problems/hello/submissions/accepted/hello.py'), 'utf8');
@@ -64,7 +65,7 @@ async function room(opts: { printer?: string; printPages?: string } = {}) {
     expect(d.store.queue.complete(job.judgingId, 'hand', acResult()).accepted).toBe(true);
     return submission.id;
   };
-  return { d, login, accepted };
+  return { d, url, login, accepted };
 }
 
 const refusal = async (p: Promise<unknown>) => {
@@ -168,7 +169,9 @@ describe('balloons', () => {
     await accepted(team2);
     r = await runner.request('balloons', {});
     expect(r.balloons.map((b) => b.teamId)).toEqual(['team1']);
-    expect(r.hiddenByFreeze).toBe(1);
+    // Runners learn that the freeze holds balloons back, not how many (DOMjudge says only "frozen").
+    expect(r).toMatchObject({ heldBack: true, hiddenByFreeze: null });
+    expect((await judge.request('balloons', {})).hiddenByFreeze).toBe(1);
     // includeFrozen is the jury's; a runner asking gets the same held-back list.
     expect((await runner.request('balloons', { includeFrozen: true })).balloons).toHaveLength(1);
     const jury = await judge.request('balloons', { includeFrozen: true });
@@ -182,8 +185,63 @@ describe('balloons', () => {
     await admin.request('contestControl', { action: 'unfreeze' });
     r = await runner.request('balloons', {});
     expect(r.balloons.map((b) => [b.teamId, b.done])).toEqual([['team1', true], ['team2', false]]);
-    expect(r.hiddenByFreeze).toBe(0);
+    expect(r).toMatchObject({ heldBack: false, hiddenByFreeze: null });
     expect(d.store.balloons.list().filter((b) => b.done)).toHaveLength(1);
+  });
+
+  it('live: two runners see each other\'s marks at once, an AC during the freeze reaches runners only at the unfreeze, a runner resumes by seq', async () => {
+    const { d, url, login, accepted } = await room();
+    const team1 = await login('team1');
+    const team2 = await login('team2');
+    const admin = await login('admin');
+    const judge = await login('judge');
+    const a = await login('runner');
+    const b = await login('runner');
+    for (const c of [a, b, judge]) await c.request('subscribe', { sinceSeq: null });
+    const balloonsOf = (c: TestClient) => c.events.filter((f) => f.event.kind === 'balloon').map((f) => f.event as Extract<ContestEvent, { kind: 'balloon' }>);
+
+    // A new solve reaches both runners as an event (no request).
+    await accepted(team1);
+    for (const c of [a, b]) await c.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team1' && e.balloon.firstToSolve && !e.balloon.done);
+    // Runner a delivers it: runner b sees it live.
+    await a.request('setBalloonDone', { teamId: 'team1', problemId: 'hello', done: true });
+    await b.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team1' && e.balloon.done && e.balloon.doneBy === 'runner');
+
+    // During the freeze team 2's AC goes to the jury (marked frozen) and not to runners.
+    await admin.request('contestControl', { action: 'freezeNow' });
+    await accepted(team2);
+    await judge.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team2' && e.balloon.frozen);
+    // A later change runners do see: anything sent before it has arrived by then.
+    await a.request('setBalloonDone', { teamId: 'team1', problemId: 'hello', done: false });
+    await b.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team1' && !e.balloon.done);
+    for (const c of [a, b]) {
+      expect(balloonsOf(c).some((e) => e.balloon.teamId === 'team2')).toBe(false);
+      expect(JSON.stringify(c.events.filter((f) => f.event.kind === 'balloon'))).not.toContain('team2');
+    }
+    // Held back: a runner cannot mark it either.
+    expect((await refusal(a.request('setBalloonDone', { teamId: 'team2', problemId: 'hello', done: true }))).code).toBe('not_found');
+
+    // Runner b drops off; the board is revealed meanwhile; b resumes from its last number.
+    const last = b.lastSeq;
+    const token = b.session!.token;
+    await b.terminate();
+    await admin.request('contestControl', { action: 'unfreeze' });
+    // a, still connected, gets the released balloon live.
+    await a.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team2' && !e.balloon.frozen && !e.balloon.firstToSolve);
+    const b2 = await TestClient.connect(url);
+    cleanup.push(() => void b2.terminate());
+    await b2.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'test-client' });
+    await b2.resume(token);
+    const sub = await b2.request('subscribe', { sinceSeq: last });
+    expect(sub.mode).toBe('replay');
+    const released = await b2.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team2');
+    // What it missed, gap-free after its last number, and nothing again that it had.
+    expect(b2.events[0]!.seq).toBe(last + 1);
+    expect(b2.events.map((f) => f.seq)).toEqual(b2.events.map((_, i) => last + 1 + i));
+    expect(released.seq).toBeLessThanOrEqual(sub.headSeq);
+    // The jury heard the release too, unfrozen now.
+    await judge.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team2' && !e.balloon.frozen);
+    expect(d.store.balloons.list().map((x) => x.teamId)).toEqual(['team1', 'team2']);
   });
 
   it('--balloons-during-freeze gives runners the balloons the frozen board hides', async () => {
@@ -202,7 +260,7 @@ describe('balloons', () => {
     d2.store.queue.complete(job.judgingId, 'hand', acResult());
     const r = await runner!.request('balloons', {});
     expect(r.balloons.map((b) => [b.teamId, b.frozen])).toEqual([['team3', false]]);
-    expect(r.hiddenByFreeze).toBe(0);
+    expect(r).toMatchObject({ heldBack: false, hiddenByFreeze: null });
   });
 
   it('attacks: a team asks for balloons or marks one; a runner asks for anything else; its events carry no team data', async () => {
@@ -229,10 +287,11 @@ describe('balloons', () => {
     ];
     for (const [type, body] of forbidden) expect((await refusal(runner.request(type as never, body as never))).code, type).toBe('forbidden');
     await runner.request('clock', {});
+    await runner.waitEvent((e) => e.kind === 'balloon' && e.balloon.teamId === 'team1');
     const kinds = new Set(runner.events.map((f) => f.event.kind));
-    for (const k of kinds) expect(['clock', 'scoreboard']).toContain(k);
+    for (const k of kinds) expect(['clock', 'scoreboard', 'balloon']).toContain(k);
     expect(JSON.stringify(runner.events)).not.toContain('private question');
-    // Its numbers are the public class's: gap-free from 1.
+    // Its numbers are its own class's (the public events and its balloons): gap-free.
     expect(runner.events.map((f) => f.seq)).toEqual(runner.events.map((_, i) => sub.headSeq + i + 1));
   });
 });

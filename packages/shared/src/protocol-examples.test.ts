@@ -151,7 +151,7 @@ const results: { [T in RequestType]: ResultOf<T> } = {
   printJobs: { jobs: [printJob], printer: null },
   printJob: { job: printJob, text: 't1 | Alpha | a.cpp | page 1/1\nint main() {}\n' },
   printAction: { job: { ...printJob, done: true } },
-  balloons: { balloons: [balloon], hiddenByFreeze: 2 },
+  balloons: { balloons: [balloon], heldBack: true, hiddenByFreeze: null },
   setBalloonDone: { balloon: { ...balloon, done: true, doneBy: 'runner1', doneAtMs: T + 70_000 } },
   removeJudgehost: { judgehosts: [] },
 };

@@ -26,11 +26,12 @@ export function isJuryRole(role: Role | null | undefined): boolean {
 }
 
 /**
- * The viewer whose event stream a connection reads. Balloon runners read the public one (the clock
- * and the public board, nothing of any team's own): what they need besides is the balloons request.
+ * Who reads an event sent to `roles`. Balloon runners are a reader class of their own: they read what
+ * the public reads (the clock and the public board, nothing of any team's own) and the balloon events
+ * meant for them, which the public never sees; so every event to the public is theirs too.
  */
-export function eventReaderOf(v: Viewer): Viewer {
-  return v.role === 'balloon' ? { ...PUBLIC_VIEWER } : v;
+export function eventAudience(roles: readonly Role[]): readonly Role[] {
+  return roles.includes('public') && !roles.includes('balloon') ? [...roles, 'balloon'] : roles;
 }
 
 /**
@@ -76,14 +77,24 @@ export function canSeePersonalData(v: Viewer): boolean {
   return isJury(v);
 }
 
-/** Disabled teams are known to the jury only. */
-export function canSeeTeam(v: Viewer, team: Pick<TeamInfo, 'enabled'>): boolean {
-  return isJury(v) || team.enabled;
+/**
+ * Disabled and hidden teams (teams.json `hidden: true`) are known to the jury only: the one rule for
+ * every reader that is not the jury (the public, teams, balloon runners) and every place a team can
+ * show (teams, organizations and their counts, persons, submissions, judgements, runs, the board,
+ * awards, the event feed). A hidden team's own account still sees its own (ownsTeam).
+ */
+export function canSeeTeam(v: Viewer, team: Pick<TeamInfo, 'enabled' | 'hidden'>): boolean {
+  return isJury(v) || (team.enabled && team.hidden !== true);
 }
 
-/** A submission (without its source) is visible when its team is; a team always sees its own. */
-export function canSeeSubmission(v: Viewer, s: Pick<JurySubmission, 'teamId'>, enabledTeamIds: ReadonlySet<string>): boolean {
-  return isJury(v) || enabledTeamIds.has(s.teamId) || ownsTeam(v, s.teamId);
+/** The ids of the teams in `teams` that `v` may see (canSeeTeam), for the checks below. */
+export function visibleTeamIds(v: Viewer, teams: readonly Pick<TeamInfo, 'id' | 'enabled' | 'hidden'>[]): Set<string> {
+  return new Set(teams.filter((t) => canSeeTeam(v, t)).map((t) => t.id));
+}
+
+/** A submission (without its source) is visible when its team is (visibleTeamIds); a team always sees its own. */
+export function canSeeSubmission(v: Viewer, s: Pick<JurySubmission, 'teamId'>, visibleTeams: ReadonlySet<string>): boolean {
+  return isJury(v) || visibleTeams.has(s.teamId) || ownsTeam(v, s.teamId);
 }
 
 /**
@@ -103,10 +114,10 @@ export function canSeeJudgementsOf(
   v: Viewer,
   sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined,
   clock: Pick<ContestClock, 'scoreboardFrozen' | 'freezeAtMs'>,
-  enabledTeamIds: ReadonlySet<string>,
+  visibleTeams: ReadonlySet<string>,
 ): boolean {
   if (isJury(v)) return true;
-  if (!sub || !canSeeSubmission(v, sub, enabledTeamIds)) return false;
+  if (!sub || !canSeeSubmission(v, sub, visibleTeams)) return false;
   return ownsTeam(v, sub.teamId) || !hiddenByFreeze(clock, sub.submittedAtMs);
 }
 
@@ -116,9 +127,9 @@ export function canSeeJudgement(
   j: Pick<JuryJudging, 'valid' | 'rejudgingId' | 'endedAtMs'>,
   sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined,
   clock: Pick<ContestClock, 'scoreboardFrozen' | 'freezeAtMs'>,
-  enabledTeamIds: ReadonlySet<string>,
+  visibleTeams: ReadonlySet<string>,
 ): boolean {
-  return judgingShown(j) && canSeeJudgementsOf(v, sub, clock, enabledTeamIds);
+  return judgingShown(j) && canSeeJudgementsOf(v, sub, clock, visibleTeams);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  Balloon,
   Clarification,
   ContestClock,
   EventFrame,
@@ -59,11 +60,16 @@ export interface ContestData {
   judgings: Record<string, JuryJudging[]>;
   /** Jury: rejudgings, newest first (the Rejudgings screen loads them; events keep them current). */
   rejudgings: Rejudging[];
-  /** Jury: bumped by each printJob / balloon event, so the Print queue and Balloons screens reload. */
+  /** Jury: bumped by each printJob event, so the Print queue screen reloads. */
   printsVersion: number;
-  balloonsVersion: number;
   /** Jury: bumped by each team event (added, edited, disabled: by this admin or another), so the Teams screen reloads. */
   teamsVersion: number;
+  /**
+   * Runners and the jury: the balloons as the Balloons screen loaded them once, kept current by
+   * balloon events (no polling); null until loaded, and again after a snapshot (events were skipped)
+   * or a freeze change (whether balloons are held back), so the screen loads them again.
+   */
+  balloons: BalloonList | null;
   lastSeq: number | null;
 }
 
@@ -87,10 +93,16 @@ export function emptyData(): ContestData {
     judgings: {},
     rejudgings: [],
     printsVersion: 0,
-    balloonsVersion: 0,
     teamsVersion: 0,
+    balloons: null,
     lastSeq: null,
   };
+}
+
+/** The balloons answer as the client keeps it (the jury's list includes the held-back ones, marked frozen). */
+export interface BalloonList {
+  list: Balloon[];
+  heldBack: boolean;
 }
 
 type Listener = () => void;
@@ -147,6 +159,7 @@ export class ClientState {
       problems: s.problems,
       clarifications: sortClars(s.clarifications),
       lastSeq: headSeq,
+      balloons: null,
     };
     if (s.submissions) patch.submissions = sortSubs(s.submissions);
     if (s.verdicts) patch.verdicts = Object.fromEntries(s.verdicts.map((v) => [v.submissionId, v]));
@@ -163,6 +176,9 @@ export class ClientState {
     switch (e.kind) {
       case 'clock':
         patch.clock = e.clock;
+        // At the unfreeze the held-back balloons come as events; at a freeze only the server knows
+        // whether it holds balloons back (--balloons-during-freeze), so the screen asks again.
+        if (d.balloons && d.clock?.scoreboardFrozen !== e.clock.scoreboardFrozen) patch.balloons = e.clock.scoreboardFrozen ? null : { ...d.balloons, heldBack: false };
         break;
       case 'submission':
         patch.submissions = sortSubs(upsert(d.submissions, e.submission, (s) => s.id));
@@ -266,18 +282,30 @@ export class ClientState {
         break;
       case 'team':
         patch.teamsVersion = d.teamsVersion + 1;
-        // A balloon shows its team's name and location: an edit moves where the runner goes.
-        patch.balloonsVersion = d.balloonsVersion + 1;
+        // A balloon shows its team's name and location: an edit moves where the runner goes, so the
+        // Balloons screen loads them again.
+        if (d.balloons) patch.balloons = null;
         break;
       case 'printJob':
         patch.printsVersion = d.printsVersion + 1;
         break;
       case 'balloon':
-        patch.balloonsVersion = d.balloonsVersion + 1;
+        if (d.balloons) patch.balloons = { ...d.balloons, list: applyBalloon(d.balloons.list, e.balloon, e.removed === true) };
         break;
     }
     this.update(patch);
     return true;
+  }
+
+  /** The Balloons screen's answer (made terminal-safe here too, as every server text is). */
+  setBalloons(list: readonly Balloon[], heldBack: boolean): void {
+    this.update({ balloons: { list: sortBalloons(safeData([...list])), heldBack } });
+  }
+
+  /** A balloon as an answer returned it (setBalloonDone), applied like its event. */
+  balloonChanged(b: Balloon): void {
+    const d = this.data.balloons;
+    if (d) this.update({ balloons: { ...d, list: applyBalloon(d.list, safeData(b), false) } });
   }
 
   markRead(ids: string[]): void {
@@ -307,6 +335,16 @@ function upsert<T>(list: readonly T[], item: T, key: (t: T) => string): T[] {
   const out = list.slice();
   out[i] = item;
   return out;
+}
+
+/** A balloon event on the list: replaced, added, or with `removed` taken out; oldest solve first. */
+export function applyBalloon(list: readonly Balloon[], b: Balloon, removed: boolean): Balloon[] {
+  const rest = list.filter((x) => x.teamId !== b.teamId || x.problemId !== b.problemId);
+  return removed ? rest : sortBalloons([...rest, b]);
+}
+
+function sortBalloons(list: Balloon[]): Balloon[] {
+  return list.sort((a, b) => a.submittedAtMs - b.submittedAtMs || Number(a.submissionId) - Number(b.submissionId));
 }
 
 function sortSubs(s: TeamSubmission[]): TeamSubmission[] {

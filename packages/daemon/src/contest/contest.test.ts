@@ -368,7 +368,7 @@ describe('scoreboard', () => {
   it('addTeam creates the team, its login and its scoreboard row', async () => {
     const o = open();
     const t = o.contest.addTeam({ teamId: 'late', name: 'Late Team', organization: 'New Uni', username: 'late', password: 'late-pass-1' });
-    expect(t).toEqual({ id: 'late', name: 'Late Team', organization: 'New Uni', enabled: true, location: null, groupIds: [] });
+    expect(t).toEqual({ id: 'late', name: 'Late Team', organization: 'New Uni', enabled: true, hidden: false, location: null, groupIds: [] });
     expect((await o.contest.login('late', 'late-pass-1')).user).toMatchObject({ role: 'team', teamId: 'late', displayName: 'Late Team' });
     expect(o.contest.scoreboard('public').rows.map((r) => r.teamId)).toContain('late');
     expect(code(() => o.contest.addTeam({ teamId: 'late', name: 'X', organization: null, username: 'other', password: 'xxxxxxxx' }))).toMatch(/^conflict: team id "late" is taken/);

@@ -24,6 +24,7 @@ import { toTeamSubmission, type Viewer } from '@judged/shared/visibility';
 import { ClarificationError, toUser, type Account, type ContestSettings, type NewRejudging, type NewSubmission, type Store } from '../store/index.ts';
 import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
 import { ContestScoreboards } from './scoreboard.ts';
+import { ContestBalloons } from './balloons.ts';
 import { readImport } from './team-import.ts';
 import type { ConfigFileError } from '../config-files/diagnostics.ts';
 import { hashPasswordAsync, randomPassword } from '../store/index.ts';
@@ -57,6 +58,8 @@ export interface ContestOptions {
   unavailable?: ReadonlyMap<string, string>;
   /** Per problem id: the package's `languages` list (null: any) and `limits.code` in KiB. */
   problemRules?: ReadonlyMap<string, ProblemSubmitRules>;
+  /** judged --balloons-during-freeze: runners get balloons for runs the frozen board hides (DOMjudge holds them back). */
+  balloonsDuringFreeze?: boolean;
 }
 
 export interface ProblemSubmitRules {
@@ -70,6 +73,7 @@ function iso(ms: number): string {
 
 export class Contest {
   readonly scoreboards: ContestScoreboards;
+  readonly balloons: ContestBalloons;
   private settingsCache: ContestSettings;
   private languages: Set<string> | null;
   private readonly unavailable: ReadonlyMap<string, string>;
@@ -90,10 +94,12 @@ export class Contest {
     this.problemRules = opts.problemRules ?? new Map();
     this.sessionTtlMs = opts.sessionTtlMs ?? 24 * 3600_000;
     this.scoreboards = new ContestScoreboards(store, () => scoreboardFrozen(this.settingsCache, this.store.now()));
+    this.balloons = new ContestBalloons(store, () => this.clock(), opts.balloonsDuringFreeze ?? false);
     // A failed transaction may have moved the in-memory boards: rebuild them from what committed.
     store.events.onRollback(() => {
       this.settingsCache = store.settings.get()!;
       this.scoreboards.rebuild();
+      this.balloons.rebuild();
     });
   }
 
@@ -173,6 +179,7 @@ export class Contest {
       }
       this.settingsCache = this.store.settings.get()!;
       this.scoreboards.resendAll();
+          this.balloons.resync();
       return this.announceClock(nowMs);
     });
   }
@@ -192,6 +199,7 @@ export class Contest {
           this.store.settings.update({ freezeDurationMs: end - nowMs, unfrozenAtMs: null });
           this.settingsCache = this.store.settings.get()!;
           this.scoreboards.resendAll();
+          this.balloons.resync();
           return this.announceClock(nowMs);
         });
       }
@@ -203,6 +211,7 @@ export class Contest {
           this.store.settings.update({ unfrozenAtMs: nowMs });
           this.settingsCache = this.store.settings.get()!;
           this.scoreboards.resendAll();
+          this.balloons.resync();
           return this.announceClock(nowMs);
         });
       }
@@ -529,6 +538,8 @@ export class Contest {
       if (!info) throw new ContestError('not_found', `no team with id "${teamId}"`, 'teamId');
       if (!enabled) this.scoreboards.removeTeam(teamId);
       else if (!this.store.accounts.isHidden(teamId)) this.scoreboards.addTeam({ id: info.id, name: info.name, organization: info.organization });
+      // Its balloons go or come back with it.
+      this.balloons.resync();
       return info;
     });
   }

@@ -25,7 +25,6 @@ import {
   type ResultOf,
   type User,
 } from '@judged/shared/protocol';
-import { eventReaderOf } from '@judged/shared/visibility';
 import type { EventViewer } from '../store/index.ts';
 import { toApiError } from './api-error.ts';
 import type { Admission, Budgets } from './budgets.ts';
@@ -185,7 +184,7 @@ export class Connection {
     if (this.subscriber) this.opts.fanout.remove(this.subscriber);
     if (this.closed) return;
     const sub: Subscriber = {
-      viewer: eventReaderOf(this.session.viewer),
+      viewer: this.session.viewer,
       deliveredSeq,
       sendFrame: (f) => this.sendFrame(f),
       bufferedBytes: () => this.ws.bufferedAmount,

@@ -6,7 +6,7 @@ import type { TextFrame } from './ws-frame.ts';
 
 // The log position as every reader's number: these tests are about routing (reader numbers: core tests).
 const bySeq: ReaderSeq = (e) => e.seq;
-const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSeq: null };
+const numbers = { pubNo: null, juryNo: null, balloonNo: null, sharedNo: null, ownNo: null, teamSeq: null };
 
 function sub(role: Role, teamId: string | null = null, buffered = 0) {
   const got: number[] = [];

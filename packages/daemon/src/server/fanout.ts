@@ -2,7 +2,8 @@
  * Event fan-out. Each committed event of the log is encoded to bytes once (the event frame) and that
  * same buffer goes to every subscriber who may see it, so a verdict costs one JSON.stringify however
  * many clients are connected (a TextFrame, ws-frame.ts; Connection.sendFrame says why it goes out
- * through ws.send for now). Subscribers are indexed by visibility class (public, jury, each team), so
+ * through ws.send for now). Subscribers are indexed by visibility class (public, balloon runners,
+ * jury, each team), so
  * an event meant for one team touches only that team's connections and the jury's.
  *
  * A frame carries the reader's own number for the event (store/core.ts, "Reader numbers"), not the
@@ -76,6 +77,7 @@ export type TeamReaderSeqs = (e: StoredEvent, teamIds: readonly string[]) => Map
 
 export class FanOut {
   private readonly publicSubs = new Set<Subscriber>();
+  private readonly runnerSubs = new Set<Subscriber>();
   private readonly jurySubs = new Set<Subscriber>();
   private readonly teamSubs = new Map<string, Set<Subscriber>>();
   readonly stats: FanOutStats = { published: 0, encodes: 0, sends: 0, dropped: 0 };
@@ -106,6 +108,7 @@ export class FanOut {
   add(sub: Subscriber): void {
     const { role, teamId } = sub.viewer;
     if (role === 'public') this.publicSubs.add(sub);
+    else if (role === 'balloon') this.runnerSubs.add(sub);
     else if (isJuryRole(role)) this.jurySubs.add(sub);
     else if (teamId !== null) {
       let set = this.teamSubs.get(teamId);
@@ -120,6 +123,7 @@ export class FanOut {
   remove(sub: Subscriber): void {
     this.all.delete(sub);
     this.publicSubs.delete(sub);
+    this.runnerSubs.delete(sub);
     this.jurySubs.delete(sub);
     const teamId = sub.viewer.teamId;
     if (teamId !== null) {
@@ -194,6 +198,7 @@ export class FanOut {
     const roles = e.audience.roles;
     const out: Array<Set<Subscriber>> = [];
     if (roles.includes('public')) out.push(this.publicSubs);
+    if (roles.includes('balloon')) out.push(this.runnerSubs);
     if (roles.includes('team')) {
       if (e.audience.teamId === null) out.push(...this.teamSubs.values());
       else {
@@ -210,7 +215,7 @@ export class FanOut {
     if (sub.deliveredSeq >= e.seq) return false;
     const { role, teamId } = sub.viewer;
     const roles = e.audience.roles;
-    if (role === 'public' || isJuryRole(role)) return roles.includes(role);
+    if (role === 'public' || role === 'balloon' || isJuryRole(role)) return roles.includes(role);
     return roles.includes('team') && teamId !== null && (e.audience.teamId === null || e.audience.teamId === teamId);
   }
 
@@ -265,8 +270,8 @@ export class FanOut {
       sub.dropSlow();
       return false;
     }
-    // Each class (public, jury, one team) gets one buffer with its own number, made on first use.
-    const cls = sub.viewer.role === 'public' ? 'public' : isJuryRole(sub.viewer.role) ? 'jury' : `team:${sub.viewer.teamId}`;
+    // Each class (public, runners, jury, one team) gets one buffer with its own number, made on first use.
+    const cls = sub.viewer.role === 'public' || sub.viewer.role === 'balloon' ? sub.viewer.role : isJuryRole(sub.viewer.role) ? 'jury' : `team:${sub.viewer.teamId}`;
     let data = job.frames.get(cls);
     if (!data) {
       job.encode ??= frameEncoder(e);

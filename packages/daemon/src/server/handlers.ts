@@ -16,7 +16,7 @@ import {
   type ResultOf,
   type Snapshot,
 } from '@judged/shared/protocol';
-import { canSeeProblems, eventReaderOf, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
+import { canSeeProblems, isJury, ownsTeam, scoreboardViewFor, viewerOf, type Viewer } from '@judged/shared/visibility';
 import type { Contest } from '../contest/contest.ts';
 import type { NewRejudging, Store, StoredEvent } from '../store/index.ts';
 import { hashPasswordAsync } from '../store/index.ts';
@@ -26,7 +26,6 @@ import { PUBLIC_SESSION, type Connection, type Handlers } from './connection.ts'
 import { encodeEvent } from './fanout.ts';
 import { MAX_ATTACHMENT_BYTES, contestProblems, mediaTypeOf, type ProblemCatalog } from './problem-catalog.ts';
 import type { Printing } from '../printing/service.ts';
-import { balloonsFor } from '../contest/balloons.ts';
 
 export interface HandlerDeps {
   contest: Contest;
@@ -45,8 +44,6 @@ export interface HandlerDeps {
   replayLimit?: number;
   /** Printouts: the printer (or none: the jury's queue) and the page budget. */
   printing: Printing;
-  /** judged --balloons-during-freeze: runners get balloons for runs the frozen board hides. */
-  balloonsDuringFreeze: boolean;
   /** The judging queue: its judgehosts, and disabling one. */
   queue: () => Pick<DaemonQueue, 'judgehosts' | 'setJudgehostDisabled' | 'removeJudgehost' | 'problem' | 'source'> | null;
 }
@@ -123,7 +120,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     let last = since;
     let no = sinceNo;
     for (;;) {
-      const batch: StoredEvent[] = d.store.events.eventsSince(last, eventReaderOf(conn.session.viewer), 1000);
+      const batch: StoredEvent[] = d.store.events.eventsSince(last, conn.session.viewer, 1000);
       for (const e of batch) conn.sendEncoded(encodeEvent(e, ++no));
       if (batch.length < 1000) break;
       last = batch[batch.length - 1]!.seq;
@@ -188,7 +185,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
 
     subscribe(req, { conn, afterReply }): ResultOf<'subscribe'> {
       // The client speaks in its reader class's numbers; positions in the log stay here.
-      const viewer = eventReaderOf(conn.session.viewer);
+      const viewer = conn.session.viewer;
       const head = d.store.events.readerHead(viewer);
       const since = req.sinceSeq;
       const from = since !== null && since <= head ? d.store.events.readerPosition(viewer, since) : null;
@@ -421,16 +418,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { job };
     },
 
-    balloons: (req, { conn }) => balloonsFor(d.store, d.contest.clock(), conn.session.viewer, { showDuringFreeze: d.balloonsDuringFreeze, includeFrozen: req.includeFrozen }),
+    balloons: (req, { conn }) => d.contest.balloons.list(conn.session.viewer, req.includeFrozen ?? false),
 
     setBalloonDone(req, { conn }) {
       conn.budgets.takeJury(username(conn));
-      // A runner may only mark what it may see: a balloon the freeze holds back is not there for it.
-      const visible = balloonsFor(d.store, d.contest.clock(), conn.session.viewer, { showDuringFreeze: d.balloonsDuringFreeze, includeFrozen: true });
-      if (!visible.balloons.some((b) => b.teamId === req.teamId && b.problemId === req.problemId)) {
-        throw new ApiError('not_found', `no balloon for team ${req.teamId} on problem ${req.problemId}`, 'problemId');
-      }
-      const balloon = d.store.balloons.setDone(req.teamId, req.problemId, req.done, username(conn));
+      const balloon = d.contest.balloons.setDone(conn.session.viewer, req.teamId, req.problemId, req.done, username(conn));
       if (!balloon) throw new ApiError('not_found', `no balloon for team ${req.teamId} on problem ${req.problemId}`, 'problemId');
       return { balloon };
     },

@@ -186,6 +186,7 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
       languages: available.map((l) => l.id),
       unavailable: new Map(statuses.filter((st) => !st.available).map((st) => [st.language.id, `${st.language.name} is not available on this judge: ${st.detail}`])),
       problemRules: new Map(loaded.problems.map((p) => [catalog.info(p.shortName)!.id, { languages: p.languages, codeKiB: p.limits.codeKiB }])),
+      balloonsDuringFreeze: opts.balloonsDuringFreeze ?? false,
     });
   } catch (err) {
     if (err instanceof ContestConfigError) {
@@ -263,7 +264,6 @@ export async function createDaemon(opts: StartOptions, over: DaemonOverrides = {
     replayLimit: over.replayLimit,
     queue: () => queue,
     printing: new Printing(store, { printer: opts.printer ?? null, maxPages: printPages }),
-    balloonsDuringFreeze: opts.balloonsDuringFreeze ?? false,
   });
 
   let transport: Transport;

@@ -119,7 +119,7 @@ describe('the fan-out over real sockets with shared frames', () => {
     fanout.add(subOf('reader', reader.server));
     fanout.add(subOf('stalled', stalled.server));
     const event = { kind: 'clock', pad: 'p'.repeat(64 * 1024) } as unknown as StoredEvent['event'];
-    const numbers = { pubNo: null, juryNo: null, sharedNo: null, ownNo: null, teamSeq: null };
+    const numbers = { pubNo: null, juryNo: null, balloonNo: null, sharedNo: null, ownNo: null, teamSeq: null };
     for (let seq = 1; seq <= 200; seq++) {
       fanout.publish({ seq, atMs: 1, event, audience: { roles: ['public'], teamId: null }, numbers });
       // Let the reading client drain between events, as a live contest's pace does.

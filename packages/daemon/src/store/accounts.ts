@@ -94,7 +94,7 @@ function toAccount(r: AccountRow): Account {
 }
 
 function toTeamInfo(r: TeamRow): TeamInfo {
-  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1, location: r.location, groupIds: r.group_ids ? r.group_ids.split('\t') : [] };
+  return { id: r.id, name: r.name, organization: r.org_name, enabled: r.enabled === 1, hidden: r.hidden === 1, location: r.location, groupIds: r.group_ids ? r.group_ids.split('\t') : [] };
 }
 
 export function toUser(a: Account): User {

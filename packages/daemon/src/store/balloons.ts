@@ -26,10 +26,10 @@ export class BalloonStore {
   constructor(private readonly core: StoreCore) {}
 
   /**
-   * Every balloon, in the order the problems were solved; `frozen` is left false here (the freeze is
-   * the contest's rule, applied by the caller).
+   * Every balloon (or those of one problem), in the order the problems were solved; `frozen` is left
+   * false here (the freeze is the contest's rule, applied by the caller: contest/balloons.ts).
    */
-  list(): Balloon[] {
+  list(problemId?: string): Balloon[] {
     const rows = this.core.db
       .prepare(
         `SELECT s.team_id, t.name AS team_name, t.location, s.problem_id, p.label, p.name AS problem_name, p.colour,
@@ -39,9 +39,10 @@ export class BalloonStore {
          JOIN teams t ON t.id = s.team_id AND t.enabled = 1 AND t.hidden = 0
          JOIN problems p ON p.id = s.problem_id AND p.active = 1
          LEFT JOIN balloons_done b ON b.team_id = s.team_id AND b.problem_id = s.problem_id
+         WHERE @problem IS NULL OR s.problem_id = @problem
          ORDER BY s.submitted_at_ms, s.id`,
       )
-      .all() as BalloonRow[];
+      .all({ problem: problemId ?? null }) as BalloonRow[];
     const seen = new Set<string>();
     const solvedProblems = new Set<string>();
     const out: Balloon[] = [];
@@ -72,19 +73,20 @@ export class BalloonStore {
     return out;
   }
 
-  /** Marks the balloon of `teamId` on `problemId` delivered or not; undefined when there is none. */
+  /**
+   * Marks the balloon of `teamId` on `problemId` delivered or not; undefined when there is none. Its
+   * event is the contest's (contest/balloons.ts), which knows who may see it during the freeze.
+   */
   setDone(teamId: string, problemId: string, done: boolean, byUsername: string): Balloon | undefined {
     return this.core.tx(() => {
-      const find = () => this.list().find((b) => b.teamId === teamId && b.problemId === problemId);
+      const find = () => this.list(problemId).find((b) => b.teamId === teamId);
       if (!find()) return undefined;
       if (done) {
         this.core.db
           .prepare('INSERT INTO balloons_done (team_id, problem_id, done_by, done_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
           .run(teamId, problemId, byUsername, this.core.now());
       } else this.core.db.prepare('DELETE FROM balloons_done WHERE team_id = ? AND problem_id = ?').run(teamId, problemId);
-      const balloon = find()!;
-      this.core.appendEvent({ kind: 'balloon', balloon });
-      return balloon;
+      return find()!;
     });
   }
 }

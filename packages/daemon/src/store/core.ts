@@ -10,7 +10,8 @@
  * including the jury's and other teams' (a team could otherwise count hidden judgings during the
  * freeze). What a reader sees as an event's number (frames, headSeq, resume) is its class's own
  * gap-free count of the events that class may see:
- *   - the public: pub_no, the jury (judges and admins): jury_no;
+ *   - the public: pub_no, the jury (judges and admins): jury_no, balloon runners: balloon_no (every
+ *     public event and the balloon events meant for runners: visibility.ts eventAudience);
  *   - team T: shared_no (events to every team) + own_no (T's own events), so a team's number grows by
  *     one for each event it may see and by nothing else. Own rows store that sum (team_seq); for an
  *     event to every team the team's own count just before it is added when it is read (ownBefore).
@@ -21,7 +22,7 @@ import type Database from 'better-sqlite3';
 import type { ContestEvent, Role } from '@judged/shared/protocol';
 import { EVENT_AUDIENCE } from '@judged/shared/protocol';
 import type { Run } from '@judged/shared/scoring';
-import { isJuryRole, type Viewer } from '@judged/shared/visibility';
+import { eventAudience, isJuryRole, type Viewer } from '@judged/shared/visibility';
 
 export const ROLE_BIT: Readonly<Record<Role, number>> = { public: 1, team: 2, judge: 4, admin: 8, balloon: 16 };
 
@@ -46,6 +47,7 @@ export interface StoredEvent {
 export interface EventNumbers {
   pubNo: number | null;
   juryNo: number | null;
+  balloonNo: number | null;
   sharedNo: number | null;
   ownNo: number | null;
   teamSeq: number | null;
@@ -86,15 +88,16 @@ interface EventRow {
   team_id: string | null;
   pub_no: number | null;
   jury_no: number | null;
+  balloon_no: number | null;
   shared_no: number | null;
   own_no: number | null;
   team_seq: number | null;
 }
 
-const EVENT_COLUMNS = 'seq, at_ms, kind, payload, audience, team_id, pub_no, jury_no, shared_no, own_no, team_seq';
+const EVENT_COLUMNS = 'seq, at_ms, kind, payload, audience, team_id, pub_no, jury_no, balloon_no, shared_no, own_no, team_seq';
 
-function numbersOf(r: Pick<EventRow, 'pub_no' | 'jury_no' | 'shared_no' | 'own_no' | 'team_seq'>): EventNumbers {
-  return { pubNo: r.pub_no, juryNo: r.jury_no, sharedNo: r.shared_no, ownNo: r.own_no, teamSeq: r.team_seq };
+function numbersOf(r: Pick<EventRow, 'pub_no' | 'jury_no' | 'balloon_no' | 'shared_no' | 'own_no' | 'team_seq'>): EventNumbers {
+  return { pubNo: r.pub_no, juryNo: r.jury_no, balloonNo: r.balloon_no, sharedNo: r.shared_no, ownNo: r.own_no, teamSeq: r.team_seq };
 }
 
 function toStored(r: EventRow): StoredEvent {
@@ -117,24 +120,27 @@ export class StoreCore {
   private readonly insertEvent: Database.Statement;
   private readonly selectSince: Database.Statement;
   private readonly selectHead: Database.Statement;
-  private readonly st: Record<'classHeads' | 'ownHead' | 'ownBefore' | 'ownBeforeMany' | 'pubAt' | 'juryAt' | 'sharedAt' | 'ownAt' | 'ownUnder', Database.Statement>;
+  private readonly st: Record<'classHeads' | 'ownHead' | 'ownBefore' | 'ownBeforeMany' | 'pubAt' | 'juryAt' | 'balloonAt' | 'sharedAt' | 'ownAt' | 'ownUnder', Database.Statement>;
 
   constructor(
     readonly db: Database.Database,
     readonly now: () => number = Date.now,
   ) {
     this.insertEvent = db.prepare(
-      `INSERT INTO events (at_ms, kind, payload, audience, team_id, pub_no, jury_no, shared_no, own_no, team_seq)
+      `INSERT INTO events (at_ms, kind, payload, audience, team_id, pub_no, jury_no, balloon_no, shared_no, own_no, team_seq)
        SELECT @at, @kind, @payload, @audience, @team,
          CASE WHEN @pub THEN (SELECT COALESCE(MAX(pub_no), 0) + 1 FROM events) END,
          CASE WHEN @jury THEN (SELECT COALESCE(MAX(jury_no), 0) + 1 FROM events) END,
+         CASE WHEN @runner THEN (SELECT COALESCE(MAX(balloon_no), 0) + 1 FROM events) END,
          CASE WHEN @shared THEN (SELECT COALESCE(MAX(shared_no), 0) + 1 FROM events) END,
          o.n, CASE WHEN o.n IS NOT NULL THEN o.n + (SELECT COALESCE(MAX(shared_no), 0) FROM events) END
        FROM (SELECT CASE WHEN @own THEN (SELECT COALESCE(MAX(own_no), 0) + 1 FROM events WHERE team_id = @team) END AS n) AS o
-       RETURNING seq, pub_no, jury_no, shared_no, own_no, team_seq`,
+       RETURNING seq, pub_no, jury_no, balloon_no, shared_no, own_no, team_seq`,
     );
     this.st = {
-      classHeads: db.prepare('SELECT (SELECT COALESCE(MAX(pub_no), 0) FROM events) AS pub, (SELECT COALESCE(MAX(jury_no), 0) FROM events) AS jury, (SELECT COALESCE(MAX(shared_no), 0) FROM events) AS shared'),
+      classHeads: db.prepare(
+        'SELECT (SELECT COALESCE(MAX(pub_no), 0) FROM events) AS pub, (SELECT COALESCE(MAX(jury_no), 0) FROM events) AS jury, (SELECT COALESCE(MAX(balloon_no), 0) FROM events) AS balloon, (SELECT COALESCE(MAX(shared_no), 0) FROM events) AS shared',
+      ),
       ownHead: db.prepare('SELECT COALESCE(MAX(own_no), 0) AS n FROM events WHERE team_id = ?'),
       ownBefore: db.prepare('SELECT own_no AS n FROM events WHERE team_id = ? AND own_no IS NOT NULL AND seq < ? ORDER BY own_no DESC LIMIT 1'),
       // ownBefore for many teams in one statement (the same index walk per team, one call).
@@ -144,6 +150,7 @@ export class StoreCore {
       ),
       pubAt: db.prepare('SELECT seq FROM events WHERE pub_no = ?'),
       juryAt: db.prepare('SELECT seq FROM events WHERE jury_no = ?'),
+      balloonAt: db.prepare('SELECT seq FROM events WHERE balloon_no = ?'),
       sharedAt: db.prepare('SELECT seq FROM events WHERE shared_no = ?'),
       ownAt: db.prepare('SELECT seq FROM events WHERE team_id = ? AND team_seq = ?'),
       ownUnder: db.prepare('SELECT own_no AS n FROM events WHERE team_id = ? AND team_seq < ? ORDER BY team_seq DESC LIMIT 1'),
@@ -216,7 +223,7 @@ export class StoreCore {
   /** Appends one event; must run inside tx(). Audience defaults to EVENT_AUDIENCE of its kind. */
   appendEvent(event: ContestEvent, audience: Partial<Audience> = {}): StoredEvent {
     if (this.depth === 0) throw new Error('appendEvent outside a transaction: the event must commit with its change');
-    const roles = audience.roles ?? EVENT_AUDIENCE[event.kind];
+    const roles = eventAudience(audience.roles ?? EVENT_AUDIENCE[event.kind]);
     const teamId = audience.teamId ?? null;
     const atMs = this.now();
     const json = JSON.stringify(event);
@@ -229,9 +236,10 @@ export class StoreCore {
       team: teamId,
       pub: roles.includes('public') ? 1 : 0,
       jury: roles.includes('judge') || roles.includes('admin') ? 1 : 0,
+      runner: roles.includes('balloon') ? 1 : 0,
       shared: team && teamId === null ? 1 : 0,
       own: team && teamId !== null ? 1 : 0,
-    }) as Pick<EventRow, 'seq' | 'pub_no' | 'jury_no' | 'shared_no' | 'own_no' | 'team_seq'>;
+    }) as Pick<EventRow, 'seq' | 'pub_no' | 'jury_no' | 'balloon_no' | 'shared_no' | 'own_no' | 'team_seq'>;
     const stored: StoredEvent = { seq: row.seq, atMs, event, json, audience: { roles: [...roles], teamId }, numbers: numbersOf(row) };
     this.pending.push(stored);
     return stored;
@@ -259,7 +267,7 @@ export class StoreCore {
   /** The number `viewer` knows event `e` by (e must be one it may see: canSeeEvent). */
   readerSeq(e: Pick<StoredEvent, 'seq' | 'numbers'>, viewer: EventViewer): number {
     const n = e.numbers;
-    const got = viewer.role === 'public' ? n.pubNo : isJuryRole(viewer.role) ? n.juryNo : n.ownNo !== null ? n.teamSeq : n.sharedNo !== null ? n.sharedNo + this.ownBefore(viewer.teamId, e.seq) : null;
+    const got = viewer.role === 'public' ? n.pubNo : viewer.role === 'balloon' ? n.balloonNo : isJuryRole(viewer.role) ? n.juryNo : n.ownNo !== null ? n.teamSeq : n.sharedNo !== null ? n.sharedNo + this.ownBefore(viewer.teamId, e.seq) : null;
     if (got === null) throw new Error(`event ${e.seq} is not one a ${viewer.role} reader may see`);
     return got;
   }
@@ -284,8 +292,9 @@ export class StoreCore {
 
   /** How many events `viewer` may see so far: the number of its last one. */
   readerHead(viewer: EventViewer): number {
-    const h = this.st.classHeads.get() as { pub: number; jury: number; shared: number };
+    const h = this.st.classHeads.get() as { pub: number; jury: number; balloon: number; shared: number };
     if (viewer.role === 'public') return h.pub;
+    if (viewer.role === 'balloon') return h.balloon;
     if (isJuryRole(viewer.role)) return h.jury;
     return h.shared + (viewer.teamId === null ? 0 : (this.st.ownHead.get(viewer.teamId) as { n: number }).n);
   }
@@ -298,6 +307,7 @@ export class StoreCore {
     if (n === 0) return 0;
     const at = (st: Database.Statement, ...args: unknown[]): number | null => (st.get(...args) as { seq: number } | undefined)?.seq ?? null;
     if (viewer.role === 'public') return at(this.st.pubAt, n);
+    if (viewer.role === 'balloon') return at(this.st.balloonAt, n);
     if (isJuryRole(viewer.role)) return at(this.st.juryAt, n);
     const own = viewer.teamId === null ? null : at(this.st.ownAt, viewer.teamId, n);
     if (own !== null) return own;

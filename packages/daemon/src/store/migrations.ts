@@ -397,6 +397,23 @@ CREATE INDEX team_groups_group ON team_groups(group_id);
 `);
     },
   },
+  {
+    version: 10,
+    name: 'balloon runners read their own events',
+    up(db) {
+      // Runners were public readers; now they are a class of their own (store/core.ts, "Reader
+      // numbers"), which reads every public event and the balloon events meant for runners. The log's
+      // public events so far become theirs too (audience bit 16), numbered in order by balloon_no, so
+      // a runner that resumes from a public number of before the upgrade lands on the same event.
+      db.exec(`
+ALTER TABLE events ADD COLUMN balloon_no INTEGER;
+DROP TRIGGER events_append_only_update;
+UPDATE events SET audience = audience | 16, balloon_no = pub_no WHERE (audience & 1) != 0;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE UNIQUE INDEX events_balloon_no ON events(balloon_no);
+`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

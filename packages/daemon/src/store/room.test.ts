@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from './index.ts';
 import { Store } from './index.ts';
+import { Contest } from '../contest/contest.ts';
 import { acResult, seededStore, submit } from '../../test-utils/store-fixtures.ts';
 
 const ROOM = 'printouts, balloons, team locations and balloon runner accounts';
@@ -53,5 +54,74 @@ describe('printouts and balloons', () => {
     expect(store.balloons.setDone('t1', 'sum', true, 'runner')).toBeUndefined();
     store.accounts.setTeamEnabled('t2', false);
     expect(store.balloons.list().map((b) => [b.teamId, b.done, b.doneBy])).toEqual([['t1', true, 'runner']]);
+  });
+});
+
+const RUNNER_EVENTS = 'balloon runners read their own events';
+
+describe('migration: ' + RUNNER_EVENTS, () => {
+  it('makes the public events so far the runners’ too, numbered as the public numbered them; jury balloon events stay the jury’s', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    const at = MIGRATIONS.findIndex((m) => m.name === RUNNER_EVENTS);
+    expect(at).toBeGreaterThan(0);
+    migrate(db, MIGRATIONS.slice(0, at));
+    const add = db.prepare("INSERT INTO events (at_ms, kind, payload, audience, pub_no, jury_no) VALUES (1, ?, '{}', ?, ?, ?)");
+    add.run('clock', 1 | 2 | 4 | 8, 1, 1);
+    add.run('juryJudging', 4 | 8, null, 2);
+    add.run('balloon', 4 | 8, null, 3);
+    add.run('scoreboard', 1 | 2, 2, null);
+    migrate(db);
+    expect(db.prepare('SELECT kind, audience, balloon_no FROM events ORDER BY seq').all()).toEqual([
+      { kind: 'clock', audience: 31, balloon_no: 1 },
+      { kind: 'juryJudging', audience: 12, balloon_no: null },
+      { kind: 'balloon', audience: 12, balloon_no: null },
+      { kind: 'scoreboard', audience: 19, balloon_no: 2 },
+    ]);
+    // Still append-only.
+    expect(() => db.exec('UPDATE events SET balloon_no = 9')).toThrow(/append-only/);
+    db.close();
+  });
+});
+
+describe('live balloons (contest/balloons.ts)', () => {
+  it('a new AC, a mark, a disabled team: events to runners and jury; the freeze keeps runners’ back until the unfreeze', () => {
+    const store = seededStore();
+    const contest = new Contest(store);
+    const runner = { role: 'balloon' as const, teamId: null };
+    const jury = { role: 'judge' as const, teamId: null };
+    const since = (v: typeof runner | typeof jury, from: number) =>
+      store.events.eventsSince(from, v).flatMap((e) => (e.event.kind === 'balloon' ? [[e.event.balloon.teamId, e.event.balloon.done, e.event.balloon.frozen, e.event.removed ?? false]] : []));
+    let mark = store.events.headSeq();
+    judged(store, 't1');
+    judged(store, 't1');
+    expect(since(runner, mark)).toEqual([['t1', false, false, false]]);
+    expect(since(jury, mark)).toEqual([['t1', false, false, false]]);
+    mark = store.events.headSeq();
+    contest.balloons.setDone(runner, 't1', 'hello', true, 'runner');
+    expect(since(runner, mark)).toEqual([['t1', true, false, false]]);
+    // The freeze: t2's AC goes to the jury only, marked frozen; the runner gets it at the unfreeze.
+    contest.control('freezeNow');
+    mark = store.events.headSeq();
+    judged(store, 't2');
+    expect(since(runner, mark)).toEqual([]);
+    expect(since(jury, mark)).toEqual([['t2', false, true, false]]);
+    expect(contest.balloons.list(runner)).toMatchObject({ heldBack: true, hiddenByFreeze: null });
+    expect(contest.balloons.list(jury).hiddenByFreeze).toBe(1);
+    expect(contest.balloons.setDone(runner, 't2', 'hello', true, 'runner')).toBeUndefined();
+    mark = store.events.headSeq();
+    contest.control('unfreeze');
+    expect(since(runner, mark)).toEqual([['t2', false, false, false]]);
+    expect(since(jury, mark)).toEqual([['t2', false, false, false]]);
+    // A disabled team's balloon goes, for both, and t2's becomes the problem's first solve.
+    mark = store.events.headSeq();
+    contest.setTeamEnabled('t1', false);
+    expect(since(runner, mark)).toEqual([['t2', false, false, false], ['t1', true, false, true]]);
+    expect(since(jury, mark)).toEqual([['t2', false, false, false], ['t1', true, false, true]]);
+    expect(contest.balloons.list(runner).balloons.map((b) => [b.teamId, b.firstToSolve])).toEqual([['t2', true]]);
+    // A WA makes no balloon event at all.
+    mark = store.events.headSeq();
+    judged(store, 't2', 'WA');
+    expect(since(jury, mark)).toEqual([]);
   });
 });

@@ -106,6 +106,11 @@ export const TeamInfoSchema = z.object({
   location: z.string().nullable().optional(),
   /** The groups (groups.json ids, e.g. a site or a division) the team belongs to; absent in older logs. */
   groupIds: z.array(IdSchema).optional(),
+  /**
+   * teams.json `hidden: true` (observers, the jury's own test team): not on the scoreboard and known
+   * to the jury only, everywhere (visibility.ts canSeeTeam). Absent in older logs: not hidden.
+   */
+  hidden: z.boolean().optional(),
 });
 export type TeamInfo = z.infer<typeof TeamInfoSchema>;
 

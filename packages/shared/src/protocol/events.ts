@@ -54,19 +54,24 @@ export const EventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('team'), team: TeamInfoSchema, before: TeamInfoSchema.nullable().optional() }),
   /** A printout was sent, printed, failed, delivered or reprinted. */
   z.object({ kind: z.literal('printJob'), job: PrintJobSchema }),
-  /** A balloon was marked delivered or not (new balloons come with the jury's scoreboard events). */
-  z.object({ kind: z.literal('balloon'), balloon: BalloonSchema }),
+  /**
+   * A balloon appeared (a first AC), changed (delivered or not, first-to-solve, its submission after a
+   * rejudge) or, with `removed`, went (a rejudge took its AC away, its team was disabled). Runners get
+   * only the balloons the freeze does not hold back, and those it held back at the unfreeze; the jury
+   * gets all of them, held-back ones marked `frozen` (contest/balloons.ts).
+   */
+  z.object({ kind: z.literal('balloon'), balloon: BalloonSchema, removed: z.literal(true).optional() }),
 ]);
 export type ContestEvent = z.infer<typeof EventSchema>;
 export type EventKind = ContestEvent['kind'];
 
 /** Which roles may see an event kind at all (the server further filters team events to the owner). */
 export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
-  clock: ['team', 'judge', 'admin', 'public'],
+  clock: ['team', 'judge', 'admin', 'public', 'balloon'],
   submission: ['team'],
   progress: ['team', 'judge', 'admin'],
   verdict: ['team'],
-  scoreboard: ['team', 'judge', 'admin', 'public'],
+  scoreboard: ['team', 'judge', 'admin', 'public', 'balloon'],
   clarification: ['team', 'judge', 'admin'],
   jurySubmission: ['judge', 'admin'],
   juryJudging: ['judge', 'admin'],
@@ -74,7 +79,7 @@ export const EVENT_AUDIENCE: Readonly<Record<EventKind, readonly Role[]>> = {
   rejudging: ['judge', 'admin'],
   team: ['judge', 'admin'],
   printJob: ['judge', 'admin'],
-  balloon: ['judge', 'admin'],
+  balloon: ['balloon', 'judge', 'admin'],
 };
 
 /** What a client may see at once after subscribing from scratch or too far behind. */

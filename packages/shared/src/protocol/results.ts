@@ -89,8 +89,13 @@ export const RESULT_SCHEMAS = {
   printJobs: z.object({ jobs: z.array(PrintJobSchema), printer: z.string().nullable() }),
   printJob: z.object({ job: PrintJobSchema, text: z.string() }),
   printAction: z.object({ job: PrintJobSchema }),
-  /** `hiddenByFreeze`: how many balloons the freeze holds back from this list. */
-  balloons: z.object({ balloons: z.array(BalloonSchema), hiddenByFreeze: z.int().nonnegative() }),
+  /**
+   * `heldBack`: the freeze holds back balloons of runs the frozen board hides (it is on and the daemon
+   * runs without --balloons-during-freeze). `hiddenByFreeze`: how many it holds back from this list,
+   * told the jury only (null for runners: a count would tell the room that someone solved something
+   * during the freeze; DOMjudge shows its runners only that the scoreboard is frozen).
+   */
+  balloons: z.object({ balloons: z.array(BalloonSchema), heldBack: z.boolean(), hiddenByFreeze: z.int().nonnegative().nullable() }),
   setBalloonDone: z.object({ balloon: BalloonSchema }),
   removeJudgehost: z.object({ judgehosts: z.array(JudgehostSchema) }),
 } satisfies Record<RequestType, z.ZodType>;

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Text } from 'ink';
 import type { Balloon } from '@judged/shared/protocol';
 import { isJuryRole } from '@judged/shared/visibility';
@@ -12,54 +12,50 @@ import { useListWindow } from '../components/useListWindow.ts';
 import { isChar } from '../keys.ts';
 import { fit, formatDuration } from '../lib/text.ts';
 
-/** A runner sees no events of balloons marked by others (only the jury does): it looks again this often. */
-const POLL_MS = 5000;
-
 /**
  * Balloons (balloon runners and the jury): each team's first solve of each problem, oldest first,
  * with the problem's colour, the team's place and the first solve of a problem marked `*`; Enter or
- * `d` marks the selected one delivered (or not again). `a` shows or hides the delivered ones. During
- * the freeze balloons for runs the board hides are held back (counted in the status line); `f` lets
- * the jury list them too, marked `frozen`.
+ * `d` marks the selected one delivered (or not again). `a` shows or hides the delivered ones. The
+ * list is loaded once and then follows the daemon's balloon events (a new solve, a mark by another
+ * runner, the balloons released at the unfreeze), so nothing polls. During the freeze balloons for
+ * runs the board hides are held back: runners are told that, not how many; the jury sees the count,
+ * and `f` lists them too, marked `frozen`.
  */
 export function BalloonsScreen({ width, height }: ScreenProps) {
-  const { api } = useApp();
+  const { api, store } = useApp();
   const role = useData((d) => d.user?.role);
-  const version = useData((d) => d.balloonsVersion);
-  const board = useData((d) => d.scoreboard);
-  const [balloons, setBalloons] = useState<Balloon[]>([]);
-  const [held, setHeld] = useState(0);
+  const loaded = useData((d) => d.balloons);
   const [showDone, setShowDone] = useState(false);
   const [includeFrozen, setIncludeFrozen] = useState(false);
   const [message, setMessage] = useState<{ text: string; colour: string } | null>(null);
+  const jury = isJuryRole(role);
+  // The jury's events carry the held-back balloons too (marked frozen): `f` only filters them here.
+  const all = loaded?.list ?? [];
+  const balloons = includeFrozen ? all : all.filter((b) => !b.frozen);
+  const held = jury ? all.length - balloons.length : 0;
   const shown = showDone ? balloons : balloons.filter((b) => !b.done);
   const nav = useListNav(shown, (b) => `${b.label} ${b.problemName} ${b.teamId} ${b.teamName} ${b.location ?? ''}`);
   const win = useListWindow(nav, height, message ? 1 : 0);
-  const jury = isJuryRole(role);
 
-  const seq = useRef(0);
-  const reload = () => {
-    const n = ++seq.current;
-    api
-      .request<'balloons'>({ type: 'balloons', includeFrozen: jury && includeFrozen })
-      .then((r) => {
-        if (n !== seq.current) return;
-        setBalloons(r.balloons);
-        setHeld(r.hiddenByFreeze);
-      })
-      .catch((err: Error) => setMessage({ text: `Could not load balloons: ${err.message}`, colour: 'red' }));
-  };
-  // New balloons come with scoreboard changes (a new AC), marks with balloon events (jury); runners poll.
-  useEffect(reload, [api, version, board, includeFrozen]);
+  // Loaded when the screen opens and again when the state dropped the list (a snapshot, a freeze).
+  const needed = loaded === null;
   useEffect(() => {
-    const t = setInterval(reload, POLL_MS);
-    return () => clearInterval(t);
-  }, [api, includeFrozen]);
+    if (!needed) return;
+    let live = true;
+    api
+      .request<'balloons'>({ type: 'balloons', includeFrozen: jury })
+      .then((r) => live && store.setBalloons(r.balloons, r.heldBack))
+      .catch((err: Error) => live && setMessage({ text: `Could not load balloons: ${err.message}`, colour: 'red' }));
+    return () => {
+      live = false;
+    };
+  }, [api, store, jury, needed]);
 
   async function toggle(b: Balloon) {
     try {
       const r = await api.request<'setBalloonDone'>({ type: 'setBalloonDone', teamId: b.teamId, problemId: b.problemId, done: !b.done });
-      setBalloons((list) => list.map((x) => (x.teamId === b.teamId && x.problemId === b.problemId ? r.balloon : x)));
+      // Shown at once; the balloon event that follows says the same.
+      store.balloonChanged(r.balloon);
       setMessage({ text: `${b.label} for ${b.teamName}${b.location ? ` (${b.location})` : ''}: ${r.balloon.done ? 'delivered' : 'to deliver again'}.`, colour: 'green' });
     } catch (err) {
       setMessage({ text: `Not changed: ${(err as Error).message}`, colour: 'red' });
@@ -85,7 +81,8 @@ export function BalloonsScreen({ width, height }: ScreenProps) {
   });
 
   const todo = balloons.filter((b) => !b.done).length;
-  const status = `${todo} to deliver, ${balloons.length - todo} delivered${held ? `; ${held} held back by the freeze` : ''}  ${win.range}`;
+  const freeze = jury ? (held ? `; ${held} held back by the freeze` : '') : loaded?.heldBack ? '; frozen: later balloons wait for the unfreeze' : '';
+  const status = `${todo} to deliver, ${balloons.length - todo} delivered${freeze}  ${win.range}`;
   const locW = Math.max(16, Math.min(28, Math.floor((width - 30) / 3)));
   const teamW = Math.max(10, width - 2 - 6 - locW - 9 - 24);
   return (

@@ -45,7 +45,7 @@ describe('Balloons screen', () => {
     test(`${cols}x${rows}: a runner sees colour, team, place, first solve; Enter marks delivered and it leaves the list`, async () => {
       let list = balloons(40);
       const api = fakeApi({
-        balloons: () => ({ balloons: list, hiddenByFreeze: 3 }),
+        balloons: () => ({ balloons: list, heldBack: true, hiddenByFreeze: null }),
         setBalloonDone: (f) => {
           list = list.map((b) => (b.teamId === f.teamId && b.problemId === f.problemId ? { ...b, done: Boolean(f.done), doneBy: 'runner' } : b));
           return { balloon: list.find((b) => b.teamId === f.teamId && b.problemId === f.problemId)! };
@@ -56,7 +56,9 @@ describe('Balloons screen', () => {
       let f = await frameContaining(r, 'Room 1, seat 1');
       expect(f).toMatch(/Balloons/);
       expect(f).toMatch(/A +Team 1 +Room 1, seat 1 +00:00 +\*first/);
-      expect(f).toMatch(/40 to deliver, 0 delivered; 3 held back by the freeze/);
+      // Runners are told the freeze holds balloons back, never how many (that would say someone solved).
+      expect(f).toMatch(/40 to deliver, 0 delivered; frozen: later balloons wait/);
+      expect(f).not.toMatch(/held back by/);
       // Only the balloon screen: no problems, scoreboard or submissions tabs for a runner.
       expect(f).not.toMatch(/Scoreboard|Submissions|Problems/);
       fits(r, cols, rows);
@@ -75,9 +77,9 @@ describe('Balloons screen', () => {
     });
   }
 
-  test('the jury opens it from the Contest screen with b, f asks for the frozen ones, Esc goes back', async () => {
+  test('the jury opens it from the Contest screen with b, f shows the frozen ones, Esc goes back', async () => {
     const api = fakeApi({
-      balloons: (f) => ({ balloons: f.includeFrozen ? [...balloons(2), { ...balloons(3)[2]!, frozen: true }] : balloons(2), hiddenByFreeze: f.includeFrozen ? 0 : 1 }),
+      balloons: (f) => ({ balloons: f.includeFrozen ? [...balloons(2), { ...balloons(3)[2]!, frozen: true }] : balloons(2), heldBack: true, hiddenByFreeze: f.includeFrozen ? 0 : 1 }),
     });
     const r = renderAt(<App store={teamState({ user: JUDGE_USER })} api={api} initialScreen="contest" />, 80, 24);
     mounted.push(r);
@@ -89,6 +91,45 @@ describe('Balloons screen', () => {
     fits(r, 80, 24);
     await r.press(KEY.escape);
     await frameContaining(r, 'p  the Print queue');
+  });
+
+  test('live: balloon events change the list with no request and no poll; the freeze and a snapshot make it load again', async () => {
+    const list = balloons(2);
+    const api = fakeApi({ balloons: () => ({ balloons: list, heldBack: false, hiddenByFreeze: null }) });
+    const store = teamState({ user: RUNNER });
+    const r = renderAt(<App store={store} api={api} />, 80, 24);
+    mounted.push(r);
+    await frameContaining(r, 'Room 2, seat 2');
+    const loads = () => api.calls.filter((c) => c.type === 'balloons').length;
+    expect(loads()).toBe(1);
+    let seq = 200;
+    const event = (e: Parameters<typeof store.applyEvent>[0]['event']) => store.applyEvent({ type: 'event', seq: ++seq, atMs: T0, event: e });
+    // A new solve, and another runner marking team 1's balloon delivered.
+    const third = balloons(3)[2]!;
+    event({ kind: 'balloon', balloon: third });
+    let f = await frameContaining(r, 'Room 3, seat 3');
+    event({ kind: 'balloon', balloon: { ...list[0]!, done: true, doneBy: 'runner2', doneAtMs: T0 } });
+    f = await frameContaining(r, /2 to deliver, 1 delivered/);
+    expect(f).not.toMatch(/Room 1, seat 1/);
+    // A rejudge took team 2's AC away.
+    event({ kind: 'balloon', balloon: list[1]!, removed: true });
+    f = await frameContaining(r, /1 to deliver, 1 delivered/);
+    expect(f).not.toMatch(/Room 2, seat 2/);
+    await tick(100);
+    expect(loads()).toBe(1);
+    // The board freezes: whether balloons are held back is the server's to say, so it is asked again.
+    const c = store.getSnapshot().clock!;
+    event({ kind: 'clock', clock: { ...c, state: 'frozen', scoreboardFrozen: true } });
+    await tick(50);
+    expect(loads()).toBe(2);
+    // The unfreeze needs no request: the released balloons come as events.
+    event({ kind: 'clock', clock: { ...c, scoreboardFrozen: false } });
+    await tick(50);
+    expect(loads()).toBe(2);
+    // A snapshot means events were skipped: load again.
+    store.applySnapshot({ clock: c, scoreboard: store.getSnapshot().scoreboard!, problems: [], clarifications: [] }, 300);
+    await tick(50);
+    expect(loads()).toBe(3);
   });
 });
 

@@ -7,18 +7,19 @@
  *   scoreboard is frozen, clarifications sent to everybody, and the frozen scoreboard.
  */
 import type { Clarification, ContestClock, JuryJudging, JurySubmission, TeamInfo } from '@judged/shared/protocol';
-import { canSeeClarification, canSeeJudgement, canSeeJudgementsOf, canSeePerson, canSeePersonalData, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, type Viewer } from '@judged/shared/visibility';
+import { canSeeClarification, canSeeJudgement, canSeeJudgementsOf, canSeePerson, canSeePersonalData, canSeeProblems, canSeeSubmission, canSeeTeam, isJury, ownsTeam, scoreboardViewFor, visibleTeamIds, type Viewer } from '@judged/shared/visibility';
 
 /** The rules of @judged/shared/visibility bound to one request's viewer, clock and team list. */
 export class Visibility {
-  private readonly enabledTeams: Set<string>;
+  private readonly visibleTeams: Set<string>;
 
   constructor(
     readonly viewer: Viewer,
     readonly clock: ContestClock,
     teams: readonly TeamInfo[],
   ) {
-    this.enabledTeams = new Set(teams.filter((t) => t.enabled).map((t) => t.id));
+    // Teams others may see: enabled and not hidden (canSeeTeam); the jury's checks never read it.
+    this.visibleTeams = visibleTeamIds({ role: 'public', teamId: null }, teams);
   }
 
   get isJury(): boolean {
@@ -34,17 +35,17 @@ export class Visibility {
   }
 
   submission(s: Pick<JurySubmission, 'teamId'>): boolean {
-    return canSeeSubmission(this.viewer, s, this.enabledTeams);
+    return canSeeSubmission(this.viewer, s, this.visibleTeams);
   }
 
   /** `sub` is the judged submission; judgements of unknown submissions are jury-only. */
   judgement(j: Pick<JuryJudging, 'valid' | 'rejudgingId' | 'endedAtMs'>, sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
-    return canSeeJudgement(this.viewer, j, sub, this.clock, this.enabledTeams);
+    return canSeeJudgement(this.viewer, j, sub, this.clock, this.visibleTeams);
   }
 
   /** Whether the judgements of `sub` (any that are shown) are this reader's to see. */
   judgementsOf(sub: Pick<JurySubmission, 'teamId' | 'submittedAtMs'> | undefined): boolean {
-    return canSeeJudgementsOf(this.viewer, sub, this.clock, this.enabledTeams);
+    return canSeeJudgementsOf(this.viewer, sub, this.clock, this.visibleTeams);
   }
 
   clarification(c: Pick<Clarification, 'fromTeamId' | 'toTeamId'>): boolean {
@@ -53,7 +54,7 @@ export class Visibility {
 
   /** The teams of a person this reader may see them with; null when the person is not theirs to see. */
   personTeams(p: { role: string; teamIds: readonly string[] }): string[] | null {
-    const seen = this.isJury ? [...p.teamIds] : p.teamIds.filter((t) => this.enabledTeams.has(t));
+    const seen = this.isJury ? [...p.teamIds] : p.teamIds.filter((t) => this.visibleTeams.has(t));
     return canSeePerson(this.viewer, p, seen) ? seen : null;
   }
 

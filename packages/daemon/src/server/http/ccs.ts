@@ -213,7 +213,7 @@ export function ccsTeam(t: TeamInfo, groupIds: readonly string[], orgs: Organiza
     display_name: t.name,
     organization_id: t.organization ? orgs.idOf(t.organization) : null,
     group_ids: [...groupIds],
-    hidden: !t.enabled,
+    hidden: !t.enabled || t.hidden === true,
   };
 }
 

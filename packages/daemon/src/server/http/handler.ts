@@ -248,6 +248,8 @@ export function createHttpHandler(deps: HttpDeps, opts: HttpHandlerOptions = {})
     const what = parts[2];
     actionsOf();
     if (!user) throw new HttpError(401, `${method} needs an account (HTTP Basic or a session token)`, { 'www-authenticate': 'Basic realm="judged"' });
+    // A runner's login may read what the public reads and nothing more: no write of any kind.
+    if (user.role === 'balloon') throw new HttpError(403, `a balloon runner's account reads the Contest API as the public does and may change nothing (${method} /api/${parts.join('/')})`);
     const clock = deps.clock();
     const base = `/api/contests/${encodeURIComponent(clock.contestId)}`;
     if (method === 'PATCH' && parts.length === 2) {
