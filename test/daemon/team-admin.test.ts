@@ -87,7 +87,7 @@ describe('editTeam', () => {
     for (const c of [admin, jury, team, pub]) await c.request('subscribe', { sinceSeq: null });
 
     const { team: edited } = await admin.request('editTeam', { teamId: 't1', name: 'Ada Lovelace', organization: 'New Uni', location: 'Room 2, table 7', groupIds: ['site-b', 'site-a'] });
-    expect(edited).toEqual({ id: 't1', name: 'Ada Lovelace', organization: 'New Uni', enabled: true, location: 'Room 2, table 7', groupIds: ['site-a', 'site-b'] });
+    expect(edited).toEqual({ id: 't1', name: 'Ada Lovelace', organization: 'New Uni', enabled: true, hidden: false, location: 'Room 2, table 7', groupIds: ['site-a', 'site-b'] });
 
     const ev = await jury.waitEvent((e) => e.kind === 'team' && e.team.id === 't1');
     expect(ev.event).toMatchObject({ kind: 'team', team: edited, before: { name: 'Ada', organization: 'Ghent University', location: 'Room 1', groupIds: ['site-a'] } });
