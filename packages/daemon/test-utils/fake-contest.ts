@@ -76,6 +76,8 @@ export function makeFakeContest(opts: { extraTeams?: number; score?: boolean; un
   const teams: TeamInfo[] = [
     { id: 't1', name: 'Alpha', organization: 'Uni A', enabled: true },
     { id: 't2', name: 'Bravo <script>alert(1)</script>', organization: 'Uni B', enabled: true },
+    // Disabled on purpose: like a hidden team (store accounts.scoreboardTeams keeps enabled, unhidden
+    // teams only), t3 is on no board and no reader but the jury sees it or its AC on sum.
     { id: 't3', name: 'Hidden', organization: 'Uni Secret', enabled: false },
   ];
   for (let i = 0; i < (opts.extraTeams ?? 0); i++) teams.push({ id: `x${i}`, name: `Extra ${i}`, organization: null, enabled: true });

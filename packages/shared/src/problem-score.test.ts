@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultGrader, scoreSubmission, type CaseOutcome, type GroupRules2025, type LegacyGroupRules, type ScoringRules2025, type ScoringRulesLegacy } from './problem-score.ts';
+import { defaultGrader, legacyCases, legacyCasesNeeded, passFailVerdict, scoreSubmission, walkLegacyTree, type CaseOutcome, type GroupRules2025, type LegacyGroupRules, type ScoringRules2025, type ScoringRulesLegacy } from './problem-score.ts';
 import type { Verdict } from './verdict.ts';
 
 function outcomes(entries: Record<string, Verdict | [Verdict, { score?: string; mult?: string }]>): Map<string, CaseOutcome> {
@@ -180,5 +180,47 @@ describe('legacy scoring', () => {
     expect(missing.verdict).toBe('JE');
     expect(missing.judgeError).toMatch(/sample\/1|secret\/g1\/1/);
     expect(scoreSubmission(rules, outcomes({ 'sample/1': ['AC', { score: '5' }], 'secret/g1/1': 'AC', 'secret/g1/2': 'AC', 'secret/g2/1': 'AC', 'secret/g2/2': 'AC' }), names).judgeError).toMatch(/does not say `validation: custom score`/);
+  });
+});
+
+describe('legacy group walk: the cases still needed only shrink, and judging them alone gives the full verdict', () => {
+  // A small seeded generator (mulberry32), so a failure names a reproducible seed.
+  const rng = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const FLAGS = [[], ['first_error'], ['always_accept'], ['accept_if_any_accepted'], ['first_error', 'accept_if_any_accepted']];
+  const VERDICTS: Verdict[] = ['AC', 'AC', 'AC', 'WA', 'TLE', 'RTE'];
+  const tree = (r: () => number, name: string, depth: number): LegacyGroupRules => {
+    const n = 1 + Math.floor(r() * 3);
+    const items: LegacyGroupRules['items'] = [];
+    for (let i = 0; i < n; i++) items.push(depth < 3 && r() < 0.4 ? { kind: 'group', group: tree(r, `${name}/${i}`, depth + 1) } : { kind: 'case', name: `${name}/${i}` });
+    return { name, onReject: r() < 0.5 ? 'break' : 'continue', graderFlags: FLAGS[Math.floor(r() * FLAGS.length)]!, acceptScore: 1, rejectScore: 0, range: [-Infinity, Infinity], items };
+  };
+
+  it('on 500 random trees and verdicts', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const r = rng(seed);
+      const root = tree(r, 'g', 0);
+      const cases = legacyCases(root);
+      const truth = new Map(cases.map((c) => [c, VERDICTS[Math.floor(r() * VERDICTS.length)]!]));
+      // Full information: what problemtools grades, and the cases its walk reaches.
+      const reached: string[] = [];
+      const full = walkLegacyTree(root, (c) => (reached.push(c), { verdict: truth.get(c)!, score: 0 }));
+      // The engine: judge in order, skipping what is no longer needed.
+      const known = new Map<string, Verdict>();
+      let needed = legacyCasesNeeded(root, (c) => known.get(c));
+      for (const c of cases) {
+        if (!needed.has(c)) continue;
+        known.set(c, truth.get(c)!);
+        const next = legacyCasesNeeded(root, (x) => known.get(x));
+        for (const x of next) expect(needed.has(x), `seed ${seed}: ${x} needed again`).toBe(true);
+        needed = next;
+      }
+      for (const c of reached) expect(known.has(c), `seed ${seed}: ${c} reached but not judged`).toBe(true);
+      expect(passFailVerdict(root, (c) => known.get(c)).verdict, `seed ${seed}`).toBe(full.verdict);
+    }
   });
 });

@@ -19,8 +19,9 @@
  * - Anything that is the judge's fault (sandbox error, validator crash or wrong exit code) is JE and
  *   stops the judging.
  * - 2025-09 scoring problems judge every test (a rejection does not stop them), except the tests of a
- *   group whose require_pass groups already failed; legacy scoring stops as on_reject says; the score comes from @judged/shared/problem-score
- *   on the results (missing tests count as not accepted), so which tests were skipped never changes it.
+ *   group whose require_pass groups already failed; legacy scoring stops as on_reject says. The score
+ *   comes from @judged/shared/problem-score on the results (missing tests count as not accepted), so
+ *   which tests were skipped never changes it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,8 +239,8 @@ export class JudgeEngine {
     // Legacy group rules (pass-fail problems and legacy scoring): skip the tests the walk no longer
     // reaches, as problemtools skips what an on_reject: break group cut off (runAll judges them all).
     const tree = scoring ? (scoring.format === 'legacy' ? scoring.root : undefined) : passFailTree(problem);
-    const needed = tree && !req.runAll ? neededCases(tree, records) : () => true;
-    const skip = scoring?.format === '2025-09' ? requirePassSkip(problem, scoring, records) : (tc: TestCase) => !needed(tc.name);
+    const tracker = tree && !req.runAll ? neededCases(tree) : undefined;
+    const skip = scoring?.format === '2025-09' ? requirePassSkip(problem, scoring, records) : (tc: TestCase) => tracker !== undefined && !tracker.needed(tc.name);
     let stopAt = Number.POSITIVE_INFINITY;
     let next = 0;
     const worker = async (sandbox: Sandbox): Promise<void> => {
@@ -260,6 +261,7 @@ export class JudgeEngine {
           rec = { index: k + 1, name: tc.name, kind: tc.kind, verdict: 'JE', cpuTimeMs: 0, wallTimeMs: 0, memoryKiB: 0, exitCode: null, signal: null, message, runs: 1 };
         }
         records[k] = rec;
+        tracker?.judged(rec);
         progress({ phase: 'tested', test: k + 1, total: testCount, record: rec });
         if (rec.verdict === 'JE') stopAt = Math.min(stopAt, k);
       }

@@ -56,10 +56,13 @@ function results(p: ProblemPackage, rejected: Record<string, Verdict>): JudgedCa
 function judge(p: ProblemPackage, rejected: Record<string, Verdict>): { verdict: Verdict; deciding: string | null; ran: string[] } {
   const t = passFailTree(p);
   const all = results(p, rejected);
-  const records: (JudgedCase | undefined)[] = new Array(all.length);
-  const needed = neededCases(t, records);
-  for (const [i, r] of all.entries()) if (needed(r.name)) records[i] = r;
-  const ran = records.filter((r): r is JudgedCase => r !== undefined);
+  const tracker = neededCases(t);
+  const ran: JudgedCase[] = [];
+  for (const r of all) {
+    if (!tracker.needed(r.name)) continue;
+    ran.push(r);
+    tracker.judged(r);
+  }
   const g = gradePassFail(t, ran);
   return { verdict: g.verdict, deciding: g.decidingCase, ran: ran.map((r) => r.name) };
 }
@@ -136,12 +139,12 @@ describe('legacy pass-fail grading (problemtools rules)', () => {
 
   it('the needed set only shrinks as rejections come in', () => {
     const p = tree({ secret: 'on_reject: continue\n', 'secret/a': 'on_reject: break\n' });
-    const records: (JudgedCase | undefined)[] = new Array(6);
-    const needed = neededCases(passFailTree(p), records);
+    const tracker = neededCases(passFailTree(p));
+    const needed = (n: string) => tracker.needed(n);
     expect(ALL.filter(needed)).toEqual(ALL);
-    records[1] = { name: 'secret/a/1', verdict: 'WA' };
+    tracker.judged({ name: 'secret/a/1', verdict: 'WA' });
     expect(ALL.filter(needed)).toEqual(['sample/1', 'secret/a/1', 'secret/b/1', 'secret/b/2']);
-    records[4] = { name: 'secret/b/1', verdict: 'WA' };
+    tracker.judged({ name: 'secret/b/1', verdict: 'WA' });
     expect(ALL.filter(needed)).toEqual(['sample/1', 'secret/a/1', 'secret/b/1', 'secret/b/2']);
   });
 });

@@ -16,21 +16,22 @@ export interface JudgedCase {
 }
 
 /**
- * Whether each test case is still needed, given the results so far. The set only shrinks as results
- * come in (legacyCasesNeeded), so the engine may start tests in order and skip those no longer needed.
+ * Which test cases are still needed, given the results so far. The set only shrinks as results come
+ * in (legacyCasesNeeded), so the engine may start tests in order and skip those no longer needed.
+ * Only a rejection can change it: the set is recomputed on the next question after one.
  */
-export function neededCases(tree: LegacyGroupRules, results: readonly (JudgedCase | undefined)[]): (name: string) => boolean {
+export function neededCases(tree: LegacyGroupRules): { needed(name: string): boolean; judged(r: JudgedCase): void } {
+  const known = new Map<string, Verdict>();
   let cached: Set<string> | undefined;
-  let rejections = -1;
-  return (name) => {
-    // Only a rejection can change the set: recompute when their number changed.
-    const now = results.reduce((n, r) => n + (r !== undefined && r.verdict !== 'AC' ? 1 : 0), 0);
-    if (!cached || now !== rejections) {
-      const byName = new Map(results.filter((r): r is JudgedCase => r !== undefined).map((r) => [r.name, r.verdict]));
-      cached = legacyCasesNeeded(tree, (n) => byName.get(n));
-      rejections = now;
-    }
-    return cached.has(name);
+  return {
+    needed(name) {
+      cached ??= legacyCasesNeeded(tree, (n) => known.get(n));
+      return cached.has(name);
+    },
+    judged(r) {
+      known.set(r.name, r.verdict);
+      if (r.verdict !== 'AC') cached = undefined;
+    },
   };
 }
 

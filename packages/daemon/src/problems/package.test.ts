@@ -5,6 +5,14 @@ import { formatConfigFileError } from '../config-files/diagnostics.ts';
 import { loadProblemPackage } from './index.ts';
 import { minimal2025, minimalLegacy, tempDir, writePackage } from '../../test-utils/problem-packages.ts';
 import type { PackageLoad } from './package.ts';
+import type { ProblemPackage } from './types.ts';
+import type { LegacyGroupRules } from '@judged/shared/problem-score';
+
+/** Each group of the pass-fail group tree with its on_reject, depth first (data/ itself left out). */
+function onRejectOf(p: ProblemPackage): [string, string][] {
+  const walk = (g: LegacyGroupRules): [string, string][] => g.items.flatMap((i) => (i.kind === 'group' ? [[i.group.name, i.group.onReject] as [string, string], ...walk(i.group)] : []));
+  return walk(p.passFail!);
+}
 
 let root: string;
 beforeEach(() => {
@@ -74,7 +82,7 @@ describe('legacy packages', () => {
     expect(g1a!.name).toBe('secret/g1/a');
     expect(g1a!.outputValidatorArgs).toEqual(['float_tolerance', '1e-6', 'case_sensitive']);
     expect(g1a!.compare.caseSensitive).toBe(true);
-    expect(p.groups.map((g) => [g.name, g.onReject])).toEqual([
+    expect(onRejectOf(p)).toEqual([
       ['sample', 'break'],
       ['secret', 'break'],
       ['secret/g1', 'continue'],
@@ -99,7 +107,7 @@ describe('legacy packages', () => {
     expect(r.errors).toEqual([]);
     const p = r.problem!;
     // on_reject from secret reaches g1 and g2 (g1's file does not set it); deep sets its own.
-    expect(p.groups.map((g) => [g.name, g.onReject])).toEqual([
+    expect(onRejectOf(p)).toEqual([
       ['sample', 'break'],
       ['secret', 'continue'],
       ['secret/g1', 'continue'],

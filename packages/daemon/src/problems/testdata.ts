@@ -110,7 +110,6 @@ function walkGroup(
   out.groups.push({
     name,
     configPath: fs.existsSync(path.join(groupDir, configFile)) ? path.join(groupDir, configFile) : undefined,
-    onReject: config.yaml.on_reject ?? 'break',
   });
 
   const entries = fs.readdirSync(groupDir, { withFileTypes: true }).filter((e) => !HIDDEN.test(e.name));

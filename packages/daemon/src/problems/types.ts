@@ -135,8 +135,6 @@ export interface TestGroup {
   name: string;
   /** The group's config file if it has its own (testdata.yaml or test_group.yaml), absolute path. */
   configPath?: string;
-  /** Legacy on_reject: stop at the first rejected case ('break') or judge the rest ('continue'). */
-  onReject: 'break' | 'continue';
 }
 
 export interface Statement {
