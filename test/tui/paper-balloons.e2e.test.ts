@@ -95,11 +95,13 @@ describe.skipIf(!haveTmux)('printing and balloons in the TUI against a real judg
   }, 300_000);
 
   test('an AC makes a balloon the runner sees with place and first solve, marks delivered; the jury sees paper and balloons', async () => {
+    // The runner is on its screen before the AC: the balloon comes live (an event; nothing polls).
+    openClient(tmux, 'runner', { work, port: daemon.port }, runner);
+    await tmux.waitFor('runner', /No balloons to deliver/, 60_000);
     const submitted = JSON.parse(cli(team, 'submit', 'A', 'hello.py', '--wait', '--timeout', '200').stdout) as { submission: { verdict: string } };
     expect(submitted.submission.verdict).toBe('AC');
-
-    openClient(tmux, 'runner', { work, port: daemon.port }, runner);
-    let s = await tmux.waitFor('runner', /A +Demo Team 1 +Table 1 +\d\d:\d\d +\*first/, 60_000);
+    // Well under the 5 s the screen used to poll at.
+    let s = await tmux.waitFor('runner', /A +Demo Team 1 +Table 1 +\d\d:\d\d +\*first/, 2_500);
     shot('runner: a balloon to bring, 80x24', s);
     expect(s).not.toMatch(/Scoreboard|Submissions|Problems/);
     tmux.send('runner', ['Enter']);

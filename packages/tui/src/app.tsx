@@ -69,24 +69,30 @@ function Main({ screen, go, onQuit }: { screen: ScreenId; go: (s: ScreenId, p?: 
   const index = Math.max(0, screens.findIndex((s) => s.id === tabOf));
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
 
-  function dispatch(k: KeyPress, sk: ScreenKeys | null): void {
-    if (k.name === 'ctrlC') return quit();
+  /** One key to the shell or the screen; true when something acted on it (the key router then waits for its render). */
+  function dispatch(k: KeyPress, sk: ScreenKeys | null): boolean {
+    if (k.name === 'ctrlC') {
+      quit();
+      return true;
+    }
     if (tooSmall) {
-      if (isChar(k, 'q')) quit();
-      return;
+      if (!isChar(k, 'q')) return false;
+      quit();
+      return true;
     }
     if (help) {
-      if (k.name === 'escape' || isChar(k, '?') || isChar(k, 'q') || k.name === 'enter') setHelp(false);
-      return;
+      if (!(k.name === 'escape' || isChar(k, '?') || isChar(k, 'q') || k.name === 'enter')) return false;
+      setHelp(false);
+      return true;
     }
-    if (sk?.capture) {
-      sk.handle(k);
-      return;
+    if (sk?.capture) return sk.handle(k);
+    if (sk && k.name === 'escape' && sk.handle(k)) return true;
+    if (room && k.name === 'escape') {
+      go(room.parent);
+      return true;
     }
-    if (sk && k.name === 'escape' && sk.handle(k)) return;
-    if (room && k.name === 'escape') return go(room.parent);
-    if (globalKey(k)) return;
-    sk?.handle(k);
+    if (globalKey(k)) return true;
+    return sk?.handle(k) ?? false;
   }
 
   function globalKey(k: KeyPress): boolean {

@@ -1,6 +1,6 @@
 /**
  * The one place that reads the keyboard. KeyRouterProvider parses Ink's input into KeyPress values
- * (keys.ts), paces a burst so each key sees the state the previous one made, and hands every key to
+ * (keys.ts), paces keys so each sees the state the previous one made, and hands every key to
  * the shell's dispatcher together with the active screen's handler, which screens register with
  * useScreenKeys.
  */
@@ -26,7 +26,7 @@ export interface ScreenKeys {
 
 export interface KeyRouter {
   current: ScreenKeys | null;
-  /** Called after every commit of the active screen (the provider paces burst keys with it). */
+  /** Called after every commit of the active screen (the provider paces keys with it). */
   afterRender?: () => void;
 }
 
@@ -39,38 +39,46 @@ export function useActiveScreenKeys(): ScreenKeys | null {
 
 /**
  * Reads the keyboard for everything inside it. `dispatch` decides, per key, between the shell's own
- * keys and `screen` (the registered handler of the active screen).
+ * keys and `screen` (the registered handler of the active screen), and says whether anything acted
+ * on it (the shell or the screen's handler returned true): only then does the next key wait.
  */
-export function KeyRouterProvider({ dispatch, children }: { dispatch: (k: KeyPress, screen: ScreenKeys | null) => void; children: React.ReactNode }) {
+export function KeyRouterProvider({ dispatch, children }: { dispatch: (k: KeyPress, screen: ScreenKeys | null) => boolean; children: React.ReactNode }) {
   const router = useRef<KeyRouter>({ current: null }).current;
   const dispatchRef = useRef(dispatch);
   dispatchRef.current = dispatch;
 
-  // Keys of one burst are handled one render apart, so each sees the state the previous one made:
-  // the next key waits for the render that follows the last one (or 250 ms when it changed nothing).
+  // Each key acts on the state the key before it made. A key that did something (dispatch says so)
+  // holds the next one back until the render that follows it (the active screen's or the shell's
+  // commit, afterRender; 50 ms at most, for a handled key that changed nothing: React's render of a
+  // change is queued as the key is handled and starts on the loop's next turn, long before), also when the next
+  // key arrives on its own after it rather than in the same burst: React renders a key's change
+  // later than the input that caused it, so without the wait a fast second key saw the screen as it
+  // was. A key that did nothing lets the next one go at once.
   const queue = useRef<KeyPress[]>([]);
   const waiting = useRef<{ rendered: boolean; timer: NodeJS.Timeout } | null>(null);
-  const step = () => {
+  const pump = () => {
     if (waiting.current) clearTimeout(waiting.current.timer);
     waiting.current = null;
-    const k = queue.current.shift();
-    if (!k) return;
-    dispatchRef.current(k, router.current);
-    if (queue.current.length > 0) waiting.current = { rendered: false, timer: setTimeout(step, 250) };
+    for (let k = queue.current.shift(); k; k = queue.current.shift()) {
+      if (dispatchRef.current(k, router.current)) {
+        waiting.current = { rendered: false, timer: setTimeout(pump, 50) };
+        return;
+      }
+    }
   };
   const afterRender = () => {
     if (waiting.current && !waiting.current.rendered) {
       waiting.current.rendered = true;
-      setImmediate(step);
+      setImmediate(pump);
     }
   };
   router.afterRender = afterRender;
   useEffect(afterRender);
   useInput((input, key) => {
-    if (KEYLOG) fs.appendFileSync(KEYLOG, `${Date.now()} ${JSON.stringify(input)} ${JSON.stringify(parseKeys(input, key))}\n`);
-    const idle = queue.current.length === 0 && !waiting.current;
-    queue.current.push(...parseKeys(input, key));
-    if (idle) step();
+    const keys = parseKeys(input, key);
+    if (KEYLOG) fs.appendFileSync(KEYLOG, `${Date.now()} ${JSON.stringify(input)} ${JSON.stringify(keys)}\n`);
+    queue.current.push(...keys);
+    if (!waiting.current) pump();
   });
   return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
 }

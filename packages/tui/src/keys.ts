@@ -57,7 +57,9 @@ export function parseKey(input: string, key: Key): KeyPress {
 
 /**
  * Ink hands over a burst of typed input as one string ("sol.py\t\r" when keys arrive together, as
- * from tmux or a fast typist). Split it into text runs and the Tab / Enter / Backspace keys within.
+ * from tmux, a paste or a fast typist; it splits off escape sequences itself). Split it on every
+ * control character, so each key acts on its own: text runs, Tab, Enter, Backspace, Ctrl-C/U/W; any
+ * other control character means nothing here and is dropped, never typed as text.
  */
 export function parseKeys(input: string, key: Key): KeyPress[] {
   // Esc typed quickly before a key reaches us as Alt+key (ESC prefix). No key here uses Alt, so it
@@ -66,17 +68,30 @@ export function parseKeys(input: string, key: Key): KeyPress[] {
     return [{ name: 'escape', text: '' }, { name: 'char', text: input }];
   }
   const single = parseKey(input, key);
-  if (single.name !== 'char' || input.length < 2 || !/[\t\r\n\x7f\x08]/.test(input)) return [single];
+  // eslint-disable-next-line no-control-regex
+  if (single.name !== 'char' || input.length < 2 || input.startsWith('\x1b') || !/[\x00-\x1f\x7f]/.test(input)) return [single];
   const out: KeyPress[] = [];
-  for (const part of input.split(/([\t\r\n\x7f\x08])/)) {
+  // eslint-disable-next-line no-control-regex
+  for (const part of input.split(/([\x00-\x1f\x7f])/)) {
     if (part === '') continue;
-    if (part === '\t') out.push({ name: 'tab', text: '' });
-    else if (part === '\r' || part === '\n') out.push({ name: 'enter', text: '' });
-    else if (part === '\x7f' || part === '\x08') out.push({ name: 'backspace', text: '' });
-    else out.push({ name: 'char', text: part });
+    const named = CONTROL_KEYS[part];
+    if (named) out.push({ name: named, text: '' });
+    else if (part.length > 1 || part >= ' ') out.push({ name: 'char', text: part });
   }
   return out;
 }
+
+/** What a control character inside a burst is (parseKey's names for the same keys alone). */
+const CONTROL_KEYS: Readonly<Record<string, KeyName>> = {
+  '\t': 'tab',
+  '\r': 'enter',
+  '\n': 'enter',
+  '\x7f': 'backspace',
+  '\x08': 'backspace',
+  '\x03': 'ctrlC',
+  '\x15': 'ctrlU',
+  '\x17': 'ctrlW',
+};
 
 /** True for a printable character press equal to `ch`. */
 export function isChar(k: KeyPress, ch: string): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventFrame, type ScoreboardRow } from '@judged/shared/protocol';
+import { eventFrame, type Balloon, type ContestClock, type ScoreboardRow } from '@judged/shared/protocol';
 import { ClientState } from './state.ts';
 
 function row(teamId: string, rank: number, solved: number, penaltyMin: number, lastAcMin: number | null): ScoreboardRow {
@@ -73,5 +73,42 @@ describe('ClientState: verdict events', () => {
     const d = s.getSnapshot();
     expect(d.submissions[0]).toMatchObject({ verdict: 'AC', score: 57.5, maxScore: 100 });
     expect(d.notices.at(-1)?.text).toBe('Submission 2: AC 57.5/100');
+  });
+});
+
+describe('ClientState: balloons', () => {
+  const balloon = (teamId: string, at: number, extra: Partial<Balloon> = {}): Balloon => ({
+    teamId, teamName: `Team ${teamId}`, location: null, problemId: 'a', label: 'A', problemName: 'A', colour: null, submissionId: String(at),
+    submittedAtMs: at, contestTimeMs: at, firstToSolve: false, frozen: false, done: false, doneBy: null, doneAtMs: null, ...extra,
+  });
+  const clock = (scoreboardFrozen: boolean): ContestClock => ({
+    contestId: 'c', name: 'C', state: scoreboardFrozen ? 'frozen' : 'running', startAtMs: 0, endAtMs: 10, freezeAtMs: 5, scoreboardFrozen, finalized: false, serverTimeMs: 1,
+  }) as ContestClock;
+  const teams = (s: ClientState) => s.getSnapshot().balloons?.list.map((b) => [b.teamId, b.done]) ?? null;
+
+  it('follows events once loaded: added in solve order, replaced, removed; nothing before the list is loaded', () => {
+    const s = new ClientState();
+    s.update({ lastSeq: 1, clock: clock(false) });
+    s.applyEvent(eventFrame(2, 0, { kind: 'balloon', balloon: balloon('t1', 10) }));
+    expect(teams(s)).toBeNull();
+    s.setBalloons([balloon('t2', 20)], false);
+    s.applyEvent(eventFrame(3, 0, { kind: 'balloon', balloon: balloon('t1', 10) }));
+    s.applyEvent(eventFrame(4, 0, { kind: 'balloon', balloon: balloon('t2', 20, { done: true }) }));
+    expect(teams(s)).toEqual([['t1', false], ['t2', true]]);
+    s.applyEvent(eventFrame(5, 0, { kind: 'balloon', balloon: balloon('t1', 10), removed: true }));
+    expect(teams(s)).toEqual([['t2', true]]);
+  });
+
+  it('a freeze or a snapshot drops the list (the screen loads it again); the unfreeze keeps it and clears heldBack', () => {
+    const s = new ClientState();
+    s.update({ lastSeq: 1, clock: clock(false) });
+    s.setBalloons([balloon('t1', 1)], false);
+    s.applyEvent(eventFrame(2, 0, { kind: 'clock', clock: clock(true) }));
+    expect(s.getSnapshot().balloons).toBeNull();
+    s.setBalloons([balloon('t1', 1)], true);
+    s.applyEvent(eventFrame(3, 0, { kind: 'clock', clock: clock(false) }));
+    expect(s.getSnapshot().balloons).toMatchObject({ heldBack: false });
+    s.applySnapshot({ clock: clock(false), scoreboard: { view: 'public', frozen: false, problems: [], rows: [] }, problems: [], clarifications: [] }, 9);
+    expect(s.getSnapshot().balloons).toBeNull();
   });
 });

@@ -135,7 +135,8 @@ export class ClientState {
         // The status message can be a server error message, which may quote someone's text.
         onStatus: (conn) => this.update({ conn: safeData(conn) }),
         onOffset: (offsetMs) => this.update({ offsetMs }),
-        onSession: (s) => this.update({ user: safeData(s.user) }),
+        // Another account's balloons (a jury list has held-back ones) are not this one's to show.
+        onSession: (s) => this.update({ user: safeData(s.user), ...(s.user.username !== this.data.user?.username ? { balloons: null } : {}) }),
         onSnapshot: (snap, headSeq) => this.applySnapshot(snap, headSeq),
         onEvent: (f) => this.applyEvent(f),
       },

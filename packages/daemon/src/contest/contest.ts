@@ -179,7 +179,7 @@ export class Contest {
       }
       this.settingsCache = this.store.settings.get()!;
       this.scoreboards.resendAll();
-          this.balloons.resync();
+      this.balloons.resync();
       return this.announceClock(nowMs);
     });
   }

@@ -54,6 +54,26 @@ describe('FanOut', () => {
     expect(admin.got).toEqual([1, 2, 3, 5]);
   });
 
+  it('balloon runners are a class of their own: their events (public ones carry the role too), never the jury\'s', () => {
+    const numbered: ReaderSeq = (e, v) => (v.role === 'balloon' ? 100 + e.seq : e.seq);
+    const f = new FanOut(numbered);
+    const pub = sub('public');
+    const r1 = sub('balloon');
+    const r2 = sub('balloon');
+    const judge = sub('judge');
+    for (const x of [pub, r1, r2, judge]) f.add(x.s);
+    f.publish(ev(1, ['public', 'team', 'judge', 'admin', 'balloon']));
+    f.publish(ev(2, ['balloon']));
+    f.publish(ev(3, ['judge', 'admin']));
+    f.publish(ev(4, ['balloon', 'judge', 'admin']));
+    expect(pub.got).toEqual([1]);
+    expect(r1.got).toEqual([101, 102, 104]);
+    expect(r2.got).toEqual([101, 102, 104]);
+    expect(judge.got).toEqual([1, 3, 4]);
+    // One buffer for both runners.
+    expect(r1.frames[1]).toBe(r2.frames[1]);
+  });
+
   it('encodes an event once per reader class however many clients of it get it', () => {
     const numbered: ReaderSeq = (e, v) => (v.role === 'public' ? 7 : v.teamId === 't0' ? 3 : 4);
     const f = new FanOut(numbered);
