@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { acResult } from '../../packages/daemon/test-utils/store-fixtures.ts';
-import { ProtocolError, TestClient, daemonLogins } from './client.ts';
+import { TestClient, daemonLogins, refusal } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -66,12 +66,6 @@ async function room(opts: { printer?: string; printPages?: string } = {}) {
   };
   return { d, login, accepted };
 }
-
-const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProtocolError);
-  return err as ProtocolError;
-};
 
 describe('printing', () => {
   it('prints through lp with a header (team, place, time, pages); a spent budget is refused and prints nothing', async () => {

@@ -65,11 +65,11 @@ describe.skipIf(!haveTmux)('team import, PDF statement and samples against a rea
     shot('admin: imported, 80x24', s);
     await tmux.waitFor('admin', /7 +Late Seven +Late University +enabled/);
 
-    // Edit the selected team (Demo Team 1): a new name and location; a group the contest lacks is refused under Groups.
+    // Edit the selected team (the imported 7, first by id): a new name and location; a group the contest lacks is refused under Groups.
     tmux.send('admin', ['e']);
-    await tmux.waitFor('admin', /Edit team team1/);
+    await tmux.waitFor('admin', /Edit team 7/);
     tmux.send('admin', [' (Annex)'], { literal: true });
-    tmux.send('admin', ['Tab', 'Tab', 'C-u']);
+    tmux.send('admin', ['Tab', 'Tab']);
     tmux.send('admin', ['Annex, table 3'], { literal: true });
     tmux.send('admin', ['Tab']);
     tmux.send('admin', ['site-x'], { literal: true });
@@ -77,11 +77,11 @@ describe.skipIf(!haveTmux)('team import, PDF statement and samples against a rea
     s = await tmux.waitFor('admin', /group "site-x" is not a group of this contest/, 30_000);
     shot('admin: edit refused at Groups, 80x24', s);
     tmux.send('admin', ['C-u', 'Enter']);
-    s = await tmux.waitFor('admin', /Saved Demo Team 1 \(Annex\) \(team1\)\./, 30_000);
+    s = await tmux.waitFor('admin', /Saved Late Seven \(Annex\) \(7\)\./, 30_000);
     shot('admin: team edited, 80x24', s);
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${daemon.port}/api/contests${p}`)).json() as Promise<unknown>;
     const [contest] = (await api('')) as { id: string }[];
-    expect(await api(`/${contest!.id}/teams/team1`)).toMatchObject({ id: 'team1', name: 'Demo Team 1 (Annex)' });
+    expect(await api(`/${contest!.id}/teams/7`)).toMatchObject({ id: '7', name: 'Late Seven (Annex)' });
     tmux.send('admin', ['q']);
     await tmux.waitFor('admin', /\[exit 0\]/);
 
