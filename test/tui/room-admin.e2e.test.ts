@@ -76,7 +76,9 @@ describe.skipIf(!haveTmux)('team import, PDF statement and samples against a rea
     tmux.send('admin', ['Enter']);
     s = await tmux.waitFor('admin', /group "site-x" is not a group of this contest/, 30_000);
     shot('admin: edit refused at Groups, 80x24', s);
-    tmux.send('admin', ['C-u', 'Enter']);
+    tmux.send('admin', Array<string>(6).fill('BSpace'));
+    await tmux.waitFor('admin', /› Groups\s*\n/);
+    tmux.send('admin', ['Enter']);
     s = await tmux.waitFor('admin', /Saved Late Seven \(Annex\) \(7\)\./, 30_000);
     shot('admin: team edited, 80x24', s);
     const api = async (p: string) => (await fetch(`http://127.0.0.1:${daemon.port}/api/contests${p}`)).json() as Promise<unknown>;
