@@ -330,7 +330,7 @@ describe('openContest with a contest dir', () => {
     // Hidden teams are not on the scoreboard.
     expect(o.contest.scoreboard('public').rows.map((r) => r.teamId).sort()).toEqual(['t1', 't2']);
     expect((await o.contest.login('boss', 'boss-pass')).user).toEqual({ username: 'boss', role: 'admin', teamId: null, displayName: 'boss' });
-    expect(o.contest.teams().find((t) => t.id === 't1')).toEqual({ id: 't1', name: 'Segfault', organization: 'Uni One', enabled: true });
+    expect(o.contest.teams().find((t) => t.id === 't1')).toEqual({ id: 't1', name: 'Segfault', organization: 'Uni One', enabled: true, location: null, groupIds: [] });
     o.contest.close();
     o.store.close();
     // A restart resumes and says when the files changed since.
