@@ -159,6 +159,18 @@ describe('editTeam', () => {
     expect(d.store.accounts.team('9')).toBeUndefined();
   });
 
+  it('a new password (setAccount, hashed off the event loop) replaces the old one', async () => {
+    const { d, login } = await start(contestDir(), tmp('judged-teamadmin-d-'));
+    const admin = await login('chief', 'chief-pass');
+    const before = d.store.db.prepare("SELECT password_hash FROM accounts WHERE username = 't1'").pluck().get();
+    await admin.request('setAccount', { username: 't1', password: 'brand-new-pass' });
+    const after = d.store.db.prepare("SELECT password_hash FROM accounts WHERE username = 't1'").pluck().get() as string;
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect((await login('t1', 'brand-new-pass')).session?.user.teamId).toBe('t1');
+    expect((await refused(login('t1', 't1-pass-1'))).code).toBe('bad_credentials');
+  });
+
   it('groups and edits outlive a restart; the Contest API serves the stored groups', async () => {
     const contest = contestDir();
     const data = tmp('judged-teamadmin-d-');

@@ -544,11 +544,12 @@ export class Contest {
   }
 
   /** Admin: enable/disable an account or set its password (both end its sessions: the caller closes them). */
-  setAccount(username: string, change: { enabled?: boolean | undefined; password?: string | undefined }): User & { enabled: boolean } {
+  setAccount(username: string, change: { enabled?: boolean | undefined; password?: string | undefined; passwordHash?: string | undefined }): User & { enabled: boolean } {
     if (!this.store.accounts.accountByUsername(username)) throw new ContestError('not_found', `no account "${username}"`, 'username');
-    if (change.enabled === undefined && change.password === undefined) throw new ContestError('bad_request', 'give enabled, password or both', 'enabled');
+    if (change.enabled === undefined && change.password === undefined && change.passwordHash === undefined) throw new ContestError('bad_request', 'give enabled, password or both', 'enabled');
     if (change.enabled !== undefined) this.store.accounts.setAccountEnabled(username, change.enabled);
-    if (change.password !== undefined) this.store.accounts.setPassword(username, change.password);
+    if (change.passwordHash !== undefined) this.store.accounts.setPassword(username, { passwordHash: change.passwordHash });
+    else if (change.password !== undefined) this.store.accounts.setPassword(username, { password: change.password });
     const a = this.store.accounts.accountByUsername(username)!;
     return { ...toUser(a), enabled: a.enabled };
   }
