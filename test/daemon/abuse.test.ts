@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../packages/shared/src/protocol.ts';
-import { ProtocolError, TestClient, WebSocket } from './client.ts';
+import { ProtocolError, TestClient, WebSocket, refusal } from './client.ts';
 import { parseCredentials, repoRoot, startDaemonProcess, until, type Credential, type RunningDaemon } from './spawn-daemon.ts';
 import { testSlot } from '../../packages/daemon/test-utils/slots.ts';
 
@@ -40,15 +40,6 @@ async function connect(localAddress?: string): Promise<TestClient> {
   const c = await TestClient.connect(d.wsUrl, 10_000, localAddress ? { localAddress } : {});
   open.push(c);
   return c;
-}
-
-async function refusal(p: Promise<unknown>): Promise<ProtocolError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ProtocolError);
-  return err as ProtocolError;
 }
 
 function rssBytes(pid: number): number {

@@ -51,6 +51,16 @@ export async function errorCode(p: Promise<unknown>): Promise<string> {
   }
 }
 
+/** The ProtocolError a request is refused with; a request that succeeds (or fails otherwise) fails the test. */
+export async function refusal(p: Promise<unknown>): Promise<ProtocolError> {
+  const err = await p.then(
+    () => new Error('the request was not refused'),
+    (e: unknown) => e,
+  );
+  if (err instanceof ProtocolError) return err;
+  throw err;
+}
+
 interface Waiter {
   match: (f: EventFrame) => boolean;
   resolve: (f: EventFrame) => void;

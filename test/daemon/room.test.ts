@@ -13,7 +13,7 @@ import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/serve
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { acResult } from '../../packages/daemon/test-utils/store-fixtures.ts';
 import { PROTOCOL_VERSION, type ContestEvent } from '../../packages/shared/src/protocol.ts';
-import { ProtocolError, TestClient, daemonLogins } from './client.ts';
+import { ProtocolError, TestClient, daemonLogins, refusal } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -67,12 +67,6 @@ async function room(opts: { printer?: string; printPages?: string } = {}) {
   };
   return { d, url, login, accepted };
 }
-
-const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProtocolError);
-  return err as ProtocolError;
-};
 
 describe('printing', () => {
   it('prints through lp with a header (team, place, time, pages); a spent budget is refused and prints nothing', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/server/start.ts';
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
-import { ProtocolError, TestClient } from './client.ts';
+import { TestClient, refusal } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
@@ -71,11 +71,7 @@ async function start(contest: string, data: string) {
   return { d, login, anonymous, close };
 }
 
-const refusal = async (p: Promise<unknown>) => {
-  const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ProtocolError);
-  return (err as ProtocolError).frame;
-};
+const refused = async (p: Promise<unknown>) => (await refusal(p)).frame;
 
 describe('editTeam', () => {
   it('changes name, organization, location and groups; the jury gets a team event, every board the new name', async () => {
@@ -126,15 +122,15 @@ describe('editTeam', () => {
     const { login } = await start(contestDir(), tmp('judged-teamadmin-d-'));
     const admin = await login('chief', 'chief-pass');
     const jury = await login('jury', 'jury-pass-1');
-    expect(await refusal(admin.request('editTeam', { teamId: 'nope', name: 'X' }))).toMatchObject({ code: 'not_found', field: 'teamId' });
-    const g = await refusal(admin.request('editTeam', { teamId: 't1', groupIds: ['site-a', 'site-z'] }));
+    expect(await refused(admin.request('editTeam', { teamId: 'nope', name: 'X' }))).toMatchObject({ code: 'not_found', field: 'teamId' });
+    const g = await refused(admin.request('editTeam', { teamId: 't1', groupIds: ['site-a', 'site-z'] }));
     expect(g).toMatchObject({ code: 'bad_request', field: 'groupIds' });
     expect(g.message).toContain('group "site-z" is not a group of this contest (its groups: site-a, site-b)');
-    expect(await refusal(admin.request('editTeam', { teamId: 't1', name: 'Ada\x1b[2J' }))).toMatchObject({ code: 'bad_request', field: 'name' });
-    expect(await refusal(admin.request('editTeam', { teamId: 't1', location: 'Room\u202e1' }))).toMatchObject({ code: 'bad_request', field: 'location' });
-    expect(await refusal(admin.request('editTeam', { teamId: 't1', name: '   ' }))).toMatchObject({ code: 'bad_request', field: 'name' });
-    expect(await refusal(admin.request('editTeam', { teamId: 't1' }))).toMatchObject({ code: 'bad_request', field: 'name' });
-    expect(await refusal(jury.request('editTeam', { teamId: 't1', name: 'By a judge' }))).toMatchObject({ code: 'forbidden' });
+    expect(await refused(admin.request('editTeam', { teamId: 't1', name: 'Ada\x1b[2J' }))).toMatchObject({ code: 'bad_request', field: 'name' });
+    expect(await refused(admin.request('editTeam', { teamId: 't1', location: 'Room\u202e1' }))).toMatchObject({ code: 'bad_request', field: 'location' });
+    expect(await refused(admin.request('editTeam', { teamId: 't1', name: '   ' }))).toMatchObject({ code: 'bad_request', field: 'name' });
+    expect(await refused(admin.request('editTeam', { teamId: 't1' }))).toMatchObject({ code: 'bad_request', field: 'name' });
+    expect(await refused(jury.request('editTeam', { teamId: 't1', name: 'By a judge' }))).toMatchObject({ code: 'forbidden' });
     expect((await jury.request('teams', {})).teams.find((t) => t.id === 't1')).toMatchObject({ name: 'Ada', groupIds: ['site-a'] });
   });
 
@@ -161,6 +157,18 @@ describe('editTeam', () => {
     const bad = await admin.request('importTeams', { files: [{ name: 'teams.tsv', text: 'teams\t1\n9\t\tsite-a\tNine\n10\t\tsite-z\tTen\n' }] });
     expect(bad.errors).toEqual([{ file: 'teams.tsv', line: 3, field: '1.group_ids.0', message: 'group "site-z" is not a group of this contest (its groups: site-a, site-b)', hint: 'fix the id, or drop it' }]);
     expect(d.store.accounts.team('9')).toBeUndefined();
+  });
+
+  it('a new password (setAccount, hashed off the event loop) replaces the old one', async () => {
+    const { d, login } = await start(contestDir(), tmp('judged-teamadmin-d-'));
+    const admin = await login('chief', 'chief-pass');
+    const before = d.store.db.prepare("SELECT password_hash FROM accounts WHERE username = 't1'").pluck().get();
+    await admin.request('setAccount', { username: 't1', password: 'brand-new-pass' });
+    const after = d.store.db.prepare("SELECT password_hash FROM accounts WHERE username = 't1'").pluck().get() as string;
+    expect(after).not.toBe(before);
+    expect(after).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect((await login('t1', 'brand-new-pass')).session?.user.teamId).toBe('t1');
+    expect((await refused(login('t1', 't1-pass-1'))).code).toBe('bad_credentials');
   });
 
   it('groups and edits outlive a restart; the Contest API serves the stored groups', async () => {

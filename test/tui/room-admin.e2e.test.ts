@@ -1,7 +1,9 @@
 /**
  * End to end, the organizer's people and papers: a real `judged` and the real `judge` in tmux. The
  * admin imports a late team and its login from DOMjudge TSV files on the Teams screen (a bad file is
- * refused inline with its line first); that team logs in, saves problem A's PDF statement and unpacks
+ * refused inline with its line first; the account's team is the number in its username, as DOMjudge
+ * reads accounts.tsv), edits a team's name and location (the Contest API serves the change at once);
+ * the imported team logs in, saves problem A's PDF statement and unpacks
  * its samples with `judge samples A`, which then refuses to overwrite a sample the team edited.
  */
 import { spawnSync } from 'node:child_process';
@@ -44,8 +46,8 @@ describe.skipIf(!haveTmux)('team import, PDF statement and samples against a rea
   });
 
   test('a team imported from TSV in the TUI logs in, saves the PDF and unpacks the samples', async () => {
-    fs.writeFileSync(path.join(work, 'teams.tsv'), 'teams\t1\nlate7\t\t\tLate Seven\tLate University\tLU\tNLD\tlu\n');
-    fs.writeFileSync(path.join(work, 'accounts.tsv'), 'accounts\t1\nteam\tLate Seven\tlate7\n');
+    fs.writeFileSync(path.join(work, 'teams.tsv'), 'teams\t1\n7\t\t\tLate Seven\tLate University\tLU\tNLD\tlu\n');
+    fs.writeFileSync(path.join(work, 'accounts.tsv'), 'accounts\t1\nteam\tLate Seven\tteam007\n');
     openClient(tmux, 'admin', { work, port: daemon.port }, admin);
     await tmux.waitFor('admin', /● online/, 60_000);
     tmux.send('admin', ['9']);
@@ -55,17 +57,37 @@ describe.skipIf(!haveTmux)('team import, PDF statement and samples against a rea
     tmux.send('admin', ['teams.tsv accounts.tsv'], { literal: true });
     tmux.send('admin', ['Enter']);
     // The account line has no password: refused with its line, nothing imported.
-    let s = await tmux.waitFor('admin', /accounts\.tsv:2 0\.password: password is missing/, 30_000);
+    let s = await tmux.waitFor('admin', /accounts\.tsv:2: not enough values: 3 of 4/, 30_000);
     shot('admin: import refused, 80x24', s);
-    fs.writeFileSync(path.join(work, 'accounts.tsv'), 'accounts\t1\nteam\tLate Seven\tlate7\tseven-secret-pw\n');
+    fs.writeFileSync(path.join(work, 'accounts.tsv'), 'accounts\t1\nteam\tLate Seven\tteam007\tseven-secret-pw\n');
     tmux.send('admin', ['Enter']);
     s = await tmux.waitFor('admin', /Imported 1 team and 1 login: Late Seven\./, 30_000);
     shot('admin: imported, 80x24', s);
-    await tmux.waitFor('admin', /late7 +Late Seven +Late University +enabled/);
+    await tmux.waitFor('admin', /7 +Late Seven +Late University +enabled/);
+
+    // Edit the selected team (the imported 7, first by id): a new name and location; a group the contest lacks is refused under Groups.
+    tmux.send('admin', ['e']);
+    await tmux.waitFor('admin', /Edit team 7/);
+    tmux.send('admin', [' (Annex)'], { literal: true });
+    tmux.send('admin', ['Tab', 'Tab']);
+    tmux.send('admin', ['Annex, table 3'], { literal: true });
+    tmux.send('admin', ['Tab']);
+    tmux.send('admin', ['site-x'], { literal: true });
+    tmux.send('admin', ['Enter']);
+    s = await tmux.waitFor('admin', /group "site-x" is not a group of this contest/, 30_000);
+    shot('admin: edit refused at Groups, 80x24', s);
+    tmux.send('admin', Array<string>(6).fill('BSpace'));
+    await tmux.waitFor('admin', /› Groups\s*\n/);
+    tmux.send('admin', ['Enter']);
+    s = await tmux.waitFor('admin', /Saved Late Seven \(Annex\) \(7\)\./, 30_000);
+    shot('admin: team edited, 80x24', s);
+    const api = async (p: string) => (await fetch(`http://127.0.0.1:${daemon.port}/api/contests${p}`)).json() as Promise<unknown>;
+    const [contest] = (await api('')) as { id: string }[];
+    expect(await api(`/${contest!.id}/teams/7`)).toMatchObject({ id: '7', name: 'Late Seven (Annex)' });
     tmux.send('admin', ['q']);
     await tmux.waitFor('admin', /\[exit 0\]/);
 
-    const late = { username: 'late7', password: 'seven-secret-pw' };
+    const late = { username: 'team007', password: 'seven-secret-pw' };
     const pdf = cli(late, 'statement', 'A', '--pdf');
     expect(pdf.status, pdf.stderr).toBe(0);
     expect(pdf.stdout).toContain(`Saved the statement of A to ${path.join(work, 'A.pdf')}`);

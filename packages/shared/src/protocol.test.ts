@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_FRAME_BYTES,
+  MIN_START_LEAD_MS,
+  startLeadError,
   MAX_SOURCE_BYTES,
   PROTOCOL_VERSION,
   REQUEST_TYPES,
@@ -215,5 +217,20 @@ describe('access', () => {
     expect(mayRequest('judge', 'contestControl')).toBe(false);
     expect(mayRequest('admin', 'contestControl')).toBe(true);
     expect(mayRequest('admin', 'queue')).toBe(true);
+  });
+});
+
+describe('startLeadError (no start in the past: the form, setContestTimes and the Contest API)', () => {
+  const now = 1_764_061_200_000;
+  it('holds a contest not started to MIN_START_LEAD_MS ahead, naming how far off the start is', () => {
+    expect(MIN_START_LEAD_MS).toBe(30_000);
+    expect(startLeadError(now - 5 * 60_000, now + 3600_000, now)).toBe('the new start is 300 s in the past: a start must be at least 30 s ahead');
+    expect(startLeadError(now + 29_999, null, now)).toMatch(/^the new start is only 29 s from now/);
+    expect(startLeadError(now + 30_000, null, now)).toBeNull();
+  });
+  it('lets through an unchanged start, unscheduling, and any start of a contest already running', () => {
+    expect(startLeadError(now + 10_000, now + 10_000, now)).toBeNull();
+    expect(startLeadError(null, now + 10_000, now)).toBeNull();
+    expect(startLeadError(now - 3600_000, now - 60_000, now)).toBeNull();
   });
 });

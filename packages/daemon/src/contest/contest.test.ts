@@ -200,6 +200,29 @@ describe('submissions and the clock', () => {
     o.contest.setContestTimes({ startAtMs: o.clock.now() - 10 * 60_000, durationMs: HOUR, freezeDurationMs: null });
     expect(o.store.submissions.forTeam('team1')[0]!.contestTimeMs).toBe(10 * 60_000);
   });
+
+  it('a contest not started yet gets no start in the past or within 30 s (MIN_START_LEAD_MS); startNow still starts it', () => {
+    const o = open();
+    const start = o.clock.now();
+    o.clock.set(start - HOUR); // the demo contest starts at open: go back an hour before it
+    const at = o.clock.now();
+    const err = (() => {
+      try {
+        o.contest.setContestTimes({ startAtMs: at - 60_000, durationMs: HOUR, freezeDurationMs: null });
+      } catch (e) {
+        return e as ContestError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ContestError);
+    expect(err).toMatchObject({ code: 'bad_request', field: 'startAtMs' });
+    expect(err!.message).toBe('the new start is 60 s in the past: a start must be at least 30 s ahead (to start at once: contestControl startNow)');
+    expect(code(() => o.contest.setContestTimes({ startAtMs: at + 29_000, durationMs: HOUR, freezeDurationMs: null }))).toMatch(/^bad_request: the new start is only 29 s from now/);
+    expect(o.contest.setContestTimes({ startAtMs: at + 30_000, durationMs: HOUR, freezeDurationMs: null })).toMatchObject({ state: 'before', startAtMs: at + 30_000 });
+    // 20 s later the start is 10 s away: changing only the duration keeps it (unchanged starts pass).
+    o.clock.advance(20_000);
+    expect(o.contest.setContestTimes({ startAtMs: at + 30_000, durationMs: 2 * HOUR, freezeDurationMs: null })).toMatchObject({ startAtMs: at + 30_000, durationMs: 2 * HOUR });
+    expect(o.contest.control('startNow')).toMatchObject({ state: 'running', startAtMs: o.clock.now() });
+  });
 });
 
 describe('scoreboard', () => {

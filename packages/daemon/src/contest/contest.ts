@@ -19,7 +19,7 @@ import type {
   TeamSubmission,
   User,
 } from '@judged/shared/protocol';
-import { sourceSizeError } from '@judged/shared/protocol';
+import { sourceSizeError, startLeadError } from '@judged/shared/protocol';
 import { toTeamSubmission, type Viewer } from '@judged/shared/visibility';
 import { ClarificationError, toUser, type Account, type ContestSettings, type NewRejudging, type NewSubmission, type Store } from '../store/index.ts';
 import { clockKey, contestClock, contestState, describeFrom, endAtMs, freezeAtMs, scoreboardFrozen } from './clock.ts';
@@ -156,8 +156,18 @@ export class Contest {
     return clock;
   }
 
-  /** Admin: new start, duration and freeze. The start can be unscheduled (null) only before the contest. */
+  /**
+   * Admin: new start, duration and freeze. The start can be unscheduled (null) only before the
+   * contest, and a contest not started yet gets no start in the past or within MIN_START_LEAD_MS
+   * (startLeadError, the rule the TUI's form applies too; startNow is control()'s).
+   */
   setContestTimes(t: { startAtMs: number | null; durationMs: number; freezeDurationMs: number | null }, nowMs = this.store.now()): ContestClock {
+    const lead = startLeadError(t.startAtMs, this.settingsCache.startAtMs, nowMs);
+    if (lead) throw new ContestError('bad_request', `${lead} (to start at once: contestControl startNow)`, 'startAtMs');
+    return this.applyTimes(t, nowMs);
+  }
+
+  private applyTimes(t: { startAtMs: number | null; durationMs: number; freezeDurationMs: number | null }, nowMs: number): ContestClock {
     const s = this.settingsCache;
     if (!Number.isInteger(t.durationMs) || t.durationMs <= 0) throw new ContestError('bad_request', 'durationMs must be a positive whole number of milliseconds', 'durationMs');
     if (t.freezeDurationMs !== null && (t.freezeDurationMs < 0 || t.freezeDurationMs > t.durationMs)) {
@@ -191,7 +201,7 @@ export class Contest {
     switch (action) {
       case 'startNow':
         if (state !== 'before') throw new ContestError('conflict', `the contest has already started (at ${iso(s.startAtMs!)})`);
-        return this.setContestTimes({ startAtMs: nowMs, durationMs: s.durationMs, freezeDurationMs: s.freezeDurationMs }, nowMs);
+        return this.applyTimes({ startAtMs: nowMs, durationMs: s.durationMs, freezeDurationMs: s.freezeDurationMs }, nowMs);
       case 'freezeNow': {
         if (state !== 'running') throw new ContestError('conflict', state === 'frozen' ? 'the scoreboard is already frozen' : `the contest is not running (it is ${state})`);
         const end = endAtMs(s)!;
@@ -545,11 +555,12 @@ export class Contest {
   }
 
   /** Admin: enable/disable an account or set its password (both end its sessions: the caller closes them). */
-  setAccount(username: string, change: { enabled?: boolean | undefined; password?: string | undefined }): User & { enabled: boolean } {
+  setAccount(username: string, change: { enabled?: boolean | undefined; password?: string | undefined; passwordHash?: string | undefined }): User & { enabled: boolean } {
     if (!this.store.accounts.accountByUsername(username)) throw new ContestError('not_found', `no account "${username}"`, 'username');
-    if (change.enabled === undefined && change.password === undefined) throw new ContestError('bad_request', 'give enabled, password or both', 'enabled');
+    if (change.enabled === undefined && change.password === undefined && change.passwordHash === undefined) throw new ContestError('bad_request', 'give enabled, password or both', 'enabled');
     if (change.enabled !== undefined) this.store.accounts.setAccountEnabled(username, change.enabled);
-    if (change.password !== undefined) this.store.accounts.setPassword(username, change.password);
+    if (change.passwordHash !== undefined) this.store.accounts.setPassword(username, { passwordHash: change.passwordHash });
+    else if (change.password !== undefined) this.store.accounts.setPassword(username, { password: change.password });
     const a = this.store.accounts.accountByUsername(username)!;
     return { ...toUser(a), enabled: a.enabled };
   }

@@ -5,12 +5,18 @@
  * would refuse with the same messages. A TSV is rewritten as a JSON/YAML list with one row per line,
  * so the line of an error is the line of the TSV.
  *
- * DOMjudge's shapes (version 1, first line "teams\t1" / "accounts\t1"):
- *   teams.tsv:    team id, external id, category id, name, institution name, institution short name,
- *                 country code, institution external id
- *   accounts.tsv: type (team, judge, admin), full name, username, password
- * A team account of accounts.tsv belongs to the team whose id is its username, or the username
- * without a leading "team" and zeros (DOMjudge's team001 for team 1).
+ * DOMjudge's shapes and rules, as its webapp/src/Service/ImportExportService.php reads them
+ * (importTsv, importTeamsTsv, importAccountsTsv; read at DOMjudge commit a023fd3e, 2026-04):
+ *   header:       "<kind>\t1" or "File_Version\t1", any case; teams.tsv also version 2
+ *   teams.tsv:    team id, ICPC id, category id (the group), name, institution name, institution
+ *                 short name, country code, institution external id (an "INST-" or "INST-U-" prefix
+ *                 dropped); a team id "null" with a numeric ICPC id takes the ICPC id
+ *   accounts.tsv: type, full name, username, password (fewer than four values: refused); types team,
+ *                 judge (DOMjudge's jury, also accepted), admin, balloon; staff and analyst lines are
+ *                 skipped, as DOMjudge skips them
+ * A team account belongs to the team whose id is the number in its username: DOMjudge matches
+ * /^[^0-9]*0*([0-9]+)[^0-9]*$/ (one run of digits, leading zeros dropped: team007 and team-7 are
+ * team 7, team000 is team 0) and refuses a username without exactly one run of digits (domjudgeTeamId).
  */
 import { Diagnostics, type ConfigFileError } from '../config-files/diagnostics.ts';
 import { readPeople, type ConfigAccount, type ConfigOrganization, type ConfigTeam } from './config.ts';
@@ -31,12 +37,22 @@ function cells(line: string): string[] | null {
   return line.trim() === '' ? null : line.split('\t').map((c) => c.trim());
 }
 
-/** Checks the "kind\t1" header; the rows follow with their TSV line numbers (1-based). */
+/**
+ * The team id DOMjudge gives a team account: the one run of digits in the username without its
+ * leading zeros (team007 -> 7, team-12b -> 12, 007 -> 7, team000 -> 0); null when the username has
+ * no digits or more than one run of them (DOMjudge: "Cannot parse team id").
+ */
+export function domjudgeTeamId(username: string): string | null {
+  const m = /^[^0-9]*0*([0-9]+)[^0-9]*$/.exec(username);
+  return m ? m[1]! : null;
+}
+
+/** Checks the header as DOMjudge does; the rows follow with their TSV line numbers (1-based). */
 function tsvRows(file: string, text: string, kind: string, diag: Diagnostics): { line: number; cells: string[] }[] | undefined {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const head = cells(lines[0] ?? '');
-  if (!head || head[0] !== kind || head[1] !== '1') {
-    diag.error(file, `the first line must be "${kind}<TAB>1" (DOMjudge's ${kind}.tsv, version 1)`, `export the file from DOMjudge again or add the line`, { line: 1 });
+  const versions = kind === 'teams' ? '[12]' : '1';
+  if (!new RegExp(`^(File_Version|${kind})\t${versions}$`, 'i').test((lines[0] ?? '').trimEnd())) {
+    diag.error(file, `the first line must be "${kind}<TAB>1" or "File_Version<TAB>1" (DOMjudge's ${kind}.tsv, version 1${kind === 'teams' ? ' or 2' : ''})`, `export the file from DOMjudge again or add the line`, { line: 1 });
     return undefined;
   }
   const rows: { line: number; cells: string[] }[] = [];
@@ -98,6 +114,8 @@ export function readImport(
     if (rows) {
       teamLines = rows.map((r) => r.line);
       for (const r of rows) {
+        r.cells[7] = r.cells[7]?.replace(/^INST-(U-)?/, '') ?? '';
+        if (r.cells[0] === 'null' && /^[0-9]+$/.test(r.cells[1] ?? '')) r.cells[0] = String(Number(r.cells[1]));
         const orgId = blankToUndefined(r.cells[7]) ?? blankToUndefined(r.cells[5]) ?? blankToUndefined(r.cells[4]);
         if (orgId && !organizations.some((o) => o.id === orgId)) {
           organizations.push({ id: orgId, name: r.cells[4] || r.cells[5] || orgId, formalName: blankToUndefined(r.cells[4]) ?? null, country: blankToUndefined(r.cells[6]) ?? null });
@@ -118,13 +136,26 @@ export function readImport(
 
   const accountsTsv = byName.get('accounts.tsv');
   if (accountsTsv !== undefined) {
-    const rows = tsvRows('accounts.tsv', accountsTsv, 'accounts', diag);
-    if (rows) {
-      const teamIds = new Set([...known.teamIds, ...teamIdsIn(text.get('teams.json')?.text)]);
-      const teamOf = (username: string) => (teamIds.has(username) ? username : username.replace(/^team0*(?=\d)/, ''));
+    const all = tsvRows('accounts.tsv', accountsTsv, 'accounts', diag);
+    if (all) {
+      const rows: typeof all = [];
+      for (const r of all) {
+        if (r.cells.length < 4) {
+          diag.error('accounts.tsv', `not enough values: ${r.cells.length} of 4`, 'give type, full name, username and password, tab-separated', { line: r.line });
+          continue;
+        }
+        // DOMjudge has no mapping for these yet and skips them; so does judged.
+        if (r.cells[0] === 'staff' || r.cells[0] === 'analyst') continue;
+        if (r.cells[0] === 'jury') r.cells[0] = 'judge';
+        if (r.cells[0] === 'team' && domjudgeTeamId(r.cells[2]!) === null) {
+          diag.error('accounts.tsv', `cannot read a team id from username "${r.cells[2]}": DOMjudge takes the one number in it (team007 is team 7)`, 'name the account after its team number, e.g. team007', { line: r.line, field: 'username' });
+          continue;
+        }
+        rows.push(r);
+      }
       text.set('accounts.yaml', {
         label: 'accounts.tsv',
-        text: asLinedJson(rows, (c) => ({ type: c[0], name: blankToUndefined(c[1]) ?? null, username: c[2], password: c[3], ...(c[0] === 'team' && c[2] ? { team_id: teamOf(c[2]) } : {}) })),
+        text: asLinedJson(rows, (c) => ({ type: c[0], name: blankToUndefined(c[1]) ?? null, username: c[2], password: c[3], ...(c[0] === 'team' ? { team_id: domjudgeTeamId(c[2]!) } : {}) })),
       });
     }
   } else {
@@ -149,14 +180,4 @@ export function readImport(
   if (diag.errors.length > 0) return { ok: false, errors: diag.errors };
   const added = organizations.filter((o) => !known.organizations.some((k) => k.id === o.id) && people.teams.some((t) => t.organizationId === o.id));
   return { ok: true, people: { organizations: added, teams: people.teams, accounts: people.accounts } };
-}
-
-function teamIdsIn(json: string | undefined): string[] {
-  if (json === undefined) return [];
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.map((t) => String((t as { id?: unknown }).id ?? '')).filter(Boolean) : [];
-  } catch {
-    return [];
-  }
 }

@@ -385,8 +385,10 @@ export function createHandlers(d: HandlerDeps): Handlers {
       return { team };
     },
 
-    setAccount(req, { conn, log }) {
-      const account = d.contest.setAccount(req.username, { enabled: req.enabled, password: req.password });
+    async setAccount(req, { conn, log }) {
+      // scrypt off the event loop, as for addTeam: a password reset does not stall everybody's events.
+      const passwordHash = req.password === undefined ? undefined : await hashPasswordAsync(req.password);
+      const account = d.contest.setAccount(req.username, { enabled: req.enabled, passwordHash });
       log.info('account changed', { by: username(conn), account: req.username, enabled: req.enabled, newPassword: req.password !== undefined });
       // A new password or a disabled account ends its sessions: close every connection still holding one.
       d.endSessions();

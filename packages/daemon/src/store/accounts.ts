@@ -280,8 +280,9 @@ export class AccountStore {
     return this.core.tx(() => this.core.db.prepare('UPDATE accounts SET enabled = ? WHERE username = ?').run(enabled ? 1 : 0, username).changes === 1);
   }
 
-  setPassword(username: string, password: string): boolean {
-    const hash = hashPassword(password);
+  /** A new password, or its hash made beforehand off the event loop (hashPasswordAsync); ends the account's sessions. */
+  setPassword(username: string, secret: { password: string } | { passwordHash: string }): boolean {
+    const hash = 'passwordHash' in secret ? secret.passwordHash : hashPassword(secret.password);
     return this.core.tx(() => {
       const r = this.core.db.prepare('UPDATE accounts SET password_hash = ? WHERE username = ?').run(hash, username);
       // A new password ends the old sessions.

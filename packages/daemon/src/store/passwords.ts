@@ -5,8 +5,9 @@
  *
  * Checking a password is async (scrypt on libuv's thread pool): a check costs 50-250 ms of CPU, and
  * a wave of logins at contest start must not stall event delivery to everybody else. Hashing new
- * passwords is sync for setup and imports (hashPassword); an account added while clients are
- * connected (the admin's addTeam) hashes with hashPasswordAsync, the same parameters off the loop.
+ * passwords is sync only at setup, before anyone is connected (hashPassword); what an admin does while
+ * clients are connected (addTeam, importTeams, a new password) hashes with hashPasswordAsync, the
+ * same parameters off the loop.
  */
 import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 

@@ -25,6 +25,29 @@ export const PRINT_PAGE_LINES = 60;
 /** The default penalty per rejected run, ICPC rules. */
 export const DEFAULT_PENALTY_TIME_MIN = 20;
 
+/**
+ * A new contest start must be at least this far ahead (the CCS Contest API's rule for PATCH
+ * start_time, 30 s): a start in the past, or one that begins before teams have seen the countdown,
+ * would count their time from a moment already gone. Starting at once is its own action (startNow).
+ */
+export const MIN_START_LEAD_MS = 30_000;
+
+/**
+ * Why a new start time is refused, or null: the one rule of the admin's form, the daemon's
+ * setContestTimes and the Contest API. Only a contest that has not started is held to the lead; an
+ * unchanged start passes (the admin changed only the end or the freeze), and so does unscheduling
+ * (null). Moving the start of a running contest is other rules' business (e.g. submissions before it).
+ * Callers add how to start at once in their own terms (the TUI's S, the startNow request).
+ */
+export function startLeadError(nextStartAtMs: number | null, currentStartAtMs: number | null, nowMs: number): string | null {
+  if (nextStartAtMs === null || nextStartAtMs === currentStartAtMs) return null;
+  if (currentStartAtMs !== null && nowMs >= currentStartAtMs) return null;
+  if (nextStartAtMs >= nowMs + MIN_START_LEAD_MS) return null;
+  const ago = nowMs - nextStartAtMs;
+  const when = ago > 0 ? `${Math.ceil(ago / 1000)} s in the past` : `only ${Math.floor(-ago / 1000)} s from now`;
+  return `the new start is ${when}: a start must be at least ${MIN_START_LEAD_MS / 1000} s ahead`;
+}
+
 export const LIMITS = {
   maxFrameBytes: MAX_FRAME_BYTES,
   maxSourceBytes: MAX_SOURCE_BYTES,

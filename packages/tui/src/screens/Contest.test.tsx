@@ -81,6 +81,15 @@ describe('Contest screen: editing the times', () => {
     const now = Date.UTC(2026, 11, 2, 9, 0, 0);
     const before = { ...clock('before'), startAtMs: now + HOUR, endAtMs: now + 6 * HOUR, freezeAtMs: null };
     expect(timesRequest({ start: formatUtc(now - HOUR), end: formatUtc(now + 6 * HOUR), freeze: '-' }, before, now)).toMatchObject({ ok: false, field: 'start', message: expect.stringMatching(/in the past/) });
+    // The server's rule (shared startLeadError): not within 30 s either; an unchanged start passes.
+    expect(timesRequest({ start: formatUtc(now + 20_000), end: formatUtc(now + 6 * HOUR), freeze: '-' }, before, now)).toEqual({
+      ok: false,
+      field: 'start',
+      message: 'the new start is only 20 s from now: a start must be at least 30 s ahead; S starts the contest now',
+    });
+    expect(timesRequest({ start: formatUtc(now + 30_000), end: formatUtc(now + 6 * HOUR), freeze: '-' }, before, now)).toMatchObject({ ok: true, startAtMs: now + 30_000 });
+    const soon = { ...before, startAtMs: now + 10_000 };
+    expect(timesRequest({ start: formatUtc(now + 10_000), end: formatUtc(now + 6 * HOUR), freeze: '-' }, soon, now)).toMatchObject({ ok: true, startAtMs: now + 10_000 });
     const running = { ...clock('running'), startAtMs: now - HOUR, endAtMs: now + 4 * HOUR };
     expect(timesRequest({ start: '-', end: formatUtc(now + 4 * HOUR), freeze: '-' }, running, now)).toMatchObject({ ok: false, field: 'start' });
     expect(timesRequest({ start: formatUtc(now - HOUR), end: formatUtc(now - 2 * HOUR), freeze: '-' }, running, now)).toMatchObject({ ok: false, field: 'end' });

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { Text } from 'ink';
-import type { ContestClock } from '@judged/shared/protocol';
+import { startLeadError, type ContestClock } from '@judged/shared/protocol';
 import type { Edit } from '../components/TextInput.tsx';
 import { FormFields, formKey, type FormState } from '../components/FormFields.tsx';
 import { RequestError } from '../client.ts';
@@ -53,8 +53,8 @@ function parseUtc(s: string): number | null {
 /**
  * The setContestTimes request for what the admin typed, or the field that is wrong and why: times are
  * UTC `YYYY-MM-DD HH:MM[:SS]` (`-`: no start yet / no freeze); the end after the start; the freeze
- * inside the contest; a contest not started yet cannot be given a start in the past (S starts it
- * now), a started one cannot lose its start. The server checks again (e.g. submissions before a new start).
+ * inside the contest; a contest not started yet cannot be given a start in the past or within
+ * MIN_START_LEAD_MS (startLeadError; S starts it now), a started one cannot lose its start. The server checks again (e.g. submissions before a new start).
  */
 export function timesRequest(v: Record<TimeKey, string>, clock: ContestClock, nowMs: number): { ok: true; startAtMs: number | null; durationMs: number; freezeDurationMs: number | null } | { ok: false; field: TimeKey; message: string } {
   const read = (k: TimeKey): number | null | 'bad' => (v[k].trim() === '-' && k !== 'end' ? null : (parseUtc(v[k]) ?? 'bad'));
@@ -68,7 +68,9 @@ export function timesRequest(v: Record<TimeKey, string>, clock: ContestClock, no
   const freeze = got.freeze as number | null;
   const started = clock.startAtMs !== null && nowMs >= clock.startAtMs;
   if (start === null && started) return bad('start', 'the contest has started: its start can be moved but not removed');
-  if (start !== null && !started && start < nowMs - 1000) return bad('start', 'that is in the past: to start the contest now use S');
+  // The server's rule (shared), checked here to say so beside the field before anything is sent.
+  const lead = startLeadError(start, clock.startAtMs, nowMs);
+  if (lead) return bad('start', `${lead}; S starts the contest now`);
   const s0 = start ?? clock.startAtMs ?? nowMs;
   if (end <= s0) return bad('end', 'the end must be after the start');
   if (freeze !== null && (freeze < s0 || freeze > end)) return bad('freeze', 'the freeze must be inside the contest (between the start and the end)');

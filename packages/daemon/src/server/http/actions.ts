@@ -9,7 +9,7 @@
  * the contest (running, team enabled, problem known, budgets) are the daemon's, through ApiActions.
  */
 import { z } from 'zod';
-import type { ContestClock, User } from '@judged/shared/protocol';
+import { MIN_START_LEAD_MS, startLeadError, type ContestClock, type User } from '@judged/shared/protocol';
 import { isJury } from '@judged/shared/visibility';
 import type { ApiActions } from './deps.ts';
 import { CCS_ID, ccsClarification, ccsContest, ccsSubmission } from './ccs.ts';
@@ -134,8 +134,6 @@ const ContestPatch = z.strictObject({
   scoreboard_thaw_time: time.optional(),
 });
 
-const START_MARGIN_MS = 30_000;
-
 /** PATCH the contest; returns the changed contest. */
 export function patchContest(actions: ApiActions, user: User, clock: ContestClock, body: unknown, nowMs: number) {
   if (user.role !== 'admin') throw new ActionError(403, 'changing the contest needs an admin account (contest_start, contest_thaw)');
@@ -145,9 +143,13 @@ export function patchContest(actions: ApiActions, user: User, clock: ContestCloc
   if (b.start_time === undefined && b.scoreboard_thaw_time === undefined) throw new ActionError(400, 'give start_time or scoreboard_thaw_time');
   let out = clock;
   if (b.start_time !== undefined) {
-    if (clock.startAtMs !== null && nowMs >= clock.startAtMs - START_MARGIN_MS) throw new ActionError(403, 'the contest has started or starts within 30 s: its start can no longer be changed');
+    // The Contest API's own rule on top of the shared one: a start due within the lead stays as it is.
+    if (clock.startAtMs !== null && nowMs >= clock.startAtMs - MIN_START_LEAD_MS) {
+      throw new ActionError(403, `the contest has started or starts within ${MIN_START_LEAD_MS / 1000} s: its start can no longer be changed`);
+    }
     const at = b.start_time === null ? null : Date.parse(b.start_time);
-    if (at !== null && at < nowMs + START_MARGIN_MS) throw new ActionError(403, 'the new start time is in the past or within 30 s');
+    const lead = startLeadError(at, clock.startAtMs, nowMs);
+    if (lead) throw new ActionError(403, `start_time: ${lead}`);
     out = actions.setStartTime(at);
   }
   if (b.scoreboard_thaw_time !== undefined) {

@@ -283,7 +283,9 @@ describe('writes', () => {
     const ok = await h.send('PATCH', C, { id: 'lan26', start_time: at }, ADMIN);
     expect(ok.status).toBe(200);
     expect(Date.parse(ok.body.start_time)).toBe(Date.parse(at));
-    expect((await h.send('PATCH', C, { id: 'lan26', start_time: new Date(Date.now() + 5000).toISOString() }, ADMIN)).status).toBe(403);
+    const soon = await h.send('PATCH', C, { id: 'lan26', start_time: new Date(Date.now() + 5000).toISOString() }, ADMIN);
+    expect(soon.status).toBe(403);
+    expect(JSON.stringify(soon.body)).toMatch(/start_time: the new start is only \d s from now: a start must be at least 30 s ahead/);
     expect(T0).toBeGreaterThan(0);
   });
 });
