@@ -13,7 +13,7 @@ import { createDaemon, type DaemonHandle } from '../../packages/daemon/src/serve
 import { silentLogger } from '../../packages/daemon/src/server/log.ts';
 import { acResult } from '../../packages/daemon/test-utils/store-fixtures.ts';
 import { PROTOCOL_VERSION, type ContestEvent } from '../../packages/shared/src/protocol.ts';
-import { ProtocolError, TestClient, daemonLogins, refusal } from './client.ts';
+import { TestClient, daemonLogins, refusal } from './client.ts';
 import { repoRoot } from './spawn-daemon.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
