@@ -7,8 +7,9 @@
  *
  * This replaces `Output.prototype.get` of the Ink in use (ink/build/output.js, not part of Ink's
  * public exports, reached through its resolved path) with the same algorithm and caches kept across
- * frames: the styled characters and widths of the lines seen in recent frames, one shared blank cell
- * instead of width x height new ones, and each grid row's string keyed by what was written into it
+ * frames: the styled characters and widths of the lines seen in recent frames and their cuts to a
+ * horizontal clip, one shared blank cell instead of width x height new ones, and each grid row's
+ * string keyed by what was written into it
  * (so a row seen lately, at any height, costs one lookup: scrolling a list moves every row, and
  * Ink's per-cell style diff was most of a scrolled frame). The frame it produces is the same string
  * Ink's own `get` makes (ink-frame-cache.test.ts compares them on every screen); nothing else of
@@ -118,6 +119,8 @@ async function install(): Promise<void> {
   const widths = new TwoGenerationCache<number>(4096);
   const widest = new TwoGenerationCache<number>(512);
   const width = (s: string) => widths.get(s, stringWidth);
+  /** A line cut to a horizontal clip (a list row's box): the same lines are cut the same way every frame. */
+  const sliced = new TwoGenerationCache<string>(1024);
   const widestLine = (text: string) =>
     widest.get(text, (t) => {
       let w = 0;
@@ -161,7 +164,7 @@ async function install(): Promise<void> {
             const from = x < clip.x1! ? clip.x1! - x : 0;
             const w = width(line);
             const to = x + w > clip.x2! ? clip.x2! - x : w;
-            return sliceAnsi(line, from, to);
+            return sliced.get(`${from}\u0000${to}\u0000${line}`, () => sliceAnsi(line, from, to));
           });
           if (x < clip.x1!) x = clip.x1!;
         }
