@@ -241,6 +241,8 @@ export async function keystrokes(tui: Tui, sc: Scenario, cols: number, rows: num
   if (process.env.BENCH_DEBUG) process.stderr.write(`--- ${sc.name} ${cols}x${rows}\n${tui.t.stripAnsi(out.last)}\n`);
   // BENCH_FRAMES=DIR: the last frame as written (escapes kept), to compare two trees' screens exactly.
   if (process.env.BENCH_FRAMES) fs.writeFileSync(path.join(process.env.BENCH_FRAMES, `${process.env.BENCH_TREE ?? 'this'}-${cols}x${rows}-${sc.name.replace(/[^a-z0-9]+/gi, '_')}.txt`), out.last);
+  // BENCH_TIMES=DIR: every key's latency in order, to see where the tail comes from.
+  if (process.env.BENCH_TIMES) fs.writeFileSync(path.join(process.env.BENCH_TIMES, `${process.env.BENCH_TREE ?? 'this'}-${cols}x${rows}-${sc.name.replace(/[^a-z0-9]+/gi, '_')}.json`), JSON.stringify(times.map((t) => +t.toFixed(2))));
   ink.unmount();
   return { latency: stats(times), cpuMsPerKey: +((c.user + c.system) / 1000 / rounds).toFixed(2), bytesPerKey: Math.round(bytes / rounds), missed };
 }

@@ -11,6 +11,7 @@ import { HeaderLine, NoticeLine } from './components/StatusLines.tsx';
 import { firstScreen, roomScreen, screensFor, type ScreenDef } from './screens/registry.ts';
 import { safeApi } from './lib/safe-api.ts';
 // Ink keeps nothing between frames; this keeps unchanged lines and rows (lib/ink-frame-cache.ts).
+// The other half, Ink measuring every text node again per frame, is patches/ink@6.8.0.patch.
 import './lib/ink-frame-cache.ts';
 
 export const MIN_COLUMNS = 80;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
 
 export interface TermSize {
@@ -21,12 +21,42 @@ export function useTerminalSize(): TermSize {
   return size;
 }
 
-/** Re-render every `ms` (for clocks and countdowns). */
+interface Ticker {
+  n: number;
+  listeners: Set<() => void>;
+  timer: ReturnType<typeof setInterval> | null;
+}
+const tickers = new Map<number, Ticker>();
+
+function tickerFor(ms: number): Ticker {
+  let t = tickers.get(ms);
+  if (!t) tickers.set(ms, (t = { n: 0, listeners: new Set(), timer: null }));
+  return t;
+}
+
+function subscribeTick(ms: number, listener: () => void): () => void {
+  const t = tickerFor(ms);
+  t.listeners.add(listener);
+  t.timer ??= setInterval(() => {
+    t.n++;
+    for (const l of t.listeners) l();
+  }, ms);
+  return () => {
+    t.listeners.delete(listener);
+    if (t.listeners.size === 0 && t.timer) {
+      clearInterval(t.timer);
+      t.timer = null;
+    }
+  };
+}
+
+/**
+ * Re-render every `ms` (for clocks and countdowns). Every component asking for the same period shares
+ * one timer, so the header's clock and a screen's countdown change in the same frame: with a timer
+ * each, a screen mounted later ticked at another phase, which was a second frame per second, and a
+ * key pressed just after either waits for Ink's 30 fps throttle (up to 33 ms; bench/tui "Benchmark").
+ */
 export function useTick(ms: number): number {
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    const t = setInterval(() => setN((x) => x + 1), ms);
-    return () => clearInterval(t);
-  }, [ms]);
-  return n;
+  const subscribe = useCallback((listener: () => void) => subscribeTick(ms, listener), [ms]);
+  return useSyncExternalStore(subscribe, () => tickerFor(ms).n);
 }

@@ -8,8 +8,18 @@ import React from 'react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { frameCache } from './ink-frame-cache.ts';
 import { App } from '../app.tsx';
-import { JUDGE_USER, teamState } from '../../test-utils/fixtures.ts';
+import type { Rejudging, RejudgingItem } from '@judged/shared/protocol';
+import { JUDGE_USER, T0, teamState } from '../../test-utils/fixtures.ts';
 import { KEY, fakeApi, frameContaining, renderAt, type Rendered } from '../../test-utils/testing.tsx';
+
+const REJUDGING: Rejudging = {
+  id: '1', scope: { kind: 'problem', problemId: 'pa' }, verdicts: null, reason: null, byUsername: 'jury', state: 'pending',
+  createdAtMs: T0, decidedAtMs: null, decidedBy: null, submissionCount: 120, doneCount: 120, changedCount: 3,
+};
+const REVIEW: RejudgingItem[] = Array.from({ length: 120 }, (_, i) => ({
+  submissionId: String(i + 1), teamId: `team${i}`, teamName: `Team ${i} of the room`, problemId: 'pa', oldJudgingId: String(i), oldVerdict: 'AC',
+  oldTimeMs: 100 + i, newJudgingId: String(1000 + i), newStatus: 'done', newVerdict: i % 40 === 0 ? 'WA' : 'AC', newTimeMs: 90 + i,
+}));
 
 type Out = { width: number; height: number; operations: unknown[]; get(): { output: string; height: number }; write(x: number, y: number, text: string, o: { transformers: ((l: string, i: number) => string)[] }): void; clip(c: object): void; unclip(): void };
 
@@ -63,10 +73,21 @@ describe('the same frames as Ink', () => {
       team.unmount();
       mounted.pop();
 
-      const jury = renderAt(<App store={teamState({ teams: 300, submissions: 60, problems: 12, user: JUDGE_USER })} api={fakeApi({ jurySubmissions: () => ({ submissions: [] }), teams: () => ({ teams: [] }), rejudgings: () => ({ rejudgings: [] }) })} />, cols, rows);
+      const jury = renderAt(
+        <App
+          store={teamState({ teams: 300, submissions: 60, problems: 12, user: JUDGE_USER })}
+          api={fakeApi({ jurySubmissions: () => ({ submissions: [] }), teams: () => ({ teams: [] }), rejudgings: () => ({ rejudgings: [REJUDGING] }), rejudging: () => ({ rejudging: REJUDGING, items: REVIEW }) })}
+        />,
+        cols,
+        rows,
+      );
       mounted.push(jury);
       await frameContaining(jury, 'Queue');
       for (const screen of ['2', '3', '4', '5', '6', '7', '8', '9']) await jury.press(screen, 'j', 'k');
+      // A review scrolled line by line: every row moves up or down one, and is found by its content.
+      await jury.press('8', KEY.enter);
+      expect(await frameContaining(jury, 'Team 0 of the room')).toContain('→');
+      await jury.press('j', 'j', 'j', 'k', 'j', KEY.pageDown, 'k', KEY.escape);
       await jury.press('3', 'G', '?', KEY.escape);
 
       expect(mismatches.slice(0, 1)).toEqual([]);
@@ -89,10 +110,23 @@ describe('the same output as Ink for what screens rarely draw', () => {
     ['a write outside the clip', (o) => (o.clip({ x1: 0, x2: 4, y1: 0, y2: 1 }), o.write(10, 3, 'gone', none), o.unclip())],
     ['transformers', (o) => o.write(0, 0, 'a\nb', { transformers: [(l, i) => `${i}:${l.toUpperCase()}`] })],
     ['a write past the right edge and below the bottom', (o) => o.write(6, 2, 'overflowing text\nand more\nand more', none)],
+    ['rows that moved since the last frame', (o) => o.write(0, 0, '\x1b[31mone\x1b[39m\ntwo\n\x1b[7mthree\x1b[27m', none)],
+    ['the same line at two columns on one row', (o) => (o.write(0, 1, 'ab', none), o.write(5, 1, 'ab', none))],
     ['overlapping writes', (o) => (o.write(0, 0, '\x1b[31mred red red\x1b[39m', none), o.write(4, 0, 'X', none))],
   ];
+  test('a row is told apart by the column and the grid width, not only by its lines', () => {
+    const ink = (o: Out) => frameCache.original!.call(o);
+    const at = (x: number, w = 10) => build(w, 2, (o) => o.write(x, 0, '\x1b[1mab\x1b[22m', none));
+    expect(at(0).get()).toEqual(ink(at(0)));
+    expect(at(3).get()).toEqual(ink(at(3)));
+    // Past the right edge the gap is holes (dropped) in a narrow grid and blanks in a wide one.
+    expect(at(12).get()).toEqual(ink(at(12)));
+    expect(at(12, 14).get()).toEqual(ink(at(12, 14)));
+  });
   for (const [name, draw] of cases) {
     test(name, () => {
+      // A frame before with the same lines one row lower, so rows come from the row cache at another height.
+      build(10, 4, (o) => o.write(0, 1, '\x1b[31mone\x1b[39m\ntwo\n\x1b[7mthree\x1b[27m', none)).get();
       const mine = build(10, 4, draw).get();
       // Twice: the second frame comes from the caches.
       const again = build(10, 4, draw).get();

@@ -6,12 +6,14 @@
  * 160x50 screen again: 60-80 % of the client's CPU per key (bench/tui, docs/tui.md "Benchmark").
  *
  * This replaces `Output.prototype.get` of the Ink in use (ink/build/output.js, not part of Ink's
- * public exports, reached through its resolved path) with the same algorithm and three things kept
- * across frames: the styled characters and widths of the lines seen in the last frames, one
- * shared blank cell instead of width x height new ones, and each grid row's string, reused when the
- * row holds exactly the same cell objects as last frame (so an unchanged row costs a pointer compare
- * per cell). The frame it produces is the same string Ink's own `get` makes (ink-frame-cache.test.ts
- * compares them on every screen); nothing else of Ink changes.
+ * public exports, reached through its resolved path) with the same algorithm and caches kept across
+ * frames: the styled characters and widths of the lines seen in recent frames and their cuts to a
+ * horizontal clip, one shared blank cell instead of width x height new ones, and each grid row's
+ * string keyed by what was written into it
+ * (so a row seen lately, at any height, costs one lookup: scrolling a list moves every row, and
+ * Ink's per-cell style diff was most of a scrolled frame). The frame it produces is the same string
+ * Ink's own `get` makes (ink-frame-cache.test.ts compares them on every screen); nothing else of
+ * Ink changes.
  *
  * Ink is pinned (package.json: 6.8.0). If its output module ever does not have the shape this was
  * written against, `install` leaves Ink alone and reports why (the test fails, the client still works).
@@ -117,19 +119,27 @@ async function install(): Promise<void> {
   const widths = new TwoGenerationCache<number>(4096);
   const widest = new TwoGenerationCache<number>(512);
   const width = (s: string) => widths.get(s, stringWidth);
+  /** A line cut to a horizontal clip (a list row's box): the same lines are cut the same way every frame. */
+  const sliced = new TwoGenerationCache<string>(1024);
   const widestLine = (text: string) =>
     widest.get(text, (t) => {
       let w = 0;
       for (const line of t.split('\n')) w = Math.max(w, width(line));
       return w;
     });
-  /** Last frame's rows: the cells each held and the string they made. */
-  let lastRows: { cells: StyledChar[]; text: string }[] = [];
+  /**
+   * Each grid row's string by what was written into it: the row's width and its writes in order
+   * (column and line, after transformers and clipping). A row is a pure function of these, so a row
+   * seen in a recent frame, at any height (a list scrolled by one line moves every row), costs a
+   * key and one lookup instead of its cells and Ink's style diff.
+   */
+  const rowText = new TwoGenerationCache<string>(1024);
 
   const original = Output.prototype.get;
   Output.prototype.get = function get(this: InkOutput) {
-    const output: StyledChar[][] = [];
-    for (let y = 0; y < this.height; y++) output.push(new Array<StyledChar>(this.width).fill(BLANK));
+    const { width: gridWidth, height } = this;
+    /** Per row: column, line, column, line… in the order Ink writes them. */
+    const writes: (number | string)[][] = Array.from({ length: height }, () => []);
     const clips: Clip[] = [];
     for (const operation of this.operations) {
       if (operation.type === 'clip') clips.push(operation.clip);
@@ -154,7 +164,7 @@ async function install(): Promise<void> {
             const from = x < clip.x1! ? clip.x1! - x : 0;
             const w = width(line);
             const to = x + w > clip.x2! ? clip.x2! - x : w;
-            return sliceAnsi(line, from, to);
+            return sliced.get(`${from}\u0000${to}\u0000${line}`, () => sliceAnsi(line, from, to));
           });
           if (x < clip.x1!) x = clip.x1!;
         }
@@ -167,31 +177,41 @@ async function install(): Promise<void> {
       }
       let offsetY = 0;
       for (let [index, line] of lines.entries()) {
-        const currentLine = output[y + offsetY];
-        if (!currentLine) continue;
+        // As Ink: a line outside the grid is skipped and does not advance the row (nor will any after it).
+        const row = writes[y + offsetY];
+        if (!row) continue;
         for (const transformer of transformers) line = transformer(line, index);
-        const characters = styled.get(line, (l) => styledCharsFromTokens(tokenize(l)));
-        let offsetX = x;
-        for (const character of characters) {
-          currentLine[offsetX] = character;
-          const characterWidth = Math.max(1, width(character.value));
-          if (characterWidth > 1) {
-            for (let i = 1; i < characterWidth; i++) currentLine[offsetX + i] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
-          }
-          offsetX += characterWidth;
-        }
+        row.push(x, line);
         offsetY++;
       }
     }
-    const rows = output.map((line, y) => {
-      const cells = line.filter((item) => item !== undefined);
-      const last = lastRows[y];
-      if (last && last.cells.length === cells.length && cells.every((c, i) => c === last.cells[i])) return last;
-      return { cells, text: styledCharsToString(cells).trimEnd() };
+    const texts = writes.map((row) => {
+      if (row.length === 0) return '';
+      let key = String(gridWidth);
+      // Length-prefixed, so no line's content can make two different rows share a key.
+      for (let i = 0; i < row.length; i += 2) key += `\u0000${row[i]},${(row[i + 1] as string).length}\u0000${row[i + 1]}`;
+      return rowText.get(key, () => buildRow(gridWidth, row));
     });
-    lastRows = rows;
-    return { output: rows.map((r) => r.text).join('\n'), height: output.length };
+    return { output: texts.join('\n'), height };
   };
+
+  /** One grid row as Ink builds it: blank cells, each write's styled characters laid in, the styles diffed. */
+  function buildRow(gridWidth: number, row: (number | string)[]): string {
+    const cells = new Array<StyledChar>(gridWidth).fill(BLANK);
+    for (let i = 0; i < row.length; i += 2) {
+      const characters = styled.get(row[i + 1] as string, (l) => styledCharsFromTokens(tokenize(l)));
+      let offsetX = row[i] as number;
+      for (const character of characters) {
+        cells[offsetX] = character;
+        const characterWidth = Math.max(1, width(character.value));
+        if (characterWidth > 1) {
+          for (let j = 1; j < characterWidth; j++) cells[offsetX + j] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+        }
+        offsetX += characterWidth;
+      }
+    }
+    return styledCharsToString(cells.filter((item) => item !== undefined)).trimEnd();
+  }
   Object.assign(frameCache, { installed: true, reason: null, original, Output });
 }
 

@@ -50,7 +50,12 @@ export function stripSampleSections(md: string): string {
   return md.replace(/^#{1,6}[ \t]+sample[ \t]+(input|output)\b[^\n]*\n+(```|~~~)[^\n]*\n[\s\S]*?\n\2[ \t]*(\n|$)/gim, '').replace(/\n{3,}/g, '\n\n');
 }
 
-export function LineView({ line, width }: { line: Line; width: number }) {
+/**
+ * One rendered line. Memoised: the lines come from a useMemo, so scrolling by one re-renders only the
+ * line that came into view instead of every visible line's spans (Ink's Text makes a style transform
+ * per span on each render).
+ */
+export const LineView = React.memo(function LineView({ line, width }: { line: Line; width: number }) {
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate-end">
@@ -63,7 +68,7 @@ export function LineView({ line, width }: { line: Line; width: number }) {
       </Text>
     </Box>
   );
-}
+});
 
 export function StatementScreen({ width, height }: ScreenProps) {
   const { api, store, params, go, cwd } = useApp();
