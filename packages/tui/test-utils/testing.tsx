@@ -4,6 +4,7 @@ import { render as inkRender, type Instance } from 'ink';
 import { App, type AppProps } from '../src/app.tsx';
 import type { Api } from '../src/context.ts';
 import { cellWidth } from '../src/lib/text.ts';
+import { MAX_FPS } from '../src/lib/frame-rate.ts';
 
 /**
  * Renders a component into a fake terminal of a given size, like ink-testing-library but with rows
@@ -177,7 +178,7 @@ export function renderAppLive(props: AppProps, io: { stdout: EventEmitter; stdin
     stderr: io.stderr as unknown as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
-    maxFps: 30,
+    maxFps: MAX_FPS,
   });
 }
 

@@ -9,6 +9,7 @@ import { clearSessionToken, configDir, resolveTarget } from '../lib/config.ts';
 import { enterFullscreen } from '../lib/terminal.ts';
 import { CliError, describeRequestError } from './output.ts';
 import { credentials, saveSession, type GlobalOpts } from './session.ts';
+import { MAX_FPS } from '../lib/frame-rate.ts';
 
 /**
  * `judge` with no subcommand: log in (prompting before the screen switches, so the prompt is
@@ -64,7 +65,7 @@ export async function cmdFullscreen(opts: GlobalOpts, retried = false): Promise<
   process.stdout.on('resize', onResize);
   const ink = render(
     <App store={store} api={client} recentFile={path.join(configDir(), 'recent.json')} />,
-    { exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+    { exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS },
   );
   try {
     await ink.waitUntilExit();
