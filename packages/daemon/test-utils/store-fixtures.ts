@@ -53,6 +53,14 @@ export function submit(store: Store, teamId: string, problemId = 'hello', atMs =
   });
 }
 
+/** A submission of the team, claimed and judged at once with the verdict given. */
+export function judged(store: Store, teamId: string, verdict: 'AC' | 'WA' = 'AC') {
+  const s = submit(store, teamId);
+  const job = store.queue.claim('w', 60_000)!;
+  store.queue.complete(job.judgingId, 'w', verdict === 'AC' ? acResult() : { ...acResult(), verdict: 'WA' });
+  return s;
+}
+
 export function acResult(testCount = 3): JudgingResult & { runs: NonNullable<JudgingResult['runs']> } {
   return {
     verdict: 'AC' as const,

@@ -2,9 +2,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from './index.ts';
-import { Store } from './index.ts';
-import { Contest } from '../contest/contest.ts';
-import { acResult, seededStore, submit } from '../../test-utils/store-fixtures.ts';
+import { judged, seededStore } from '../../test-utils/store-fixtures.ts';
 
 const ROOM = 'printouts, balloons, team locations and balloon runner accounts';
 
@@ -26,13 +24,6 @@ describe('migration: ' + ROOM, () => {
     db.close();
   });
 });
-
-function judged(store: Store, teamId: string, verdict: 'AC' | 'WA' = 'AC') {
-  const s = submit(store, teamId);
-  const job = store.queue.claim('w', 60_000)!;
-  store.queue.complete(job.judgingId, 'w', verdict === 'AC' ? acResult() : { ...acResult(), verdict: 'WA' });
-  return s;
-}
 
 describe('printouts and balloons', () => {
   it('a printout past the page budget is refused and stored nothing; others count per team', () => {
@@ -81,47 +72,5 @@ describe('migration: ' + RUNNER_EVENTS, () => {
     // Still append-only.
     expect(() => db.exec('UPDATE events SET balloon_no = 9')).toThrow(/append-only/);
     db.close();
-  });
-});
-
-describe('live balloons (contest/balloons.ts)', () => {
-  it('a new AC, a mark, a disabled team: events to runners and jury; the freeze keeps runners’ back until the unfreeze', () => {
-    const store = seededStore();
-    const contest = new Contest(store);
-    const runner = { role: 'balloon' as const, teamId: null };
-    const jury = { role: 'judge' as const, teamId: null };
-    const since = (v: typeof runner | typeof jury, from: number) =>
-      store.events.eventsSince(from, v).flatMap((e) => (e.event.kind === 'balloon' ? [[e.event.balloon.teamId, e.event.balloon.done, e.event.balloon.frozen, e.event.removed ?? false]] : []));
-    let mark = store.events.headSeq();
-    judged(store, 't1');
-    judged(store, 't1');
-    expect(since(runner, mark)).toEqual([['t1', false, false, false]]);
-    expect(since(jury, mark)).toEqual([['t1', false, false, false]]);
-    mark = store.events.headSeq();
-    contest.balloons.setDone(runner, 't1', 'hello', true, 'runner');
-    expect(since(runner, mark)).toEqual([['t1', true, false, false]]);
-    // The freeze: t2's AC goes to the jury only, marked frozen; the runner gets it at the unfreeze.
-    contest.control('freezeNow');
-    mark = store.events.headSeq();
-    judged(store, 't2');
-    expect(since(runner, mark)).toEqual([]);
-    expect(since(jury, mark)).toEqual([['t2', false, true, false]]);
-    expect(contest.balloons.list(runner)).toMatchObject({ heldBack: true, hiddenByFreeze: null });
-    expect(contest.balloons.list(jury).hiddenByFreeze).toBe(1);
-    expect(contest.balloons.setDone(runner, 't2', 'hello', true, 'runner')).toBeUndefined();
-    mark = store.events.headSeq();
-    contest.control('unfreeze');
-    expect(since(runner, mark)).toEqual([['t2', false, false, false]]);
-    expect(since(jury, mark)).toEqual([['t2', false, false, false]]);
-    // A disabled team's balloon goes, for both, and t2's becomes the problem's first solve.
-    mark = store.events.headSeq();
-    contest.setTeamEnabled('t1', false);
-    expect(since(runner, mark)).toEqual([['t2', false, false, false], ['t1', true, false, true]]);
-    expect(since(jury, mark)).toEqual([['t2', false, false, false], ['t1', true, false, true]]);
-    expect(contest.balloons.list(runner).balloons.map((b) => [b.teamId, b.firstToSolve])).toEqual([['t2', true]]);
-    // A WA makes no balloon event at all.
-    mark = store.events.headSeq();
-    judged(store, 't2', 'WA');
-    expect(since(jury, mark)).toEqual([]);
   });
 });
