@@ -43,7 +43,7 @@ function tail(s: string, n = 4000): string {
 function why(r: GuestResult): string {
   return [
     `guest (${r.accel}, ${(r.wallMs / 1000).toFixed(0)} s): ${describeExit(r.exitCode)}${r.failure ? `: ${r.failure}` : ''}`,
-    ...(r.retriedAfter ? [`--- the first boot's command died (${r.retriedAfter}); this is the second boot`] : []),
+    ...(r.retriedAfter ? [`--- the first boot's command failed (${r.retriedAfter}); this is the second boot`] : []),
     `--- faults the guest kernel reported (segfault, general protection, invalid opcode)\n${r.faults.slice(-12).join('\n') || '(none)'}`,
     `--- stdout\n${tail(r.stdout)}`,
     `--- stderr\n${tail(r.stderr)}`,

@@ -1,6 +1,6 @@
 /** The runner's exit-code plumbing, without booting anything: only this run's sentinel counts. */
 import { describe, expect, it } from 'vitest';
-import { describeExit, parseFaults, parseGuestStdout } from './guest.ts';
+import { describeExit, emulatorFault, parseFaults, parseGuestStdout } from './guest.ts';
 
 const NONCE = '0123456789abcdef';
 
@@ -56,5 +56,24 @@ describe('the report of a command killed by a signal', () => {
       '[   27.5] Code: 48 8b 47 18 c5 fe 6f 06 <c5> fe 7f 07 c3',
     ]);
     expect(parseFaults('no marker: the guest died before the command ended')).toEqual([]);
+  });
+});
+
+describe('which first-boot failures earn a second boot under TCG', () => {
+  const lexer = (file: string) =>
+    ['node:internal/modules/run_main:123', '    triggerUncaughtException(', '    ^', `Error: Parse error ${file}:1:35`, '    at parse (file:///x/tsx/dist/lexer.mjs:1:622)'].join('\n');
+
+  it('a fault signal, or the module lexer refusing an installed package', () => {
+    expect(emulatorFault({ exitCode: 139, stderr: '' })).toBe('exit 139 (killed by SIGSEGV)');
+    expect(emulatorFault({ exitCode: 1, stderr: lexer('/c/node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/memoizer.js') }))
+      .toBe('exit 1: the module lexer refused /c/node_modules/.pnpm/zod@4.6.7/node_modules/zod/v4/core/memoizer.js');
+  });
+
+  it("never judged's own failures: a parse error in the project's sources, a test that fails, a kill, success", () => {
+    expect(emulatorFault({ exitCode: 1, stderr: lexer('/c/packages/daemon/src/cli.ts') })).toBeUndefined();
+    expect(emulatorFault({ exitCode: 1, stderr: 'FAIL run.test.ts\nError: Parse error in a test name' })).toBeUndefined();
+    expect(emulatorFault({ exitCode: 137, stderr: '' })).toBeUndefined();
+    expect(emulatorFault({ exitCode: null, stderr: '' })).toBeUndefined();
+    expect(emulatorFault({ exitCode: 0, stderr: lexer('/c/node_modules/zod/index.js') })).toBeUndefined();
   });
 });

@@ -56,7 +56,7 @@ export interface GuestResult {
   faults: string[];
   accel: Accel;
   wallMs: number;
-  /** Set when the first boot's command died of a fault signal under TCG and this is the second boot's result. */
+  /** Set when the first boot's command failed the emulator's way under TCG (emulatorFault) and this is the second boot's result. */
   retriedAfter?: string;
 }
 
@@ -171,14 +171,35 @@ export async function runInGuest(opts: GuestOptions): Promise<GuestResult> {
   const { kernel, initrd } = prepare();
   const accel = opts.accel ?? envAccel() ?? (await probedAccel(kernel, initrd));
   const first = await boot(opts, accel, kernel, initrd);
-  if (accel !== 'tcg' || !diedOfFault(first.exitCode)) return first;
+  const fault = accel === 'tcg' ? emulatorFault(first) : undefined;
+  if (fault === undefined) return first;
   // Under TCG the guest's Node has died of SIGSEGV a few times in ~30 runs (doctor once in CI, verify
-  // once in a rehearsal), with empty output and no fault line from the guest kernel: the emulator's,
-  // not judged's (the same commands pass on the host and on the next boot). One more boot, and the
-  // first death is kept in the result, so a crash that repeats still fails and both are reported.
-  console.warn(`test/vm: the guest's command died (${describeExit(first.exitCode)} after ${(first.wallMs / 1000).toFixed(0)} s, faults: ${first.faults.length}); booting once more`);
+  // once in a rehearsal), with empty output and no fault line from the guest kernel, and once tsx's
+  // lexer refused an installed zod file the host parses: the emulator's, not judged's (the same
+  // commands pass on the host and on the next boot). One more boot, and the first failure is kept in
+  // the result, so a fault that repeats still fails and both are reported.
+  console.warn(`test/vm: the guest's command failed under TCG (${fault} after ${(first.wallMs / 1000).toFixed(0)} s, faults: ${first.faults.length}); booting once more`);
   const second = await boot(opts, accel, kernel, initrd);
-  return { ...second, retriedAfter: `${describeExit(first.exitCode)} after ${(first.wallMs / 1000).toFixed(0)} s; faults: ${first.faults.join(' | ') || '(none)'}; stderr: ${first.stderr.slice(-400) || '(empty)'}` };
+  return { ...second, retriedAfter: `${fault} after ${(first.wallMs / 1000).toFixed(0)} s; faults: ${first.faults.join(' | ') || '(none)'}; stderr: ${first.stderr.slice(-400) || '(empty)'}` };
+}
+
+/** tsx's module lexer (es-module-lexer, WebAssembly) refusing a file: "Error: Parse error <path>:<line>:<col>". */
+const LEXER_REFUSED = /^Error: Parse error (\S+):\d+:\d+$/m;
+
+/**
+ * Why a guest command's failure is the emulator's, or undefined when it may be judged's: it died of
+ * a fault signal (SIGSEGV, SIGBUS, SIGILL), or the lexer refused an installed package's file
+ * (node_modules is the host's, read-only and the same on every boot; only the emulated CPU differs).
+ * A parse error in the project's own sources is never excused.
+ */
+export function emulatorFault(r: Pick<GuestResult, 'exitCode' | 'stderr'>): string | undefined {
+  if (diedOfFault(r.exitCode)) return describeExit(r.exitCode);
+  if (r.exitCode === 0) return undefined;
+  const refused = LEXER_REFUSED.exec(r.stderr)?.[1];
+  if (refused !== undefined && refused.split(path.sep).includes('node_modules')) {
+    return `${describeExit(r.exitCode)}: the module lexer refused ${refused}`;
+  }
+  return undefined;
 }
 
 /** Whether a shell's exit code says the command died of a fault signal (SIGSEGV, SIGBUS, SIGILL). */
